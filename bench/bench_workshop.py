@@ -1,0 +1,74 @@
+"""Benchmark: a full workshop room submitting at once against a temporary SQLite file.
+
+60 participant threads join, wait at a barrier, then each submits answers to 6 questions (every
+third participant submits twice); every submit call is timed. ``run()`` returns rows
+(name, value, unit, budget); run standalone to print ``name: value unit (budget: ...)`` lines.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+PARTICIPANTS = 60
+QUESTIONS = [f"q{i}" for i in range(1, 7)]
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+def run() -> list[tuple[str, float, str, str]]:
+    """Time 60 concurrent participants x 6 questions; return latency rows in milliseconds."""
+    if str(Path(__file__).resolve().parents[1]) not in sys.path:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from wijk.workshop import WorkshopStore
+
+    with tempfile.TemporaryDirectory(prefix="wijk-bench-") as tmp:
+        store = WorkshopStore(f"sqlite:///{Path(tmp) / 'bench.sqlite'}")
+        ws = store.create_workshop("WK001403", 2024, QUESTIONS, title="bench")
+        barrier = threading.Barrier(PARTICIPANTS, timeout=120)
+        latencies: list[float] = []
+        lock = threading.Lock()
+
+        def participant(p: int) -> None:
+            token = store.join(ws.join_code)
+            mine: list[float] = []
+            barrier.wait()
+            for attempt in range(2 if p % 3 == 0 else 1):
+                for q, qid in enumerate(QUESTIONS):
+                    t0 = time.perf_counter()
+                    store.submit(ws.join_code, token, qid, p + q + attempt / 2)
+                    mine.append((time.perf_counter() - t0) * 1000)
+            with lock:
+                latencies.extend(mine)
+
+        t_start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=PARTICIPANTS) as pool:
+            list(pool.map(participant, range(PARTICIPANTS)))
+        wall_ms = (time.perf_counter() - t_start) * 1000
+        counts = store.answer_counts(ws.join_code)
+        store.dispose()
+
+    if counts != dict.fromkeys(QUESTIONS, PARTICIPANTS):
+        raise AssertionError(f"answers lost or doubled: {counts}")
+    n = PARTICIPANTS
+    return [
+        (f"workshop_submit_p95_sqlite_{n}", round(_percentile(latencies, 95), 2), "ms", "< 200 ms"),
+        (f"workshop_submit_median_sqlite_{n}", round(statistics.median(latencies), 2), "ms",
+         "< 50 ms"),
+        (f"workshop_room_wall_sqlite_{n}", round(wall_ms, 1), "ms",
+         f"< 10000 ms for {n} joins + {len(latencies)} submits"),
+    ]
+
+
+if __name__ == "__main__":
+    for name, value, unit, budget in run():
+        print(f"{name}: {value} {unit} (budget: {budget})")

@@ -1,0 +1,43 @@
+"""Over de data: coverage per level and year, sources and licences, refresh status and how-to."""
+import pandas as pd
+import streamlit as st
+
+from wijk.coverage import coverage_matrix, missing_everywhere
+from wijk.data.refresh import last_refresh
+from wijk.i18n import t
+from wijk.ui import loaders, state
+
+store = loaders.get_store()
+lang = state.current().lang
+
+st.title(t("data_title", lang))
+st.write(t("data_intro", lang))
+
+st.subheader(t("data_coverage", lang))
+cov = store.coverage()
+st.caption(t("data_coverage_help", lang))
+st.dataframe(coverage_matrix(cov, store.catalogue, lang), key="data_coverage_matrix")
+absent = missing_everywhere(cov, store.catalogue)
+with st.expander(t("data_not_embedded", lang, n=len(absent))):
+    st.write(", ".join(store.catalogue.get(i).label(lang) for i in absent))
+
+st.subheader(t("data_sources", lang))
+st.write(t("data_licence", lang))
+st.dataframe(store.sources, hide_index=True, key="data_sources")
+
+with st.expander(t("data_catalogue", lang)):
+    st.dataframe(pd.DataFrame([{
+        "id": i.id, "label": i.label(lang), "unit": i.unit, "domain": i.domain, "role": i.role,
+        "CBS": i.cbs_stem or i.formula(), "definition": i.definition(lang)} for i in store.catalogue]),
+        hide_index=True, key="data_catalogue")
+
+with st.expander(t("data_pitfalls", lang), expanded=True):
+    st.markdown(t("data_pitfalls_text", lang))
+
+st.subheader(t("data_refresh", lang))
+when = last_refresh()
+st.write(t("data_last_refresh", lang, when=when) if when else t("data_never_refreshed", lang))
+st.write(t("data_refresh_howto", lang))
+st.code("python -m wijk.data refresh --gemeente GM0014 --year 2024\npython -m wijk.data refresh --all-gemeenten --year 2023", language="bash")
+st.write(t("data_refresh_manual", lang))
+st.code("python -m wijk.data import kwb-2023.csv --year 2023 --table 85618NED", language="bash")

@@ -1,0 +1,35 @@
+"""AppTest helpers: open the app at a page with URL parameters."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def open_app(page: str | None = None, **params: str) -> AppTest:
+    """Run app.py with the query parameters, then switch to pages/<page>.py (if given) and run again."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+    return at
+
+
+def page_text(at: AppTest) -> str:
+    """All visible text of markdown, captions, titles, metrics and alerts, for assertions."""
+    parts = []
+    for kind in ("markdown", "caption", "title", "header", "subheader", "warning", "info", "error", "success"):
+        parts += [str(e.value) for e in at.get(kind)]
+    parts += [f"{m.label} {m.value}" for m in at.get("metric")]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def app():
+    return open_app

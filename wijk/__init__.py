@@ -1,0 +1,1 @@
+"""Wijkbeeld: a truthful picture of a Dutch neighbourhood from CBS figures."""

@@ -1,0 +1,113 @@
+"""Areas per year: names, hierarchy, existence and type-ahead search (codes are identity)."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from wijk import codes
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    year: int
+    level: str
+    name: str
+    name_year: int | None  # the year the name comes from, when not the area's own year
+
+    def label(self) -> str:
+        return f"{self.name} ({self.code})" if self.name != self.code else self.code
+
+
+def _fold(text: str) -> str:
+    """Lower-case without accents, for forgiving search ('Bürger' ~ 'burger')."""
+    norm = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in norm if not unicodedata.combining(c)).lower().strip()
+
+
+class AreaIndex:
+    """All areas that have figures, per year. Built once from data/areas.parquet."""
+
+    def __init__(self, frame: pd.DataFrame):
+        frame = frame.copy()
+        frame["name"] = frame["name"].fillna(frame["code"]).astype(str)
+        frame["year"] = frame["year"].astype(int)
+        frame["fold"] = frame["name"].map(_fold) + " " + frame["code"].str.lower()
+        self.frame = frame.sort_values(["year", "level", "name", "code"]).reset_index(drop=True)
+        self._by_key = {(c, y): i for i, (c, y) in enumerate(zip(self.frame["code"], self.frame["year"]))}
+        self._years_by_code: dict[str, list[int]] = {}
+        for c, y in zip(self.frame["code"], self.frame["year"]):
+            self._years_by_code.setdefault(c, []).append(y)
+
+    def years(self) -> list[int]:
+        return sorted(self.frame["year"].unique().tolist())
+
+    def years_for(self, code: str) -> list[int]:
+        return sorted(self._years_by_code.get(code, []))
+
+    def exists(self, code: str, year: int | None = None) -> bool:
+        if year is None:
+            return code in self._years_by_code
+        return (code, year) in self._by_key
+
+    def get(self, code: str, year: int) -> Area | None:
+        i = self._by_key.get((code, year))
+        if i is None:
+            return None
+        r = self.frame.iloc[i]
+        ny = None if pd.isna(r["name_year"]) or int(r["name_year"]) == year else int(r["name_year"])
+        return Area(r["code"], int(r["year"]), r["level"], r["name"], ny)
+
+    def name(self, code: str, year: int | None = None) -> str:
+        if code == codes.NL_CODE:
+            return "Nederland"
+        years = [year] if year is not None and self.exists(code, year) else list(reversed(self.years_for(code)))
+        for y in years:
+            area = self.get(code, y)
+            if area is not None:
+                return area.name
+        return code
+
+    def _level(self, level: str, year: int) -> pd.DataFrame:
+        f = self.frame
+        return f[(f["year"] == year) & (f["level"] == level)]
+
+    def gemeenten(self, year: int) -> list[Area]:
+        return self._areas(self._level("gemeente", year))
+
+    def wijken(self, gemeente: str, year: int) -> list[Area]:
+        f = self._level("wijk", year)
+        return self._areas(f[f["gemeente"] == gemeente])
+
+    def buurten(self, wijk: str, year: int) -> list[Area]:
+        f = self._level("buurt", year)
+        return self._areas(f[f["wijk"] == wijk])
+
+    def children(self, code: str, year: int) -> list[Area]:
+        level = codes.level_of(code)
+        if level == "gemeente":
+            return self.wijken(code, year)
+        if level == "wijk":
+            return self.buurten(code, year)
+        if level == "land":
+            return self.gemeenten(year)
+        return []
+
+    def _areas(self, f: pd.DataFrame) -> list[Area]:
+        return [Area(c, int(y), lv, n, None) for c, y, lv, n in zip(f["code"], f["year"], f["level"], f["name"])]
+
+    def search(self, query: str, year: int | None = None, limit: int = 20) -> list[Area]:
+        """Type-ahead over names and codes: prefix matches first, then contains; gemeenten first."""
+        q = _fold(query)
+        if not q:
+            return []
+        f = self.frame if year is None else self.frame[self.frame["year"] == year]
+        hits = f[f["fold"].str.contains(q, regex=False)]
+        if year is None:
+            hits = hits.sort_values("year", ascending=False).drop_duplicates("code")
+        rank = (~hits["fold"].str.startswith(q)).astype(int) * 10 + hits["level"].map(
+            {"land": 0, "gemeente": 1, "wijk": 2, "buurt": 3})
+        hits = hits.assign(rank=rank).sort_values(["rank", "name"]).head(limit)
+        return self._areas(hits)

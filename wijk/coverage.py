@@ -1,0 +1,25 @@
+"""Which indicators exist for which level and year: the coverage matrix of 'Over de data'."""
+from __future__ import annotations
+
+import pandas as pd
+
+from wijk.catalogue import Catalogue
+
+LEVEL_ORDER = ["gemeente", "wijk", "buurt", "land"]
+
+
+def coverage_matrix(coverage: pd.DataFrame, catalogue: Catalogue, lang: str = "nl") -> pd.DataFrame:
+    """Rows: every catalogue indicator (also those without data); columns: level × year; cells: areas."""
+    table = coverage.pivot_table(index="indicator", columns=["level", "year"], values="areas", aggfunc="sum")
+    levels = [lv for lv in LEVEL_ORDER if lv in table.columns.get_level_values(0)]
+    table = table.reindex(columns=sorted(table.columns, key=lambda c: (levels.index(c[0]), c[1])))
+    table = table.reindex([i.id for i in catalogue])
+    table.index = [catalogue.get(i).label(lang) for i in table.index]
+    table.columns = [f"{lv} {yr}" for lv, yr in table.columns]
+    return table.astype("Int64")
+
+
+def missing_everywhere(coverage: pd.DataFrame, catalogue: Catalogue) -> list[str]:
+    """Catalogue indicators that no area has in any year: they appear after a CBS refresh."""
+    have = set(coverage["indicator"])
+    return [i.id for i in catalogue if i.id not in have]

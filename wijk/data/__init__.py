@@ -1,0 +1,1 @@
+"""Building and refreshing the harmonised data store (`python -m wijk.data build|refresh`)."""

@@ -1,0 +1,16 @@
+"""Cached access to the store and catalogue (cache at the boundary; treat values as read-only)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from wijk.store import Store
+
+
+@st.cache_resource(show_spinner=False)
+def get_store() -> Store:
+    return Store.load()
+
+
+def clear_caches() -> None:
+    get_store.clear()
+    st.cache_data.clear()

@@ -1,0 +1,101 @@
+"""The shared sidebar: area picker (gemeente -> wijk -> buurt, plus search), year and language.
+
+Lives in the entry point so its widgets keep their values across page switches.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from wijk import codes
+from wijk.i18n import LANGUAGES, t
+from wijk.selection import Selection
+from wijk.store import Store
+from wijk.ui import state
+
+ALL = ""
+
+
+def _on_gemeente(store: Store) -> None:
+    code = st.session_state["w_gemeente"]
+    if code:
+        state.set_selection(state.current().with_area(code, store.areas))
+
+
+def _on_wijk(store: Store) -> None:
+    code = st.session_state["w_wijk"] or state.current().gemeente
+    state.set_selection(state.current().with_area(code, store.areas))
+
+
+def _on_buurt(store: Store) -> None:
+    sel = state.current()
+    code = st.session_state["w_buurt"] or sel.wijk or sel.gemeente
+    state.set_selection(sel.with_area(code, store.areas))
+
+
+def _on_search_pick(store: Store) -> None:
+    code = st.session_state.get("w_search_pick")
+    if code:
+        state.set_selection(state.current().with_area(code, store.areas))
+        st.session_state["w_search"] = ""
+        st.session_state["w_search_pick"] = None
+
+
+def _on_year() -> None:
+    state.set_selection(replace(state.current(), jaar=int(st.session_state["w_jaar"])))
+
+
+def _on_lang() -> None:
+    state.set_selection(replace(state.current(), lang=st.session_state["w_lang"]))
+
+
+def _sync_widgets(sel: Selection) -> None:
+    """Make the widgets show the selection (it may have come from the URL or a search)."""
+    st.session_state["w_gemeente"] = sel.gemeente
+    st.session_state["w_wijk"] = sel.wijk or ALL
+    st.session_state["w_buurt"] = sel.buurt or ALL
+    st.session_state["w_jaar"] = sel.jaar
+    st.session_state["w_lang"] = sel.lang
+
+
+def render(store: Store) -> Selection:
+    sel = state.current()
+    _sync_widgets(sel)
+    lang = sel.lang
+    areas = store.areas
+    with st.sidebar:
+        st.subheader(t("sidebar_area", lang))
+        query = st.text_input(t("sidebar_search", lang), key="w_search", placeholder="Indische buurt, BU00140107, Groningen")
+        if query.strip():
+            hits = areas.search(query, limit=25)
+            if hits:
+                labels = {a.code: f"{a.name} · {t('level_' + a.level, lang)} · {areas.name(codes.gemeente_of(a.code) or a.code)} ({a.code})" for a in hits}
+                st.selectbox(t("sidebar_search_pick", lang), [None, *labels], key="w_search_pick",
+                             format_func=lambda c: "…" if c is None else labels[c],
+                             on_change=_on_search_pick, args=(store,))
+            else:
+                st.caption(t("sidebar_search_none", lang, query=query.strip()[:60]))
+        gemeenten = {a.code: a.name for a in areas.gemeenten(sel.jaar)} or {sel.gemeente: areas.name(sel.gemeente)}
+        if sel.gemeente not in gemeenten:
+            gemeenten[sel.gemeente] = areas.name(sel.gemeente)
+        st.selectbox(t("sidebar_gemeente", lang), list(gemeenten), key="w_gemeente",
+                     format_func=lambda c: f"{gemeenten[c]} ({c})", on_change=_on_gemeente, args=(store,))
+        wijken = {a.code: a.name for a in areas.wijken(sel.gemeente, sel.jaar)}
+        if sel.wijk and sel.wijk not in wijken:
+            wijken[sel.wijk] = areas.name(sel.wijk)
+        st.selectbox(t("sidebar_wijk", lang), [ALL, *wijken], key="w_wijk",
+                     format_func=lambda c: t("sidebar_all_wijken", lang) if c == ALL else f"{wijken[c]} ({c})",
+                     on_change=_on_wijk, args=(store,), disabled=not wijken)
+        buurten = {a.code: a.name for a in areas.buurten(sel.wijk, sel.jaar)} if sel.wijk else {}
+        if sel.buurt and sel.buurt not in buurten:
+            buurten[sel.buurt] = areas.name(sel.buurt)
+        st.selectbox(t("sidebar_buurt", lang), [ALL, *buurten], key="w_buurt",
+                     format_func=lambda c: t("sidebar_all_buurten", lang) if c == ALL else f"{buurten[c]} ({c})",
+                     on_change=_on_buurt, args=(store,), disabled=not buurten)
+        years = areas.years_for(sel.code) or [sel.jaar]
+        st.selectbox(t("sidebar_year", lang), sorted(years, reverse=True), key="w_jaar", on_change=_on_year)
+        st.radio(t("sidebar_lang", lang), list(LANGUAGES), key="w_lang", horizontal=True,
+                 format_func=lambda x: {"nl": "Nederlands", "en": "English"}[x], on_change=_on_lang)
+        st.caption(t("source_cbs", lang))
+    return state.current()

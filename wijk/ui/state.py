@@ -1,0 +1,64 @@
+"""The selection in the URL and in session state, kept in step on every run."""
+from __future__ import annotations
+
+import streamlit as st
+
+from wijk.i18n import t
+from wijk.selection import Message, Selection, parse_selection
+from wijk.store import Store
+
+SEL_KEY = "wb_selection"
+MSG_KEY = "wb_messages"
+SIG_KEY = "wb_url_sig"
+
+
+def _signature(params: dict[str, str]) -> tuple:
+    return tuple(sorted((k, v) for k, v in params.items() if k in ("gemeente", "wijk", "buurt", "jaar", "lang")))
+
+
+def read_selection(store: Store) -> Selection:
+    """Parse the URL when it changed from outside (first open, a pasted link); else keep the session's."""
+    params = {k: st.query_params.get(k) for k in st.query_params.keys()}
+    sig = _signature(params)
+    if SEL_KEY not in st.session_state or (sig and sig != st.session_state.get(SIG_KEY)):
+        sel, msgs = parse_selection(params, store.areas)
+        st.session_state[SEL_KEY] = sel
+        st.session_state[MSG_KEY] = msgs
+    return st.session_state[SEL_KEY]
+
+
+def set_selection(sel: Selection) -> None:
+    if sel != st.session_state.get(SEL_KEY):
+        st.session_state[MSG_KEY] = []
+    st.session_state[SEL_KEY] = sel
+
+
+def current() -> Selection:
+    return st.session_state[SEL_KEY]
+
+
+def messages() -> list[Message]:
+    return st.session_state.get(MSG_KEY, [])
+
+
+def write_url(sel: Selection) -> None:
+    """Put the selection in the URL (only when it differs, to avoid needless history entries)."""
+    query = sel.to_query()
+    current_q = {k: st.query_params.get(k) for k in st.query_params.keys()}
+    if {k: current_q.get(k) for k in query} != query or set(current_q) - set(query) - {"embed"}:
+        keep = {k: v for k, v in current_q.items() if k not in ("gemeente", "wijk", "buurt", "jaar", "lang")}
+        st.query_params.from_dict({**keep, **query})
+    st.session_state[SIG_KEY] = _signature(query)
+
+
+def render_messages(store: Store, lang: str) -> None:
+    for m in messages():
+        fmt = dict(m.fmt)
+        for k in ("what", "fallback"):
+            if k in fmt and isinstance(fmt[k], str) and (fmt[k].startswith("level_") or fmt[k] == "default_area"):
+                fmt[k] = t(fmt[k], lang)
+        if "fallback" in fmt and fmt["fallback"].startswith(("GM", "WK", "BU")):
+            fmt["fallback"] = store.areas.name(fmt["fallback"]) + f" ({fmt['fallback']})"
+        if "area" in fmt:
+            fmt["area"] = store.areas.name(fmt["area"]) + f" ({fmt['area']})"
+        st.warning(t(m.key, lang, **fmt), icon="⚠️")

@@ -1,0 +1,232 @@
+"""Database layer of the workshop store: tables, engine set-up, row lookup, upsert.
+
+SQLAlchemy Core only, no Streamlit; SQLite and PostgreSQL.
+
+Only hashes of secrets are stored; participants have an optional nickname and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    literal,
+    make_url,
+    null,
+    select,
+    true,
+)
+from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.elements import ColumnElement
+
+metadata = MetaData()
+
+workshops = Table(
+    "workshops",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("join_code", String(16), nullable=False, unique=True),
+    Column("facilitator_secret_hash", String(64), nullable=False),
+    Column("area_code", String(16), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("question_ids", Text, nullable=False),  # JSON list of question ids, in order
+    Column("title", Text, nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False, default="open"),  # open | closed
+    Column("current_round", Integer, nullable=False, default=1),
+)
+
+participants = Table(
+    "participants",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    Column("nickname", String(40), nullable=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("question_id", String(64), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("note", Text, nullable=True),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("workshop_id", "participant_id", "question_id", "round", name="uq_answer"),
+    Index("ix_answers_question", "workshop_id", "question_id", "round"),
+)
+
+reveals = Table(
+    "reveals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    Column("question_id", String(64), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("revealed_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("workshop_id", "question_id", "round", name="uq_reveal"),
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def default_url() -> str:
+    """The local SQLite file under data/local/ (the directory is made on first use)."""
+    return f"sqlite:///{REPO_ROOT / 'data' / 'local' / 'workshops.sqlite'}"
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; for SQLite: WAL, busy_timeout, cross-thread use, parent dir created."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    database = parsed.database or ""
+    in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
+    connect_args = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+    if in_memory:
+        engine = create_engine(url, connect_args=connect_args, poolclass=StaticPool)
+    else:
+        Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args=connect_args, pool_size=10, max_overflow=60)
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record):  # noqa: ANN001 - DBAPI objects
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return engine
+
+
+@dataclass(frozen=True)
+class WorkshopRow:
+    """One workshops row, question ids decoded (internal: it holds the secret's hash)."""
+
+    id: int
+    join_code: str
+    secret_hash: str
+    status: str
+    current_round: int
+    question_ids: tuple[str, ...]
+    area_code: str
+    year: int
+    title: str
+
+
+def find_workshop(conn: Connection, join_code: str,
+                  token_hash: str | None = None) -> tuple[WorkshopRow, int | None] | None:
+    """The workshop with this code and, given a token hash, the id of its participant with that
+    token (None if there is no such participant), in one query; None if there is no workshop."""
+    query = select(workshops, null().label("pid"))
+    if token_hash is not None:
+        on = (participants.c.workshop_id == workshops.c.id) & (
+            participants.c.token_hash == token_hash)
+        query = select(workshops, participants.c.id.label("pid")).select_from(
+            workshops.outerjoin(participants, on))
+    row = conn.execute(query.where(workshops.c.join_code == join_code)).mappings().first()
+    if row is None:
+        return None
+    return WorkshopRow(row["id"], row["join_code"], row["facilitator_secret_hash"], row["status"],
+                       row["current_round"], tuple(json.loads(row["question_ids"])),
+                       row["area_code"], int(row["year"]), row["title"]), row["pid"]
+
+
+class Database:
+    """An engine made (with its tables) on first use, plus write transactions.
+
+    On SQLite the writers of this process queue on one lock per database file instead of
+    polling the file lock, which keeps latency flat when a whole room submits at once
+    (busy_timeout still covers other processes).
+    """
+
+    _file_locks: dict[str, threading.Lock] = {}
+    _registry_lock = threading.Lock()
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine: Engine | None = None
+        self._writer: AbstractContextManager[Any] = nullcontext()
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            with Database._registry_lock:
+                if self._engine is None:
+                    engine = make_engine(self.url)
+                    metadata.create_all(engine)
+                    if engine.dialect.name == "sqlite":
+                        key = str(engine.url.database)
+                        self._writer = Database._file_locks.setdefault(key, threading.Lock())
+                    self._engine = engine
+        return self._engine
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction (committed on success, rolled back on an exception)."""
+        engine = self.engine
+        with self._writer, engine.begin() as conn:
+            yield conn
+
+    def dispose(self) -> None:
+        """Close pooled connections; the next use makes a new engine."""
+        with Database._registry_lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+
+
+def upsert(conn: Connection, table: Table, values: dict[str, Any], keys: list[str],
+           update_cols: list[str], guard: ColumnElement[bool] | None = None) -> int:
+    """INSERT ... ON CONFLICT DO UPDATE (DO NOTHING without update_cols) for SQLite/PostgreSQL.
+
+    With a guard, the row is written only if the guard holds at that moment (INSERT ... SELECT
+    ... WHERE guard), atomically with the write. Returns the number of rows written.
+    """
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    elif conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        raise NotImplementedError(f"upsert not implemented for {conn.dialect.name}")
+    cols = list(values)
+    row = select(*[literal(values[c], table.c[c].type).label(c) for c in cols])
+    stmt = dialect_insert(table).from_select(cols, row.where(true() if guard is None else guard))
+    if update_cols:
+        stmt = stmt.on_conflict_do_update(
+            index_elements=keys, set_={c: stmt.excluded[c] for c in update_cols})
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=keys)
+    return conn.execute(stmt, execution_options={"preserve_rowcount": True}).rowcount
