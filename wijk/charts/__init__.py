@@ -1,0 +1,1 @@
+"""Altair chart builders: data in, chart out (one module per screen)."""
