@@ -1,4 +1,6 @@
-"""CBS area codes: GM + 4 digits, WK + 6, BU + 8, NL01 for the country.
+"""CBS area codes: GM + 4 digits, WK + 6, BU + 8 characters, NL01 for the country.
+
+Wijk and buurt parts may hold capitals (Amsterdam: WK0363AA, BU0363TA06).
 
 A buurt's first six digits are its wijk, a wijk's first four its gemeente
 (BU00140301 -> WK001403 -> GM0014). Codes are identity; names are for display.
@@ -11,8 +13,8 @@ NL_CODE = "NL01"
 LEVELS = ("land", "gemeente", "wijk", "buurt")
 _PATTERNS = {
     "gemeente": re.compile(r"^GM\d{4}$"),
-    "wijk": re.compile(r"^WK\d{6}$"),
-    "buurt": re.compile(r"^BU\d{8}$"),
+    "wijk": re.compile(r"^WK\d{4}[0-9A-Z]{2}$"),
+    "buurt": re.compile(r"^BU\d{4}[0-9A-Z]{4}$"),
     "land": re.compile(r"^NL01$"),
 }
 

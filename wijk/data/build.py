@@ -82,7 +82,7 @@ def categorise(values: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def build(source_dir: Path, out_dir: Path | None = None) -> dict[str, int]:
+def build(source_dir: Path, out_dir: Path | None = None, extras: bool = True) -> dict[str, int]:
     out_dir = out_dir or data_dir()
     catalogue = load_catalogue(data_dir() / "indicators.csv")
     values, names, sources = build_values(source_dir, catalogue)
@@ -92,7 +92,7 @@ def build(source_dir: Path, out_dir: Path | None = None) -> dict[str, int]:
     areas.to_parquet(out_dir / "areas.parquet", **PARQUET)
     write_sources(sources, out_dir / "sources.csv")
     summary = {"values": len(values), "areas": len(areas), "sources": len(sources)}
-    for extra in _extra_builders():
+    for extra in _extra_builders() if extras else []:
         summary.update(extra(source_dir, out_dir))
     return summary
 

@@ -67,7 +67,7 @@ def discover(source_dir: Path) -> list[SourceFile]:
     for path in sorted(p for p in source_dir.rglob("*") if p.is_file()):
         rel = path.relative_to(source_dir).as_posix()
         for rule in rules:
-            m = re.fullmatch(rule["pattern"], rel)
+            m = re.fullmatch(rule["pattern"], rel) or re.search("(?:^|/)(?:" + rule["pattern"] + ")$", rel)
             if not m:
                 continue
             groups = m.groupdict()
@@ -140,8 +140,9 @@ def read_statline(src: SourceFile, catalogue: Catalogue) -> ReadResult:
     mapping = statline_columns(list(frame.columns), catalogue, column_map("kwb_statline"), src.table)
     obs = _melt(frame, mapping, src)
     names = []
-    if "buurt_naam" in frame.columns:
-        names.append(pd.DataFrame({"code": frame["code"], "name": frame["buurt_naam"].str.strip()}))
+    for name_col in ("buurt_naam", "naam"):
+        if name_col in frame.columns:
+            names.append(pd.DataFrame({"code": frame["code"], "name": frame[name_col].str.strip()}))
     if "Gemeentenaam_1" in frame.columns:
         gm = pd.DataFrame({"code": frame["code"].map(codes.gemeente_of), "name": frame["Gemeentenaam_1"].str.strip()})
         names.append(gm.dropna().drop_duplicates("code"))
