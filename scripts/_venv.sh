@@ -1,0 +1,22 @@
+# Sourced by start.sh and test.sh: make .venv (installing Debian's python3-venv if needed) and pip install.
+# Usage: ensure_venv REQUIREMENTS_FILE
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+
+apt_install() {
+  echo "==> apt-get install $*"
+  $SUDO apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "$@" >/dev/null
+}
+
+ensure_venv() {
+  if [ ! -x .venv/bin/python ]; then
+    if ! python3 -m venv .venv >/dev/null 2>&1; then
+      rm -rf .venv
+      apt_install python3-venv python3-pip
+      python3 -m venv .venv
+    fi
+  fi
+  echo "==> pip install -r $1"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$1"
+}
