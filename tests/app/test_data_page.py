@@ -1,0 +1,13 @@
+from tests.app.conftest import open_app, page_text
+
+
+def test_about_the_data_shows_coverage_sources_and_refresh():
+    at = open_app("data")
+    assert not at.exception
+    text = page_text(at)
+    assert "CC BY 4.0" in text and "Bron: CBS" in text
+    assert "Nog niet ververst" in text
+    frames = at.dataframe
+    assert len(frames) >= 2
+    codes = [c.value for c in at.get("code")]
+    assert any("python -m wijk.data refresh" in c for c in codes)

@@ -1,0 +1,64 @@
+"""The frame (app.py): URL selection in and out, messages for bad links, language, page switches."""
+from tests.app.conftest import open_app, page_text
+
+
+def test_default_open_is_groningen():
+    at = open_app()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="w_gemeente").value == "GM0014"
+    assert at.query_params["gemeente"] == ["GM0014"] or at.query_params["gemeente"] == "GM0014"
+
+
+def test_shared_link_opens_the_same_area():
+    at = open_app(buurt="BU00140301", jaar="2024")
+    assert not at.exception
+    assert at.sidebar.selectbox(key="w_wijk").value == "WK001403"
+    assert at.sidebar.selectbox(key="w_buurt").value == "BU00140301"
+    q = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert q["gemeente"] == "GM0014" and q["wijk"] == "WK001403" and q["buurt"] == "BU00140301"
+
+
+def test_unknown_code_gives_a_message_not_a_traceback():
+    at = open_app("data", buurt="BU99999999")
+    assert not at.exception
+    text = page_text(at)
+    assert "BU99999999" in text and "bestaat niet" in text
+    assert at.sidebar.selectbox(key="w_gemeente").value == "GM0014"
+
+
+def test_garbage_in_the_url_is_harmless():
+    at = open_app("data", gemeente="<img src=x onerror=alert(1)>", jaar="20x4", lang="fr")
+    assert not at.exception
+    assert at.sidebar.radio(key="w_lang").value == "nl"
+
+
+def test_language_switch_to_english():
+    at = open_app("data", lang="en")
+    assert not at.exception
+    assert "About the data" in page_text(at)
+    at.sidebar.radio(key="w_lang").set_value("nl").run()
+    assert "Over de data" in page_text(at)
+
+
+def test_selection_survives_a_page_switch():
+    at = open_app("data", buurt="BU00140107")
+    assert at.sidebar.selectbox(key="w_buurt").value == "BU00140107"
+    at.switch_page("pages/data.py").run()
+    assert at.sidebar.selectbox(key="w_buurt").value == "BU00140107"
+
+
+def test_picking_a_gemeente_resets_wijk_and_buurt():
+    at = open_app("data", buurt="BU00140107")
+    at.sidebar.selectbox(key="w_gemeente").set_value("GM0363").run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="w_wijk").value == ""
+    q = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert q["gemeente"] == "GM0363" and "buurt" not in q
+
+
+def test_search_picks_an_area():
+    at = open_app("data")
+    at.sidebar.text_input(key="w_search").input("Laanhuizen").run()
+    at.sidebar.selectbox(key="w_search_pick").set_value("BU00140107").run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="w_buurt").value == "BU00140107"
