@@ -6,17 +6,17 @@ import streamlit as st
 from wijk.i18n import t
 from wijk.ui import loaders, sidebar, state
 
-st.set_page_config(page_title="Wijkbeeld", page_icon="🏘️", layout="wide")
+st.set_page_config(page_title="Wijkbeeld", page_icon=":material/location_city:", layout="wide")
 
 ROOT = Path(__file__).parent
 PAGES = [  # (file, url path, label key, icon)
-    ("pages/profiel.py", "profiel", "nav_profiel", "🏠"),
-    ("pages/factoren.py", "factoren", "nav_factoren", "⚖️"),
-    ("pages/kaart.py", "kaart", "nav_kaart", "🗺️"),
-    ("pages/beeld.py", "beeld", "nav_beeld", "🤔"),
-    ("pages/trends.py", "trends", "nav_trends", "📈"),
-    ("pages/eigen_data.py", "eigen-data", "nav_eigen_data", "📤"),
-    ("pages/data.py", "data", "nav_data", "ℹ️"),
+    ("pages/profiel.py", "profiel", "nav_profiel", ":material/home:"),
+    ("pages/factoren.py", "factoren", "nav_factoren", ":material/balance:"),
+    ("pages/kaart.py", "kaart", "nav_kaart", ":material/map:"),
+    ("pages/beeld.py", "beeld", "nav_beeld", ":material/psychology:"),
+    ("pages/trends.py", "trends", "nav_trends", ":material/trending_up:"),
+    ("pages/eigen_data.py", "eigen-data", "nav_eigen_data", ":material/upload_file:"),
+    ("pages/data.py", "data", "nav_data", ":material/info:"),
 ]
 
 store = loaders.get_store()

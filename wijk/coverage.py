@@ -16,7 +16,8 @@ def coverage_matrix(coverage: pd.DataFrame, catalogue: Catalogue, lang: str = "n
     table = table.reindex([i.id for i in catalogue])
     table.index = [catalogue.get(i).label(lang) for i in table.index]
     table.columns = [f"{lv} {yr}" for lv, yr in table.columns]
-    return table.astype("Int64")
+    # blank where there are no figures: an empty cell, not 'None' and never 0
+    return table.astype("Int64").astype(object).where(table.notna(), "")
 
 
 def missing_everywhere(coverage: pd.DataFrame, catalogue: Catalogue) -> list[str]:

@@ -35,6 +35,9 @@ class LocalDataset:
     indicators: list[LocalIndicator]
     # long: code, year, indicator, value (NaN when suppressed or missing), suppressed (bool)
     values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["code", "year", "indicator", "value", "suppressed"]))
+    # (count, denominator) thresholds the values were suppressed with; None = not (yet) suppressed
+    suppressed_with: tuple[int, int] | None = None
+    created: str = ""  # ISO date it was shared with colleagues ('' = only in this session)
 
     def indicator(self, indicator_id: str) -> LocalIndicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)
@@ -60,3 +63,11 @@ class LocalDataset:
     def wide(self, year: int) -> pd.DataFrame:
         sub = self.values[self.values["year"] == year]
         return sub.pivot_table(index="code", columns="indicator", values="value", aggfunc="first")
+
+
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def escape_md(text: object) -> str:
+    """User text made inert for st.markdown/captions/widget labels: every Markdown/HTML sign escaped."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in " ".join(str(text or "").split()))

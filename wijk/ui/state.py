@@ -34,7 +34,27 @@ def set_selection(sel: Selection) -> None:
 
 
 def current() -> Selection:
+    """The selection; pages call this first, so it also repairs a frame-less run (see below)."""
+    if SEL_KEY not in st.session_state:
+        _recover_frame()
     return st.session_state[SEL_KEY]
+
+
+def _recover_frame() -> None:
+    """A deep link as the first request to a fresh server runs the page without app.py.
+
+    Streamlit starts in its old pages/-folder mode until the entry point has called
+    st.navigation once; in that mode a URL like /profiel executes pages/profiel.py alone (no
+    sidebar, no URL handling). Switch the process to st.navigation mode and rerun: the same page
+    then runs inside app.py. Outside that situation, fall back to reading the URL here.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    from wijk.ui.loaders import get_store
+    read_selection(get_store())
 
 
 def messages() -> list[Message]:
@@ -61,4 +81,4 @@ def render_messages(store: Store, lang: str) -> None:
             fmt["fallback"] = store.areas.name(fmt["fallback"]) + f" ({fmt['fallback']})"
         if "area" in fmt:
             fmt["area"] = store.areas.name(fmt["area"]) + f" ({fmt['area']})"
-        st.warning(t(m.key, lang, **fmt), icon="⚠️")
+        st.warning(t(m.key, lang, **fmt), icon=":material/warning:")

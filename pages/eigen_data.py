@@ -1,0 +1,46 @@
+"""Eigen data: upload local figures, map the columns, validate, suppress small numbers, use or share."""
+import streamlit as st
+
+from wijk.i18n import t
+from wijk.owndata import process
+from wijk.owndata_template import template_csv, template_xlsx
+from wijk.ui import loaders, owndata, state
+
+store = loaders.get_store()
+sel = state.current()
+lang = sel.lang
+
+st.title(t("eigen_title", lang))
+st.write(t("eigen_intro", lang))
+st.info(t("eigen_privacy", lang), icon="🔒")
+
+with st.expander(t("eigen_template", lang)):
+    st.caption(t("eigen_template_help", lang))
+    a, b = st.columns(2)
+    a.download_button(t("eigen_template_csv", lang), template_csv(lang), "wijkbeeld_eigen_data_voorbeeld.csv",
+                      "text/csv", key="eigen_template_csv")
+    b.download_button(t("eigen_template_xlsx", lang), template_xlsx(lang), "wijkbeeld_eigen_data_voorbeeld.xlsx",
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      key="eigen_template_xlsx")
+
+raw = owndata.upload(lang)
+if raw is not None:
+    mapping = owndata.mapping_form(raw, lang, store.areas.years(), sel.jaar)
+    thresholds = owndata.thresholds_input(lang)
+    if st.button(t("eigen_process", lang), type="primary", key="eigen_process"):
+        st.session_state[owndata.RESULT] = process(raw, mapping, store, thresholds)
+
+result = st.session_state.get(owndata.RESULT)
+if raw is not None and result is not None:
+    owndata.report(result, lang)
+    if result.dataset is not None:
+        owndata.show_result(result.dataset, store, lang)
+        if not result.dataset.values.empty:
+            if st.button(t("eigen_use", lang), key="eigen_use"):
+                owndata.use(result.dataset)
+                st.success(t("eigen_used", lang))
+            owndata.share_form(result.dataset, lang)
+
+st.divider()
+owndata.shared_section(lang)  # first: a dataset loaded here shows at once under 'in use'
+owndata.active_section(lang)

@@ -1,0 +1,122 @@
+"""AppTest of 'Eigen data': upload, map, validate, see the result, use it on the profile, share it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.app.conftest import open_app, page_text
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures"
+HTML = '<img src=x onerror="alert(1)">'
+
+
+def _upload(at, name: str, mime: str = "text/csv"):
+    at.file_uploader(key="eigen_upload").set_value((name, (FIX / name).read_bytes(), mime))
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _process(at, source: str = "Gemeente Groningen (verzonnen testdata)"):
+    at.text_input(key="eigen_map_source").input(source)
+    at.run()
+    at.button(key="eigen_process").click()
+    at.run()
+    assert not at.exception
+    return at
+
+
+_MARK = {"eigen_issues": "melding", "eigen_result_table": "naam", "eigen_shared_table": "datum"}
+
+
+def _table(at, key: str):
+    """The dataframe of the page with this key (recognised by a column only it has)."""
+    return next(d.value for d in at.dataframe if _MARK[key] in d.value.columns)
+
+
+def test_good_file_shows_result_and_profile(tmp_path):
+    at = _process(_upload(open_app("eigen_data", buurt="BU00140107"), "owndata_madeup_good.csv"))
+    assert at.multiselect(key="eigen_map_cols").value == [
+        "leerlingen_totaal", "leerlingen_regulier", "pct_regulier_onderwijs", "ots_per_1000"]
+    assert at.selectbox(key="eigen_col4_unit").value == "pct"
+    result = _table(at, "eigen_result_table")
+    row = result[result["code"] == "BU00140107"].iloc[0]
+    assert row["naam"] == "Laanhuizen" and row["leerlingen totaal"] == "120"
+    assert result[result["code"] == "BU00140001"].iloc[0]["leerlingen totaal"] == "onderdrukt"
+    assert "Gemeente Groningen (verzonnen testdata)" in page_text(at).replace("\\", "")  # Markdown-escaped
+    at.button(key="eigen_use").click()
+    at.run()
+    assert "owndata_madeup_good" in page_text(at).replace("\\_", "_")  # listed as in use
+    at.switch_page("pages/profiel.py")
+    at.run()
+    assert not at.exception
+    labels = {m.label: m.value for m in at.metric}
+    assert labels.get("leerlingen totaal") == "120"
+    assert "Gemeente Groningen (verzonnen testdata)" in page_text(at).replace("\\", "")
+
+
+def test_bad_file_lists_row_errors_and_keeps_good_rows():
+    at = _upload(open_app("eigen_data", gemeente="GM0014"), "owndata_madeup_bad.csv")
+    at.selectbox(key="eigen_col4_num").select("leerlingen_regulier")
+    at.selectbox(key="eigen_col4_den").select("leerlingen_totaal")
+    at = _process(at)
+    issues = _table(at, "eigen_issues")
+    by_line = dict(zip(issues["regel"], issues["melding"]))
+    assert by_line[5].startswith("Onbekende gebiedscode")
+    assert by_line[6] == "Code van de gebiedsindeling van 2017, niet van 2024."
+    assert by_line[7].startswith("Dubbele rij") and by_line[8] == "Geen getal."
+    assert by_line[9] == "Percentage buiten 0-100." and by_line[10].startswith("Teller groter dan noemer")
+    assert "rijen bruikbaar" in page_text(at)
+    result = _table(at, "eigen_result_table")
+    assert {"BU00140107", "BU00140000"} <= set(result["code"])
+    assert "BU99999999" not in set(result["code"])
+
+
+def test_mapping_error_keeps_what_was_entered():
+    at = _upload(open_app("eigen_data", gemeente="GM0014"), "owndata_madeup_good.csv")
+    at.text_input(key="eigen_col2_label").input("Mijn omschrijving")
+    at.run()
+    at.button(key="eigen_process").click()  # no source given
+    at.run()
+    assert not at.exception
+    assert "Vul de bron in" in _table(at, "eigen_issues").to_string()
+    assert at.text_input(key="eigen_col2_label").value == "Mijn omschrijving"
+    at = _process(at)
+    assert "Mijn omschrijving" in _table(at, "eigen_result_table").columns
+
+
+def test_unreadable_file_gives_a_message():
+    at = open_app("eigen_data", gemeente="GM0014")
+    at.file_uploader(key="eigen_upload").set_value(("kapot.xlsx", b"PK\x03\x04kapot", "application/octet-stream"))
+    at.run()
+    assert not at.exception
+    assert any("niet te lezen" in e.value for e in at.error)
+
+
+def test_html_in_labels_is_never_rendered():
+    at = _upload(open_app("eigen_data", gemeente="GM0014"), "owndata_madeup_good.csv")
+    at.text_input(key="eigen_map_name").input(HTML)
+    at.text_input(key="eigen_col2_label").input(HTML)
+    at.run()
+    at = _process(at, source=HTML)
+    assert HTML in _table(at, "eigen_result_table").columns  # shown as plain text in the grid
+    for kind in ("markdown", "caption", "warning", "info", "error", "success"):
+        for el in at.get(kind):
+            assert not getattr(el.proto, "allow_html", False)
+            assert "<img" not in str(el.value).replace("\\<img", "")
+
+
+def test_share_with_colleagues_and_load():
+    at = _process(_upload(open_app("eigen_data", gemeente="GM0014"), "owndata_madeup_good.csv"))
+    assert "Er zijn nog geen gedeelde datasets." in page_text(at)
+    at.text_input(key="eigen_map_share_name").input("Leerlingen (test)")
+    at.checkbox(key="eigen_share_confirm").check()
+    at.button(key="FormSubmitter:eigen_share_form-Delen").click()
+    at.run()
+    assert not at.exception
+    assert "Gedeeld." in page_text(at)
+    at.run()
+    shared = _table(at, "eigen_shared_table")
+    assert list(shared["naam"]) == ["Leerlingen (test)"]
+    at.button(key="eigen_shared_load").click()
+    at.run()
+    assert not at.exception and "Leerlingen (test)" in [o for o in at.selectbox(key="eigen_remove_pick").options]
