@@ -34,12 +34,17 @@ class AreaIndex:
         frame = frame.copy()
         frame["name"] = frame["name"].fillna(frame["code"]).astype(str)
         frame["year"] = frame["year"].astype(int)
-        frame["fold"] = frame["name"].map(_fold) + " " + frame["code"].str.lower()
         self.frame = frame.sort_values(["year", "level", "name", "code"]).reset_index(drop=True)
-        self._by_key = {(c, y): i for i, (c, y) in enumerate(zip(self.frame["code"], self.frame["year"]))}
-        self._years_by_code: dict[str, list[int]] = {}
-        for c, y in zip(self.frame["code"], self.frame["year"]):
-            self._years_by_code.setdefault(c, []).append(y)
+        self._by_key = dict(zip(zip(self.frame["code"], self.frame["year"]), range(len(self.frame))))
+        self._years_by_code = self.frame.groupby("code")["year"].agg(list).to_dict()
+        self._fold: pd.Series | None = None
+
+    @property
+    def fold(self) -> pd.Series:
+        """Search keys (folded name + code), built on the first search only."""
+        if self._fold is None:
+            self._fold = self.frame["name"].map(_fold) + " " + self.frame["code"].str.lower()
+        return self._fold
 
     def years(self) -> list[int]:
         return sorted(self.frame["year"].unique().tolist())
@@ -103,7 +108,9 @@ class AreaIndex:
         q = _fold(query)
         if not q:
             return []
-        f = self.frame if year is None else self.frame[self.frame["year"] == year]
+        f = self.frame.assign(fold=self.fold)
+        if year is not None:
+            f = f[f["year"] == year]
         hits = f[f["fold"].str.contains(q, regex=False)]
         if year is None:
             hits = hits.sort_values("year", ascending=False).drop_duplicates("code")

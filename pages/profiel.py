@@ -1,0 +1,88 @@
+"""Buurtprofiel: who lives here, work and income, housing, safety, facilities, for one area and year."""
+from pathlib import Path
+
+import streamlit as st
+
+from wijk.charts.profile import age_structure_chart, household_chart
+from wijk.i18n import t
+from wijk.profile import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame, local_rows
+from wijk.profile_export import file_stem, profile_csv, profile_html
+from wijk.summary import summary_sentences
+from wijk.ui import figures, loaders, state
+from wijk.ui.localdata import active_datasets
+
+store = loaders.get_store()
+sel = state.current()
+lang = sel.lang
+profile = build_profile(store, sel.code, sel.jaar)
+if profile is None:
+    st.error(t("profiel_unknown_area", lang, code=sel.code, year=sel.jaar))
+    st.stop()
+name = figures.md_escape(profile.name)
+
+st.title(t("profiel_title", lang, name=name))
+parents = " · ".join(f"{t('level_' + lv, lang)} {n}" for _, lv, n in profile.parents if lv != "land")
+st.caption(figures.md_escape(t("profiel_subtitle", lang, level=t("level_" + profile.level, lang), code=profile.code,
+                                parents=parents, year=profile.year)))
+st.info(t("area_note", lang), icon="👪")
+
+if profile.small.small:
+    wijk_code = next((c for c, lv, _ in profile.parents if lv == "wijk"), None)
+    inw = "–" if profile.small.inhabitants is None else f"{profile.small.inhabitants:,.0f}".replace(",", ".")
+    st.warning(t("profiel_small_warning", lang, inwoners=inw, missing=f"{profile.small.missing_share:.0%}"), icon="⚠️")
+    if wijk_code and st.button(t("profiel_to_wijk", lang, name=figures.md_escape(store.areas.name(wijk_code, sel.jaar))),
+                               key="profiel_to_wijk", type="primary"):
+        state.set_selection(sel.with_area(wijk_code, store.areas))
+        st.rerun()
+
+summary = summary_sentences(profile, lang)
+st.subheader(t("profiel_summary", lang))
+st.markdown("\n".join(f"- {figures.md_escape(s)}" for s in summary) if summary else t("profiel_summary_empty", lang))
+
+st.subheader(t("profiel_headline", lang))
+figures.card_grid(profile.headline, lang, columns=3, estimates=profile.layout.estimates, notes=profile.layout.notes)
+st.caption(t("profiel_thresholds", lang) + " " + t("profiel_year_hint", lang))
+
+for section in profile.sections:
+    st.header(t(f"profiel_section_{section.id}", lang), divider="gray")
+    if section.id == "bewoners":
+        cols = st.columns(2)
+        for col, ids, builder, key, title in (
+                (cols[0], AGE_IDS, age_structure_chart, "profiel_chart_age", "profiel_chart_age"),
+                (cols[1], HOUSEHOLD_IDS, household_chart, "profiel_chart_households", "profiel_chart_households")):
+            frame = chart_frame(profile, ids, lang)
+            if not frame.empty:
+                col.altair_chart(builder(frame, t(title, lang), t("profiel_chart_pct", lang)), key=key, width="stretch")
+    if section.id == "veiligheid":
+        st.caption(t("profiel_note_crime", lang))
+    if not section.rows and not section.missing:
+        st.caption(t("profiel_section_empty", lang, year=profile.year))
+    figures.card_grid(section.rows, lang, columns=3, estimates=profile.layout.estimates)
+    figures.missing_note(section.missing, profile.year, lang)
+    for key in section.notes:
+        if key != "profiel_note_crime":
+            st.caption(t(key, lang))
+    if section.id == "voorzieningen":
+        if (Path(__file__).resolve().parent / "kaart.py").exists():
+            st.page_link("pages/kaart.py", label=t("profiel_map_link", lang, name=name), icon="🗺️")
+        else:
+            st.caption(t("profiel_map_none", lang))
+
+rows = local_rows(active_datasets(), profile.code, profile.year)
+if rows:
+    st.header(t("profiel_section_local", lang), divider="gray")
+    cols = st.columns(3)
+    for i, row in enumerate(rows):
+        with cols[i % 3]:
+            figures.local_card(row.label, row.figure, row.unit, row.source, row.dataset, lang)
+
+st.header(t("profiel_download", lang), divider="gray")
+st.caption(t("profiel_download_help", lang))
+c1, c2 = st.columns(2)
+c1.download_button(t("profiel_download_html", lang), lambda: profile_html(profile, summary, lang),
+                   file_name=file_stem(profile) + ".html", mime="text/html", key="profiel_dl_html",
+                   on_click="ignore", icon="🖨️")
+c2.download_button(t("profiel_download_csv", lang), lambda: profile_csv(profile, lang),
+                   file_name=file_stem(profile) + ".csv", mime="text/csv", key="profiel_dl_csv",
+                   on_click="ignore", icon="📄")
+st.caption(t("source_cbs", lang))

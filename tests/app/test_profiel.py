@@ -1,0 +1,110 @@
+"""AppTest of the profile page: default open, buurt via URL, unknown code, a sparse year, language."""
+from __future__ import annotations
+
+from tests.app.conftest import open_app, page_text
+from tests.fixtures.local_dataset_made_up import made_up_dataset
+from wijk.catalogue import format_value
+
+
+def _open_default(**params):
+    """profiel is the default page (first in app.PAGES): a plain run keeps the sidebar and the frame's
+    messages in the element tree, which AppTest drops after switch_page."""
+    return open_app(None, **params)
+
+
+def _fmt(store, code, year, ind="inwoners", lang="nl"):
+    return format_value(store.value(code, year, ind), "count", lang)
+
+
+def test_default_open_shows_groningen(store):
+    at = _open_default()
+    assert not at.exception
+    text = page_text(at)
+    assert "Buurtprofiel: Groningen" in text
+    assert "Buurtcijfers zeggen niets over dit gezin" in text
+    assert f"Inwoners {_fmt(store, 'GM0014', 2024)}" in text
+    assert "Bewoners" in [h.value for h in at.header]
+    assert len(at.get("download_button")) == 2
+
+
+def test_buurt_via_url_shows_its_real_population(store):
+    at = open_app("profiel", buurt="BU00140107")
+    assert not at.exception
+    text = page_text(at)
+    assert "Buurtprofiel: Laanhuizen" in text
+    assert f"Inwoners {_fmt(store, 'BU00140107', 2024)}" in text  # 1.325 in the embedded data
+    assert "gemeente Groningen" in text and "wijk Oud-Zuid" in text
+    assert "geteld" in text  # crime is counted where committed
+    assert "85984NED" in text  # provenance: CBS table id in the expander
+    assert len(at.get("vega_lite_chart")) >= 1
+    headers = [h.value for h in at.header]
+    order = ["Bewoners", "Werk en inkomen", "Wonen", "Veiligheid", "Voorzieningen"]
+    assert [h for h in headers if h in order] == order
+
+
+def test_unknown_code_gives_a_message_not_an_exception(store):
+    at = _open_default(buurt="BU99999999")
+    assert not at.exception
+    text = page_text(at)
+    assert "BU99999999" in text and "bestaat niet" in text
+    assert "Buurtprofiel: Groningen" in text
+
+
+def test_year_without_figures_says_not_available(store):
+    at = open_app("profiel", buurt="BU00140107", jaar="2020")
+    assert not at.exception
+    text = page_text(at)
+    assert "niet beschikbaar voor 2020 in de ingebouwde data" in text
+    assert "schatting" in text  # RIVM estimates labelled as such
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Inwoners"] == "–" and "0" not in metrics["Inwoners"]
+
+
+def test_year_2017_has_income(store):
+    at = open_app("profiel", buurt="BU00140107", jaar="2017")
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Inwoners"] == _fmt(store, "BU00140107", 2017)
+    assert "Huishoudens onder of rond het sociaal minimum" in metrics
+
+
+def test_language_switch_url_and_sidebar(store):
+    at = open_app("profiel", buurt="BU00140107", lang="en")
+    assert not at.exception
+    text = page_text(at)
+    assert "Neighbourhood profile: Laanhuizen" in text
+    assert f"Inhabitants {_fmt(store, 'BU00140107', 2024, lang='en')}" in text
+    assert "Area figures say nothing about this family" in text
+    assert "Residents" in [h.value for h in at.header]
+    at = _open_default(buurt="BU00140107")
+    assert "Buurtprofiel: Laanhuizen" in page_text(at)
+    at.radio(key="w_lang").set_value("en").run()
+    assert not at.exception
+    assert "Neighbourhood profile: Laanhuizen" in page_text(at)
+    assert "Key figures" in [s.value for s in at.subheader]
+
+
+def test_small_buurt_warns_and_switches_to_wijk(store):
+    at = open_app("profiel", buurt="BU00140004")  # Noorderplantsoen: 10 inhabitants
+    assert not at.exception
+    assert "Kleine buurt" in page_text(at)
+    at.button(key="profiel_to_wijk").click().run()
+    assert not at.exception
+    assert "Buurtprofiel: Centrum" in page_text(at)
+
+
+def test_own_data_section_shows_source_and_suppressed(store):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["buurt"] = "BU00140107"
+    at.session_state["wb_local_datasets"] = [made_up_dataset()]
+    at.run()
+    at.switch_page("pages/profiel.py").run()
+    assert not at.exception
+    text = page_text(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Meldingen jongerenwerk (verzonnen)"] == "42"
+    assert metrics["Kleine groep (verzonnen)"] == "onderdrukt"
+    assert "Testbron jongerenwerk" in text

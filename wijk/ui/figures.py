@@ -1,0 +1,103 @@
+"""Figure cards: a figure with its wijk/gemeente/NL references, a plain sign and its provenance.
+
+Reusable by every page: pass `wijk.compare.Comparison`s (from `compare` / `compare_many`).
+A missing figure shows "niet beschikbaar voor {year} in de ingebouwde data", never 0.
+"""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from wijk.catalogue import format_value
+from wijk.codes import level_of
+from wijk.compare import Comparison, reference_text, sign_text, value_text
+from wijk.i18n import t
+from wijk.store import Figure
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+
+def md_escape(text: object) -> str:
+    """Escape markdown (and the HTML Streamlit would show) in text that comes from data, e.g. area names."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def _prov_row(label: str, fig: Figure, unit: str, lang: str) -> str:
+    shown = value_text(fig, unit, lang)
+    cells = [label, shown, fig.table or "–", fig.variable or "–", str(fig.year), fig.code,
+             fig.method_text(lang) if fig.method else "–"]
+    return "| " + " | ".join(md_escape(c) for c in cells) + " |"
+
+
+def provenance_markdown(comp: Comparison, lang: str = "nl", estimate: bool = False) -> str:
+    """A markdown table: for the area and each reference, value, CBS table, variable, year, code, method."""
+    unit = comp.indicator.unit
+    head = ["", t("profiel_col_value", lang), t("prov_table", lang), t("prov_variable", lang), t("prov_year", lang),
+            t("prov_area", lang), t("prov_method", lang)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines.append(_prov_row(t("level_" + _level(comp.figure.code), lang), comp.figure, unit, lang))
+    for ref in comp.references:
+        lines.append(_prov_row(t("profiel_ref_short_" + ref.level, lang, name=ref.name), ref.figure, unit, lang))
+    text = f"**{md_escape(t('profiel_prov_definition', lang))}:** {md_escape(comp.indicator.definition(lang))}\n\n"
+    if estimate:
+        text += md_escape(t("profiel_prov_estimate", lang)) + "\n\n"
+    src = comp.figure.source or next((r.figure.source for r in comp.references if r.figure.source), "")
+    if src:
+        text += f"{md_escape(t('prov_source', lang))}: `{src.replace('`', '')}`\n\n"
+    return text + "\n".join(lines)
+
+
+def _level(code: str) -> str:
+    return level_of(code) or "gemeente"
+
+
+def figure_card(comp: Comparison, lang: str = "nl", estimate: bool = False, note_key: str | None = None) -> None:
+    """One bordered card: label, value (or 'niet beschikbaar'), year, references, sign, provenance expander."""
+    ind, fig = comp.indicator, comp.figure
+    label = ind.label(lang) + (" " + t("profiel_estimate_tag", lang) if estimate else "")
+    with st.container(border=True):
+        if fig.value is None:
+            st.metric(label, "–", help=ind.definition(lang))
+            st.caption(md_escape(value_text(fig, ind.unit, lang)))
+        else:
+            st.metric(label, format_value(fig.value, ind.unit, lang), help=ind.definition(lang))
+        st.caption(md_escape(f"{t('profiel_year_of', lang, year=fig.year)} · {reference_text(comp, lang)}"))
+        sign = sign_text(comp.main, lang)
+        if sign and fig.value is not None:
+            st.markdown(f"**{md_escape(sign)}**")
+        if note_key and fig.value is not None:
+            st.caption(md_escape(t(note_key, lang)))
+        with st.expander(t("provenance_title", lang)):
+            st.markdown(provenance_markdown(comp, lang, estimate))
+
+
+def card_grid(comps: list[Comparison], lang: str = "nl", columns: int = 3, estimates: frozenset | set = frozenset(),
+              notes: dict | None = None) -> None:
+    """Cards in rows of `columns`."""
+    notes = notes or {}
+    for start in range(0, len(comps), columns):
+        cols = st.columns(columns)
+        for col, comp in zip(cols, comps[start:start + columns]):
+            with col:
+                figure_card(comp, lang, comp.indicator.id in estimates, notes.get(comp.indicator.id))
+
+
+def missing_note(comps: list[Comparison], year: int, lang: str = "nl") -> None:
+    """One caption listing the figures this area has no value for in this year."""
+    if comps:
+        labels = ", ".join(c.indicator.label(lang) for c in comps)
+        st.caption(md_escape(t("profiel_missing_list", lang, year=year, labels=labels)))
+
+
+def local_card(label: str, fig: Figure, unit: str, source: str, dataset: str, lang: str = "nl") -> None:
+    """A card for an own-data figure: 'onderdrukt' when suppressed, the user's source always shown."""
+    with st.container(border=True):
+        if fig.suppressed:
+            shown = t("profiel_suppressed", lang)
+        elif fig.value is None:
+            shown = t("profiel_local_missing", lang)
+        else:
+            shown = format_value(fig.value, unit if unit in ("count", "pct", "per1000") else "number", lang)
+        st.metric(label, shown)
+        st.caption(md_escape(t("profiel_local_intro", lang, source=source, name=dataset, year=fig.year)))
