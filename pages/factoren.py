@@ -1,0 +1,93 @@
+"""Risico- en beschermende factoren: protective first, then risk, outcome signals apart, then similar buurten."""
+import streamlit as st
+
+from wijk import factors, similar
+from wijk.charts import factors as charts
+from wijk.i18n import t
+from wijk.ui import loaders, localdata, state
+
+store = loaders.get_store()
+sel = state.current()
+lang, year, code = sel.lang, sel.jaar, sel.code
+framework = factors.default_framework()
+
+
+@st.cache_resource(show_spinner=False)
+def level_basis(year: int, level: str) -> factors.LevelBasis:  # read-only once cached
+    return factors.level_basis(store, year, level, framework)
+
+
+@st.cache_resource(show_spinner=False)
+def context_space(year: int) -> similar.ContextSpace | None:  # read-only once cached
+    return similar.build_space(store, year)
+
+
+area = store.areas.name(code, year)
+st.title(t("factoren_title", lang))
+if sel.level == "gemeente":
+    st.caption(t("factoren_ref_gemeente_level", lang))
+    reference = "nl"
+else:
+    gm_name = store.areas.name(sel.gemeente, year)
+    reference = st.radio(t("factoren_reference", lang), ["gemeente", "nl"], horizontal=True, key="factoren_ref",
+                         format_func=lambda r: t(f"factoren_ref_{r}", lang, name=gm_name))
+basis = level_basis(year, sel.level)
+view = factors.factor_view(store, code, year, reference, lang, framework, basis, localdata.active_datasets())
+st.markdown(t("factoren_intro", lang, area=area, year=year, ref=store.areas.name(view.ref_code, year)))
+st.info(t("factoren_fallacy", lang), icon="🔎")
+if view.inhabitants is None:
+    st.warning(t("factoren_small_unknown", lang, area=area), icon="⚠️")
+elif view.small:
+    st.warning(t("factoren_small", lang, area=area, n=int(view.inhabitants), year=view.inhabitants_year,
+                 threshold=factors.SMALL_AREA), icon="⚠️")
+
+st.caption(t("factoren_method", lang, levels=t(f"factoren_plural_{sel.level}", lang), year=year, clip=int(charts.CLIP)))
+frame = charts.rows_frame(view.rows, lang)
+for kind in factors.KINDS:
+    box = st.container(border=kind == "outcome", key=f"factoren_band_{kind}")
+    part = frame[frame["kind"] == kind]
+    box.subheader(t(f"factoren_panel_{kind}", lang))
+    box.caption(t(f"factoren_panel_{kind}_help", lang))
+    missing = [m for m in view.missing if m.kind == kind]
+    if part.empty:
+        box.info(t("factoren_panel_none", lang, year=year))
+    if part["shown"].notna().any():
+        box.altair_chart(charts.diverging_bars(part, lang, outcome=kind == "outcome"), width="stretch",
+                         key=f"factoren_chart_{kind}")
+    if part["shown"].isna().any():
+        box.caption(t("factoren_nodirection", lang))
+    if view.shows_crime(kind):
+        box.caption(t("factoren_crime_note", lang))
+    if view.shows_estimates(kind):
+        box.caption(t("factoren_rivm_note", lang))
+    if not part.empty:
+        with box.expander(t("factoren_details", lang)):
+            st.dataframe(charts.table_frame(part, lang), hide_index=True, key=f"factoren_table_{kind}")
+    if missing:
+        with box.expander(t("factoren_missing", lang, n=len(missing))):
+            st.dataframe(charts.missing_frame(missing, year, lang), hide_index=True, key=f"factoren_missing_{kind}")
+
+st.subheader(t("factoren_similar", lang))
+space = context_space(year) if sel.level == "buurt" else None
+if sel.level != "buurt":
+    st.info(t("factoren_similar_buurt_only", lang))
+elif space is None:
+    st.info(t("factoren_similar_none_year", lang, year=year))
+elif space.index_of(code) is None:
+    st.info(t("factoren_similar_incomplete", lang, area=area, year=year))
+else:
+    neighbours = similar.most_similar(space, code, similar.K)
+    st.write(t("factoren_similar_intro", lang, k=similar.K, year=year, area=area))
+    st.dataframe(charts.neighbours_frame(similar.neighbour_table(store, space, neighbours), lang),
+                 key="factoren_similar_table")
+    st.caption(t("factoren_similar_method", lang, features=", ".join(space.features), left_out=space.left_out))
+    diff = charts.compare_frame(similar.compare(store, code, neighbours, basis, framework), store.catalogue,
+                                framework, similar.K, year, lang)
+    st.markdown("**" + t("factoren_similar_diff", lang, area=area, k=similar.K) + "**")
+    if diff.empty:
+        st.info(t("factoren_similar_no_diff", lang, year=year))
+    else:
+        st.altair_chart(charts.diverging_bars(diff, lang), width="stretch", key="factoren_chart_similar")
+        st.dataframe(charts.table_frame(diff, lang).iloc[:, [0, 1, 2, 6, 7, 8]], hide_index=True,
+                     key="factoren_similar_diff_table")
+st.caption(t("source_cbs", lang))

@@ -1,0 +1,102 @@
+"""AppTest of the factor page: a buurt with full data, one with many missing values, a tiny buurt, own data."""
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP, page_text
+from tests.fixtures.local_factors_made_up import SOURCE, made_up_factor_dataset
+from wijk.factors import SMALL_AREA
+from wijk.ui.localdata import SESSION_KEY
+
+BUURT = "BU00140107"  # Laanhuizen, Groningen
+
+
+def _open(session: dict | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (session or {}).items():
+        at.session_state[k] = v
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page("pages/factoren.py")
+    at.run()
+    return at
+
+
+def _subheaders(at: AppTest) -> list[str]:
+    return [s.value for s in at.subheader]
+
+
+def _all_frames_text(at: AppTest) -> str:
+    return "\n".join(df.value.to_string() for df in at.dataframe)
+
+
+def test_buurt_with_full_data(store):
+    at = _open(buurt=BUURT)
+    assert not at.exception
+    text = page_text(at)
+    assert "Laanhuizen" in text and "niet de mensen die er wonen" in text and "geen oordeel" in text
+    assert "geteld waar ze zijn gepleegd" in text  # crime: counted where committed, next to the panel
+    heads = _subheaders(at)
+    assert heads.index("Beschermende factoren") < heads.index("Risicofactoren") < heads.index("Signalen van behoefte")
+    assert "Vergelijkbare buurten" in heads
+    charts = at.get("vega_lite_chart")
+    assert len(charts) >= 2  # the risk panel and the similar-buurten comparison
+    frames = _all_frames_text(at)
+    assert "Misdrijven per 1.000 inwoners" in frames and "Bijstand per 1.000 inwoners" in frames  # shown / missing
+    assert "CBS-verversing" in frames
+    # the reference choice: switch to NL and the intro follows
+    at.radio(key="factoren_ref").set_value("nl").run()
+    assert not at.exception
+    assert "ten opzichte van Nederland" in page_text(at)
+    assert not any("score" in h.lower() for h in heads)
+
+
+def test_buurt_with_many_missing_values_2020(store):
+    at = _open(buurt=BUURT, jaar="2020")
+    assert not at.exception
+    text = page_text(at)
+    assert "(2020)" in text and "modelschattingen" in text
+    assert "te weinig contextcijfers" in text  # no similar search for 2020
+    expanders = [e.label for e in at.expander]
+    assert any(label.startswith("Ontbrekende indicatoren") for label in expanders)
+    frames = _all_frames_text(at)
+    assert "wel voor dit gebied in 2024" in frames  # crime exists for this buurt in another year
+    assert f"{store.areas.name(BUURT, 2020)}" in text
+
+
+def test_buurt_2017_income_and_similar(store):
+    code = "BU00140000"
+    assert store.value(code, 2017, "pct_sociaal_minimum") is not None
+    at = _open(buurt=code, jaar="2017")
+    assert not at.exception
+    frames = _all_frames_text(at)
+    assert "Huishoudens onder of rond het sociaal minimum" in frames
+    assert "Vergelijkbare buurten" in _subheaders(at) and "het meest op" in page_text(at)
+
+
+def test_tiny_buurt_is_flagged(store):
+    frame = store.level_frame(2024, "buurt", within="GM0014")
+    tiny = frame[frame["inwoners"] < SMALL_AREA].index[0]
+    n = int(store.value(tiny, 2024, "inwoners"))
+    at = _open(buurt=tiny)
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert f"{n} inwoners" in warnings and "onbetrouwbaar" in warnings
+
+
+def test_own_data_takes_part_labelled_with_source(store):
+    at = _open({SESSION_KEY: [made_up_factor_dataset()]}, buurt=BUURT)
+    assert not at.exception
+    frames = _all_frames_text(at)
+    assert "Sportdeelname jeugd (verzonnen) · eigen data" in frames
+    assert "Meldingen jongerenoverlast per 1.000 (verzonnen) · eigen data" in frames
+    assert SOURCE in frames
+
+
+def test_gemeente_and_english(store):
+    at = _open(gemeente="GM0014", lang="en")
+    assert not at.exception
+    text = page_text(at)
+    assert "compared with the Netherlands" in text and "not the people who live there" in text
+    assert "Choose a neighbourhood" in text
