@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, delete, exists, func, insert, select,
 from sqlalchemy.exc import IntegrityError
 
 from wijk.workshop_schema import Database, WorkshopRow, answers, default_url, find_workshop
-from wijk.workshop_schema import participants, reveals, upsert, workshops
+from wijk.workshop_schema import participants, question_specs, reveals, upsert, workshops
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -161,6 +161,26 @@ class WorkshopStore:
             except IntegrityError:  # join code already taken: draw another
                 continue
         raise RuntimeError("could not find a free join code")
+
+    def set_question_specs(self, code: str, secret: str, specs: dict[str, dict]) -> None:
+        """Store (or replace) the public wording of questions, so that a participant's device
+        can show them (e.g. own local figures it does not hold). Never put figures in a spec."""
+        with self._write() as conn:
+            ws = self._facilitator(conn, code, secret)
+            for qid, spec in specs.items():
+                if qid not in ws.question_ids:
+                    raise NotAllowed(f"question {qid!r} is not part of this workshop")
+                upsert(conn, question_specs, dict(workshop_id=ws.id, question_id=qid,
+                                                  spec=json.dumps(spec, ensure_ascii=False)),
+                       ["workshop_id", "question_id"], ["spec"])
+
+    def question_specs(self, code: str) -> dict[str, dict]:
+        """The stored public question specs of a workshop, by question id (public)."""
+        with self.engine.connect() as conn:
+            ws = self._workshop(conn, code)
+            rows = conn.execute(select(question_specs.c.question_id, question_specs.c.spec).where(
+                question_specs.c.workshop_id == ws.id)).all()
+        return {q: json.loads(spec) for q, spec in rows}
 
     def verify_facilitator(self, code: str, secret: str) -> bool:
         """True when the secret belongs to the workshop with this code."""

@@ -95,6 +95,16 @@ reveals = Table(
     UniqueConstraint("workshop_id", "question_id", "round", name="uq_reveal"),
 )
 
+question_specs = Table(  # public wording of each question (no figures), for participants' devices
+    "question_specs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    Column("question_id", String(64), nullable=False),
+    Column("spec", Text, nullable=False),  # JSON object
+    UniqueConstraint("workshop_id", "question_id", name="uq_question_spec"),
+)
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 

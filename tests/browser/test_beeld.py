@@ -1,0 +1,39 @@
+"""Browser smoke test: join a workshop with a code from a link and submit an answer."""
+from __future__ import annotations
+
+from tests.browser.conftest import assert_no_exception, wait_for_app
+from wijk.workshop import WorkshopStore
+
+BUURT = "BU00140301"
+
+
+def _server_store(tmp_path_factory) -> WorkshopStore:
+    """The app server's workshop database: app_server points WIJK_LOCAL_DIR at browser-local*."""
+    dirs = {p.resolve() for p in tmp_path_factory.getbasetemp().glob("browser-local*")
+            if (p / "streamlit.log").exists()}
+    assert len(dirs) == 1, dirs
+    return WorkshopStore(f"sqlite:///{dirs.pop() / 'workshops.sqlite'}")
+
+
+def test_join_with_code_and_submit(app_server, page, tmp_path_factory):
+    ws = _server_store(tmp_path_factory)
+    made = ws.create_workshop(BUURT, 2024, ["pct_met_kinderen", "misdrijven_per_1000"], "Smoke")
+    page.goto(f"{app_server}/beeld?workshop={made.join_code}")
+    wait_for_app(page)
+    assert_no_exception(page)
+    code_box = page.get_by_label("Code", exact=True)
+    assert code_box.input_value() == made.join_code
+    page.get_by_role("button", name="Meedoen").click()
+    page.get_by_text("Antwoorden versturen").wait_for(timeout=30_000)
+    wait_for_app(page)
+    number = page.get_by_label("Hoeveel misdrijven per 1.000 inwoners")
+    number.fill("75")
+    number.press("Enter")
+    page.get_by_role("button", name="Antwoorden versturen").click()
+    page.get_by_text("antwoord(en) opgeslagen").wait_for(timeout=30_000)
+    assert_no_exception(page)
+    assert made.facilitator_secret not in page.content()
+    assert "116,0" not in page.inner_text("body")  # no truth before the reveal
+    assert ws.answer_counts(made.join_code)["misdrijven_per_1000"] == 1
+    assert ws.workshop_info(made.join_code).participant_count == 1
+    ws.dispose()
