@@ -1,0 +1,329 @@
+"""Series over the years: one area and indicator, with gemeente/NL references, breaks and their reasons.
+
+Figures are joined across years on the CBS code only, never on names. A series breaks where a rule in
+data/boundary_changes.csv (merger, redivision) or data/definition_changes.csv (classification or source
+change) lies between two years, or where the area CBS gives for the code (opp_totaal) changed. A
+'caution' (e.g. kaart-rounded against computed percentages) keeps the link but draws it dotted.
+"""
+from __future__ import annotations
+
+import csv
+import fnmatch
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from wijk import codes
+from wijk.catalogue import format_value
+from wijk.i18n import t
+from wijk.localdata import LOCAL_PREFIX, LocalDataset
+from wijk.paths import data_dir
+from wijk.store import Figure, Store
+
+MAX_AREAS = 6
+AREA_TOLERANCE = 0.01  # relative change of opp_totaal that counts as a boundary change
+SMALL_AREA = 200  # inhabitants below which a figure is flagged as fragile
+BREAKING_BOUNDARY = ("merger", "redivision", "absorbed", "new code", "code change", "boundary correction")
+SERIES_COLUMNS = ["series", "role", "code", "name", "indicator", "year", "value", "segment", "boundary_year",
+                  "table", "source", "method", "suppressed"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    pattern: str
+    year: int | None
+    kind: str
+    note_nl: str
+    note_en: str
+    table: str = ""
+
+    def matches(self, key: str) -> bool:
+        return fnmatch.fnmatchcase(key, self.pattern)
+
+    def note(self, lang: str = "nl") -> str:
+        return self.note_en if lang == "en" else self.note_nl
+
+
+def _rules(path: Path, key: str) -> tuple[Rule, ...]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return tuple(Rule(r[key].strip(), int(r["year"]) if r["year"].strip() else None, r["kind"].strip(),
+                          r["note_nl"], r["note_en"], r.get("table", "").strip())
+                     for r in csv.DictReader(fh))
+
+
+@lru_cache(maxsize=4)
+def boundary_rules(path: Path | None = None) -> tuple[Rule, ...]:
+    return _rules(path or data_dir() / "boundary_changes.csv", "code")
+
+
+@lru_cache(maxsize=4)
+def definition_rules(path: Path | None = None) -> tuple[Rule, ...]:
+    return _rules(path or data_dir() / "definition_changes.csv", "indicator")
+
+
+def policy_text(lang: str = "nl") -> str:
+    return " ".join(r.note(lang) for r in boundary_rules() if r.kind == "policy")
+
+
+@dataclass(frozen=True)
+class Break:
+    """Why two neighbouring years of one code are not joined (or, kind 'caution', joined dotted)."""
+    code: str
+    before: int
+    after: int
+    kind: str  # boundary | area | definition | caution
+    note_nl: str
+    note_en: str
+
+    def text(self, lang: str = "nl") -> str:
+        return self.note_en if lang == "en" else self.note_nl
+
+
+@dataclass
+class Series:
+    code: str
+    indicator: str
+    role: str  # area | gemeente | land | compare
+    figures: list[Figure] = field(default_factory=list)
+    boundary_years: list[int] = field(default_factory=list)
+    breaks: list[Break] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        return [f.year for f in self.figures]
+
+    def segments(self) -> list[int]:
+        """Segment number per figure: it goes up at every real break (not at a caution)."""
+        hard = {(b.before, b.after) for b in self.breaks if b.kind != "caution"}
+        out, seg = [], 0
+        for i, f in enumerate(self.figures):
+            if i and (self.figures[i - 1].year, f.year) in hard:
+                seg += 1
+            out.append(seg)
+        return out
+
+
+def _source_years(store: Store) -> dict[str, int]:
+    src = store.sources if store.sources is not None and "boundary_year" in store.sources else pd.DataFrame()
+    return {str(s): int(b) for s, b in zip(src.get("source", []), src.get("boundary_year", [])) if pd.notna(b)}
+
+
+def boundary_year(fig: Figure, source_years: dict[str, int]) -> int:
+    """The year of the boundaries a figure describes (e.g. income 2020 on 2023 boundaries)."""
+    return source_years.get(fig.source, fig.year)
+
+
+def breaks_between(store: Store, code: str, indicator: str, a: Figure, b: Figure, ba: int, bb: int) -> list[Break]:
+    """All reasons not to join figure a (earlier) and b of the same code; empty means comparable."""
+    out: list[Break] = []
+    lo, hi = min(ba, bb), max(ba, bb)
+    for r in boundary_rules():
+        if r.kind in BREAKING_BOUNDARY and r.year is not None and lo < r.year <= hi and r.matches(code):
+            out.append(Break(code, a.year, b.year, "boundary", r.note_nl, r.note_en))
+    if not out and codes.level_of(code) != "land":
+        oa, ob = store.value(code, a.year, "opp_totaal"), store.value(code, b.year, "opp_totaal")
+        if oa and ob and abs(ob / oa - 1) > AREA_TOLERANCE:
+            fmt = dict(code=code, a=f"{oa:,.0f}", b=f"{ob:,.0f}")
+            out.append(Break(code, a.year, b.year, "area", t("trends_area_changed", "nl", **fmt).replace(",", "."),
+                             t("trends_area_changed", "en", **fmt)))
+    for r in definition_rules():
+        if not r.matches(indicator):
+            continue
+        in_range = r.year is None or a.year < r.year <= b.year
+        if r.kind == "break" and in_range:
+            out.append(Break(code, a.year, b.year, "definition", r.note_nl, r.note_en))
+        elif r.kind == "caution" and in_range and (r.table in a.table) != (r.table in b.table):
+            out.append(Break(code, a.year, b.year, "caution", r.note_nl, r.note_en))
+    return out
+
+
+def notes(code: str, indicator: str, lang: str = "nl") -> list[str]:
+    """Definition notes on the indicator and boundary rules on the code (also outside the years shown)."""
+    return ([r.note(lang) for r in definition_rules() if r.kind == "note" and r.matches(indicator)]
+            + [r.note(lang) for r in boundary_rules() if r.kind != "policy" and r.matches(code)])
+
+
+def _own(datasets: tuple[LocalDataset, ...], indicator: str) -> LocalDataset | None:
+    return next((ds for ds in datasets if ds.indicator(indicator) is not None), None)
+
+
+def build_series(store: Store, code: str, indicator: str, role: str = "area",
+                 datasets: tuple[LocalDataset, ...] = ()) -> Series:
+    """All years the store (or own data) holds for this code and indicator, with breaks between them."""
+    own = _own(datasets, indicator) if indicator.startswith(LOCAL_PREFIX) else None
+    local = indicator.startswith(LOCAL_PREFIX)
+    years = sorted({int(y) for y in own.values.loc[own.values["code"] == code, "year"]}) if own else (
+        [] if local else store.years_for(code))
+    src_years, out = _source_years(store), Series(code, indicator, role)
+    for year in years:
+        fig = own.figure(code, year, indicator) if own else store.figure(code, year, indicator)
+        if fig.value is None and not fig.suppressed:
+            continue
+        out.figures.append(fig)
+        out.boundary_years.append(year if local else boundary_year(fig, src_years))
+    for i in range(1, len(out.figures)):
+        a, b = out.figures[i - 1], out.figures[i]
+        out.breaks += breaks_between(store, code, indicator, a, b, out.boundary_years[i - 1], out.boundary_years[i])
+    return out
+
+
+def trend(store: Store, code: str, indicator: str, datasets: tuple[LocalDataset, ...] = ()) -> list[Series]:
+    """The area's series plus its gemeente and NL, each per year (the gemeente of that year's code)."""
+    out = [build_series(store, code, indicator, "area", datasets)]
+    gm = codes.gemeente_of(code)
+    if gm and gm != code:
+        out.append(build_series(store, gm, indicator, "gemeente", datasets))
+    if code != codes.NL_CODE:
+        out.append(build_series(store, codes.NL_CODE, indicator, "land", datasets))
+    return out
+
+
+def compare(store: Store, area_codes: list[str], indicator: str,
+            datasets: tuple[LocalDataset, ...] = ()) -> list[Series]:
+    """Up to six areas of any level on one indicator over all years, each with its own breaks."""
+    chosen = list(dict.fromkeys(c for c in area_codes if c))[:MAX_AREAS]
+    return [build_series(store, c, indicator, "compare", datasets) for c in chosen]
+
+
+def label(store: Store, code: str) -> str:
+    return f"{store.areas.name(code)} ({code})"
+
+
+def series_frame(store: Store, series: list[Series]) -> pd.DataFrame:
+    """The table behind a time-series chart: one row per area and year (missing years left out)."""
+    rows = []
+    for s in series:
+        name = label(store, s.code)
+        for f, by, seg in zip(s.figures, s.boundary_years, s.segments()):
+            rows.append({"series": name, "role": s.role, "code": s.code, "name": store.areas.name(s.code, f.year),
+                         "indicator": s.indicator, "year": f.year, "value": f.value, "segment": f"{s.code}:{seg}",
+                         "boundary_year": by, "table": f.table, "source": f.source, "method": f.method,
+                         "suppressed": f.suppressed})
+    return pd.DataFrame(rows, columns=SERIES_COLUMNS)
+
+
+def breaks_frame(store: Store, series: list[Series], lang: str = "nl") -> pd.DataFrame:
+    rows = [{"series": label(store, s.code), "code": s.code, "before": b.before, "after": b.after, "kind": b.kind,
+             "reason": b.text(lang)} for s in series for b in s.breaks]
+    return pd.DataFrame(rows, columns=["series", "code", "before", "after", "kind", "reason"])
+
+
+def profile(store: Store, area_codes: list[str], year: int, indicators: list[str], lang: str = "nl") -> pd.DataFrame:
+    """Many indicators for one year and up to six areas: the table behind the heat table."""
+    chosen = list(dict.fromkeys(area_codes))[:MAX_AREAS]
+    rows = []
+    for ind_id in indicators:
+        ind = store.catalogue.get(ind_id)
+        for c in chosen:
+            f = store.figure(c, year, ind_id)
+            rows.append({"indicator": ind_id, "label": ind.label(lang), "unit": ind.unit, "series": label(store, c),
+                         "code": c, "year": year, "value": f.value, "text": format_value(f.value, ind.unit, lang),
+                         "table": f.table, "source": f.source, "method": f.method})
+    out = pd.DataFrame(rows, columns=["indicator", "label", "unit", "series", "code", "year", "value", "text",
+                                      "table", "source", "method"])
+    grp = out.groupby("indicator")["value"]
+    lo, hi = grp.transform("min"), grp.transform("max")
+    out["rel"] = ((out["value"] - lo) / (hi - lo).where(hi > lo)).fillna(0.5).where(out["value"].notna())
+    return out
+
+
+def _wide_col(store: Store, year: int, indicator: str, prefix: str) -> pd.Series:
+    w = store.wide(year)
+    col = w[indicator] if indicator in w.columns else pd.Series(index=w.index[:0], dtype=float)
+    return col[col.index.str.startswith(prefix)].dropna()
+
+
+def _figures(store: Store, year: int, indicator: str, prefix: str) -> dict[str, Figure]:
+    """Figures (with table and source) of all codes with this prefix, in one pass over the values."""
+    v = store.values
+    sub = v[(v["year"] == year) & (v["indicator"] == indicator)]
+    sub = sub[sub["code"].astype(str).str.startswith(prefix)]
+    return {str(c): Figure(str(c), year, indicator, float(x), str(tb), "", str(sr), str(m))
+            for c, x, tb, sr, m in zip(sub["code"], sub["value"], sub["table"], sub["source"], sub["method"])}
+
+
+def ranking(store: Store, gemeente: str, indicator: str, year: int, since: int | None = None,
+            level: str = "buurt", lang: str = "nl") -> pd.DataFrame:
+    """All buurten (or wijken) of a gemeente on one indicator, with the change since an earlier year
+    where comparable: same code, figures in both years and no boundary or definition break between."""
+    prefix = ("BU" if level == "buurt" else "WK") + gemeente[2:6]
+    now = _wide_col(store, year, indicator, prefix)
+    then = _wide_col(store, since, indicator, prefix) if since else pd.Series(dtype=float)
+    pop = _wide_col(store, year, "inwoners", prefix)
+    src_years = _source_years(store)
+    figs = {y: _figures(store, y, indicator, prefix) for y in {year, since} if y}
+    f = store.areas.frame
+    names = dict(zip(f.loc[f["year"] == year, "code"], f.loc[f["year"] == year, "name"]))
+    rows = []
+    for code, value in now.items():
+        change, reason = None, t("trends_rank_no_figure", lang, year=since) if since else ""
+        if since and code in then.index:
+            a, b = sorted([figs[since][code], figs[year][code]], key=lambda fig: fig.year)
+            found = breaks_between(store, code, indicator, a, b, boundary_year(a, src_years), boundary_year(b, src_years))
+            found.sort(key=lambda x: x.kind == "caution")  # real breaks first
+            change = None if found and found[0].kind != "caution" else float(value) - float(then[code])
+            reason = found[0].text(lang) if found else ""
+        inw = pop.get(code)
+        rows.append({"code": code, "name": names.get(code) or store.areas.name(code), "year": year, "value": float(value),
+                     "value_since": float(then[code]) if change is not None else None, "change": change,
+                     "comparable": change is not None, "inwoners": inw,
+                     "small": bool(inw is not None and inw < SMALL_AREA), "note": reason})
+    out = pd.DataFrame(rows, columns=["code", "name", "year", "value", "value_since", "change", "comparable",
+                                      "inwoners", "small", "note"])
+    out = out.sort_values(["value", "code"], ascending=[False, True]).reset_index(drop=True)
+    out.insert(0, "rank", range(1, len(out) + 1))
+    return out
+
+
+def ranking_years(store: Store, gemeente: str, indicator: str, level: str = "buurt") -> list[int]:
+    """Years in which any buurt (wijk) of the gemeente has the indicator."""
+    prefix = ("BU" if level == "buurt" else "WK") + gemeente[2:6]
+    return [y for y in store.years() if not _wide_col(store, y, indicator, prefix).empty]
+
+
+def indicator_meta(store: Store, indicator: str, datasets: tuple[LocalDataset, ...] = (),
+                   lang: str = "nl") -> tuple[str, str, str]:
+    """(label, unit label, definition or source) of a catalogue or own-data indicator."""
+    if indicator in store.catalogue:
+        ind = store.catalogue.get(indicator)
+        return ind.label(lang), ind.unit_label(lang), ind.definition(lang)
+    for ds in datasets:
+        li = ds.indicator(indicator)
+        if li is not None:
+            return li.label_for(lang), li.unit, f"{ds.name}: {li.source}"
+    return indicator, "", ""
+
+
+def indicator_choices(store: Store, code: str, datasets: tuple[LocalDataset, ...] = (),
+                      own_suffix: str = "", lang: str = "nl") -> dict[str, str]:
+    """Indicators with a figure for this area in any year (catalogue order), then own-data indicators."""
+    have: set[str] = set()
+    for y in store.years_for(code):
+        w = store.wide(y)
+        if code in w.index:
+            have |= set(w.columns[w.loc[code].notna()])
+    out = {i.id: i.label(lang) for i in store.catalogue if i.id in have}
+    for ds in datasets:
+        out.update({li.id: f"{li.label_for(lang)} ({own_suffix or ds.name})" for li in ds.indicators})
+    return out
+
+
+def area_options(store: Store, code: str, extra: list[str] = ()) -> dict[str, str]:
+    """Areas to offer for comparison: the chosen ones, the area's chain, its siblings and all gemeenten."""
+    areas = store.areas
+    year = max(areas.years_for(code) or areas.years())
+    parent = codes.parent_of(code)
+    pool = [*extra, *codes.chain(code)]
+    pool += [a.code for a in areas.children(parent, year)] if parent else []
+    pool += [a.code for a in areas.children(code, year)] + [a.code for a in areas.gemeenten(year)]
+    return {c: label(store, c) for c in dict.fromkeys(pool) if areas.exists(c) or c == codes.NL_CODE}
+
+
+def indicators_in_year(store: Store, area_codes: list[str], year: int, lang: str = "nl") -> dict[str, str]:
+    """Catalogue indicators with a figure for at least one of the areas in that year."""
+    w = store.wide(year)
+    rows = w.loc[[c for c in area_codes if c in w.index]]
+    have = set(rows.columns[rows.notna().any()]) if len(rows) else set()
+    return {i.id: i.label(lang) for i in store.catalogue if i.id in have}
