@@ -23,7 +23,10 @@ def keep(key, options, default):
 def explain(brk):
     for r in brk.itertuples():
         fmt = dict(series=r.series, before=r.before, after=r.after, reason=r.reason)
-        st.caption(t("trends_caution_item", lang, **fmt)) if r.kind == "caution" else st.warning(t("trends_break_item", lang, **fmt))
+        if r.kind == "caution":
+            st.caption(t("trends_caution_item", lang, **fmt))
+        else:
+            st.warning(t("trends_break_item", lang, **fmt))
 
 
 def line_chart(frame, brk, key, title=""):
@@ -55,6 +58,8 @@ area, trend = series.label(store, sel.code), series.trend(store, sel.code, ind, 
 st.subheader(t("trends_series_header", lang, indicator=label, area=area))
 frame, brk = series.series_frame(store, trend), series.breaks_frame(store, trend, lang)
 line_chart(frame, brk, "trends_series_chart")
+if series.is_additive(store, ind, datasets):
+    st.caption(t("trends_count_no_reference", lang))
 own_years = trend[0].years
 if len(own_years) < 2:
     st.info(t("trends_one_year", lang, years=", ".join(map(str, own_years))) if own_years else t("trends_no_data", lang))

@@ -169,9 +169,27 @@ def build_series(store: Store, code: str, indicator: str, role: str = "area",
     return out
 
 
+ADDITIVE_UNITS = ("count", "ha")
+
+
+def is_additive(store: Store, indicator: str, datasets: tuple[LocalDataset, ...] = ()) -> bool:
+    """Counts and areas grow with the size of the area: a gemeente or NL line beside them says nothing."""
+    own = _own(datasets, indicator) if indicator.startswith(LOCAL_PREFIX) else None
+    if own is not None:
+        ind = own.indicator(indicator)
+        return ind is not None and ind.unit in ADDITIVE_UNITS
+    return indicator in store.catalogue and store.catalogue.get(indicator).unit in ADDITIVE_UNITS
+
+
 def trend(store: Store, code: str, indicator: str, datasets: tuple[LocalDataset, ...] = ()) -> list[Series]:
-    """The area's series plus its gemeente and NL, each per year (the gemeente of that year's code)."""
+    """The area's series plus its gemeente and NL, each per year (the gemeente of that year's code).
+
+    For counts (inhabitants, households) the references are left out: their scale would flatten the
+    area's own line and a count is not comparable across areas of different size.
+    """
     out = [build_series(store, code, indicator, "area", datasets)]
+    if is_additive(store, indicator, datasets):
+        return out
     gm = codes.gemeente_of(code)
     if gm and gm != code:
         out.append(build_series(store, gm, indicator, "gemeente", datasets))

@@ -144,3 +144,9 @@ def test_own_data_with_several_years(store):
     assert s.years == [2022, 2023, 2024] and s.figures[-1].suppressed and s.figures[-1].value is None
     assert "local:meldingen" in series.indicator_choices(store, "GM0014", (ds,))
     assert series.indicator_meta(store, "local:meldingen", (ds,))[0] == "Meldingen overlast"
+
+
+def test_counts_get_no_gemeente_or_nl_line_but_shares_do(store):
+    from wijk import series as s
+    assert [x.role for x in s.trend(store, "BU00140301", "inwoners")] == ["area"]
+    assert [x.role for x in s.trend(store, "BU00140301", "pct_0_14")] == ["area", "gemeente", "land"]
