@@ -9,26 +9,31 @@ from wijk.ui import loaders, sidebar, state
 st.set_page_config(page_title="Wijkbeeld", page_icon=":material/location_city:", layout="wide")
 
 ROOT = Path(__file__).parent
-PAGES = [  # (file, url path, label key, icon)
+PAGES = [  # (file, url path, label key, icon); file names equal url paths, see _start below
     ("pages/profiel.py", "profiel", "nav_profiel", ":material/home:"),
     ("pages/factoren.py", "factoren", "nav_factoren", ":material/balance:"),
     ("pages/kaart.py", "kaart", "nav_kaart", ":material/map:"),
     ("pages/beeld.py", "beeld", "nav_beeld", ":material/psychology:"),
     ("pages/trends.py", "trends", "nav_trends", ":material/trending_up:"),
-    ("pages/eigen_data.py", "eigen-data", "nav_eigen_data", ":material/upload_file:"),
+    ("pages/eigen-data.py", "eigen-data", "nav_eigen_data", ":material/upload_file:"),
     ("pages/data.py", "data", "nav_data", ":material/info:"),
 ]
 
 store = loaders.get_store()
 state.read_selection(store)
+lang = state.current().lang
+pages = [st.Page(str(ROOT / f), title=t(label, lang), icon=icon, url_path=path)
+         for f, path, label, icon in PAGES if (ROOT / f).exists()]
+
+
+def _start() -> None:
+    """The root URL opens the profile (a default page cannot have its own path, and `profiel` must)."""
+    st.switch_page(pages[0], query_params={k: st.query_params.get(k) for k in st.query_params.keys()})
+
+
+navigation = st.navigation([st.Page(_start, title="Wijkbeeld", default=True), *pages], position="hidden")
+sidebar.render_nav(pages)
 selection = sidebar.render(store)
 state.write_url(selection)
-lang = selection.lang
-
-pages = [
-    st.Page(str(ROOT / f), title=t(label, lang), icon=icon, url_path=path, default=(i == 0))
-    for i, (f, path, label, icon) in enumerate(p for p in PAGES if (ROOT / p[0]).exists())
-]
-navigation = st.navigation(pages)
-state.render_messages(store, lang)
+state.render_messages(store, selection.lang)
 navigation.run()

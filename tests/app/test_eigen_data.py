@@ -34,7 +34,7 @@ def _table(at, key: str):
 
 
 def test_good_file_shows_result_and_profile(tmp_path):
-    at = _process(_upload(open_app("eigen_data", buurt="BU00140107"), "owndata_madeup_good.csv"))
+    at = _process(_upload(open_app("eigen-data", buurt="BU00140107"), "owndata_madeup_good.csv"))
     assert at.multiselect(key="eigen_map_cols").value == [
         "leerlingen_totaal", "leerlingen_regulier", "pct_regulier_onderwijs", "ots_per_1000"]
     assert at.selectbox(key="eigen_col4_unit").value == "pct"
@@ -55,7 +55,7 @@ def test_good_file_shows_result_and_profile(tmp_path):
 
 
 def test_bad_file_lists_row_errors_and_keeps_good_rows():
-    at = _upload(open_app("eigen_data", gemeente="GM0014"), "owndata_madeup_bad.csv")
+    at = _upload(open_app("eigen-data", gemeente="GM0014"), "owndata_madeup_bad.csv")
     at.selectbox(key="eigen_col4_num").select("leerlingen_regulier")
     at.selectbox(key="eigen_col4_den").select("leerlingen_totaal")
     at = _process(at)
@@ -72,7 +72,7 @@ def test_bad_file_lists_row_errors_and_keeps_good_rows():
 
 
 def test_mapping_error_keeps_what_was_entered():
-    at = _upload(open_app("eigen_data", gemeente="GM0014"), "owndata_madeup_good.csv")
+    at = _upload(open_app("eigen-data", gemeente="GM0014"), "owndata_madeup_good.csv")
     at.text_input(key="eigen_col2_label").input("Mijn omschrijving")
     at.run()
     at.button(key="eigen_process").click()  # no source given
@@ -85,7 +85,7 @@ def test_mapping_error_keeps_what_was_entered():
 
 
 def test_unreadable_file_gives_a_message():
-    at = open_app("eigen_data", gemeente="GM0014")
+    at = open_app("eigen-data", gemeente="GM0014")
     at.file_uploader(key="eigen_upload").set_value(("kapot.xlsx", b"PK\x03\x04kapot", "application/octet-stream"))
     at.run()
     assert not at.exception
@@ -93,7 +93,7 @@ def test_unreadable_file_gives_a_message():
 
 
 def test_html_in_labels_is_never_rendered():
-    at = _upload(open_app("eigen_data", gemeente="GM0014"), "owndata_madeup_good.csv")
+    at = _upload(open_app("eigen-data", gemeente="GM0014"), "owndata_madeup_good.csv")
     at.text_input(key="eigen_map_name").input(HTML)
     at.text_input(key="eigen_col2_label").input(HTML)
     at.run()
@@ -106,7 +106,7 @@ def test_html_in_labels_is_never_rendered():
 
 
 def test_share_with_colleagues_and_load():
-    at = _process(_upload(open_app("eigen_data", gemeente="GM0014"), "owndata_madeup_good.csv"))
+    at = _process(_upload(open_app("eigen-data", gemeente="GM0014"), "owndata_madeup_good.csv"))
     assert "Er zijn nog geen gedeelde datasets." in page_text(at)
     at.text_input(key="eigen_map_share_name").input("Leerlingen (test)")
     at.checkbox(key="eigen_share_confirm").check()

@@ -7,7 +7,7 @@ from tests.browser.conftest import assert_no_exception, wait_for_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = [("profiel", "profiel.py"), ("factoren", "factoren.py"), ("kaart", "kaart.py"), ("beeld", "beeld.py"),
-           ("trends", "trends.py"), ("eigen-data", "eigen_data.py"), ("data", "data.py")]
+           ("trends", "trends.py"), ("eigen-data", "eigen-data.py"), ("data", "data.py")]
 
 
 @pytest.mark.parametrize("path,file", SCREENS)

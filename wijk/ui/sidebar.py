@@ -59,6 +59,14 @@ def _sync_widgets(sel: Selection) -> None:
     st.session_state["w_lang"] = sel.lang
 
 
+def render_nav(pages: list) -> None:
+    """The screens as links at the top of the sidebar (st.navigation itself is hidden)."""
+    with st.sidebar:
+        for page in pages:
+            st.page_link(page)
+        st.divider()
+
+
 def render(store: Store) -> Selection:
     sel = state.current()
     _sync_widgets(sel)

@@ -1,0 +1,100 @@
+"""Kaart: an indicator over the buurten/wijken of the gemeente, facilities, own points; click to select."""
+import streamlit as st
+
+from wijk import codes, facilities_upload, geo, kaart, maps
+from wijk.i18n import t
+from wijk.ui import loaders, state
+from wijk.ui.localdata import active_datasets
+
+store = loaders.get_store()
+sel = state.current()
+lang, year, gm = sel.lang, sel.jaar, sel.gemeente
+
+
+def _pick_area() -> None:
+    code = st.session_state.get("kaart_area")
+    if code:
+        state.set_selection(state.current().with_area(code, store.areas))
+
+
+st.title(t("kaart_title", lang, gemeente=store.areas.name(gm, year)))
+st.caption(t("kaart_intro", lang))
+if "kaart_level" not in st.session_state:
+    st.session_state["kaart_level"] = kaart.default_level(sel.level)
+c1, c2, c3 = st.columns([1, 2, 1])
+level = c1.radio(t("kaart_level", lang), kaart.LEVELS, key="kaart_level",
+                 format_func=lambda lv: t(f"kaart_level_{lv}", lang))
+datasets = active_datasets()
+opts = {o.id: o for o in kaart.options(store, year, level, gm, datasets, lang)}
+if st.session_state.get("kaart_indicator") not in opts:
+    st.session_state["kaart_indicator"] = next(iter(opts), None)
+ind = c2.selectbox(t("kaart_indicator", lang), list(opts), key="kaart_indicator",
+                   format_func=lambda i: opts[i].label, disabled=not opts)
+method = c3.radio(t("kaart_method", lang), ["quantile", "jenks"], key="kaart_method",
+                  format_func=lambda m: t(f"kaart_method_{m}", lang))
+if not opts:
+    st.info(t("kaart_no_indicator", lang, year=year))
+
+embedded = geo.load_facilities()
+kinds_here = sorted(set(embedded["kind"]), key=kaart.KINDS.index)
+shown = st.multiselect(t("kaart_kinds", lang), kaart.KINDS, default=kinds_here, key="kaart_kinds",
+                       format_func=lambda k: t(f"kaart_kind_{k}", lang))
+with st.expander(t("kaart_upload", lang)):
+    upload = st.file_uploader(t("kaart_upload", lang), type=["csv", "txt"], key="kaart_upload",
+                              help=t("kaart_upload_help", lang), label_visibility="collapsed")
+    st.caption(t("kaart_upload_help", lang))
+    parsed = facilities_upload.parse(upload.getvalue()) if upload is not None else None
+    if parsed is not None and parsed.fatal:
+        st.error(t(parsed.fatal, lang))
+    elif parsed is not None:
+        st.success(t("kaart_upload_ok", lang, n=len(parsed.facilities)))
+        for e in parsed.errors:
+            st.warning(t("kaart_upload_row", lang, row=e.row, msg=t(e.key, lang, detail=e.detail)))
+
+view = kaart.build_view(store, sel.code, year, level, gm, opts.get(ind), embedded,
+                        parsed.facilities if parsed else None, shown, lang, method, datasets)
+layer = view.layer
+left, right = st.columns([3, 1])
+with left:
+    event = st.pydeck_chart(view.deck, on_select="rerun", selection_mode="single-object", key="kaart_map",
+                            height=600, width="stretch")
+clicked = maps.clicked_code(event)
+if clicked != st.session_state.get("kaart_last_click"):
+    st.session_state["kaart_last_click"] = clicked
+    if clicked and clicked != sel.code and store.areas.exists(clicked):
+        state.set_selection(sel.with_area(clicked, store.areas))
+        st.rerun()
+    elif clicked and not store.areas.exists(clicked):
+        st.info(t("kaart_click_no_figures", lang, area=f"{view.names.get(clicked, clicked)} ({clicked})"))
+with right:
+    st.markdown(maps.legend_html(view.legend, opts[ind].label if ind else ""), unsafe_allow_html=True)
+    st.caption(kaart.boundary_note(layer, lang))
+    if layer.without_figures and opts:
+        st.caption(t("kaart_without_figures", lang, n=len(layer.without_figures), year=year))
+    st.subheader(t("kaart_proximity", lang))
+    prox = kaart.proximity(store, sel.code, year, lang)
+    for label, value in prox:
+        st.metric(label, value)
+    if not prox:
+        st.caption(t("kaart_proximity_none", lang, year=year))
+if layer.missing:
+    with st.expander(t("kaart_missing_boundaries", lang, n=len(layer.missing)), expanded=True):
+        st.write(", ".join(f"{store.areas.name(c, year)} ({c})" for c in layer.missing))
+
+choices = {c: view.names[c] for c in layer.codes() if store.areas.exists(c, year)}
+st.session_state["kaart_area"] = sel.code if sel.code in choices else None
+st.selectbox(t("kaart_area_pick", lang), [None, *sorted(choices, key=choices.get)], key="kaart_area",
+             format_func=lambda c: t("kaart_area_none", lang) if c is None else f"{choices[c]} ({c})",
+             on_change=_pick_area)
+
+st.subheader(t("kaart_counts_title", lang, area=f"{store.areas.name(sel.code, year)} ({sel.code})"))
+if view.counts.empty:
+    st.caption(t("kaart_counts_none", lang))
+else:
+    st.dataframe(kaart.counts_table(view.counts, lang), hide_index=True, key="kaart_counts")
+st.caption(t("kaart_fac_sources", lang))
+unplaced = geo.unplaced_facilities()
+if len(unplaced) and gm == "GM0014":
+    with st.expander(t("kaart_unplaced", lang, n=len(unplaced))):
+        st.dataframe(unplaced, hide_index=True, key="kaart_unplaced")
+st.caption(t("kaart_sources", lang))
