@@ -284,30 +284,46 @@ class WorkshopStore:
     def submit(self, join_code: str, participant_token: str, question_id: str, value: float,
                round: int | None = None, note: str | None = None) -> None:
         """Store (or replace) a participant's answer for the current round before the reveal."""
-        value = float(value)
-        if not math.isfinite(value):
-            raise ValueError("value must be a finite number")
-        if note is not None and len(note) > MAX_NOTE_CHARS:
-            raise ValueError(f"note longer than {MAX_NOTE_CHARS} characters")
+        failed = self.submit_all(join_code, participant_token, {question_id: value}, round,
+                                 {question_id: note} if note is not None else None)
+        if failed:
+            raise NotAllowed(failed[question_id])
+
+    def submit_all(self, join_code: str, participant_token: str, values: dict[str, float],
+                   round: int | None = None, notes: dict[str, str] | None = None) -> dict[str, str]:
+        """Store a participant's answers to several questions in one transaction (one 'send').
+
+        Returns {question_id: reason} for answers that were refused (e.g. revealed meanwhile);
+        the others are stored. Raises NotAllowed for a bad token or a closed workshop.
+        """
+        notes = notes or {}
+        for qid, value in values.items():
+            if not math.isfinite(float(value)):
+                raise ValueError("value must be a finite number")
+            if notes.get(qid) is not None and len(notes[qid]) > MAX_NOTE_CHARS:
+                raise ValueError(f"note longer than {MAX_NOTE_CHARS} characters")
+        refused: dict[str, str] = {}
         with self._write() as conn:
             ws, pid = self._participant(conn, join_code, participant_token)
             if ws.status != "open":
                 raise NotAllowed("the workshop is closed")
-            rnd = self._question_round(ws, question_id, round)
-            if rnd != ws.current_round:
-                raise NotAllowed(f"round {rnd} is over; the current round is {ws.current_round}")
-            still_open = exists().where(  # checked inside the write itself: no race with reveal
-                workshops.c.id == ws.id, workshops.c.status == "open",
-                workshops.c.current_round == rnd,
-            ) & ~exists().where(reveals.c.workshop_id == ws.id,
-                                reveals.c.question_id == question_id, reveals.c.round == rnd)
-            written = upsert(conn, answers, dict(
-                workshop_id=ws.id, participant_id=pid, question_id=question_id, round=rnd,
-                value=value, note=note, submitted_at=_now()),
-                ["workshop_id", "participant_id", "question_id", "round"],
-                ["value", "note", "submitted_at"], guard=still_open)
-        if not written:
-            raise NotAllowed("this question has been revealed; answers are locked")
+            for qid, value in values.items():
+                rnd = self._question_round(ws, qid, round)
+                if rnd != ws.current_round:
+                    raise NotAllowed(f"round {rnd} is over; the current round is {ws.current_round}")
+                still_open = exists().where(  # checked inside the write itself: no race with reveal
+                    workshops.c.id == ws.id, workshops.c.status == "open",
+                    workshops.c.current_round == rnd,
+                ) & ~exists().where(reveals.c.workshop_id == ws.id,
+                                    reveals.c.question_id == qid, reveals.c.round == rnd)
+                written = upsert(conn, answers, dict(
+                    workshop_id=ws.id, participant_id=pid, question_id=qid, round=rnd,
+                    value=float(value), note=notes.get(qid), submitted_at=_now()),
+                    ["workshop_id", "participant_id", "question_id", "round"],
+                    ["value", "note", "submitted_at"], guard=still_open)
+                if not written:
+                    refused[qid] = "this question has been revealed; answers are locked"
+        return refused
 
     def my_answers(self, code: str, participant_token: str) -> dict[tuple[str, int], float]:
         """This participant's own answers, keyed by (question_id, round)."""

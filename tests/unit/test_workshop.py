@@ -313,3 +313,16 @@ def test_default_url_env_and_lazy_directory(tmp_path, monkeypatch):
     store.create_workshop("GM0014", 2024, ["a"])
     assert (tmp_path / "repo" / "data" / "local" / "workshops.sqlite").is_file()
     store.dispose()
+
+
+def test_submit_all_stores_a_whole_form_and_reports_locked_questions(tmp_path):
+    from wijk.workshop import WorkshopStore
+    store = WorkshopStore(f"sqlite:///{tmp_path / 'w.sqlite'}")
+    ws = store.create_workshop("BU00140107", 2024, ["a", "b", "c"])
+    token = store.join(ws.join_code)
+    store.reveal(ws.join_code, ws.facilitator_secret, "c")
+    refused = store.submit_all(ws.join_code, token, {"a": 10, "b": 20, "c": 30})
+    assert set(refused) == {"c"}
+    assert store.my_answers(ws.join_code, token) == {("a", 1): 10.0, ("b", 1): 20.0}
+    assert store.submit_all(ws.join_code, token, {"a": 11}) == {}
+    assert store.answer_counts(ws.join_code) == {"a": 1, "b": 1, "c": 0}

@@ -79,15 +79,12 @@ def _answer(store: Store, ws, code: str, token: str, lang: str) -> None:
 
 
 def _send(ws, code: str, token: str, values: dict, rnd: int, lang: str) -> None:
-    saved, locked = 0, 0
-    for qid, value in values.items():
-        if value is None:
-            continue
-        try:
-            ws.submit(code, token, qid, value, round=rnd)
-            saved += 1
-        except NotAllowed:
-            locked += 1
+    answered = {qid: v for qid, v in values.items() if v is not None}
+    try:  # one transaction for the whole form
+        refused = ws.submit_all(code, token, answered, round=rnd)
+    except NotAllowed:
+        refused = dict.fromkeys(answered, "closed")
+    saved, locked = len(answered) - len(refused), len(refused)
     st.session_state[FLASH_KEY] = t("beeld_part_sent", lang, n=saved) + (
         " " + t("beeld_part_locked", lang, n=locked) if locked else "")
     st.rerun()
