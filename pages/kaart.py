@@ -37,7 +37,7 @@ if not opts:
 
 embedded = geo.load_facilities()
 kinds_here = sorted(set(embedded["kind"]), key=kaart.KINDS.index)
-shown = st.multiselect(t("kaart_kinds", lang), kaart.KINDS, default=kinds_here, key="kaart_kinds",
+shown = st.multiselect(t("kaart_kinds", lang), kaart.KINDS, default=[*kinds_here, "eigen"], key="kaart_kinds",
                        format_func=lambda k: t(f"kaart_kind_{k}", lang))
 with st.expander(t("kaart_upload", lang)):
     upload = st.file_uploader(t("kaart_upload", lang), type=["csv", "txt"], key="kaart_upload",

@@ -1,0 +1,180 @@
+"""Boundaries and facilities: which boundary year fits a figure year, point-in-polygon, buffers.
+
+Geometry work goes through shapely (STRtree, buffers) and pyproj (RD New EPSG:28992 <-> WGS84);
+no hand-written projection formulas. Boundaries come from data/geo (built by wijk.data.geo_build).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Transformer
+from shapely.geometry import shape
+from shapely.strtree import STRtree
+
+from wijk import codes
+from wijk.paths import data_dir
+
+RD = "EPSG:28992"
+WGS84 = "EPSG:4326"
+_TO_RD = Transformer.from_crs(WGS84, RD, always_xy=True)
+_TO_WGS = Transformer.from_crs(RD, WGS84, always_xy=True)
+DISTANCES = (500, 1000)  # metres, buffers around the chosen area
+
+
+def rd_to_wgs84(x, y):
+    """RD New (x, y in metres) to (lon, lat) in degrees; scalars or arrays."""
+    return _TO_WGS.transform(x, y)
+
+
+def wgs84_to_rd(lon, lat):
+    return _TO_RD.transform(lon, lat)
+
+
+# ---- boundaries ---------------------------------------------------------------------------
+def boundary_index(data: Path | None = None) -> pd.DataFrame:
+    path = (data or data_dir()) / "geo" / "index.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=["level", "boundary_year", "scope", "file", "source", "licence"])
+    return pd.read_csv(path, dtype={"boundary_year": int})
+
+
+def boundary_years(level: str, gemeente: str, data: Path | None = None) -> list[int]:
+    """Boundary years held for this level that cover the gemeente (scope NL or the gemeente itself)."""
+    idx = boundary_index(data)
+    rows = idx[(idx["level"] == level) & idx["scope"].isin(["NL", gemeente])]
+    return sorted(rows["boundary_year"].astype(int).unique().tolist())
+
+
+def read_features(level: str, boundary_year: int, gemeente: str | None = None, data: Path | None = None) -> list[dict]:
+    """GeoJSON features (properties code, name, year), only those within the gemeente when given."""
+    idx = boundary_index(data)
+    rows = idx[(idx["level"] == level) & (idx["boundary_year"] == boundary_year)]
+    if gemeente and level != "gemeente":
+        rows = rows[rows["scope"].isin(["NL", gemeente])]
+    feats: list[dict] = []
+    for fname in rows["file"]:
+        with open((data or data_dir()) / "geo" / fname, encoding="utf-8") as fh:
+            feats += json.load(fh)["features"]
+    if gemeente and level != "gemeente":
+        feats = [f for f in feats if codes.gemeente_of(f["properties"]["code"]) == gemeente]
+    return sorted(feats, key=lambda f: f["properties"]["code"])
+
+
+@dataclass
+class AreaLayer:
+    """The boundaries shown for one level and figure year, and how they were matched."""
+    level: str
+    figure_year: int
+    boundary_year: int | None
+    features: list[dict] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # codes with figures but no boundary
+    without_figures: list[str] = field(default_factory=list)  # boundaries with no figures that year
+
+    @property
+    def exact(self) -> bool:
+        return self.boundary_year == self.figure_year
+
+    def codes(self) -> list[str]:
+        return [f["properties"]["code"] for f in self.features]
+
+
+def choose_boundary_year(candidates: dict[int, set[str]], figure_year: int, figure_codes: set[str]) -> int | None:
+    """Most figure codes matched first, then the nearest year, then the later year.
+
+    Matching on codes guards against joining figures to boundaries of another redesign
+    (Groningen 2019): a boundary year that knows few of the codes loses to one that knows them.
+    """
+    if not candidates:
+        return None
+    return min(candidates, key=lambda y: (-len(candidates[y] & figure_codes), abs(y - figure_year), -y))
+
+
+def area_layer(level: str, figure_year: int, gemeente: str, figure_codes: list[str],
+               data: Path | None = None) -> AreaLayer:
+    scope = None if level == "gemeente" else gemeente
+    cands = {y: read_features(level, y, scope, data) for y in boundary_years(level, gemeente, data)}
+    cands = {y: f for y, f in cands.items() if f}
+    wanted = set(figure_codes)
+    year = choose_boundary_year({y: {x["properties"]["code"] for x in f} for y, f in cands.items()}, figure_year, wanted)
+    if year is None:
+        return AreaLayer(level, figure_year, None, [], sorted(wanted), [])
+    feats = cands[year]
+    have = {f["properties"]["code"] for f in feats}
+    return AreaLayer(level, figure_year, year, feats, sorted(wanted - have), sorted(have - wanted) if wanted else [])
+
+
+def figure_codes(areas_frame: pd.DataFrame, level: str, year: int, gemeente: str | None) -> list[str]:
+    """Codes of one level that have figures in a year (AreaIndex.frame), within a gemeente when given."""
+    f = areas_frame[(areas_frame["year"] == year) & (areas_frame["level"] == level)]
+    if gemeente and level != "gemeente":
+        f = f[f["gemeente"] == gemeente]
+    return sorted(f["code"].tolist())
+
+
+def geometry_of(features: list[dict], code: str):
+    for f in features:
+        if f["properties"]["code"] == code:
+            return shape(f["geometry"])
+    return None
+
+
+# ---- facilities ---------------------------------------------------------------------------
+def load_facilities(data: Path | None = None) -> pd.DataFrame:
+    path = (data or data_dir()) / "facilities.parquet"
+    if not path.exists():
+        return pd.DataFrame(columns=["kind", "name", "subtype", "lon", "lat", "year", "source", "licence"])
+    return pd.read_parquet(path)
+
+
+def unplaced_facilities(data: Path | None = None) -> pd.DataFrame:
+    path = (data or data_dir()) / "geo" / "facilities_unplaced.csv"
+    return pd.read_csv(path, dtype=str) if path.exists() else pd.DataFrame(columns=["kind", "name", "address", "reason"])
+
+
+def assign_points(lon, lat, features: list[dict]) -> list[str | None]:
+    """The code of the polygon each point lies in (None when outside all), via an STRtree."""
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    out: list[str | None] = [None] * len(lon)
+    if not features or not len(lon):
+        return out
+    geoms = [shape(f["geometry"]) for f in features]
+    tree = STRtree(geoms)
+    pts = shapely.points(lon, lat)
+    hits = tree.query(pts, predicate="within")
+    for p, g in sorted(zip(hits[0].tolist(), hits[1].tolist())):
+        if out[p] is None:
+            out[p] = features[g]["properties"]["code"]
+    return out
+
+
+def within_bounds(frame: pd.DataFrame, features: list[dict], margin: float = 0.02) -> pd.DataFrame:
+    """Rows of a lon/lat frame inside the bounding box of the features (plus a margin in degrees)."""
+    if not features or frame.empty:
+        return frame.iloc[0:0]
+    x0, y0, x1, y1 = shapely.total_bounds([shape(f["geometry"]) for f in features])
+    m = frame["lon"].between(x0 - margin, x1 + margin) & frame["lat"].between(y0 - margin, y1 + margin)
+    return frame[m]
+
+
+def to_rd_geometry(geom):
+    """A WGS84 geometry in RD New (metres), for buffers and areas."""
+    return shapely.transform(geom, lambda xy: np.column_stack(_TO_RD.transform(xy[:, 0], xy[:, 1])))
+
+
+def counts_near(geom, frame: pd.DataFrame, distances: tuple[int, ...] = DISTANCES) -> pd.DataFrame:
+    """Per kind: points inside the area and within each distance (metres, measured in RD New) of it."""
+    cols = ["inside"] + [f"within_{d}" for d in distances]
+    if geom is None or frame.empty:
+        return pd.DataFrame(columns=["kind", *cols])
+    area = to_rd_geometry(geom)
+    x, y = wgs84_to_rd(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
+    res = pd.DataFrame({"kind": frame["kind"].to_numpy()})
+    res["inside"] = shapely.contains_xy(area, x, y) | shapely.intersects_xy(area.boundary, x, y)
+    for d in distances:
+        res[f"within_{d}"] = shapely.contains_xy(area.buffer(d), x, y)
+    return res.groupby("kind", sort=True)[cols].sum().astype(int).reset_index()
