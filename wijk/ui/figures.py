@@ -15,6 +15,7 @@ from wijk.compare import Comparison, reference_text, sign_text, value_text
 from wijk.i18n import t
 from wijk.store import Figure
 
+# enough to make text inert: no emphasis, links/images ([), HTML (<), code, tables, math
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 
 
@@ -99,5 +100,5 @@ def local_card(label: str, fig: Figure, unit: str, source: str, dataset: str, la
             shown = t("profiel_local_missing", lang)
         else:
             shown = format_value(fig.value, unit if unit in ("count", "pct", "per1000") else "number", lang)
-        st.metric(label, shown)
+        st.metric(md_escape(label), shown)
         st.caption(md_escape(t("profiel_local_intro", lang, source=source, name=dataset, year=fig.year)))

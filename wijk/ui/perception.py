@@ -16,6 +16,7 @@ from wijk.safe_export import to_csv_bytes
 from wijk.selection import Selection
 from wijk.store import Store
 from wijk.ui.localdata import active_datasets
+from wijk.localdata import escape_md
 
 COMMIT_KEY = "beeld_solo_commit"
 
@@ -23,11 +24,11 @@ COMMIT_KEY = "beeld_solo_commit"
 def guess_input(q: P.Question, key: str, lang: str) -> float | None:
     """The input that fits the question: slider 0-100, a number, or lower/same/higher."""
     if q.kind == "pct":
-        return float(st.slider(q.text(lang), 0, 100, 50, 1, key=key, format="%d%%"))
+        return float(st.slider(escape_md(q.text(lang)), 0, 100, 50, 1, key=key, format="%d%%"))
     if q.kind == "compare":
-        return st.radio(q.text(lang), [-1, 0, 1], index=None, key=key, horizontal=True,
+        return st.radio(escape_md(q.text(lang)), [-1, 0, 1], index=None, key=key, horizontal=True,
                         format_func=lambda c: t(f"beeld_compare_{c}", lang))
-    return st.number_input(q.text(lang), min_value=0.0, value=None, step=1.0, key=key,
+    return st.number_input(escape_md(q.text(lang)), min_value=0.0, value=None, step=1.0, key=key,
                            placeholder=t("beeld_number_placeholder", lang))
 
 
@@ -90,7 +91,7 @@ def _reveal(store: Store, sel: Selection, done: dict) -> None:
                   pos=result.n_positive, close=result.n_close, n=result.n))
     if result.worst:
         worst = next(q for q in questions if q.id == result.worst)
-        st.markdown(t("beeld_worst", lang, label=worst.label(lang)))
+        st.markdown(t("beeld_worst", lang, label=escape_md(worst.label(lang))))
     if result.baseline_n:
         st.markdown(t("beeld_baseline", lang, k=result.beats_baseline, n=result.baseline_n))
     st.altair_chart(solo_gap_chart(questions, scores, lang), width="stretch", key="beeld_solo_gaps")
@@ -107,7 +108,7 @@ def _reveal(store: Store, sel: Selection, done: dict) -> None:
 
 def _reveal_one(q: P.Question, truth: P.Truth | None, sc: P.Score | None, lang: str) -> None:
     with st.container(border=True):
-        st.markdown(f"**{q.text(lang)}**")
+        st.markdown(f"**{escape_md(q.text(lang))}**")
         if truth is None or sc is None:
             st.caption(t("beeld_no_truth", lang))
             return

@@ -15,6 +15,7 @@ from wijk.ui.perception import guess_input
 from wijk.ui.workshop import code_from_url, workshop_store
 from wijk.workshop import NotAllowed, UnknownWorkshop, normalise_code
 from wijk.workshop_report import workshop_questions
+from wijk.localdata import escape_md
 
 TOKENS_KEY = "beeld_part_tokens"  # {join code: private token}
 ACTIVE_KEY = "beeld_part_code"
@@ -101,7 +102,7 @@ def _own_results(store: Store, info, questions: list[P.Question], mine: dict, la
     for rnd, q in shown:
         guess = mine.get((q.id, rnd))
         truth = P.truth_for(store, q, info.area_code, info.year)
-        line = f"**{q.label(lang)}** ({t('beeld_round', lang, n=rnd)}): "
+        line = f"**{escape_md(q.label(lang))}** ({t('beeld_round', lang, n=rnd)}): "
         if truth is None:
             st.markdown(line + t("beeld_part_on_screen", lang))
         elif guess is None:
