@@ -12,11 +12,12 @@ from wijk import perception as P
 from wijk.catalogue import format_value
 from wijk.charts.perception import solo_gap_chart
 from wijk.i18n import t
+from wijk.localdata import escape_md
 from wijk.safe_export import to_csv_bytes
 from wijk.selection import Selection
 from wijk.store import Store
+from wijk.ui.figures import md_escape  # widget labels: inert, but readable for screen readers
 from wijk.ui.localdata import active_datasets
-from wijk.localdata import escape_md
 
 COMMIT_KEY = "beeld_solo_commit"
 
@@ -24,11 +25,11 @@ COMMIT_KEY = "beeld_solo_commit"
 def guess_input(q: P.Question, key: str, lang: str) -> float | None:
     """The input that fits the question: slider 0-100, a number, or lower/same/higher."""
     if q.kind == "pct":
-        return float(st.slider(escape_md(q.text(lang)), 0, 100, 50, 1, key=key, format="%d%%"))
+        return float(st.slider(md_escape(q.text(lang)), 0, 100, 50, 1, key=key, format="%d%%"))
     if q.kind == "compare":
-        return st.radio(escape_md(q.text(lang)), [-1, 0, 1], index=None, key=key, horizontal=True,
+        return st.radio(md_escape(q.text(lang)), [-1, 0, 1], index=None, key=key, horizontal=True,
                         format_func=lambda c: t(f"beeld_compare_{c}", lang))
-    return st.number_input(escape_md(q.text(lang)), min_value=0.0, value=None, step=1.0, key=key,
+    return st.number_input(md_escape(q.text(lang)), min_value=0.0, value=None, step=1.0, key=key,
                            placeholder=t("beeld_number_placeholder", lang))
 
 

@@ -9,13 +9,13 @@ import streamlit as st
 
 from wijk import perception as P
 from wijk.i18n import t
+from wijk.localdata import escape_md
 from wijk.selection import Selection
 from wijk.store import Store
 from wijk.ui.perception import guess_input
 from wijk.ui.workshop import code_from_url, workshop_store
 from wijk.workshop import NotAllowed, UnknownWorkshop, normalise_code
 from wijk.workshop_report import workshop_questions
-from wijk.localdata import escape_md
 
 TOKENS_KEY = "beeld_part_tokens"  # {join code: private token}
 ACTIVE_KEY = "beeld_part_code"
