@@ -125,3 +125,15 @@ def test_import_rejects_garbage(tmp_path):
     path.write_bytes(b"\x00\x01\x02nonsense")
     with pytest.raises(refresh.RefreshError):
         refresh.import_file(path, 2024, "85984NED")
+
+
+def test_import_wijk_en_buurtkaart_attribute_table(_isolated_local):
+    """TEST FIXTURE tests/fixtures/kaart2017_import_fixture.csv: three real rows of the 2017 kaart."""
+    import pandas as pd
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "kaart2017_import_fixture.csv"
+    rows = pd.read_csv(path, dtype=str)
+    refresh.import_file(path, 2017)
+    store = Store.load()
+    for r in rows.itertuples():
+        assert store.figure(r.BU_CODE, 2017, "huishoudens").value == float(r.AANTAL_HH)
+    assert list((_isolated_local / "raw").glob("kaart_2017_import_*.csv"))
