@@ -1,7 +1,7 @@
 """Kaart: an indicator over the buurten/wijken of the gemeente, facilities, own points; click to select."""
 import streamlit as st
 
-from wijk import codes, facilities_upload, geo, kaart, maps
+from wijk import codes, facilities_upload, geo, kaart, maps, provenance
 from wijk.i18n import t
 from wijk.ui import loaders, state
 from wijk.ui.localdata import active_datasets
@@ -71,6 +71,9 @@ with right:
     st.caption(kaart.boundary_note(layer, lang))
     if layer.without_figures and opts:
         st.caption(t("kaart_without_figures", lang, n=len(layer.without_figures), year=year))
+    with st.expander(t("provenance_title", lang)):
+        figs = kaart.shown_figures(store, opts.get(ind), year, layer.codes(), datasets)
+        st.dataframe(provenance.summarise(figs, lang), hide_index=True, key="kaart_provenance")
     st.subheader(t("kaart_proximity", lang))
     prox = kaart.proximity(store, sel.code, year, lang)
     for label, value in prox:

@@ -72,6 +72,16 @@ def values(store: Store, option: Option | None, year: int, level: str, gemeente:
     return {c: (None if pd.isna(v) else float(v)) for c, v in col.items()}
 
 
+def shown_figures(store: Store, option: Option | None, year: int, area_codes: list[str], datasets) -> list:
+    """The figures behind the colours, with their provenance (own data: the user's source)."""
+    if option is None:
+        return []
+    own = next((ds for ds in datasets if ds.indicator(option.id) is not None), None)
+    if own is not None:
+        return [own.figure(c, year, option.id) for c in area_codes]
+    return [store.figure(c, year, option.id) for c in area_codes]
+
+
 def boundary_note(layer: geo.AreaLayer, lang: str) -> str:
     if layer.boundary_year is None:
         return t("kaart_no_boundaries", lang, level=t(f"level_{layer.level}", lang))

@@ -13,7 +13,7 @@ import statistics
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from wijk import codes
+from wijk import codes, provenance
 from wijk.catalogue import Indicator, format_value
 from wijk.i18n import t
 from wijk.paths import data_dir
@@ -230,6 +230,18 @@ def truth_for(store, question: Question, code: str, year: int, local=()) -> Trut
             return None
         return Truth(float(_category(val, ref_val)), val, gm_val, nl_val, 0.0)
     return Truth(val, val, gm_val, nl_val, ref_val if ref_val is not None else nl_val)
+
+
+def source_line(store, question: Question, code: str, year: int, local=(), lang: str = "nl") -> str:
+    """Where the real value of a question comes from (shown after the reveal)."""
+    if question.id.startswith("local:"):
+        ds = next((d for d in local if d.indicator(question.id)), None)
+        if ds is None:
+            return ""
+        word = "Source" if lang == "en" else "Bron"
+        own = "own data" if lang == "en" else "eigen data"
+        return f"{word}: {ds.source} ({own}, {year}, {code})"
+    return provenance.one_line(store.figure(code, year, question.id), lang)
 
 
 def direction(question: Question, guess: float, truth: float) -> str:

@@ -32,6 +32,7 @@ def test_solo_commit_then_reveal():
     assert not at.exception
     text = page_text(at)
     assert TRUTH_KIDS in text and TRUTH_CRIME in text
+    assert "Bron: tabel 85984NED" in text  # every revealed figure names its CBS table, variable, year, area
     assert "te negatief" in text  # 200 crimes per 1000 guessed: a too negative picture
     assert "Jouw schatting 40,0%" in text
     assert at.get("vega_lite_chart")

@@ -155,3 +155,10 @@ def test_group_aggregation(store):
 def test_histogram_bins_compare(store):
     q = {q.id: q for q in P.available_questions(store, BUURT, 2024)}["vernieling_per_1000"]
     assert [c for _, _, c in histogram_bins(q, [-1, 1, 1, 0])] == [1, 1, 2]
+
+
+def test_source_line_after_reveal_names_table_variable_year_and_area(store):
+    from wijk import perception as P
+    q = next(q for q in P.available_questions(store, "BU00140301", 2024) if q.id == "pct_met_kinderen")
+    line = P.source_line(store, q, "BU00140301", 2024)
+    assert "85984NED" in line and "HuishoudensMetKinderen" in line and "2024" in line and "BU00140301" in line

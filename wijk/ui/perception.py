@@ -97,7 +97,8 @@ def _reveal(store: Store, sel: Selection, done: dict) -> None:
         st.markdown(t("beeld_baseline", lang, k=result.beats_baseline, n=result.baseline_n))
     st.altair_chart(solo_gap_chart(questions, scores, lang), width="stretch", key="beeld_solo_gaps")
     for q in questions:
-        _reveal_one(q, truths[q.id], scores.get(q.id), lang)
+        _reveal_one(q, truths[q.id], scores.get(q.id), lang, P.source_line(store, q, done["code"], done["year"],
+                                                                          local, lang))
     notes = {q.id: st.session_state.get(f"beeld_solo_note_{q.id}", "") for q in questions}
     st.download_button(t("beeld_download_mine", lang), _my_csv(questions, scores, notes, lang),
                        file_name="mijn-beeld.csv", mime="text/csv", key="beeld_solo_download")
@@ -107,7 +108,7 @@ def _reveal(store: Store, sel: Selection, done: dict) -> None:
         st.rerun()
 
 
-def _reveal_one(q: P.Question, truth: P.Truth | None, sc: P.Score | None, lang: str) -> None:
+def _reveal_one(q: P.Question, truth: P.Truth | None, sc: P.Score | None, lang: str, source: str = "") -> None:
     with st.container(border=True):
         st.markdown(f"**{escape_md(q.text(lang))}**")
         if truth is None or sc is None:
@@ -122,6 +123,8 @@ def _reveal_one(q: P.Question, truth: P.Truth | None, sc: P.Score | None, lang: 
         cols[3].metric(t("beeld_nl", lang), format_value(truth.nl, q.unit, lang))
         st.markdown(t("beeld_gap_line", lang, gap=P.format_gap(q, sc.gap, lang),
                       dir=t(f"beeld_dir_{sc.direction}", lang)))
+        if source:
+            st.caption(md_escape(source))
         st.text_input(t("beeld_note_prompt", lang, prompt=q.prompt(lang)),
                       key=f"beeld_solo_note_{q.id}", max_chars=300)
 

@@ -17,6 +17,7 @@ from wijk.paths import local_dir
 from wijk.perception_group import aggregate
 from wijk.selection import Selection
 from wijk.store import Store
+from wijk.ui.figures import md_escape
 from wijk.ui.localdata import active_datasets
 from wijk.ui.perception import pick_questions
 from wijk.workshop import JOIN_ALPHABET, JOIN_CODE_LENGTH, WorkshopStore, normalise_code
@@ -149,6 +150,9 @@ def _question_panel(store, ws, fac, info, q: P.Question, i: int, lang: str) -> N
                 if summary.n_negative is not None
                 else t("beeld_fac_above", lang, above=summary.n_above, below=summary.n_below))
         cols[3].metric(t("beeld_fac_side", lang), side)
+        source = P.source_line(store, q, info.area_code, info.year, active_datasets(), lang)
+        if source:
+            st.caption(md_escape(source))
         if rnd == 2 and q.id in info.revealed.get(1, ()):
             first = aggregate(q, ws.results(fac["code"], fac["secret"], q.id, 1), truth)
             st.markdown(t("beeld_fac_moved", lang, before=P.format_answer(q, first.median, lang),
