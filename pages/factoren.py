@@ -1,7 +1,7 @@
 """Risico- en beschermende factoren: protective first, then risk, outcome signals apart, then similar buurten."""
 import streamlit as st
 
-from wijk import factors, similar
+from wijk import factors, provenance, similar
 from wijk.charts import factors as charts
 from wijk.i18n import t
 from wijk.ui import loaders, localdata, state
@@ -66,6 +66,10 @@ for kind in factors.KINDS:
     if missing:
         with box.expander(t("factoren_missing", lang, n=len(missing))):
             st.dataframe(charts.missing_frame(missing, year, lang), hide_index=True, key=f"factoren_missing_{kind}")
+
+with st.expander(t("provenance_title", lang)):
+    figs = [store.figure(c, r.year, r.indicator) for r in view.rows if not r.local for c in (code, view.ref_code)]
+    st.dataframe(provenance.summarise(figs, lang, max_codes=2), hide_index=True, key="factoren_provenance")
 
 st.subheader(t("factoren_similar", lang))
 space = context_space(year) if sel.level == "buurt" else None
