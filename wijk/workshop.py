@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, delete, exists, func, insert, select,
 from sqlalchemy.exc import IntegrityError
 
 from wijk.workshop_schema import Database, WorkshopRow, answers, default_url, find_workshop
-from wijk.workshop_schema import participants, question_specs, reveals, upsert, workshops
+from wijk.workshop_schema import participants, question_specs, reveals, upsert, upsert_many, workshops
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -307,6 +307,7 @@ class WorkshopStore:
             ws, pid = self._participant(conn, join_code, participant_token)
             if ws.status != "open":
                 raise NotAllowed("the workshop is closed")
+            rows, now = [], _now()
             for qid, value in values.items():
                 rnd = self._question_round(ws, qid, round)
                 if rnd != ws.current_round:
@@ -316,13 +317,17 @@ class WorkshopStore:
                     workshops.c.current_round == rnd,
                 ) & ~exists().where(reveals.c.workshop_id == ws.id,
                                     reveals.c.question_id == qid, reveals.c.round == rnd)
-                written = upsert(conn, answers, dict(
-                    workshop_id=ws.id, participant_id=pid, question_id=qid, round=rnd,
-                    value=float(value), note=notes.get(qid), submitted_at=_now()),
-                    ["workshop_id", "participant_id", "question_id", "round"],
-                    ["value", "note", "submitted_at"], guard=still_open)
-                if not written:
-                    refused[qid] = "this question has been revealed; answers are locked"
+                rows.append((dict(workshop_id=ws.id, participant_id=pid, question_id=qid, round=rnd,
+                                  value=float(value), note=notes.get(qid), submitted_at=now), still_open))
+            if not rows:
+                return refused
+            written = upsert_many(conn, answers, rows, ["workshop_id", "participant_id", "question_id", "round"],
+                                  ["value", "note", "submitted_at"])
+            if written < len(rows):  # some were revealed (or closed) meanwhile: say which
+                locked = set(conn.execute(select(reveals.c.question_id).where(
+                    reveals.c.workshop_id == ws.id, reveals.c.round == ws.current_round)).scalars())
+                refused = {qid: "this question has been revealed; answers are locked"
+                           for qid in values if qid in locked}
         return refused
 
     def my_answers(self, code: str, participant_token: str) -> dict[tuple[str, int], float]:

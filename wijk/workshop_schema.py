@@ -36,6 +36,7 @@ from sqlalchemy import (
     null,
     select,
     true,
+    union_all,
 )
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.elements import ColumnElement
@@ -220,10 +221,17 @@ class Database:
 
 def upsert(conn: Connection, table: Table, values: dict[str, Any], keys: list[str],
            update_cols: list[str], guard: ColumnElement[bool] | None = None) -> int:
+    """One guarded row: see upsert_many."""
+    return upsert_many(conn, table, [(values, guard)], keys, update_cols)
+
+
+def upsert_many(conn: Connection, table: Table, rows: list[tuple[dict[str, Any], ColumnElement[bool] | None]],
+                keys: list[str], update_cols: list[str]) -> int:
     """INSERT ... ON CONFLICT DO UPDATE (DO NOTHING without update_cols) for SQLite/PostgreSQL.
 
     With a guard, the row is written only if the guard holds at that moment (INSERT ... SELECT
-    ... WHERE guard), atomically with the write. Returns the number of rows written.
+    ... WHERE guard), atomically with the write. Several rows go in one statement (one round trip,
+    one parse): INSERT ... SELECT ... WHERE g1 UNION ALL SELECT ... WHERE g2. Returns rows written.
     """
     if conn.dialect.name == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
@@ -231,9 +239,11 @@ def upsert(conn: Connection, table: Table, values: dict[str, Any], keys: list[st
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         raise NotImplementedError(f"upsert not implemented for {conn.dialect.name}")
-    cols = list(values)
-    row = select(*[literal(values[c], table.c[c].type).label(c) for c in cols])
-    stmt = dialect_insert(table).from_select(cols, row.where(true() if guard is None else guard))
+    cols = list(rows[0][0])
+    selects = [select(*[literal(values[c], table.c[c].type).label(c) for c in cols])
+               .where(true() if guard is None else guard) for values, guard in rows]
+    source = selects[0] if len(selects) == 1 else union_all(*selects)
+    stmt = dialect_insert(table).from_select(cols, source)
     if update_cols:
         stmt = stmt.on_conflict_do_update(
             index_elements=keys, set_={c: stmt.excluded[c] for c in update_cols})

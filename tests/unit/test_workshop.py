@@ -182,16 +182,17 @@ def test_reveal_racing_a_submit_wins(store, ws, monkeypatch):
 
     code, secret = ws.join_code, ws.facilitator_secret
     token = store.join(code)
-    real_upsert = workshop_module.upsert
+    real_upsert_many = workshop_module.upsert_many
 
-    def reveal_first(conn, table, values, *args, **kwargs):
+    def reveal_first(conn, table, rows, *args, **kwargs):
         if table is schema.answers:  # the facilitator clicks "reveal" at this very moment
+            values = rows[0][0]
             conn.execute(schema.reveals.insert().values(
                 workshop_id=values["workshop_id"], question_id=values["question_id"],
                 round=values["round"], revealed_at=values["submitted_at"]))
-        return real_upsert(conn, table, values, *args, **kwargs)
+        return real_upsert_many(conn, table, rows, *args, **kwargs)
 
-    monkeypatch.setattr(workshop_module, "upsert", reveal_first)
+    monkeypatch.setattr(workshop_module, "upsert_many", reveal_first)
     with pytest.raises(NotAllowed):
         store.submit(code, token, "q_income", 1)
     monkeypatch.undo()
