@@ -69,3 +69,16 @@ def test_area_names_and_years(store):
     assert 2024 in store.years_for("BU00140107")
     assert [a.code for a in store.areas.search("BU00140107")] == ["BU00140107"]
     assert store.areas.search("groningen")[0].code == "GM0014"
+
+
+def test_recomputed_references_match_cbs_own_totals(store):
+    # Groningen 2024: CBS's own wijk figures add up to CBS's own gemeente figure (within rounding to 5)
+    wijken = store.level_frame(2024, "wijk", within="GM0014")
+    own = store.value("GM0014", 2024, "inwoners")
+    assert abs(wijken["inwoners"].sum() - own) <= 5 * len(wijken)
+    # the country is the sum of CBS's own gemeente totals
+    gemeenten = store.level_frame(2024, "gemeente")
+    assert store.value("NL01", 2024, "inwoners") == gemeenten["inwoners"].sum() == 17942942
+    # a share recomputed for the gemeente from summed counts equals CBS's own share (rounded) of 2023
+    cbs_2023 = store.value("GM0014", 2023, "pct_0_14")
+    assert abs(store.value("GM0014", 2024, "pct_0_14") - cbs_2023) < 1.0
