@@ -2,7 +2,7 @@
 many indicators in one year, and all buurten (wijken) of the gemeente ranked; every break explained."""
 import streamlit as st
 
-from wijk import codes, series, trends_export
+from wijk import codes, comparability, series, trends_export
 from wijk.charts import trends as charts
 from wijk.i18n import t
 from wijk.ui import loaders, state
@@ -66,7 +66,7 @@ if len(own_years) < 2:
 elif brk.empty:
     st.success(t("trends_no_breaks", lang))
 with st.expander(t("trends_policy_title", lang), expanded=bool(brk.size)):
-    st.write("\n\n".join([*series.notes(sel.code, ind, lang), series.policy_text(lang)]))
+    st.write("\n\n".join([*comparability.notes(sel.code, ind, lang), comparability.policy_text(lang)]))
 downloads(frame, f"{label}, {area}", f"trend_{sel.code}_{ind}", "trends_dl_series", brk["reason"], about)
 
 # 2. Up to six areas side by side

@@ -5,19 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from wijk import series
+from wijk import comparability, series
 from wijk.localdata import LocalDataset, LocalIndicator
 
 
 def test_rules_are_data_and_complete():
-    rules = series.boundary_rules()
+    rules = comparability.boundary_rules()
     assert any(r.kind == "policy" for r in rules)
     gm = [r for r in rules if r.pattern == "GM0014"]
     assert gm and gm[0].year == 2019 and gm[0].kind == "merger" and "Haren" in gm[0].note_nl and "Ten Boer" in gm[0].note_en
     assert {r.pattern for r in rules if r.kind == "redivision"} >= {"WK0014*", "BU0014*"}
-    for r in rules + series.definition_rules():
+    for r in rules + comparability.definition_rules():
         assert r.note_nl and r.note_en
-    assert {r.kind for r in series.definition_rules()} <= {"note", "break", "caution"}
+    assert {r.kind for r in comparability.definition_rules()} <= {"note", "break", "caution"}
 
 
 def test_groningen_breaks_at_2019_and_says_why(store):
@@ -44,8 +44,8 @@ def test_amsterdam_breaks_at_weesp(store):
 
 def test_area_change_caught_without_a_rule(store, monkeypatch):
     """A refresh may bring a change nobody wrote a rule for: CBS's own area of the code catches it."""
-    rules = tuple(r for r in series.boundary_rules() if r.pattern != "GM0363")
-    monkeypatch.setattr(series, "boundary_rules", lambda: rules)
+    rules = tuple(r for r in comparability.boundary_rules() if r.pattern != "GM0363")
+    monkeypatch.setattr(comparability, "boundary_rules", lambda: rules)
     (brk,) = series.build_series(store, "GM0363", "inwoners").breaks
     assert brk.kind == "area" and "21.949" in brk.text("nl") and "24,365" in brk.text("en")
 
@@ -91,9 +91,9 @@ def test_definition_break_and_caution(store):
     assert income.years == [2017, 2020] and income.breaks[0].kind == "definition" and income.segments() == [0, 1]
     share = series.build_series(store, "GM0344", "pct_0_14")  # kaart-rounded (2022, 2023) vs computed
     assert {b.kind for b in share.breaks} == {"caution"} and set(share.segments()) == {0}
-    assert any("herkomst" in n for n in series.notes("GM0344", "pct_niet_westers"))
-    assert any("westers" in n for n in series.notes("GM0344", "pct_herkomst_nl"))
-    assert any("Haren" in n for n in series.notes("GM0014", "inwoners"))
+    assert any("herkomst" in n for n in comparability.notes("GM0344", "pct_niet_westers"))
+    assert any("westers" in n for n in comparability.notes("GM0344", "pct_herkomst_nl"))
+    assert any("Haren" in n for n in comparability.notes("GM0014", "inwoners"))
 
 
 def test_compare_up_to_six_any_level(store):
