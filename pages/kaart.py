@@ -1,7 +1,7 @@
 """Kaart: an indicator over the buurten/wijken of the gemeente, facilities, own points; click to select."""
 import streamlit as st
 
-from wijk import codes, facilities_upload, geo, kaart, maps, provenance
+from wijk import facilities_upload, geo, kaart, maps, provenance
 from wijk.i18n import t
 from wijk.ui import loaders, state
 from wijk.ui.localdata import active_datasets

@@ -17,7 +17,6 @@ import html
 import math
 import os
 import re
-from dataclasses import dataclass
 
 import pydeck as pdk
 import shapely

@@ -6,7 +6,6 @@ Marked `browser`; skipped with a reason when /usr/bin/chromium or playwright is 
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys

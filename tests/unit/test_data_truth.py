@@ -1,7 +1,6 @@
 """The committed data/ holds the figures of the real source files (read here independently)."""
 import csv
 import gzip
-import io
 import json
 from pathlib import Path
 

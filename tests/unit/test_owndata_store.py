@@ -4,15 +4,11 @@ Runs on SQLite (under the isolated WIJK_LOCAL_DIR) and, when a server answers, o
 """
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pg_fixture import pg_url  # noqa: E402,F401
 
 from wijk.localdata import LocalDataset, LocalIndicator  # noqa: E402
 from wijk.owndata import ColumnSpec, Mapping, process  # noqa: E402

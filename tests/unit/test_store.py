@@ -1,10 +1,4 @@
 """The harmonised store on the real embedded data."""
-import gzip
-import json
-import math
-
-import pandas as pd
-
 from wijk import codes
 
 

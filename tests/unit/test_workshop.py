@@ -22,11 +22,6 @@ from wijk.workshop import (
     normalise_code,
 )
 
-try:
-    from pg_fixture import pg_url  # noqa: F401 - fixture
-except ImportError:  # tests/ imported as a package
-    from tests.unit.pg_fixture import pg_url  # noqa: F401
-
 QUESTIONS = ["q_income", "q_youth", "q_crime"]
 
 

@@ -13,11 +13,6 @@ import pytest
 
 from wijk.workshop import WorkshopStore
 
-try:
-    from pg_fixture import pg_url  # noqa: F401 - fixture
-except ImportError:  # tests/ imported as a package
-    from tests.unit.pg_fixture import pg_url  # noqa: F401
-
 PARTICIPANTS = 60
 QUESTIONS = [f"q{i}" for i in range(1, 7)]
 
