@@ -16,7 +16,8 @@ def test_screen_opens_without_exception(app_server, page, path, file):
         pytest.skip(f"pages/{file} not built yet")
     page.goto(f"{app_server}/{path}?gemeente=GM0014&wijk=WK001401&buurt=BU00140107&jaar=2024&lang=nl")
     wait_for_app(page)
-    assert page.locator("h1").first.is_visible()
+    page.locator('[data-testid="stMain"] h1').first.wait_for(state="visible", timeout=45_000)
+    wait_for_app(page)
     assert_no_exception(page)
     assert "buurt=BU00140107" in page.url  # the selection stays in the URL
 
@@ -24,5 +25,5 @@ def test_screen_opens_without_exception(app_server, page, path, file):
 def test_unknown_code_shows_a_message_in_the_browser(app_server, page):
     page.goto(f"{app_server}/data?buurt=BU99999999")
     wait_for_app(page)
-    assert page.get_by_text("BU99999999").first.is_visible()
+    page.get_by_text("BU99999999").first.wait_for(state="visible", timeout=45_000)
     assert_no_exception(page)
