@@ -112,3 +112,10 @@ def notes(code: str, indicator: str, lang: str = "nl") -> list[str]:
     """Definition notes on the indicator and boundary rules on the code (also outside the years shown)."""
     return ([r.note(lang) for r in definition_rules() if r.kind == "note" and r.matches(indicator)]
             + [r.note(lang) for r in boundary_rules() if r.kind != "policy" and r.matches(code)])
+
+
+def boundary_changes_since(code: str, year: int, until: int) -> list[Rule]:
+    """Rules that changed this code's area after `year` (up to `until`): its figures then describe
+    another area than the code does now."""
+    return [r for r in boundary_rules() if r.kind in BREAKING_BOUNDARY and r.year is not None
+            and year < r.year <= until and r.matches(code)]

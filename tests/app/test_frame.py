@@ -62,3 +62,11 @@ def test_search_picks_an_area():
     at.sidebar.selectbox(key="w_search_pick").set_value("BU00140107").run()
     assert not at.exception
     assert at.sidebar.selectbox(key="w_buurt").value == "BU00140107"
+
+
+def test_an_older_year_says_when_boundaries_changed_since():
+    at = open_app("data", buurt="BU00140107", jaar="2017")
+    text = page_text(at)
+    assert "grenzen van 2017" in text and "2019" in text
+    at = open_app("data", buurt="BU00140107", jaar="2024")
+    assert "grenzen van 2024" not in page_text(at)

@@ -71,6 +71,16 @@ def write_url(sel: Selection) -> None:
     st.session_state[SIG_KEY] = _signature(query)
 
 
+def render_boundary_note(store: Store, sel: Selection) -> None:
+    """For an older year: say when the code's area has changed since (e.g. Groningen 2019)."""
+    from wijk.comparability import boundary_changes_since
+
+    rules = boundary_changes_since(sel.code, sel.jaar, max(store.years()))
+    if rules:
+        notes = " ".join(dict.fromkeys(r.note(sel.lang) for r in rules))
+        st.info(t("msg_older_boundaries", sel.lang, year=sel.jaar, notes=notes), icon=":material/history:")
+
+
 def render_messages(store: Store, lang: str) -> None:
     for m in messages():
         fmt = dict(m.fmt)
