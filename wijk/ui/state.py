@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from wijk.comparability import boundary_changes_since
 from wijk.i18n import t
 from wijk.selection import Message, Selection, parse_selection
 from wijk.store import Store
@@ -73,8 +74,6 @@ def write_url(sel: Selection) -> None:
 
 def render_boundary_note(store: Store, sel: Selection) -> None:
     """For an older year: say when the code's area has changed since (e.g. Groningen 2019)."""
-    from wijk.comparability import boundary_changes_since
-
     rules = boundary_changes_since(sel.code, sel.jaar, max(store.years()))
     if rules:
         notes = " ".join(dict.fromkeys(r.note(sel.lang) for r in rules))
