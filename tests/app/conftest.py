@@ -4,22 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-# AppTest resets PagesManager.uses_pages_directory before every run; because a pages/ folder exists,
-# its second and later runs would then execute only the page file (MPA v1 style) and skip app.py,
-# losing the sidebar and URL frame. The real server runs app.py every time (st.navigation sets the
-# flag to False once per process), so the tests pin it to that.
-_original_init = PagesManager.__init__
+from wijk.ui.apptest import use_navigation_mode
 
-
-def _v2_init(self, *args, **kwargs):
-    _original_init(self, *args, **kwargs)
-    PagesManager.uses_pages_directory = False
-
-
-PagesManager.__init__ = _v2_init
+use_navigation_mode()  # every AppTest run starts from app.py, as on the server (see wijk/ui/apptest.py)
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
