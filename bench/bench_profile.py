@@ -58,7 +58,11 @@ def bench_view(fn=_view) -> float:
 
 
 def bench_apptest() -> float:
+    import logging
+
     from streamlit.testing.v1 import AppTest
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # no bare-mode warnings in the bench output
 
     from wijk.store import Store
     from wijk.ui.apptest import use_navigation_mode
