@@ -58,15 +58,13 @@ def bench_view(fn=_view) -> float:
 
 
 def bench_apptest() -> float:
-    import logging
-
+    from streamlit.logger import set_log_level
     from streamlit.testing.v1 import AppTest
-
-    logging.getLogger("streamlit").setLevel(logging.ERROR)  # no bare-mode warnings in the bench output
 
     from wijk.store import Store
     from wijk.ui.apptest import use_navigation_mode
     use_navigation_mode()  # every run executes app.py + the page, as on the server
+    set_log_level("error")  # no bare-mode warnings in the bench output
     store = Store.load(ROOT / "data", ROOT / "data" / "__no_local__")
     codes = _buurten(store)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
