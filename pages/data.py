@@ -35,6 +35,8 @@ with st.expander(t("data_pitfalls", lang), expanded=True):
     st.markdown(t("data_pitfalls_text", lang))
 
 st.subheader(t("data_refresh", lang))
+if store.local_error:
+    st.error(t("data_local_error", lang, error=store.local_error))
 when = last_refresh()
 st.write(t("data_last_refresh", lang, when=when) if when else t("data_never_refreshed", lang))
 st.write(t("data_refresh_howto", lang))

@@ -60,6 +60,7 @@ class Store:
         self.sources = sources if sources is not None else pd.DataFrame()
         self._years: dict[int, pd.DataFrame] = {}
         self._wide: dict[int, pd.DataFrame] = {}
+        self.local_error = ""  # set when refreshed local data could not be read (embedded data still works)
 
     # ---- loading -------------------------------------------------------------------------
     @classmethod
@@ -69,12 +70,18 @@ class Store:
         values = _read_parquet(data / "values.parquet")
         areas = _read_parquet(data / "areas.parquet")
         sources = pd.read_csv(data / "sources.csv") if (data / "sources.csv").exists() else None
+        local_error = ""
         if (local / "values.parquet").exists():
-            values, areas = merge_local(values, areas, pd.read_parquet(local / "values.parquet"),
-                                        pd.read_parquet(local / "areas.parquet"))
-            if (local / "sources.csv").exists():
-                sources = pd.concat([sources, pd.read_csv(local / "sources.csv")], ignore_index=True)
-        return cls(values, areas, load_catalogue(data / "indicators.csv"), sources)
+            try:
+                values, areas = merge_local(values, areas, pd.read_parquet(local / "values.parquet"),
+                                            pd.read_parquet(local / "areas.parquet"))
+                if (local / "sources.csv").exists():
+                    sources = pd.concat([sources, pd.read_csv(local / "sources.csv")], ignore_index=True)
+            except Exception as exc:  # a damaged refresh must not take the embedded data down with it
+                local_error = f"{type(exc).__name__}: {str(exc)[:200]}"
+        store = cls(values, areas, load_catalogue(data / "indicators.csv"), sources)
+        store.local_error = local_error
+        return store
 
     # ---- queries -------------------------------------------------------------------------
     def years(self) -> list[int]:

@@ -137,3 +137,10 @@ def test_import_wijk_en_buurtkaart_attribute_table(_isolated_local):
     for r in rows.itertuples():
         assert store.figure(r.BU_CODE, 2017, "huishoudens").value == float(r.AANTAL_HH)
     assert list((_isolated_local / "raw").glob("kaart_2017_import_*.csv"))
+
+
+def test_damaged_local_store_falls_back_to_embedded(_isolated_local):
+    (_isolated_local / "values.parquet").write_bytes(b"not a parquet file")
+    (_isolated_local / "areas.parquet").write_bytes(b"nor this")
+    store = Store.load()
+    assert store.local_error and store.value("GM0014", 2024, "inwoners") == 243768
