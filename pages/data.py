@@ -2,13 +2,16 @@
 import pandas as pd
 import streamlit as st
 
+from wijk import cbs
 from wijk.coverage import coverage_matrix, missing_everywhere
 from wijk.data.refresh import last_refresh
 from wijk.i18n import t
 from wijk.ui import loaders, state
+from wijk.ui.refresh import run_refresh
 
 store = loaders.get_store()
-lang = state.current().lang
+sel = state.current()
+lang = sel.lang
 
 st.title(t("data_title", lang))
 st.write(t("data_intro", lang))
@@ -39,6 +42,12 @@ if store.local_error:
     st.error(t("data_local_error", lang, error=store.local_error))
 when = last_refresh()
 st.write(t("data_last_refresh", lang, when=when) if when else t("data_never_refreshed", lang))
+years = sorted(cbs.tables("kwb"), reverse=True)
+with st.form("data_refresh_form"):
+    year = st.selectbox(t("data_refresh_year", lang), years, key="data_refresh_year")
+    go = st.form_submit_button(t("data_refresh_button", lang, gemeente=store.areas.name(sel.gemeente)))
+if go:
+    run_refresh(sel.gemeente, int(year), lang)
 st.write(t("data_refresh_howto", lang))
 st.code("python -m wijk.data refresh --gemeente GM0014 --year 2024\npython -m wijk.data refresh --all-gemeenten --year 2023", language="bash")
 st.write(t("data_refresh_manual", lang))
