@@ -44,7 +44,8 @@ when = last_refresh()
 st.write(t("data_last_refresh", lang, when=when) if when else t("data_never_refreshed", lang))
 years = sorted(cbs.tables("kwb"), reverse=True)
 with st.form("data_refresh_form"):
-    year = st.selectbox(t("data_refresh_year", lang), years, key="data_refresh_year")
+    year = st.selectbox(t("data_refresh_year", lang), years, key="data_refresh_year",
+                        index=years.index(max(store.years())) if max(store.years()) in years else 0)
     go = st.form_submit_button(t("data_refresh_button", lang, gemeente=store.areas.name(sel.gemeente)))
 if go:
     run_refresh(sel.gemeente, int(year), lang)
