@@ -4,23 +4,13 @@ import streamlit as st
 from wijk import factors, provenance, similar
 from wijk.charts import factors as charts
 from wijk.i18n import t
+from wijk.ui import factors as cached
 from wijk.ui import loaders, localdata, state
 
 store = loaders.get_store()
 sel = state.current()
 lang, year, code = sel.lang, sel.jaar, sel.code
-framework = factors.default_framework()
-
-
-@st.cache_resource(show_spinner=False)
-def level_basis(year: int, level: str) -> factors.LevelBasis:  # read-only once cached
-    return factors.level_basis(store, year, level, framework)
-
-
-@st.cache_resource(show_spinner=False)
-def context_space(year: int) -> similar.ContextSpace | None:  # read-only once cached
-    return similar.build_space(store, year)
-
+framework = cached.framework()
 
 area = store.areas.name(code, year)
 st.title(t("factoren_title", lang))
@@ -31,7 +21,7 @@ else:
     gm_name = store.areas.name(sel.gemeente, year)
     reference = st.radio(t("factoren_reference", lang), ["gemeente", "nl"], horizontal=True, key="factoren_ref",
                          format_func=lambda r: t(f"factoren_ref_{r}", lang, name=gm_name))
-basis = level_basis(year, sel.level)
+basis = cached.level_basis(year, sel.level)
 view = factors.factor_view(store, code, year, reference, lang, framework, basis, localdata.active_datasets())
 st.markdown(t("factoren_intro", lang, area=area, year=year, ref=store.areas.name(view.ref_code, year)))
 st.info(t("factoren_fallacy", lang), icon="🔎")
@@ -72,7 +62,7 @@ with st.expander(t("provenance_title", lang)):
     st.dataframe(provenance.summarise(figs, lang, max_codes=2), hide_index=True, key="factoren_provenance")
 
 st.subheader(t("factoren_similar", lang))
-space = context_space(year) if sel.level == "buurt" else None
+space = cached.context_space(year) if sel.level == "buurt" else None
 if sel.level != "buurt":
     st.info(t("factoren_similar_buurt_only", lang))
 elif space is None:

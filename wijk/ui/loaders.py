@@ -12,5 +12,6 @@ def get_store() -> Store:
 
 
 def clear_caches() -> None:
-    get_store.clear()
+    """After a refresh: every cached store, per-year basis and chart input is rebuilt from the new data."""
+    st.cache_resource.clear()
     st.cache_data.clear()
