@@ -143,3 +143,12 @@ def reference_text(comp: Comparison, lang: str = "nl") -> str:
         shown = "–" if ref.figure.value is None else format_value(ref.figure.value, comp.indicator.unit, lang)
         parts.append(f"{t('profiel_ref_short_' + ref.level, lang, name=ref.name)} {shown}")
     return " · ".join(parts)
+
+
+def nearest_available(comp: Comparison, lang: str = "nl") -> str:
+    """For a figure the area lacks: the closest parent that has it, e.g. 'wijk Oud-Noord: € 25,6 dzd'."""
+    for ref in comp.references:
+        if ref.level != "land" and ref.figure.value is not None:
+            level = t("level_" + ref.level, lang)
+            return f"{level} {ref.name}: {value_text(ref.figure, comp.indicator.unit, lang)}"
+    return ""

@@ -75,3 +75,12 @@ def test_income_2017_against_the_gemeente(store):
     gm = store.value("GM0014", 2017, "pct_sociaal_minimum")
     assert comp.main.figure.value == gm
     assert comp.main.deviation.diff == comp.figure.value - gm
+
+
+def test_missing_buurt_figure_points_to_the_nearest_parent_that_has_it(store):
+    from wijk.compare import compare, nearest_available
+    comp = compare(store, "BU00140301", 2020, "inkomen_per_inwoner")
+    assert comp.missing
+    near = nearest_available(comp)
+    wijk_value = store.value("WK001403", 2020, "inkomen_per_inwoner")
+    assert near.startswith("wijk ") and f"{wijk_value:.1f}".replace(".", ",") in near

@@ -11,7 +11,7 @@ import streamlit as st
 
 from wijk.catalogue import format_value
 from wijk.codes import level_of
-from wijk.compare import Comparison, reference_text, sign_text, value_text
+from wijk.compare import Comparison, nearest_available, reference_text, sign_text, value_text
 from wijk.i18n import t
 from wijk.store import Figure
 
@@ -87,7 +87,8 @@ def card_grid(comps: list[Comparison], lang: str = "nl", columns: int = 3, estim
 def missing_note(comps: list[Comparison], year: int, lang: str = "nl") -> None:
     """One caption listing the figures this area has no value for in this year."""
     if comps:
-        labels = ", ".join(c.indicator.label(lang) for c in comps)
+        labels = ", ".join(c.indicator.label(lang) + (f" ({near})" if (near := nearest_available(c, lang)) else "")
+                           for c in comps)
         st.caption(md_escape(t("profiel_missing_list", lang, year=year, labels=labels)))
 
 
