@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from wijk import textfile
+
 MAX_BYTES = 5 * 1024 * 1024  # 5 MB
 MAX_ROWS = 20_000
 MAX_COLUMNS = 60
@@ -73,29 +75,10 @@ def _read(name: str, data: bytes) -> RawTable:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    if b"\x00" in data:
-        raise ReadError("eigen_err_binary")
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "UTF-8 (BOM)"
-        except UnicodeDecodeError as exc:
-            raise ReadError("eigen_err_encoding") from exc
     try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError as exc:
-        raise ReadError("eigen_err_encoding") from exc
-
-
-def _sniff(sample: str) -> str:
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
-    except csv.Error:
-        first = sample.splitlines()[0] if sample else ""
-        return max(";,\t", key=first.count) if any(c in first for c in ";,\t") else ","
+        return textfile.decode(data)
+    except textfile.NotText as exc:
+        raise ReadError("eigen_err_binary" if str(exc) == "binary" else "eigen_err_encoding") from exc
 
 
 def _read_csv(data: bytes) -> RawTable:
@@ -107,7 +90,7 @@ def _read_csv(data: bytes) -> RawTable:
     body = "\n".join(lines[skip:])
     if not body.strip():
         raise ReadError("eigen_err_empty")
-    sep = _sniff("\n".join(lines[skip:skip + 20]))
+    sep = textfile.sniff_separator("\n".join(lines[skip:skip + 20]))
     old_limit = csv.field_size_limit()
     try:
         csv.field_size_limit(MAX_BYTES + 1)

@@ -144,3 +144,10 @@ def test_damaged_local_store_falls_back_to_embedded(_isolated_local):
     (_isolated_local / "areas.parquet").write_bytes(b"nor this")
     store = Store.load()
     assert store.local_error and store.value("GM0014", 2024, "inwoners") == 243768
+
+
+def test_import_rejects_bytes_no_encoding_fits(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_bytes(b"code;value\nBU00140107;\x81\x8d\x8f\n")  # undefined in Windows-1252, invalid UTF-8
+    with pytest.raises(refresh.RefreshError):
+        refresh.import_file(path, 2024, "85984NED")

@@ -6,6 +6,7 @@ rebuilt from the embedded CBS observations plus everything in raw/. Embedded fil
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import re
 from datetime import datetime, timezone
@@ -14,7 +15,7 @@ from typing import Callable
 
 import pandas as pd
 
-from wijk import cbs, codes
+from wijk import cbs, codes, textfile
 from wijk.catalogue import load_catalogue
 from wijk.data import readers
 from wijk.data.build import build_areas, categorise, write_sources
@@ -155,7 +156,7 @@ def import_file(path: Path, year: int, table: str = "") -> dict[str, int]:
         raise RefreshError(f"Bestand niet gevonden: {path}")
     try:
         frame = _read_any_csv(path)
-    except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
+    except (textfile.NotText, pd.errors.ParserError, ValueError) as exc:
         raise RefreshError(f"Kan {path.name} niet lezen als CSV ({type(exc).__name__}).") from exc
     raw = local_dir() / "raw"
     raw.mkdir(parents=True, exist_ok=True)
@@ -175,16 +176,9 @@ def import_file(path: Path, year: int, table: str = "") -> dict[str, int]:
 
 
 def _read_any_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    sep = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    from io import StringIO
-    return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    text, _encoding = textfile.decode(path.read_bytes())
+    sep = textfile.sniff_separator("\n".join(text.splitlines()[:20]))
+    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
 
 
 def _norm(title: str) -> str:
