@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from wijk import codes
@@ -168,15 +167,16 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 def merge_local(values: pd.DataFrame, areas: pd.DataFrame, local_values: pd.DataFrame,
                 local_areas: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Local refreshed rows replace embedded rows for the same (code, year, indicator)."""
-    def key(f: pd.DataFrame) -> pd.Series:
-        return f["code"].astype(str) + "|" + f["year"].astype(str) + "|" + f["indicator"].astype(str)
-    lv = local_values.copy()
-    merged = pd.concat([values[~key(values).isin(set(key(lv)))].astype({c: str for c in ("code", "indicator", "table", "variable", "source", "method")}),
-                        lv.astype({c: str for c in ("code", "indicator", "table", "variable", "source", "method")})],
-                       ignore_index=True)
-    akey = lambda f: f["code"].astype(str) + "|" + f["year"].astype(str)  # noqa: E731
-    merged_areas = pd.concat([areas[~akey(areas).isin(set(akey(local_areas)))], local_areas], ignore_index=True)
-    for col in ("code", "indicator", "table", "variable", "source", "method"):
-        merged[col] = merged[col].astype("category")
-    merged["value"] = merged["value"].astype(np.float64)
-    return merged, merged_areas
+    from wijk.data.build import TEXT_COLUMNS, categorise
+
+    def key(f: pd.DataFrame, cols=("code", "year", "indicator")) -> pd.Series:
+        out = f[cols[0]].astype(str)
+        for col in cols[1:]:
+            out = out + "|" + f[col].astype(str)
+        return out
+
+    as_text = {c: str for c in TEXT_COLUMNS}
+    kept = values[~key(values).isin(set(key(local_values)))]
+    merged = categorise(pd.concat([kept.astype(as_text), local_values.astype(as_text)], ignore_index=True))
+    kept_areas = areas[~key(areas, ("code", "year")).isin(set(key(local_areas, ("code", "year"))))]
+    return merged, pd.concat([kept_areas, local_areas], ignore_index=True)

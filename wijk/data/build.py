@@ -16,6 +16,7 @@ from wijk.data.harmonise import harmonise
 from wijk.paths import data_dir
 
 PARQUET = {"compression": "zstd", "index": False}
+TEXT_COLUMNS = ("code", "indicator", "table", "variable", "source", "method")
 
 
 def completeness(sources: list[readers.SourceFile], results: list[readers.ReadResult]) -> dict[tuple[int, str], set[str]]:
@@ -73,7 +74,7 @@ def build_values(source_dir: Path, catalogue: Catalogue) -> tuple[pd.DataFrame, 
 
 def categorise(values: pd.DataFrame) -> pd.DataFrame:
     out = values.copy()
-    for col in ("code", "indicator", "table", "variable", "source", "method"):
+    for col in TEXT_COLUMNS:
         out[col] = out[col].astype("category")
     out["year"] = out["year"].astype("int16")
     out["n_parts"] = out["n_parts"].astype("int32")
