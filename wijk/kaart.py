@@ -12,6 +12,7 @@ import pandas as pd
 from wijk import codes, geo, maps
 from wijk.catalogue import format_value
 from wijk.i18n import t
+from wijk.localdata import dataset_for
 from wijk.store import Store
 
 LEVELS = ("buurt", "wijk", "gemeente")
@@ -62,11 +63,11 @@ def options(store: Store, year: int, level: str, gemeente: str, datasets, lang: 
 def values(store: Store, option: Option | None, year: int, level: str, gemeente: str, datasets) -> dict[str, float | None]:
     if option is None:
         return {}
-    for ds in datasets:
-        if ds.indicator(option.id) is not None:
-            wide = ds.wide(year)
-            col = wide[option.id] if option.id in wide.columns else pd.Series(dtype=float)
-            return {c: (None if pd.isna(v) else float(v)) for c, v in col.items()}
+    own = dataset_for(datasets, option.id)
+    if own is not None:
+        wide = own.wide(year)
+        col = wide[option.id] if option.id in wide.columns else pd.Series(dtype=float)
+        return {c: (None if pd.isna(v) else float(v)) for c, v in col.items()}
     frame = store.level_frame(year, level, None if level == "gemeente" else gemeente)
     col = frame[option.id] if option.id in frame.columns else pd.Series(dtype=float)
     return {c: (None if pd.isna(v) else float(v)) for c, v in col.items()}
@@ -76,7 +77,7 @@ def shown_figures(store: Store, option: Option | None, year: int, area_codes: li
     """The figures behind the colours, with their provenance (own data: the user's source)."""
     if option is None:
         return []
-    own = next((ds for ds in datasets if ds.indicator(option.id) is not None), None)
+    own = dataset_for(datasets, option.id)
     if own is not None:
         return [own.figure(c, year, option.id) for c in area_codes]
     return [store.figure(c, year, option.id) for c in area_codes]

@@ -65,6 +65,11 @@ class LocalDataset:
         return sub.pivot_table(index="code", columns="indicator", values="value", aggfunc="first")
 
 
+def dataset_for(datasets, indicator_id: str) -> LocalDataset | None:
+    """The own dataset that holds this (local:) indicator, if any."""
+    return next((ds for ds in datasets if ds.indicator(indicator_id) is not None), None)
+
+
 _MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from wijk import codes, provenance
 from wijk.catalogue import Indicator, format_value
 from wijk.i18n import t
+from wijk.localdata import dataset_for
 from wijk.paths import data_dir
 
 NUMERIC_UNITS = {"pct": "pct", "per1000": "number", "eur1000": "number", "number": "number"}
@@ -211,7 +212,7 @@ def _category(value: float, reference: float) -> int:
 def truth_for(store, question: Question, code: str, year: int, local=()) -> Truth | None:
     """The real figures for a question (None when missing). Call only after the commit."""
     if question.id.startswith("local:"):
-        ds = next((d for d in local if d.indicator(question.id)), None)
+        ds = dataset_for(local, question.id)
         if ds is None:
             return None
         val = ds.figure(code, year, question.id).value
@@ -235,7 +236,7 @@ def truth_for(store, question: Question, code: str, year: int, local=()) -> Trut
 def source_line(store, question: Question, code: str, year: int, local=(), lang: str = "nl") -> str:
     """Where the real value of a question comes from (shown after the reveal)."""
     if question.id.startswith("local:"):
-        ds = next((d for d in local if d.indicator(question.id)), None)
+        ds = dataset_for(local, question.id)
         if ds is None:
             return ""
         word = "Source" if lang == "en" else "Bron"

@@ -15,7 +15,7 @@ from wijk import codes
 from wijk.catalogue import format_value
 from wijk.comparability import Break, _source_years, boundary_year, breaks_between
 from wijk.i18n import t
-from wijk.localdata import LOCAL_PREFIX, LocalDataset
+from wijk.localdata import LOCAL_PREFIX, LocalDataset, dataset_for
 from wijk.store import Figure, Store
 
 MAX_AREAS = 6
@@ -49,7 +49,7 @@ class Series:
 
 
 def _own(datasets: tuple[LocalDataset, ...], indicator: str) -> LocalDataset | None:
-    return next((ds for ds in datasets if ds.indicator(indicator) is not None), None)
+    return dataset_for(datasets, indicator)
 
 
 def build_series(store: Store, code: str, indicator: str, role: str = "area",
