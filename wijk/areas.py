@@ -1,12 +1,12 @@
 """Areas per year: names, hierarchy, existence and type-ahead search (codes are identity)."""
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
 
 from wijk import codes
+from wijk.area_search import SearchIndex
 
 
 @dataclass(frozen=True)
@@ -21,12 +21,6 @@ class Area:
         return f"{self.name} ({self.code})" if self.name != self.code else self.code
 
 
-def _fold(text: str) -> str:
-    """Lower-case without accents, for forgiving search ('Bürger' ~ 'burger')."""
-    norm = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in norm if not unicodedata.combining(c)).lower().strip()
-
-
 class AreaIndex:
     """All areas that have figures, per year. Built once from data/areas.parquet."""
 
@@ -37,14 +31,14 @@ class AreaIndex:
         self.frame = frame.sort_values(["year", "level", "name", "code"]).reset_index(drop=True)
         self._by_key = dict(zip(zip(self.frame["code"], self.frame["year"]), range(len(self.frame))))
         self._years_by_code = self.frame.groupby("code")["year"].agg(list).to_dict()
-        self._fold: pd.Series | None = None
+        self._search: SearchIndex | None = None
 
     @property
-    def fold(self) -> pd.Series:
-        """Search keys (folded name + code), built on the first search only."""
-        if self._fold is None:
-            self._fold = self.frame["name"].map(_fold) + " " + self.frame["code"].str.lower()
-        return self._fold
+    def search_index(self) -> SearchIndex:
+        """Built on the first search only (start-up stays fast)."""
+        if self._search is None:
+            self._search = SearchIndex(self.frame)
+        return self._search
 
     def years(self) -> list[int]:
         return sorted(self.frame["year"].unique().tolist())
@@ -103,18 +97,24 @@ class AreaIndex:
     def _areas(self, f: pd.DataFrame) -> list[Area]:
         return [Area(c, int(y), lv, n, None) for c, y, lv, n in zip(f["code"], f["year"], f["level"], f["name"])]
 
-    def search(self, query: str, year: int | None = None, limit: int = 20) -> list[Area]:
-        """Type-ahead over names and codes: prefix matches first, then contains; gemeenten first."""
-        q = _fold(query)
-        if not q:
-            return []
-        f = self.frame.assign(fold=self.fold)
+    def _search_rows(self, year: int | None) -> pd.Index:
+        f = self.frame
         if year is not None:
-            f = f[f["year"] == year]
-        hits = f[f["fold"].str.contains(q, regex=False)]
-        if year is None:
-            hits = hits.sort_values("year", ascending=False).drop_duplicates("code")
-        rank = (~hits["fold"].str.startswith(q)).astype(int) * 10 + hits["level"].map(
-            {"land": 0, "gemeente": 1, "wijk": 2, "buurt": 3})
-        hits = hits.assign(rank=rank).sort_values(["rank", "name"]).head(limit)
+            return f.index[f["year"] == year]
+        return f.sort_values("year").drop_duplicates("code", keep="last").index
+
+    def search(self, query: object, year: int | None = None, limit: int = 20,
+               gemeente: str | None = None) -> list[Area]:
+        """Areas matching every word of the query (any order, accents and small typos forgiven).
+
+        Without a year each code appears once, with its latest year. Never raises on any text.
+        """
+        hits = self.search_index.search(query, self._search_rows(year), gemeente=gemeente, limit=limit)
+        return self._areas(hits)
+
+    def suggestions(self, query: object, year: int | None = None, limit: int = 5,
+                    gemeente: str | None = None) -> list[Area]:
+        """Areas matching some words of the query: what to offer when search() found nothing."""
+        hits = self.search_index.search(query, self._search_rows(year), gemeente=gemeente, limit=limit,
+                                        partial=True)
         return self._areas(hits)

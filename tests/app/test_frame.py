@@ -70,3 +70,18 @@ def test_an_older_year_says_when_boundaries_changed_since():
     assert "grenzen van 2017" in text and "2019" in text
     at = open_app("data", buurt="BU00140107", jaar="2024")
     assert "grenzen van 2024" not in page_text(at)
+
+
+def test_a_search_without_hits_says_so_and_offers_suggestions():
+    at = open_app("profiel")
+    at.sidebar.text_input(key="w_search").input("Indische buurt Zwollerkerspel").run()
+    assert not at.exception
+    assert any("Niets gevonden" in c.value for c in at.sidebar.caption)
+    assert any("(BU00140301)" in o for o in at.sidebar.selectbox(key="w_search_pick").options)
+
+
+def test_natural_search_finds_the_buurt_first():
+    at = open_app("profiel")
+    at.sidebar.text_input(key="w_search").input("indische buurt groningen").run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="w_search_pick").options[1].endswith("(BU00140301)")

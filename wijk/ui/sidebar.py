@@ -10,6 +10,7 @@ import streamlit as st
 
 from wijk import codes
 from wijk.i18n import LANGUAGES, t
+from wijk.localdata import escape_md
 from wijk.selection import Selection
 from wijk.store import Store
 from wijk.ui import state
@@ -76,14 +77,15 @@ def render(store: Store) -> Selection:
         st.subheader(t("sidebar_area", lang))
         query = st.text_input(t("sidebar_search", lang), key="w_search", placeholder="Indische buurt, BU00140107, Groningen")
         if query.strip():
-            hits = areas.search(query, limit=25)
+            hits = areas.search(query, limit=25, gemeente=sel.gemeente)
+            if not hits:
+                st.caption(t("sidebar_search_none", lang, query=escape_md(query.strip()[:60])))
+                hits = areas.suggestions(query, limit=8, gemeente=sel.gemeente)
             if hits:
                 labels = {a.code: f"{a.name} · {t('level_' + a.level, lang)} · {areas.name(codes.gemeente_of(a.code) or a.code)} ({a.code})" for a in hits}
                 st.selectbox(t("sidebar_search_pick", lang), [None, *labels], key="w_search_pick",
                              format_func=lambda c: "…" if c is None else labels[c],
                              on_change=_on_search_pick, args=(store,))
-            else:
-                st.caption(t("sidebar_search_none", lang, query=query.strip()[:60]))
         gemeenten = {a.code: a.name for a in areas.gemeenten(sel.jaar)} or {sel.gemeente: areas.name(sel.gemeente)}
         if sel.gemeente not in gemeenten:
             gemeenten[sel.gemeente] = areas.name(sel.gemeente)
