@@ -4,7 +4,7 @@ from pathlib import Path
 import streamlit as st
 
 from wijk.i18n import t
-from wijk.ui import loaders, sidebar, state
+from wijk.ui import intro, loaders, sidebar, state, style
 
 st.set_page_config(page_title="Wijkbeeld", page_icon=":material/location_city:", layout="wide")
 
@@ -20,6 +20,7 @@ PAGES = [  # (file, url path, label key, icon); file names equal url paths, see 
 ]
 
 store = loaders.get_store()
+intro.remember_entry()
 state.read_selection(store)
 lang = state.current().lang
 pages = [st.Page(str(ROOT / f), title=t(label, lang), icon=icon, url_path=path)
@@ -37,4 +38,6 @@ selection = sidebar.render(store)
 state.write_url(selection)
 state.render_messages(store, selection.lang)
 state.render_boundary_note(store, selection)
+style.apply()
+intro.render({p.url_path: p for p in pages}, selection.lang)
 navigation.run()
