@@ -13,9 +13,14 @@ use_navigation_mode()  # every AppTest run starts from app.py, as on the server 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-def open_app(page: str | None = None, **params: str) -> AppTest:
-    """Run app.py with the query parameters, then switch to pages/<page>.py (if given) and run again."""
+def open_app(page: str | None = None, intro: bool = False, **params: str) -> AppTest:
+    """Run app.py with the query parameters, then switch to pages/<page>.py (if given) and run again.
+
+    The first-use box is off unless intro=True, so tests see the screen itself.
+    """
     at = AppTest.from_file(APP, default_timeout=60)
+    if not intro:
+        at.session_state["wb_intro_show"] = False
     for k, v in params.items():
         at.query_params[k] = v
     at.run()

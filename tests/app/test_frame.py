@@ -85,3 +85,17 @@ def test_natural_search_finds_the_buurt_first():
     at.sidebar.text_input(key="w_search").input("indische buurt groningen").run()
     assert not at.exception
     assert at.sidebar.selectbox(key="w_search_pick").options[1].endswith("(BU00140301)")
+
+
+def test_the_front_door_shows_how_it_works_until_dismissed():
+    at = open_app(intro=True)
+    assert not at.exception
+    assert any("Zo werkt het" in m.value for m in at.markdown)
+    at.button(key="wb_intro_dismiss").click().run()
+    assert not any("Zo werkt het" in m.value for m in at.markdown)
+
+
+def test_a_deep_link_skips_the_first_use_box():
+    at = open_app("profiel", intro=True, gemeente="GM0014", buurt="BU00140301")
+    assert not at.exception
+    assert not any("Zo werkt het" in m.value for m in at.markdown)

@@ -36,6 +36,11 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory):
     """Base URL of a running Wijkbeeld; always shut down afterwards."""
+    yield from start_server(tmp_path_factory)
+
+
+def start_server(tmp_path_factory):
+    """Start `streamlit run app.py` on a free port; yield its base URL once healthy; stop it."""
     port = _free_port()
     local = tmp_path_factory.mktemp("browser-local")
     env = {**os.environ, "WIJK_LOCAL_DIR": str(local)}

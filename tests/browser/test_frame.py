@@ -1,0 +1,93 @@
+"""The frame as a person meets it: accessible (axe-core, WCAG 2.1 A/AA), Dutch, a first-use path,
+no raw pages/ list on a cold deep link, and a profile that fits a phone."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_no_exception, start_server, wait_for_app
+
+SCREENS = ["profiel", "factoren", "kaart", "beeld", "trends", "eigen-data", "data"]
+AREA = "gemeente=GM0014&wijk=WK001403&buurt=BU00140301&jaar=2024"
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def open_screen(page, base: str, path: str, query: str) -> None:
+    page.goto(f"{base}/{path}?{query}")
+    wait_for_app(page)
+    page.locator('[data-testid="stMain"] h1').first.wait_for(state="visible", timeout=45_000)
+    wait_for_app(page)
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_axe_finds_no_wcag_violation_on_any_screen(app_server, page, lang):
+    axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
+    axe = axe_sync.Axe()
+    found = {}
+    for path in SCREENS:
+        open_screen(page, app_server, path, f"{AREA}&lang={lang}")
+        violations = axe.run(page, options=WCAG).response["violations"]
+        if violations:
+            found[path] = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+    assert not found, found
+
+
+def test_first_visit_shows_how_it_works_and_it_can_be_dismissed(app_server, page):
+    page.goto(app_server)
+    wait_for_app(page)
+    box = page.locator(".st-key-wb_intro")
+    box.wait_for(state="visible", timeout=45_000)
+    assert "Zo werkt het" in box.inner_text()
+    page.get_by_role("button", name="Begrepen, niet meer tonen").click()
+    wait_for_app(page)
+    page.wait_for_timeout(500)
+    assert page.locator(".st-key-wb_intro").count() == 0
+    assert_no_exception(page)
+
+
+def test_a_shared_link_goes_straight_to_the_figures(app_server, page):
+    open_screen(page, app_server, "profiel", f"{AREA}&lang=nl")
+    assert page.locator(".st-key-wb_intro").count() == 0
+
+
+def test_profile_fits_a_phone_without_sideways_scrolling(browser, app_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL", is_mobile=True)
+    page = context.new_page()
+    try:
+        open_screen(page, app_server, "profiel", f"{AREA}&lang=nl")
+        page.screenshot(path=str(_shot_dir() / "profiel_390.png"), full_page=True)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"the page scrolls {overflow}px sideways at 390 px"
+    finally:
+        context.close()
+
+
+def test_a_deep_link_to_a_cold_server_never_shows_the_raw_page_list(browser, tmp_path_factory):
+    """The first request to a fresh server runs Streamlit's old pages/ mode (see wijk/ui/state.py)."""
+    server = start_server(tmp_path_factory)
+    base = next(server)
+    page = browser.new_page()
+    try:
+        page.goto(f"{base}/factoren?gemeente=GM0363&jaar=2024&lang=nl")
+        raw_nav_seen = False
+        for _ in range(600):  # until the real page paints (bounded: 60 s)
+            raw_nav_seen |= page.locator('[data-testid="stSidebarNav"]').count() > 0
+            if page.locator('[data-testid="stMain"] h1').count():
+                break
+            page.wait_for_timeout(100)
+        wait_for_app(page)
+        assert page.locator('[data-testid="stMain"] h1').first.inner_text().startswith("Risico")
+        assert page.locator('[data-testid="stSidebar"]').get_by_text("Gemeente").count() > 0  # the real frame
+        assert not raw_nav_seen
+        assert_no_exception(page)
+    finally:
+        page.close()
+        next(server, None)
+
+
+def _shot_dir():
+    from pathlib import Path
+
+    out = Path(__file__).resolve().parents[2] / "tests" / "browser" / "screenshots"
+    out.mkdir(exist_ok=True)
+    return out
