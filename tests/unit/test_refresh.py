@@ -222,3 +222,24 @@ def test_import_rejects_bytes_no_encoding_fits(tmp_path):
     path.write_bytes(b"code;value\nBU00140107;\x81\x8d\x8f\n")  # undefined in Windows-1252, invalid UTF-8
     with pytest.raises(refresh.RefreshError):
         refresh.import_file(path, 2024, "85984NED")
+
+
+def test_record_verified_sets_the_date_of_matched_tables(tmp_path):
+    tables = tmp_path / "cbs_tables.csv"
+    tables.write_text("year,kind,table_id,catalog,verified\n2024,kwb,85984NED,opendata.cbs.nl,\n"
+                      "2023,kwb,85618NED,opendata.cbs.nl,\n", encoding="utf-8")
+    refresh.record_verified({"85984NED": "2026-11-30"}, tables)
+    rows = list(csv.DictReader(tables.open(encoding="utf-8")))
+    assert rows[0]["verified"] == "2026-11-30" and rows[1]["verified"] == ""
+
+
+def test_command_line_offline_prints_one_sentence(monkeypatch, capsys):
+    from wijk.data.__main__ import main
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    monkeypatch.setenv("WIJK_CBS_BASE", f"http://127.0.0.1:{port}")
+    assert main(["refresh", "--gemeente", "GM0014", "--year", "2024"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "niet bereikbaar" in err and "\n" not in err and "Traceback" not in err

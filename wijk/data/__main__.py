@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
                                       deadline=args.deadline, progress=lambda msg: print(msg, flush=True))
             for problem in summary.pop("problems", []):
                 print(f"controle: {problem}")
+            refresh.record_verified(summary.pop("verified", {}))
         else:
             summary = refresh.import_file(args.file, args.year, args.table)
     except refresh.RefreshError as exc:

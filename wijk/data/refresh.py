@@ -117,7 +117,7 @@ def refresh(gemeenten: list[str], all_gemeenten: bool, years: list[int], timeout
     _write_status(status)
     _stamp(what)
     return {"rows_fetched": fetched, "requests": client.requests, "served_by": status["served_by"],
-            "problems": status["problems"], **summary}
+            "problems": status["problems"], "verified": status["verified"], **summary}
 
 
 def _probe(table: cbs.CbsTable, client: cbs.Client, timeout: float, status: dict) -> bool:
@@ -317,14 +317,33 @@ def check_tables(record_to: Path | None = None, timeout: float = 10.0, client: c
                     "catalog": table.catalog, "TableInfos": infos, "DataProperties": props}
             (record_to / f"cbs_recorded_{table.table_id}_{row['kind']}{row['year']}.json").write_text(
                 json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
+    _write_tables(rows, path)
+    lines.append(f"{client.requests} verzoeken.")
+    return lines
+
+
+def record_verified(verified: dict[str, str], tables_csv: Path | None = None) -> None:
+    """Write the dates a refresh matched a table (title names the year) into data/cbs_tables.csv.
+
+    Called by the command line only (a maintainer's run); the app itself never writes data/."""
+    if not verified:
+        return
+    path = tables_csv or data_dir() / "cbs_tables.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["table_id"] in verified and row["kind"] == "kwb":
+            row["verified"] = verified[row["table_id"]]
+    _write_tables(rows, path)
+
+
+def _write_tables(rows: list[dict], path: Path) -> None:
     tmp = path.with_name(path.name + ".part")
     with open(tmp, "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=["year", "kind", "table_id", "catalog", "verified"], lineterminator="\n")
         w.writeheader()
         w.writerows({k: r.get(k, "") for k in ("year", "kind", "table_id", "catalog", "verified")} for r in rows)
     os.replace(tmp, path)
-    lines.append(f"{client.requests} verzoeken.")
-    return lines
 
 
 def import_file(path: Path, year: int, table: str = "") -> dict[str, int]:
