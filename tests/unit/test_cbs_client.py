@@ -142,3 +142,13 @@ def test_country_row_and_sentinels():
 def test_fixture_filter_parser_matches_like_the_api():
     pred = row_filter("SoortMisdrijf eq '0.0.0 ' and (startswith(W,'GM0014') or startswith(W,'BU0014'))")
     assert pred({"SoortMisdrijf": "0.0.0 ", "W": "BU00140000"}) and not pred({"SoortMisdrijf": "0.0.0", "W": "BU00140000"})
+
+
+def test_stem_aliases_map_old_names_to_one_indicator():
+    from wijk.data.readers import statline_columns
+    cat = load_catalogue()
+    assert cat.by_stem("GemiddeldeWoningwaarde").id == cat.by_stem("GemiddeldeWOZWaardeVanWoningen").id == "woz"
+    assert cat.by_stem("PercentageOnbewoond").id == "pct_onbewoond" and cat.by_stem("HboWo").id == "opl_hoog"
+    assert cat.by_stem("PersonenInArmoede").id == "pct_personen_armoede"  # a new measure, its own indicator
+    mapped = statline_columns(["OpleidingsniveauLaag_64", "OpleidingsniveauMiddelbaar_65"], cat, {}, "84583NED")
+    assert mapped["OpleidingsniveauLaag_64"][0] == "opl_laag" and mapped["OpleidingsniveauMiddelbaar_65"][0] == "opl_midden"
