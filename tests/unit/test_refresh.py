@@ -101,9 +101,10 @@ def test_rebuild_failure_keeps_previous_local_store(server, _isolated_local, mon
     def boom(*_a, **_k):
         raise MemoryError("interrupted")
     monkeypatch.setattr(refresh, "harmonise", boom)
-    with pytest.raises(MemoryError):
+    with pytest.raises(refresh.RefreshError, match="vorige lokale gegevens blijven in gebruik"):
         refresh.refresh(["GM0014"], False, [2024], timeout=2)
-    assert _digest(_isolated_local / "values.parquet") == before
+    assert _digest(_isolated_local / "values.parquet") == before and not list(_isolated_local.glob("*.part"))
+    assert refresh.last_attempt()["ok"] is False
 
 
 def test_offline_refresh_fails_fast_with_one_sentence(monkeypatch):
@@ -243,3 +244,13 @@ def test_command_line_offline_prints_one_sentence(monkeypatch, capsys):
     assert main(["refresh", "--gemeente", "GM0014", "--year", "2024"]) == 1
     err = capsys.readouterr().err.strip()
     assert "niet bereikbaar" in err and "\n" not in err and "Traceback" not in err
+
+
+def test_one_year_failing_keeps_the_other_and_says_so(server, _isolated_local, no_rebuild):
+    server.faults.update(page2_status=500, v4_down=500)  # 2019 fits on one page; 2024 needs page 2
+    summary = refresh.refresh(["GM0014"], False, [2019, 2024], timeout=2)
+    raw = {p.name for p in (_isolated_local / "raw").iterdir()}
+    assert "kwb2019_84583NED_buurt_refresh.csv.gz" in raw and "kwb2024_85984NED_buurt_refresh.csv.gz" not in raw
+    assert "2019" in summary["served_by"] and "2024" not in summary["served_by"]
+    status = refresh.last_attempt()
+    assert status["ok"] is False and "KWB 2024 (85984NED) niet opgehaald" in status["error"]

@@ -104,7 +104,11 @@ def refresh(gemeenten: list[str], all_gemeenten: bool, years: list[int], timeout
         if not done:
             raise RefreshError(status["error"] or "Geen enkel jaar kon worden opgehaald; de app werkt verder met de gegevens die ze had.")
         progress("Lokale gegevens opnieuw opbouwen …")
-        summary = rebuild_local()
+        try:
+            summary = rebuild_local()
+        except Exception as exc:  # noqa: BLE001 - any failure here must leave the previous store and one sentence
+            raise RefreshError(f"Opbouwen van de lokale gegevens mislukte ({type(exc).__name__}); de vorige lokale "
+                               f"gegevens blijven in gebruik.") from exc
     except RefreshError as exc:
         status["error"] = str(exc)
         _write_status(status)
@@ -113,7 +117,7 @@ def refresh(gemeenten: list[str], all_gemeenten: bool, years: list[int], timeout
         status["error"] = str(exc)
         _write_status(status)
         raise RefreshError(str(exc)) from exc
-    status["ok"] = True
+    status["ok"] = not status["error"]  # False when a year failed while others were stored
     _write_status(status)
     _stamp(what)
     return {"rows_fetched": fetched, "requests": client.requests, "served_by": status["served_by"],
