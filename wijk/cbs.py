@@ -19,6 +19,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pandas as pd
 import requests
@@ -133,7 +134,8 @@ class Client:
         while next_url:
             page = self.get(next_url, params)
             rows.extend(page.get("value", []))
-            next_url = page.get("odata.nextLink") or page.get("@odata.nextLink")
+            link = page.get("odata.nextLink") or page.get("@odata.nextLink")
+            next_url = urljoin(next_url, link) if link else None  # absolute in practice; relative allowed
             params = None  # the next link carries the query
         return rows
 

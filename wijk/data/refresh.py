@@ -1,7 +1,12 @@
 """Refresh: fetch KWB (and registered crime) from CBS into the local store, or import a hand download.
 
 Raw fetched tables go to <local>/raw/ under names the source rules know; the local store is then
-rebuilt from the embedded CBS observations plus everything in raw/. Embedded files are never written.
+rebuilt from the embedded CBS observations plus everything in raw/. Embedded files are never written
+by the app (the command line records `verified` dates in data/cbs_tables.csv).
+
+Order of sources per year, each named in the status ("served_by"): StatLine v3, OData v4, and the hand
+download (`import_file`: StatLine CSV export or kwb-YYYY.xlsx). The last attempt, with its self-checks
+and any failure, is kept in <local>/refresh_status.json for the data page.
 """
 from __future__ import annotations
 
