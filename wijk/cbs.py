@@ -155,9 +155,12 @@ class Client:
 
 def _reason(exc: Exception) -> str:
     text = str(exc)
-    for word in ("timed out", "Read timed out", "Connection reset", "Connection refused", "Max retries", "Name or service"):
-        if word.lower() in text.lower():
-            return f"{type(exc).__name__}: {word.lower()}"
+    known = {"resolve": "naam niet op te zoeken (geen internet?)", "name or service": "naam niet op te zoeken (geen internet?)",
+             "timed out": "timed out", "connection reset": "connection reset", "connection refused": "connection refused",
+             "max retries": "max retries"}
+    for word, said in known.items():  # the most specific cause first
+        if word in text.lower():
+            return f"{type(exc).__name__}: {said}"
     return type(exc).__name__
 
 
