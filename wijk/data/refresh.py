@@ -255,7 +255,9 @@ def rebuild_local() -> dict[str, int]:
                                filters=[("method", "==", "cbs"), ("year", "in", sorted({s.year for s in sources}))])
     for col in ("code", "indicator", "table", "variable", "source"):
         embedded[col] = embedded[col].astype(str)
-    in_scope = embedded["code"].map(codes.gemeente_of).isin(scope) | (with_country & (embedded["code"] == codes.NL_CODE))
+    code = embedded["code"]  # vectorised gemeente_of: 'GM' + the 4 digits of a GM/WK/BU code
+    in_scope = (code.str[:2].isin(["GM", "WK", "BU"]) & ("GM" + code.str[2:6]).isin(scope)) | (
+        with_country & (code == codes.NL_CODE))
     obs = pd.concat([embedded.loc[in_scope, readers.OBS_COLUMNS], *raw_obs], ignore_index=True)
     emb_areas = pd.read_parquet(data_dir() / "areas.parquet")
     names = pd.concat([emb_areas[["code", "year", "name"]].dropna(), *[r.names for r in results]], ignore_index=True)
