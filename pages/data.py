@@ -4,7 +4,7 @@ import streamlit as st
 
 from wijk import cbs
 from wijk.coverage import coverage_matrix, missing_everywhere
-from wijk.data.refresh import last_refresh
+from wijk.data.refresh import last_attempt, last_refresh
 from wijk.i18n import t
 from wijk.ui import loaders, state
 from wijk.ui.refresh import run_refresh
@@ -42,6 +42,14 @@ if store.local_error:
     st.error(t("data_local_error", lang, error=store.local_error))
 when = last_refresh()
 st.write(t("data_last_refresh", lang, when=when) if when else t("data_never_refreshed", lang))
+attempt = last_attempt()
+if attempt and not attempt.get("ok"):
+    st.warning(t("data_refresh_last_failed", lang, when=attempt.get("when", ""), error=attempt.get("error", "")))
+if attempt and attempt.get("served_by"):
+    st.caption(t("data_refresh_served_by", lang, served="; ".join(f"{k}: {v}" for k, v in attempt["served_by"].items())))
+if attempt and attempt.get("problems"):
+    with st.expander(t("data_refresh_checks", lang, n=len(attempt["problems"]))):
+        st.text("\n".join(attempt["problems"]))
 years = sorted(cbs.tables("kwb"), reverse=True)
 with st.form("data_refresh_form"):
     year = st.selectbox(t("data_refresh_year", lang), years, key="data_refresh_year",
@@ -52,4 +60,4 @@ if go:
 st.write(t("data_refresh_howto", lang))
 st.code("python -m wijk.data refresh --gemeente GM0014 --year 2024\npython -m wijk.data refresh --all-gemeenten --year 2023", language="bash")
 st.write(t("data_refresh_manual", lang))
-st.code("python -m wijk.data import kwb-2023.csv --year 2023 --table 85618NED", language="bash")
+st.code("python -m wijk.data import kwb-2023.csv --year 2023 --table 85618NED\npython -m wijk.data import kwb-2023.xlsx --year 2023", language="bash")

@@ -46,6 +46,11 @@ class Indicator:
     def derived(self) -> bool:
         return bool(self.numerator)
 
+    @property
+    def stems(self) -> list[str]:
+        """CBS name stems of this indicator, newest first ('A|B': B is the older name of A)."""
+        return [s for s in self.cbs_stem.split("|") if s]
+
     def label(self, lang: str = "nl") -> str:
         return self.label_en if lang == "en" else self.label_nl
 
@@ -65,7 +70,7 @@ class Indicator:
 class Catalogue:
     def __init__(self, indicators: list[Indicator]):
         self._by_id = {i.id: i for i in indicators}
-        self._by_stem = {i.cbs_stem: i for i in indicators if i.cbs_stem}
+        self._by_stem = {s: i for i in indicators for s in i.stems}
 
     def __iter__(self):
         return iter(self._by_id.values())

@@ -22,45 +22,34 @@ def test_damaged_refresh_is_reported_and_the_app_keeps_working(_isolated_local):
 
 
 def test_refresh_button_offline_gives_one_clear_message(monkeypatch):
-    import requests
-
-    from wijk import cbs
-
-    def refuse(url, timeout):
-        raise requests.ConnectionError("no network here")
-    monkeypatch.setattr(cbs.requests, "get", refuse)
+    import socket
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens: like a machine without network
+    monkeypatch.setenv("WIJK_CBS_BASE", f"http://127.0.0.1:{port}")
     at = open_app("data")
     at.button[0].click().run()  # the form's submit button
     assert not at.exception
     text = page_text(at)
     assert "Het CBS kon niet worden bereikt" in text and "niet bereikbaar" in text
     assert "Over de data" in text  # the page and its data are still there
+    at.run()  # on the next visit the page says what happened
+    assert "niet gelukt" in page_text(at) and not at.exception
 
 
 def test_refresh_button_merges_fetched_rows(monkeypatch, _isolated_local):
-    """With CBS answering (recorded OData-shaped TEST FIXTURE), the button fills the local store."""
-    import json
-    from pathlib import Path
-
-    import pandas as pd
-
-    from wijk import cbs
+    """With CBS answering (local server with recorded TEST FIXTURES, real HTTP), the button fills the local store."""
+    from tests.fixtures.cbs_fixture_server import FixtureCBS
     from wijk.store import Store
 
-    payload = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "odata_kwb2017_GM0014_fixture.json")
-                         .read_text(encoding="utf-8"))
-    monkeypatch.setattr(cbs, "check_reachable", lambda *a, **k: None)
-    monkeypatch.setattr(cbs, "fetch_kwb", lambda table, gms, timeout=10.0: pd.DataFrame(payload["UntypedDataSet"]))
-
-    def no_crime(*a, **k):
-        raise cbs.CBSUnavailable("no crime table in this fixture")
-    monkeypatch.setattr(cbs, "fetch_crime", no_crime)
-    at = open_app("data")
-    at.selectbox(key="data_refresh_year").set_value(2017)
-    at.button[0].click().run()
+    with FixtureCBS() as server:
+        monkeypatch.setenv("WIJK_CBS_BASE", server.url)
+        at = open_app("data")
+        at.selectbox(key="data_refresh_year").set_value(2024)
+        at.button[0].click().run(timeout=300)
     assert not at.exception
     text = page_text(at)
     assert "gemeenten 1/1" in text and "kon niet worden bereikt" not in text  # progress shown, no failure
-    row = payload["UntypedDataSet"][0]
-    f = Store.load().figure(row["Codering_3"].strip(), 2017, "inwoners")
-    assert f.value == float(row["AantalInwoners_5"]) and f.table == "83765NED"
+    f = Store.load().figure("GM0014", 2024, "woz")
+    assert f.value == 300 and f.table == "85984NED"

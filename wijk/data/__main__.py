@@ -17,7 +17,12 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--all-gemeenten", action="store_true", help="every gemeente (in batches)")
     r.add_argument("--year", type=int, action="append", default=[], help="KWB year (repeatable)")
     r.add_argument("--timeout", type=float, default=10.0, help="seconds per network call")
-    i = sub.add_parser("import", help="import a StatLine CSV export or wijk- en buurtkaart table downloaded by hand")
+    r.add_argument("--deadline", type=float, default=None, help="seconds for the whole refresh (default: by size)")
+    r.add_argument("--check", action="store_true",
+                   help="online: verify every table id in data/cbs_tables.csv (title names the year; sets 'verified')")
+    r.add_argument("--record", type=Path, default=None,
+                   help="with --check: write fresh recorded fixtures (TableInfos, DataProperties) to this folder")
+    i = sub.add_parser("import", help="import a hand download: StatLine CSV export, kwb-YYYY.xlsx or wijk- en buurtkaart table")
     i.add_argument("file", type=Path)
     i.add_argument("--year", type=int, required=True)
     i.add_argument("--table", default="", help="CBS table id, e.g. 85984NED")
@@ -33,9 +38,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from wijk.data import refresh
     try:
+        if args.command == "refresh" and args.check:
+            print("\n".join(refresh.check_tables(args.record, timeout=args.timeout)))
+            return 0
         if args.command == "refresh":
             summary = refresh.refresh(args.gemeente, args.all_gemeenten, args.year, timeout=args.timeout,
-                                      progress=lambda msg: print(msg, flush=True))
+                                      deadline=args.deadline, progress=lambda msg: print(msg, flush=True))
+            for problem in summary.pop("problems", []):
+                print(f"controle: {problem}")
+            refresh.record_verified(summary.pop("verified", {}))
         else:
             summary = refresh.import_file(args.file, args.year, args.table)
     except refresh.RefreshError as exc:

@@ -1,13 +1,20 @@
 """Refresh: fetch KWB (and registered crime) from CBS into the local store, or import a hand download.
 
 Raw fetched tables go to <local>/raw/ under names the source rules know; the local store is then
-rebuilt from the embedded CBS observations plus everything in raw/. Embedded files are never written.
+rebuilt from the embedded CBS observations plus everything in raw/. Embedded files are never written
+by the app (the command line records `verified` dates in data/cbs_tables.csv).
+
+Order of sources per year, each named in the status ("served_by"): StatLine v3, OData v4, and the hand
+download (`import_file`: StatLine CSV export or kwb-YYYY.xlsx). The last attempt, with its self-checks
+and any failure, is kept in <local>/refresh_status.json for the data page.
 """
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 import json
+import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,6 +30,7 @@ from wijk.data.harmonise import harmonise
 from wijk.paths import data_dir, local_dir
 
 BATCH = 10  # gemeenten per OData query: keeps each answer well under CBS's row limit
+STATUS = "refresh_status.json"  # the last attempt (also a failed one), for the data page
 
 
 class RefreshError(Exception):
@@ -30,6 +38,7 @@ class RefreshError(Exception):
 
 
 def last_refresh() -> str | None:
+    """When the local store last gained data (a failed attempt does not count)."""
     path = local_dir() / "refresh.json"
     if not path.exists():
         return None
@@ -37,10 +46,32 @@ def last_refresh() -> str | None:
     return f"{info['when']} ({', '.join(info.get('what', []))})"
 
 
+def last_attempt() -> dict | None:
+    """The last refresh attempt: when, ok, served_by per year, problems found, error (if it failed)."""
+    path = local_dir() / STATUS
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    except (OSError, ValueError):
+        return None
+
+
+def _catalogue_stems(catalogue) -> list[list[str]]:
+    out, seen = [], set()
+    for ind in catalogue:
+        aliases = [re.sub(r"@\d+$", "", s) for s in ind.stems]
+        if aliases and aliases[0] not in seen:
+            seen.add(aliases[0])
+            out.append(aliases)
+    return out
+
+
 def refresh(gemeenten: list[str], all_gemeenten: bool, years: list[int], timeout: float = 10.0,
-            progress: Callable[[str], None] = lambda _m: None, download=None) -> dict[str, int]:
+            progress: Callable[[str], None] = lambda _m: None, deadline: float | None = None,
+            client: cbs.Client | None = None) -> dict:
+    """Fetch KWB (v3, else v4) and crime per year into raw/, each year's file replaced only when all its
+    batches succeeded; then rebuild the local store. A failure leaves the previous local store working."""
     kwb = cbs.tables("kwb")
-    years = years or [max(y for y, t in kwb.items())]
+    years = years or [max(kwb)]
     unknown = [y for y in years if y not in kwb]
     if unknown:
         raise RefreshError(f"Geen KWB-tabel bekend voor {unknown}; bekend: {sorted(kwb)} (data/cbs_tables.csv).")
@@ -54,67 +85,180 @@ def refresh(gemeenten: list[str], all_gemeenten: bool, years: list[int], timeout
         gemeenten = [a.code for a in store.areas.gemeenten(max(store.years()))]
     if not gemeenten:
         raise RefreshError("Geef --gemeente GMxxxx (of --all-gemeenten).")
-    kwargs = {"download": download} if download else {}
+    batches = [gemeenten[i:i + BATCH] for i in range(0, len(gemeenten), BATCH)]
+    what = [f"{', '.join(gemeenten[:5])}{' …' if len(gemeenten) > 5 else ''}", *map(str, years)]
+    status = {"when": _now(), "what": what, "ok": False, "served_by": {}, "problems": [], "error": "", "verified": {}}
+    client = client or cbs.Client(timeout=timeout, deadline=deadline or 60 + 30 * len(batches) * len(years))
     try:
-        if download is None:
-            cbs.check_reachable(kwb[years[0]].catalog, timeout=min(timeout, 5.0))
+        v3_up = _probe(kwb[years[0]], client, timeout, status)
+        catalogue = load_catalogue(data_dir() / "indicators.csv")
+        stems = _catalogue_stems(catalogue)
         raw = local_dir() / "raw"
         raw.mkdir(parents=True, exist_ok=True)
-        fetched = 0
+        fetched, done = 0, []
         for year in years:
-            table = kwb[year]
-            batches = [gemeenten[i:i + BATCH] for i in range(0, len(gemeenten), BATCH)]
-            frames = []
-            for n, batch in enumerate(batches, start=1):
-                progress(f"{year} ({table.table_id}): gemeenten {n}/{len(batches)} ...")
-                frames.append(cbs.fetch_kwb(table, batch, timeout=timeout, **kwargs))
-            frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+            frame = _fetch_year(client, kwb[year], batches, stems, all_gemeenten, v3_up, progress, status)
+            if frame is None:
+                continue
             fetched += len(frame)
-            _merge_raw(raw / f"kwb{year}_{table.table_id}_buurt_refresh.csv.gz", frame, "WijkenEnBuurten")
+            _merge_raw(raw / f"kwb{year}_{kwb[year].table_id}_buurt_refresh.csv.gz", frame, "WijkenEnBuurten")
+            done.append(year)
             crime = cbs.tables("crime").get(year)
             if crime is not None:
-                try:
-                    cf = pd.concat([cbs.fetch_crime(crime, b, timeout=timeout, **kwargs) for b in batches], ignore_index=True)
-                    _merge_raw(raw / f"cbs_geregistreerde_misdrijven_{year}_buurt.csv.gz", cf, "WijkenEnBuurten")
-                except cbs.CBSUnavailable as exc:
-                    progress(f"Misdrijven {year} niet opgehaald: {exc}")
+                _fetch_crime(client, crime, batches, set(frame["WijkenEnBuurten"]), raw, progress, status)
+        if not done:
+            raise RefreshError(status["error"] or "Geen enkel jaar kon worden opgehaald; de app werkt verder met de gegevens die ze had.")
+        progress("Lokale gegevens opnieuw opbouwen …")
+        try:
+            summary = rebuild_local()
+        except Exception as exc:  # noqa: BLE001 - any failure here must leave the previous store and one sentence
+            raise RefreshError(f"Opbouwen van de lokale gegevens mislukte ({type(exc).__name__}); de vorige lokale "
+                               f"gegevens blijven in gebruik.") from exc
+    except RefreshError as exc:
+        status["error"] = str(exc)
+        _write_status(status)
+        raise
     except cbs.CBSUnavailable as exc:
+        status["error"] = str(exc)
+        _write_status(status)
         raise RefreshError(str(exc)) from exc
-    summary = rebuild_local()
-    _stamp([f"{', '.join(gemeenten[:5])}{' …' if len(gemeenten) > 5 else ''}", *map(str, years)])
-    return {"rows_fetched": fetched, **summary}
+    status["ok"] = not status["error"]  # False when a year failed while others were stored
+    _write_status(status)
+    _stamp(what)
+    return {"rows_fetched": fetched, "requests": client.requests, "served_by": status["served_by"],
+            "problems": status["problems"], "verified": status["verified"], **summary}
+
+
+def _probe(table: cbs.CbsTable, client: cbs.Client, timeout: float, status: dict) -> bool:
+    """One fast request on the download endpoint (v3), then on v4; both down -> one clear sentence."""
+    fast = cbs.Client(timeout=min(timeout, 5.0), deadline=min(timeout, 5.0) * 2, retries=0)
+    up = True
+    try:
+        cbs.check_reachable(table, client=fast)
+    except cbs.CBSUnavailable as v3:
+        try:
+            fast.get(f"{cbs.base_url(cbs.V4_HOST)}/{cbs.V4_ROOT}/{table.table_id}", None)
+        except cbs.CBSUnavailable as v4:
+            client.requests += fast.requests
+            raise RefreshError(
+                f"CBS is niet bereikbaar (StatLine v3: {v3.detail}; v4: {v4.detail}), dus de app werkt verder met de "
+                f"gegevens die ze heeft; zonder internet kunt u een handmatige download importeren "
+                f"(python -m wijk.data import).") from v4
+        status["problems"].append(f"StatLine v3 niet bereikbaar ({v3.detail}); OData v4 gebruikt.")
+        up = False
+    client.requests += fast.requests
+    return up
+
+
+def _fetch_year(client, table, batches, stems, country, v3_up, progress, status) -> pd.DataFrame | None:
+    """All batches of one year through v3, else all through v4; None when neither served every batch."""
+    errors = []
+    for via in (["v3", "v4"] if v3_up else ["v4"]):
+        frames = []
+        try:
+            for n, batch in enumerate(batches, start=1):
+                progress(f"{table.year} ({table.table_id}, {via}): gemeenten {n}/{len(batches)} …")
+                got = (cbs.fetch_kwb(client, table, batch, stems, country=country and n == 1) if via == "v3"
+                       else cbs.fetch_kwb_v4(client, table, batch, stems))
+                frames.append(got.frame)
+                for p in got.problems:
+                    if p not in status["problems"]:
+                        status["problems"].append(p)
+        except cbs.CBSUnavailable as exc:
+            errors.append(f"{via}: {exc.detail}")
+            progress(f"{table.year} via {via} mislukt: {exc}")
+            continue
+        frame = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) else pd.DataFrame()
+        if frame.empty:
+            errors.append(f"{via}: geen rijen")
+            continue
+        status["served_by"][str(table.year)] = f"{via} ({table.table_id})"
+        if via == "v3" and not cbs.title_problem(table, client.meta(table, "TableInfos")):
+            status["verified"][table.table_id] = _now()[:10]
+        return cbs.without_sentinels(frame)
+    status["problems"].append(f"KWB {table.year} ({table.table_id}) niet opgehaald ({'; '.join(errors)}); "
+                              f"de vorige gegevens van {table.year} blijven staan.")
+    status["error"] = status["problems"][-1]
+    return None
+
+
+def _fetch_crime(client, table, batches, kwb_codes: set[str], raw: Path, progress, status) -> None:
+    """47018NED for one year, joined only to the codes of that year's KWB; unmatched codes reported."""
+    try:
+        parts = [cbs.fetch_crime(client, table, b) for b in batches]
+    except cbs.CBSUnavailable as exc:
+        status["problems"].append(f"Misdrijven {table.year} niet opgehaald ({exc.detail}).")
+        progress(status["problems"][-1])
+        return
+    frame = pd.concat([p.frame for p in parts], ignore_index=True)
+    status["problems"] += [p for got in parts for p in got.problems]
+    if frame.empty:
+        return
+    boundary = next((p.boundary_year for p in parts if p.boundary_year), table.year)
+    unmatched = sorted(set(frame["WijkenEnBuurten"]) - kwb_codes)
+    if unmatched:
+        status["problems"].append(
+            f"{table.table_id} (indeling {boundary}): {len(unmatched)} codes niet in KWB {table.year}, niet gebruikt: "
+            f"{', '.join(unmatched[:8])}{' …' if len(unmatched) > 8 else ''}")
+    frame = cbs.without_sentinels(frame[frame["WijkenEnBuurten"].isin(kwb_codes)])
+    status["served_by"][f"{table.year} misdrijven"] = f"v3 ({table.table_id}, indeling {boundary})"
+    _merge_raw(raw / f"cbs_geregistreerde_misdrijven_{table.year}_buurt_indeling{boundary}.csv.gz", frame, "WijkenEnBuurten")
 
 
 def _merge_raw(path: Path, frame: pd.DataFrame, key: str) -> None:
+    """Replace the rows of these areas in one raw file, atomically (write aside, then rename)."""
     if frame.empty:
         return
     frame = frame.copy()
-    frame[key] = frame[key].map(codes.clean)
+    frame[key] = frame[key].map(cbs.area_code)
+    frame = frame.astype(str).replace({"nan": "", "None": "", "<NA>": ""})
     if path.exists():
         old = pd.read_csv(path, dtype=str, keep_default_na=False)
-        frame = pd.concat([old[~old[key].isin(set(frame[key]))], frame.astype(str)], ignore_index=True)
-    frame.to_csv(path, index=False, compression="gzip")
+        frame = pd.concat([old[~old[key].isin(set(frame[key]))], frame], ignore_index=True)
+    tmp = path.with_name(path.name + ".part")
+    frame.to_csv(tmp, index=False, compression="gzip")
+    os.replace(tmp, path)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _write_status(status: dict) -> None:
+    out = local_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / (STATUS + ".part")
+    tmp.write_text(json.dumps(status, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, out / STATUS)
 
 
 def _stamp(what: list[str]) -> None:
-    when = datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
-    (local_dir() / "refresh.json").write_text(json.dumps({"when": when, "what": what}), encoding="utf-8")
+    (local_dir() / "refresh.json").write_text(json.dumps({"when": _now(), "what": what}), encoding="utf-8")
 
 
 def rebuild_local() -> dict[str, int]:
-    """Local store = harmonise(embedded CBS observations + every raw file fetched or imported)."""
+    """Local store = harmonise(embedded CBS observations + every raw file fetched or imported).
+
+    Only the gemeenten (and years) the raw files hold are recomputed: the store puts local values over
+    the embedded ones per (code, year, indicator), so a one-gemeente refresh rebuilds one gemeente.
+    The new files are written aside and renamed into place: a failure keeps the previous local store."""
     catalogue = load_catalogue(data_dir() / "indicators.csv")
-    embedded = pd.read_parquet(data_dir() / "values.parquet")
-    base = embedded[embedded["method"] == "cbs"].copy()
-    for col in ("code", "indicator", "table", "variable", "source"):
-        base[col] = base[col].astype(str)
     sources = readers.discover(local_dir() / "raw") if (local_dir() / "raw").exists() else []
     results = [readers.read(s, catalogue) for s in sources]
-    years = {s.year for s in sources}  # only years that gained data are recomputed; others stay embedded
-    base = base[base["year"].isin(years)]
-    obs = pd.concat([base[readers.OBS_COLUMNS], *[r.observations for r in results]], ignore_index=True)
-    if obs.empty:
+    raw_obs = [r.observations for r in results if not r.observations.empty]
+    if not raw_obs:
         return {"values": 0, "local_sources": 0}
+    raw_codes = pd.concat([o["code"] for o in raw_obs], ignore_index=True).drop_duplicates()
+    scope = set(raw_codes.map(codes.gemeente_of).dropna())
+    with_country = bool((raw_codes == codes.NL_CODE).any())
+    embedded = pd.read_parquet(data_dir() / "values.parquet",
+                               filters=[("method", "==", "cbs"), ("year", "in", sorted({s.year for s in sources}))])
+    for col in ("code", "indicator", "table", "variable", "source"):
+        embedded[col] = embedded[col].astype(str)
+    code = embedded["code"]  # vectorised gemeente_of: 'GM' + the 4 digits of a GM/WK/BU code
+    in_scope = (code.str[:2].isin(["GM", "WK", "BU"]) & ("GM" + code.str[2:6]).isin(scope)) | (
+        with_country & (code == codes.NL_CODE))
+    obs = pd.concat([embedded.loc[in_scope, readers.OBS_COLUMNS], *raw_obs], ignore_index=True)
     emb_areas = pd.read_parquet(data_dir() / "areas.parquet")
     names = pd.concat([emb_areas[["code", "year", "name"]].dropna(), *[r.names for r in results]], ignore_index=True)
     names = names.drop_duplicates(["code", "year"], keep="last")
@@ -123,16 +267,21 @@ def rebuild_local() -> dict[str, int]:
         if res.observations.empty:
             continue
         # a refreshed KWB table holds every area of the gemeenten it was asked for
-        scope = src.complete or ("all" if src.reader == "kwb_statline" else "")
-        for level in set(res.observations["code"].map(codes.level_of)) if scope else ():
+        scope_rule = src.complete or ("all" if src.reader == "kwb_statline" else "")
+        for level in set(res.observations["code"].map(codes.level_of)) if scope_rule else ():
             complete.setdefault((src.year, level), set()).update(
-                {scope} if scope != "all" else set(res.observations["code"].map(codes.gemeente_of).dropna()))
+                {scope_rule} if scope_rule != "all" else set(res.observations["code"].map(codes.gemeente_of).dropna()))
     values = harmonise(obs, catalogue, complete)
+    if not with_country:  # a country figure summed from a few gemeenten would be wrong: keep the embedded one
+        values = values[values["code"] != codes.NL_CODE]
     out = local_dir()
     out.mkdir(parents=True, exist_ok=True)
-    categorise(values).to_parquet(out / "values.parquet", index=False)
-    build_areas(values, names).to_parquet(out / "areas.parquet", index=False)
-    write_sources(sources, out / "sources.csv")
+    parts = {"values.parquet": categorise(values), "areas.parquet": build_areas(values, names)}
+    for name, frame in parts.items():
+        frame.to_parquet(out / (name + ".part"), index=False)
+    write_sources(sources, out / "sources.csv.part")
+    for name in (*parts, "sources.csv"):
+        os.replace(out / (name + ".part"), out / name)
     return {"values": len(values), "local_sources": len(sources)}
 
 
@@ -150,15 +299,81 @@ def _embedded_completeness(obs: pd.DataFrame) -> dict[tuple[int, str], set[str]]
     return out
 
 
+def check_tables(record_to: Path | None = None, timeout: float = 10.0, client: cbs.Client | None = None,
+                 tables_csv: Path | None = None) -> list[str]:
+    """Online check (`refresh --check`): every table id in data/cbs_tables.csv answers, its title names the
+    edition year; matches get today's date in `verified`. With record_to, fresh fixtures are written there."""
+    path = tables_csv or data_dir() / "cbs_tables.csv"
+    client = client or cbs.Client(timeout=timeout, deadline=600)
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    lines, today = [], _now()[:10]
+    for row in rows:
+        table = cbs.CbsTable(int(row["year"]), row["kind"], row["table_id"], row["catalog"])
+        try:
+            infos = client.meta(table, "TableInfos")
+            props = client.meta(table, "DataProperties")
+        except cbs.CBSUnavailable as exc:
+            lines.append(f"{row['kind']} {row['year']} {row['table_id']}: FOUT {exc.detail}")
+            continue
+        problem = cbs.title_problem(table, infos)
+        if problem:
+            lines.append(f"{row['kind']} {row['year']} {row['table_id']}: {problem}")
+            continue
+        row["verified"] = today
+        lines.append(f"{row['kind']} {row['year']} {row['table_id']}: ok ({infos[0].get('Title', '')})")
+        if record_to is not None:
+            record_to.mkdir(parents=True, exist_ok=True)
+            body = {"_comment": f"RECORDED from {cbs.base_url(table.catalog)} on {today} by refresh --check (a fixture).",
+                    "catalog": table.catalog, "TableInfos": infos, "DataProperties": props}
+            (record_to / f"cbs_recorded_{table.table_id}_{row['kind']}{row['year']}.json").write_text(
+                json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
+    _write_tables(rows, path)
+    lines.append(f"{client.requests} verzoeken.")
+    return lines
+
+
+def record_verified(verified: dict[str, str], tables_csv: Path | None = None) -> None:
+    """Write the dates a refresh matched a table (title names the year) into data/cbs_tables.csv.
+
+    Called by the command line only (a maintainer's run); the app itself never writes data/."""
+    if not verified:
+        return
+    path = tables_csv or data_dir() / "cbs_tables.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["table_id"] in verified and row["kind"] == "kwb":
+            row["verified"] = verified[row["table_id"]]
+    _write_tables(rows, path)
+
+
+def _write_tables(rows: list[dict], path: Path) -> None:
+    tmp = path.with_name(path.name + ".part")
+    with open(tmp, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=["year", "kind", "table_id", "catalog", "verified"], lineterminator="\n")
+        w.writeheader()
+        w.writerows({k: r.get(k, "") for k in ("year", "kind", "table_id", "catalog", "verified")} for r in rows)
+    os.replace(tmp, path)
+
+
 def import_file(path: Path, year: int, table: str = "") -> dict[str, int]:
-    """Import a StatLine CSV export or a wijk- en buurtkaart attribute table downloaded by hand."""
+    """Import a hand download: a StatLine CSV export, CBS's kwb-YYYY.xlsx, or a wijk- en buurtkaart table."""
     if not path.exists():
         raise RefreshError(f"Bestand niet gevonden: {path}")
+    raw = local_dir() / "raw"
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        frame = read_kwb_xlsx(path)
+        table = table or cbs.tables("kwb").get(year, cbs.CbsTable(year, "kwb", "", "")).table_id or "kwbxlsx"
+        raw.mkdir(parents=True, exist_ok=True)
+        _merge_raw(raw / f"kwb{year}_{table}_buurt_import_xlsx.csv.gz", frame, "WijkenEnBuurten")
+        summary = rebuild_local()
+        _stamp([f"import {path.name} (kwb-xlsx)", str(year)])
+        return {**summary, "served_by": "handmatige download (kwb-xlsx)"}
     try:
         frame = _read_any_csv(path)
     except (textfile.NotText, pd.errors.ParserError, ValueError) as exc:
         raise RefreshError(f"Kan {path.name} niet lezen als CSV ({type(exc).__name__}).") from exc
-    raw = local_dir() / "raw"
     raw.mkdir(parents=True, exist_ok=True)
     if {"BU_CODE"} & set(frame.columns) or {"WK_CODE"} & set(frame.columns):
         frame.to_csv(raw / f"kaart_{year}_import_{path.stem[:40]}.csv", index=False)
@@ -169,10 +384,34 @@ def import_file(path: Path, year: int, table: str = "") -> dict[str, int]:
         keyed = statline_titles_to_keys(frame)
         if not any(c in keyed.columns for c in ("Codering_3", "WijkenEnBuurten", "code")):
             raise RefreshError("Geen kolom met gebiedscodes gevonden (Codering / WijkenEnBuurten).")
+        keyed = cbs.without_sentinels(keyed)
         keyed.to_csv(raw / f"kwb{year}_{table}_buurt_import.csv.gz", index=False, compression="gzip")
     summary = rebuild_local()
     _stamp([f"import {path.name}", str(year)])
-    return summary
+    return {**summary, "served_by": "handmatige download (StatLine-CSV)"}
+
+
+def read_kwb_xlsx(path: Path) -> pd.DataFrame:
+    """CBS's published kwb-YYYY.xlsx (short names like gwb_code_10, a_inw, g_wozbag) -> KWB keys, via the
+    mapping table data/kwb_xlsx_columns.csv. Missing-value markers ('.', -99995, -99997, ...) stay missing."""
+    try:
+        frame = pd.read_excel(path, dtype=str)
+    except (ValueError, OSError, KeyError, ImportError) as exc:
+        raise RefreshError(f"Kan {path.name} niet lezen als Excel-bestand ({type(exc).__name__}).") from exc
+    with open(data_dir() / "kwb_xlsx_columns.csv", newline="", encoding="utf-8") as fh:
+        mapping = {r["short"]: r["key"] for r in csv.DictReader(fh)}
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    code_col = next((c for c in ("gwb_code_10", "gwb_code") if c in frame.columns), None)
+    if code_col is None:
+        raise RefreshError(f"{path.name}: geen kolom gwb_code_10 met gebiedscodes gevonden.")
+    frame = frame.rename(columns={c: mapping[c] for c in frame.columns if c in mapping})
+    frame["WijkenEnBuurten"] = frame["Codering_3"] = frame[code_col].map(cbs.area_code)
+    if "regio" in frame.columns:
+        frame["naam"] = frame["regio"].astype(str).str.strip()
+    keep = ["WijkenEnBuurten", "Codering_3", *[c for c in ("Gemeentenaam_1", "naam") if c in frame.columns],
+            *sorted((set(mapping.values()) - {"Gemeentenaam_1", "Codering_3"}) & set(frame.columns))]
+    frame = frame[frame["WijkenEnBuurten"].map(codes.level_of).notna()]
+    return cbs.without_sentinels(frame[keep])
 
 
 def _read_any_csv(path: Path) -> pd.DataFrame:

@@ -13,12 +13,14 @@ def run_refresh(gemeente: str, year: int, lang: str) -> None:
     error = ""
     with st.status(t("data_refresh_running", lang, gemeente=gemeente, year=year), expanded=True) as status:
         try:
-            summary = refresh.refresh([gemeente], False, [year], timeout=10.0, progress=st.write)
+            summary = refresh.refresh([gemeente], False, [year], timeout=10.0, deadline=180.0, progress=st.write)
         except refresh.RefreshError as exc:
             error = str(exc)
             status.update(label=t("data_refresh_failed", lang), state="error", expanded=False)
         else:
-            status.update(label=t("data_refresh_done", lang, n=summary.get("rows_fetched", 0)), state="complete")
+            served = "; ".join(f"{k}: {v}" for k, v in summary.get("served_by", {}).items())
+            status.update(label=t("data_refresh_done", lang, n=summary.get("rows_fetched", 0), served=served),
+                          state="complete")
     if error:  # outside the (collapsed) status box, so nobody misses it
         st.error(t("data_refresh_failed_detail", lang, error=error))
         return
