@@ -19,6 +19,7 @@ from wijk.catalogue import format_value
 from wijk.localdata import LOCAL_PREFIX, LocalDataset, LocalIndicator
 from wijk.owndata_read import RawTable
 from wijk.store import Store
+from wijk.text import plain
 from wijk.suppression import RATE_UNITS, Thresholds, suppress, without_denominator
 
 UNITS = ("count", "pct", "per1000")
@@ -29,7 +30,6 @@ MAX_SOURCE = 200
 MAX_CELL = 100
 UPPER = {"pct": 100.0, "per1000": 1000.0}
 _MISSING = {"", ".", "-", "x", "?", "na", "n.a.", "n.b."}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _DUTCH = re.compile(r"[+-]?\d{1,3}(\.\d{3})*,\d+%?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
 _ECHOED = ("eigen_issue_not_number", "eigen_issue_formula", "eigen_issue_ambiguous")
@@ -80,7 +80,7 @@ class Result:
 
 def clean_text(text: object, limit: int) -> str:
     """User text for labels and names: no control characters, single spaces, at most `limit`."""
-    return " ".join(_CONTROL.sub(" ", str(text or "")).split())[:limit]
+    return plain(text or "")[:limit]
 
 
 def decimal_comma(cells: pd.Series, separator: str = "") -> bool:

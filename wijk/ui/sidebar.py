@@ -12,6 +12,7 @@ from wijk import codes
 from wijk.i18n import LANGUAGES, t
 from wijk.selection import Selection
 from wijk.store import Store
+from wijk.text import md
 from wijk.ui import state
 
 ALL = ""
@@ -83,7 +84,7 @@ def render(store: Store) -> Selection:
                              format_func=lambda c: "…" if c is None else labels[c],
                              on_change=_on_search_pick, args=(store,))
             else:
-                st.caption(t("sidebar_search_none", lang, query=query.strip()[:60]))
+                st.caption(t("sidebar_search_none", lang, query=md(query, 60)))
         gemeenten = {a.code: a.name for a in areas.gemeenten(sel.jaar)} or {sel.gemeente: areas.name(sel.gemeente)}
         if sel.gemeente not in gemeenten:
             gemeenten[sel.gemeente] = areas.name(sel.gemeente)
