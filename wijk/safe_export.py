@@ -20,6 +20,7 @@ from wijk.text import plain
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _SEPARATORS = re.compile(r"([,;\t|])")
+_NUMBER = re.compile(r"-?\d+([.,]\d+)?")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -28,11 +29,21 @@ def neutralise_cell(value: object) -> object:
     if isinstance(value, str):
         if not value:
             return value
-        text = plain(value)
+        text = _pieces(plain(value))  # a spreadsheet splitting at ; or , (Dutch Excel) sees no formula either
         if value.lstrip(" \u00a0").startswith(_FORMULA_START) or text.startswith(_FORMULA_START):
             return "'" + text
         return text
     return value
+
+
+def _pieces(text: str) -> str:
+    """Every piece after a separator that would start a formula gets an apostrophe."""
+    parts = _SEPARATORS.split(text)
+    for i in range(2, len(parts), 2):
+        stripped = parts[i].lstrip()
+        if stripped.startswith(_FORMULA_START) and not _NUMBER.fullmatch(stripped):
+            parts[i] = parts[i][:len(parts[i]) - len(stripped)] + "'" + stripped
+    return "".join(parts)
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -47,13 +58,7 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 def metadata_line(line: object) -> str:
     """One '# ' comment line: no quotes, and no piece between separators that starts a formula."""
-    text = plain(line).replace('"', "'")
-    parts = _SEPARATORS.split(text)
-    for i in range(2, len(parts), 2):  # the pieces after a separator
-        if parts[i].lstrip().startswith(_FORMULA_START):
-            stripped = parts[i].lstrip()
-            parts[i] = parts[i][:len(parts[i]) - len(stripped)] + "'" + stripped
-    return "# " + "".join(parts)
+    return "# " + _pieces(plain(line).replace('"', "'"))
 
 
 def to_csv_bytes(frame: pd.DataFrame, header_lines: list[str] | None = None, sep: str = ",",
