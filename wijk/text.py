@@ -19,6 +19,8 @@ import re
 # :material/x:, emoji shortcodes) or KaTeX ($) give a meaning. CommonMark allows a backslash before
 # any ASCII punctuation, so escaping more than needed is harmless.
 _MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:&=\"'^%/;@?")
+_WJ = "\u2060"
+_AUTOLINK = re.compile(r"(?i:www)\.")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -33,8 +35,18 @@ def plain(text: object, limit: int | None = None) -> str:
 
 
 def md(text: object, limit: int | None = None) -> str:
-    """Foreign text made inert for anything Streamlit renders as Markdown (shown exactly as typed)."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in plain(text, limit))
+    """Foreign text made inert for anything Streamlit renders as Markdown (shown exactly as typed).
+
+    Besides the escapes, an invisible word joiner (U+2060) follows every ':' and '@' and sits inside
+    'www.', so GFM's autolinks (https://..., www...., a@b.nl) cannot turn the text into a link.
+    """
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in unlink(plain(text, limit)))
+
+
+def unlink(text: str) -> str:
+    """Break GFM autolinks (https://..., www...., a@b.nl) with an invisible word joiner (U+2060)."""
+    text = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + _WJ + m.group(0)[-1], text)
+    return re.sub(r"[:@](?!\u2060)", lambda m: m.group(0) + _WJ, text)
 
 
 def md_fmt(**values: object) -> dict[str, str]:
