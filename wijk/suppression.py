@@ -125,11 +125,41 @@ def secondary(hidden: set[str], values: dict[str, float]) -> set[str]:
     """Cells to hide in addition to `hidden` so no hidden cell is determined by the shown ones.
 
     `values` maps every cell of one indicator and year to its value (for choosing the cheapest
-    partner). Returns the extra codes.
+    partner). Returns the extra codes. Each tree of sums (one gemeente, say) is solved on its own.
     """
     if not hidden:
         return set()
     groups = sums(set(values))
+    extra: set[str] = set()
+    for tree in _trees(groups):
+        tree_hidden = hidden & tree["cells"]
+        if tree_hidden:
+            extra |= _protect(tree_hidden, tree["groups"], values)
+    return extra
+
+
+def _trees(groups: dict[str, list[str]]) -> list[dict]:
+    """The sums split into independent trees (cells linked through shared sums)."""
+    parent: dict[str, str] = {}
+
+    def find(c: str) -> str:
+        parent.setdefault(c, c)
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+    for top, kids in groups.items():
+        for k in kids:
+            parent[find(k)] = find(top)
+    trees: dict[str, dict] = {}
+    for top, kids in groups.items():
+        tree = trees.setdefault(find(top), {"cells": set(), "groups": {}})
+        tree["cells"].update([top, *kids])
+        tree["groups"][top] = kids
+    return list(trees.values())
+
+
+def _protect(hidden: set[str], groups: dict[str, list[str]], values: dict[str, float]) -> set[str]:
     hidden = set(hidden)
     extra: set[str] = set()
     while True:
@@ -166,8 +196,9 @@ def recoverable(hidden: set[str], groups: dict[str, list[str]]) -> set[str]:
     if not rows:
         return set()
     out: set[str] = set()
-    for comp in _components(np.array(rows)):
-        a = np.array(rows)[:, comp]
+    matrix = np.array(rows)
+    for comp in _components(matrix):
+        a = matrix[:, comp]
         a = a[np.abs(a).sum(axis=1) > 0]
         if a.shape[0] == 0:
             continue
