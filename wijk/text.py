@@ -37,8 +37,8 @@ def plain(text: object, limit: int | None = None) -> str:
 def md(text: object, limit: int | None = None) -> str:
     """Foreign text made inert for anything Streamlit renders as Markdown (shown exactly as typed).
 
-    Besides the escapes, an invisible word joiner (U+2060) follows every ':' and '@' and sits inside
-    'www.', so GFM's autolinks (https://..., www...., a@b.nl) cannot turn the text into a link.
+    Besides the escapes, an invisible word joiner (U+2060) follows every '@' and every ':' that is
+    not followed by a space, and sits inside 'www.', so GFM's autolinks (https://..., www...., a@b.nl) cannot turn the text into a link.
     """
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in unlink(plain(text, limit)))
 
@@ -46,7 +46,7 @@ def md(text: object, limit: int | None = None) -> str:
 def unlink(text: str) -> str:
     """Break GFM autolinks (https://..., www...., a@b.nl) with an invisible word joiner (U+2060)."""
     text = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + _WJ + m.group(0)[-1], text)
-    return re.sub(r"[:@](?!\u2060)", lambda m: m.group(0) + _WJ, text)
+    return re.sub(r"@(?!\u2060)|:(?=[^\s\u2060])", lambda m: m.group(0) + _WJ, text)
 
 
 def md_fmt(**values: object) -> dict[str, str]:
