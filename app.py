@@ -6,9 +6,9 @@ import streamlit as st
 from wijk.i18n import t
 from wijk.ui import intro, loaders, sidebar, state, style
 
-st.set_page_config(page_title="Wijkbeeld", page_icon=":material/location_city:", layout="wide")
-
 ROOT = Path(__file__).parent
+# A local image: an emoji or :material: page icon makes the browser fetch it from a CDN on every load.
+st.set_page_config(page_title="Wijkbeeld", page_icon=str(ROOT / "static" / "wijkbeeld-icon.png"), layout="wide")
 PAGES = [  # (file, url path, label key, icon); file names equal url paths, see _start below
     ("pages/profiel.py", "profiel", "nav_profiel", ":material/home:"),
     ("pages/factoren.py", "factoren", "nav_factoren", ":material/balance:"),

@@ -12,7 +12,7 @@ lang = sel.lang
 
 st.title(t("eigen_title", lang))
 st.write(t("eigen_intro", lang))
-st.info(t("eigen_privacy", lang), icon="🔒")
+st.info(t("eigen_privacy", lang), icon=":material/lock:")
 
 with st.expander(t("eigen_template", lang)):
     st.caption(t("eigen_template_help", lang))

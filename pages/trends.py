@@ -5,6 +5,7 @@ import streamlit as st
 from wijk import codes, comparability, series, trends_export
 from wijk.charts import trends as charts
 from wijk.i18n import t
+from wijk.text import md_fmt
 from wijk.ui import loaders, state
 from wijk.ui.localdata import active_datasets
 
@@ -55,7 +56,7 @@ about = [t("trends_export_indicator", lang, label=label, unit=unit or "-", defin
 
 # 1. The area against its gemeente and NL
 area, trend = series.label(store, sel.code), series.trend(store, sel.code, ind, datasets)
-st.subheader(t("trends_series_header", lang, indicator=label, area=area))
+st.subheader(t("trends_series_header", lang, **md_fmt(indicator=label, area=area)))  # own-data labels: plain
 frame, brk = series.series_frame(store, trend), series.breaks_frame(store, trend, lang)
 line_chart(frame, brk, "trends_series_chart")
 if series.is_additive(store, ind, datasets):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from wijk.store import Figure
+from wijk.text import md
 
 LOCAL_PREFIX = "local:"
 
@@ -70,9 +71,6 @@ def dataset_for(datasets, indicator_id: str) -> LocalDataset | None:
     return next((ds for ds in datasets if ds.indicator(indicator_id) is not None), None)
 
 
-_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
-
-
 def escape_md(text: object) -> str:
-    """User text made inert for st.markdown/captions/widget labels: every Markdown/HTML sign escaped."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in " ".join(str(text or "").split()))
+    """User text made inert for st.markdown/captions/widget labels (the one policy: wijk.text.md)."""
+    return md(text)

@@ -19,6 +19,7 @@ from wijk.catalogue import format_value
 from wijk.localdata import LOCAL_PREFIX, LocalDataset, LocalIndicator
 from wijk.owndata_read import RawTable
 from wijk.store import Store
+from wijk.text import plain
 from wijk.suppression import RATE_UNITS, Thresholds, suppress, without_denominator
 
 UNITS = ("count", "pct", "per1000")
@@ -29,9 +30,9 @@ MAX_SOURCE = 200
 MAX_CELL = 100
 UPPER = {"pct": 100.0, "per1000": 1000.0}
 _MISSING = {"", ".", "-", "x", "?", "na", "n.a.", "n.b."}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _DUTCH = re.compile(r"[+-]?\d{1,3}(\.\d{3})*,\d+%?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
+_ECHOED = ("eigen_issue_not_number", "eigen_issue_formula", "eigen_issue_ambiguous")
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Result:
 
 def clean_text(text: object, limit: int) -> str:
     """User text for labels and names: no control characters, single spaces, at most `limit`."""
-    return " ".join(_CONTROL.sub(" ", str(text or "")).split())[:limit]
+    return plain(text or "")[:limit]
 
 
 def decimal_comma(cells: pd.Series, separator: str = "") -> bool:
@@ -100,28 +101,59 @@ def parse_number(cell: object, dutch: bool = False) -> tuple[float | None, str]:
     if isinstance(cell, (int, float)):
         value = float(cell)
         return (value, "") if math.isfinite(value) else (None, "eigen_issue_not_number")
-    text = str(cell).strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
+    spaced = " ".join(str(cell).replace("\u00a0", " ").split())
+    spaced = spaced[:-1].rstrip() if spaced.endswith("%") else spaced
+    text = spaced.replace(" ", "")
     if text.lower() in _MISSING:
         return None, ""
     if len(text) > MAX_CELL:
         return None, "eigen_issue_too_long"
     if text[:1] in ("=", "@") or (text[:1] == "+" and not text[1:2].isdigit()):
         return None, "eigen_issue_formula"
-    if "," in text and "." in text:
-        thousands, decimal = (".", ",") if text.rfind(",") > text.rfind(".") else (",", ".")
-        text = text.replace(thousands, "").replace(decimal, ".")
-    elif "," in text:
-        text = text.replace(".", "").replace(",", ".") if text.count(",") == 1 else text.replace(",", "")
-    elif text.count(".") > 1 or (dutch and _GROUPED.fullmatch(text)):
-        text = text.replace(".", "")
+    sign, body = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
+    if not re.fullmatch(r"[\d.,]+([eE][+-]?\d+)?", body):
+        return None, "eigen_issue_not_number"
+    if " " in spaced and not re.fullmatch(r"[+-]?\d{1,3}( \d{3})+([.,]\d+)?", spaced):
+        return None, "eigen_issue_ambiguous"  # '1 2 3'
+    if "," in body and "." in body:
+        thousands, decimal = (".", ",") if body.rfind(",") > body.rfind(".") else (",", ".")
+        whole, _, frac = body.rpartition(decimal)
+        if not _grouped(whole, thousands) or not frac.isdigit():
+            return None, "eigen_issue_ambiguous"
+        text = sign + whole.replace(thousands, "") + "." + frac
+    elif body.count(",") > 1 or body.count(".") > 1:
+        sep = "," if "," in body else "."
+        if not _grouped(body, sep):
+            return None, "eigen_issue_ambiguous"  # '1,2,3', '1.2.3': not a number anyone wrote on purpose
+        text = sign + body.replace(sep, "")
+    elif "," in body:
+        text = sign + body.replace(",", ".")
+    elif dutch and _GROUPED.fullmatch(body):
+        text = sign + body.replace(".", "")
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
         return None, "eigen_issue_not_number"
     value = float(text)
     return (value, "") if math.isfinite(value) else (None, "eigen_issue_not_number")
 
 
+def _grouped(text: str, sep: str) -> bool:
+    """Digits in groups of three after the first (1.234.567 or 1,234,567)."""
+    return re.fullmatch(r"\d{1,3}(" + re.escape(sep) + r"\d{3})+", text) is not None
+
+
 def _shown(cell: object) -> str:
-    return clean_text(cell, 40) + ("…" if len(str(cell or "")) > 40 else "")
+    """A cell as echoed in a message: shortened, and every digit masked (it might be a small number)."""
+    return _masked(clean_text(cell, 40) + ("…" if len(str(cell or "")) > 40 else ""))
+
+
+def _masked(text: str) -> str:
+    return re.sub(r"\d", "#", text)
+
+
+def _shown_code(cell: object) -> str:
+    """A code cell as echoed: a well-formed code as is (codes are public), anything else masked."""
+    code = codes.clean(cell) if isinstance(cell, str) else ""
+    return code if codes.level_of(code) else _shown(cell)
 
 
 def guess_unit(column: str) -> str:
@@ -199,8 +231,8 @@ def _code(cell: object, year: int, store: Store) -> tuple[str | None, str, tuple
 
 
 def _value(row: pd.Series, s: ColumnSpec, line: int, issues: list[Issue],
-           dutch: dict[str, bool]) -> tuple[float | None, float | None]:
-    """The indicator value and its denominator for one row (None, None when invalid/missing)."""
+           dutch: dict[str, bool]) -> tuple[float | None, float | None, float | None]:
+    """The indicator value, its denominator and numerator for one row (None when invalid/missing)."""
     def num(col: str) -> float | None:
         if not col:
             return None
@@ -208,25 +240,42 @@ def _value(row: pd.Series, s: ColumnSpec, line: int, issues: list[Issue],
         if not err and value is not None and value < 0:
             err = "eigen_issue_negative"
         if err:
-            shown = _shown(row[col]) if err in ("eigen_issue_not_number", "eigen_issue_formula") else ""
+            shown = _shown(row[col]) if err in _ECHOED else ""
             issues.append(Issue(line, col, err, shown))
             raise ValueError(err)
         return value
     try:
         value, top, bottom = num(s.column), num(s.numerator), num(s.denominator)
     except ValueError:
-        return None, None
+        return None, None, None
     if top is not None and bottom is not None:
         if top > bottom:
             issues.append(Issue(line, s.numerator, "eigen_issue_num_gt_den", "", (("den", s.denominator),)))
-            return None, None
+            return None, None, None
         if value is None and bottom > 0:
             value = top / bottom * UPPER[s.unit]
     if value is not None and s.unit in UPPER and value > UPPER[s.unit]:
         key = "eigen_issue_pct_range" if s.unit == "pct" else "eigen_issue_rate_range"
         issues.append(Issue(line, s.column or s.numerator, key))
-        return None, None
-    return value, bottom
+        return None, None, None
+    return value, bottom, top
+
+
+def _linked(values: pd.DataFrame, specs: list[ColumnSpec], inds: list[LocalIndicator]) -> pd.DataFrame:
+    """A rate is hidden where a count of its numerator or denominator column is (rate x count = the other)."""
+    count_of = {s.column: ind.id for s, ind in zip(specs, inds) if s.unit == "count" and s.column}
+    hidden = set(zip(values.loc[values["suppressed"], "code"], values.loc[values["suppressed"], "year"],
+                     values.loc[values["suppressed"], "indicator"]))
+    for s, ind in zip(specs, inds):
+        linked = [count_of[c] for c in (s.numerator, s.denominator) if s.unit in RATE_UNITS and c in count_of]
+        if not linked:
+            continue
+        rows = values["indicator"] == ind.id
+        hit = rows & pd.Series([any((c, y, i) in hidden for i in linked)
+                                for c, y in zip(values["code"], values["year"])], index=values.index)
+        values.loc[hit, "value"] = float("nan")
+        values.loc[hit, "suppressed"] = True
+    return values
 
 
 def process(raw: RawTable, m: Mapping, store: Store, thresholds: Thresholds = Thresholds()) -> Result:
@@ -248,7 +297,7 @@ def process(raw: RawTable, m: Mapping, store: Store, thresholds: Thresholds = Th
             continue
         code, err, fmt = _code(row[m.code_column], year, store)
         if err:
-            issues.append(Issue(line, m.code_column, err, _shown(row[m.code_column]), fmt))
+            issues.append(Issue(line, m.code_column, err, _shown_code(row[m.code_column]), fmt))
             continue
         if (code, year) in seen:
             issues.append(Issue(line, m.code_column, "eigen_issue_duplicate", code, (("first", seen[(code, year)]),)))
@@ -256,17 +305,17 @@ def process(raw: RawTable, m: Mapping, store: Store, thresholds: Thresholds = Th
         seen[(code, year)] = line
         any_value = False
         for s, ind in zip(specs, inds):
-            value, den = _value(row, s, line, issues, dutch)
+            value, den, top = _value(row, s, line, issues, dutch)
             if value is not None:
                 any_value = True
-                records.append((code, year, ind.id, value, s.unit, den))
+                records.append((code, year, ind.id, value, s.unit, den, top))
         kept += any_value
     issues = list(dict.fromkeys(issues))  # a cell used by two indicators is reported once
-    values = pd.DataFrame(records, columns=["code", "year", "indicator", "value", "unit", "denominator"])
+    values = pd.DataFrame(records, columns=["code", "year", "indicator", "value", "unit", "denominator", "numerator"])
     for ind_id in without_denominator(values):
         label = next(i.label for i in inds if i.id == ind_id)
         issues.append(Issue(None, label, "eigen_note_no_denominator"))
-    values = suppress(values, thresholds).drop(columns=["unit"])
+    values = _linked(suppress(values, thresholds), specs, inds).drop(columns=["unit"])
     values["year"] = values["year"].astype(int)
     values["value"] = values["value"].astype(float)
     dataset = LocalDataset(name, source, inds, values.reset_index(drop=True),

@@ -1,6 +1,6 @@
 """Reading an uploaded own-data file (CSV or Excel) into a table of raw cells, safely.
 
-CSV: UTF-8 (with or without BOM) or Windows-1252; the separator (; , tab) is sniffed. Excel (.xlsx):
+CSV: UTF-8 (with or without BOM), UTF-16 or Windows-1252; the separator (; , tab) is sniffed. Excel (.xlsx):
 openpyxl, first sheet, stored values only: formulas are never evaluated (a formula cell keeps its
 formula text, which validation then rejects). Leading lines starting with '#' are comments.
 Limits guard against huge files and zip bombs. Errors are `ReadError(key, **fmt)` with an i18n key.
@@ -55,12 +55,17 @@ class RawTable:
 
 
 def read_upload(name: str, data: bytes) -> RawTable:
-    """Read the bytes of an upload; raises ReadError with a clear reason."""
-    if len(data) > MAX_BYTES:
+    """Read the bytes of an upload; raises ReadError with a clear reason (never anything else)."""
+    if not isinstance(data, (bytes, bytearray)) or len(data) > MAX_BYTES:
         raise ReadError("eigen_err_too_big", mb=MAX_BYTES // (1024 * 1024))
-    if not data.strip(b"\xef\xbb\xbf \t\r\n"):
+    if not bytes(data).strip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n"):
         raise ReadError("eigen_err_empty")
-    table = _read(name, data)
+    try:
+        table = _read(name, bytes(data))
+    except ReadError:
+        raise
+    except (Exception, RecursionError) as exc:  # a parser failing in a way we did not foresee: a message
+        raise ReadError("eigen_err_unreadable") from exc
     table.name = " ".join(PurePath(str(name or "")).stem.split())[:MAX_HEADER_CHARS]
     return table
 
@@ -85,7 +90,7 @@ def _read_csv(data: bytes) -> RawTable:
     text, encoding = _decode(data)
     lines = text.splitlines()
     skip = 0
-    while skip < len(lines) and (not lines[skip].strip() or lines[skip].lstrip().startswith("#")):
+    while skip < len(lines) and (not lines[skip].strip() or lines[skip].lstrip(' "').startswith("#")):
         skip += 1
     body = "\n".join(lines[skip:])
     if not body.strip():
@@ -113,7 +118,9 @@ def _read_xlsx(data: bytes) -> RawTable:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED_BYTES:
                 raise ReadError("eigen_err_too_big", mb=MAX_BYTES // (1024 * 1024))
-    except zipfile.BadZipFile as exc:
+    except ReadError:
+        raise
+    except Exception as exc:  # BadZipFile, NotImplementedError ('zip file version 14.0'), ...
         raise ReadError("eigen_err_excel") from exc
     try:
         from openpyxl import load_workbook

@@ -11,6 +11,7 @@ from typing import Mapping
 from wijk import codes
 from wijk.areas import AreaIndex
 from wijk.i18n import DEFAULT_LANG, valid_lang
+from wijk.text import plain
 
 DEFAULT_GEMEENTE = "GM0014"  # Groningen: where the product started
 PARAMS = ("gemeente", "wijk", "buurt", "jaar", "lang")
@@ -59,7 +60,7 @@ class Selection:
 def _first(value: object) -> str:
     if isinstance(value, (list, tuple)):
         value = value[-1] if value else ""
-    return str(value).strip()[:40] if value is not None else ""
+    return plain(value)[:40] if value is not None else ""  # foreign text: shown only through wijk.text.md
 
 
 def _parse_year(raw: str) -> int | None:

@@ -1,4 +1,5 @@
-"""Text files from Dutch offices: decode UTF-8 (with or without BOM) or Windows-1252; sniff ; , or tab."""
+"""Text files from Dutch offices: decode UTF-8 (with or without BOM), UTF-16 (Excel's 'Unicode text',
+with a BOM or recognisable by its zero bytes) or Windows-1252; sniff ; , or tab."""
 from __future__ import annotations
 
 import csv
@@ -10,6 +11,15 @@ class NotText(ValueError):
 
 def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding label); raises NotText for binary data or bytes no encoding fits."""
+    utf16 = _utf16(data)
+    if utf16:
+        try:
+            text = data.decode(utf16).lstrip("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise NotText("encoding") from exc
+        if "\x00" in text:
+            raise NotText("binary")
+        return text, "UTF-16"
     if b"\x00" in data:
         raise NotText("binary")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -25,6 +35,21 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as exc:
         raise NotText("encoding") from exc
+
+
+def _utf16(data: bytes) -> str:
+    """'utf-16' (BOM), 'utf-16-le' / 'utf-16-be' (zero bytes in every odd / even place), or ''."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4000]
+    if len(sample) < 4 or len(sample) % 2:
+        return ""
+    odd, even = sample[1::2], sample[0::2]
+    if odd.count(0) == len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) == len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return ""
 
 
 def sniff_separator(sample: str) -> str:

@@ -120,3 +120,20 @@ def test_share_with_colleagues_and_load():
     at.button(key="eigen_shared_load").click()
     at.run()
     assert not at.exception and "Leerlingen (test)" in [o for o in at.selectbox(key="eigen_remove_pick").options]
+
+
+def test_celafscherming_hides_a_second_cell_and_echoes_no_small_value():
+    """The issue's example (made-up figures): WK001403=30, buurten 12, 15 and 3: both 12 and 3 hidden."""
+    at = open_app("eigen-data", gemeente="GM0014")
+    data = ("gebiedscode;jaar;aantal\nWK001403;2024;30\nBU00140300;2024;12\nBU00140301;2024;15\n"
+            "BU00140302;2024;3\nBU00140107;2024;4 personen\nBU00140000;2024;1,2,3\n").encode()
+    at.file_uploader(key="eigen_upload").set_value(("verschil.csv", data, "text/csv"))
+    at.run()
+    at = _process(at, source="Made-up test data")
+    assert "celafscherming" in page_text(at).lower()
+    result = _table(at, "eigen_result_table").set_index("code")["aantal"]
+    assert result["BU00140302"] == "onderdrukt" and result["BU00140300"] == "onderdrukt"
+    assert result["WK001403"] == "30" and result["BU00140301"] == "15"
+    issues = _table(at, "eigen_issues")
+    assert "# personen" in set(issues["inhoud"]) and not any("4" in str(v) for v in issues["inhoud"])
+    assert any(m.startswith("Onduidelijk getal") for m in issues["melding"])

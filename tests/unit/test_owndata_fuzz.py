@@ -112,3 +112,47 @@ def test_html_in_labels_is_escaped_for_markdown():
     shown = escape_md(HTML)
     assert "<" not in shown.replace("\\<", "") and ">" not in shown.replace("\\>", "")
     assert "](" not in shown and "[" not in shown.replace("\\[", "")
+
+
+def _generated(n: int, seed: int = 16):
+    """n generated upload files (made-up content): mutations, truncations and splices of the good
+    CSV, the hostile corpus and an .xlsx, random bytes, random separators, encodings and cells."""
+    rnd = random.Random(seed)
+    hostile = FIX / "hostile"
+    bases = [GOOD, (FIX / "owndata_madeup_formula.xlsx").read_bytes()] + [
+        p.read_bytes() for p in sorted(hostile.iterdir()) if p.suffix in (".csv", ".xlsx") and p.stat().st_size < 20_000]
+    cells = ["BU00140107", "WK001401", "GM0014", "BU99999999", "2024", "2017", "12", "3", "1,2,3", "1.2.3",
+             "12,5", "1.450", "-4", "=1+1", "@A1", "", ".", "x", HTML, "9" * 40, "\u202eevil", "1e309", "NaN"]
+    for i in range(n):
+        kind = i % 5
+        if kind == 0:  # byte mutation of a base file
+            data = bytearray(rnd.choice(bases))
+            for _ in range(rnd.randrange(1, 12)):
+                if data:
+                    data[rnd.randrange(len(data))] = rnd.randrange(256)
+            yield rnd.choice(["m.csv", "m.xlsx", "m"]), bytes(data)
+        elif kind == 1:  # truncation or splice
+            a, b = rnd.choice(bases), rnd.choice(bases)
+            yield rnd.choice(["t.csv", "t.xlsx"]), a[: rnd.randrange(len(a) + 1)] + b[rnd.randrange(len(b) + 1):]
+        elif kind == 2:  # random table, random separator and encoding
+            sep = rnd.choice([";", ",", "\t", "|"])
+            rows = [[rnd.choice(cells) for _ in range(rnd.randrange(1, 6))] for _ in range(rnd.randrange(1, 12))]
+            text = "\n".join(sep.join(r) for r in rows)
+            enc = rnd.choice(["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+            yield "g.csv", text.encode(enc, errors="replace")
+        elif kind == 3:  # random bytes
+            yield rnd.choice(["r.csv", "r.xlsx", "r.txt"]), bytes(rnd.randrange(256) for _ in range(rnd.randrange(0, 400)))
+        else:  # a well-formed table of hostile cells under real-looking headers
+            body = [["gebiedscode", "jaar", "aantal", "pct"]] + [
+                [rnd.choice(cells[:4]), rnd.choice(["2024", "2017", "x"]), rnd.choice(cells), rnd.choice(cells)]
+                for _ in range(rnd.randrange(1, 8))]
+            yield "w.csv", "\n".join(";".join(r) for r in body).encode()
+
+
+def test_a_thousand_generated_files_never_crash(store):
+    """>= 1,000 files, 0 crashes: each reads to a table or raises ReadError with a known key."""
+    n = 0
+    for name, data in _generated(1200):
+        _try(store, name, data)
+        n += 1
+    assert n == 1200

@@ -50,3 +50,14 @@ def test_with_area_keeps_year_when_possible(store):
     assert sel.with_area("BU00140107", store.areas).jaar == 2017  # exists in both years
     moved = sel.with_area("BU00141403", store.areas)
     assert moved.jaar == 2024  # a buurt that did not exist in 2017
+
+
+def test_hostile_values_become_messages_with_plain_text(store):
+    params = {"gemeente": "![p](https://evil.example/x.png)", "wijk": "<img src=x>\r\n\x00",
+              "jaar": "[Inloggen](https://evil.example/login)", "lang": "<b>"}
+    sel, msgs = parse_selection(params, store.areas)
+    assert sel.code == "GM0014" and sel.lang == "nl"
+    assert {m.key for m in msgs} == {"msg_bad_code", "msg_bad_year"}
+    for m in msgs:
+        for v in m.fmt.values():
+            assert "\r" not in str(v) and "\n" not in str(v) and "\x00" not in str(v) and len(str(v)) <= 40

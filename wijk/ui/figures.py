@@ -14,6 +14,7 @@ from wijk.codes import level_of
 from wijk.compare import Comparison, nearest_available, reference_text, sign_text, value_text
 from wijk.i18n import t
 from wijk.store import Figure
+from wijk.text import unlink
 
 # enough to make text inert: no emphasis, links/images ([), HTML (<), code, tables, math
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
@@ -21,7 +22,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 
 def md_escape(text: object) -> str:
     """Escape markdown (and the HTML Streamlit would show) in text that comes from data, e.g. area names."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    return _MD_SPECIAL.sub(r"\\\1", unlink(str(text)))  # unlink: no autolinks from data text (issue 16)
 
 
 def _prov_row(label: str, fig: Figure, unit: str, lang: str) -> str:

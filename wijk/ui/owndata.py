@@ -1,7 +1,7 @@
 """Streamlit parts of the 'Eigen data' screen: upload, mapping form, report, result, sharing.
 
-User text (file names, column names, labels, sources) is only shown through st.dataframe, st.text,
-widget options, or Markdown-escaped (wijk.localdata.escape_md); never as HTML. Everything the
+User text (file names, column names, labels, sources) follows wijk.text: plain in st.dataframe and
+widget options, Markdown-escaped (wijk.text.md) wherever Streamlit renders Markdown; never HTML. Everything the
 user entered lives in namespaced session keys ('eigen_...') and survives validation errors and
 page switches.
 """
@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from wijk.i18n import t
-from wijk.localdata import LocalDataset, escape_md
+from wijk.localdata import LocalDataset
+from wijk.text import md as escape_md, md_fmt, plain
 from wijk.owndata import DIRECTIONS, ROLES, UNITS, ColumnSpec, Mapping, Result, guess_unit, issue_frame, parse_number, result_frame
 from wijk.owndata_read import MAX_BYTES, MAX_ROWS, RawTable, ReadError, read_upload
 from wijk.owndata_store import OwnDataStore, default_url
@@ -83,7 +84,7 @@ def upload(lang: str) -> RawTable | None:
         st.session_state.pop("eigen_read_error")
     if "eigen_read_error" in st.session_state:
         key, fmt = st.session_state["eigen_read_error"]
-        st.error(t(key, lang, **fmt))
+        st.error(t(key, lang, **md_fmt(**fmt)))
         return None
     raw = st.session_state.get(RAW)
     if raw is not None:
@@ -92,7 +93,7 @@ def upload(lang: str) -> RawTable | None:
         st.caption(t("eigen_file_info", lang, name=escape_md(raw.name), kind=raw.kind.upper(),
                      encoding=escape_md(raw.encoding), rows=len(raw.frame), cols=len(raw.columns)))
         for key, fmt in raw.notes[:20]:
-            st.warning(t(key, lang, **fmt))
+            st.warning(t(key, lang, **md_fmt(**fmt)))
     return raw
 
 
@@ -256,7 +257,7 @@ def shared_section(lang: str) -> None:
     heads = [t(f"eigen_col_{k}", lang) for k in ("name", "source", "date", "indicators", "values")]
     st.dataframe(pd.DataFrame([(s.name, s.source, s.created_at.date().isoformat(), s.n_indicators, s.n_values)
                                for s in shared], columns=heads), hide_index=True, key="eigen_shared_table")
-    labels = {s.id: f"{s.name} ({s.created_at.date().isoformat()})" for s in shared}
+    labels = {s.id: f"{plain(s.name)} ({s.created_at.date().isoformat()})" for s in shared}
     pick = st.selectbox(t("eigen_shared_pick", lang), list(labels), format_func=labels.get, key="eigen_shared_pick")
     if st.button(t("eigen_shared_load", lang), key="eigen_shared_load"):
         try:

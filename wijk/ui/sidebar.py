@@ -10,9 +10,9 @@ import streamlit as st
 
 from wijk import codes
 from wijk.i18n import LANGUAGES, t
-from wijk.localdata import escape_md
 from wijk.selection import Selection
 from wijk.store import Store
+from wijk.text import md
 from wijk.ui import state
 
 ALL = ""
@@ -79,7 +79,7 @@ def render(store: Store) -> Selection:
         if query.strip():
             hits = areas.search(query, limit=25, gemeente=sel.gemeente)
             if not hits:
-                st.caption(t("sidebar_search_none", lang, query=escape_md(query.strip()[:60])))
+                st.caption(t("sidebar_search_none", lang, query=md(query, 60)))
                 hits = areas.suggestions(query, limit=8, gemeente=sel.gemeente)
             if hits:
                 labels = {a.code: f"{a.name} · {t('level_' + a.level, lang)} · {areas.name(codes.gemeente_of(a.code) or a.code)} ({a.code})" for a in hits}

@@ -7,6 +7,7 @@ from wijk.comparability import boundary_changes_since
 from wijk.i18n import t
 from wijk.selection import Message, Selection, parse_selection
 from wijk.store import Store
+from wijk.text import md_fmt
 
 SEL_KEY = "wb_selection"
 MSG_KEY = "wb_messages"
@@ -90,4 +91,4 @@ def render_messages(store: Store, lang: str) -> None:
             fmt["fallback"] = store.areas.name(fmt["fallback"]) + f" ({fmt['fallback']})"
         if "area" in fmt:
             fmt["area"] = store.areas.name(fmt["area"]) + f" ({fmt['area']})"
-        st.warning(t(m.key, lang, **fmt), icon=":material/warning:")
+        st.warning(t(m.key, lang, **md_fmt(**fmt)), icon=":material/warning:")  # URL text: plain, never Markdown

@@ -96,7 +96,7 @@ def _dashboard(store: Store, ws: WorkshopStore, fac: dict, lang: str) -> None:
     info = ws.workshop_info(code)
     questions = workshop_questions(store, ws, info)
     link = join_url(st.context.url, code, lang)
-    st.subheader(info.title or code)
+    st.subheader(md_escape(info.title or code))  # the title is user text: plain, never Markdown
     left, right = st.columns([2, 1])
     left.markdown(t("beeld_fac_code", lang, code=code))
     left.markdown(t("beeld_fac_link", lang, link=link))

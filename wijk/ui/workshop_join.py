@@ -10,6 +10,7 @@ import streamlit as st
 from wijk import perception as P
 from wijk.i18n import t
 from wijk.localdata import escape_md
+from wijk.ui.figures import md_escape
 from wijk.selection import Selection
 from wijk.store import Store
 from wijk.ui.perception import guess_input
@@ -51,7 +52,7 @@ def _answer(store: Store, ws, code: str, token: str, lang: str) -> None:
     info = ws.workshop_info(code)
     questions = workshop_questions(store, ws, info)
     rnd = info.current_round
-    st.subheader(info.title or code)
+    st.subheader(md_escape(info.title or code))  # the title is user text: plain, never Markdown
     st.caption(t("beeld_part_caption", lang, code=code, round=rnd))
     if msg := st.session_state.pop(FLASH_KEY, None):
         st.success(msg)
