@@ -24,12 +24,14 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(frame: pd.DataFrame, header_lines: list[str] | None = None) -> bytes:
-    """CSV (UTF-8 with BOM for Excel, ';'-free comma CSV) with '# ' header lines for sources and years."""
+def to_csv_bytes(frame: pd.DataFrame, header_lines: list[str] | None = None, *, sep: str = ",",
+                 decimal: str = ".") -> bytes:
+    """CSV (UTF-8 with BOM for Excel) with '# ' header lines for sources and years. Dutch Excel wants
+    sep=';' and decimal=','; the default is the international comma CSV."""
     buf = io.StringIO()
     for line in header_lines or []:
         buf.write("# " + str(neutralise_cell(line)).replace("\n", " ") + "\n")
-    neutralise(frame).to_csv(buf, index=False)
+    neutralise(frame).to_csv(buf, index=False, sep=sep, decimal=decimal)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

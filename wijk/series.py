@@ -234,9 +234,10 @@ def ranking(store: Store, gemeente: str, indicator: str, year: int, since: int |
         rows.append({"code": code, "name": names.get(code) or store.areas.name(code), "year": year, "value": float(value),
                      "value_since": float(then[code]) if change is not None else None, "change": change,
                      "comparable": change is not None, "inwoners": inw, "inwoners_year": pop_year.get(code),
-                     "small": bool(inw is not None and inw < SMALL_AREA), "note": reason})
+                     "small": bool(inw is not None and inw < SMALL_AREA), "note": reason,
+                     "source": figs[year][code].source if code in figs[year] else ""})
     out = pd.DataFrame(rows, columns=["code", "name", "year", "value", "value_since", "change", "comparable",
-                                      "inwoners", "inwoners_year", "small", "note"])
+                                      "inwoners", "inwoners_year", "small", "note", "source"])
     out = out.sort_values(["value", "code"], ascending=[False, True]).reset_index(drop=True)
     out.insert(0, "rank", range(1, len(out) + 1))
     return out
