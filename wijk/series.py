@@ -60,9 +60,11 @@ class Series:
     def years(self) -> list[int]:
         return [f.year for f in self.figures]
 
-    def segments(self) -> list[int]:
-        """Segment number per figure: it goes up at every real break (not at a caution)."""
-        hard = {(b.before, b.after) for b in self.breaks if b.kind != "caution"}
+    def segments(self, split_cautions: bool = False) -> list[int]:
+        """Segment number per figure: it goes up at every real break (one comparable stretch). For
+        drawing, split_cautions also splits at a caution, which the chart then joins with a dotted link
+        (so a solid line never runs over a dotted one)."""
+        hard = {(b.before, b.after) for b in self.breaks if split_cautions or b.kind != "caution"}
         out, seg = [], 0
         for i, f in enumerate(self.figures):
             if i and (self.figures[i - 1].year, f.year) in hard:
@@ -153,7 +155,7 @@ def series_frame(store: Store, series: list[Series], lang: str = "nl",
     rows = []
     for s in series:
         name, unit = label(store, s.code), unit_of(store, s.indicator, datasets)
-        for f, by, seg in zip(s.figures, s.boundary_years, s.segments()):
+        for f, by, seg in zip(s.figures, s.boundary_years, s.segments(split_cautions=True)):
             x, period = reference(f)
             rows.append({"series": name, "role": s.role, "code": s.code, "name": store.areas.name(s.code, f.year),
                          "indicator": s.indicator, "year": f.year, "period": period, "x": x, "value": f.value,

@@ -58,7 +58,8 @@ def test_compare_four_areas_for_one_indicator():
         assert hi > lo and hi > 1  # a real scale, not an axis with only "0"
     panels = {p["title"]["text"]: p for p in spec["concat"]}
     gm_points = data[panels["Groningen (GM0014)"]["layer"][0]["data"]["name"]]
-    assert gm_points.groupby("segment")["year"].apply(list).tolist() == [[2017], [2022, 2023, 2024]]
+    by_segment = gm_points.groupby("segment")["year"].apply(list).tolist()
+    assert [2017] in by_segment and not any(2017 in seg and len(seg) > 1 for seg in by_segment)
     oud_noord = data[panels["Oud-Noord (WK001403)"]["layer"][0]["data"]["name"]]
     assert oud_noord["segment"].nunique() == 2  # 2017 and 2024 never joined by a line
     assert not [lay for lay in panels["Oud-Noord (WK001403)"]["layer"] if lay["mark"].get("strokeDash") == [2, 3]]

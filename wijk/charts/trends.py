@@ -178,7 +178,7 @@ def heat_table(frame: pd.DataFrame, *, low_high: str, title: str = "", lang: str
         tooltip=[alt.Tooltip("label:N"), alt.Tooltip("series:N"), alt.Tooltip("text:N"), alt.Tooltip("table:N")])
     text = base.mark_text(fontSize=12).encode(
         text="text:N", color=alt.condition("datum.rel > 0.6", alt.value("white"), alt.value("black")))
-    chart = alt.layer(rect, text).properties(title=title, height=30 * len(rows), width="container")
+    chart = alt.layer(rect, text).properties(title=title, height=alt.Step(30), width="container")
     return chart.configure(locale=LOCALES.get(lang, LOCALES["nl"]))
 
 
