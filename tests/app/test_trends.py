@@ -37,7 +37,7 @@ def test_groningen_breaks_explained():
     assert "Trends en vergelijken" in text and "Haren" in text and "2017 → 2022" in text
     assert len(at.get("vega_lite_chart")) >= 2
     labels = [b.label for b in at.get("download_button")]
-    for label in ("Excel (.xlsx)", "CSV voor Nederlandse Excel (; en komma)", "CSV internationaal (, en punt)"):
+    for label in ("Excel (.xlsx)", "CSV voor Excel (NL)", "CSV internationaal"):
         assert labels.count(label) >= 3
     assert at.selectbox(key="trends_indicator").value == "inwoners"
 
