@@ -218,11 +218,12 @@ def ranking(store: Store, gemeente: str, indicator: str, year: int, since: int |
     prefix = ("BU" if level == "buurt" else "WK") + gemeente[2:6]
     now = _wide_col(store, year, indicator, prefix)
     then = _wide_col(store, since, indicator, prefix) if since else pd.Series(dtype=float)
-    pop, pop_year = _population(store, year, prefix)
+    pop, pop_year = _population(store, year, prefix, set(now.index))
     src_years = _source_years(store)
     figs = {y: _figures(store, y, indicator, prefix) for y in {year, since} if y}
     f = store.areas.frame
-    names = dict(zip(f.loc[f["year"] == year, "code"], f.loc[f["year"] == year, "name"]))
+    f = f[(f["year"] == year) & f["code"].astype(str).str.startswith(prefix)]
+    names = dict(zip(f["code"].astype(str), f["name"]))
     rows = []
     for code, value in now.items():
         change, reason = None, t("trends_rank_no_figure", lang, year=since) if since else ""
@@ -245,15 +246,19 @@ def ranking(store: Store, gemeente: str, indicator: str, year: int, since: int |
     return out
 
 
-def _population(store: Store, year: int, prefix: str) -> tuple[dict[str, float], dict[str, int]]:
+def _population(store: Store, year: int, prefix: str, wanted: set[str]) -> tuple[dict[str, float], dict[str, int]]:
     """Inhabitants per code in the year, or (when that year has none for the code) in the nearest year
     that has them: the year used is returned beside it, so it can be stated."""
-    pop: dict[str, float] = {}
-    used: dict[str, int] = {}
-    for y in sorted(store_years(store), key=lambda y: (abs(y - year), -y)):
-        for code, v in _wide_col(store, y, "inwoners", prefix).items():
-            if code not in pop:
-                pop[code], used[code] = float(v), y
+    pop = {str(c): float(v) for c, v in _wide_col(store, year, "inwoners", prefix).items()}
+    used = dict.fromkeys(pop, year)
+    missing = wanted - set(pop)
+    for y in sorted((y for y in store_years(store) if y != year), key=lambda y: (abs(y - year), -y)):
+        if not missing:
+            break
+        col = _wide_col(store, y, "inwoners", prefix)
+        for code in missing & set(col.index):
+            pop[code], used[code] = float(col[code]), y
+        missing -= set(col.index)
     return pop, used
 
 
