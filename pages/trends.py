@@ -1,46 +1,22 @@
-"""Trends en vergelijken: an indicator over the years with gemeente and NL, up to six areas side by side,
-many indicators in one year, and all buurten (wijken) of the gemeente ranked; every break explained."""
+"""Trends en vergelijken: an indicator over the years with gemeente and NL, 'since when do you know this
+area?', up to six areas side by side, many indicators in one year, and all buurten (wijken) of the
+gemeente ranked; every break explained, every table downloadable for Dutch Excel."""
 import streamlit as st
 
-from wijk import codes, comparability, series, trends_export
+from wijk import codes, comparability, series, trends, trends_export
 from wijk.charts import trends as charts
 from wijk.i18n import t
 from wijk.text import md_fmt
+from wijk.profile import load_layout
 from wijk.ui import loaders, state
 from wijk.ui.localdata import active_datasets
+from wijk.ui.trends import chart, downloads, explain, keep
 
 store = loaders.get_store()
 sel = state.current()
 lang = sel.lang
 datasets = tuple(active_datasets())
-
-
-def keep(key, options, default):
-    """A widget's remembered value must still be one of its options."""
-    if key not in st.session_state or st.session_state[key] not in options:
-        st.session_state[key] = default
-
-
-def explain(brk):
-    for r in brk.itertuples():
-        fmt = dict(series=r.series, before=r.before, after=r.after, reason=r.reason)
-        if r.kind == "caution":
-            st.caption(t("trends_caution_item", lang, **fmt))
-        else:
-            st.warning(t("trends_break_item", lang, **fmt))
-
-
-def line_chart(frame, brk, key, title=""):
-    st.altair_chart(charts.series_chart(frame, brk, value_title=value_title, year_title=t("trends_year", lang),
-                                        break_label=t("trends_break", lang), title=title), width="stretch", key=key)
-    explain(brk)
-
-
-def downloads(frame, title, stem, key, breaks=(), extra=()):
-    files = trends_export.files(store, frame, title, stem, lang, list(breaks), list(extra))
-    for col, (fmt, (data, name, mime)) in zip(st.columns(2), files.items()):
-        col.download_button(t(f"trends_download_{fmt}", lang), data, file_name=name, mime=mime, key=f"{key}_{fmt}")
-
+pick, pick_many = t("trends_placeholder", lang), t("trends_placeholder_many", lang)
 
 st.title(t("trends_title", lang))
 st.caption(t("trends_intro", lang))
@@ -48,17 +24,22 @@ choices = series.indicator_choices(store, sel.code, datasets, t("trends_local_su
 if not choices:
     st.info(t("trends_no_data", lang))
     st.stop()
-keep("trends_indicator", choices, "inwoners" if "inwoners" in choices else next(iter(choices)))
-ind = st.selectbox(t("trends_indicator", lang), list(choices), format_func=choices.get, key="trends_indicator")
-label, unit, definition = series.indicator_meta(store, ind, datasets, lang)
-value_title = f"{label} ({unit})" if unit.strip() else label
-about = [t("trends_export_indicator", lang, label=label, unit=unit or "-", definition=definition)]
+keep("trends_indicator", list(choices), "inwoners" if "inwoners" in choices else next(iter(choices)))
+ind = st.selectbox(t("trends_indicator", lang), list(choices), format_func=choices.get, key="trends_indicator",
+                   placeholder=pick)
+label, unit_label, definition = series.indicator_meta(store, ind, datasets, lang)
+unit = series.unit_of(store, ind, datasets)
+value_title = f"{label} ({unit_label})" if unit_label.strip() else label
+about = [t("trends_export_indicator", lang, label=label, unit=unit_label or "-", definition=definition)]
+kw = dict(value_title=value_title, year_title=t("trends_year", lang), break_label=t("trends_break", lang), unit=unit,
+          lang=lang, tooltip_titles={k: t(f"trends_tip_{k}", lang) for k in ("series", "period", "value", "table")})
 
 # 1. The area against its gemeente and NL
 area, trend = series.label(store, sel.code), series.trend(store, sel.code, ind, datasets)
-st.subheader(t("trends_series_header", lang, **md_fmt(indicator=label, area=area)))  # own-data labels: plain
-frame, brk = series.series_frame(store, trend), series.breaks_frame(store, trend, lang)
-line_chart(frame, brk, "trends_series_chart")
+st.subheader(t("trends_series_header", lang, **md_fmt(indicator=label, area=area)))
+frame, brk = series.series_frame(store, trend, lang, datasets), series.breaks_frame(store, trend, lang)
+chart(charts.series_chart(frame, brk, **kw), "trends_series_chart")
+explain(brk, lang)
 if series.is_additive(store, ind, datasets):
     st.caption(t("trends_count_no_reference", lang))
 own_years = trend[0].years
@@ -68,59 +49,82 @@ elif brk.empty:
     st.success(t("trends_no_breaks", lang))
 with st.expander(t("trends_policy_title", lang), expanded=bool(brk.size)):
     st.write("\n\n".join([*comparability.notes(sel.code, ind, lang), comparability.policy_text(lang)]))
-downloads(frame, f"{label}, {area}", f"trend_{sel.code}_{ind}", "trends_dl_series", brk["reason"], about)
+downloads(trends_export.series_export(store, frame, brk, f"{label}, {area}", unit, lang, about),
+          f"trend_{sel.code}_{ind}", "trends_dl_series", lang)
 
-# 2. Up to six areas side by side
+# 1b. Since when do you know this area?
+st.subheader(t("trends_lens_header", lang))
+st.caption(t("trends_lens_intro", lang))
+years_all = series.store_years(store)
+since_year = st.number_input(t("trends_lens_year", lang), min_value=1990, max_value=max(years_all),
+                             value=min(years_all), step=1, format="%d", key="trends_lens_year")
+lens = trends.lens(store, sel.code, int(since_year), list(load_layout().headline), lang, datasets)
+st.dataframe(trends.lens_display(lens, lang), hide_index=True, key="trends_lens_table")
+
+# 2. Up to six areas side by side: the title comes before its controls
 st.subheader(t("trends_compare_header", lang))
+st.markdown(f"**{escape_md(t('trends_compare_chart', lang, indicator=label))}**")
 if "trends_areas" not in st.session_state:
     st.session_state["trends_areas"] = [c for c in codes.chain(sel.code) if c != codes.NL_CODE][:3]
 query = st.text_input(t("trends_search", lang), key="trends_search", placeholder="Vinkhuizen, WK001403, Utrecht")
 hits = [a.code for a in store.areas.search(query, limit=15)] if query.strip() else []
 if query.strip():
-    st.caption(t("trends_search_hits", lang) if hits else t("trends_search_none", lang, query=query.strip()[:60]))
+    st.caption(t("trends_search_hits", lang) if hits else t("trends_search_none", lang, query=escape_md(query.strip()[:60])))
 options = series.area_options(store, sel.code, [*st.session_state["trends_areas"], *hits])
 chosen = st.multiselect(t("trends_areas", lang), list(options), format_func=options.get, key="trends_areas",
-                        max_selections=series.MAX_AREAS)
+                        max_selections=series.MAX_AREAS, placeholder=pick_many)
 comp = series.compare(store, chosen, ind, datasets)
-cframe, cbrk = series.series_frame(store, comp), series.breaks_frame(store, comp, lang)
-line_chart(cframe, cbrk, "trends_compare_chart", t("trends_compare_chart", lang, indicator=label))
-downloads(cframe, t("trends_compare_chart", lang, indicator=label), f"vergelijking_{ind}", "trends_dl_compare",
-          cbrk["reason"], about)
+cframe, cbrk = series.series_frame(store, comp, lang, datasets), series.breaks_frame(store, comp, lang)
+if chosen:
+    chart(charts.compare_chart(cframe, cbrk, **kw), "trends_compare_chart")
+    explain(cbrk, lang)
+    downloads(trends_export.series_export(store, cframe, cbrk, t("trends_compare_chart", lang, indicator=label), unit,
+                                          lang, about), f"vergelijking_{ind}", "trends_dl_compare", lang)
 
 st.markdown(f"**{t('trends_heat_header', lang)}**")
 years = sorted(store.years(), reverse=True)
 keep("trends_heat_year", years, sel.jaar if sel.jaar in years else years[0])
-heat_year = st.selectbox(t("trends_heat_year", lang), years, key="trends_heat_year")
+heat_year = st.selectbox(t("trends_heat_year", lang), years, key="trends_heat_year", placeholder=pick)
 heat_opts = series.indicators_in_year(store, chosen, heat_year, lang)
 if st.session_state.get("trends_heat_inds") is None or not set(st.session_state["trends_heat_inds"]) <= set(heat_opts):
     st.session_state["trends_heat_inds"] = list(heat_opts)[:8]
-inds = st.multiselect(t("trends_heat_indicators", lang), list(heat_opts), format_func=heat_opts.get, key="trends_heat_inds")
+inds = st.multiselect(t("trends_heat_indicators", lang), list(heat_opts), format_func=heat_opts.get,
+                      key="trends_heat_inds", placeholder=pick_many)
 if chosen and inds:
     prof = series.profile(store, chosen, heat_year, inds, lang)
-    st.altair_chart(charts.heat_table(prof, low_high=t("trends_heat_low_high", lang)), width="stretch", key="trends_heat")
+    chart(charts.heat_table(prof, low_high=t("trends_heat_low_high", lang), lang=lang), "trends_heat")
     st.caption(t("trends_heat_help", lang))
-    downloads(prof, f"{t('trends_heat_header', lang)} {heat_year}", f"tabel_{heat_year}", "trends_dl_heat")
+    downloads(trends_export.heat_export(store, prof, f"{t('trends_heat_header', lang)} {heat_year}", lang),
+              f"tabel_{heat_year}", "trends_dl_heat", lang)
 
-# 3. All buurten (wijken) of the gemeente
+# 3. All buurten (wijken) of the gemeente, smallest areas left out (stated)
 levels = {lv: t(f"trends_level_{lv}", lang) for lv in ("buurt", "wijk")}
 level = st.radio(t("trends_rank_level", lang), list(levels), format_func=levels.get, horizontal=True, key="trends_rank_level")
 gm_name = series.label(store, sel.gemeente)
-st.subheader(t("trends_rank_header", lang, level=levels[level], gemeente=gm_name))
+st.subheader(t("trends_rank_header", lang, level=levels[level], gemeente=escape_md(gm_name)))
 rank_years = sorted(series.ranking_years(store, sel.gemeente, ind, level), reverse=True)
 if not rank_years:
     st.info(t("trends_rank_empty", lang, level=levels[level]))
     st.stop()
+c1, c2, c3 = st.columns(3)
 keep("trends_rank_year", rank_years, sel.jaar if sel.jaar in rank_years else rank_years[0])
-c1, c2 = st.columns(2)
-year = c1.selectbox(t("trends_rank_year", lang), rank_years, key="trends_rank_year")
-since_opts = [None, *[y for y in rank_years if y < year]]
-keep("trends_rank_since", since_opts, since_opts[-1])
-since = c2.selectbox(t("trends_rank_since", lang), since_opts, key="trends_rank_since",
-                     format_func=lambda y: t("trends_rank_none", lang) if y is None else str(y))
-rank = series.ranking(store, sel.gemeente, ind, year, since, level, lang)
-st.dataframe(trends_export.export_frame(rank, lang), hide_index=True, key="trends_rank_table")
+year = c1.selectbox(t("trends_rank_year", lang), rank_years, key="trends_rank_year", placeholder=pick)
+min_inw = c3.number_input(t("trends_rank_min", lang), min_value=0, max_value=10_000, value=trends.MIN_INWONERS,
+                          step=50, key="trends_rank_min", help=t("trends_rank_min_help", lang))
+default, why_none = trends.default_since(store, sel.gemeente, ind, year, level, int(min_inw), lang)
+since_opts = [0, *[y for y in rank_years if y < year]]  # 0: no comparison year (None would show as "no choice")
+keep("trends_rank_since", since_opts, default or 0, (ind, year, level, int(min_inw), sel.gemeente))
+since = c2.selectbox(t("trends_rank_since", lang), since_opts, key="trends_rank_since", placeholder=pick,
+                     format_func=lambda y: str(y) if y else t("trends_rank_none", lang)) or None
+view = trends.rank_view(store, sel.gemeente, ind, year, since, level, int(min_inw), lang)
+st.caption(t("trends_rank_stated", lang, shown=len(view.table), level=levels[level], min=int(min_inw), excluded=view.excluded))
+if why_none:
+    st.info(why_none)
 if since:
-    st.caption(t("trends_rank_comparable", lang, n=int(rank["comparable"].sum()), total=len(rank), since=since))
-st.caption(t("trends_rank_help", lang, n=series.SMALL_AREA))
-extra = [*about, t("trends_export_ranking", lang, level=levels[level], gemeente=gm_name, year=year, since=since or "-")]
-downloads(rank, f"{label}, {gm_name}", f"rangorde_{sel.gemeente}_{ind}_{year}", "trends_dl_rank", extra=extra)
+    st.caption(t("trends_rank_comparable_since", lang, n=view.comparable, total=len(view.table), level=levels[level], since=since))
+st.dataframe(trends.rank_display(view, unit, year, lang), hide_index=True, key="trends_rank_table")
+st.caption(t("trends_rank_sorted", lang, year=year) + " " + t("trends_rank_help", lang, n=int(min_inw)))
+extra = [*about, t("trends_export_ranking", lang, level=levels[level], gemeente=gm_name, year=year, since=since or "-"),
+         t("trends_rank_stated", lang, shown=len(view.table), level=levels[level], min=int(min_inw), excluded=view.excluded)]
+downloads(trends_export.ranking_export(store, view.table, unit, f"{label}, {gm_name}", year, since, lang, extra),
+          f"rangorde_{sel.gemeente}_{ind}_{year}", "trends_dl_rank", lang)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import re
+import weakref
+
 import pandas as pd
 
 from wijk import codes
@@ -20,8 +23,28 @@ from wijk.store import Figure, Store
 
 MAX_AREAS = 6
 SMALL_AREA = 200  # inhabitants below which a figure is flagged as fragile
-SERIES_COLUMNS = ["series", "role", "code", "name", "indicator", "year", "value", "segment", "boundary_year",
-                  "table", "source", "method", "suppressed"]
+SERIES_COLUMNS = ["series", "role", "code", "name", "indicator", "year", "period", "x", "value", "text", "segment",
+                  "boundary_year", "table", "source", "method", "suppressed"]
+_YEARS: "weakref.WeakKeyDictionary[Store, list[int]]" = weakref.WeakKeyDictionary()
+
+
+def store_years(store: Store) -> list[int]:
+    """Every year the store holds a figure for (areas or values), computed once per store."""
+    if store not in _YEARS:
+        held = {int(y) for y in pd.unique(store.values["year"])} if len(store.values) else set()
+        _YEARS[store] = sorted(held | set(store.years()))
+    return _YEARS[store]
+
+
+def reference(fig: Figure) -> tuple[float, str]:
+    """Where a figure sits on the time axis: its reference period when the store knows it
+    (e.g. '2020-09' for RIVM autumn 2020, '2014' for KWB 2017 income), else its edition year."""
+    raw = str(getattr(fig, "reference_period", "") or getattr(fig, "period", "") or "").strip()
+    m = re.match(r"^(\d{4})(?:[-/ ]?(?:M|-)?(\d{1,2}))?", raw)
+    if not m:
+        return float(fig.year), str(fig.year)
+    year, month = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+    return (year + (month - 0.5) / 12 if month and 1 <= month <= 12 else float(year)), raw
 
 
 @dataclass
@@ -37,9 +60,11 @@ class Series:
     def years(self) -> list[int]:
         return [f.year for f in self.figures]
 
-    def segments(self) -> list[int]:
-        """Segment number per figure: it goes up at every real break (not at a caution)."""
-        hard = {(b.before, b.after) for b in self.breaks if b.kind != "caution"}
+    def segments(self, split_cautions: bool = False) -> list[int]:
+        """Segment number per figure: it goes up at every real break (one comparable stretch). For
+        drawing, split_cautions also splits at a caution, which the chart then joins with a dotted link
+        (so a solid line never runs over a dotted one)."""
+        hard = {(b.before, b.after) for b in self.breaks if split_cautions or b.kind != "caution"}
         out, seg = [], 0
         for i, f in enumerate(self.figures):
             if i and (self.figures[i - 1].year, f.year) in hard:
@@ -58,11 +83,11 @@ def build_series(store: Store, code: str, indicator: str, role: str = "area",
     own = _own(datasets, indicator) if indicator.startswith(LOCAL_PREFIX) else None
     local = indicator.startswith(LOCAL_PREFIX)
     years = sorted({int(y) for y in own.values.loc[own.values["code"] == code, "year"]}) if own else (
-        [] if local else store.years_for(code))
+        [] if local else store_years(store))
     src_years, out = _source_years(store), Series(code, indicator, role)
     for year in years:
         fig = own.figure(code, year, indicator) if own else store.figure(code, year, indicator)
-        if fig.value is None and not fig.suppressed:
+        if (fig.value is None and not fig.suppressed) or fig.year != year:  # strict: never another year's figure
             continue
         out.figures.append(fig)
         out.boundary_years.append(year if local else boundary_year(fig, src_years))
@@ -112,22 +137,43 @@ def label(store: Store, code: str) -> str:
     return f"{store.areas.name(code)} ({code})"
 
 
-def series_frame(store: Store, series: list[Series]) -> pd.DataFrame:
-    """The table behind a time-series chart: one row per area and year (missing years left out)."""
+def unit_of(store: Store, indicator: str, datasets: tuple[LocalDataset, ...] = ()) -> str:
+    if indicator in store.catalogue:
+        return store.catalogue.get(indicator).unit
+    own = _own(datasets, indicator)
+    ind = own.indicator(indicator) if own is not None else None
+    return ind.unit if ind is not None and ind.unit in UNITS else "number"
+
+
+UNITS = ("count", "pct", "per1000", "eur1000", "km", "per_km2", "ha", "number", "code")
+
+
+def series_frame(store: Store, series: list[Series], lang: str = "nl",
+                 datasets: tuple[LocalDataset, ...] = ()) -> pd.DataFrame:
+    """The table behind a time-series chart: one row per area and year (missing years left out).
+    `x` is the point's place on the time axis (its reference period), `text` the value as shown."""
     rows = []
     for s in series:
-        name = label(store, s.code)
-        for f, by, seg in zip(s.figures, s.boundary_years, s.segments()):
+        name, unit = label(store, s.code), unit_of(store, s.indicator, datasets)
+        for f, by, seg in zip(s.figures, s.boundary_years, s.segments(split_cautions=True)):
+            x, period = reference(f)
             rows.append({"series": name, "role": s.role, "code": s.code, "name": store.areas.name(s.code, f.year),
-                         "indicator": s.indicator, "year": f.year, "value": f.value, "segment": f"{s.code}:{seg}",
+                         "indicator": s.indicator, "year": f.year, "period": period, "x": x, "value": f.value,
+                         "text": format_value(f.value, unit, lang, missing="–"), "segment": f"{s.code}:{seg}",
                          "boundary_year": by, "table": f.table, "source": f.source, "method": f.method,
                          "suppressed": f.suppressed})
     return pd.DataFrame(rows, columns=SERIES_COLUMNS)
 
 
 def breaks_frame(store: Store, series: list[Series], lang: str = "nl") -> pd.DataFrame:
-    rows = [{"series": label(store, s.code), "code": s.code, "before": b.before, "after": b.after, "kind": b.kind,
-             "reason": b.text(lang)} for s in series for b in s.breaks]
+    """Every break of every series; a caution between two years that a real break already separates is
+    left out (a dotted line must never cross a break the app declares)."""
+    rows = []
+    for s in series:
+        hard = {(b.before, b.after) for b in s.breaks if b.kind != "caution"}
+        rows += [{"series": label(store, s.code), "code": s.code, "before": b.before, "after": b.after,
+                  "kind": b.kind, "reason": b.text(lang)} for b in s.breaks
+                 if b.kind != "caution" or (b.before, b.after) not in hard]
     return pd.DataFrame(rows, columns=["series", "code", "before", "after", "kind", "reason"])
 
 
@@ -172,11 +218,12 @@ def ranking(store: Store, gemeente: str, indicator: str, year: int, since: int |
     prefix = ("BU" if level == "buurt" else "WK") + gemeente[2:6]
     now = _wide_col(store, year, indicator, prefix)
     then = _wide_col(store, since, indicator, prefix) if since else pd.Series(dtype=float)
-    pop = _wide_col(store, year, "inwoners", prefix)
+    pop, pop_year = _population(store, year, prefix, set(now.index))
     src_years = _source_years(store)
     figs = {y: _figures(store, y, indicator, prefix) for y in {year, since} if y}
     f = store.areas.frame
-    names = dict(zip(f.loc[f["year"] == year, "code"], f.loc[f["year"] == year, "name"]))
+    f = f[(f["year"] == year) & f["code"].astype(str).str.startswith(prefix)]
+    names = dict(zip(f["code"].astype(str), f["name"]))
     rows = []
     for code, value in now.items():
         change, reason = None, t("trends_rank_no_figure", lang, year=since) if since else ""
@@ -189,19 +236,36 @@ def ranking(store: Store, gemeente: str, indicator: str, year: int, since: int |
         inw = pop.get(code)
         rows.append({"code": code, "name": names.get(code) or store.areas.name(code), "year": year, "value": float(value),
                      "value_since": float(then[code]) if change is not None else None, "change": change,
-                     "comparable": change is not None, "inwoners": inw,
-                     "small": bool(inw is not None and inw < SMALL_AREA), "note": reason})
+                     "comparable": change is not None, "inwoners": inw, "inwoners_year": pop_year.get(code),
+                     "small": bool(inw is not None and inw < SMALL_AREA), "note": reason,
+                     "source": figs[year][code].source if code in figs[year] else ""})
     out = pd.DataFrame(rows, columns=["code", "name", "year", "value", "value_since", "change", "comparable",
-                                      "inwoners", "small", "note"])
+                                      "inwoners", "inwoners_year", "small", "note", "source"])
     out = out.sort_values(["value", "code"], ascending=[False, True]).reset_index(drop=True)
     out.insert(0, "rank", range(1, len(out) + 1))
     return out
 
 
+def _population(store: Store, year: int, prefix: str, wanted: set[str]) -> tuple[dict[str, float], dict[str, int]]:
+    """Inhabitants per code in the year, or (when that year has none for the code) in the nearest year
+    that has them: the year used is returned beside it, so it can be stated."""
+    pop = {str(c): float(v) for c, v in _wide_col(store, year, "inwoners", prefix).items()}
+    used = dict.fromkeys(pop, year)
+    missing = wanted - set(pop)
+    for y in sorted((y for y in store_years(store) if y != year), key=lambda y: (abs(y - year), -y)):
+        if not missing:
+            break
+        col = _wide_col(store, y, "inwoners", prefix)
+        for code in missing & set(col.index):
+            pop[code], used[code] = float(col[code]), y
+        missing -= set(col.index)
+    return pop, used
+
+
 def ranking_years(store: Store, gemeente: str, indicator: str, level: str = "buurt") -> list[int]:
     """Years in which any buurt (wijk) of the gemeente has the indicator."""
     prefix = ("BU" if level == "buurt" else "WK") + gemeente[2:6]
-    return [y for y in store.years() if not _wide_col(store, y, indicator, prefix).empty]
+    return [y for y in store_years(store) if not _wide_col(store, y, indicator, prefix).empty]
 
 
 def indicator_meta(store: Store, indicator: str, datasets: tuple[LocalDataset, ...] = (),
@@ -221,7 +285,7 @@ def indicator_choices(store: Store, code: str, datasets: tuple[LocalDataset, ...
                       own_suffix: str = "", lang: str = "nl") -> dict[str, str]:
     """Indicators with a figure for this area in any year (catalogue order), then own-data indicators."""
     have: set[str] = set()
-    for y in store.years_for(code):
+    for y in store_years(store):
         w = store.wide(y)
         if code in w.index:
             have |= set(w.columns[w.loc[code].notna()])

@@ -150,3 +150,55 @@ def test_counts_get_no_gemeente_or_nl_line_but_shares_do(store):
     from wijk import series as s
     assert [x.role for x in s.trend(store, "BU00140301", "inwoners")] == ["area"]
     assert [x.role for x in s.trend(store, "BU00140301", "pct_0_14")] == ["area", "gemeente", "land"]
+
+
+# ---- issue 15: every year the store holds, strict years, reference periods, no dotted link across a break
+def test_series_takes_every_year_the_store_holds_even_without_area_rows():
+    """Crime 2021-2025 on one indeling (made-up fixture): areas are listed only for 2024, yet the series
+    holds all five years, in order, and breaks where the land area of the code changed."""
+    from tests.fixtures.trends_madeup_store import CODE, CRIME, made_up_store
+    st_ = made_up_store()
+    s = series.build_series(st_, CODE, "misdrijven_per_1000")
+    assert s.years == [2021, 2022, 2023, 2024, 2025]
+    assert [f.value for f in s.figures] == list(CRIME.values())
+    assert s.segments() == [0, 0, 1, 1, 1] and s.breaks[0].kind == "area"
+    frame = series.series_frame(st_, [s])
+    assert list(frame["x"]) == [2021.0, 2022.0, 2023.0, 2024.0, 2025.0]
+    assert list(frame["text"])[2] == "44,3"  # Dutch format, one decimal
+    assert series.ranking_years(st_, "GM9999", "misdrijven_per_1000") == [2021, 2022, 2023, 2024, 2025]
+
+
+def test_strict_years_never_take_another_years_figure(store, monkeypatch):
+    """Should the store answer a year with a figure of another year (a 'latest' option), the series
+    leaves that year out rather than plotting the figure twice."""
+    real = store.figure
+
+    def latest(code, year, indicator):
+        f = real(code, year, indicator)
+        return f if f.value is not None else real(code, 2024, indicator)
+    monkeypatch.setattr(store, "figure", latest)
+    s = series.build_series(store, "GM0014", "inwoners")
+    assert s.years == [2017, 2022, 2023, 2024] and len(set(s.years)) == len(s.years)
+
+
+def test_points_sit_at_their_reference_period():
+    from dataclasses import dataclass
+
+    from wijk.store import Figure
+
+    @dataclass(frozen=True)
+    class Dated(Figure):
+        reference_period: str = ""
+    assert series.reference(Figure("BU1", 2024, "x", 1.0)) == (2024.0, "2024")
+    assert series.reference(Dated("BU1", 2017, "x", 1.0, reference_period="2014")) == (2014.0, "2014")
+    x, label = series.reference(Dated("BU1", 2020, "x", 1.0, reference_period="2020-09"))
+    assert 2020.6 < x < 2020.75 and label == "2020-09"
+
+
+def test_no_caution_across_a_declared_break(store):
+    """Oud-Noord 65+: the kaart-rounded 2017 and computed 2024 would be a dotted 'caution', but the 2019
+    redivision lies between them: only the break is reported."""
+    s = series.build_series(store, "WK001403", "pct_65plus")
+    assert {b.kind for b in s.breaks} == {"boundary", "caution"}
+    brk = series.breaks_frame(store, [s])
+    assert list(brk["kind"]) == ["boundary"] and "2019" in brk["reason"].item()

@@ -1,0 +1,92 @@
+"""Browser test of 'Trends en vergelijken' as a manager uses it: compare 4 areas for one indicator and see
+panels with a real y-scale in Dutch numbers, every area's label, and a gap (not a line) where a series
+breaks. Read from the SVG Vega draws (Streamlit renders small charts as SVG)."""
+from __future__ import annotations
+
+from tests.browser.conftest import assert_no_exception, wait_for_app
+
+ADDED = ["Utrecht (GM0344)", "Indische buurt (BU00140301)"]
+PANELS = ["Oud-Noord (WK001403)", "Groningen (GM0014)", *ADDED]
+
+# Per panel of the small multiples: title, y-axis labels, the x of every break rule and the screen extent
+# of every drawn line segment and point.
+PANEL_JS = """() => {
+  const out = {};
+  document.querySelectorAll('.vega-embed svg g.role-scope').forEach(g => {
+    const cls = g.getAttribute('class') || '';
+    if (!/concat_\\d+_group/.test(cls)) return;
+    const title = g.querySelector('.role-title text');
+    if (!title) return;
+    const rect = el => { const r = el.getBoundingClientRect(); return [r.left, r.right, r.width]; };
+    out[title.textContent] = {
+      ylabels: [...g.querySelectorAll('.role-axis')].flatMap(a =>
+        [...a.querySelectorAll('.role-axis-label text')].map(t => t.textContent)),
+      rules: [...g.querySelectorAll('.mark-rule.role-mark line')].map(l => { const r = l.getBoundingClientRect();
+        return (r.left + r.right) / 2; }),
+      lines: [...g.querySelectorAll('.mark-line.role-mark path')].map(rect),
+      points: [...g.querySelectorAll('.mark-symbol.role-mark path')].map(rect),
+    };
+  });
+  return out;
+}"""
+
+
+def _add_area(page, option: str) -> None:
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Gebieden").first
+    wait_for_app(page, timeout=90_000)
+    box.locator("input").focus(timeout=90_000)
+    page.keyboard.type(option.split(" (")[0])
+    page.get_by_role("option", name=option).first.click(force=True, timeout=90_000)
+    page.keyboard.press("Escape")
+    page.get_by_text(option).first.wait_for(timeout=90_000)
+    wait_for_app(page, timeout=90_000)
+
+
+def _panels(page) -> dict:
+    page.wait_for_function(
+        "n => document.querySelectorAll('.vega-embed svg .role-title text').length >= n", arg=len(PANELS),
+        timeout=90_000)
+    return page.evaluate(PANEL_JS)
+
+
+def test_compare_four_areas_gaps_at_breaks_and_dutch_numbers(app_server, page):
+    page.goto(f"{app_server}/trends?gemeente=GM0014&wijk=WK001403")
+    wait_for_app(page)
+    page.get_by_text("Gebieden vergelijken").first.wait_for(timeout=90_000)
+    page.get_by_text("Gesorteerd van hoog naar laag").first.wait_for(timeout=90_000)
+    for option in ADDED:
+        _add_area(page, option)
+    page.get_by_text("Gesorteerd van hoog naar laag").first.wait_for(timeout=90_000)
+    panels = _panels(page)
+    assert set(PANELS) <= set(panels), panels.keys()  # every area labelled above its panel
+
+    for name in PANELS:
+        labels = panels[name]["ylabels"]
+        assert len(set(labels)) >= 3 and set(labels) != {"0"}, (name, labels)  # a real scale, not only "0"
+    assert any("." in lab and lab.replace(".", "").isdigit() for lab in panels["Groningen (GM0014)"]["ylabels"])
+    assert not any("," in lab for lab in panels["Groningen (GM0014)"]["ylabels"])  # "240.000", not "240,000"
+
+    # Groningen merged in 2019: a break rule, the 2017 point left of it, and no line crosses it
+    gm = panels["Groningen (GM0014)"]
+    assert len(gm["rules"]) == 1
+    rule_x = gm["rules"][0]
+    drawn = [ln for ln in gm["lines"] if ln[2] > 1]
+    assert drawn, "the 2022-2024 segment is drawn as a line"
+    for left, right, _ in drawn:
+        assert not (left + 1 < rule_x < right - 1), f"a line crosses the declared break at x={rule_x}"
+    assert any(right < rule_x for _, right, _ in gm["points"])  # 2017 stands alone before the break
+    # Oud-Noord: 2017 and 2024 across the redivision are two points with a gap, no line between them
+    on = panels["Oud-Noord (WK001403)"]
+    assert on["rules"] and not [ln for ln in on["lines"] if ln[2] > 1]
+    assert page.get_by_text("Alle wijkcodes van Groningen zijn bij de herindeling van 2019").count() >= 1
+    assert_no_exception(page)
+
+
+def test_ranking_states_its_minimum_and_why_no_year(app_server, page):
+    page.goto(f"{app_server}/trends?gemeente=GM0014&buurt=BU00140107")
+    wait_for_app(page)
+    page.get_by_text("Gesorteerd van hoog naar laag").first.wait_for(timeout=90_000)
+    assert page.get_by_text("met minstens 200 inwoners in de rangorde").count() >= 1
+    assert page.get_by_text("Geen enkel gebied is vergelijkbaar tussen 2024").count() >= 1
+    assert page.get_by_text("Choose an option").count() == 0
+    assert_no_exception(page)
