@@ -117,6 +117,7 @@ question_specs = Table(  # public wording of each question (no figures), for par
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_S = 5
+ADVISORY_NAMESPACE = 7241  # first key of the workshop advisory locks (the second: hash of the code)
 # Columns added after the first release: added in place to an existing database on first use.
 ADDED_COLUMNS = {"workshops": {"version": "INTEGER NOT NULL DEFAULT 0", "limits": "TEXT"},
                  "participants": {"left_at": "TIMESTAMP"}}
@@ -214,7 +215,7 @@ def find_workshop(conn: Connection, join_code: str, token_hash: str | None = Non
     """The workshop with this code and, given a token hash, the id of its participant with that
     token (None if there is no such participant or they left), in one query; None if there is no
     workshop. lock='share' (a send) or 'update' (a reveal, a new round, closing) locks the
-    workshops row on PostgreSQL until the transaction ends, so a reveal waits for the sends in
+    workshop on PostgreSQL until the transaction ends, so a reveal waits for the sends in
     flight and every send after it sees it; SQLite's BEGIN IMMEDIATE serialises writes anyway."""
     query = select(workshops, null().label("pid"))
     if token_hash is not None:
@@ -224,7 +225,12 @@ def find_workshop(conn: Connection, join_code: str, token_hash: str | None = Non
             workshops.outerjoin(participants, on))
     query = query.where(workshops.c.join_code == join_code)
     if lock is not None and conn.dialect.name == "postgresql":
-        query = query.with_for_update(read=lock == "share", of=workshops)
+        # An advisory lock, not a row lock: PostgreSQL queues these fairly (a waiting reveal
+        # holds back new sends), where a row's FOR UPDATE could starve behind overlapping
+        # FOR SHARE holders while a room keeps sending. Held until the transaction ends.
+        fn = "pg_advisory_xact_lock_shared" if lock == "share" else "pg_advisory_xact_lock"
+        conn.execute(text(f"SELECT {fn}(:ns, hashtext(:code))"),
+                     {"ns": ADVISORY_NAMESPACE, "code": join_code})
     row = conn.execute(query).mappings().first()
     if row is None:
         return None
