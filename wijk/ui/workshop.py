@@ -287,12 +287,12 @@ def _controls(store, ws, fac, info, questions, lang: str) -> None:
         ws.reset(code, secret)
         st.rerun()
     notes = st.text_area(t("beeld_fac_notes", lang), key="beeld_fac_notes", max_chars=3000)
-    items = collect_items(store, ws, code, secret, questions, active_datasets())
+    items = collect_items(store, ws, code, secret, questions, active_datasets(), lang)
     area = store.areas.name(info.area_code, info.year)
     html = report_html(info.title or code, area, info.area_code, info.year,
                        area_profile(store, info.area_code, info.year, lang), items, lang, notes)
     d1, d2, d3 = st.columns(3)
-    d1.download_button(t("beeld_fac_export", lang), answers_csv(ws.export_answers(code, secret), info, lang),
+    d1.download_button(t("beeld_fac_export", lang), answers_csv(ws.export_answers(code, secret), info, lang, questions),
                        file_name=f"workshop-{code}-antwoorden.csv", mime="text/csv", key="beeld_fac_csv")
     d2.download_button(t("beeld_fac_results", lang), results_csv(items, lang),
                        file_name=f"workshop-{code}-resultaten.csv", mime="text/csv", key="beeld_fac_res")
