@@ -224,12 +224,15 @@ def test_presenter_view_needs_its_key_and_shows_only_what_the_room_may_see():
     assert not screen.exception
     text = page_text(screen)
     assert code in text and "Doe mee op je telefoon" in text and "0 deelnemers" in text
-    assert r"Avond \*over\* <b>de</b> buurt" in text  # the title as plain text
-    assert not screen.button and not screen.get("radio")  # no controls on the projector
+    assert r"Avond \*over\* \<b\>de\</b\> buurt" in text  # the title as plain text
+    assert not screen.button  # no controls on the projector (the sidebar is hidden by its style)
+    assert not [r for r in screen.radio if r.key == "beeld_mode"]
+    assert any("stSidebar" in str(m.value) and "display: none" in str(m.value) for m in screen.markdown)
     assert secret not in json.dumps(dict(screen.query_params))
     fac.button(key="beeld_f_reveal_pct_met_kinderen_1").click().run()
     screen.run()
-    assert screen.get("vega_lite_chart") and TRUTH_KIDS in page_text(screen)
+    charts = screen.get("vega_lite_chart")
+    assert charts and f"werkelijk: {TRUTH_KIDS}" in charts[0].proto.spec
     assert "Doe mee op je telefoon" not in page_text(screen)
     # the facilitator resumes after a reload: code from the address, secret typed again
     back = open_app("beeld", workshop=code, weergave="leiden", buurt=BUURT)

@@ -23,6 +23,7 @@ from wijk.workshop_report import workshop_questions
 
 TOKEN_PARAM = "deelnemer"
 FLASH_KEY = "beeld_part_flash"
+DRAWN_KEY = "beeld_part_drawn_round"
 
 
 def joined_in_url() -> bool:
@@ -73,22 +74,30 @@ def _answer(store: Store, ws, code: str, token: str, lang: str) -> None:
         (st.warning if msg[1] else st.success)(msg[0])
     mine = ws.my_answers(code, token)
     open_qs = [q for q in questions if q.id not in info.revealed.get(rnd, ())]
+    drawn = st.session_state.get(DRAWN_KEY, rnd)  # the round of the form on the screen
     if info.status != "open":
         st.info(t("beeld_part_closed", lang))
-    elif open_qs:
-        st.write(t("beeld_part_intro", lang))
-        with st.form(f"beeld_part_form_r{rnd}"):
-            values = {}
-            for q in open_qs:
-                values[q.id] = guess_input(q, f"beeld_p_{q.id}_r{rnd}", lang)
+    if info.status == "open" and open_qs or st.session_state.get(DRAWN_KEY) is not None:
+        # One form for every round (a stable key): a send pressed just as the facilitator
+        # revealed, started round 2 or closed still arrives, and is told what was not taken.
+        with st.form("beeld_part_form"):
+            if info.status == "open" and open_qs:
+                st.write(t("beeld_part_intro", lang))
+            for q in open_qs if info.status == "open" else []:
+                guess_input(q, f"beeld_p_{q.id}_r{rnd}", lang)
                 if (q.id, rnd) in mine:
                     st.caption(t("beeld_part_saved", lang, value=P.format_answer(q, mine[(q.id, rnd)], lang)))
-            sent = st.form_submit_button(t("beeld_part_send", lang), type="primary")
-        if sent:
-            _send(ws, code, token, values, rnd, {q.id: q for q in questions}, lang)
-        done = sum(1 for q in open_qs if (q.id, rnd) in mine)
-        st.caption(t("beeld_part_answered", lang, k=done, n=len(open_qs)))
-    else:
+            sent = st.form_submit_button(t("beeld_part_send", lang), type="primary",
+                                         disabled=not (info.status == "open" and open_qs))
+        if sent:  # what was typed, also for a question that vanished from the form meanwhile
+            values = {q.id: st.session_state.get(f"beeld_p_{q.id}_r{drawn}") for q in questions}
+            st.session_state[DRAWN_KEY] = rnd
+            _send(ws, code, token, values, drawn, {q.id: q for q in questions}, lang)
+        st.session_state[DRAWN_KEY] = rnd
+        if info.status == "open" and open_qs:
+            done = sum(1 for q in open_qs if (q.id, rnd) in mine)
+            st.caption(t("beeld_part_answered", lang, k=done, n=len(open_qs)))
+    if info.status == "open" and not open_qs:
         st.info(t("beeld_part_wait", lang))
     _own_results(store, info, questions, mine, lang)
     st.caption(t("beeld_part_link", lang))
