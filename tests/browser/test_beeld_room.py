@@ -26,11 +26,16 @@ def _settle(page, timeout: float = 120_000) -> None:
 
 def _phone(browser, url: str):
     ctx = browser.new_context(viewport=PHONE, locale="nl-NL", is_mobile=True, has_touch=True)
+    ctx.set_default_timeout(120_000)  # a heavily loaded test machine; the waits end early when it is not
     page = ctx.new_page()
     page.goto(url, wait_until="domcontentloaded", timeout=120_000)
     _settle(page)
     page.get_by_role("button", name="Meedoen").click(timeout=120_000)
-    page.get_by_text("Antwoorden versturen").wait_for(timeout=60_000)
+    try:
+        page.get_by_text("Antwoorden versturen").wait_for(timeout=120_000)
+    except Exception:
+        page.screenshot(path="/tmp/room14-join.png", full_page=True)
+        raise
     _settle(page)
     return ctx, page
 
@@ -43,8 +48,13 @@ def _answer(page, kids: float | None, crime: float) -> None:
     box = page.get_by_label(CRIME)
     box.fill(str(crime))
     box.press("Tab")
+    page.wait_for_timeout(300)
     page.get_by_role("button", name="Antwoorden versturen").click()
-    page.get_by_text("antwoord(en) opgeslagen").wait_for(timeout=60_000)
+    try:
+        page.get_by_text("antwoord(en) opgeslagen").wait_for(timeout=120_000)
+    except Exception:
+        page.screenshot(path="/tmp/room14-fail.png", full_page=True)
+        raise
 
 
 def _no_horizontal_scroll(page) -> bool:
@@ -60,6 +70,7 @@ def test_facilitator_and_three_phones(app_server, browser, tmp_path_factory):
         # the facilitator resumes from the address (code only) and types the secret
         fctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
         contexts.append(fctx)
+        fctx.set_default_timeout(120_000)
         fac = fctx.new_page()
         fac.goto(f"{app_server}/beeld?workshop={code}&weergave=leiden")
         fac.get_by_label("Geheim van de begeleider").wait_for(timeout=120_000)  # a cold server
@@ -97,7 +108,7 @@ def test_facilitator_and_three_phones(app_server, browser, tmp_path_factory):
         assert "geen antwoord van jou" in phones[2].inner_text("body")
 
         phones[1].reload()  # mid-session: the same participant, the same answers
-        phones[1].get_by_text("jij 60,0%").wait_for(timeout=60_000)
+        phones[1].get_by_text("jij 60,0%").wait_for(timeout=120_000)
         assert "Opgeslagen: 90" in phones[1].inner_text("body")
         fac.reload()
         wait_for_app(fac)

@@ -42,7 +42,8 @@ def participant(store: Store, sel: Selection) -> None:
         st.query_params.pop(TOKEN_PARAM, None)
         st.warning(t("beeld_part_gone", lang))
     st.write(t("beeld_join_intro", lang))
-    st.session_state.setdefault("beeld_join_code", code)
+    if code and not st.session_state.get("beeld_join_code"):  # the code from the link, also when
+        st.session_state["beeld_join_code"] = code  # an earlier run drew the box empty
     with st.form("beeld_join_form"):
         typed = st.text_input(t("beeld_join_code", lang), key="beeld_join_code", max_chars=12)
         nick = st.text_input(t("beeld_join_nick", lang), key="beeld_join_nick", max_chars=40)
