@@ -1,8 +1,11 @@
 """Beeld en werkelijkheid: guess first, then see the figures; alone or as a workshop.
 
 Solo: pick 5-8 questions, commit, then compare each guess with the real, gemeente and NL figure.
-Workshop leiden: create a workshop (join code, link, QR), watch answers arrive, reveal per question.
-Meedoen: join with a code (or a link with ?workshop=CODE) and answer silently.
+Workshop leiden (?weergave=leiden): create a workshop (code, link, QR), watch answers arrive,
+reveal per question; resume after a reload by entering the secret again.
+Projector (?weergave=scherm&sleutel=...): full screen, what the room may see.
+Meedoen: join with a code (or a link with ?workshop=CODE); a joined phone keeps its place in the
+address (&deelnemer=...) and sees only its own view.
 """
 import streamlit as st
 
@@ -11,25 +14,38 @@ from wijk.i18n import t
 from wijk.ui import loaders, state
 from wijk.ui.localdata import active_datasets
 from wijk.ui.perception import solo
-from wijk.ui.workshop import code_from_url, facilitator
-from wijk.ui.workshop_join import participant
+from wijk.ui.workshop import CONTROL, PRESENTER, VIEW_PARAM, code_from_url, db_guard, facilitator
+from wijk.ui.workshop_join import joined_in_url, participant
+from wijk.ui.workshop_present import presenter
 
 store = loaders.get_store()
 sel = state.current()
 lang = sel.lang
 area = store.areas.name(sel.code, sel.jaar)
+view = st.query_params.get(VIEW_PARAM)
+
+if view == PRESENTER:
+    with db_guard(lang):
+        presenter(store, lang)
+    st.stop()
 
 st.title(t("beeld_title", lang))
+if joined_in_url():  # a participant's phone: their own view only
+    with db_guard(lang):
+        participant(store, sel)
+    st.stop()
 st.caption(t("beeld_intro", lang))
 
 MODES = ("solo", "leiden", "meedoen")
 if "beeld_mode" not in st.session_state:
-    st.session_state["beeld_mode"] = "meedoen" if code_from_url() else "solo"
+    st.session_state["beeld_mode"] = ("leiden" if view == CONTROL else
+                                      "meedoen" if code_from_url() else "solo")
 mode = st.radio(t("beeld_mode", lang), MODES, key="beeld_mode", horizontal=True,
                 format_func=lambda m: t(f"beeld_mode_{m}", lang))
 
 if mode == "meedoen":
-    participant(store, sel)
+    with db_guard(lang):
+        participant(store, sel)
     st.stop()
 
 questions = perception.available_questions(store, sel.code, sel.jaar, active_datasets())
@@ -45,6 +61,7 @@ if mode == "solo":
 else:
     with st.expander(t("beeld_script_title", lang)):
         st.markdown(t("beeld_script", lang))
-    facilitator(store, sel, questions)
+    with db_guard(lang):
+        facilitator(store, sel, questions)
 
 st.caption(t("beeld_footer", lang))

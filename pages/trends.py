@@ -6,7 +6,7 @@ import streamlit as st
 from wijk import codes, comparability, series, trends, trends_export
 from wijk.charts import trends as charts
 from wijk.i18n import t
-from wijk.text import md_fmt
+from wijk.text import md, md_fmt
 from wijk.profile import load_layout
 from wijk.ui import loaders, state
 from wijk.ui.localdata import active_datasets
@@ -63,13 +63,13 @@ st.dataframe(trends.lens_display(lens, lang), hide_index=True, key="trends_lens_
 
 # 2. Up to six areas side by side: the title comes before its controls
 st.subheader(t("trends_compare_header", lang))
-st.markdown(f"**{escape_md(t('trends_compare_chart', lang, indicator=label))}**")
+st.markdown(f"**{md(t('trends_compare_chart', lang, indicator=label))}**")
 if "trends_areas" not in st.session_state:
     st.session_state["trends_areas"] = [c for c in codes.chain(sel.code) if c != codes.NL_CODE][:3]
 query = st.text_input(t("trends_search", lang), key="trends_search", placeholder="Vinkhuizen, WK001403, Utrecht")
 hits = [a.code for a in store.areas.search(query, limit=15)] if query.strip() else []
 if query.strip():
-    st.caption(t("trends_search_hits", lang) if hits else t("trends_search_none", lang, query=escape_md(query.strip()[:60])))
+    st.caption(t("trends_search_hits", lang) if hits else t("trends_search_none", lang, query=md(query.strip()[:60])))
 options = series.area_options(store, sel.code, [*st.session_state["trends_areas"], *hits])
 chosen = st.multiselect(t("trends_areas", lang), list(options), format_func=options.get, key="trends_areas",
                         max_selections=series.MAX_AREAS, placeholder=pick_many)
@@ -101,7 +101,7 @@ if chosen and inds:
 levels = {lv: t(f"trends_level_{lv}", lang) for lv in ("buurt", "wijk")}
 level = st.radio(t("trends_rank_level", lang), list(levels), format_func=levels.get, horizontal=True, key="trends_rank_level")
 gm_name = series.label(store, sel.gemeente)
-st.subheader(t("trends_rank_header", lang, level=levels[level], gemeente=escape_md(gm_name)))
+st.subheader(t("trends_rank_header", lang, level=levels[level], gemeente=md(gm_name)))
 rank_years = sorted(series.ranking_years(store, sel.gemeente, ind, level), reverse=True)
 if not rank_years:
     st.info(t("trends_rank_empty", lang, level=levels[level]))

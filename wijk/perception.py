@@ -25,6 +25,7 @@ CLOSE_PCT_POINTS = 5.0  # a percentage guess within 5 points counts as about rig
 CLOSE_RELATIVE = 0.15  # a number guess within 15% of the real value counts as about right
 SAME_BAND = 0.10  # 'compare': within 10% of the reference counts as 'the same'
 MIN_QUESTIONS, MAX_QUESTIONS = 5, 8
+LOCAL_SLOTS = 3  # a deck keeps room for up to three own figures ('local:*') within the maximum
 DEFAULT_DECK = "gevreesde_buurt"
 
 
@@ -179,7 +180,11 @@ def available_questions(store, code: str, year: int, local=(), templates=None) -
 
 def deck_questions(questions: list[Question], deck: str = DEFAULT_DECK,
                    decks: dict[str, list[str]] | None = None) -> list[Question]:
-    """The deck's questions that are available here, in deck order, at most MAX_QUESTIONS."""
+    """The deck's questions that are available here, in deck order, at most MAX_QUESTIONS.
+
+    Only questions in `questions` (available_questions: a true value exists for the area and
+    year) can be picked, so a deck never asks what cannot be revealed; later rows of a deck are
+    fallbacks for areas or years without the earlier figures."""
     items = (load_decks() if decks is None else decks).get(deck, [])
     by_id = {q.id: q for q in questions}
     out: list[Question] = []
@@ -188,7 +193,9 @@ def deck_questions(questions: list[Question], deck: str = DEFAULT_DECK,
             out += [q for q in questions if q.id.startswith("local:") and q not in out]
         elif item in by_id and by_id[item] not in out:
             out.append(by_id[item])
-    return out[:MAX_QUESTIONS]
+    own = [q for q in out if q.id.startswith("local:")][:LOCAL_SLOTS]
+    cbs = [q for q in out if not q.id.startswith("local:")][:MAX_QUESTIONS - len(own)]
+    return [q for q in out if q in own or q in cbs]  # deck order; own figures keep their slots
 
 
 def default_selection(questions: list[Question], deck: str = DEFAULT_DECK) -> list[str]:

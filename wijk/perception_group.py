@@ -8,7 +8,11 @@ import math
 import statistics
 from dataclasses import dataclass
 
-from wijk.perception import Question, Truth, direction
+from collections import Counter
+
+from wijk.catalogue import format_value
+from wijk.i18n import t
+from wijk.perception import Question, Truth, direction, format_answer
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class GroupSummary:
     n_close: int
     n_negative: int | None  # guesses on the unfavourable side of the truth (None: no direction)
     bins: list[tuple[float, float, int]]
+    n_positive: int | None = None  # guesses on the favourable side (None: no direction)
 
 
 def histogram_bins(question: Question, values: list[float],
@@ -73,4 +78,33 @@ def aggregate(question: Question, guesses: list[float], truth: Truth | None,
     marks = (truth.value if truth else None, gemeente)
     return GroupSummary(len(vals), statistics.median(vals) if vals else None, q1, q3,
                         vals[0] if vals else None, vals[-1] if vals else None, above, below,
-                        dirs.count("close"), negative, histogram_bins(question, vals, marks))
+                        dirs.count("close"), negative, histogram_bins(question, vals, marks),
+                        None if negative is None else dirs.count("positive"))
+
+
+def group_sentences(question: Question, summary: GroupSummary, truth: Truth | None,
+                    lang: str = "nl") -> list[str]:
+    """What the room can read after a reveal, in plain words: how far off the group's median
+    was and, only where the indicator has a direction, how many guesses were too bleak or rosy."""
+    if truth is None or summary.median is None:
+        return []
+    if question.kind == "compare":
+        votes = Counter(int(round(v)) for v in summary_values(summary))
+        most = votes.most_common(1)[0][0] if votes else round(summary.median)
+        return [t("beeld_group_compare", lang, answer=format_answer(question, most, lang),
+                  real=format_answer(question, truth.value, lang))]
+    gap = summary.median - truth.value
+    amount = (t("beeld_points", lang, n=format_value(abs(gap), "number", lang))
+              if question.unit == "pct" else format_value(abs(gap), question.unit, lang))
+    side = direction(question, summary.median, truth.value)
+    key = "close" if side == "close" else "high" if gap > 0 else "low"
+    out = [t(f"beeld_group_gap_{key}", lang, gap=amount)]
+    if question.unfavourable and summary.n_negative is not None:
+        out.append(t("beeld_group_side", lang, neg=summary.n_negative, pos=summary.n_positive or 0,
+                     n=summary.n))
+    return out
+
+
+def summary_values(summary: GroupSummary) -> list[float]:
+    """The answers behind a compare summary, rebuilt from its one-per-answer bins."""
+    return [(start + end) / 2 for start, end, count in summary.bins for _ in range(count)]

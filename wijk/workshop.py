@@ -14,6 +14,7 @@ import json
 import math
 import os
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -31,6 +32,60 @@ JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 JOIN_CODE_LENGTH = 6
 MAX_NOTE_CHARS = 1000
 MAX_NICKNAME_CHARS = 40
+# Answer ranges by question kind / unit (low, high); anything else is refused with reason "range".
+ANY_RANGE = (-1e9, 1e9)  # a question without a stored spec: finite and sane
+RANGES_BY_UNIT = {"pct": (0.0, 100.0), "per1000": (0.0, 1000.0), "eur1000": (0.0, 10_000.0),
+                  "number": (0.0, 10_000_000.0)}
+COMPARE_RANGE = (-1.0, 1.0)
+# Why an answer was not taken (returned by submit_all; the UI says it in words)
+REFUSED_CLOSED, REFUSED_ROUND, REFUSED_REVEALED, REFUSED_RANGE, REFUSED_UNKNOWN = (
+    "closed", "round", "revealed", "range", "unknown")
+
+
+def answer_range(spec: dict) -> tuple[float, float]:
+    """The accepted answers of a question spec (kind/unit as in wijk.perception.Question)."""
+    if spec.get("kind") == "compare":
+        return COMPARE_RANGE
+    if spec.get("kind") == "pct":
+        return RANGES_BY_UNIT["pct"]
+    return RANGES_BY_UNIT.get(str(spec.get("unit")), RANGES_BY_UNIT["number"])
+
+
+class RateLimiter:
+    """At most `limit` events per `seconds` per key (a sliding window), thread-safe, in memory.
+
+    Used per client for joins and code guesses; each app server keeps its own window."""
+
+    def full(self, key: str) -> bool:
+        """Whether the next attempt for key would be refused (nothing is recorded)."""
+        now = self._clock()
+        with self._lock:
+            window = self._events.get(key, ())
+            return sum(1 for at in window if at > now - self.seconds) >= self.limit
+
+    def __init__(self, limit: int, seconds: float, clock=None) -> None:  # noqa: ANN001
+        import time
+        from collections import deque
+
+        self.limit, self.seconds = int(limit), float(seconds)
+        self._clock = clock or time.monotonic
+        self._events: dict[str, deque] = {}
+        self._deque = deque
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        """Record an attempt for key; False (and not recorded) when the window is full."""
+        now = self._clock()
+        with self._lock:
+            if len(self._events) > 10_000:  # forget idle clients
+                self._events = {k: d for k, d in self._events.items() if d and d[-1] > now - self.seconds}
+            window = self._events.setdefault(key, self._deque())
+            while window and window[0] <= now - self.seconds:
+                window.popleft()
+            if len(window) >= self.limit:
+                return False
+            window.append(now)
+            return True
 
 
 class WorkshopError(Exception):
@@ -66,7 +121,9 @@ class WorkshopInfo:
     status: str
     current_round: int
     revealed: dict[int, tuple[str, ...]]  # round -> revealed question ids, in question order
-    participant_count: int
+    participant_count: int  # joined and not left
+    version: int = 0  # the state version (see WorkshopStore.state_version)
+    last_revealed: tuple[int, str] | None = None  # (round, question id) revealed most recently
 
 
 def normalise_code(code: str) -> str:
@@ -101,25 +158,27 @@ class WorkshopStore:
 
     # -- lookups ---------------------------------------------------------------------------
     @staticmethod
-    def _lookup(conn: Connection, code: str,
-                token: str | None = None) -> tuple[WorkshopRow, int | None]:
+    def _lookup(conn: Connection, code: str, token: str | None = None,
+                lock: str | None = None) -> tuple[WorkshopRow, int | None]:
         token_hash = None if token is None else _hash(str(token))
-        found = find_workshop(conn, normalise_code(code), token_hash)
+        found = find_workshop(conn, normalise_code(code), token_hash, lock)
         if found is None:
             raise UnknownWorkshop(f"no workshop with code {normalise_code(code)!r}")
         return found
 
-    def _workshop(self, conn: Connection, code: str) -> WorkshopRow:
-        return self._lookup(conn, code)[0]
+    def _workshop(self, conn: Connection, code: str, lock: str | None = None) -> WorkshopRow:
+        return self._lookup(conn, code, None, lock)[0]
 
-    def _participant(self, conn: Connection, code: str, token: str) -> tuple[WorkshopRow, int]:
-        ws, pid = self._lookup(conn, code, token)
+    def _participant(self, conn: Connection, code: str, token: str,
+                     lock: str | None = None) -> tuple[WorkshopRow, int]:
+        ws, pid = self._lookup(conn, code, token, lock)
         if pid is None:
             raise NotAllowed("unknown participant token")
         return ws, pid
 
-    def _facilitator(self, conn: Connection, code: str, secret: str) -> WorkshopRow:
-        ws = self._workshop(conn, code)
+    def _facilitator(self, conn: Connection, code: str, secret: str,
+                     lock: str | None = None) -> WorkshopRow:
+        ws = self._workshop(conn, code, lock)
         if not hmac.compare_digest(ws.secret_hash, _hash(str(secret or ""))):
             raise NotAllowed("wrong facilitator secret")
         return ws
@@ -132,6 +191,12 @@ class WorkshopStore:
         if not 1 <= rnd <= ws.current_round:
             raise NotAllowed(f"round {rnd} has not started")
         return rnd
+
+    @staticmethod
+    def _changed(conn: Connection, ws: WorkshopRow, **values) -> None:  # noqa: ANN003
+        """Apply a change participants must follow and bump the state version they poll."""
+        conn.execute(update(workshops).where(workshops.c.id == ws.id).values(
+            version=workshops.c.version + 1, **values))
 
     @staticmethod
     def _is_revealed(conn: Connection, ws: WorkshopRow, question_id: str, rnd: int) -> bool:
@@ -166,13 +231,17 @@ class WorkshopStore:
         """Store (or replace) the public wording of questions, so that a participant's device
         can show them (e.g. own local figures it does not hold). Never put figures in a spec."""
         with self._write() as conn:
-            ws = self._facilitator(conn, code, secret)
+            ws = self._facilitator(conn, code, secret, lock="update")
+            limits = {q: list(r) for q, r in ws.limits.items()}
             for qid, spec in specs.items():
                 if qid not in ws.question_ids:
                     raise NotAllowed(f"question {qid!r} is not part of this workshop")
                 upsert(conn, question_specs, dict(workshop_id=ws.id, question_id=qid,
                                                   spec=json.dumps(spec, ensure_ascii=False)),
                        ["workshop_id", "question_id"], ["spec"])
+                limits[qid] = list(answer_range(spec))
+            conn.execute(update(workshops).where(workshops.c.id == ws.id).values(
+                limits=json.dumps(limits)))
 
     def question_specs(self, code: str) -> dict[str, dict]:
         """The stored public question specs of a workshop, by question id (public)."""
@@ -191,51 +260,84 @@ class WorkshopStore:
         except WorkshopError:
             return False
 
+    @staticmethod
+    def _presenter_key(ws: WorkshopRow) -> str:
+        return hmac.new(ws.secret_hash.encode(), b"presenter view", hashlib.sha256).hexdigest()[:24]
+
+    def presenter_key(self, code: str, secret: str) -> str:
+        """The key of the projector view (in its URL): it shows what the room may see and
+        cannot act; derived from the secret, so it is the same after the facilitator resumes."""
+        with self.engine.connect() as conn:
+            return self._presenter_key(self._facilitator(conn, code, secret))
+
+    def presenter_results(self, code: str, key: str, question_id: str, round: int) -> list[float]:
+        """results() for the projector view (NotAllowed with a wrong key or before the reveal)."""
+        with self.engine.connect() as conn:
+            ws = self._workshop(conn, code)
+            if not hmac.compare_digest(self._presenter_key(ws), str(key or "")):
+                raise NotAllowed("wrong presenter key")
+            return self._results(conn, ws, question_id, round)
+
+    def verify_presenter(self, code: str, key: str) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                return hmac.compare_digest(self._presenter_key(self._workshop(conn, code)), str(key or ""))
+        except WorkshopError:
+            return False
+
     def reveal(self, code: str, secret: str, question_id: str, round: int | None = None) -> None:
-        """Reveal a question for a round (default: current); answers to it are then locked."""
+        """Reveal a question for a round (default: current); answers to it are then locked.
+
+        The workshop row is locked first: the reveal waits for the sends in flight, and no answer
+        to the question commits after it (the result set is fixed from here on)."""
         with self._write() as conn:
-            ws = self._facilitator(conn, code, secret)
+            ws = self._facilitator(conn, code, secret, lock="update")
             rnd = self._question_round(ws, question_id, round)
-            upsert(conn, reveals, dict(workshop_id=ws.id, question_id=question_id, round=rnd,
-                                       revealed_at=_now()),
-                   ["workshop_id", "question_id", "round"], [])  # idempotent
+            if upsert(conn, reveals, dict(workshop_id=ws.id, question_id=question_id, round=rnd,
+                                          revealed_at=_now()),
+                      ["workshop_id", "question_id", "round"], []):  # idempotent
+                self._changed(conn, ws)
 
     def results(self, code: str, secret: str, question_id: str,
                 round: int | None = None) -> list[float]:
         """Sorted answers to a revealed question (NotAllowed before the reveal)."""
         with self.engine.connect() as conn:
-            ws = self._facilitator(conn, code, secret)
-            rnd = self._question_round(ws, question_id, round)
-            if not self._is_revealed(conn, ws, question_id, rnd):
-                raise NotAllowed("results are shown only after the reveal")
-            vals = conn.execute(select(answers.c.value).where(
-                answers.c.workshop_id == ws.id, answers.c.question_id == question_id,
-                answers.c.round == rnd)).scalars()
-            return sorted(float(v) for v in vals)
+            return self._results(conn, self._facilitator(conn, code, secret), question_id, round)
+
+    def _results(self, conn: Connection, ws: WorkshopRow, question_id: str,
+                 round: int | None) -> list[float]:
+        rnd = self._question_round(ws, question_id, round)
+        if not self._is_revealed(conn, ws, question_id, rnd):
+            raise NotAllowed("results are shown only after the reveal")
+        vals = conn.execute(select(answers.c.value).where(
+            answers.c.workshop_id == ws.id, answers.c.question_id == question_id,
+            answers.c.round == rnd)).scalars()
+        return sorted(float(v) for v in vals)
 
     def start_second_round(self, code: str, secret: str) -> int:
         """Move to round 2 (idempotent); round-1 answers are kept apart. Returns the round."""
         with self._write() as conn:
-            ws = self._facilitator(conn, code, secret)
+            ws = self._facilitator(conn, code, secret, lock="update")
             if ws.status != "open":
                 raise NotAllowed("the workshop is closed")
-            conn.execute(update(workshops).values(current_round=2).where(
-                workshops.c.id == ws.id, workshops.c.current_round < 2))
+            if ws.current_round < 2:
+                self._changed(conn, ws, current_round=2)
         return max(ws.current_round, 2)
 
     def close(self, code: str, secret: str) -> None:
         """Close the workshop: no joins or answers any more; results and export still work."""
         with self._write() as conn:
-            ws = self._facilitator(conn, code, secret)
-            conn.execute(update(workshops).where(workshops.c.id == ws.id).values(status="closed"))
+            ws = self._facilitator(conn, code, secret, lock="update")
+            if ws.status != "closed":
+                self._changed(conn, ws, status="closed")
 
     def reset(self, code: str, secret: str) -> None:
         """Delete all answers and reveals and go back to round 1 (participants stay joined)."""
         with self._write() as conn:
-            ws = self._facilitator(conn, code, secret)
+            ws = self._facilitator(conn, code, secret, lock="update")
             conn.execute(delete(answers).where(answers.c.workshop_id == ws.id))
             conn.execute(delete(reveals).where(reveals.c.workshop_id == ws.id))
-            conn.execute(update(workshops).where(workshops.c.id == ws.id).values(current_round=1))
+            self._changed(conn, ws, current_round=1)
 
     def export_answers(self, code: str, secret: str) -> pd.DataFrame:
         """All answers, anonymous: participants numbered p1, p2, ... in join order."""
@@ -293,8 +395,12 @@ class WorkshopStore:
                    round: int | None = None, notes: dict[str, str] | None = None) -> dict[str, str]:
         """Store a participant's answers to several questions in one transaction (one 'send').
 
-        Returns {question_id: reason} for answers that were refused (e.g. revealed meanwhile);
-        the others are stored. Raises NotAllowed for a bad token or a closed workshop.
+        Returns {question_id: reason} for every answer that was NOT stored: 'closed', 'round'
+        (a new round began), 'revealed', 'range' (outside the question's range) or 'unknown';
+        every other answer is stored when this returns. The state is read under a lock on the
+        workshop row (shared on PostgreSQL, the write lock on SQLite), so a reveal, a new round or
+        closing cannot slip between the check and the write. Raises NotAllowed for a bad token
+        or a round that has not started, ValueError for a value that is not a finite number.
         """
         notes = notes or {}
         for qid, value in values.items():
@@ -304,31 +410,54 @@ class WorkshopStore:
                 raise ValueError(f"note longer than {MAX_NOTE_CHARS} characters")
         refused: dict[str, str] = {}
         with self._write() as conn:
-            ws, pid = self._participant(conn, join_code, participant_token)
-            if ws.status != "open":
-                raise NotAllowed("the workshop is closed")
+            ws, pid = self._participant(conn, join_code, participant_token, lock="share")
+            rnd = ws.current_round if round is None else int(round)
+            if rnd > ws.current_round or rnd < 1:
+                raise NotAllowed(f"round {rnd} has not started")
+            revealed = set(conn.execute(select(reveals.c.question_id).where(
+                reveals.c.workshop_id == ws.id, reveals.c.round == rnd)).scalars())
             rows, now = [], _now()
             for qid, value in values.items():
-                rnd = self._question_round(ws, qid, round)
-                if rnd != ws.current_round:
-                    raise NotAllowed(f"round {rnd} is over; the current round is {ws.current_round}")
-                still_open = exists().where(  # checked inside the write itself: no race with reveal
-                    workshops.c.id == ws.id, workshops.c.status == "open",
-                    workshops.c.current_round == rnd,
-                ) & ~exists().where(reveals.c.workshop_id == ws.id,
-                                    reveals.c.question_id == qid, reveals.c.round == rnd)
-                rows.append((dict(workshop_id=ws.id, participant_id=pid, question_id=qid, round=rnd,
-                                  value=float(value), note=notes.get(qid), submitted_at=now), still_open))
-            if not rows:
-                return refused
-            written = upsert_many(conn, answers, rows, ["workshop_id", "participant_id", "question_id", "round"],
-                                  ["value", "note", "submitted_at"])
-            if written < len(rows):  # some were revealed (or closed) meanwhile: say which
-                locked = set(conn.execute(select(reveals.c.question_id).where(
-                    reveals.c.workshop_id == ws.id, reveals.c.round == ws.current_round)).scalars())
-                refused = {qid: "this question has been revealed; answers are locked"
-                           for qid in values if qid in locked}
+                low, high = ws.limits.get(qid, ANY_RANGE)
+                if qid not in ws.question_ids:
+                    refused[qid] = REFUSED_UNKNOWN
+                elif ws.status != "open":
+                    refused[qid] = REFUSED_CLOSED
+                elif rnd != ws.current_round:
+                    refused[qid] = REFUSED_ROUND
+                elif qid in revealed:
+                    refused[qid] = REFUSED_REVEALED
+                elif not low <= float(value) <= high:
+                    refused[qid] = REFUSED_RANGE
+                else:
+                    rows.append((dict(workshop_id=ws.id, participant_id=pid, question_id=qid,
+                                      round=rnd, value=float(value), note=notes.get(qid),
+                                      submitted_at=now), None))
+            if rows:
+                written = upsert_many(conn, answers, rows,
+                                      ["workshop_id", "participant_id", "question_id", "round"],
+                                      ["value", "note", "submitted_at"])
+                if written != len(rows):  # never report an answer as saved that is not
+                    raise RuntimeError(f"{written} of {len(rows)} answers written")
         return refused
+
+    def leave(self, join_code: str, participant_token: str) -> None:
+        """A deliberate leave: the token stops working, the participant no longer counts and
+        their answers to questions not yet revealed are withdrawn (revealed results stay fixed)."""
+        with self._write() as conn:
+            ws, pid = self._participant(conn, join_code, participant_token, lock="share")
+            revealed = exists().where(reveals.c.workshop_id == ws.id,
+                                      reveals.c.question_id == answers.c.question_id,
+                                      reveals.c.round == answers.c.round)
+            conn.execute(delete(answers).where(answers.c.participant_id == pid, ~revealed))
+            conn.execute(update(participants).where(participants.c.id == pid).values(left_at=_now()))
+
+    def state_version(self, join_code: str) -> int | None:
+        """The workshop's state version (None: no such workshop): one indexed lookup, for polling.
+        It changes with every reveal, new round, close and reset."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(workshops.c.version).where(
+                workshops.c.join_code == normalise_code(join_code))).scalar_one_or_none()
 
     def my_answers(self, code: str, participant_token: str) -> dict[tuple[str, int], float]:
         """This participant's own answers, keyed by (question_id, round)."""
@@ -362,12 +491,13 @@ class WorkshopStore:
         with self.engine.connect() as conn:
             ws = self._workshop(conn, code)
             rev = conn.execute(select(reveals.c.round, reveals.c.question_id).where(
-                reveals.c.workshop_id == ws.id)).all()
+                reveals.c.workshop_id == ws.id).order_by(reveals.c.revealed_at, reveals.c.id)).all()
             n = conn.execute(select(func.count()).select_from(participants).where(
-                participants.c.workshop_id == ws.id)).scalar_one()
+                participants.c.workshop_id == ws.id, participants.c.left_at.is_(None))).scalar_one()
         revealed: dict[int, tuple[str, ...]] = {}
         for rnd in sorted({int(r) for r, _ in rev}):
             done = {q for r, q in rev if r == rnd}
             revealed[rnd] = tuple(q for q in ws.question_ids if q in done)
         return WorkshopInfo(ws.join_code, ws.area_code, ws.year, ws.question_ids, ws.title,
-                            ws.status, ws.current_round, revealed, int(n))
+                            ws.status, ws.current_round, revealed, int(n), ws.version,
+                            (int(rev[-1][0]), rev[-1][1]) if rev else None)

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from wijk import codes
-from wijk.catalogue import format_value
+from wijk.catalogue import UNITS_EN, UNITS_NL, format_value
 from wijk.i18n import t
 from wijk.perception import Question, Truth, available_questions, format_answer, format_gap
-from wijk.perception import truth_for
+from wijk.perception import source_line, truth_for
 from wijk.perception_group import aggregate
 from wijk.safe_export import to_csv_bytes
 from wijk.workshop import WorkshopInfo, WorkshopStore
@@ -31,6 +31,7 @@ class ReportItem:
     guesses: list[float]
     truth: Truth | None
     notes: list[str] = field(default_factory=list)
+    source: str = ""  # where the real value comes from (table, variable, period, area)
 
 
 def workshop_questions(store, ws: WorkshopStore, info: WorkshopInfo) -> list[Question]:
@@ -49,7 +50,7 @@ def workshop_questions(store, ws: WorkshopStore, info: WorkshopInfo) -> list[Que
 
 
 def collect_items(store, ws: WorkshopStore, code: str, secret: str, questions: list[Question],
-                  local=()) -> list[ReportItem]:
+                  local=(), lang: str = "nl") -> list[ReportItem]:
     """Every revealed (question, round) with guesses, truth and participants' notes."""
     info = ws.workshop_info(code)
     answers = ws.export_answers(code, secret)
@@ -61,7 +62,8 @@ def collect_items(store, ws: WorkshopStore, code: str, secret: str, questions: l
             sub = answers[(answers["question_id"] == q.id) & (answers["round"] == rnd)]
             notes = [str(n) for n in sub["note"].dropna() if str(n).strip()]
             items.append(ReportItem(q, rnd, ws.results(code, secret, q.id, rnd),
-                                    truth_for(store, q, info.area_code, info.year, local), notes))
+                                    truth_for(store, q, info.area_code, info.year, local), notes,
+                                    source_line(store, q, info.area_code, info.year, local, lang)))
     return items
 
 
@@ -101,8 +103,9 @@ def _item_html(item: ReportItem, lang: str) -> str:
     guesses = ", ".join(format_answer(q, g, lang) for g in item.guesses) or "–"
     table = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
     notes = "".join(f"<li>{e(n)}</li>" for n in item.notes)
+    source = f"<p><small>{e(item.source)}</small></p>" if item.source else ""
     return (f"<section><h3>{e(q.text(lang))} <small>({e(t('beeld_round', lang, n=item.round))})"
-            f"</small></h3><table>{table}</table><p><b>{e(t('beeld_report_guesses', lang))}:</b> "
+            f"</small></h3><table>{table}</table>{source}<p><b>{e(t('beeld_report_guesses', lang))}:</b> "
             f"{e(guesses)}</p>" + (f"<p><b>{e(t('beeld_report_notes', lang))}:</b></p><ul>{notes}</ul>"
                                     if notes else "") + "</section>")
 
@@ -130,26 +133,44 @@ def report_html(title: str, area_name: str, code: str, year: int,
             "</body></html>")
 
 
-def answers_csv(answers: pd.DataFrame, info: WorkshopInfo, lang: str = "nl") -> bytes:
-    """The anonymous answers (p1, p2, ...) as a spreadsheet-safe CSV with source header lines."""
-    frame = answers.copy()
-    frame["submitted_at"] = frame["submitted_at"].astype(str)
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def answers_csv(answers: pd.DataFrame, info: WorkshopInfo, lang: str = "nl",
+                questions: list[Question] | None = None) -> bytes:
+    """The anonymous answers (p1, p2, ...) as a spreadsheet-safe CSV with source header lines;
+    headers in the UI language, values rounded to one decimal."""
+    labels = {q.id: q.label(lang) for q in questions or []}
+    col = {k: t(f"beeld_col_{k}", lang) for k in ("participant", "question", "round", "answer", "note", "sent")}
+    frame = pd.DataFrame({
+        col["participant"]: answers["participant"].astype(str),
+        col["question"]: [labels.get(q, q) for q in answers["question_id"]],
+        col["round"]: answers["round"].astype(int),
+        col["answer"]: [_rounded(v) for v in answers["value"]],
+        col["note"]: answers["note"],
+        col["sent"]: pd.to_datetime(answers["submitted_at"], utc=True).dt.strftime("%Y-%m-%d %H:%M:%S UTC"),
+    })
     header = [t("beeld_csv_header", lang, code=info.join_code, area=info.area_code, year=info.year),
               t("source_cbs", lang)]
     return to_csv_bytes(frame, header)
 
 
 def results_csv(items: list[ReportItem], lang: str = "nl") -> bytes:
-    """Per revealed question and round: answers, median, spread, real value, gap."""
+    """Per revealed question and round: answers, median, spread, real value, gap, source;
+    headers in the UI language, values rounded to one decimal."""
     rows = []
     for it in items:
         s = aggregate(it.question, it.guesses, it.truth, it.truth.gemeente if it.truth else None)
-        rows.append({"question_id": it.question.id, "question": it.question.text(lang),
-                     "round": it.round, "answers": s.n, "median": s.median, "q1": s.q1, "q3": s.q3,
-                     "real": it.truth.value if it.truth else None,
-                     "gemeente": it.truth.gemeente if it.truth else None,
-                     "gap_median": (s.median - it.truth.value) if it.truth and s.median is not None
-                     else None, "negative_side": s.n_negative})
+        gap = (s.median - it.truth.value) if it.truth and s.median is not None else None
+        values = {"question": it.question.text(lang), "round": it.round, "answers": s.n,
+                  "median": _rounded(s.median), "q1": _rounded(s.q1), "q3": _rounded(s.q3),
+                  "real": _rounded(it.truth.value if it.truth else None),
+                  "gemeente": _rounded(it.truth.gemeente if it.truth else None),
+                  "gap": _rounded(gap), "negative": s.n_negative,
+                  "unit": (UNITS_EN if lang == "en" else UNITS_NL).get(it.question.unit, ""),
+                  "source": it.source}
+        rows.append({t(f"beeld_col_{k}", lang): v for k, v in values.items()})
     return to_csv_bytes(pd.DataFrame(rows), [t("source_cbs", lang)])
 
 

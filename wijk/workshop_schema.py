@@ -8,10 +8,11 @@ Only hashes of secrets are stored; participants have an optional nickname and no
 from __future__ import annotations
 
 import json
+import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,8 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
+    text,
     literal,
     make_url,
     null,
@@ -56,6 +59,10 @@ workshops = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("status", String(16), nullable=False, default="open"),  # open | closed
     Column("current_round", Integer, nullable=False, default=1),
+    # bumped by every change a participant's screen must follow (reveal, round, close, reset):
+    # phones poll this one indexed value instead of re-reading the workshop
+    Column("version", Integer, nullable=False, default=0, server_default="0"),
+    Column("limits", Text, nullable=True),  # JSON {question id: [low, high]} for answers
 )
 
 participants = Table(
@@ -66,6 +73,7 @@ participants = Table(
     Column("nickname", String(40), nullable=True),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("joined_at", DateTime(timezone=True), nullable=False),
+    Column("left_at", DateTime(timezone=True), nullable=True),  # a deliberate 'leave'
 )
 
 answers = Table(
@@ -108,6 +116,28 @@ question_specs = Table(  # public wording of each question (no figures), for par
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+PG_CONNECT_TIMEOUT_S = 5
+ADVISORY_NAMESPACE = 7241  # first key of the workshop advisory locks (the second: hash of the code)
+# Columns added after the first release: added in place to an existing database on first use.
+ADDED_COLUMNS = {"workshops": {"version": "INTEGER NOT NULL DEFAULT 0", "limits": "TEXT"},
+                 "participants": {"left_at": "TIMESTAMP"}}
+
+
+def pool_settings(environ: Mapping[str, str] | None = None) -> dict[str, int]:
+    """Connection pool of one engine: WIJK_DB_POOL_SIZE (5), WIJK_DB_MAX_OVERFLOW (5),
+    WIJK_DB_POOL_TIMEOUT seconds (10). Each app server holds two engines (workshops, own data),
+    so one server opens at most 2 x (size + overflow) = 20 connections by default; see README
+    ("Production shape") for the arithmetic against PostgreSQL's max_connections."""
+    env = os.environ if environ is None else environ
+
+    def number(name: str, default: int, low: int) -> int:
+        try:
+            return max(low, int(env.get(name, default)))
+        except ValueError:
+            return default
+    return {"pool_size": number("WIJK_DB_POOL_SIZE", 5, 1),
+            "max_overflow": number("WIJK_DB_MAX_OVERFLOW", 5, 0),
+            "pool_timeout": number("WIJK_DB_POOL_TIMEOUT", 10, 1)}
 
 
 def default_url() -> str:
@@ -119,7 +149,9 @@ def make_engine(url: str) -> Engine:
     """Create an engine; for SQLite: WAL, busy_timeout, cross-thread use, parent dir created."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S} if parsed.get_backend_name() == \
+            "postgresql" else {}
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pool_settings())
     database = parsed.database or ""
     in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
     connect_args = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
@@ -131,6 +163,7 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):  # noqa: ANN001 - DBAPI objects
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
         cursor = dbapi_connection.cursor()
         if not in_memory:
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -139,7 +172,25 @@ def make_engine(url: str) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(conn):  # noqa: ANN001
+        # A write takes the database's write lock at its start (BEGIN IMMEDIATE): what it reads
+        # is what it writes against, across threads and processes (no stale snapshot).
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("wijk_write")
+                             else "BEGIN")
+
     return engine
+
+
+def add_missing_columns(engine: Engine) -> None:
+    """Bring a database made by an older release up to date (ALTER TABLE ... ADD COLUMN)."""
+    found = inspect(engine)
+    with engine.begin() as conn:
+        for table, columns in ADDED_COLUMNS.items():
+            have = {c["name"] for c in found.get_columns(table)}
+            for name, ddl in columns.items():
+                if name not in have:
+                    conn.execute(text(f'ALTER TABLE {table} ADD COLUMN "{name}" {ddl}'))
 
 
 @dataclass(frozen=True)
@@ -155,24 +206,39 @@ class WorkshopRow:
     area_code: str
     year: int
     title: str
+    version: int = 0
+    limits: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
-def find_workshop(conn: Connection, join_code: str,
-                  token_hash: str | None = None) -> tuple[WorkshopRow, int | None] | None:
+def find_workshop(conn: Connection, join_code: str, token_hash: str | None = None,
+                  lock: str | None = None) -> tuple[WorkshopRow, int | None] | None:
     """The workshop with this code and, given a token hash, the id of its participant with that
-    token (None if there is no such participant), in one query; None if there is no workshop."""
+    token (None if there is no such participant or they left), in one query; None if there is no
+    workshop. lock='share' (a send) or 'update' (a reveal, a new round, closing) locks the
+    workshop on PostgreSQL until the transaction ends, so a reveal waits for the sends in
+    flight and every send after it sees it; SQLite's BEGIN IMMEDIATE serialises writes anyway."""
     query = select(workshops, null().label("pid"))
     if token_hash is not None:
         on = (participants.c.workshop_id == workshops.c.id) & (
-            participants.c.token_hash == token_hash)
+            participants.c.token_hash == token_hash) & participants.c.left_at.is_(None)
         query = select(workshops, participants.c.id.label("pid")).select_from(
             workshops.outerjoin(participants, on))
-    row = conn.execute(query.where(workshops.c.join_code == join_code)).mappings().first()
+    query = query.where(workshops.c.join_code == join_code)
+    if lock is not None and conn.dialect.name == "postgresql":
+        # An advisory lock, not a row lock: PostgreSQL queues these fairly (a waiting reveal
+        # holds back new sends), where a row's FOR UPDATE could starve behind overlapping
+        # FOR SHARE holders while a room keeps sending. Held until the transaction ends.
+        fn = "pg_advisory_xact_lock_shared" if lock == "share" else "pg_advisory_xact_lock"
+        conn.execute(text(f"SELECT {fn}(:ns, hashtext(:code))"),
+                     {"ns": ADVISORY_NAMESPACE, "code": join_code})
+    row = conn.execute(query).mappings().first()
     if row is None:
         return None
+    limits = {q: (float(lo), float(hi)) for q, (lo, hi) in json.loads(row["limits"] or "{}").items()}
     return WorkshopRow(row["id"], row["join_code"], row["facilitator_secret_hash"], row["status"],
                        row["current_round"], tuple(json.loads(row["question_ids"])),
-                       row["area_code"], int(row["year"]), row["title"]), row["pid"]
+                       row["area_code"], int(row["year"]), row["title"], int(row["version"] or 0),
+                       limits), row["pid"]
 
 
 class Database:
@@ -198,6 +264,7 @@ class Database:
                 if self._engine is None:
                     engine = make_engine(self.url)
                     metadata.create_all(engine)
+                    add_missing_columns(engine)
                     if engine.dialect.name == "sqlite":
                         key = str(engine.url.database)
                         self._writer = Database._file_locks.setdefault(key, threading.Lock())
@@ -208,8 +275,10 @@ class Database:
     def write(self) -> Iterator[Connection]:
         """A write transaction (committed on success, rolled back on an exception)."""
         engine = self.engine
-        with self._writer, engine.begin() as conn:
-            yield conn
+        with self._writer, engine.connect() as conn:
+            conn.execution_options(wijk_write=True)
+            with conn.begin():
+                yield conn
 
     def dispose(self) -> None:
         """Close pooled connections; the next use makes a new engine."""

@@ -21,7 +21,8 @@ def test_join_with_code_and_submit(app_server, page, tmp_path_factory):
     page.goto(f"{app_server}/beeld?workshop={made.join_code}")
     wait_for_app(page)
     assert_no_exception(page)
-    code_box = page.get_by_label("Code", exact=True)
+    page.get_by_role("button", name="Meedoen").wait_for(timeout=120_000)  # the page itself, not
+    code_box = page.get_by_label("Code", exact=True)  # the bare page list shown before the first run
     assert code_box.input_value() == made.join_code
     page.get_by_role("button", name="Meedoen").click()
     page.get_by_text("Antwoorden versturen").wait_for(timeout=30_000)

@@ -21,9 +21,16 @@ def test_group_chart_marks_truth_and_gemeente(store):
     spec = group_chart(q, [30, 60, 31], truth.value, truth.gemeente, "nl", "ronde 1").to_dict()
     rows = [r for ds in _datasets(spec) for r in ds]
     assert sorted(r["guess"] for r in rows if "guess" in r) == [30, 31, 60]
-    marks = {r["kind"]: r for r in rows if "kind" in r}
-    assert marks["truth"]["x"] == truth.value and "12,2%" in marks["truth"]["what"]
-    assert marks["gemeente"]["x"] == truth.gemeente
+    marks = [r for r in rows if "what" in r]
+    assert marks[0]["x"] == truth.value and "werkelijk: 12,2%" == marks[0]["what"]
+    assert marks[1]["x"] == truth.gemeente and marks[1]["what"].startswith("gemeente: ")
+    # the two values are named in one legend under the chart, never as text on the plot
+    # (12,2% and 17,7% printed next to their rules ran into each other)
+    assert not any(layer.get("mark", {}).get("type") == "text" or layer.get("mark") == "text"
+                   for layer in spec["layer"])
+    colour = spec["layer"][1]["encoding"]["color"]
+    assert colour["legend"]["orient"] == "bottom" and colour["legend"]["labelLimit"] == 0
+    assert colour["scale"]["domain"] == [m["what"] for m in marks]
     stacks = [r["stack"] for r in rows if "guess" in r]
     assert max(stacks) == 2  # 30 and 31 share a column of dots
     assert "Aandeel huishoudens met kinderen" in str(spec["title"])
@@ -35,8 +42,8 @@ def test_group_chart_compare_axis(store):
     spec = group_chart(q, [-1, 1, 1], 1.0, None, "en").to_dict()
     x = spec["layer"][0]["encoding"]["x"]
     assert x["axis"]["values"] == [-1, 0, 1] and "higher" in x["axis"]["labelExpr"]
-    kinds = [r["kind"] for ds in _datasets(spec) for r in ds if "kind" in r]
-    assert kinds == ["truth"]
+    named = [r["what"] for ds in _datasets(spec) for r in ds if "what" in r]
+    assert named == ["real: higher"]
 
 
 def test_group_chart_with_no_guesses(store):

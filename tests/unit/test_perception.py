@@ -162,3 +162,22 @@ def test_source_line_after_reveal_names_table_variable_year_and_area(store):
     q = next(q for q in P.available_questions(store, "BU00140301", 2024) if q.id == "pct_met_kinderen")
     line = P.source_line(store, q, "BU00140301", 2024)
     assert "85984NED" in line and "HuishoudensMetKinderen" in line and "2024" in line and "BU00140301" in line
+
+
+def test_every_deck_question_has_a_true_value_in_the_latest_year(store):
+    """A deck never asks what cannot be revealed, in a city buurt, a wijk, big cities, rural."""
+    latest = max(store.years())
+    for code in ("BU00140301", "WK001403", "GM0599", "GM0363", "GM1680"):
+        questions = P.available_questions(store, code, latest)
+        picked = P.deck_questions(questions)
+        assert len(picked) >= P.MIN_QUESTIONS, code
+        for q in picked:
+            assert P.truth_for(store, q, code, latest) is not None, (code, q.id)
+
+
+def test_deck_keeps_room_for_own_figures():
+    def q(i):
+        return P.Question(i, "pct", "pct", "", i, i, "", "", i, i)
+    qs = [q(f"c{i}") for i in range(10)] + [q("local:a"), q("local:b")]
+    picked = P.deck_questions(qs, "d", {"d": [f"c{i}" for i in range(10)] + ["local:*"]})
+    assert [x.id for x in picked] == [f"c{i}" for i in range(6)] + ["local:a", "local:b"]

@@ -171,29 +171,137 @@ def test_results_only_after_reveal_and_submit_after_reveal_rejected(store, ws):
     assert store.workshop_info(code).revealed == {1: ("q_income",)}
 
 
-def test_reveal_racing_a_submit_wins(store, ws, monkeypatch):
-    """A reveal that lands between a submit's checks and its write still locks the answer."""
+def test_reveal_during_a_send_waits_and_fixes_the_result_set(store, ws, monkeypatch):
+    """A reveal clicked while a send is being written waits for it: the answer reported saved is
+    in the result, and the result seen right after the reveal never changes afterwards."""
+    import threading
+
     import wijk.workshop as workshop_module
 
     code, secret = ws.join_code, ws.facilitator_secret
     token = store.join(code)
     real_upsert_many = workshop_module.upsert_many
+    seen: dict[str, list[float]] = {}
 
-    def reveal_first(conn, table, rows, *args, **kwargs):
-        if table is schema.answers:  # the facilitator clicks "reveal" at this very moment
-            values = rows[0][0]
-            conn.execute(schema.reveals.insert().values(
-                workshop_id=values["workshop_id"], question_id=values["question_id"],
-                round=values["round"], revealed_at=values["submitted_at"]))
+    def reveal_now() -> None:
+        store.reveal(code, secret, "q_income")
+        seen["right_after_reveal"] = store.results(code, secret, "q_income")
+
+    revealer = threading.Thread(target=reveal_now)
+
+    def reveal_meanwhile(conn, table, rows, *args, **kwargs):
+        if table is schema.answers and not revealer.is_alive():  # the facilitator clicks now
+            revealer.start()
+            revealer.join(0.5)  # give the reveal every chance to overtake the send
         return real_upsert_many(conn, table, rows, *args, **kwargs)
 
-    monkeypatch.setattr(workshop_module, "upsert_many", reveal_first)
-    with pytest.raises(NotAllowed):
-        store.submit(code, token, "q_income", 1)
+    monkeypatch.setattr(workshop_module, "upsert_many", reveal_meanwhile)
+    assert store.submit_all(code, token, {"q_income": 12}) == {}  # reported saved ...
+    revealer.join(30)
     monkeypatch.undo()
-    assert store.answer_counts(code)["q_income"] == 0
+    assert store.results(code, secret, "q_income") == [12.0]  # ... so it is stored
+    assert seen["right_after_reveal"] == [12.0]  # and it was there the moment of the reveal
+    assert store.submit_all(code, token, {"q_income": 13}) == {"q_income": "revealed"}
+    assert store.results(code, secret, "q_income") == [12.0]
+
+
+def test_send_says_which_answers_were_not_taken_and_why(store, ws):
+    code, secret = ws.join_code, ws.facilitator_secret
+    store.set_question_specs(code, secret, {"q_income": {"kind": "number", "unit": "eur1000"},
+                                            "q_youth": {"kind": "pct", "unit": "pct"},
+                                            "q_crime": {"kind": "compare", "unit": "per1000"}})
+    token = store.join(code)
+    assert store.submit_all(code, token, {"q_income": 1e308, "q_youth": 250, "q_crime": 1}) == {
+        "q_income": "range", "q_youth": "range"}
+    assert store.submit_all(code, token, {"q_youth": -5, "q_crime": 2}) == {
+        "q_youth": "range", "q_crime": "range"}
+    assert store.submit_all(code, token, {"q_youth": 100, "q_income": 35.5, "nope": 1}) == {
+        "nope": "unknown"}
+    assert store.my_answers(code, token) == {("q_crime", 1): 1.0, ("q_youth", 1): 100.0,
+                                             ("q_income", 1): 35.5}
+    store.start_second_round(code, secret)
+    assert store.submit_all(code, token, {"q_youth": 50}, round=1) == {"q_youth": "round"}
+    assert store.submit_all(code, token, {"q_youth": 50}, round=2) == {}
+    store.close(code, secret)
+    assert store.submit_all(code, token, {"q_youth": 40, "q_crime": 0}) == {
+        "q_youth": "closed", "q_crime": "closed"}
+    assert store.my_answers(code, token)[("q_youth", 2)] == 50.0
+
+
+def test_state_version_moves_with_every_change_phones_follow(store, ws):
+    code, secret = ws.join_code, ws.facilitator_secret
+    token = store.join(code)
+    seen = [store.state_version(code)]
+    store.submit(code, token, "q_income", 3)  # an answer is not a state change
+    assert store.state_version(code) == seen[-1]
+    for change in (lambda: store.reveal(code, secret, "q_income"),
+                   lambda: store.start_second_round(code, secret),
+                   lambda: store.close(code, secret),
+                   lambda: store.reset(code, secret)):
+        change()
+        seen.append(store.state_version(code))
+        assert seen[-1] > seen[-2]
     store.reveal(code, secret, "q_income")
-    assert store.results(code, secret, "q_income") == []
+    v = store.state_version(code)
+    store.reveal(code, secret, "q_income")  # idempotent: nothing new to follow
+    assert store.state_version(code) == v
+    assert store.state_version("ZZZZZZ") is None
+    assert store.workshop_info(code).version == v
+
+
+def test_leave_withdraws_open_answers_and_the_participant(store, ws):
+    code, secret = ws.join_code, ws.facilitator_secret
+    stay, go = store.join(code), store.join(code)
+    for t in (stay, go):
+        store.submit_all(code, t, {"q_income": 10, "q_youth": 20})
+    store.reveal(code, secret, "q_income")
+    store.leave(code, go)
+    assert store.workshop_info(code).participant_count == 1
+    assert not store.verify_participant(code, go)
+    with pytest.raises(NotAllowed):
+        store.submit_all(code, go, {"q_youth": 5})
+    assert store.answer_counts(code) == {"q_income": 2, "q_youth": 1, "q_crime": 0}
+    assert store.results(code, secret, "q_income") == [10.0, 10.0]  # the revealed result stays
+
+
+def test_rate_limiter_counts_per_client_in_a_sliding_window():
+    from wijk.workshop import RateLimiter
+
+    now = [0.0]
+    limiter = RateLimiter(3, 60, clock=lambda: now[0])
+    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
+    assert limiter.allow("b")  # another client has its own window
+    now[0] = 61.0
+    assert limiter.allow("a")
+
+
+def test_pool_settings_are_configurable():
+    assert schema.pool_settings({}) == {"pool_size": 5, "max_overflow": 5, "pool_timeout": 10}
+    assert schema.pool_settings({"WIJK_DB_POOL_SIZE": "3", "WIJK_DB_MAX_OVERFLOW": "0",
+                                 "WIJK_DB_POOL_TIMEOUT": "x"}) == {
+        "pool_size": 3, "max_overflow": 0, "pool_timeout": 10}
+
+
+def test_an_older_database_gets_the_new_columns(tmp_path):
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(
+        "CREATE TABLE workshops (id INTEGER PRIMARY KEY, join_code VARCHAR(16) UNIQUE NOT NULL,"
+        " facilitator_secret_hash VARCHAR(64) NOT NULL, area_code VARCHAR(16) NOT NULL,"
+        " year INTEGER NOT NULL, question_ids TEXT NOT NULL, title TEXT NOT NULL,"
+        " created_at DATETIME NOT NULL, status VARCHAR(16) NOT NULL, current_round INTEGER NOT NULL);"
+        "CREATE TABLE participants (id INTEGER PRIMARY KEY, workshop_id INTEGER NOT NULL,"
+        " nickname VARCHAR(40), token_hash VARCHAR(64) UNIQUE NOT NULL, joined_at DATETIME NOT NULL);"
+        "INSERT INTO workshops VALUES (1, 'ABCDEF', 'x', 'GM0014', 2024, '[\"a\"]', 'oud',"
+        " '2026-01-01 00:00:00', 'open', 1);")
+    con.commit()
+    con.close()
+    store = WorkshopStore(f"sqlite:///{path}")
+    token = store.join("ABCDEF")
+    assert store.submit_all("ABCDEF", token, {"a": 1}) == {}
+    assert store.state_version("ABCDEF") == 0
+    assert store.workshop_info("ABCDEF").participant_count == 1
+    store.dispose()
 
 
 def test_second_round_keeps_first_round_answers_apart(store, ws):

@@ -72,6 +72,7 @@ def test_report_html_is_complete_and_escaped(store, ws, running):
     assert "12,2%" in html and "30,0%" in html  # truth and the median of 20, 30, 60
     assert "misdrijven per 1.000 inwoners werden" not in html  # the unrevealed question is left out
     assert "Bron: CBS" in html
+    assert "Bron: tabel" in html  # each revealed figure keeps its source line
 
 
 def test_csv_exports_are_anonymous_and_safe(store, ws, running):
@@ -85,11 +86,20 @@ def test_csv_exports_are_anonymous_and_safe(store, ws, running):
     assert "'=HYPERLINK" in text  # formula neutralised
     assert made.facilitator_secret not in text
     frame = pd.read_csv(io.StringIO(text), comment="#")
-    assert set(frame["participant"]) == {"p1", "p2", "p3"} and len(frame) == 6
+    assert list(frame.columns) == ["deelnemer", "vraag", "ronde", "antwoord", "toelichting", "verstuurd_om"]
+    assert set(frame["deelnemer"]) == {"p1", "p2", "p3"} and len(frame) == 6
     items = collect_items(store, ws, made.join_code, made.facilitator_secret, chosen)
-    res = pd.read_csv(io.StringIO(results_csv(items).decode("utf-8-sig")), comment="#")
-    assert res.loc[0, "answers"] == 3 and res.loc[0, "median"] == 30
-    assert res.loc[0, "gap_median"] == pytest.approx(30 - 12.18, abs=0.01)
+    res_text = results_csv(items).decode("utf-8-sig")
+    res = pd.read_csv(io.StringIO(res_text), comment="#")
+    assert res.loc[0, "antwoorden"] == 3 and res.loc[0, "mediaan"] == 30
+    assert res.loc[0, "verschil_mediaan_werkelijk"] == 17.8  # 30 - 12.18..., rounded
+    assert res.loc[0, "werkelijk"] == 12.2 and "12.18274" not in res_text
+    assert res.loc[0, "bron"].startswith("Bron: tabel")
+    english = pd.read_csv(io.StringIO(results_csv(
+        collect_items(store, ws, made.join_code, made.facilitator_secret, chosen, lang="en"),
+        "en").decode("utf-8-sig")), comment="#")
+    assert list(english.columns)[:4] == ["question", "round", "answers", "median"]
+    assert english.loc[0, "source"].startswith("Source")
 
 
 def test_qr_png():

@@ -55,25 +55,25 @@ def group_chart(question: Question, guesses: list[float], truth: float,
         y=alt.Y("stack:Q", title=t("beeld_chart_count_axis", lang), axis=alt.Axis(tickMinStep=1)),
         tooltip=[alt.Tooltip("label:N", title=t("beeld_chart_guess", lang))],
     )
-    marks = [{"what": t("beeld_chart_truth", lang, value=format_answer(question, truth, lang)), "x": truth,
-              "kind": "truth"}]
+    # The real value and the gemeente as rules named in a legend under the chart: labels
+    # printed next to the rules ran into each other when the two values were close.
+    marks = [{"what": t("beeld_chart_truth", lang, value=format_answer(question, truth, lang)), "x": truth}]
     if gemeente is not None and question.kind != "compare":
-        marks.append({"what": t("beeld_chart_gemeente", lang, value=format_answer(question, gemeente, lang)),
-                      "x": gemeente, "kind": "gemeente"})
+        marks.append({"what": t("beeld_chart_gemeente", lang,
+                                value=format_answer(question, gemeente, lang)), "x": gemeente})
+    names = [m["what"] for m in marks]
     mk = pd.DataFrame(marks)
+    legend = alt.Legend(title=None, orient="bottom", direction="horizontal", labelFontSize=14,
+                        symbolStrokeWidth=3, labelLimit=0)
     rules = alt.Chart(mk).mark_rule(strokeWidth=3).encode(
         x="x:Q",
-        color=alt.Color("kind:N", scale=alt.Scale(domain=["truth", "gemeente"],
-                                                  range=["#d62728", "#555555"]), legend=None),
-        strokeDash=alt.StrokeDash("kind:N", scale=alt.Scale(domain=["truth", "gemeente"],
-                                                            range=[[1, 0], [6, 4]]), legend=None),
+        color=alt.Color("what:N", scale=alt.Scale(domain=names, range=["#d62728", "#555555"][:len(names)]),
+                        legend=legend),
+        strokeDash=alt.StrokeDash("what:N", scale=alt.Scale(domain=names, range=[[1, 0], [6, 4]][:len(names)]),
+                                  legend=legend),
         tooltip=[alt.Tooltip("what:N", title=" ")])
-    text = alt.Chart(mk).mark_text(align="left", dx=5, dy=-6, fontWeight="bold").encode(
-        x="x:Q", y=alt.value(8), text="what:N",
-        color=alt.Color("kind:N", scale=alt.Scale(domain=["truth", "gemeente"],
-                                                  range=["#d62728", "#555555"]), legend=None))
     title = question.label(lang) + (f" · {round_label}" if round_label else "")
-    return (base + rules + text).properties(title=title, height=220)
+    return (base + rules).properties(title=title, height=220)
 
 
 def solo_gap_chart(questions: list[Question], scores: dict[str, Score], lang: str = "nl") -> alt.Chart:

@@ -1,7 +1,8 @@
 """Streamlit pieces of 'Beeld en werkelijkheid': the guess input and the solo flow.
 
 Commit before reveal: nothing here looks up a real figure until the guesses are locked in
-session state; widget defaults are neutral (50% on a slider, empty numbers, no compare choice).
+session state; no input has a default (an empty number box, no compare choice): a question stays
+unanswered until the person types, so nobody is anchored on a preset value.
 """
 from __future__ import annotations
 
@@ -18,19 +19,22 @@ from wijk.selection import Selection
 from wijk.store import Store
 from wijk.ui.figures import md_escape  # widget labels: inert, but readable for screen readers
 from wijk.ui.localdata import active_datasets
+from wijk.workshop import answer_range
 
 COMMIT_KEY = "beeld_solo_commit"
 
 
 def guess_input(q: P.Question, key: str, lang: str) -> float | None:
-    """The input that fits the question: slider 0-100, a number, or lower/same/higher."""
-    if q.kind == "pct":
-        return float(st.slider(md_escape(q.text(lang)), 0, 100, 50, 1, key=key, format="%d%%"))
+    """The input that fits the question: a percentage 0-100 or a number (both start empty, no
+    anchor), or lower/same/higher (no choice made). None while unanswered."""
     if q.kind == "compare":
         return st.radio(md_escape(q.text(lang)), [-1, 0, 1], index=None, key=key, horizontal=True,
                         format_func=lambda c: t(f"beeld_compare_{c}", lang))
-    return st.number_input(md_escape(q.text(lang)), min_value=0.0, value=None, step=1.0, key=key,
-                           placeholder=t("beeld_number_placeholder", lang))
+    low, high = answer_range(q.to_spec())
+    value = st.number_input(md_escape(q.text(lang)), min_value=low, max_value=high, value=None,
+                            step=1.0, key=key, format="%g",
+                            placeholder=t("beeld_number_placeholder", lang))
+    return None if value is None else float(value)
 
 
 def pick_questions(questions: list[P.Question], key: str, lang: str) -> list[P.Question]:

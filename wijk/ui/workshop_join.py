@@ -1,7 +1,10 @@
 """Streamlit pieces of the workshop for a participant: join with a code, answer, see one's own gap.
 
-No account: a private token per workshop in this browser session. Before a reveal nothing shows
-a figure or anyone else's answer; after it, only this participant's own guess and gap.
+No account: a random private token per participant, kept in this page's address
+(?workshop=CODE&deelnemer=TOKEN), so a reload or a new tab with that address is the same
+participant with the same answers; 'Workshop verlaten' ends it deliberately. Before a reveal
+nothing shows a figure or anyone else's answer; after it, only this participant's own guess and gap.
+The page follows the workshop live (a reveal, a new round, the close) without a tap.
 """
 from __future__ import annotations
 
@@ -14,81 +17,122 @@ from wijk.ui.figures import md_escape
 from wijk.selection import Selection
 from wijk.store import Store
 from wijk.ui.perception import guess_input
-from wijk.ui.workshop import code_from_url, workshop_store
-from wijk.workshop import NotAllowed, UnknownWorkshop, normalise_code
+from wijk.ui.workshop import (attempt_allowed, code_from_url, follow, remember_version, token_from_url,
+                              workshop_store, wrong_guess)
+from wijk.workshop import NotAllowed, UnknownWorkshop, answer_range, normalise_code
 from wijk.workshop_report import workshop_questions
 
-TOKENS_KEY = "beeld_part_tokens"  # {join code: private token}
-ACTIVE_KEY = "beeld_part_code"
+TOKEN_PARAM = "deelnemer"
 FLASH_KEY = "beeld_part_flash"
+DRAWN_KEY = "beeld_part_drawn_round"
+
+
+def joined_in_url() -> bool:
+    """Whether the address carries a participant (then the page shows only the participant)."""
+    return bool(code_from_url() and token_from_url(TOKEN_PARAM))
 
 
 def participant(store: Store, sel: Selection) -> None:
     """Join (code from the link or typed), then answer and, after each reveal, see one's own gap."""
     lang, ws = sel.lang, workshop_store()
-    tokens = st.session_state.setdefault(TOKENS_KEY, {})
-    code = st.session_state.get(ACTIVE_KEY)
-    if code and code in tokens and ws.verify_participant(code, tokens[code]):
-        _answer(store, ws, code, tokens[code], lang)
-        return
+    code, token = code_from_url(), token_from_url(TOKEN_PARAM)
+    if code and token:
+        if ws.verify_participant(code, token):
+            _answer(store, ws, code, token, lang)
+            return
+        st.query_params.pop(TOKEN_PARAM, None)
+        st.warning(t("beeld_part_gone", lang))
     st.write(t("beeld_join_intro", lang))
-    st.session_state.setdefault("beeld_join_code", code_from_url())
+    if code and not st.session_state.get("beeld_join_code"):  # the code from the link, also when
+        st.session_state["beeld_join_code"] = code  # an earlier run drew the box empty
     with st.form("beeld_join_form"):
         typed = st.text_input(t("beeld_join_code", lang), key="beeld_join_code", max_chars=12)
         nick = st.text_input(t("beeld_join_nick", lang), key="beeld_join_nick", max_chars=40)
         go = st.form_submit_button(t("beeld_join_button", lang), type="primary")
     if go:
+        if not attempt_allowed("guess") or not attempt_allowed("join"):
+            st.error(t("beeld_join_slow", lang))
+            return
         code = normalise_code(typed)
         try:
-            tokens[code] = ws.join(code, nick or None)
+            token = ws.join(code, nick or None)
         except UnknownWorkshop:
-            st.error(t("beeld_join_unknown", lang, code=code[:12]))
+            wrong_guess()
+            st.error(t("beeld_join_unknown", lang, code=escape_md(code[:12])))
             return
-        st.session_state[ACTIVE_KEY] = code
+        st.query_params.update({"workshop": code, TOKEN_PARAM: token})
         st.rerun()
 
 
 def _answer(store: Store, ws, code: str, token: str, lang: str) -> None:
     info = ws.workshop_info(code)
+    remember_version(code, info.version)
+    follow(code)
     questions = workshop_questions(store, ws, info)
     rnd = info.current_round
-    st.subheader(md_escape(info.title or code))  # the title is user text: plain, never Markdown
+    st.subheader(escape_md(info.title or code))
     st.caption(t("beeld_part_caption", lang, code=code, round=rnd))
     if msg := st.session_state.pop(FLASH_KEY, None):
-        st.success(msg)
+        (st.warning if msg[1] else st.success)(msg[0])
     mine = ws.my_answers(code, token)
     open_qs = [q for q in questions if q.id not in info.revealed.get(rnd, ())]
+    drawn = st.session_state.get(DRAWN_KEY, rnd)  # the round of the form on the screen
     if info.status != "open":
         st.info(t("beeld_part_closed", lang))
-    elif open_qs:
-        st.write(t("beeld_part_intro", lang))
-        with st.form(f"beeld_part_form_r{rnd}"):
-            values = {}
-            for q in open_qs:
-                values[q.id] = guess_input(q, f"beeld_p_{q.id}_r{rnd}", lang)
+    if info.status == "open" and open_qs or st.session_state.get(DRAWN_KEY) is not None:
+        # One form for every round (a stable key): a send pressed just as the facilitator
+        # revealed, started round 2 or closed still arrives, and is told what was not taken.
+        with st.form("beeld_part_form"):
+            if info.status == "open" and open_qs:
+                st.write(t("beeld_part_intro", lang))
+            for q in open_qs if info.status == "open" else []:
+                guess_input(q, f"beeld_p_{q.id}_r{rnd}", lang)
                 if (q.id, rnd) in mine:
                     st.caption(t("beeld_part_saved", lang, value=P.format_answer(q, mine[(q.id, rnd)], lang)))
-            sent = st.form_submit_button(t("beeld_part_send", lang), type="primary")
-        if sent:
-            _send(ws, code, token, values, rnd, lang)
-    else:
+            sent = st.form_submit_button(t("beeld_part_send", lang), type="primary",
+                                         disabled=not (info.status == "open" and open_qs))
+        if sent:  # what was typed, also for a question that vanished from the form meanwhile
+            values = {q.id: st.session_state.get(f"beeld_p_{q.id}_r{drawn}") for q in questions}
+            st.session_state[DRAWN_KEY] = rnd
+            _send(ws, code, token, values, drawn, {q.id: q for q in questions}, lang)
+        st.session_state[DRAWN_KEY] = rnd
+        if info.status == "open" and open_qs:
+            done = sum(1 for q in open_qs if (q.id, rnd) in mine)
+            st.caption(t("beeld_part_answered", lang, k=done, n=len(open_qs)))
+    if info.status == "open" and not open_qs:
         st.info(t("beeld_part_wait", lang))
-    st.button(t("beeld_refresh", lang), key="beeld_part_refresh")
     _own_results(store, info, questions, mine, lang)
+    st.caption(t("beeld_part_link", lang))
     if st.button(t("beeld_part_leave", lang), key="beeld_part_leave"):
-        st.session_state.pop(ACTIVE_KEY, None)
+        ws.leave(code, token)
+        st.query_params.pop(TOKEN_PARAM, None)
         st.rerun()
 
 
-def _send(ws, code: str, token: str, values: dict, rnd: int, lang: str) -> None:
+def refusal_text(q: P.Question | None, qid: str, reason: str, lang: str) -> str:
+    """Why one answer was not taken, in words ('Inkomen (deze vraag is al onthuld)')."""
+    label = escape_md(q.label(lang)) if q else escape_md(qid)
+    if reason == "range":
+        low, high = answer_range(q.to_spec() if q else {})
+        return t("beeld_refused_range", lang, label=label, low=P.format_answer(q, low, lang) if q else low,
+                 high=P.format_answer(q, high, lang) if q else high)
+    return t(f"beeld_refused_{reason}", lang, label=label)
+
+
+def _send(ws, code: str, token: str, values: dict, rnd: int, by_id: dict, lang: str) -> None:
     answered = {qid: v for qid, v in values.items() if v is not None}
-    try:  # one transaction for the whole form
+    if not answered:
+        st.session_state[FLASH_KEY] = (t("beeld_part_none_sent", lang), True)
+        st.rerun()
+    try:  # one transaction for the whole form; it says exactly which answers were not taken
         refused = ws.submit_all(code, token, answered, round=rnd)
-    except NotAllowed:
+    except NotAllowed:  # left meanwhile, or a round that has not started
         refused = dict.fromkeys(answered, "closed")
-    saved, locked = len(answered) - len(refused), len(refused)
-    st.session_state[FLASH_KEY] = t("beeld_part_sent", lang, n=saved) + (
-        " " + t("beeld_part_locked", lang, n=locked) if locked else "")
+    parts = [t("beeld_part_sent", lang, n=len(answered) - len(refused))]
+    if refused:
+        items = "; ".join(refusal_text(by_id.get(q), q, why, lang) for q, why in refused.items())
+        parts.append(t("beeld_part_locked", lang, items=items))
+    st.session_state[FLASH_KEY] = (" ".join(parts), bool(refused))
     st.rerun()
 
 

@@ -1,0 +1,86 @@
+"""Two app servers on one PostgreSQL: a phone on server A, the facilitator on server B.
+
+The reveal clicked on B reaches the phone on A without a tap (both poll the shared state version).
+Skipped without a reachable PostgreSQL (see tests/unit/pg_fixture.py).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+
+from tests.browser.conftest import FLAGS, ROOT, _free_port  # noqa: F401
+from tests.unit.pg_fixture import pg_url  # noqa: F401
+from wijk.workshop import WorkshopStore
+
+BUURT = "BU00140301"
+
+
+@contextmanager
+def _server(url: str, local):
+    port = _free_port()
+    env = {**os.environ, "WIJK_LOCAL_DIR": str(local), "WIJK_DATABASE_URL": url}
+    log = open(local / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def test_reveal_on_server_b_reaches_a_phone_on_server_a(pg_url, browser, tmp_path):  # noqa: F811
+    ws = WorkshopStore(pg_url)
+    made = ws.create_workshop(BUURT, 2024, ["pct_met_kinderen", "misdrijven_per_1000"], "Twee servers")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with _server(pg_url, tmp_path / "a") as server_a, _server(pg_url, tmp_path / "b") as server_b:
+        phone_ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+        fac_ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+        for ctx in (phone_ctx, fac_ctx):
+            ctx.set_default_timeout(120_000)
+        try:
+            phone = phone_ctx.new_page()
+            phone.goto(f"{server_a}/beeld?workshop={made.join_code}", wait_until="domcontentloaded")
+            phone.get_by_role("button", name="Meedoen").click()
+            box = phone.get_by_label("Hoeveel misdrijven per 1.000 inwoners")
+            box.fill("75")
+            box.press("Tab")
+            phone.wait_for_timeout(300)
+            phone.get_by_role("button", name="Antwoorden versturen").click()
+            phone.get_by_text("antwoord(en) opgeslagen").wait_for()
+            assert ws.answer_counts(made.join_code)["misdrijven_per_1000"] == 1  # stored in PostgreSQL
+
+            fac = fac_ctx.new_page()
+            fac.goto(f"{server_b}/beeld?workshop={made.join_code}&weergave=leiden",
+                     wait_until="domcontentloaded")
+            fac.get_by_label("Geheim van de begeleider").fill(made.facilitator_secret)
+            fac.get_by_role("button", name="Verder leiden").click()
+            fac.get_by_text("1 deelnemers").wait_for()  # the phone on A, seen from B
+            fac.get_by_role("button", name="Onthullen").nth(1).click()  # the crime question
+            phone.get_by_text("Jouw antwoorden naast de cijfers").wait_for(timeout=60_000)  # no tap on A
+            assert "jij 75,0" in phone.inner_text("body")
+            assert not phone.locator('[data-testid="stException"]').count()
+        finally:
+            phone_ctx.close()
+            fac_ctx.close()
+            ws.dispose()
