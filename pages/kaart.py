@@ -36,7 +36,7 @@ if not opts:
     st.info(t("kaart_no_indicator", lang, year=year))
 
 embedded = geo.load_facilities()
-shown = st.multiselect(t("kaart_kinds", lang), kaart.KINDS, default=kaart.default_kinds(embedded), key="kaart_kinds",
+shown = st.multiselect(t("kaart_kinds", lang), kaart.KINDS, default=kaart.default_kinds(embedded, gm), key="kaart_kinds",
                        format_func=lambda k: t(f"kaart_kind_{k}", lang), placeholder=t("kaart_kinds_none", lang))
 with st.expander(t("kaart_upload", lang)):
     upload = st.file_uploader(t("kaart_upload", lang), type=["csv", "txt"], key="kaart_upload",

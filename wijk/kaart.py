@@ -50,9 +50,11 @@ def default_level(level: str) -> str:
     return "wijk" if level == "wijk" else "buurt"
 
 
-def default_kinds(embedded: pd.DataFrame) -> list[str]:
-    """Every kind the embedded data holds (the legend then lists only those near the map), and own points."""
-    return [k for k in KINDS if k in set(embedded["kind"])] + ["eigen"]
+def default_kinds(embedded: pd.DataFrame, gemeente: str) -> list[str]:
+    """The kinds with points near the gemeente (its 2024 wijken; all kinds when those are absent), and own points."""
+    feats = geo.read_features("wijk", 2024, gemeente)
+    near = set(geo.within_bounds(embedded, feats)["kind"]) if feats else set(embedded["kind"])
+    return [k for k in KINDS if k in near] + ["eigen"]
 
 
 def drawn_level(store: Store, level: str, year: int, gemeente: str) -> str:

@@ -49,7 +49,7 @@ def test_boundary_year_choice_says_what_it_did(store):
     layer = geo.area_layer("buurt", 2024, "GM0014", codes24)
     # the 2019 NL polygons know more Groningen codes that pass the area check than the coarse 2022 file
     assert layer.boundary_year == 2019 and not layer.exact
-    assert "BU00140107" in layer.codes()  # Indische buurt: 21.1 ha drawn, 21 ha of land in 2024
+    assert "BU00140107" in layer.codes()  # Laanhuizen: 21.1 ha drawn, 21 ha of land in 2024
     assert "BU00140110" in layer.missing  # new after 2019: listed, not dropped
     assert "BU00140500" in layer.changed_codes() and "BU00140500" not in layer.codes()
     assert not set(layer.missing) & set(layer.changed_codes())

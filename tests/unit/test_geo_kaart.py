@@ -66,6 +66,11 @@ def test_a_rural_gemeente_draws_its_buurten(store, fac):
     assert counts.loc["basisschool", "within_1000"] >= 1  # Annen has a primary school
 
 
+def test_default_kinds_are_those_near_the_gemeente(fac):
+    assert kaart.default_kinds(fac, "GM0363") == ["basisschool", "sbao", "vo-school", "so-vso", "eigen"]
+    assert {"horeca", "bushalte", "onderwijs"} <= set(kaart.default_kinds(fac, "GM0014"))
+
+
 def test_only_chosen_kinds_are_drawn_and_national_map_is_light(store, fac):
     view = _view(store, fac, "GM0014", "GM0014", level="gemeente", year=2023, kinds=["sbao"])
     layers = _layers(view)
@@ -82,7 +87,7 @@ def test_proximity_uses_the_newest_year_and_says_which(fac):
     values = pd.DataFrame(rows, columns=["code", "year", "indicator", "value"]).assign(
         table="FIXTURE", variable="made up", source="made up", method="", n_parts=1, coverage=1.0, priority=0.0)
     areas = pd.DataFrame({"code": ["BU00140107"] * 2, "year": [2020, 2024], "level": ["buurt"] * 2,
-                          "name": ["Indische buurt"] * 2, "name_year": [2020, 2024], "wijk": ["WK001401"] * 2,
+                          "name": ["Laanhuizen"] * 2, "name_year": [2020, 2024], "wijk": ["WK001401"] * 2,
                           "gemeente": ["GM0014"] * 2})
     made_up = Store(values, areas, cat)
     assert kaart.proximity(made_up, "BU00140107", 2024, "nl") == [("Afstand tot huisartsenpraktijk (2020)", "0,7 km")]

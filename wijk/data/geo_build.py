@@ -47,7 +47,7 @@ BOUNDARIES = [
 # '{gemeente}'. The NL wijk file is finer than the Groningen-only cartomap wijk 2024 file (579 against
 # 180 vertices for GM0014, same 20 codes), so it replaces that one. The cartomap buurt 2022 file stays
 # for the figure years it suits, but it is coarse (3 decimals): 27 of its 2024 codes fail the area check
-# (BU00140107 Indische buurt: 10.0 ha drawn against 21 ha of land; its 2019 polygon: 21.1 ha).
+# (BU00140107 Laanhuizen: 10.0 ha drawn against 21 ha of land; its 2019 polygon: 21.1 ha).
 NATIONAL = [
     ("wijk", 2024, "anneversion_wijken_2024_NL_wgs84.geojson.gz", 0.0),
     ("buurt", 2019, "cbs_buurt2019_NL_generalized_wgs84.geojson.gz", 0.0),
