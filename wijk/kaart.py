@@ -113,7 +113,8 @@ def boundary_note(layer: geo.AreaLayer, lang: str) -> str:
         return t("kaart_no_boundaries", lang, level=t(f"level_{layer.level}", lang))
     if layer.exact:
         return t("kaart_boundary_same", lang, year=layer.boundary_year)
-    return t("kaart_boundary_other", lang, boundary=layer.boundary_year, figures=layer.figure_year)
+    note = t("kaart_boundary_other", lang, boundary=layer.boundary_year, figures=layer.figure_year)
+    return note + (" " + t("kaart_boundary_checked", lang) if layer.changed is not None and layer.level == "buurt" else "")
 
 
 def area_geometry(store: Store, code: str, year: int, layer: geo.AreaLayer):
