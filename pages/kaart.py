@@ -3,7 +3,7 @@ import streamlit as st
 
 from wijk import facilities_upload, geo, kaart, maps, provenance
 from wijk.i18n import t
-from wijk.ui import loaders, state
+from wijk.ui import basemap, loaders, state
 from wijk.ui.localdata import active_datasets
 
 store = loaders.get_store()
@@ -25,7 +25,7 @@ c1, c2, c3 = st.columns([1, 2, 1])
 level = c1.radio(t("kaart_level", lang), kaart.LEVELS, key="kaart_level",
                  format_func=lambda lv: t(f"kaart_level_{lv}", lang))
 datasets = active_datasets()
-opts = {o.id: o for o in kaart.options(store, year, level, gm, datasets, lang)}
+opts = {o.id: o for o in kaart.options(store, year, kaart.drawn_level(store, level, year, gm), gm, datasets, lang)}
 if st.session_state.get("kaart_indicator") not in opts:
     st.session_state["kaart_indicator"] = next(iter(opts), None)
 ind = c2.selectbox(t("kaart_indicator", lang), list(opts), key="kaart_indicator",
@@ -36,9 +36,8 @@ if not opts:
     st.info(t("kaart_no_indicator", lang, year=year))
 
 embedded = geo.load_facilities()
-kinds_here = sorted(set(embedded["kind"]), key=kaart.KINDS.index)
-shown = st.multiselect(t("kaart_kinds", lang), kaart.KINDS, default=[*kinds_here, "eigen"], key="kaart_kinds",
-                       format_func=lambda k: t(f"kaart_kind_{k}", lang))
+shown = st.multiselect(t("kaart_kinds", lang), kaart.KINDS, default=kaart.default_kinds(embedded, gm), key="kaart_kinds",
+                       format_func=lambda k: t(f"kaart_kind_{k}", lang), placeholder=t("kaart_kinds_none", lang))
 with st.expander(t("kaart_upload", lang)):
     upload = st.file_uploader(t("kaart_upload", lang), type=["csv", "txt"], key="kaart_upload",
                               help=t("kaart_upload_help", lang), label_visibility="collapsed")
@@ -51,13 +50,17 @@ with st.expander(t("kaart_upload", lang)):
         for e in parsed.errors:
             st.warning(t("kaart_upload_row", lang, row=e.row, msg=t(e.key, lang, detail=e.detail)))
 
+online = basemap.reachable()
 view = kaart.build_view(store, sel.code, year, level, gm, opts.get(ind), embedded,
-                        parsed.facilities if parsed else None, shown, lang, method, datasets)
+                        parsed.facilities if parsed else None, shown, lang, method, datasets, online)
 layer = view.layer
+if view.fallback_from:
+    st.info(t("kaart_fallback_wijk", lang, year=year))
 left, right = st.columns([3, 1])
 with left:
     event = st.pydeck_chart(view.deck, on_select="rerun", selection_mode="single-object", key="kaart_map",
                             height=600, width="stretch")
+    st.caption(t("kaart_basemap_pdok" if online else "kaart_basemap_blank", lang))
 clicked = maps.clicked_code(event)
 if clicked != st.session_state.get("kaart_last_click"):
     st.session_state["kaart_last_click"] = clicked
@@ -67,22 +70,22 @@ if clicked != st.session_state.get("kaart_last_click"):
     elif clicked and not store.areas.exists(clicked):
         st.info(t("kaart_click_no_figures", lang, area=f"{view.names.get(clicked, clicked)} ({clicked})"))
 with right:
-    st.markdown(maps.legend_html(view.legend, opts[ind].label if ind else ""), unsafe_allow_html=True)
+    st.markdown(maps.legend_html(view.legend, opts[ind].label if ind else t("kaart_legend_areas", lang),
+                                 [(t("kaart_legend_points", lang), view.point_legend)]), unsafe_allow_html=True)
     st.caption(kaart.boundary_note(layer, lang))
     if layer.without_figures and opts:
         st.caption(t("kaart_without_figures", lang, n=len(layer.without_figures), year=year))
     with st.expander(t("provenance_title", lang)):
         figs = kaart.shown_figures(store, opts.get(ind), year, layer.codes(), datasets)
         st.dataframe(provenance.summarise(figs, lang), hide_index=True, key="kaart_provenance")
-    st.subheader(t("kaart_proximity", lang))
-    prox = kaart.proximity(store, sel.code, year, lang)
-    for label, value in prox:
-        st.metric(label, value)
-    if not prox:
-        st.caption(t("kaart_proximity_none", lang, year=year))
+changed = kaart.changed_note(layer, lang)
+if changed:
+    with st.expander(t("kaart_changed_title", lang, n=len(changed)), expanded=len(changed) <= 10):
+        st.caption(t("kaart_changed_rule", lang))
+        st.text("\n".join(changed))
 if layer.missing:
-    with st.expander(t("kaart_missing_boundaries", lang, n=len(layer.missing)), expanded=True):
-        st.write(", ".join(f"{store.areas.name(c, year)} ({c})" for c in layer.missing))
+    with st.expander(t("kaart_missing_boundaries", lang, n=len(layer.missing)), expanded=len(layer.missing) <= 10):
+        st.text(", ".join(f"{store.areas.name(c, year)} ({c})" for c in layer.missing))
 
 choices = {c: view.names[c] for c in layer.codes() if store.areas.exists(c, year)}
 st.session_state["kaart_area"] = sel.code if sel.code in choices else None
@@ -90,14 +93,18 @@ st.selectbox(t("kaart_area_pick", lang), [None, *sorted(choices, key=choices.get
              format_func=lambda c: t("kaart_area_none", lang) if c is None else f"{choices[c]} ({c})",
              on_change=_pick_area)
 
-st.subheader(t("kaart_counts_title", lang, area=f"{store.areas.name(sel.code, year)} ({sel.code})"))
+st.subheader(t("kaart_counts_title", lang, area=f"{store.areas.name(view.counted, year)} ({view.counted})"))
+if view.counted != sel.code:
+    st.caption(t("kaart_counts_parent", lang, area=sel.code, parent=view.counted))
 if view.counts.empty:
     st.caption(t("kaart_counts_none", lang))
 else:
     st.dataframe(kaart.counts_table(view.counts, lang), hide_index=True, key="kaart_counts")
 st.caption(t("kaart_fac_sources", lang))
-unplaced = geo.unplaced_facilities()
-if len(unplaced) and gm == "GM0014":
-    with st.expander(t("kaart_unplaced", lang, n=len(unplaced))):
-        st.dataframe(unplaced, hide_index=True, key="kaart_unplaced")
+st.markdown(f"**{t('kaart_proximity', lang)}**")
+prox = kaart.proximity(store, sel.code, year, lang)
+cols = st.columns(max(1, len(prox)))
+for col, (label, value) in zip(cols, prox):
+    col.metric(label, value)
+st.caption(t("kaart_proximity_note", lang) if prox else t("kaart_proximity_none", lang, year=year))
 st.caption(t("kaart_sources", lang))

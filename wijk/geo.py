@@ -36,6 +36,10 @@ def wgs84_to_rd(lon, lat):
 
 
 # ---- boundaries ---------------------------------------------------------------------------
+# A file name holding '{gemeente}' is a national layer split per gemeente (wijk.data.geo_build).
+PER_GEMEENTE = "{gemeente}"
+
+
 def boundary_index(data: Path | None = None) -> pd.DataFrame:
     path = (data or data_dir()) / "geo" / "index.csv"
     if not path.exists():
@@ -43,26 +47,50 @@ def boundary_index(data: Path | None = None) -> pd.DataFrame:
     return pd.read_csv(path, dtype={"boundary_year": int})
 
 
+def _files(row_file: str, gemeente: str | None, data: Path | None) -> list[Path]:
+    geo_dir = (data or data_dir()) / "geo"
+    if PER_GEMEENTE not in row_file:
+        return [geo_dir / row_file]
+    if gemeente:
+        path = geo_dir / row_file.replace(PER_GEMEENTE, gemeente)
+        return [path] if path.exists() else []
+    return sorted((geo_dir / row_file).parent.glob("GM*.geojson"))
+
+
 def boundary_years(level: str, gemeente: str, data: Path | None = None) -> list[int]:
     """Boundary years held for this level that cover the gemeente (scope NL or the gemeente itself)."""
     idx = boundary_index(data)
     rows = idx[(idx["level"] == level) & idx["scope"].isin(["NL", gemeente])]
-    return sorted(rows["boundary_year"].astype(int).unique().tolist())
+    scope = None if level == "gemeente" else gemeente
+    return sorted({int(y) for y, f in zip(rows["boundary_year"], rows["file"]) if _files(f, scope, data)})
 
 
 def read_features(level: str, boundary_year: int, gemeente: str | None = None, data: Path | None = None) -> list[dict]:
     """GeoJSON features (properties code, name, year), only those within the gemeente when given."""
     idx = boundary_index(data)
     rows = idx[(idx["level"] == level) & (idx["boundary_year"] == boundary_year)]
-    if gemeente and level != "gemeente":
-        rows = rows[rows["scope"].isin(["NL", gemeente])]
+    scope = gemeente if gemeente and level != "gemeente" else None
+    if scope:
+        rows = rows[rows["scope"].isin(["NL", scope])]
     feats: list[dict] = []
-    for fname in rows["file"]:
-        with open((data or data_dir()) / "geo" / fname, encoding="utf-8") as fh:
-            feats += json.load(fh)["features"]
-    if gemeente and level != "gemeente":
-        feats = [f for f in feats if codes.gemeente_of(f["properties"]["code"]) == gemeente]
+    for row_file in rows["file"]:
+        for path in _files(row_file, scope, data):
+            with open(path, encoding="utf-8") as fh:
+                feats += json.load(fh)["features"]
+    if scope:
+        feats = [f for f in feats if codes.gemeente_of(f["properties"]["code"]) == scope]
     return sorted(feats, key=lambda f: f["properties"]["code"])
+
+
+def changed_boundaries(data: Path | None = None) -> pd.DataFrame:
+    """Polygons left out because their area or inhabitants show the 2024 area is another one
+    (data/geo/changed_boundaries.csv; the rule is wijk.data.geo_build.boundary_check)."""
+    path = (data or data_dir()) / "geo" / "changed_boundaries.csv"
+    cols = ["level", "boundary_year", "gemeente", "code", "reason", "polygon_ha", "land_ha_2024",
+            "wijk_water_ha_2024", "inwoners_2017", "inwoners_2024"]
+    if not path.exists():
+        return pd.DataFrame(columns=cols)
+    return pd.read_csv(path, dtype={"code": str, "gemeente": str, "reason": str, "level": str})
 
 
 @dataclass
@@ -72,8 +100,9 @@ class AreaLayer:
     figure_year: int
     boundary_year: int | None
     features: list[dict] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # codes with figures but no boundary
+    missing: list[str] = field(default_factory=list)  # codes with figures but no boundary at all
     without_figures: list[str] = field(default_factory=list)  # boundaries with no figures that year
+    changed: pd.DataFrame | None = None  # codes with figures whose polygon was left out: it changed
 
     @property
     def exact(self) -> bool:
@@ -81,6 +110,9 @@ class AreaLayer:
 
     def codes(self) -> list[str]:
         return [f["properties"]["code"] for f in self.features]
+
+    def changed_codes(self) -> list[str]:
+        return [] if self.changed is None else self.changed["code"].tolist()
 
 
 def choose_boundary_year(candidates: dict[int, set[str]], figure_year: int, figure_codes: set[str]) -> int | None:
@@ -102,10 +134,14 @@ def area_layer(level: str, figure_year: int, gemeente: str, figure_codes: list[s
     wanted = set(figure_codes)
     year = choose_boundary_year({y: {x["properties"]["code"] for x in f} for y, f in cands.items()}, figure_year, wanted)
     if year is None:
-        return AreaLayer(level, figure_year, None, [], sorted(wanted), [])
+        return AreaLayer(level, figure_year, None, [], sorted(wanted), [], None)
     feats = cands[year]
     have = {f["properties"]["code"] for f in feats}
-    return AreaLayer(level, figure_year, year, feats, sorted(wanted - have), sorted(have - wanted) if wanted else [])
+    ch = changed_boundaries(data)
+    ch = ch[(ch["level"] == level) & (ch["boundary_year"] == year) & ch["code"].isin(wanted - have)]
+    ch = ch.sort_values("code").reset_index(drop=True)
+    missing = sorted(wanted - have - set(ch["code"]))
+    return AreaLayer(level, figure_year, year, feats, missing, sorted(have - wanted) if wanted else [], ch)
 
 
 def figure_codes(areas_frame: pd.DataFrame, level: str, year: int, gemeente: str | None) -> list[str]:
@@ -124,16 +160,14 @@ def geometry_of(features: list[dict], code: str):
 
 
 # ---- facilities ---------------------------------------------------------------------------
+FACILITY_COLUMNS = ["kind", "name", "subtype", "pupils", "lon", "lat", "year", "source", "licence"]
+
+
 def load_facilities(data: Path | None = None) -> pd.DataFrame:
     path = (data or data_dir()) / "facilities.parquet"
     if not path.exists():
-        return pd.DataFrame(columns=["kind", "name", "subtype", "lon", "lat", "year", "source", "licence"])
+        return pd.DataFrame(columns=FACILITY_COLUMNS)
     return pd.read_parquet(path)
-
-
-def unplaced_facilities(data: Path | None = None) -> pd.DataFrame:
-    path = (data or data_dir()) / "geo" / "facilities_unplaced.csv"
-    return pd.read_csv(path, dtype=str) if path.exists() else pd.DataFrame(columns=["kind", "name", "address", "reason"])
 
 
 def assign_points(lon, lat, features: list[dict]) -> list[str | None]:

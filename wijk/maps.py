@@ -8,8 +8,11 @@ class ("onbekend"), never the lowest colour.
 
 Tooltips use deck.gl's `text` mode (set with innerText: nothing in a name is ever parsed as
 markup). Every piece of text we put in HTML ourselves (the legend) goes through html.escape.
-Basemap: none from the internet unless WIJK_BASEMAP_STYLE names a style URL; by default a blank
-local style served from static/ (no token, no outside request, never a hung map).
+
+Basemap: PDOK's public BRT-Achtergrondkaart (grey raster tiles, no token) when the server can reach
+PDOK, drawn over the blank background of the same local style, so a browser that cannot reach the
+tiles still shows a clean map; otherwise the blank local style (static/), which makes no outside
+request at all. WIJK_BASEMAP=blank|pdok forces one; WIJK_BASEMAP_STYLE names any other style URL.
 """
 from __future__ import annotations
 
@@ -17,7 +20,9 @@ import html
 import math
 import os
 import re
+import urllib.request
 
+import pandas as pd
 import pydeck as pdk
 import shapely
 from shapely.geometry import shape
@@ -25,12 +30,15 @@ from shapely.geometry import shape
 from wijk.catalogue import format_value
 
 BLANK_STYLE = "/app/static/kaart_blank_style.json"
+PDOK_STYLE = "/app/static/kaart_pdok_brt_style.json"
+PDOK_PROBE = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/7/65/42.png"
 PALETTE = [(237, 248, 177), (161, 218, 180), (65, 182, 196), (34, 94, 168), (12, 44, 132)]  # YlGnBu
 MISSING = (200, 200, 200)
 SELECTED = (230, 60, 20)
+# Point colours away from the blue-green choropleth; regular and special education clearly apart.
 KIND_COLORS = {
-    "basisschool": (220, 50, 120), "vo-school": (150, 30, 160), "onderwijs": (240, 140, 0),
-    "bushalte": (0, 150, 80), "horeca": (120, 90, 60), "eigen": (200, 0, 0),
+    "basisschool": (204, 50, 140), "vo-school": (110, 40, 150), "sbao": (230, 140, 0), "so-vso": (20, 20, 20),
+    "onderwijs": (120, 120, 120), "bushalte": (0, 150, 80), "horeca": (140, 90, 50), "eigen": (200, 0, 0),
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -40,8 +48,30 @@ def safe_text(value: object, limit: int = 120) -> str:
     return _CONTROL.sub(" ", "" if value is None else str(value)).strip()[:limit]
 
 
-def map_style() -> str:
-    return os.environ.get("WIJK_BASEMAP_STYLE", "").strip() or BLANK_STYLE
+def pdok_reachable(timeout: float = 2.0) -> bool:
+    """Whether one PDOK BRT tile can be fetched within the timeout (the caller caches the answer)."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(PDOK_PROBE, method="HEAD"), timeout=timeout) as r:
+            return 200 <= r.status < 400
+    except (OSError, ValueError):
+        return False
+
+
+def map_style(basemap_reachable: bool = False) -> str:
+    """The style URL: WIJK_BASEMAP_STYLE, else PDOK (forced, or reachable), else the blank local style."""
+    custom = os.environ.get("WIJK_BASEMAP_STYLE", "").strip()
+    if custom:
+        return custom
+    mode = os.environ.get("WIJK_BASEMAP", "auto").strip().lower()
+    if mode == "pdok" or (mode != "blank" and basemap_reachable):
+        return PDOK_STYLE
+    return BLANK_STYLE
+
+
+def basemap_wanted() -> bool:
+    """False when the environment rules out a probe (forced blank or a custom style)."""
+    return not os.environ.get("WIJK_BASEMAP_STYLE", "").strip() and \
+        os.environ.get("WIJK_BASEMAP", "auto").strip().lower() == "auto"
 
 
 # ---- classification -------------------------------------------------------------------------
@@ -119,10 +149,28 @@ def legend(edges: list[float], unit: str, lang: str, missing_label: str) -> list
     return out + [{"color": "#%02x%02x%02x" % MISSING, "label": missing_label}]
 
 
-def legend_html(items: list[dict], title: str) -> str:
-    rows = "<br/>".join(f'<span style="display:inline-block;width:14px;height:14px;background:{html.escape(i["color"])};'
-                        f'border:1px solid #888;margin:0 6px -2px 0"></span>{html.escape(i["label"])}' for i in items)
-    return f"<div><b>{html.escape(title)}</b><br/>{rows}</div>"
+def _swatch(color: str, shape: str) -> str:
+    radius = "50%" if shape == "dot" else "0"
+    border = f"3px solid {color}" if shape == "outline" else "1px solid #555"
+    fill = "transparent" if shape == "outline" else color
+    return (f'<span aria-hidden="true" style="display:inline-block;width:14px;height:14px;background:{fill};'
+            f'border:{border};border-radius:{radius};margin:0 6px -2px 0"></span>')
+
+
+def legend_html(items: list[dict], title: str, sections: list[tuple[str, list[dict]]] = ()) -> str:
+    """The legend as escaped HTML: the colour classes, then further sections (points, outline).
+
+    Items are {color, label} and may carry shape 'dot' (a point layer) or 'outline' (the selection)."""
+    def block(head: str, rows: list[dict]) -> str:
+        body = "<br/>".join(_swatch(html.escape(i["color"]), i.get("shape", "box")) + html.escape(i["label"])
+                            for i in rows)
+        return f"<div><b>{html.escape(head)}</b><br/>{body}</div>"
+    parts = [block(title, items)] + [block(h, rows) for h, rows in sections if rows]
+    return '<div style="line-height:1.6">' + '<div style="height:6px"></div>'.join(parts) + "</div>"
+
+
+def kind_color(kind: str) -> str:
+    return "#%02x%02x%02x" % KIND_COLORS.get(kind, (0, 0, 0))
 
 
 # ---- layers ----------------------------------------------------------------------------------
@@ -143,10 +191,18 @@ def area_features(features: list[dict], values: dict[str, float | None], unit: s
     return out
 
 
-def facility_records(frame, kind_label: str) -> list[dict]:
-    return [{"lon": round(float(lo), 6), "lat": round(float(la), 6),
-             "tip": f"{safe_text(n)}\n{safe_text(kind_label)}" + (f" · {safe_text(s)}" if s else "")}
-            for n, s, lo, la in zip(frame["name"], frame["subtype"], frame["lon"], frame["lat"])]
+def facility_records(frame, kind_label: str, pupils_text=None) -> list[dict]:
+    """Point records with a plain-text tooltip: name, kind · subtype, and pupils when known.
+
+    pupils_text(n) words a pupil count (n is None when DUO has no count: say so, never 0)."""
+    pupils = frame["pupils"] if "pupils" in frame.columns else [None] * len(frame)
+    out = []
+    for n, s, p, lo, la in zip(frame["name"], frame["subtype"], pupils, frame["lon"], frame["lat"]):
+        tip = f"{safe_text(n)}\n{safe_text(kind_label)}" + (f" · {safe_text(s)}" if s else "")
+        if pupils_text is not None:
+            tip += "\n" + safe_text(pupils_text(None if pd.isna(p) else int(p)))
+        out.append({"lon": round(float(lo), 6), "lat": round(float(la), 6), "tip": tip})
+    return out
 
 
 def view_state(features: list[dict], selected: str | None = None, width: int = 700, height: int = 600) -> pdk.ViewState:
@@ -163,7 +219,7 @@ def view_state(features: list[dict], selected: str | None = None, width: int = 7
 
 
 def build_deck(areas: list[dict], selected: str | None, facilities: dict[str, list[dict]],
-               view: pdk.ViewState | None = None) -> pdk.Deck:
+               view: pdk.ViewState | None = None, basemap_reachable: bool = False) -> pdk.Deck:
     layers = [pdk.Layer("GeoJsonLayer", id="areas", data={"type": "FeatureCollection", "features": areas},
                         pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
                         get_line_color=[90, 90, 90], line_width_min_pixels=1, auto_highlight=True)]
@@ -178,7 +234,7 @@ def build_deck(areas: list[dict], selected: str | None, facilities: dict[str, li
                                 pickable=False, stroked=True, filled=False, get_line_color=list(SELECTED),
                                 line_width_min_pixels=4))
     return pdk.Deck(layers=layers, initial_view_state=view or view_state(areas, None), map_provider=None,
-                    map_style=map_style(), tooltip={"text": "{tip}"})
+                    map_style=map_style(basemap_reachable), tooltip={"text": "{tip}"})
 
 
 def clicked_code(event, layer_id: str = "areas") -> str | None:

@@ -1,10 +1,16 @@
-"""Build the map data: boundaries per level and year (data/geo/*.geojson) and facility points.
+"""Build the map data: boundaries per level and year (data/geo) and facility points (data/facilities.parquet).
 
 Deterministic: sorted features and rows, fixed float precision, no timestamps. Geometry is
 simplified with shapely for the browser (coarse on purpose: these are choropleths, not cadastre).
-Facilities: OSM horeca, NDOV bus stops and BAG education buildings (2017, Groningen), plus DUO
-school addresses placed only where postcode + house number match a BAG point exactly; the others
-are counted and listed in data/geo/facilities_unplaced.csv, never given an invented position.
+
+National boundaries are split per gemeente (data/geo/<level>_<year>/GM####.geojson) so a map
+reads and sends only the gemeente it shows:
+- wijken 2024 for all NL; water wijken and 'Buitenland' that have no KWB 2024 figures are dropped;
+- buurten 2019 for all NL, kept only where they can stand in for a 2024 buurt (see `boundary_check`):
+  a 2024 code drawn on a 2019 polygon must describe the same area. Every code left out is listed
+  in data/geo/changed_boundaries.csv with its reason and the numbers behind it.
+Facilities: OSM horeca, NDOV bus stops and BAG education buildings (2017, Groningen) and every DUO
+school location in NL (Nov 2024, geocoded on BAG), split into regular and special education.
 """
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import shapefile
 import shapely
@@ -26,32 +33,68 @@ from shapely.ops import unary_union
 
 CBS = "CBS/Kadaster, CC BY 4.0 (Bron: CBS)"
 GRID = 1e-5  # ~1 m: coordinate precision in the files
-# level, boundary_year, scope, file, source file, simplify tolerance (degrees), licence
+INDEX_COLUMNS = ["level", "boundary_year", "scope", "file", "source", "licence"]
+# Single files: level, boundary_year, scope, file, source file, simplify tolerance (degrees)
 BOUNDARIES = [
     ("gemeente", 2023, "NL", "gemeente_2023.geojson", "pdok_cbs_gemeenten_2023_kwb.geojson.gz", 0.002),
     ("gemeente", 2022, "NL", "gemeente_2022.geojson", "pdok_cbs_gemeenten_2022_kwb.geojson.gz", 0.002),
-    ("wijk", 2024, "GM0014", "wijk_2024_GM0014.geojson", "cartomap_wijk2024_GM0014_generalized.geojson.gz", 0.0),
     ("buurt", 2022, "GM0014", "buurt_2022_GM0014.geojson", "cartomap_buurt2022_GM0014_generalized.geojson.gz", 0.0),
     ("wijk", 2017, "GM0014", "wijk_2017_GM0014.geojson", "groningen_2017/wijk2017.csv", 0.0002),
     ("buurt", 2017, "GM0014", "buurt_2017_GM0014.geojson", "groningen_2017/buurt2017.csv", 0.0001),
 ]
-FACILITY_COLUMNS = ["kind", "name", "subtype", "lon", "lat", "year", "source", "licence"]
+# National files split per gemeente: level, boundary_year, source file, simplify tolerance (both are
+# simplified at their source already: more simplification saves < 2%). The index row's file holds
+# '{gemeente}'. The NL wijk file is finer than the Groningen-only cartomap wijk 2024 file (579 against
+# 180 vertices for GM0014, same 20 codes), so it replaces that one. The cartomap buurt 2022 file stays
+# for the figure years it suits, but it is coarse (3 decimals): 27 of its 2024 codes fail the area check
+# (BU00140107 Laanhuizen: 10.0 ha drawn against 21 ha of land; its 2019 polygon: 21.1 ha).
+NATIONAL = [
+    ("wijk", 2024, "anneversion_wijken_2024_NL_wgs84.geojson.gz", 0.0),
+    ("buurt", 2019, "cbs_buurt2019_NL_generalized_wgs84.geojson.gz", 0.0),
+]
+# Boundaries of another year than the 2024 figures they stand in for are checked (boundary_check).
+CHECKED = {("buurt", 2019), ("buurt", 2022)}
+REFERENCE = "woonikveilig_kwb2024_crime2021_2025_rivm2012_2024_NL.csv.gz"  # KWB 2024 land area per buurt
+WIJK_AREAS = "kwb2024_85984NED_gemeente_wijk_basic.csv.gz"  # KWB 2024 land and total area per wijk
+POP_2017 = "kwb2017_83765NED_buurt_income_subset.csv.gz"
+# The rule (also explained on the map page, kaart_changed_rule):
+AREA_LOW = 0.8    # polygon below 80% of the 2024 land area: the buurt grew since
+AREA_HIGH = 1.25  # polygon above 125% of (2024 land + all water of its 2024 wijk): the buurt shrank since
+AREA_SLACK_HA = 1.0  # generalised outlines of tiny buurten are rough: 1 ha either way is not a change
+POP_RATIO, POP_MIN = 2.0, 100  # inhabitants 2017 -> 2024 more than doubled or halved (larger side >= 100)
+CHANGED_COLUMNS = ["level", "boundary_year", "gemeente", "code", "reason", "polygon_ha", "land_ha_2024",
+                   "wijk_water_ha_2024", "inwoners_2017", "inwoners_2024"]
+FACILITY_COLUMNS = ["kind", "name", "subtype", "pupils", "lon", "lat", "year", "source", "licence"]
+DUO_NL = "duo_scholen_NL_20241122_bag_geocoded.geojson.gz"
+SPECIAL = {"SBAO": "sbao", "SO": "so-vso", "VSO": "so-vso", "(V)SO": "so-vso"}  # special education
 _RD_TO_WGS = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
+_WGS_TO_RD = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
 
 
 def _finish(geom, tolerance: float):
     if tolerance:
         geom = geom.simplify(tolerance, preserve_topology=True)
+    if not geom.is_valid:
+        geom = geom.buffer(0)  # a self-touching source ring (the 2019 file has a few) made valid first
     geom = shapely.set_precision(geom, GRID)
     return geom if geom.is_valid else geom.buffer(0)
 
 
-def _rows_pdok(path: Path) -> list[tuple[str, str, object]]:
+def area_ha(geom) -> float:
+    """Area of a WGS84 geometry in hectares, measured in RD New (EPSG:28992)."""
+    rd = shapely.transform(geom, lambda xy: np.column_stack(_WGS_TO_RD.transform(xy[:, 0], xy[:, 1])))
+    return rd.area / 10_000
+
+
+def _features(path: Path) -> list[dict]:
     with gzip.open(path, "rt", encoding="utf-8") as fh:
-        features = json.load(fh)["features"]
+        return json.load(fh)["features"]
+
+
+def _rows_pdok(path: Path) -> list[tuple[str, str, object]]:
     parts: dict[str, list] = {}
     names: dict[str, str] = {}
-    for f in features:
+    for f in _features(path):
         p = f["properties"]
         code = str(p["gemeentecode"]).strip()
         if p.get("water") == "JA" or not re.fullmatch(r"GM\d{4}", code) or code == "GM0998":  # GM0998: 'Buitenland'
@@ -62,10 +105,8 @@ def _rows_pdok(path: Path) -> list[tuple[str, str, object]]:
 
 
 def _rows_cartomap(path: Path) -> list[tuple[str, str, object]]:
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        features = json.load(fh)["features"]
     return [(f["properties"]["statcode"].strip(), f["properties"]["statnaam"].strip(), shape(f["geometry"]))
-            for f in features]
+            for f in _features(path)]
 
 
 def _rows_wkt(path: Path) -> list[tuple[str, str, object]]:
@@ -75,12 +116,80 @@ def _rows_wkt(path: Path) -> list[tuple[str, str, object]]:
             for c, n, g in zip(frame[f"{key}_CODE"], frame[f"{key}_NAAM"], frame["geometry"])]
 
 
+def _rows_national(path: Path, names: dict[str, str]) -> list[tuple[str, str, object]]:
+    """Anneversion wijken (wijkcode, wijknaam) or the 2019 buurten (statcode, no names: 2024 names used)."""
+    rows = []
+    for f in _features(path):
+        p = f["properties"]
+        code = str(p.get("wijkcode") or p.get("statcode")).strip()
+        rows.append((code, str(p.get("wijknaam") or names.get(code, "")).strip(), shape(f["geometry"])))
+    return rows
+
+
 def _read_boundary(path: Path):
     if path.name.startswith("pdok_"):
         return _rows_pdok(path)
     if path.name.startswith("cartomap_"):
         return _rows_cartomap(path)
     return _rows_wkt(path)
+
+
+# ---- the 2024 reference a stand-in boundary is checked against ------------------------------------
+def _num(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series, errors="coerce")
+
+
+def reference_2024(source_dir: Path) -> pd.DataFrame:
+    """Per 2024 wijk and buurt code: level, name, land area (ha), water of its wijk (ha), inhabitants 2017/2024.
+
+    Empty when the KWB 2024 file with buurt land areas is absent (then no stand-in is drawn)."""
+    path = source_dir / REFERENCE
+    cols = ["level", "name", "land_ha", "wijk_water_ha", "inw_2017", "inw_2024"]
+    if not path.exists():
+        return pd.DataFrame(columns=cols)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    raw = raw[raw["niveau"].isin(["wijk", "buurt"])]
+    ref = pd.DataFrame({"level": raw["niveau"].to_numpy(), "name": raw["naam"].str.strip().to_numpy(),
+                        "land_ha": _num(raw["kwb24_oppervlakteLandHa"]).to_numpy(),
+                        "inw_2024": _num(raw["kwb24_inwoners"]).to_numpy()}, index=raw["code"].str.strip())
+    if (source_dir / WIJK_AREAS).exists():
+        w = pd.read_csv(source_dir / WIJK_AREAS, dtype=str, keep_default_na=False).set_index("code")
+        water = _num(w["OppervlakteTotaal_122"]) - _num(w["OppervlakteLand_123"])
+        ref["wijk_water_ha"] = ["WK" + c[2:8] for c in ref.index]
+        ref["wijk_water_ha"] = ref["wijk_water_ha"].map(water)
+    else:
+        ref["wijk_water_ha"] = np.nan
+    ref["inw_2017"] = np.nan
+    if (source_dir / POP_2017).exists():  # KWB 2017 (2017 indeling): the same code's inhabitants then
+        p = pd.read_csv(source_dir / POP_2017, dtype=str, keep_default_na=False)
+        inw = pd.Series(_num(p["AantalInwoners_5"]).to_numpy(), index=p["WijkenEnBuurten"].str.strip())
+        ref["inw_2017"] = ref.index.to_series().map(inw)
+    return ref[cols].sort_index()
+
+
+def boundary_check(poly_ha: float, land_ha: float, wijk_water_ha: float, inw_2017: float, inw_2024: float) -> str:
+    """Why a polygon of another year cannot stand in for the 2024 buurt ('' when it can).
+
+    - 'kleiner': the polygon is smaller than 80% of the buurt's 2024 land area (minus 1 ha): the buurt
+      grew since. (A polygon may include water, so a smaller polygon cannot be explained by water.)
+    - 'groter': the polygon is larger than 125% of the 2024 land area plus ALL water of its 2024 wijk
+      (plus 1 ha): not even the wijk's water explains the excess, so the buurt shrank since.
+    - 'inwoners': no land area to compare, and inhabitants 2017 -> 2024 more than doubled or halved
+      (larger side at least 100): the area most likely changed.
+    """
+    if pd.notna(land_ha) and land_ha > 0:
+        if poly_ha < AREA_LOW * land_ha - AREA_SLACK_HA:
+            return "kleiner"
+        water = wijk_water_ha if pd.notna(wijk_water_ha) else 0.0
+        if poly_ha > AREA_HIGH * (land_ha + water) + AREA_SLACK_HA:
+            return "groter"
+        return ""
+    if pd.notna(inw_2017) and pd.notna(inw_2024) and max(inw_2017, inw_2024) >= POP_MIN:
+        low, high = sorted([inw_2017, inw_2024])
+        if low == 0 or high / low > POP_RATIO:
+            return "inwoners"
+        return ""
+    return "onbekend"
 
 
 def feature_collection(rows, year: int, tolerance: float) -> dict:
@@ -100,6 +209,55 @@ def _dump(obj: dict) -> str:
             return {k: fix(v) for k, v in o.items()}
         return o
     return json.dumps(fix(obj), separators=(",", ":"), ensure_ascii=False)
+
+
+def checked_rows(rows, level: str, year: int, ref: pd.DataFrame, national: bool) -> tuple[list, list[list]]:
+    """Keep the polygons that may stand in for 2024 codes; return (kept rows, changed-list rows).
+
+    National stand-ins keep only codes that exist in 2024 (an old code has no 2024 figure to show);
+    a Groningen file keeps its other codes (they serve the figure years they belong to)."""
+    kept, changed = [], []
+    for code, name, geom in rows:
+        if code not in ref.index:
+            if not national:
+                kept.append((code, name, geom))
+            continue
+        r = ref.loc[code]
+        ha = area_ha(geom)
+        reason = boundary_check(ha, r["land_ha"], r["wijk_water_ha"], r["inw_2017"], r["inw_2024"])
+        if reason:
+            changed.append([level, year, "GM" + code[2:6], code, reason, round(ha, 1), r["land_ha"],
+                            r["wijk_water_ha"], r["inw_2017"], r["inw_2024"]])
+        else:
+            kept.append((code, name or r["name"], geom))
+    return kept, changed
+
+
+def _national(source_dir: Path, geo_dir: Path, ref: pd.DataFrame, summary: dict) -> tuple[list, list]:
+    index_rows, changed = [], []
+    names = ref["name"].to_dict()
+    for level, year, src, tol in NATIONAL:
+        path = source_dir / src
+        if not path.exists() or (level == "buurt" and ref.empty):
+            continue  # a buurt stand-in that cannot be checked is not drawn
+        rows = [r for r in _rows_national(path, names) if not r[0].startswith("WK0998")]
+        if level == "wijk" and not ref.empty:  # water wijken and 'Buitenland' have no KWB 2024 figures
+            known = set(ref.index[ref["level"] == "wijk"])
+            summary[f"geo_{level}_{year}_dropped_without_figures"] = sum(r[0] not in known for r in rows)
+            rows = [r for r in rows if r[0] in known]
+        if (level, year) in CHECKED:
+            rows, lost = checked_rows(rows, level, year, ref, national=True)
+            changed += lost
+        folder = geo_dir / f"{level}_{year}"
+        folder.mkdir(parents=True, exist_ok=True)
+        by_gm: dict[str, list] = {}
+        for r in rows:
+            by_gm.setdefault("GM" + r[0][2:6], []).append(r)
+        for gm, part in sorted(by_gm.items()):
+            (folder / f"{gm}.geojson").write_text(_dump(feature_collection(part, year, tol)), encoding="utf-8")
+        index_rows.append([level, year, "NL", f"{level}_{year}/{{gemeente}}.geojson", src, CBS])
+        summary[f"geo_{level}_{year}"] = len(rows)
+    return index_rows, changed
 
 
 # ---- facilities ---------------------------------------------------------------------------
@@ -125,76 +283,89 @@ def read_bag_education(zip_path: Path) -> pd.DataFrame:
             lon, lat = _RD_TO_WGS.transform(x, y)
             nr = f"{r['huisnummer']}{r['huisletter']}" + (f"-{r['toevoeging']}" if r["toevoeging"] else "")
             rows.append({"id": r["identifica"], "name": f"{r['openbare_r']} {nr}".strip(),
-                         "postcode": r["postcode"].replace(" ", "").upper(), "huisnummer": r["huisnummer"].strip(),
                          "subtype": r["gebr_doel"], "lon": lon, "lat": lat})
     return pd.DataFrame(rows).sort_values("id").reset_index(drop=True)
 
 
-def place_duo(path: Path, bag: pd.DataFrame, kind: str, year: int, subtype_col: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """DUO school addresses placed on the BAG point with the same postcode + house number."""
-    duo = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8")
-    duo["pc"] = duo["POSTCODE"].str.replace(" ", "").str.upper()
-    duo["nr"] = duo["HUISNUMMER-TOEVOEGING"].str.extract(r"^\s*(\d+)", expand=False).fillna("")
-    first = bag.drop_duplicates(["postcode", "huisnummer"])[["postcode", "huisnummer", "lon", "lat"]]
-    joined = duo.merge(first, left_on=["pc", "nr"], right_on=["postcode", "huisnummer"], how="left")
-    placed = joined[joined["lon"].notna()]
-    out = pd.DataFrame({"kind": kind, "name": placed["VESTIGINGSNAAM"].str.strip(),
-                        "subtype": placed[subtype_col].str.strip(), "lon": placed["lon"], "lat": placed["lat"],
-                        "year": year, "source": f"DUO {path.name}; positie: BAG 2017 (postcode + huisnummer)",
-                        "licence": "DUO open data CC BY 4.0; BAG publiek domein"})
-    lost = joined[joined["lon"].isna()]
-    unplaced = pd.DataFrame({"kind": kind, "name": lost["VESTIGINGSNAAM"].str.strip(),
-                             "address": lost["STRAATNAAM"].str.strip() + " " + lost["HUISNUMMER-TOEVOEGING"].str.strip()
-                             + ", " + lost["POSTCODE"].str.strip() + " " + lost["PLAATSNAAM"].str.strip(),
-                             "reason": "geen BAG-2017-onderwijsadres met deze postcode en dit huisnummer"})
-    return out, unplaced
+def school_kind(duo_type: str) -> str:
+    """DUO school type -> facility kind: regular primary, regular secondary, or one of two special kinds."""
+    t = (duo_type or "").strip()
+    if t in SPECIAL:
+        return SPECIAL[t]
+    return "basisschool" if t.upper() == "BASISSCHOOL" else "vo-school"
 
 
-def build_facilities(src: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_duo_schools(path: Path) -> pd.DataFrame:
+    """Every DUO school location in NL (Nov 2024) with its type and pupils (null stays missing)."""
+    rows = []
+    for f in _features(path):
+        p, (lon, lat) = f["properties"], f["geometry"]["coordinates"][:2]
+        rows.append({"kind": school_kind(p.get("type")), "name": str(p.get("naam") or "").strip(),
+                     "subtype": str(p.get("type") or "").strip(), "pupils": p.get("leerlingen"),
+                     "lon": lon, "lat": lat, "year": 2024,
+                     "source": f"DUO scholen {p.get('vestigingscode') or ''} (adressen 22-11-2024, "
+                               "geocodering BAG; leerlingen DUO 2023-2024 po/so, 2023 vo)".replace("  ", " "),
+                     "licence": "DUO open data CC BY 4.0"})
+    return pd.DataFrame(rows)
+
+
+def build_facilities(src: Path) -> pd.DataFrame:
+    parts = []
     g = src / "groningen_2017"
-    bag = read_bag_education(g / "verblijfsobjecten_onderwijs_RD.zip")
-    parts = [
-        _points_csv(g / "horeca.csv", "horeca", "naam", "horecatype", "OpenStreetMap (groningen_2017/horeca.csv)",
-                    "(c) OpenStreetMap contributors, ODbL"),
-        _points_csv(g / "bushaltes.csv", "bushalte", "quayname", None, "NDOV haltebestand (groningen_2017/bushaltes.csv)", "CC0"),
-        pd.DataFrame({"kind": "onderwijs", "name": bag["name"], "subtype": bag["subtype"], "lon": bag["lon"],
-                      "lat": bag["lat"], "year": 2017, "source": "BAG verblijfsobjecten onderwijsfunctie 2017 (RD New)",
-                      "licence": "BAG, publiek domein"}),
-    ]
-    bo, bo_lost = place_duo(src / "duo_bo_schoolvestigingen_2026_GM0014.csv.gz", bag, "basisschool", 2026, "DENOMINATIE")
-    vo, vo_lost = place_duo(src / "duo_vo_vestigingen_2025_GM0014.csv.gz", bag, "vo-school", 2025, "ONDERWIJSSTRUCTUUR")
-    fac = pd.concat(parts + [bo, vo], ignore_index=True)[FACILITY_COLUMNS]
+    if g.exists():
+        bag = read_bag_education(g / "verblijfsobjecten_onderwijs_RD.zip")
+        parts += [
+            _points_csv(g / "horeca.csv", "horeca", "naam", "horecatype", "OpenStreetMap (groningen_2017/horeca.csv)",
+                        "(c) OpenStreetMap contributors, ODbL"),
+            _points_csv(g / "bushaltes.csv", "bushalte", "quayname", None,
+                        "NDOV haltebestand (groningen_2017/bushaltes.csv)", "CC0"),
+            pd.DataFrame({"kind": "onderwijs", "name": bag["name"], "subtype": bag["subtype"], "lon": bag["lon"],
+                          "lat": bag["lat"], "year": 2017, "source": "BAG verblijfsobjecten onderwijsfunctie 2017 (RD New)",
+                          "licence": "BAG, publiek domein"})]
+    if (src / DUO_NL).exists():
+        parts.append(read_duo_schools(src / DUO_NL))
+    if not parts:
+        return pd.DataFrame(columns=FACILITY_COLUMNS)
+    fac = pd.concat(parts, ignore_index=True)
+    fac["pupils"] = pd.array(fac.get("pupils", pd.Series(dtype=float)), dtype="Int32")
+    fac = fac[FACILITY_COLUMNS]
     fac["subtype"] = fac["subtype"].fillna("")
     fac["lon"] = fac["lon"].astype(float).round(6)
     fac["lat"] = fac["lat"].astype(float).round(6)
     fac["year"] = fac["year"].astype("int16")
-    fac = fac.sort_values(["kind", "lon", "lat", "name"]).reset_index(drop=True)
-    lost = pd.concat([bo_lost, vo_lost], ignore_index=True).sort_values(["kind", "name", "address"]).reset_index(drop=True)
-    return fac, lost
+    return fac.sort_values(["kind", "lon", "lat", "name", "source"]).reset_index(drop=True)
 
 
 def build(source_dir: Path, out_dir: Path) -> dict[str, int]:
     geo_dir = out_dir / "geo"
     geo_dir.mkdir(parents=True, exist_ok=True)
     summary: dict[str, int] = {}
-    index_rows = []
+    index_rows, changed = [], []
+    ref = reference_2024(source_dir)
     for level, year, scope, fname, src, tol in BOUNDARIES:
         path = source_dir / src
         if not path.exists():
             continue
-        fc = feature_collection(_read_boundary(path), year, tol)
+        rows = _read_boundary(path)
+        if (level, year) in CHECKED and not ref.empty:
+            rows, lost = checked_rows(rows, level, year, ref, national=False)
+            changed += lost
+        fc = feature_collection(rows, year, tol)
         (geo_dir / fname).write_text(_dump(fc), encoding="utf-8")
         index_rows.append([level, year, scope, fname, src, CBS])
         summary[f"geo_{level}_{year}"] = len(fc["features"])
+    more, lost = _national(source_dir, geo_dir, ref, summary)
+    index_rows += more
+    changed += lost
     with open(geo_dir / "index.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["level", "boundary_year", "scope", "file", "source", "licence"])
-        w.writerows(sorted(index_rows, key=lambda r: (r[0], r[1])))
-    if (source_dir / "groningen_2017").exists():
-        fac, lost = build_facilities(source_dir)
-        fac.to_parquet(out_dir / "facilities.parquet", compression="zstd", index=False)
-        lost.to_csv(geo_dir / "facilities_unplaced.csv", index=False, lineterminator="\n")
-        for kind, n in fac["kind"].value_counts().sort_index().items():
-            summary[f"facilities_{kind}"] = int(n)
-        summary["facilities_duo_unplaced"] = len(lost)
+        w.writerow(INDEX_COLUMNS)
+        w.writerows(sorted(index_rows, key=lambda r: (r[0], r[1], r[2])))
+    ch = pd.DataFrame(changed, columns=CHANGED_COLUMNS).sort_values(["level", "boundary_year", "code"])
+    ch.to_csv(geo_dir / "changed_boundaries.csv", index=False, lineterminator="\n")
+    summary["geo_changed_boundaries"] = len(ch)
+    fac = build_facilities(source_dir)
+    fac.to_parquet(out_dir / "facilities.parquet", compression="zstd", index=False)
+    for kind, n in fac["kind"].value_counts().sort_index().items():
+        summary[f"facilities_{kind}"] = int(n)
     return summary
