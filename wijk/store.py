@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from wijk import codes
@@ -65,7 +66,7 @@ class Store:
         self.sources = sources if sources is not None else pd.DataFrame()
         self._years: dict[int, pd.DataFrame] = {}
         self._wide: dict[int, pd.DataFrame] = {}
-        self._by_code: pd.DataFrame | None = None
+        self._by_code: tuple | None = None
         self.local_error = ""  # set when refreshed local data could not be read (embedded data still works)
 
     # ---- loading -------------------------------------------------------------------------
@@ -149,21 +150,28 @@ class Store:
         return max(a, b) / min(a, b) <= POP_BREAK
 
     def _code_rows(self, code: str) -> pd.DataFrame | None:
-        """All rows of one code, newest year first (own boundaries first within a year)."""
+        """All rows of one code, newest year first (own boundaries first within a year).
+
+        An index of row positions per code (no copy of the values): built once, about 12 MB."""
         if self._by_code is None:
             v = self.values
-            if "boundary_year" not in v.columns:
-                v = v.assign(boundary_year=v["year"])
-            if "period" not in v.columns:
-                v = v.assign(period=v["year"].astype(str))
-            v = v.assign(code=v["code"].astype(str), indicator=v["indicator"].astype(str),
-                         _own=(v["boundary_year"] == v["year"]))
-            self._by_code = v.sort_values(["code", "year", "_own"], ascending=[True, False, False],
-                                          kind="stable").set_index("code")
-        try:
-            rows = self._by_code.loc[[code]]
-        except KeyError:
+            code_col = v["code"].astype("category") if not hasattr(v["code"], "cat") else v["code"]
+            by = v["boundary_year"].to_numpy() if "boundary_year" in v.columns else v["year"].to_numpy()
+            own = (by == v["year"].to_numpy())
+            cat_codes = code_col.cat.codes.to_numpy()
+            order = np.lexsort((~own, -v["year"].to_numpy().astype(int), cat_codes))
+            sorted_codes = cat_codes[order]
+            cats = code_col.cat.categories
+            starts = np.searchsorted(sorted_codes, np.arange(len(cats)), side="left")
+            ends = np.searchsorted(sorted_codes, np.arange(len(cats)), side="right")
+            self._by_code = (order, {str(c): (int(s0), int(e0)) for c, s0, e0 in zip(cats, starts, ends)})
+        order, spans = self._by_code
+        span = spans.get(code)
+        if span is None or span[0] == span[1]:
             return None
+        rows = self.values.iloc[order[span[0]:span[1]]]
+        if "boundary_year" not in rows.columns:
+            rows = rows.assign(boundary_year=rows["year"])
         return rows
 
     def value(self, code: str, year: int, indicator: str) -> float | None:
