@@ -99,10 +99,14 @@ class Store:
 
     def _year(self, year: int) -> pd.DataFrame:
         if year not in self._years:
-            sub = self.values[self.values["year"] == year].drop(columns="year")
+            # one copy of the year's rows (without the build-only priority column) to keep the peak low
+            cols = [c for c in self.values.columns if c not in ("year", "priority")]
+            sub = self.values.loc[self.values["year"].to_numpy() == year, cols]
             for col in ("code", "indicator"):
                 sub[col] = sub[col].cat.remove_unused_categories() if hasattr(sub[col], "cat") else sub[col]
-            self._years[year] = sub.set_index(["code", "indicator"]).sort_index()
+            sub.set_index(["code", "indicator"], inplace=True)
+            sub.sort_index(inplace=True)
+            self._years[year] = sub
         return self._years[year]
 
     def figure(self, code: str, year: int, indicator: str, strict: bool = True) -> Figure:
