@@ -23,7 +23,7 @@ def test_profile_sections_have_figures(app_server, page, store, city):
     page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
     assert_no_exception(page)
     text = page.locator("section.main, [data-testid='stMain']").first.inner_text(timeout=30_000)
-    for heading in ("Wonen", "Veiligheid", "Voorzieningen", "Welzijn"):
+    for heading in ("Wonen", "Veiligheid", "Voorzieningen", "Gezondheid en welzijn"):
         assert heading in text, heading
     assert "Geen cijfers" not in text
     assert "cijfer 2025" in text  # crime 2025 on the 2024 indeling: the newest figure
