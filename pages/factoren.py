@@ -21,8 +21,10 @@ else:
     gm_name = store.areas.name(sel.gemeente, year)
     reference = st.radio(t("factoren_reference", lang), ["gemeente", "nl"], horizontal=True, key="factoren_ref",
                          format_func=lambda r: t(f"factoren_ref_{r}", lang, name=gm_name))
+strict = st.toggle(t("profiel_mode_strict", lang, year=year), key="factoren_strict", value=False)
 basis = cached.level_basis(year, sel.level)
-view = factors.factor_view(store, code, year, reference, lang, framework, basis, localdata.active_datasets())
+view = factors.factor_view(store, code, year, reference, lang, framework, basis, localdata.active_datasets(),
+                           strict=strict, basis_of=lambda y: cached.level_basis(y, sel.level))
 st.markdown(t("factoren_intro", lang, area=area, year=year, ref=store.areas.name(view.ref_code, year)))
 st.info(t("factoren_fallacy", lang), icon="🔎")
 if view.inhabitants is None:
@@ -32,6 +34,8 @@ elif view.small:
                  threshold=factors.SMALL_AREA), icon="⚠️")
 
 st.caption(t("factoren_method", lang, levels=t(f"factoren_plural_{sel.level}", lang), year=year, clip=int(charts.CLIP)))
+if not strict:
+    st.caption(t("profiel_mode_latest", lang))
 frame = charts.rows_frame(view.rows, lang)
 for kind in factors.KINDS:
     box = st.container(border=kind == "outcome", key=f"factoren_band_{kind}")

@@ -14,7 +14,8 @@ from wijk.ui.localdata import active_datasets
 store = loaders.get_store()
 sel = state.current()
 lang = sel.lang
-profile = build_profile(store, sel.code, sel.jaar)
+strict = st.toggle(t("profiel_mode_strict", lang, year=sel.jaar), key="profiel_strict", value=False)
+profile = build_profile(store, sel.code, sel.jaar, strict=strict)
 if profile is None:
     st.error(t("profiel_unknown_area", lang, code=sel.code, year=sel.jaar))
     st.stop()
@@ -40,7 +41,10 @@ st.subheader(t("profiel_summary", lang))
 st.markdown("\n".join(f"- {figures.md_escape(s)}" for s in summary) if summary else t("profiel_summary_empty", lang))
 
 st.subheader(t("profiel_headline", lang))
-figures.card_grid(profile.headline, lang, columns=3, estimates=profile.layout.estimates, notes=profile.layout.notes)
+if not profile.strict:
+    st.caption(t("profiel_mode_latest", lang))
+figures.card_grid(profile.headline, lang, columns=3, estimates=profile.layout.estimates, notes=profile.layout.notes,
+                  year=profile.year)
 st.caption(t("profiel_thresholds", lang) + " " + t("profiel_year_hint", lang))
 
 for section in profile.sections:
@@ -57,7 +61,7 @@ for section in profile.sections:
         st.caption(t("profiel_note_crime", lang))
     if not section.rows and not section.missing:
         st.caption(t("profiel_section_empty", lang, year=profile.year))
-    figures.card_grid(section.rows, lang, columns=3, estimates=profile.layout.estimates)
+    figures.card_grid(section.rows, lang, columns=3, estimates=profile.layout.estimates, year=profile.year)
     figures.missing_note(section.missing, profile.year, lang)
     for key in section.notes:
         if key != "profiel_note_crime":

@@ -20,6 +20,7 @@ from wijk.paths import data_dir
 from wijk.store import Figure, Store
 
 AREA_TOLERANCE = 0.01  # relative change of opp_totaal that counts as a boundary change
+POP_FACTOR = 2.0  # inhabitants changing more than this factor between editions: another area
 BREAKING_BOUNDARY = ("merger", "redivision", "absorbed", "new code", "code change", "boundary correction")
 
 
@@ -66,7 +67,7 @@ class Break:
     code: str
     before: int
     after: int
-    kind: str  # boundary | area | definition | caution
+    kind: str  # boundary | area | population | definition | caution
     note_nl: str
     note_en: str
 
@@ -81,7 +82,21 @@ def _source_years(store: Store) -> dict[str, int]:
 
 def boundary_year(fig: Figure, source_years: dict[str, int]) -> int:
     """The year of the boundaries a figure describes (e.g. income 2020 on 2023 boundaries)."""
+    if fig.boundary_year is not None:
+        return fig.boundary_year
     return source_years.get(fig.source, fig.year)
+
+
+def population_jump(store: Store, code: str, year_a: int, year_b: int) -> tuple[float, float] | None:
+    """(inhabitants in a, in b) when they differ more than POP_FACTOR times: the code names another area."""
+    if codes.level_of(code) == "land":
+        return None
+    a, b = store.value(code, year_a, "inwoners"), store.value(code, year_b, "inwoners")
+    if a is None or b is None or (a == 0 and b == 0):
+        return None
+    if min(a, b) == 0 or max(a, b) / min(a, b) > POP_FACTOR:
+        return a, b
+    return None
 
 
 def breaks_between(store: Store, code: str, indicator: str, a: Figure, b: Figure, ba: int, bb: int) -> list[Break]:
@@ -91,6 +106,11 @@ def breaks_between(store: Store, code: str, indicator: str, a: Figure, b: Figure
     for r in boundary_rules():
         if r.kind in BREAKING_BOUNDARY and r.year is not None and lo < r.year <= hi and r.matches(code):
             out.append(Break(code, a.year, b.year, "boundary", r.note_nl, r.note_en))
+    jump = population_jump(store, code, ba, bb) if not out else None
+    if jump is not None:
+        fmt = dict(code=code, a=f"{jump[0]:,.0f}", b=f"{jump[1]:,.0f}", ya=ba, yb=bb)
+        out.append(Break(code, a.year, b.year, "population", t("comparability_population_changed", "nl", **fmt).replace(",", "."),
+                         t("comparability_population_changed", "en", **fmt)))
     if not out and codes.level_of(code) != "land":
         oa, ob = store.value(code, a.year, "opp_totaal"), store.value(code, b.year, "opp_totaal")
         if oa and ob and abs(ob / oa - 1) > AREA_TOLERANCE:

@@ -104,20 +104,28 @@ def reference_chain(store: Store, code: str, year: int) -> list[tuple[str, str, 
 
 
 def compare(store: Store, code: str, year: int, indicator: str,
-            chain: list[tuple[str, str, str]] | None = None) -> Comparison:
-    """The figure of `code` with the same figure for each area above it (same year)."""
+            chain: list[tuple[str, str, str]] | None = None, strict: bool = True) -> Comparison:
+    """The figure of `code` with the same figure for each area above it (same year).
+
+    strict=False takes the latest figure of the area (Store.latest) and compares it with the
+    references of that same figure year; without an area figure each reference takes its latest."""
     ind = store.catalogue.get(indicator)
-    fig = store.figure(code, year, indicator)
+    fig = store.figure(code, year, indicator, strict=strict)
     refs = []
     for ref_code, level, name in chain if chain is not None else reference_chain(store, code, year):
-        ref_fig = store.figure(ref_code, year, indicator)
+        if strict:
+            ref_fig = store.figure(ref_code, year, indicator)
+        elif fig.value is not None:
+            ref_fig = store.figure(ref_code, fig.year, indicator)
+        else:
+            ref_fig = store.latest(ref_code, indicator, year)
         refs.append(Reference(ref_code, level, name, ref_fig, deviation(fig.value, ref_fig.value, ind.unit)))
     return Comparison(ind, fig, tuple(refs))
 
 
-def compare_many(store: Store, code: str, year: int, indicators: list[str]) -> dict[str, Comparison]:
+def compare_many(store: Store, code: str, year: int, indicators: list[str], strict: bool = True) -> dict[str, Comparison]:
     chain = reference_chain(store, code, year)
-    return {i: compare(store, code, year, i, chain) for i in indicators if i in store.catalogue}
+    return {i: compare(store, code, year, i, chain, strict) for i in indicators if i in store.catalogue}
 
 
 def sign_text(ref: Reference | None, lang: str = "nl") -> str:

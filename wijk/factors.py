@@ -13,6 +13,8 @@ year; when that figure is missing, the median of the areas of the same level wit
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import csv
 import math
 from dataclasses import dataclass, field
@@ -175,6 +177,8 @@ class FactorRow:
     source: str = ""
     chain: dict = field(default_factory=dict)  # level -> value (wijk, gemeente, land)
     domain: str = ""
+    period: str = ""  # the period the figure describes (see wijk.provenance.period_text)
+    boundary_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -242,11 +246,23 @@ def _inhabitants(store: Store, code: str, year: int) -> tuple[float | None, int 
 
 def factor_view(store: Store, code: str, year: int, reference: str = "gemeente", lang: str = "nl",
                 framework: Framework | None = None, basis: LevelBasis | None = None,
-                local: list | tuple = ()) -> FactorView:
-    """Every framework indicator for the area and year: values, references, deviations, and what is missing."""
+                local: list | tuple = (), strict: bool = False,
+                basis_of: Callable[[int], LevelBasis] | None = None) -> FactorView:
+    """Every framework indicator for the area: values, references, deviations, and what is missing.
+
+    By default each indicator takes the newest figure for this area as bounded in `year`
+    (Store.latest); its reference and spread are of that figure's own year. strict=True keeps only
+    figures of exactly `year`. `basis_of(year)` gives a (cached) LevelBasis for another year."""
     framework = framework or default_framework()
     level = codes.level_of(code) or "gemeente"
     basis = basis or level_basis(store, year, level, framework)
+    bases = {year: basis}
+
+    def basis_for(y: int) -> LevelBasis:
+        if y not in bases:
+            bases[y] = basis_of(y) if basis_of else level_basis(store, y, level, framework)
+        return bases[y]
+
     ref_code = reference_code(code, reference)
     ref_name = store.areas.name(ref_code, year)
     chain = [c for c in codes.chain(code) if c != code]
@@ -254,19 +270,22 @@ def factor_view(store: Store, code: str, year: int, reference: str = "gemeente",
     for fi in framework:
         ind = store.catalogue.get(fi.indicator) if fi.indicator in store.catalogue else None
         label = ind.label(lang) if ind else fi.factor(lang)
-        value = store.value(code, year, fi.indicator) if ind else None
-        if value is None:
+        fig = store.figure(code, year, fi.indicator, strict=strict) if ind else None
+        if fig is None or fig.value is None:
             missing.append(_missing(store, fi, label, code, year, basis, lang, ind is None))
             continue
-        ref_value, ref_label = _reference(store.value(ref_code, year, fi.indicator), basis.frame,
+        fy = fig.year
+        fbasis = basis_for(fy)
+        ref_value, ref_label = _reference(store.value(ref_code, fy, fi.indicator), fbasis.frame,
                                           fi.indicator, ref_code, ref_name, level)
-        scale = basis.scales.get(fi.indicator)
+        scale = fbasis.scales.get(fi.indicator)
         rows.append(FactorRow(
             fi.kind, fi.factor(lang), fi.indicator, label, ind.unit, fi.unfavourable, fi.strength,
-            fi.explanation(lang), fi.reference, value, year, ref_value, ref_label,
-            deviation(value, ref_value, scale, fi.unfavourable), scale.n if scale else 0,
-            source=store.figure(code, year, fi.indicator).table,
-            chain={codes.level_of(c): store.value(c, year, fi.indicator) for c in chain}, domain=fi.domain))
+            fi.explanation(lang), fi.reference, fig.value, fy, ref_value, ref_label,
+            deviation(fig.value, ref_value, scale, fi.unfavourable), scale.n if scale else 0,
+            source=fig.table,
+            chain={codes.level_of(c): store.value(c, fy, fi.indicator) for c in chain}, domain=fi.domain,
+            period=fig.period, boundary_year=fig.boundaries))
     for ds in local:
         _add_local(ds, code, year, level, ref_code, ref_name, lang, rows, missing)
     inhabitants, inh_year = _inhabitants(store, code, year)

@@ -16,6 +16,7 @@ import pandas as pd
 from wijk.compare import Comparison, compare_many, reference_chain, sign_text, value_text
 from wijk.i18n import t
 from wijk.paths import data_dir
+from wijk.provenance import coverage_text, period_text
 from wijk.store import Figure, Store
 
 # Small-buurt check (documented thresholds): CBS rounds buurt counts to 5 and leaves income shares
@@ -86,6 +87,12 @@ class Profile:
     small: SmallCheck
     layout: Layout
     comparisons: dict[str, Comparison]
+    strict: bool = False
+
+    def other_years(self) -> list[int]:
+        """Years of shown figures that are not the selected year (newest first)."""
+        return sorted({c.figure.year for c in self.comparisons.values()
+                       if c.figure.value is not None and c.figure.year != self.year}, reverse=True)
 
     def is_estimate(self, indicator: str) -> bool:
         return indicator in self.layout.estimates
@@ -100,13 +107,17 @@ def small_check(comps: dict[str, Comparison], level: str) -> SmallCheck:
     return SmallCheck(small, inw, share)
 
 
-def build_profile(store: Store, code: str, year: int, layout: Layout | None = None) -> Profile | None:
-    """The profile of one area in one year; None when the area is not in the data for that year."""
+def build_profile(store: Store, code: str, year: int, layout: Layout | None = None,
+                  strict: bool = False) -> Profile | None:
+    """The profile of one area as bounded in `year`; None when the area is not in the data for that year.
+
+    By default each figure is the newest there is for this area (Store.latest), with its own year
+    and period; strict=True keeps only figures of exactly `year` (for comparisons over time)."""
     area = store.areas.get(code, year)
     if area is None:
         return None
     layout = layout or load_layout()
-    comps = compare_many(store, code, year, layout.all_ids())
+    comps = compare_many(store, code, year, layout.all_ids(), strict=strict)
     headline = [c for i, c in comps.items() if layout.headline.get(i) == "always"
                 or (layout.headline.get(i) == "if_data" and not c.missing)]
     shown = {c.indicator.id for c in headline}
@@ -119,7 +130,7 @@ def build_profile(store: Store, code: str, year: int, layout: Layout | None = No
         sections.append(Section(sdef.id, rows, missing, notes))
     parents = reference_chain(store, code, year)
     return Profile(code, year, area.level, area.name, parents, headline, sections,
-                   small_check(comps, area.level), layout, comps)
+                   small_check(comps, area.level), layout, comps, strict)
 
 
 def chart_frame(profile: Profile, ids: tuple[str, ...], lang: str = "nl") -> pd.DataFrame:
@@ -151,7 +162,9 @@ def export_frame(profile: Profile, lang: str = "nl") -> pd.DataFrame:
                    t("profiel_col_value", lang): "" if fig.value is None else round(fig.value, 2),
                    t("profiel_col_unit", lang): ind.unit_label(lang),
                    t("profiel_col_shown", lang): value_text(fig, ind.unit, lang),
-                   t("profiel_col_year", lang): fig.year}
+                   t("profiel_col_year", lang): fig.year,
+                   t("prov_period", lang): period_text(fig.period, lang) if fig.value is not None else "",
+                   t("prov_boundary", lang): fig.boundaries if fig.value is not None else ""}
             for level in ("wijk", "gemeente", "land"):
                 ref = comp.reference(level)
                 row[t(f"profiel_col_{level}", lang)] = "" if ref is None or ref.figure.value is None else round(ref.figure.value, 2)
@@ -160,6 +173,7 @@ def export_frame(profile: Profile, lang: str = "nl") -> pd.DataFrame:
             row[t("prov_variable", lang)] = fig.variable
             row[t("prov_area", lang)] = fig.code
             row[t("prov_method", lang)] = fig.method_text(lang) if fig.method else ""
+            row[t("prov_coverage", lang)] = coverage_text(fig, lang)
             rows.append(row)
     return pd.DataFrame(rows)
 

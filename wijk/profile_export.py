@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+from wijk.provenance import period_text
 from wijk import safe_export
 from wijk.compare import Comparison, reference_text, sign_text, value_text
 from wijk.i18n import t
@@ -32,12 +33,18 @@ def attribution(lang: str = "nl") -> str:
     return text if "Bron: CBS" in text else f"{text} (Bron: CBS)"
 
 
+def _year_cell(fig, lang: str) -> str:
+    """'2020' or '2020 (najaar 2020)': the figure's year with the period it describes."""
+    period = period_text(fig.period, lang) if fig.value is not None else ""
+    return f"{fig.year}" + (f" ({period})" if period and period != str(fig.year) else "")
+
+
 def _rows(comps: list[Comparison], profile: Profile, lang: str) -> str:
     out = []
     for c in comps:
         label = c.indicator.label(lang) + (" " + t("profiel_estimate_tag", lang) if profile.is_estimate(c.indicator.id) else "")
         out.append(f"<tr><td>{escape(label)}</td><td class='v'>{escape(value_text(c.figure, c.indicator.unit, lang))}</td>"
-                   f"<td>{c.figure.year}</td><td class='r'>{escape(reference_text(c, lang))}<br>{escape(sign_text(c.main, lang))}</td>"
+                   f"<td>{escape(_year_cell(c.figure, lang))}</td><td class='r'>{escape(reference_text(c, lang))}<br>{escape(sign_text(c.main, lang))}</td>"
                    f"<td class='r'>{escape(c.figure.table)}</td></tr>")
     return "".join(out)
 

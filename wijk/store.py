@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from wijk import codes
@@ -40,10 +41,16 @@ class Figure:
     n_parts: int = 0
     coverage: float | None = None
     suppressed: bool = False  # own data: a small number hidden for privacy (value is then None)
+    boundary_year: int | None = None  # the indeling the figure describes (None: the figure's year)
+    period: str = ""  # the period the figure describes: '2014', '2024-01-01', '2020-autumn', 'before:2024'
 
     @property
     def missing(self) -> bool:
         return self.value is None
+
+    @property
+    def boundaries(self) -> int:
+        return self.boundary_year if self.boundary_year is not None else self.year
 
     def method_text(self, lang: str = "nl") -> str:
         text = (METHOD_EN if lang == "en" else METHOD_NL).get(self.method, self.method)
@@ -59,6 +66,7 @@ class Store:
         self.sources = sources if sources is not None else pd.DataFrame()
         self._years: dict[int, pd.DataFrame] = {}
         self._wide: dict[int, pd.DataFrame] = {}
+        self._by_code: tuple | None = None
         self.local_error = ""  # set when refreshed local data could not be read (embedded data still works)
 
     # ---- loading -------------------------------------------------------------------------
@@ -91,13 +99,21 @@ class Store:
 
     def _year(self, year: int) -> pd.DataFrame:
         if year not in self._years:
-            sub = self.values[self.values["year"] == year].drop(columns="year")
+            # one copy of the year's rows (without the build-only priority column) to keep the peak low
+            cols = [c for c in self.values.columns if c not in ("year", "priority")]
+            sub = self.values.loc[self.values["year"].to_numpy() == year, cols]
             for col in ("code", "indicator"):
                 sub[col] = sub[col].cat.remove_unused_categories() if hasattr(sub[col], "cat") else sub[col]
-            self._years[year] = sub.set_index(["code", "indicator"]).sort_index()
+            sub.set_index(["code", "indicator"], inplace=True)
+            sub.sort_index(inplace=True)
+            self._years[year] = sub
         return self._years[year]
 
-    def figure(self, code: str, year: int, indicator: str) -> Figure:
+    def figure(self, code: str, year: int, indicator: str, strict: bool = True) -> Figure:
+        """The figure of exactly this year (strict, for trends and comparisons), or with
+        strict=False the latest figure for this area as bounded in `year` (see `latest`)."""
+        if not strict:
+            return self.latest(code, indicator, year)
         sub = self._year(year)
         try:
             row = sub.loc[(code, indicator)]
@@ -105,14 +121,62 @@ class Store:
             return Figure(code, year, indicator, None)
         if isinstance(row, pd.DataFrame):
             row = row.iloc[0]
-        cov = row.get("coverage")
-        return Figure(code, year, indicator, float(row["value"]), str(row["table"]), str(row["variable"]),
-                      str(row["source"]), str(row["method"]), int(row["n_parts"]),
-                      None if cov is None or pd.isna(cov) else float(cov))
+        return _figure(code, year, indicator, row)
 
-    def figures(self, code: str, year: int, indicators: list[str] | None = None) -> dict[str, Figure]:
+    def figures(self, code: str, year: int, indicators: list[str] | None = None, strict: bool = True) -> dict[str, Figure]:
         ids = indicators or self.catalogue.ids()
-        return {i: self.figure(code, year, i) for i in ids}
+        return {i: self.figure(code, year, i, strict) for i in ids}
+
+    def latest(self, code: str, indicator: str, year: int) -> Figure:
+        """The newest figure that describes this area as it is bounded in `year`.
+
+        Candidates: figures of `year` or earlier, and later figures on the same indeling (crime of
+        2025 on the 2024 indeling for a 2024 buurt). An older figure on other boundaries is skipped
+        when the code's inhabitants changed more than POP_BREAK times between the two indelingen
+        (the code then names another area). Returns a missing Figure of `year` when none is left.
+        """
+        rows = self._code_rows(code)
+        if rows is not None:
+            rows = rows[rows["indicator"] == indicator]
+            rows = rows[(rows["year"] <= year) | (rows["boundary_year"] == year)]
+            for _, row in rows.iterrows():
+                by = int(row["boundary_year"])
+                if by != year and not self.same_area(code, by, year):
+                    continue
+                return _figure(code, int(row["year"]), indicator, row)
+        return Figure(code, year, indicator, None)
+
+    def same_area(self, code: str, year_a: int, year_b: int) -> bool:
+        """False when the code's inhabitants differ more than POP_BREAK times between two years."""
+        a, b = self.value(code, year_a, "inwoners"), self.value(code, year_b, "inwoners")
+        if not a or not b:
+            return True if (a is None or b is None) else a == b
+        return max(a, b) / min(a, b) <= POP_BREAK
+
+    def _code_rows(self, code: str) -> pd.DataFrame | None:
+        """All rows of one code, newest year first (own boundaries first within a year).
+
+        An index of row positions per code (no copy of the values): built once, about 12 MB."""
+        if self._by_code is None:
+            v = self.values
+            code_col = v["code"].astype("category") if not hasattr(v["code"], "cat") else v["code"]
+            by = v["boundary_year"].to_numpy() if "boundary_year" in v.columns else v["year"].to_numpy()
+            own = (by == v["year"].to_numpy())
+            cat_codes = code_col.cat.codes.to_numpy()
+            order = np.lexsort((~own, -v["year"].to_numpy().astype(int), cat_codes))
+            sorted_codes = cat_codes[order]
+            cats = code_col.cat.categories
+            starts = np.searchsorted(sorted_codes, np.arange(len(cats)), side="left")
+            ends = np.searchsorted(sorted_codes, np.arange(len(cats)), side="right")
+            self._by_code = (order, {str(c): (int(s0), int(e0)) for c, s0, e0 in zip(cats, starts, ends)})
+        order, spans = self._by_code
+        span = spans.get(code)
+        if span is None or span[0] == span[1]:
+            return None
+        rows = self.values.iloc[order[span[0]:span[1]]]
+        if "boundary_year" not in rows.columns:
+            rows = rows.assign(boundary_year=rows["year"])
+        return rows
 
     def value(self, code: str, year: int, indicator: str) -> float | None:
         w = self.wide(year)
@@ -158,6 +222,20 @@ class Store:
         return codes.chain(code)
 
 
+POP_BREAK = 2.0  # a code whose inhabitants change more than this factor names another area
+
+
+def _figure(code: str, year: int, indicator: str, row) -> Figure:
+    cov = row.get("coverage")
+    by = row.get("boundary_year")
+    period = row.get("period")
+    return Figure(code, year, indicator, float(row["value"]), str(row["table"]), str(row["variable"]),
+                  str(row["source"]), str(row["method"]), int(row["n_parts"]),
+                  None if cov is None or pd.isna(cov) else float(cov),
+                  boundary_year=None if by is None or pd.isna(by) else int(by),
+                  period="" if period is None or pd.isna(period) else str(period))
+
+
 def _read_parquet(path: Path) -> pd.DataFrame:
     """Read with Arrow freeing its buffers as pandas takes them (halves the peak memory)."""
     import pyarrow.parquet as pq
@@ -175,8 +253,8 @@ def merge_local(values: pd.DataFrame, areas: pd.DataFrame, local_values: pd.Data
             out = out + "|" + f[col].astype(str)
         return out
 
-    as_text = {c: str for c in TEXT_COLUMNS}
     kept = values[~key(values).isin(set(key(local_values)))]
-    merged = categorise(pd.concat([kept.astype(as_text), local_values.astype(as_text)], ignore_index=True))
+    frames = [f.astype({c: str for c in TEXT_COLUMNS if c in f.columns}) for f in (kept, local_values)]
+    merged = categorise(pd.concat(frames, ignore_index=True))
     kept_areas = areas[~key(areas, ("code", "year")).isin(set(key(local_areas, ("code", "year"))))]
     return merged, pd.concat([kept_areas, local_areas], ignore_index=True)

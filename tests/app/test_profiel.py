@@ -53,6 +53,10 @@ def test_unknown_code_gives_a_message_not_an_exception(store):
 def test_year_without_figures_says_not_available(store):
     at = open_app("profiel", buurt="BU00140107", jaar="2020")
     assert not at.exception
+    # default: the newest figure per indicator, each with its year (inhabitants of 2017 here)
+    assert "Ouder cijfer: van 2017" in page_text(at)
+    at.toggle(key="profiel_strict").set_value(True).run()  # strict: only figures of exactly 2020
+    assert not at.exception
     text = page_text(at)
     assert "niet beschikbaar voor 2020 in de ingebouwde data" in text
     assert "schatting" in text  # RIVM estimates labelled as such

@@ -34,7 +34,7 @@ def test_join_with_code_and_submit(app_server, page, tmp_path_factory):
     page.get_by_text("antwoord(en) opgeslagen").wait_for(timeout=30_000)
     assert_no_exception(page)
     assert made.facilitator_secret not in page.content()
-    assert "116,0" not in page.inner_text("body")  # no truth before the reveal
+    assert "55,9" not in page.inner_text("body")  # no truth before the reveal
     assert ws.answer_counts(made.join_code)["misdrijven_per_1000"] == 1
     assert ws.workshop_info(made.join_code).participant_count == 1
     ws.dispose()

@@ -41,9 +41,10 @@ def test_repeated_stem_takes_occurrence_in_cbs_order():
 
 
 def test_extra_columns_from_source_columns_csv():
-    extra = column_map("kwb_statline")
-    mapping = statline_columns(["GeregistreerdeMisdrijven_1"], CAT, extra, "85984NED")
-    assert mapping["GeregistreerdeMisdrijven_1"] == ("misdrijven", "47018NED", "GeregistreerdeMisdrijven_1")
+    extra = column_map("kaart")
+    mapping = statline_columns(["AANT_INW"], CAT, extra, "Wijk- en buurtkaart 2017")
+    assert mapping["AANT_INW"] == ("inwoners", "Wijk- en buurtkaart", "AANT_INW")
+    assert column_map("woonikveilig")["kwb24_wozWaarde"] == ("woz", "85984NED", "GemiddeldeWOZWaardeVanWoningen_39")
 
 
 def test_catalogue_covers_the_kwb_themes_even_without_data():

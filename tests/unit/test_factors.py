@@ -87,8 +87,10 @@ def test_low_is_unfavourable_for_income_2017(store, framework):
 def test_missing_lists_reasons_per_year(store, framework, basis_2024):
     code = "BU00140000"  # a Groningen buurt with 2017 income figures
     assert store.value(code, 2017, "pct_sociaal_minimum") is not None
-    view = factors.factor_view(store, code, 2024, framework=framework)
+    view = factors.factor_view(store, code, 2024, framework=framework, strict=True)
     missing = {m.indicator: m for m in view.missing}
+    latest = {r.indicator: r for r in factors.factor_view(store, code, 2024, framework=framework).rows}
+    assert latest["pct_sociaal_minimum"].year == 2017 and latest["pct_sociaal_minimum"].period == "2014"
     assert missing["pct_sociaal_minimum"].reason == "other_years" and 2017 in missing["pct_sociaal_minimum"].years
     assert missing["bijstand_per_1000"].reason == "not_embedded"
     assert missing["bijstand_per_1000"].provider == "CBS-verversing"

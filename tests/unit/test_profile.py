@@ -18,7 +18,12 @@ def test_headline_2024_has_core_and_safety(store):
     p = build_profile(store, "BU00140107", 2024)
     ids = [c.indicator.id for c in p.headline]
     assert ids[:5] == ["inwoners", "huishoudens", "pct_met_kinderen", "pct_65plus", "bevolkingsdichtheid"]
-    assert "misdrijven_per_1000" in ids and "pct_sociaal_minimum" not in ids
+    assert "misdrijven_per_1000" in ids
+    # latest per indicator: the 2017 edition's social-minimum share (period 2014) is the newest for this buurt
+    old = p.comparisons["pct_sociaal_minimum"].figure
+    assert old.year == 2017 and old.period == "2014"
+    strict = build_profile(store, "BU00140107", 2024, strict=True)
+    assert "pct_sociaal_minimum" not in [c.indicator.id for c in strict.headline]
     assert p.comparisons["inwoners"].figure.value == store.value("BU00140107", 2024, "inwoners")
     shown = set(ids)
     for sec in p.sections:  # headline figures are not repeated in the sections
@@ -32,7 +37,7 @@ def test_headline_2017_has_income(store):
 
 
 def test_2020_core_figures_stay_missing_not_zero(store):
-    p = build_profile(store, "BU00140107", 2020)
+    p = build_profile(store, "BU00140107", 2020, strict=True)
     core = {c.indicator.id: c for c in p.headline}
     assert core["inwoners"].figure.value is None
     welzijn = next(s for s in p.sections if s.id == "welzijn")
@@ -54,11 +59,11 @@ def test_chart_frame_leaves_out_missing(store):
     f = chart_frame(build_profile(store, "BU00140107", 2024), AGE_IDS)
     assert len(f) == 10 and set(f["area"]) == {"Laanhuizen", "Groningen"}
     assert f["pct"].notna().all()
-    assert chart_frame(build_profile(store, "BU00140107", 2020), AGE_IDS).empty
+    assert chart_frame(build_profile(store, "BU00140107", 2020, strict=True), AGE_IDS).empty
 
 
 def test_export_frame_has_year_and_provenance(store):
-    f = export_frame(build_profile(store, "BU00140107", 2024), "nl")
+    f = export_frame(build_profile(store, "BU00140107", 2024, strict=True), "nl")
     row = f[f["Cijfer"] == "Inwoners"].iloc[0]
     assert row["Waarde"] == 1325.0 and row["Jaar"] == 2024 and row["CBS-tabel"] == "85984NED"
     missing = f[f["Cijfer"] == "Huishoudens onder of rond het sociaal minimum"].iloc[0]

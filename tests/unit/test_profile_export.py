@@ -18,7 +18,7 @@ def test_html_has_name_years_source_and_note(store):
     p = build_profile(store, "BU00140107", 2024)
     html = profile_html(p, summary_sentences(p), "nl", DAY)
     assert "<h1>Buurtprofiel: Laanhuizen</h1>" in html
-    assert "Bron: CBS" in html and "85984NED" in html and "47018NED" in html
+    assert "Bron: CBS" in html and "85984NED" in html and "47022NED" in html
     assert "Buurtcijfers zeggen niets over dit gezin" in html
     assert "<td>2024</td>" in html and "1.325" in html
     assert "niet beschikbaar voor 2024 in de ingebouwde data" in html.lower()

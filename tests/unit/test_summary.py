@@ -35,7 +35,7 @@ def test_english(store):
 
 
 def test_no_sentence_for_missing_figures(store):
-    p = build_profile(store, "BU00140107", 2020)  # 2020: only RIVM estimates for this buurt
+    p = build_profile(store, "BU00140107", 2020, strict=True)  # 2020: only RIVM estimates for this buurt
     s = summary_sentences(p, "nl")
     assert not any("inwoners" in x for x in s)
     assert not any("Aandeel huishoudens met kinderen" in x for x in s)

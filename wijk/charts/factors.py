@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from wijk.provenance import period_text
 from wijk.catalogue import Catalogue, format_value
 from wijk.factors import FactorRow, Framework
 from wijk.i18n import t
@@ -42,6 +43,12 @@ def _direction(dev: float | None, kind: str, lang: str) -> str:
     return t("factoren_dir_unfavourable" if dev > 0 else "factoren_dir_favourable", lang)
 
 
+def _year_text(r: FactorRow, lang: str) -> str:
+    """'2024' or '2020 (najaar 2020)': the figure's own year with the period it describes."""
+    period = period_text(getattr(r, "period", ""), lang)
+    return str(r.year) + (f" ({period})" if period and period != str(r.year) else "")
+
+
 def rows_frame(rows: list[FactorRow], lang: str = "nl") -> pd.DataFrame:
     """The presentation frame shared by the charts and the tables."""
     out = []
@@ -55,7 +62,7 @@ def rows_frame(rows: list[FactorRow], lang: str = "nl") -> pd.DataFrame:
             "shown": None if dev is None else max(-CLIP, min(CLIP, dev)), "dev_text": _num(dev, lang),
             "direction": _direction(dev, r.kind, lang), "strength": r.strength,
             "strength_text": t(f"factoren_strength_{r.strength}", lang), "explanation": r.explanation,
-            "year": r.year, "n_areas": r.n_areas, "local": r.local, "source": r.source,
+            "year": _year_text(r, lang), "n_areas": r.n_areas, "local": r.local, "source": r.source,
             **{f"chain_{lvl}": format_value(r.chain.get(lvl), r.unit, lang, missing="–") for lvl in ("wijk", "gemeente", "land")},
         })
     return pd.DataFrame(out, columns=COLUMNS + ["chain_wijk", "chain_gemeente", "chain_land"])

@@ -12,6 +12,7 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="regenerate data/ from the source files")
     b.add_argument("--from", dest="source", required=True, type=Path, help="folder with the source files")
     b.add_argument("--out", type=Path, default=None, help="output folder (default: data/)")
+    b.add_argument("--skip-extras", action="store_true", help="figures only: do not rebuild the map geometry")
     r = sub.add_parser("refresh", help="fetch KWB figures from CBS into the local store")
     r.add_argument("--gemeente", action="append", default=[], help="gemeente code, e.g. GM0014 (repeatable)")
     r.add_argument("--all-gemeenten", action="store_true", help="every gemeente (in batches)")
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.source.is_dir():
             print(f"No such folder: {args.source}", file=sys.stderr)
             return 2
-        summary = build(args.source, args.out)
+        summary = build(args.source, args.out, extras=not args.skip_extras)
         print(", ".join(f"{k}: {v}" for k, v in summary.items()))
         return 0
     from wijk.data import refresh

@@ -16,7 +16,7 @@ from wijk.data.harmonise import harmonise
 from wijk.paths import data_dir
 
 PARQUET = {"compression": "zstd", "index": False}
-TEXT_COLUMNS = ("code", "indicator", "table", "variable", "source", "method")
+TEXT_COLUMNS = ("code", "indicator", "table", "variable", "source", "method", "period")
 
 
 def completeness(sources: list[readers.SourceFile], results: list[readers.ReadResult]) -> dict[tuple[int, str], set[str]]:
@@ -25,27 +25,61 @@ def completeness(sources: list[readers.SourceFile], results: list[readers.ReadRe
     for src, res in zip(sources, results):
         if not src.complete or res.observations.empty:
             continue
-        for level in set(res.observations["code"].map(codes.level_of)):
-            out.setdefault((src.year, level), set()).add(src.complete)
+        obs = res.observations
+        for year, level in set(zip(obs["year"].astype(int), obs["code"].map(codes.level_of))):
+            out.setdefault((int(year), level), set()).add(src.complete)
     return out
 
 
+def edition_codes(sources: list[readers.SourceFile], results: list[readers.ReadResult]) -> dict[tuple[int, str], set[str]]:
+    """(year, level) -> the codes that a KWB edition (or its map) of that year holds."""
+    out: dict[tuple[int, str], set[str]] = {}
+    for src, res in zip(sources, results):
+        if not src.edition or res.observations.empty:
+            continue
+        obs = res.observations[res.observations["boundary_year"] == res.observations["year"]]
+        for (year, level), grp in obs.groupby([obs["year"].astype(int), obs["code"].map(codes.level_of)]):
+            out.setdefault((int(year), level), set()).update(grp["code"])
+    return out
+
+
+def join_to_editions(obs: pd.DataFrame, editions: dict[tuple[int, str], set[str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep a figure only at a code that exists in the edition of its year (or, for a year without an
+    edition at that level in the store, in the edition of the figure's own boundary year).
+
+    Returns the kept observations and a report: source, year, level, kept, dropped, checked against.
+    """
+    level = obs["code"].map(codes.level_of)
+    keep = pd.Series(True, index=obs.index)
+    report = []
+    for (source, year, lv, by), idx in obs.groupby([obs["source"], obs["year"], level, obs["boundary_year"]]).groups.items():
+        against = (int(year), lv) if (int(year), lv) in editions else (int(by), lv)
+        known = editions.get(against)
+        if known is None:
+            report.append((source, int(year), lv, len(idx), 0, "no edition"))
+            continue
+        ok = obs.loc[idx, "code"].isin(known)
+        keep.loc[idx] = ok.values
+        report.append((source, int(year), lv, int(ok.sum()), int((~ok).sum()), f"KWB {against[0]}"))
+    cols = ["source", "year", "level", "kept", "dropped", "checked_against"]
+    return obs[keep], pd.DataFrame(report, columns=cols).sort_values(cols[:3]).reset_index(drop=True)
+
+
 def build_areas(values: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
-    """One row per (code, year) that has figures, with the best available display name."""
-    areas = values[["code", "year"]].drop_duplicates().copy()
+    """One row per (code, year) of an indeling the store holds figures on, with that year's name.
+
+    An area-year exists where a figure describes the code on that year's boundaries (crime of 2025
+    on the 2024 indeling adds no 2025 areas). A name comes from the same year's edition only: a
+    later year's name is never shown as the old one, so an area without a name of its own year has
+    none (the page shows its code).
+    """
+    own = values["boundary_year"].astype(int) == values["year"].astype(int) if "boundary_year" in values else True
+    areas = values.loc[own, ["code", "year"]].drop_duplicates().copy()
+    areas["code"] = areas["code"].astype(str)
+    areas["year"] = areas["year"].astype(int)
     names = names.drop_duplicates(["code", "year"])
     exact = areas.merge(names, on=["code", "year"], how="left")
     exact["name_year"] = exact["year"].where(exact["name"].notna())
-    missing = exact["name"].isna()
-    if missing.any():
-        # nearest year with a name for the same code (names change less than figures)
-        cand = exact.loc[missing, ["code", "year"]].merge(names, on="code", how="inner", suffixes=("", "_n"))
-        cand["dist"] = (cand["year"] - cand["year_n"]).abs() * 2 + (cand["year_n"] > cand["year"])
-        best = cand.sort_values(["code", "year", "dist"]).drop_duplicates(["code", "year"])
-        fill = best.set_index(["code", "year"])
-        key = pd.MultiIndex.from_frame(exact.loc[missing, ["code", "year"]])
-        exact.loc[missing, "name"] = fill["name"].reindex(key).values
-        exact.loc[missing, "name_year"] = fill["year_n"].reindex(key).values
     exact.loc[exact["code"] == codes.NL_CODE, ["name", "name_year"]] = ["Nederland", None]
     exact["level"] = exact["code"].map(codes.level_of)
     exact["wijk"] = exact["code"].map(codes.wijk_of)
@@ -64,12 +98,25 @@ def write_sources(sources: list[readers.SourceFile], path: Path) -> None:
 
 
 def build_values(source_dir: Path, catalogue: Catalogue) -> tuple[pd.DataFrame, pd.DataFrame, list[readers.SourceFile]]:
+    values, names, sources, _ = build_values_report(source_dir, catalogue)
+    return values, names, sources
+
+
+def build_values_report(source_dir: Path, catalogue: Catalogue):
+    """Values, names, sources and the join report (which codes of which file were kept)."""
     sources = readers.discover(source_dir)
     results = [readers.read(s, catalogue) for s in sources]
+    editions = edition_codes(sources, results)
+    reports = []
+    for src, res in zip(sources, results):
+        if src.join_edition and not res.observations.empty:
+            res.observations, rep = join_to_editions(res.observations, editions)
+            reports.append(rep)
     obs = pd.concat([r.observations for r in results], ignore_index=True)
     names = pd.concat([r.names for r in results], ignore_index=True)
     values = harmonise(obs, catalogue, completeness(sources, results))
-    return values, names, sources
+    report = pd.concat(reports, ignore_index=True) if reports else pd.DataFrame()
+    return values, names, sources, report
 
 
 def categorise(values: pd.DataFrame) -> pd.DataFrame:
@@ -80,19 +127,26 @@ def categorise(values: pd.DataFrame) -> pd.DataFrame:
     out["n_parts"] = out["n_parts"].astype("int32")
     out["coverage"] = out["coverage"].astype("float32")
     out["priority"] = out["priority"].astype("float32")
+    out["boundary_year"] = (out["boundary_year"] if "boundary_year" in out else out["year"]).fillna(out["year"]).astype("int16")
+    if "period" not in out:
+        out["period"] = out["year"].astype(str)
+    out["period"] = out["period"].astype(str).astype("category")
     return out
 
 
 def build(source_dir: Path, out_dir: Path | None = None, extras: bool = True) -> dict[str, int]:
     out_dir = out_dir or data_dir()
     catalogue = load_catalogue(data_dir() / "indicators.csv")
-    values, names, sources = build_values(source_dir, catalogue)
+    values, names, sources, report = build_values_report(source_dir, catalogue)
     areas = build_areas(values, names)
     out_dir.mkdir(parents=True, exist_ok=True)
     categorise(values).to_parquet(out_dir / "values.parquet", **PARQUET)
     areas.to_parquet(out_dir / "areas.parquet", **PARQUET)
     write_sources(sources, out_dir / "sources.csv")
-    summary = {"values": len(values), "areas": len(areas), "sources": len(sources)}
+    if not report.empty:
+        report.to_csv(out_dir / "join_report.csv", index=False, lineterminator="\n")
+    dropped = int(report["dropped"].sum()) if not report.empty else 0
+    summary = {"values": len(values), "areas": len(areas), "sources": len(sources), "codes not joined": dropped}
     for extra in _extra_builders() if extras else []:
         summary.update(extra(source_dir, out_dir))
     return summary

@@ -1,12 +1,17 @@
 """From raw observations to the harmonised store: resolve, derive, aggregate.
 
+Rules (each pinned by tests/unit/test_harmonise.py on small labelled fixtures):
 - One value per (code, year, indicator): the source with the best priority wins.
-- Derived indicators (shares, rates) are computed from their counts at every level.
-- Counts for a wijk, gemeente or the country are summed from the level below only when the
-  children are complete (their population matches the parent's own CBS figure, or the source
-  is known to hold every area); CBS's own totals are never replaced.
-- Shares for a parent without its own counts are recomputed from summed counts of the lowest
-  level that has them (or weighted by the denominator), with the number of parts recorded.
+- A derived indicator (share, rate) is computed at a code only from a numerator and denominator
+  that describe the same area: same code, same year and the same boundary year (crime on the 2024
+  indeling is not divided by a 2022 population), and, at a parent level, both CBS's own figures.
+- A count for a wijk, gemeente or the country is summed from the level below only when every child
+  area of that parent (every known child with inhabitants) has the count; CBS's own totals are never
+  replaced; a partial sum is never made (it would understate the count).
+- A share for a parent without CBS's own figure is pooled from numerator and denominator of the
+  same child areas (or weighted by the denominator). Its coverage is the population of those
+  children divided by CBS's own parent total; without a parent total in the store the coverage is
+  unknown (NaN), never 1.0. Below `min_coverage` the parent stays missing.
 Missing stays missing: nothing is filled with 0.
 """
 from __future__ import annotations
@@ -17,7 +22,9 @@ import pandas as pd
 from wijk import codes
 from wijk.catalogue import Catalogue
 
-OUT_COLUMNS = ["code", "year", "indicator", "value", "table", "variable", "source", "method", "n_parts", "coverage", "priority"]
+OUT_COLUMNS = ["code", "year", "indicator", "value", "table", "variable", "source", "method", "n_parts", "coverage",
+               "priority", "boundary_year", "period"]
+OWN = ("cbs",)
 LEVEL_STEPS = [("wijk", "buurt"), ("gemeente", "wijk"), ("land", "gemeente")]
 LEVEL_ORDER = {"buurt": 0, "wijk": 1, "gemeente": 2, "land": 3}
 
@@ -32,6 +39,12 @@ def resolve(obs: pd.DataFrame) -> pd.DataFrame:
         out["n_parts"] = 0
     out["method"] = out["method"].fillna("cbs")
     out["n_parts"] = out["n_parts"].fillna(0).astype(int)
+    if "boundary_year" not in out.columns:
+        out["boundary_year"] = out["year"]
+    out["boundary_year"] = out["boundary_year"].fillna(out["year"]).astype(int)
+    if "period" not in out.columns:
+        out["period"] = out["year"].astype(str)
+    out["period"] = out["period"].fillna(out["year"].astype(str)).astype(str)
     return out.reset_index(drop=True)
 
 
@@ -50,6 +63,9 @@ def derive(yobs: pd.DataFrame, catalogue: Catalogue, level: str | None = None) -
     values = base.pivot(index="code", columns="indicator", values="value")
     prio = base.pivot(index="code", columns="indicator", values="priority")
     var = base.pivot(index="code", columns="indicator", values="variable")
+    bound = base.pivot(index="code", columns="indicator", values="boundary_year")
+    period = base.pivot(index="code", columns="indicator", values="period")
+    own = base.pivot(index="code", columns="indicator", values="method").isin(OWN)
     first = base.drop_duplicates("code").set_index("code")
     new = []
     for ind in catalogue.derived():
@@ -61,6 +77,9 @@ def derive(yobs: pd.DataFrame, catalogue: Catalogue, level: str | None = None) -
         ratio = (values[ind.numerator] / den.replace(0, np.nan)) * ind.scale
         p = prio[needed].max(axis=1) + 0.5
         ok = ratio.notna()
+        ok &= bound[needed].eq(bound[ind.numerator], axis=0).all(axis=1)  # same boundaries: the same area
+        if level is not None and level != "buurt":
+            ok &= own[needed].all(axis=1)  # parent: only CBS's own counts; pooled shares come later
         if ind.id in values.columns:
             ok &= ~(values[ind.id].notna() & (prio[ind.id] <= p))
         if not ok.any():
@@ -74,6 +93,8 @@ def derive(yobs: pd.DataFrame, catalogue: Catalogue, level: str | None = None) -
             "variable": (num_var + " / " + den_var + f" × {ind.scale:g}").values,
             "source": first.loc[idx, "source"].values, "priority": p[ok].values,
             "method": "derived", "n_parts": 0,
+            "boundary_year": bound.loc[idx, ind.numerator].astype(int).values,
+            "period": period.loc[idx, ind.numerator].astype(str).values,
         })
         new.append(part)
     if not new:
@@ -91,55 +112,67 @@ def _table_of(base: pd.DataFrame, idx, indicator: str):
     return t.reindex(idx).values
 
 
+def _children(yobs: pd.DataFrame, parent_level: str, child_level: str) -> pd.DataFrame:
+    """Known child areas (any figure this year) with their parent and inhabitants (NaN if unknown)."""
+    kids = yobs.loc[yobs["level"] == child_level, ["code"]].drop_duplicates().copy()
+    inw = yobs[yobs["indicator"] == "inwoners"].drop_duplicates("code").set_index("code")["value"]
+    kids["parent"] = _parent_column(kids, parent_level).values
+    kids["inw"] = inw.reindex(kids["code"]).values
+    return kids.set_index("code")
+
+
 def _complete_parents(yobs: pd.DataFrame, parent_level: str, child_level: str,
-                      complete_scopes: set[str]) -> dict[str, float]:
-    """Parents whose children are complete, with the children's population check."""
-    inw = yobs[yobs["indicator"] == "inwoners"].set_index("code")["value"]
-    kids = inw[inw.index.map(codes.level_of) == child_level]
+                      complete_scopes: set[str]) -> set[str]:
+    """Parents whose known children are all its children: their inhabitants add up to CBS's own
+    parent total (within CBS's rounding to 5 per child), or a source is known to hold every area."""
+    kids = _children(yobs, parent_level, child_level)
     if kids.empty:
-        return {}
-    parents = _parent_column(kids.reset_index(), parent_level).values
-    sums = kids.groupby(parents).sum()
-    counts = kids.groupby(parents).size()
-    ok: dict[str, float] = {}
-    for parent, total in sums.items():
-        own = inw.get(parent, np.nan)
-        scope_ok = "all" in complete_scopes or (codes.gemeente_of(parent) or "") in complete_scopes
-        if not np.isnan(own):
-            if abs(total - own) <= max(0.01 * own, 3 * counts[parent]):
-                ok[parent] = total
-        elif scope_ok:
-            ok[parent] = total
-    return ok
+        return set()
+    own = yobs[(yobs["indicator"] == "inwoners") & (yobs["level"] == parent_level)
+               & (yobs["method"].isin(OWN))].drop_duplicates("code").set_index("code")["value"]
+    g = kids.groupby("parent")["inw"]
+    frame = pd.DataFrame({"sum": g.sum(), "n": g.size()})
+    frame["own"] = own.reindex(frame.index)
+    scope = pd.Series(["all" in complete_scopes or (codes.gemeente_of(p) or "") in complete_scopes
+                       for p in frame.index], index=frame.index)
+    by_total = (frame["sum"] - frame["own"]).abs() <= np.maximum(0.001 * frame["own"], 3 * frame["n"])
+    ok = frame["own"].notna() & by_total | frame["own"].isna() & scope
+    return set(frame.index[ok])
 
 
 def aggregate_sums(yobs: pd.DataFrame, catalogue: Catalogue, parent_level: str, child_level: str,
                    complete_scopes: set[str]) -> pd.DataFrame:
+    """Counts of complete parents summed from every child; an inhabited child without the count
+    (or, where no child has known inhabitants, any child without it) blocks the sum."""
     children = yobs[yobs["level"] == child_level]
     if children.empty:
         return yobs
     sum_ids = [i.id for i in catalogue if i.aggregate == "sum" and not i.derived]
-    children = children[children["indicator"].isin(sum_ids)].copy()
-    children["parent"] = _parent_column(children, parent_level)
+    kids = _children(yobs, parent_level, child_level)
     complete = _complete_parents(yobs, parent_level, child_level, complete_scopes)
-    existing = set(zip(yobs.loc[yobs["level"] == parent_level, "code"], yobs.loc[yobs["level"] == parent_level, "indicator"]))
-    inw = children[children["indicator"] == "inwoners"].set_index("code")["value"]
-    rows = []
-    for (parent, ind), grp in children.groupby(["parent", "indicator"], sort=True):
-        if (parent, ind) in existing or parent not in complete:
-            continue
-        covered = inw.reindex(grp["code"]).sum()
-        if ind != "inwoners" and covered < 0.99 * complete[parent]:
-            continue  # some children lack this count: a sum would understate it
-        rows.append({
-            "code": parent, "indicator": ind, "value": float(grp["value"].sum()),
-            "table": grp["table"].mode().iat[0], "variable": grp["variable"].mode().iat[0],
-            "source": grp["source"].mode().iat[0], "priority": float(grp["priority"].max()) + 1,
-            "method": "sum", "n_parts": int(len(grp)),
-        })
-    if not rows:
+    children = children[children["indicator"].isin(sum_ids)].copy()
+    if children.empty or not complete:
         return yobs
-    add = pd.DataFrame(rows)
+    children["parent"] = kids["parent"].reindex(children["code"]).values
+    children = children[children["parent"].isin(complete)]
+    none_known = kids["inw"].isna().groupby(kids["parent"]).transform("all")
+    needed = kids[(kids["inw"].fillna(0) > 0) | none_known]
+    need_n = needed.groupby("parent").size()
+    children["needed"] = children["code"].isin(needed.index)
+    children = children.sort_values(["parent", "indicator", "code"], kind="stable")
+    g = children.groupby(["parent", "indicator"], sort=True, observed=True)
+    agg = g.agg(value=("value", "sum"), n_parts=("code", "size"), present=("needed", "sum"),
+                n_bound=("boundary_year", "nunique"), boundary_year=("boundary_year", "first"),
+                table=("table", "first"), variable=("variable", "first"), source=("source", "first"),
+                priority=("priority", "max"), period=("period", "first")).reset_index()
+    existing = pd.MultiIndex.from_frame(yobs.loc[yobs["level"] == parent_level, ["code", "indicator"]].astype(str))
+    key = pd.MultiIndex.from_arrays([agg["parent"].astype(str), agg["indicator"].astype(str)])
+    ok = (~key.isin(existing)) & (agg["n_bound"] == 1) & (agg["present"] >= agg["parent"].map(need_n).fillna(0))
+    add = agg[ok].rename(columns={"parent": "code"}).drop(columns=["present", "n_bound"])
+    if add.empty:
+        return yobs
+    add["priority"] = add["priority"].astype(float) + 1
+    add["method"], add["coverage"] = "sum", 1.0
     add["year"] = yobs["year"].iloc[0]
     add["level"] = parent_level
     return pd.concat([yobs, add], ignore_index=True)
@@ -152,7 +185,11 @@ def _share_inputs(values: pd.DataFrame, ind) -> tuple[pd.DataFrame, str, float] 
         if not all(d in values.columns for d in den_cols):
             return None
         den = values[den_cols].sum(axis=1, min_count=len(den_cols))
-        exact = pd.DataFrame({"num": values.get(ind.numerator), "den": den}).dropna() if ind.numerator in values.columns else None
+        if ind.id not in values.columns:
+            return None  # no child passed the same-area check of `derive`
+        same_area = values[ind.id].notna()
+        exact = (pd.DataFrame({"num": values.get(ind.numerator), "den": den})[same_area].dropna()
+                 if ind.numerator in values.columns else None)
         approx = pd.DataFrame({"num": values[ind.id] * den / scale, "den": den}).dropna() if ind.id in values.columns else None
         if exact is not None and approx is not None:
             approx = approx.drop(exact.index, errors="ignore")
@@ -171,9 +208,10 @@ def _share_inputs(values: pd.DataFrame, ind) -> tuple[pd.DataFrame, str, float] 
 def aggregate_shares(yobs: pd.DataFrame, catalogue: Catalogue, min_coverage: float = 0.9) -> pd.DataFrame:
     """Shares and averages for parents that lack them, pooled from the level below that covers best.
 
-    Coverage is the share of the parent's inhabitants living in the parts used (or, when the
-    parent's population is unknown, the share of its direct child areas represented). Below
-    `min_coverage` the parent stays missing: a partial pool is not the parent's figure.
+    Numerator and denominator are summed over the same child areas. Coverage is the population of
+    those children divided by the parent's own total; when the store has no parent total it is
+    unknown (NaN) and the parent is kept only if its direct child areas are represented to at least
+    `min_coverage` (a gate, not a coverage figure). Below `min_coverage` the parent stays missing.
     """
     values = yobs.pivot(index="code", columns="indicator", values="value")
     lv = pd.Series(values.index.map(codes.level_of), index=values.index)
@@ -200,14 +238,15 @@ def aggregate_shares(yobs: pd.DataFrame, catalogue: Catalogue, min_coverage: flo
         if not cands:
             continue
         pooled = pd.concat(cands, ignore_index=True)
-        pooled = pooled[pooled["coverage"] >= min_coverage]
-        pooled = pooled.sort_values(["parent", "coverage", "src_level_order"], ascending=[True, False, True])
+        pooled = pooled[pooled["gate"] >= min_coverage]
+        pooled = pooled.sort_values(["parent", "gate", "src_level_order"], ascending=[True, False, True])
         pooled = pooled.drop_duplicates("parent")
         pooled = pooled[~pd.MultiIndex.from_arrays([pooled["parent"], [ind.id] * len(pooled)]).isin(have)]
         if pooled.empty:
             continue
         pooled["value"] = pooled["num"] / pooled["den"] * scale
         pooled["indicator"] = ind.id
+        pooled["num_id"] = ind.numerator if ind.derived else ind.id
         pooled["table"], pooled["variable"], pooled["source"] = zip(*[
             _label(labels, ind, m, lvl, scale) for m, lvl in zip(pooled["method"], pooled["src_level"])])
         frames.append(pooled)
@@ -218,8 +257,14 @@ def aggregate_shares(yobs: pd.DataFrame, catalogue: Catalogue, min_coverage: flo
     add["priority"] = 9.0
     add["year"] = yobs["year"].iloc[0]
     add["coverage"] = add["coverage"].round(4)
+    bounds = yobs.groupby(["indicator", "level"], observed=True)["boundary_year"].agg(lambda s: int(s.mode().iat[0]))
+    periods = yobs.groupby(["indicator", "level"], observed=True)["period"].agg(lambda s: s.mode().iat[0])
+    key = list(zip(np.where(add["method"] == "ratio", add["num_id"], add["indicator"]), add["src_level"]))
+    add["boundary_year"] = [bounds.get(k, y) for k, y in zip(key, add["year"])]
+    add["period"] = [periods.get(k, str(y)) for k, y in zip(key, add["year"])]
     return pd.concat([yobs, add[["code", "indicator", "value", "method", "n_parts", "coverage", "level",
-                                 "table", "variable", "source", "priority", "year"]]], ignore_index=True)
+                                 "table", "variable", "source", "priority", "year", "boundary_year", "period"]]],
+                     ignore_index=True)
 
 
 def _implied_areas(codes_present) -> pd.Series:
@@ -250,7 +295,9 @@ def _pool(sub: pd.DataFrame, parent_level: str, child_level: str, inw: pd.Series
     own = inw.reindex(out.index)
     by_pop = out["inw_sum"] / own
     by_units = out["units"] / n_kids.reindex(out.index)
-    out["coverage"] = by_pop.where(own.notna() & (own > 0) & out["inw_all"], by_units).fillna(0.0)
+    known = own.notna() & (own > 0) & out["inw_all"]
+    out["coverage"] = by_pop.where(known).clip(upper=1.0)
+    out["gate"] = out["coverage"].where(known, by_units).fillna(0.0)
     out["method"] = np.where(out["exact"], "ratio", "weighted")
     out["src_level"] = child_level
     out["src_level_order"] = LEVEL_ORDER[child_level]
@@ -288,6 +335,7 @@ def harmonise(obs: pd.DataFrame, catalogue: Catalogue, complete: dict[tuple[int,
     result["n_parts"] = result["n_parts"].fillna(0).astype(int)
     if "coverage" not in result.columns:
         result["coverage"] = np.nan
-    result.loc[result["method"].isin(["cbs", "derived", "sum"]), "coverage"] = 1.0
+    own_figure = result["method"].isin(["cbs", "derived"])
+    result.loc[own_figure, "coverage"] = 1.0  # the area's own figure (sums carry their own coverage)
     result = result.sort_values(["year", "code", "indicator"], kind="stable").reset_index(drop=True)
     return result[OUT_COLUMNS]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import fnmatch
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from wijk import codes
 from wijk.catalogue import Catalogue, stem
 from wijk.paths import data_dir
 
-OBS_COLUMNS = ["code", "year", "indicator", "value", "table", "variable", "source", "priority"]
+OBS_COLUMNS = ["code", "year", "indicator", "value", "table", "variable", "source", "priority", "boundary_year", "period"]
 NAME_COLUMNS = ["code", "year", "name"]
 _SUFFIX_NUM = re.compile(r"_(\d+)$")
 
@@ -37,10 +38,41 @@ class SourceFile:
     priority: int
     complete: str
     boundary_year: int
+    edition: bool = False  # the file defines which areas exist in its year (a KWB edition or its map)
+    join_edition: bool = False  # its codes are kept only where that year's edition has them
 
     @property
     def source_id(self) -> str:
         return self.relpath
+
+
+@dataclass(frozen=True)
+class PeriodRule:
+    source: str
+    indicators: tuple[str, ...]
+    period: str
+
+    def matches(self, relpath: str, indicator: str) -> bool:
+        return bool(re.fullmatch(self.source, relpath)) and any(fnmatch.fnmatchcase(indicator, p) for p in self.indicators)
+
+
+def period_rules(path: Path | None = None) -> list[PeriodRule]:
+    """data/reference_periods.csv: the period a figure describes, per source file and indicator."""
+    p = path or data_dir() / "reference_periods.csv"
+    if not p.exists():
+        return []
+    with open(p, newline="", encoding="utf-8") as fh:
+        return [PeriodRule(r["source"], tuple(r["indicator"].split("|")), r["period"]) for r in csv.DictReader(fh)]
+
+
+def reference_period(relpath: str, indicator: str, year: int, rules: list[PeriodRule]) -> str:
+    """'2014', '2024-01-01', '2020-autumn', 'before:2024'; the figure's own year when no rule says otherwise."""
+    for rule in rules:
+        if rule.matches(relpath, indicator):
+            return rule.period.format(year=year)
+    return str(year)
+
+
 
 
 @dataclass
@@ -54,10 +86,11 @@ def _rules(path: Path | None = None) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def column_map(reader: str, path: Path | None = None) -> dict[str, tuple[str, str]]:
-    """Non-catalogue column mappings for one reader: column stem -> (indicator, table)."""
+def column_map(reader: str, path: Path | None = None) -> dict[str, tuple[str, str, str]]:
+    """Non-catalogue column mappings for one reader: column stem -> (indicator, table, CBS variable or '')."""
     with open(path or data_dir() / "source_columns.csv", newline="", encoding="utf-8") as fh:
-        return {r["column"]: (r["indicator"], r["cbs_table"]) for r in csv.DictReader(fh) if r["reader"] == reader}
+        return {r["column"]: (r["indicator"], r["cbs_table"], (r.get("variable") or "").strip())
+                for r in csv.DictReader(fh) if r["reader"] == reader}
 
 
 def discover(source_dir: Path) -> list[SourceFile]:
@@ -77,7 +110,10 @@ def discover(source_dir: Path) -> list[SourceFile]:
                 path=path, relpath=rel, reader=rule["reader"], year=year,
                 table=rule["cbs_table"].format(**fmt), title=rule["title"].format(**fmt),
                 origin=rule["origin"], licence=rule["licence"], priority=int(rule["priority"]),
-                complete=rule["complete"], boundary_year=int(groups.get("boundary") or year),
+                complete=rule["complete"],
+                boundary_year=int(groups.get("boundary") or (rule.get("boundary") or "").strip() or year),
+                edition=(rule.get("edition") or "").strip() == "1",
+                join_edition=(rule.get("join_edition") or "").strip() == "1",
             ))
             break
     return found
@@ -91,20 +127,29 @@ def to_number(series: pd.Series) -> pd.Series:
     return values.where(values > -99999990)
 
 
-def _melt(frame: pd.DataFrame, colmap: dict[str, tuple[str, str, str]], src: SourceFile) -> pd.DataFrame:
-    """frame: code column + value columns; colmap: column -> (indicator, table, variable)."""
+def _melt(frame: pd.DataFrame, colmap: dict[str, tuple], src: SourceFile) -> pd.DataFrame:
+    """frame: code column + value columns; colmap: column -> (indicator, table, variable[, year]).
+
+    A fourth element gives the year of a column that holds another year than the file's
+    (e.g. misdrijven_2021 in a 2024 file); its boundaries stay those of the file.
+    """
     parts = []
-    for column, (indicator, table, variable) in colmap.items():
+    rules = period_rules()
+    for column, spec in colmap.items():
+        indicator, table, variable = spec[:3]
+        year = spec[3] if len(spec) > 3 else src.year
         values = to_number(frame[column])
         part = pd.DataFrame({"code": frame["code"], "value": values}).dropna()
         part["indicator"], part["table"], part["variable"] = indicator, table, variable
+        part["year"] = year
+        part["period"] = reference_period(src.relpath, indicator, year, rules)
         parts.append(part)
     if not parts:
         return pd.DataFrame(columns=OBS_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
-    out["year"] = src.year
     out["source"] = src.source_id
     out["priority"] = src.priority
+    out["boundary_year"] = src.boundary_year
     out = out[out["code"].map(codes.level_of).notna()]
     return out[OBS_COLUMNS]
 
@@ -129,7 +174,7 @@ def statline_columns(columns: list[str], catalogue: Catalogue, extra: dict[str, 
         if ind is not None:
             mapping[column] = (ind.id, table, column)
         elif s in extra:
-            mapping[column] = (extra[s][0], extra[s][1], column)
+            mapping[column] = (extra[s][0], extra[s][1], extra[s][2] or column)
     return mapping
 
 
@@ -158,9 +203,22 @@ def _names(parts: list[pd.DataFrame], year: int) -> pd.DataFrame:
     return names.drop_duplicates("code")[NAME_COLUMNS]
 
 
-def _mapped(frame: pd.DataFrame, reader: str, src: SourceFile) -> dict[str, tuple[str, str, str]]:
+def _mapped(frame: pd.DataFrame, reader: str, src: SourceFile) -> dict[str, tuple]:
+    """Columns named in source_columns.csv; a '{year}' in the column name gives each column its year."""
     extra = column_map(reader)
-    return {c: (extra[stem(c)][0], extra[stem(c)][1], c) for c in frame.columns if stem(c) in extra}
+    out: dict[str, tuple] = {}
+    for pattern, (indicator, table, variable) in extra.items():
+        if "{year}" in pattern:
+            rx = re.compile(re.escape(pattern).replace(re.escape("{year}"), r"(\d{4})"))
+            for c in frame.columns:
+                m = rx.fullmatch(c)
+                if m:
+                    out[c] = (indicator, table, variable or c, int(m.group(1)))
+    for c in frame.columns:
+        if stem(c) in extra and c not in out:
+            indicator, table, variable = extra[stem(c)]
+            out[c] = (indicator, table, variable or c)
+    return out
 
 
 def read_crime(src: SourceFile, catalogue: Catalogue) -> ReadResult:
@@ -182,6 +240,19 @@ def read_rivm(src: SourceFile, catalogue: Catalogue) -> ReadResult:
     frame = frame[frame["Marges"].str.strip() == "MW00000"].copy()
     frame["code"] = frame["Codering_3"].map(codes.clean)
     return ReadResult(_melt(frame, _mapped(frame, src.reader, src), src))
+
+
+def read_woonikveilig(src: SourceFile, catalogue: Catalogue) -> ReadResult:
+    """One row per area of one KWB indeling: the KWB block and year columns (crime, RIVM series).
+
+    Only the columns named in source_columns.csv are read; the file's own derivations
+    (misdrijven_per1000, misdrijven_laatste12mnd, *_laatst, stedelijkheidLabel, oppervlakteLandKm2)
+    are not CBS figures and are left out.
+    """
+    frame = pd.read_csv(src.path, dtype=str, keep_default_na=False)
+    frame["code"] = frame["code"].map(codes.clean)
+    names = pd.DataFrame({"code": frame["code"], "name": frame["naam"].str.strip()})
+    return ReadResult(_melt(frame, _mapped(frame, src.reader, src), src), _names([names], src.boundary_year))
 
 
 def read_pdok_gemeenten(src: SourceFile, catalogue: Catalogue) -> ReadResult:
@@ -209,6 +280,7 @@ def read_kaart(src: SourceFile, catalogue: Catalogue) -> ReadResult:
 READERS = {
     "kwb_statline": read_statline,
     "crime_csv": read_crime,
+    "woonikveilig": read_woonikveilig,
     "income_wijk": read_income,
     "rivm_18plus": read_rivm,
     "rivm_65plus": read_rivm,

@@ -13,6 +13,7 @@ from wijk.catalogue import format_value
 from wijk.codes import level_of
 from wijk.compare import Comparison, nearest_available, reference_text, sign_text, value_text
 from wijk.i18n import t
+from wijk.provenance import coverage_text, period_text
 from wijk.store import Figure
 from wijk.text import unlink
 
@@ -27,8 +28,10 @@ def md_escape(text: object) -> str:
 
 def _prov_row(label: str, fig: Figure, unit: str, lang: str) -> str:
     shown = value_text(fig, unit, lang)
-    cells = [label, shown, fig.table or "–", fig.variable or "–", str(fig.year), fig.code,
-             fig.method_text(lang) if fig.method else "–"]
+    cov = coverage_text(fig, lang)
+    cells = [label, shown, fig.table or "–", fig.variable or "–", str(fig.year), period_text(fig.period, lang) or "–",
+             str(fig.boundaries) if fig.value is not None else "–", fig.code,
+             (fig.method_text(lang) + (f" · {cov}" if cov else "")) if fig.method else "–"]
     return "| " + " | ".join(md_escape(c) for c in cells) + " |"
 
 
@@ -36,7 +39,7 @@ def provenance_markdown(comp: Comparison, lang: str = "nl", estimate: bool = Fal
     """A markdown table: for the area and each reference, value, CBS table, variable, year, code, method."""
     unit = comp.indicator.unit
     head = ["", t("profiel_col_value", lang), t("prov_table", lang), t("prov_variable", lang), t("prov_year", lang),
-            t("prov_area", lang), t("prov_method", lang)]
+            t("prov_period", lang), t("prov_boundary", lang), t("prov_area", lang), t("prov_method", lang)]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines.append(_prov_row(t("level_" + _level(comp.figure.code), lang), comp.figure, unit, lang))
     for ref in comp.references:
@@ -54,8 +57,30 @@ def _level(code: str) -> str:
     return level_of(code) or "gemeente"
 
 
-def figure_card(comp: Comparison, lang: str = "nl", estimate: bool = False, note_key: str | None = None) -> None:
-    """One bordered card: label, value (or 'niet beschikbaar'), year, references, sign, provenance expander."""
+def year_lines(fig: Figure, year: int | None, lang: str = "nl") -> list[str]:
+    """'cijfer 2020 · betreft najaar 2020' and, when the figure is not of the selected year or its
+    boundaries, a plain line saying so (older figure / newer figure on the same indeling)."""
+    period = period_text(fig.period, lang)
+    first = (t("profiel_period_of", lang, year=fig.year, period=period) if period and period != str(fig.year)
+             else t("profiel_year_of", lang, year=fig.year))
+    if fig.boundary_year is not None and fig.boundary_year != fig.year:
+        first += " · " + t("profiel_boundary_of", lang, year=fig.boundary_year)
+    out = [first]
+    if year is None or fig.value is None:
+        return out
+    if fig.year < year:
+        out.append(t("profiel_older_figure", lang, fig_year=fig.year, year=year))
+    elif fig.year > year:
+        out.append(t("profiel_later_figure", lang, fig_year=fig.year, year=fig.boundaries))
+    if fig.boundaries != year:
+        out.append(t("profiel_other_boundaries", lang, boundary=fig.boundaries, year=year))
+    return out
+
+
+def figure_card(comp: Comparison, lang: str = "nl", estimate: bool = False, note_key: str | None = None,
+                year: int | None = None) -> None:
+    """One bordered card: label, value (or 'niet beschikbaar'), year and period, references, sign,
+    provenance expander; with `year` (the selected year) it says when the figure is of another year."""
     ind, fig = comp.indicator, comp.figure
     label = ind.label(lang) + (" " + t("profiel_estimate_tag", lang) if estimate else "")
     with st.container(border=True):
@@ -64,7 +89,10 @@ def figure_card(comp: Comparison, lang: str = "nl", estimate: bool = False, note
             st.caption(md_escape(value_text(fig, ind.unit, lang)))
         else:
             st.metric(label, format_value(fig.value, ind.unit, lang), help=ind.definition(lang))
-        st.caption(md_escape(f"{t('profiel_year_of', lang, year=fig.year)} · {reference_text(comp, lang)}"))
+        lines = year_lines(fig, year, lang)
+        st.caption(md_escape(f"{lines[0]} · {reference_text(comp, lang)}"))
+        for line in lines[1:]:
+            st.caption(md_escape(line))
         sign = sign_text(comp.main, lang)
         if sign and fig.value is not None:
             st.markdown(f"**{md_escape(sign)}**")
@@ -75,14 +103,14 @@ def figure_card(comp: Comparison, lang: str = "nl", estimate: bool = False, note
 
 
 def card_grid(comps: list[Comparison], lang: str = "nl", columns: int = 3, estimates: frozenset | set = frozenset(),
-              notes: dict | None = None) -> None:
+              notes: dict | None = None, year: int | None = None) -> None:
     """Cards in rows of `columns`."""
     notes = notes or {}
     for start in range(0, len(comps), columns):
         cols = st.columns(columns)
         for col, comp in zip(cols, comps[start:start + columns]):
             with col:
-                figure_card(comp, lang, comp.indicator.id in estimates, notes.get(comp.indicator.id))
+                figure_card(comp, lang, comp.indicator.id in estimates, notes.get(comp.indicator.id), year)
 
 
 def missing_note(comps: list[Comparison], year: int, lang: str = "nl") -> None:
