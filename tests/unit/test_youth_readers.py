@@ -95,3 +95,18 @@ def test_cbs_percentages_keep_decimal_and_provisional_period():
     assert obs["variable"].str.endswith("[2022*]").all()
     # Aa en Hunze has no juvenile-probation figure in the export: missing, not 0
     assert _value(obs, "GM1680", 2022, "pct_jeugdreclassering") is None
+
+
+def test_duo_school_locations_counted_per_wijk_with_real_zeros():
+    src = next(s for s in readers.discover(SOURCES) if s.reader == "duo_scholen")
+    obs = readers.read(src, CAT).observations
+    placed = readers.school_counts(src)
+    assert placed["wijk"].notna().mean() > 0.99  # nearly every location lies in a 2024 wijk polygon
+    assert _value(obs, codes.NL_CODE, 2024, "scholen_po_regulier") == 6182  # every 'basisschool' in the file
+    assert _value(obs, codes.NL_CODE, 2024, "scholen_speciaal") == 268 + 111 + 84 + 432  # SBAO, SO, VSO, (V)SO
+    assert _value(obs, codes.NL_CODE, 2024, "leerlingen_po_regulier") is None  # some pupil counts unknown
+    assert _value(obs, "WK001403", 2024, "scholen_po_regulier") == 2
+    assert _value(obs, "WK001403", 2024, "scholen_speciaal") == 0  # none in the complete file: a real 0
+    gm = obs[(obs["indicator"] == "scholen_po_regulier") & (obs["code"].str.startswith("WK0014"))]["value"].sum()
+    assert _value(obs, "GM0014", 2024, "scholen_po_regulier") == gm
+    assert not obs["code"].str.startswith("GM0998").any()  # 'Buitenland' is not an area
