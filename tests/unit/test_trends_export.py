@@ -40,7 +40,7 @@ def test_csv_holds_the_chart_numbers(store, groningen):
     read = pd.read_csv(io.BytesIO(data), comment="#", encoding="utf-8-sig")
     _same_numbers(read, points)
     text = data.decode("utf-8-sig")
-    assert text.startswith("# Wijkbeeld") and "Bron: CBS" in text and "Jaren: 2017, 2022, 2023, 2024" in text
+    assert text.startswith("# Wijkbeeld") and "Bron: CBS" in text and "Jaren: 2017, 2021, 2022, 2023, 2024" in text
     assert "Breuk:" in text and "Haren" in text and "85984NED" in text
 
 
