@@ -16,7 +16,6 @@ def _open_lens(page, base: str, path: str) -> str:
     wait_for_app(page)
     assert_no_exception(page)
     body = page.inner_text("body")
-    open("/tmp/wt18_body.txt", "w").write(body)
     return body
 
 
