@@ -6,6 +6,7 @@ from wijk.charts import factors as charts
 from wijk.i18n import t
 from wijk.ui import factors as cached
 from wijk.ui import loaders, localdata, state
+from wijk.ui.youth import lens_switch
 
 store = loaders.get_store()
 sel = state.current()
@@ -27,6 +28,7 @@ view = factors.factor_view(store, code, year, reference, lang, framework, basis,
                            strict=strict, basis_of=lambda y: cached.level_basis(y, sel.level))
 st.markdown(t("factoren_intro", lang, area=area, year=year, ref=store.areas.name(view.ref_code, year)))
 st.info(t("factoren_fallacy", lang), icon="🔎")
+lens_switch(store, sel, "factoren")  # the youth lens (issue 18)
 if view.inhabitants is None:
     st.warning(t("factoren_small_unknown", lang, area=area), icon="⚠️")
 elif view.small:

@@ -10,6 +10,7 @@ from wijk.profile_export import file_stem, profile_csv, profile_html
 from wijk.summary import summary_sentences
 from wijk.ui import figures, loaders, state
 from wijk.ui.localdata import active_datasets
+from wijk.ui.youth import lens_switch
 
 store = loaders.get_store()
 sel = state.current()
@@ -26,6 +27,7 @@ parents = " · ".join(f"{t('level_' + lv, lang)} {n}" for _, lv, n in profile.pa
 st.caption(figures.md_escape(t("profiel_subtitle", lang, level=t("level_" + profile.level, lang), code=profile.code,
                                 parents=parents, year=profile.year)))
 st.info(t("area_note", lang), icon="👪")
+lens_switch(store, sel, "profiel")  # the youth lens (issue 18)
 
 if profile.small.small:
     wijk_code = next((c for c, lv, _ in profile.parents if lv == "wijk"), None)

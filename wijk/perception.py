@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import statistics
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from wijk import codes, provenance
@@ -44,6 +44,8 @@ class Question:
     label_en: str
     source: str = "CBS"
     order: int = 999
+    code: str = ""  # where the truth is taken from when not the asked area (a 'scope' in questions.csv)
+    year: int = 0  # and its year (0: the asked year)
 
     def text(self, lang: str = "nl") -> str:
         return self.text_en if lang == "en" else self.text_nl
@@ -119,6 +121,25 @@ def reference_code(code: str) -> str:
     return codes.NL_CODE if gm in (None, code) else gm
 
 
+def scoped_area(store, code: str, year: int, indicator: str, scope: str = "") -> tuple[str, int] | None:
+    """Where a question's figure is taken from: (code, year), or None when there is none.
+
+    scope '' (default): the area itself in the asked year. 'latest': the area, else its nearest
+    parent below the country (a wijk figure for a buurt), in the asked year or else the newest year
+    with a figure. 'gemeente': the area's gemeente, asked year or newest. The question then names
+    that area and year, so a wijk's or gemeente's figure is never presented as the buurt's."""
+    if not scope:
+        return (code, year) if store.value(code, year, indicator) is not None else None
+    chain = [codes.gemeente_of(code) or code] if scope == "gemeente" else (
+        [c for c in codes.chain(code) if c != codes.NL_CODE] or [code])
+    years = [year] + sorted((y for y in store.years() if y != year), reverse=True)
+    for c in chain:
+        for y in years:
+            if store.value(c, y, indicator) is not None:
+                return c, y
+    return None
+
+
 def _question(ind: Indicator, tpl: dict[str, str] | None, fmt: dict[str, str],
               ref_en: str) -> Question | None:
     kind = (tpl or {}).get("input") or NUMERIC_UNITS.get(ind.unit)
@@ -164,11 +185,18 @@ def available_questions(store, code: str, year: int, local=(), templates=None) -
     out: list[Question] = []
     for ind in store.catalogue:
         tpl = templates.get(ind.id)
-        if store.value(code, year, ind.id) is None:
+        scope = ((tpl or {}).get("scope") or "").strip()
+        at = scoped_area(store, code, year, ind.id, scope)
+        if at is None:
             continue
         if tpl and tpl["input"] == "compare" and store.value(ref, year, ind.id) is None:
             continue
-        q = _question(ind, tpl, {"area": area, "year": str(year), "ref": ref_name}, ref_en)
+        fmt = {"area": area, "year": str(year), "ref": ref_name}
+        if scope:
+            fmt = {**fmt, "area": store.areas.name(at[0], at[1]), "year": str(at[1])}
+        q = _question(ind, tpl, fmt, ref_en)
+        if q is not None and scope:
+            q = replace(q, code=at[0], year=at[1])
         if q is not None and (tpl or ind.role != "context"):
             out.append(q)
     for ds in local:
@@ -226,6 +254,7 @@ def truth_for(store, question: Question, code: str, year: int, local=()) -> Trut
         gm = codes.gemeente_of(code)
         gm_val = ds.figure(gm, year, question.id).value if gm and gm != code else None
         return None if val is None else Truth(val, val, gm_val, None, gm_val)
+    code, year = question.code or code, question.year or year
     val = store.value(code, year, question.id)
     if val is None:
         return None
@@ -249,7 +278,7 @@ def source_line(store, question: Question, code: str, year: int, local=(), lang:
         word = "Source" if lang == "en" else "Bron"
         own = "own data" if lang == "en" else "eigen data"
         return f"{word}: {ds.source} ({own}, {year}, {code})"
-    return provenance.one_line(store.figure(code, year, question.id), lang)
+    return provenance.one_line(store.figure(question.code or code, question.year or year, question.id), lang)
 
 
 def direction(question: Question, guess: float, truth: float) -> str:

@@ -34,7 +34,7 @@ def test_groningen_breaks_explained():
     at = open_app("trends", gemeente="GM0014")
     assert not at.exception
     text = page_text(at)
-    assert "Trends en vergelijken" in text and "Haren" in text and "2017 → 2022" in text
+    assert "Trends en vergelijken" in text and "Haren" in text and "2017 → 2021" in text
     assert len(at.get("vega_lite_chart")) >= 2
     labels = [b.label for b in at.get("download_button")]
     for label in ("Excel (.xlsx)", "CSV voor Excel (NL)", "CSV internationaal"):

@@ -22,23 +22,23 @@ def test_rules_are_data_and_complete():
 
 def test_groningen_breaks_at_2019_and_says_why(store):
     s = series.build_series(store, "GM0014", "inwoners")
-    assert s.years == [2017, 2022, 2023, 2024]
+    assert s.years == [2017, 2021, 2022, 2023, 2024]  # 2021: KWB population beside the youth-care file
     assert [f.value for f in s.figures][0] == 202620 and s.figures[-1].value == 243768
-    assert s.segments() == [0, 1, 1, 1]
+    assert s.segments() == [0, 1, 1, 1, 1]
     (brk,) = s.breaks
-    assert (brk.before, brk.after, brk.kind) == (2017, 2022, "boundary")
+    assert (brk.before, brk.after, brk.kind) == (2017, 2021, "boundary")
     assert "Haren" in brk.text("nl") and "Ten Boer" in brk.text("en")
 
 
 def test_unchanged_gemeente_is_one_series(store):
     s = series.build_series(store, "GM0344", "inwoners")  # Utrecht: no boundary change 2022-2024
-    assert s.years == [2022, 2023, 2024] and s.breaks == [] and set(s.segments()) == {0}
+    assert s.years == [2021, 2022, 2023, 2024] and s.breaks == [] and set(s.segments()) == {0}
 
 
 def test_amsterdam_breaks_at_weesp(store):
     """Weesp joined Amsterdam in 2022 (CBS classification 2023): 2022 is a smaller Amsterdam."""
     s = series.build_series(store, "GM0363", "inwoners")
-    assert s.segments() == [0, 1, 1]
+    assert s.years == [2021, 2022, 2023, 2024] and s.segments() == [0, 0, 1, 1]
     assert "Weesp" in s.breaks[0].text("nl")
 
 
@@ -53,7 +53,7 @@ def test_area_change_caught_without_a_rule(store, monkeypatch):
 def test_same_code_and_name_is_not_joined_across_a_redivision(store):
     assert store.areas.name("WK001401", 2017) == store.areas.name("WK001401", 2024) == "Oud-Zuid"
     s = series.build_series(store, "WK001401", "pct_0_14")
-    assert s.years == [2017, 2024] and s.segments() == [0, 1] and s.breaks[0].kind == "boundary"
+    assert s.years == [2017, 2021, 2022, 2024] and s.segments() == [0, 1, 1, 1] and s.breaks[0].kind == "boundary"
 
 
 def test_never_joined_on_names(store):
@@ -74,7 +74,7 @@ def test_references_per_year(store):
     for ref in (gm, nl):
         for f in ref.figures:
             assert f.value == pytest.approx(store.value(ref.code, f.year, "pct_0_14"))
-    assert gm.years == [2017, 2022, 2023, 2024] and gm.segments()[0] != gm.segments()[1]
+    assert gm.years == [2017, 2021, 2022, 2023, 2024] and gm.segments()[0] != gm.segments()[1]
     # the 2017 (pre-merger) gemeente: inhabitants 0-14 / inhabitants of the same wijken (issue 11)
     assert gm.figures[0].value == pytest.approx(12.1440, abs=1e-3)
     assert nl.breaks == [] or all(b.kind == "caution" for b in nl.breaks)

@@ -12,7 +12,7 @@ import streamlit as st
 from wijk import perception as P
 from wijk.catalogue import format_value
 from wijk.charts.perception import solo_gap_chart
-from wijk.i18n import t
+from wijk.i18n import load_labels, t
 from wijk.localdata import escape_md
 from wijk.safe_export import to_csv_bytes
 from wijk.selection import Selection
@@ -40,8 +40,14 @@ def guess_input(q: P.Question, key: str, lang: str) -> float | None:
 def pick_questions(questions: list[P.Question], key: str, lang: str) -> list[P.Question]:
     """A multiselect of the available questions, preset to the deck (5-8 questions)."""
     by_id = {q.id: q for q in questions}
+    decks = list(P.load_decks())
+    deck = st.selectbox(t("beeld_deck", lang), decks, index=decks.index(P.DEFAULT_DECK) if P.DEFAULT_DECK in decks else 0,
+                        key=f"{key}_deck", format_func=lambda d: t(f"beeld_deck_{d}", lang),
+                        on_change=lambda: st.session_state.pop(key, None))
+    if f"beeld_deck_script_{deck}" in load_labels():  # a deck's own story for the facilitator
+        st.info(t(f"beeld_deck_script_{deck}", lang), icon="🗣️")
     if key not in st.session_state:
-        st.session_state[key] = P.default_selection(questions)
+        st.session_state[key] = P.default_selection(questions, deck)
     ids = st.multiselect(t("beeld_pick", lang), list(by_id), key=key,
                          format_func=lambda i: f"{by_id[i].label(lang)} · {by_id[i].source}",
                          max_selections=P.MAX_QUESTIONS, help=t("beeld_pick_help", lang))
