@@ -322,7 +322,7 @@ def _youth_observations(frame: pd.DataFrame, src: SourceFile, year: int, table: 
     """One year's youth-care rows -> observations; KWB population columns get that year's KWB table."""
     kwb = _kwb_tables()
     colmap = {}
-    for column, (indicator, tbl) in column_map(src.reader).items():
+    for column, (indicator, tbl, _) in column_map(src.reader).items():
         if column in frame.columns or any(stem(c) == column for c in frame.columns):
             name = column if column in frame.columns else next(c for c in frame.columns if stem(c) == column)
             colmap[name] = (indicator, kwb.get(year, tbl) if tbl == "KWB" else (tbl or table), name)
@@ -415,7 +415,7 @@ def read_youth_indicators(src: SourceFile, catalogue: Catalogue) -> ReadResult:
     periods = frame["Perioden"].str.strip()
     parts = []
     for period, rows in frame.groupby(periods, sort=True):
-        colmap = {c: (ind, tbl or src.table, f"{c} [{period}]") for c, (ind, tbl) in column_map(src.reader).items()
+        colmap = {c: (ind, tbl or src.table, f"{c} [{period}]") for c, (ind, tbl, _) in column_map(src.reader).items()
                   if c in rows.columns}
         parts.append(_melt(rows, colmap, replace(src, year=int(period[:4]))))
     return ReadResult(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OBS_COLUMNS))
@@ -485,8 +485,8 @@ def read_duo_schools(src: SourceFile, catalogue: Catalogue) -> ReadResult:
         for group in sorted(set(SCHOOL_GROUPS.values())):
             # every area of the (complete, NL-wide) file: no school of a kind there is a real 0
             g = placed[placed["group"] == group].groupby(level)
-            count_id, count_tbl = extra[f"aantal_{group}"]
-            pupils_id, pupils_tbl = extra[f"leerlingen_{group}"]
+            count_id, count_tbl, _ = extra[f"aantal_{group}"]
+            pupils_id, pupils_tbl, _ = extra[f"leerlingen_{group}"]
             n = g.size().reindex(every[level], fill_value=0)
             pupils = g["leerlingen"].apply(lambda s: float(s.sum()) if s.notna().all() else None)
             pupils = pupils.reindex(every[level]).where(n > 0, 0.0)
@@ -496,7 +496,11 @@ def read_duo_schools(src: SourceFile, catalogue: Catalogue) -> ReadResult:
             frames.append(pd.DataFrame({"code": pupils.index, "indicator": pupils_id, "value": pupils.values,
                                         "table": pupils_tbl, "variable": "leerlingen (DUO 2023-2024)"}).dropna())
     obs = pd.concat(frames, ignore_index=True)
+    obs["value"] = pd.to_numeric(obs["value"]).astype(float)
     obs["year"], obs["source"], obs["priority"] = src.year, src.source_id, src.priority
+    obs["boundary_year"] = src.boundary_year
+    rules = period_rules()
+    obs["period"] = obs["indicator"].map(lambda i: reference_period(src.relpath, i, src.year, rules))
     return ReadResult(obs[OBS_COLUMNS].sort_values(["code", "indicator"]).reset_index(drop=True))
 
 
