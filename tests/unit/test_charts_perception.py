@@ -38,7 +38,7 @@ def test_group_chart_marks_truth_and_gemeente(store):
 
 
 def test_group_chart_compare_axis(store):
-    q = _questions(store)["vernieling_per_1000"]
+    q = _questions(store)["gem_huishoudensgrootte"]
     spec = group_chart(q, [-1, 1, 1], 1.0, None, "en").to_dict()
     x = spec["layer"][0]["encoding"]["x"]
     assert x["axis"]["values"] == [-1, 0, 1] and "higher" in x["axis"]["labelExpr"]
