@@ -71,9 +71,9 @@ def test_bad_file_reports_each_row_and_keeps_good_rows(store):
     res = process(_read("owndata_madeup_bad.csv"), _mapping(), store)
     keys = _keys(res)
     assert keys[5] == ["eigen_issue_unknown_code"]  # BU99999999
-    assert keys[6] == ["eigen_issue_other_year"]  # BU00140007 only in the 2017 division
+    assert keys[6] == ["eigen_issue_other_year"]  # BU00050000 (Bedum) only in the 2017 division
     other = next(i for i in res.issues if i.row == 6)
-    assert dict(other.fmt) == {"years": "2017", "year": 2024} and other.value == "BU00140007"
+    assert dict(other.fmt) == {"years": "2017", "year": 2024} and other.value == "BU00050000"
     assert keys[7] == ["eigen_issue_duplicate"]
     assert keys[8] == ["eigen_issue_not_number"]
     assert next(i for i in res.issues if i.row == 8).value == "veel"
