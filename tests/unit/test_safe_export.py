@@ -76,16 +76,21 @@ def test_profile_export(store):
 
 
 def test_trends_export(store):
-    frame = series.series_frame(store, series.trend(store, "BU00140107", "pct_0_14"))
+    trend = series.trend(store, "BU00140107", "pct_0_14")
+    frame = series.series_frame(store, trend)
     frame["series"] = EVIL[0]
-    files = trends_export.files(store, frame, EVIL[0], "test", "nl", [EVIL[1]], [EVIL[2]])
-    assert_csv_safe(files["csv"][0])
+    exp = trends_export.series_export(store, frame, series.breaks_frame(store, trend), EVIL[0], "pct", "nl",
+                                      [EVIL[1], EVIL[2]])
+    files = trends_export.files(exp, "test", "nl")
+    assert_csv_safe(files["csv_nl"][0])
+    assert_csv_safe(files["csv_intl"][0])
     assert_xlsx_safe(files["xlsx"][0])
 
 
 def test_workshop_export():
-    answers = pd.DataFrame({"participant": ["p1", "p2"], "question_id": [EVIL[0], EVIL[3]],
-                            "answer": [EVIL[4], "12"], "submitted_at": ["2026-01-01", "2026-01-01"]})
+    answers = pd.DataFrame({"participant": ["p1", "p2"], "question_id": [EVIL[0], EVIL[3]], "round": [1, 2],
+                            "value": [12.25, 3.0], "note": [EVIL[4], EVIL[1]],
+                            "submitted_at": ["2026-01-01", "2026-01-01"]})
     info = SimpleNamespace(join_code="ABC123", area_code="BU00140107", year=2024, title=EVIL[0])
     assert_csv_safe(answers_csv(answers, info))
 

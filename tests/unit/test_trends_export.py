@@ -39,7 +39,7 @@ def test_xlsx_is_a_wide_dutch_table(store, compared):
     rows = {r[1]: r for r in ws.iter_rows(min_row=5, values_only=True)}
     assert set(rows) == set(AREAS)  # one row per area, not one per area and year
     gm = rows["GM0014"]
-    assert gm[0] == "Groningen" and gm[2] == 12.3 and gm[5] == 15.3  # rounded to what a share shows
+    assert gm[0] == "Groningen" and gm[2] == 12.4 and gm[5] == 15.3  # rounded to what a share shows
     assert gm[6] == "2017 → 2022"
     assert rows["WK001403"][3] is None and rows["WK001403"][4] is None  # missing stays empty, never 0
     c = ws.cell(row=5, column=3)
@@ -72,7 +72,7 @@ def test_dutch_csv_reads_back_as_numbers(store, compared):
     for code in AREAS:
         assert got[code] == pytest.approx(round(store.value(code, 2024, "pct_65plus"), 1))
     text = data.decode("utf-8-sig")
-    assert ";15,3;" in text and "15.3" not in text
+    assert ';"15,3";' in text and "15.3" not in text  # every cell quoted (issue 16)
     assert "# Wijkbeeld: Aandeel 65 jaar of ouder" in text and "Bron: CBS" in text and "Haren" in text
 
 
@@ -88,7 +88,7 @@ def test_counts_in_csv_have_no_decimal_tail(store):
     frame, brk = series.series_frame(store, comp), series.breaks_frame(store, comp)
     exp = trends_export.series_export(store, frame, brk, "Inwoners", "count", "nl")
     text = trends_export.csv_bytes(exp, "nl").decode("utf-8-sig")
-    assert ";243768;" in text or text.rstrip().endswith(";243768") or ";243768\r" in text or "243768;" in text
+    assert '"243768"' in text
     assert "243768,0" not in text and "243768.0" not in text
 
 
@@ -120,7 +120,7 @@ def test_heat_table_export_is_indicators_against_areas(store):
     assert head[:2] == ["omschrijving", "eenheid"] and "Groningen (GM0014)" in head
     rows = {r[0]: r for r in ws.iter_rows(min_row=5, values_only=True)}
     assert rows["Inwoners"][2] == 243768 and rows["Aandeel 0-14 jaar"][2] == pytest.approx(11.6)
-    assert rows["Oppervlakte land"][4] is None  # the buurt has no land area figure: empty, never 0
+    assert rows["Oppervlakte land"][4] == 21  # KWB 2024 land area of the buurt (ha)
     pct_cell = next(c for c in ws[6] if isinstance(c.value, float))
     assert pct_cell.number_format == '0.0"%"'
 
