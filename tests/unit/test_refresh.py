@@ -56,7 +56,8 @@ def test_refresh_2019_and_2024_fills_woz_education_poverty_and_crime(server, _is
     assert store.figure("GM0014", 2019, "pct_onbewoond").variable == "PercentageOnbewoond_39"
     assert store.figure("GM0014", 2024, "pct_onbewoond").value is None  # null stays missing
     crime = store.figure("BU00140000", 2024, "misdrijven")
-    assert crime.value == 2665 and crime.table == "47018NED"
+    # the embedded 47022NED series (real, all years on one indeling) outranks the fixture's 47018NED row
+    assert crime.value == 1348 and crime.table == "47022NED"
     assert store.figure("BU00140001", 2019, "misdrijven").value == 101  # synthetic fixture row, joined to 2019 codes
     assert store.figure("BU00140008", 2019, "misdrijven").value is None  # not a code of the 2019 KWB fixture
     raw = {p.name for p in (_isolated_local / "raw").iterdir()}
@@ -160,7 +161,8 @@ def test_import_kwb_xlsx_with_short_names(tmp_path, _isolated_local):
     store = Store.load()
     assert store.figure("BU00140000", 2024, "inwoners").value == 4745
     assert store.figure("GM0014", 2024, "woz").value == 300
-    assert store.figure("BU00140000", 2024, "woz").value is None  # '.' stays missing
+    woz = store.figure("BU00140000", 2024, "woz")  # '.' in the file: never 0, the embedded real figure stays
+    assert woz.value == 295 and "woonikveilig" in woz.source
     assert store.figure("GM0014", 2024, "pct_onbewoond").value is None  # -99995 stays missing
     assert store.figure("BU00140000", 2024, "pct_onbewoond").value == 0  # a real 0 stays 0
 
