@@ -41,10 +41,16 @@ def app_server(tmp_path_factory):
 
 def start_server(tmp_path_factory):
     """Start `streamlit run app.py` on a free port; yield its base URL once healthy; stop it."""
+    yield from run_server(tmp_path_factory.mktemp("browser-local"))
+
+
+def run_server(local: Path, database_url: str | None = None, wait_s: float = 120):
+    """The one way tests start Wijkbeeld: local dir and (optionally) a shared database; always stopped."""
     port = _free_port()
-    local = tmp_path_factory.mktemp("browser-local")
     env = {**os.environ, "WIJK_LOCAL_DIR": str(local)}
     env.pop("WIJK_DATABASE_URL", None)
+    if database_url:
+        env["WIJK_DATABASE_URL"] = database_url
     log = open(local / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
@@ -52,7 +58,7 @@ def start_server(tmp_path_factory):
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
+        deadline = time.time() + wait_s
         while time.time() < deadline:
             try:
                 with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
@@ -63,7 +69,7 @@ def start_server(tmp_path_factory):
             if proc.poll() is not None:
                 raise RuntimeError("streamlit exited: " + (local / "streamlit.log").read_text())
         else:
-            raise RuntimeError("streamlit did not become healthy in 60 s")
+            raise RuntimeError(f"streamlit did not become healthy in {wait_s:.0f} s")
         yield base
     finally:
         proc.terminate()

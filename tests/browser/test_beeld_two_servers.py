@@ -5,47 +5,17 @@ Skipped without a reachable PostgreSQL (see tests/unit/pg_fixture.py).
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 
-from tests.browser.conftest import FLAGS, ROOT, _free_port  # noqa: F401
+from tests.browser.conftest import run_server
 from tests.unit.pg_fixture import pg_url  # noqa: F401
 from wijk.workshop import WorkshopStore
 
 BUURT = "BU00140301"
 
 
-@contextmanager
 def _server(url: str, local):
-    port = _free_port()
-    env = {**os.environ, "WIJK_LOCAL_DIR": str(local), "WIJK_DATABASE_URL": url}
-    log = open(local / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    return contextmanager(run_server)(local, url)
 
 
 def test_reveal_on_server_b_reaches_a_phone_on_server_a(pg_url, browser, tmp_path):  # noqa: F811
