@@ -67,6 +67,7 @@ class Store:
         self._years: dict[int, pd.DataFrame] = {}
         self._wide: dict[int, pd.DataFrame] = {}
         self._by_code: tuple | None = None
+        self._records: dict[str, dict[str, list[dict]]] = {}
         self.local_error = ""  # set when refreshed local data could not be read (embedded data still works)
 
     # ---- loading -------------------------------------------------------------------------
@@ -135,16 +136,29 @@ class Store:
         when the code's inhabitants changed more than POP_BREAK times between the two indelingen
         (the code then names another area). Returns a missing Figure of `year` when none is left.
         """
-        rows = self._code_rows(code)
-        if rows is not None:
-            rows = rows[rows["indicator"] == indicator]
-            rows = rows[(rows["year"] <= year) | (rows["boundary_year"] == year)]
-            for _, row in rows.iterrows():
-                by = int(row["boundary_year"])
-                if by != year and not self.same_area(code, by, year):
-                    continue
-                return _figure(code, int(row["year"]), indicator, row)
+        for row in self._code_records(code).get(indicator, ()):
+            by = int(row["boundary_year"])
+            if not (row["year"] <= year or by == year):
+                continue
+            if by != year and not self.same_area(code, by, year):
+                continue
+            return _figure(code, int(row["year"]), indicator, row)
         return Figure(code, year, indicator, None)
+
+    def _code_records(self, code: str) -> dict[str, list[dict]]:
+        """One code's rows as plain records per indicator, in `_code_rows` order (a small LRU-like cache:
+        a profile asks for about a hundred indicators of the same few codes)."""
+        cache = self._records
+        if code not in cache:
+            rows = self._code_rows(code)
+            out: dict[str, list[dict]] = {}
+            if rows is not None:
+                for rec in rows.to_dict("records"):
+                    out.setdefault(str(rec["indicator"]), []).append(rec)
+            if len(cache) >= 64:
+                cache.pop(next(iter(cache)))
+            cache[code] = out
+        return cache[code]
 
     def same_area(self, code: str, year_a: int, year_b: int) -> bool:
         """False when the code's inhabitants differ more than POP_BREAK times between two years."""
