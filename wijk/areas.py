@@ -29,8 +29,13 @@ class AreaIndex:
         frame["name"] = frame["name"].fillna(frame["code"]).astype(str)
         frame["year"] = frame["year"].astype(int)
         self.frame = frame.sort_values(["year", "level", "name", "code"]).reset_index(drop=True)
-        self._by_key = dict(zip(zip(self.frame["code"], self.frame["year"]), range(len(self.frame))))
-        self._years_by_code = self.frame.groupby("code")["year"].agg(list).to_dict()
+        # plain Python lists: iterating Arrow-backed strings (pandas 3) or groupby(...).agg(list) costs ~1 s
+        code_list = self.frame["code"].to_numpy(dtype=object).tolist()
+        year_list = self.frame["year"].to_numpy().tolist()
+        self._by_key = {key: i for i, key in enumerate(zip(code_list, year_list))}
+        self._years_by_code: dict[str, list[int]] = {}
+        for code, year in zip(code_list, year_list):
+            self._years_by_code.setdefault(code, []).append(year)
         self._search: SearchIndex | None = None
 
     @property
