@@ -69,13 +69,14 @@ def test_jeugd_deck_end_to_end_facilitator_and_two_phones(app_server, page, brow
         phone.get_by_role("button", name="Meedoen").wait_for(timeout=60_000)  # narrow: the sidebar is collapsed
         phone.get_by_role("button", name="Meedoen").click()
         phone.get_by_text("Antwoorden versturen").wait_for(timeout=60_000)
-        phone.wait_for_timeout(1000)
-        # no preset guesses (issue 14): answer every question of the form
+        phone.wait_for_timeout(2000)
+        # no preset guesses (issue 14): answer every question of the form, then send
         boxes = phone.locator('[data-testid="stForm"] [data-testid="stNumberInput"] input')
         for i in range(boxes.count()):
             boxes.nth(i).fill(str(10 + n))
+            boxes.nth(i).press("Tab")  # commit the value before the form is sent
         phone.get_by_role("button", name="Antwoorden versturen").click()
-        phone.get_by_text("opgeslagen").first.wait_for(timeout=60_000)
+        phone.get_by_text("antwoord(en) opgeslagen").first.wait_for(timeout=120_000)
         assert_no_exception(phone)
         assert "4,4%" not in phone.inner_text("body")  # no truth before the reveal
         phones.append(ctx)
