@@ -1,4 +1,5 @@
 """Wijkbeeld: the router and frame. Shared sidebar (area, year, language), navigation, run."""
+
 from pathlib import Path
 
 import streamlit as st
@@ -23,8 +24,11 @@ store = loaders.get_store()
 intro.remember_entry()
 state.read_selection(store)
 lang = state.current().lang
-pages = [st.Page(str(ROOT / f), title=t(label, lang), icon=icon, url_path=path)
-         for f, path, label, icon in PAGES if (ROOT / f).exists()]
+pages = [
+    st.Page(str(ROOT / f), title=t(label, lang), icon=icon, url_path=path)
+    for f, path, label, icon in PAGES
+    if (ROOT / f).exists()
+]
 
 
 def _start() -> None:

@@ -9,6 +9,7 @@ Measured, for a Groningen buurt in 2024 (the year with every NL buurt):
   page caches them with st.cache_resource): what every later visit and rerun costs.
 Median of repeated runs. Budget: < 200 ms server-side.
 """
+
 from __future__ import annotations
 
 import statistics

@@ -1,4 +1,5 @@
 """Map cost: time to build all layers for the whole gemeente Groningen, and the JSON sent to the browser."""
+
 from __future__ import annotations
 
 import sys
@@ -24,11 +25,23 @@ def run() -> list[tuple[str, float, str, str]]:
         view = kaart.build_view(store, "BU00140000", 2024, "buurt", "GM0014", option, fac, None, kaart.KINDS, "nl")
         size = view.json_size()  # serialising is part of what the page pays
         times.append((time.perf_counter() - t0) * 1000)
-    nl = kaart.build_view(store, "GM0014", 2023, "gemeente", "GM0014",
-                          kaart.options(store, 2023, "gemeente", "GM0014", [], "nl")[0], fac, None, [], "nl")
-    return [("map_build_gemeente_groningen_buurten (median of 5, incl. JSON)", sorted(times)[2], "ms", "< 300 ms"),
-            ("map_json_gemeente_groningen_buurten", size / 1e6, "MB", "< 2 MB"),
-            ("map_json_all_gemeenten_nl", nl.json_size() / 1e6, "MB", "informative")]
+    nl = kaart.build_view(
+        store,
+        "GM0014",
+        2023,
+        "gemeente",
+        "GM0014",
+        kaart.options(store, 2023, "gemeente", "GM0014", [], "nl")[0],
+        fac,
+        None,
+        [],
+        "nl",
+    )
+    return [
+        ("map_build_gemeente_groningen_buurten (median of 5, incl. JSON)", sorted(times)[2], "ms", "< 300 ms"),
+        ("map_json_gemeente_groningen_buurten", size / 1e6, "MB", "< 2 MB"),
+        ("map_json_all_gemeenten_nl", nl.json_size() / 1e6, "MB", "informative"),
+    ]
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ gemeente; its 2024 buurt codes have no fitting boundary, so it draws its 110 wij
 largest buurt map on the checked 2019 polygons (Tilburg GM0855, 242 buurten). Time includes the JSON
 the page sends; median of 5 after a warm-up. CPU time is printed too: wall time on a shared machine
 also counts other processes."""
+
 from __future__ import annotations
 
 import statistics
@@ -18,12 +19,14 @@ CASES = [("amsterdam_buurt_BU0363AA01", "BU0363AA01", "GM0363"), ("tilburg_buurt
 
 def _measure(store, fac, code: str, gm: str):
     from wijk import kaart
+
     level = kaart.drawn_level(store, "buurt", 2024, gm)
     option = next(o for o in kaart.options(store, 2024, level, gm, [], "nl") if o.id == "inwoners")
 
     def once():
         view = kaart.build_view(store, code, 2024, "buurt", gm, option, fac, None, kaart.KINDS, "nl")
         return view, view.json_size()
+
     once()  # warm-up: the store's year table, the geometry files in the OS cache
     wall, cpu, size, n = [], [], 0, 0
     for _ in range(5):
@@ -43,9 +46,11 @@ def run() -> list[tuple[str, float, str, str]]:
     rows = []
     for name, code, gm in CASES:
         wall, cpu, size, n = _measure(store, fac, code, gm)
-        rows += [(f"map_build_{name} ({n} areas, median of 5, incl. JSON)", wall, "ms", "< 300 ms"),
-                 (f"map_build_cpu_{name}", cpu, "ms", "informative"),
-                 (f"map_json_{name}", size / 1e6, "MB", "< 2 MB")]
+        rows += [
+            (f"map_build_{name} ({n} areas, median of 5, incl. JSON)", wall, "ms", "< 300 ms"),
+            (f"map_build_cpu_{name}", cpu, "ms", "informative"),
+            (f"map_json_{name}", size / 1e6, "MB", "< 2 MB"),
+        ]
     geo_bytes = sum(p.stat().st_size for p in (ROOT / "data" / "geo").rglob("*") if p.is_file())
     rows.append(("map_geometry_committed", geo_bytes / 1e6, "MB", "informative"))
     return rows

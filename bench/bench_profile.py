@@ -9,6 +9,7 @@ Two figures:
   buurt in the sidebar (includes the frame, the sidebar and AppTest's own overhead: an upper bound).
 Budget for both: median < 150 ms.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -30,6 +31,7 @@ def _view(store, code: str) -> None:
     from wijk.charts.profile import age_structure_chart, household_chart
     from wijk.profile import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame
     from wijk.summary import summary_sentences
+
     p = build_profile(store, code, 2024)
     summary_sentences(p, "nl")
     age_structure_chart(chart_frame(p, AGE_IDS), "a", "%").to_dict()
@@ -39,6 +41,7 @@ def _view(store, code: str) -> None:
 def _export(store, code: str) -> None:
     from wijk.profile import build_profile
     from wijk.profile_export import profile_csv, profile_html
+
     p = build_profile(store, code, 2024)
     profile_html(p, [], "nl")
     profile_csv(p, "nl")
@@ -46,6 +49,7 @@ def _export(store, code: str) -> None:
 
 def bench_view(fn=_view) -> float:
     from wijk.store import Store
+
     store = Store.load(ROOT / "data", ROOT / "data" / "__no_local__")
     codes = _buurten(store)
     fn(store, codes[0])  # warm the store's per-year indexes
@@ -63,6 +67,7 @@ def bench_apptest() -> float:
 
     from wijk.store import Store
     from wijk.ui.apptest import use_navigation_mode
+
     use_navigation_mode()  # every run executes app.py + the page, as on the server
     set_log_level("error")  # no bare-mode warnings in the bench output
     store = Store.load(ROOT / "data", ROOT / "data" / "__no_local__")
@@ -83,9 +88,11 @@ def bench_apptest() -> float:
 
 
 def run() -> list[tuple[str, float, str, str]]:
-    return [("profile_view_build_median_20_buurten", bench_view(), "ms", "< 150 ms"),
-            ("profile_export_build_median_20_buurten (on click only)", bench_view(_export), "ms", "informative"),
-            ("profile_apptest_rerun_median_20_buurten", bench_apptest(), "ms", "< 150 ms (upper bound)")]
+    return [
+        ("profile_view_build_median_20_buurten", bench_view(), "ms", "< 150 ms"),
+        ("profile_export_build_median_20_buurten (on click only)", bench_view(_export), "ms", "informative"),
+        ("profile_apptest_rerun_median_20_buurten", bench_apptest(), "ms", "< 150 ms (upper bound)"),
+    ]
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Counts the HTTP requests and times the refresh (fetch, and fetch + rebuild of th
 what the cbsodata path (`cbsodata.download_data` per batch: service document + every metadata table,
 including the region list, + the data set) asks of the same server with the same page size.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,6 +23,7 @@ def _cbsodata_requests(server) -> int | None:
     except ImportError:
         return None
     from wijk import cbs
+
     before = len(server.log)
     old = cbsodata.options.use_https
     cbsodata.options.use_https = False
@@ -37,6 +39,7 @@ def _cbsodata_requests(server) -> int | None:
 
 def run():
     from tests.fixtures.cbs_fixture_server import FixtureCBS
+
     saved = {k: os.environ.get(k) for k in ("WIJK_CBS_BASE", "WIJK_LOCAL_DIR")}
     rows = []
     with tempfile.TemporaryDirectory() as tmp, FixtureCBS(page_size=10) as server:
@@ -44,11 +47,16 @@ def run():
         os.environ["WIJK_LOCAL_DIR"] = tmp
         try:
             from wijk.data import refresh
+
             marks = {}
             t0 = time.perf_counter()
-            summary = refresh.refresh(["GM0014"], False, [2024], timeout=5,
-                                      progress=lambda m: marks.setdefault("rebuild", time.perf_counter())
-                                      if m.startswith("Lokale") else None)
+            summary = refresh.refresh(
+                ["GM0014"],
+                False,
+                [2024],
+                timeout=5,
+                progress=lambda m: marks.setdefault("rebuild", time.perf_counter()) if m.startswith("Lokale") else None,
+            )
             total = time.perf_counter() - t0
             fetch = marks.get("rebuild", t0 + total) - t0
             old = _cbsodata_requests(server)

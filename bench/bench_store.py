@@ -1,4 +1,5 @@
 """Store cost: cold load time and peak memory, embedded and synthetically scaled (labelled synthetic)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -50,22 +51,25 @@ print(len(sv))
 
 
 def _cold(data_expr: str) -> tuple[float, float]:
-    out = subprocess.run([sys.executable, "-c", _COLD.format(root=str(ROOT), data=data_expr)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _COLD.format(root=str(ROOT), data=data_expr)], capture_output=True, text=True, check=True
+    )
     seconds, mb = out.stdout.split()
     return float(seconds) * 1000, float(mb)
 
 
 def run() -> list[tuple[str, float, str, str]]:
     ms, mb = _cold("None")
-    rows = [("store_cold_load_embedded", ms, "ms", "< 1000 ms"),
-            ("store_peak_memory_embedded", mb, "MB", "< 300 MB")]
+    rows = [("store_cold_load_embedded", ms, "ms", "< 1000 ms"), ("store_peak_memory_embedded", mb, "MB", "< 300 MB")]
     with tempfile.TemporaryDirectory() as tmp:
-        n = subprocess.run([sys.executable, "-c", _SCALE.format(root=str(ROOT), out=tmp)],
-                           capture_output=True, text=True, check=True).stdout.strip()
+        n = subprocess.run(
+            [sys.executable, "-c", _SCALE.format(root=str(ROOT), out=tmp)], capture_output=True, text=True, check=True
+        ).stdout.strip()
         ms, mb = _cold(f"Path({tmp!r}), Path({tmp!r}) / 'none'".replace("Path(", "__import__('pathlib').Path("))
-        rows += [(f"store_cold_load_synthetic_10y_allNL ({n} rows, SYNTHETIC)", ms, "ms", "informative"),
-                 ("store_peak_memory_synthetic_10y_allNL (SYNTHETIC)", mb, "MB", "informative")]
+        rows += [
+            (f"store_cold_load_synthetic_10y_allNL ({n} rows, SYNTHETIC)", ms, "ms", "informative"),
+            ("store_peak_memory_synthetic_10y_allNL (SYNTHETIC)", mb, "MB", "informative"),
+        ]
     return rows
 
 

@@ -50,8 +50,10 @@ def _room(store, n: int) -> dict[str, float]:
                 polls[0] += 1
             stop.wait(max(0.0, POLL_SECONDS - (time.perf_counter() - start)))
 
-    pollers = [threading.Thread(target=poller, args=(list(range(i, n, POLL_THREADS)),), daemon=True)
-               for i in range(POLL_THREADS)]
+    pollers = [
+        threading.Thread(target=poller, args=(list(range(i, n, POLL_THREADS)),), daemon=True)
+        for i in range(POLL_THREADS)
+    ]
     for t in pollers:
         t.start()
     barrier = threading.Barrier(n, timeout=300)
@@ -87,8 +89,14 @@ def _room(store, n: int) -> dict[str, float]:
     for t in pollers:
         t.join(5)
     reveal_all = (max(seen_at.values()) - t_reveal) * 1000 if len(seen_at) == n else float("inf")
-    return {"p50": _percentile(latencies, 50), "p95": _percentile(latencies, 95),
-            "reveal": reveal_all, "lost": float(lost), "doubled": float(doubled), "polls": poll_rate}
+    return {
+        "p50": _percentile(latencies, 50),
+        "p95": _percentile(latencies, 95),
+        "reveal": reveal_all,
+        "lost": float(lost),
+        "doubled": float(doubled),
+        "polls": poll_rate,
+    }
 
 
 def _pg_schema_url():
@@ -105,6 +113,7 @@ def _pg_schema_url():
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
     return url.render_as_string(hide_password=False), drop
 
 
@@ -135,13 +144,25 @@ def run() -> list[tuple[str, float, str, str]]:
                 cleanup()
             tag = f"{backend}_{n}"
             rows += [
-                (f"workshop_send_p50_{tag} (6 answers per send, all at once, phones polling)",
-                 round(r["p50"], 1), "ms", "informative"),
+                (
+                    f"workshop_send_p50_{tag} (6 answers per send, all at once, phones polling)",
+                    round(r["p50"], 1),
+                    "ms",
+                    "informative",
+                ),
                 (f"workshop_send_p95_{tag}", round(r["p95"], 1), "ms", budgets.get((backend, n), "informative")),
-                (f"workshop_reveal_to_all_phones_{tag} (poll every {POLL_SECONDS:g} s)",
-                 round(r["reveal"], 1), "ms", "< 2000 ms"),
-                (f"workshop_polls_per_second_{tag} (one indexed query each)", round(r["polls"], 1), "1/s",
-                 f"about {n}"),
+                (
+                    f"workshop_reveal_to_all_phones_{tag} (poll every {POLL_SECONDS:g} s)",
+                    round(r["reveal"], 1),
+                    "ms",
+                    "< 2000 ms",
+                ),
+                (
+                    f"workshop_polls_per_second_{tag} (one indexed query each)",
+                    round(r["polls"], 1),
+                    "1/s",
+                    f"about {n}",
+                ),
                 (f"workshop_lost_{tag}", int(r["lost"]), "answers", "0"),
                 (f"workshop_doubled_{tag}", int(r["doubled"]), "answers", "0"),
             ]

@@ -2,6 +2,7 @@
 
 Prints one line per figure: `name: value unit (budget: ...)`. Benchmarks measure; tests assert.
 """
+
 from __future__ import annotations
 
 import importlib.util

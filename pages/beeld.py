@@ -7,6 +7,7 @@ Projector (?weergave=scherm&sleutel=...): full screen, what the room may see.
 Meedoen: join with a code (or a link with ?workshop=CODE); a joined phone keeps its place in the
 address (&deelnemer=...) and sees only its own view.
 """
+
 import streamlit as st
 
 from wijk import perception
@@ -38,10 +39,10 @@ st.caption(t("beeld_intro", lang))
 
 MODES = ("solo", "leiden", "meedoen")
 if "beeld_mode" not in st.session_state:
-    st.session_state["beeld_mode"] = ("leiden" if view == CONTROL else
-                                      "meedoen" if code_from_url() else "solo")
-mode = st.radio(t("beeld_mode", lang), MODES, key="beeld_mode", horizontal=True,
-                format_func=lambda m: t(f"beeld_mode_{m}", lang))
+    st.session_state["beeld_mode"] = "leiden" if view == CONTROL else "meedoen" if code_from_url() else "solo"
+mode = st.radio(
+    t("beeld_mode", lang), MODES, key="beeld_mode", horizontal=True, format_func=lambda m: t(f"beeld_mode_{m}", lang)
+)
 
 if mode == "meedoen":
     with db_guard(lang):

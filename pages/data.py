@@ -1,4 +1,5 @@
 """Over de data: coverage per level and year, sources and licences, refresh status and how-to."""
+
 import pandas as pd
 import streamlit as st
 
@@ -29,10 +30,24 @@ st.write(t("data_licence", lang))
 st.dataframe(store.sources, hide_index=True, key="data_sources")
 
 with st.expander(t("data_catalogue", lang)):
-    st.dataframe(pd.DataFrame([{
-        "id": i.id, "label": i.label(lang), "unit": i.unit, "domain": i.domain, "role": i.role,
-        "CBS": i.cbs_stem or i.formula(), "definition": i.definition(lang)} for i in store.catalogue]),
-        hide_index=True, key="data_catalogue")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "id": i.id,
+                    "label": i.label(lang),
+                    "unit": i.unit,
+                    "domain": i.domain,
+                    "role": i.role,
+                    "CBS": i.cbs_stem or i.formula(),
+                    "definition": i.definition(lang),
+                }
+                for i in store.catalogue
+            ]
+        ),
+        hide_index=True,
+        key="data_catalogue",
+    )
 
 with st.expander(t("data_pitfalls", lang), expanded=True):
     st.markdown(t("data_pitfalls_text", lang))
@@ -46,18 +61,30 @@ attempt = last_attempt()
 if attempt and not attempt.get("ok"):
     st.warning(t("data_refresh_last_failed", lang, when=attempt.get("when", ""), error=attempt.get("error", "")))
 if attempt and attempt.get("served_by"):
-    st.caption(t("data_refresh_served_by", lang, served="; ".join(f"{k}: {v}" for k, v in attempt["served_by"].items())))
+    st.caption(
+        t("data_refresh_served_by", lang, served="; ".join(f"{k}: {v}" for k, v in attempt["served_by"].items()))
+    )
 if attempt and attempt.get("problems"):
     with st.expander(t("data_refresh_checks", lang, n=len(attempt["problems"]))):
         st.text("\n".join(attempt["problems"]))
 years = sorted(cbs.tables("kwb"), reverse=True)
 with st.form("data_refresh_form"):
-    year = st.selectbox(t("data_refresh_year", lang), years, key="data_refresh_year",
-                        index=years.index(max(store.years())) if max(store.years()) in years else 0)
+    year = st.selectbox(
+        t("data_refresh_year", lang),
+        years,
+        key="data_refresh_year",
+        index=years.index(max(store.years())) if max(store.years()) in years else 0,
+    )
     go = st.form_submit_button(t("data_refresh_button", lang, gemeente=store.areas.name(sel.gemeente)))
 if go:
     run_refresh(sel.gemeente, int(year), lang)
 st.write(t("data_refresh_howto", lang))
-st.code("python -m wijk.data refresh --gemeente GM0014 --year 2024\npython -m wijk.data refresh --all-gemeenten --year 2023", language="bash")
+st.code(
+    "python -m wijk.data refresh --gemeente GM0014 --year 2024\npython -m wijk.data refresh --all-gemeenten --year 2023",
+    language="bash",
+)
 st.write(t("data_refresh_manual", lang))
-st.code("python -m wijk.data import kwb-2023.csv --year 2023 --table 85618NED\npython -m wijk.data import kwb-2023.xlsx --year 2023", language="bash")
+st.code(
+    "python -m wijk.data import kwb-2023.csv --year 2023 --table 85618NED\npython -m wijk.data import kwb-2023.xlsx --year 2023",
+    language="bash",
+)

@@ -1,4 +1,5 @@
 """Eigen data: upload local figures, map the columns, validate, suppress small numbers, use or share."""
+
 import streamlit as st
 
 from wijk.i18n import t
@@ -17,11 +18,20 @@ st.info(t("eigen_privacy", lang), icon=":material/lock:")
 with st.expander(t("eigen_template", lang)):
     st.caption(t("eigen_template_help", lang))
     a, b = st.columns(2)
-    a.download_button(t("eigen_template_csv", lang), template_csv(lang), "wijkbeeld_eigen_data_voorbeeld.csv",
-                      "text/csv", key="eigen_template_csv")
-    b.download_button(t("eigen_template_xlsx", lang), template_xlsx(lang), "wijkbeeld_eigen_data_voorbeeld.xlsx",
-                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      key="eigen_template_xlsx")
+    a.download_button(
+        t("eigen_template_csv", lang),
+        template_csv(lang),
+        "wijkbeeld_eigen_data_voorbeeld.csv",
+        "text/csv",
+        key="eigen_template_csv",
+    )
+    b.download_button(
+        t("eigen_template_xlsx", lang),
+        template_xlsx(lang),
+        "wijkbeeld_eigen_data_voorbeeld.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="eigen_template_xlsx",
+    )
 
 raw = owndata.upload(lang)
 if raw is not None:

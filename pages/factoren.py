@@ -1,4 +1,5 @@
 """Risico- en beschermende factoren: protective first, then risk, outcome signals apart, then similar buurten."""
+
 import streamlit as st
 
 from wijk import factors, provenance, similar
@@ -20,20 +21,44 @@ if sel.level == "gemeente":
     reference = "nl"
 else:
     gm_name = store.areas.name(sel.gemeente, year)
-    reference = st.radio(t("factoren_reference", lang), ["gemeente", "nl"], horizontal=True, key="factoren_ref",
-                         format_func=lambda r: t(f"factoren_ref_{r}", lang, name=gm_name))
+    reference = st.radio(
+        t("factoren_reference", lang),
+        ["gemeente", "nl"],
+        horizontal=True,
+        key="factoren_ref",
+        format_func=lambda r: t(f"factoren_ref_{r}", lang, name=gm_name),
+    )
 strict = st.toggle(t("profiel_mode_strict", lang, year=year), key="factoren_strict", value=False)
 basis = cached.level_basis(year, sel.level)
-view = factors.factor_view(store, code, year, reference, lang, framework, basis, localdata.active_datasets(),
-                           strict=strict, basis_of=lambda y: cached.level_basis(y, sel.level))
+view = factors.factor_view(
+    store,
+    code,
+    year,
+    reference,
+    lang,
+    framework,
+    basis,
+    localdata.active_datasets(),
+    strict=strict,
+    basis_of=lambda y: cached.level_basis(y, sel.level),
+)
 st.markdown(t("factoren_intro", lang, area=area, year=year, ref=store.areas.name(view.ref_code, year)))
 st.info(t("factoren_fallacy", lang), icon="🔎")
 lens_switch(store, sel, "factoren")  # the youth lens (issue 18)
 if view.inhabitants is None:
     st.warning(t("factoren_small_unknown", lang, area=area), icon="⚠️")
 elif view.small:
-    st.warning(t("factoren_small", lang, area=area, n=int(view.inhabitants), year=view.inhabitants_year,
-                 threshold=factors.SMALL_AREA), icon="⚠️")
+    st.warning(
+        t(
+            "factoren_small",
+            lang,
+            area=area,
+            n=int(view.inhabitants),
+            year=view.inhabitants_year,
+            threshold=factors.SMALL_AREA,
+        ),
+        icon="⚠️",
+    )
 
 st.caption(t("factoren_method", lang, levels=t(f"factoren_plural_{sel.level}", lang), year=year, clip=int(charts.CLIP)))
 if not strict:
@@ -48,8 +73,9 @@ for kind in factors.KINDS:
     if part.empty:
         box.info(t("factoren_panel_none", lang, year=year))
     if part["shown"].notna().any():
-        box.altair_chart(charts.diverging_bars(part, lang, outcome=kind == "outcome"), width="stretch",
-                         key=f"factoren_chart_{kind}")
+        box.altair_chart(
+            charts.diverging_bars(part, lang, outcome=kind == "outcome"), width="stretch", key=f"factoren_chart_{kind}"
+        )
     if part["shown"].isna().any():
         box.caption(t("factoren_nodirection", lang))
     if view.shows_crime(kind):
@@ -78,16 +104,21 @@ elif space.index_of(code) is None:
 else:
     neighbours = similar.most_similar(space, code, similar.K)
     st.write(t("factoren_similar_intro", lang, k=similar.K, year=year, area=area))
-    st.dataframe(charts.neighbours_frame(similar.neighbour_table(store, space, neighbours), lang),
-                 key="factoren_similar_table")
+    st.dataframe(
+        charts.neighbours_frame(similar.neighbour_table(store, space, neighbours), lang), key="factoren_similar_table"
+    )
     st.caption(t("factoren_similar_method", lang, features=", ".join(space.features), left_out=space.left_out))
-    diff = charts.compare_frame(similar.compare(store, code, neighbours, basis, framework), store.catalogue,
-                                framework, similar.K, year, lang)
+    diff = charts.compare_frame(
+        similar.compare(store, code, neighbours, basis, framework), store.catalogue, framework, similar.K, year, lang
+    )
     st.markdown("**" + t("factoren_similar_diff", lang, area=area, k=similar.K) + "**")
     if diff.empty:
         st.info(t("factoren_similar_no_diff", lang, year=year))
     else:
         st.altair_chart(charts.diverging_bars(diff, lang), width="stretch", key="factoren_chart_similar")
-        st.dataframe(charts.table_frame(diff, lang).iloc[:, [0, 1, 2, 6, 7, 8]], hide_index=True,
-                     key="factoren_similar_diff_table")
+        st.dataframe(
+            charts.table_frame(diff, lang).iloc[:, [0, 1, 2, 6, 7, 8]],
+            hide_index=True,
+            key="factoren_similar_diff_table",
+        )
 st.caption(t("source_cbs", lang))

@@ -1,4 +1,5 @@
 """Kaart: an indicator over the buurten/wijken of the gemeente, facilities, own points; click to select."""
+
 import streamlit as st
 
 from wijk import facilities_upload, geo, kaart, maps, provenance
@@ -22,25 +23,46 @@ st.caption(t("kaart_intro", lang))
 if "kaart_level" not in st.session_state:
     st.session_state["kaart_level"] = kaart.default_level(sel.level)
 c1, c2, c3 = st.columns([1, 2, 1])
-level = c1.radio(t("kaart_level", lang), kaart.LEVELS, key="kaart_level",
-                 format_func=lambda lv: t(f"kaart_level_{lv}", lang))
+level = c1.radio(
+    t("kaart_level", lang), kaart.LEVELS, key="kaart_level", format_func=lambda lv: t(f"kaart_level_{lv}", lang)
+)
 datasets = active_datasets()
 opts = {o.id: o for o in kaart.options(store, year, kaart.drawn_level(store, level, year, gm), gm, datasets, lang)}
 if st.session_state.get("kaart_indicator") not in opts:
     st.session_state["kaart_indicator"] = next(iter(opts), None)
-ind = c2.selectbox(t("kaart_indicator", lang), list(opts), key="kaart_indicator",
-                   format_func=lambda i: opts[i].label, disabled=not opts)
-method = c3.radio(t("kaart_method", lang), ["quantile", "jenks"], key="kaart_method",
-                  format_func=lambda m: t(f"kaart_method_{m}", lang))
+ind = c2.selectbox(
+    t("kaart_indicator", lang),
+    list(opts),
+    key="kaart_indicator",
+    format_func=lambda i: opts[i].label,
+    disabled=not opts,
+)
+method = c3.radio(
+    t("kaart_method", lang),
+    ["quantile", "jenks"],
+    key="kaart_method",
+    format_func=lambda m: t(f"kaart_method_{m}", lang),
+)
 if not opts:
     st.info(t("kaart_no_indicator", lang, year=year))
 
 embedded = geo.load_facilities()
-shown = st.multiselect(t("kaart_kinds", lang), kaart.KINDS, default=kaart.default_kinds(embedded, gm), key="kaart_kinds",
-                       format_func=lambda k: t(f"kaart_kind_{k}", lang), placeholder=t("kaart_kinds_none", lang))
+shown = st.multiselect(
+    t("kaart_kinds", lang),
+    kaart.KINDS,
+    default=kaart.default_kinds(embedded, gm),
+    key="kaart_kinds",
+    format_func=lambda k: t(f"kaart_kind_{k}", lang),
+    placeholder=t("kaart_kinds_none", lang),
+)
 with st.expander(t("kaart_upload", lang)):
-    upload = st.file_uploader(t("kaart_upload", lang), type=["csv", "txt"], key="kaart_upload",
-                              help=t("kaart_upload_help", lang), label_visibility="collapsed")
+    upload = st.file_uploader(
+        t("kaart_upload", lang),
+        type=["csv", "txt"],
+        key="kaart_upload",
+        help=t("kaart_upload_help", lang),
+        label_visibility="collapsed",
+    )
     st.caption(t("kaart_upload_help", lang))
     parsed = facilities_upload.parse(upload.getvalue()) if upload is not None else None
     if parsed is not None and parsed.fatal:
@@ -51,15 +73,29 @@ with st.expander(t("kaart_upload", lang)):
             st.warning(t("kaart_upload_row", lang, row=e.row, msg=t(e.key, lang, detail=e.detail)))
 
 online = basemap.reachable()
-view = kaart.build_view(store, sel.code, year, level, gm, opts.get(ind), embedded,
-                        parsed.facilities if parsed else None, shown, lang, method, datasets, online)
+view = kaart.build_view(
+    store,
+    sel.code,
+    year,
+    level,
+    gm,
+    opts.get(ind),
+    embedded,
+    parsed.facilities if parsed else None,
+    shown,
+    lang,
+    method,
+    datasets,
+    online,
+)
 layer = view.layer
 if view.fallback_from:
     st.info(t("kaart_fallback_wijk", lang, year=year))
 left, right = st.columns([3, 1])
 with left:
-    event = st.pydeck_chart(view.deck, on_select="rerun", selection_mode="single-object", key="kaart_map",
-                            height=600, width="stretch")
+    event = st.pydeck_chart(
+        view.deck, on_select="rerun", selection_mode="single-object", key="kaart_map", height=600, width="stretch"
+    )
     st.caption(t("kaart_basemap_pdok" if online else "kaart_basemap_blank", lang))
 clicked = maps.clicked_code(event)
 if clicked != st.session_state.get("kaart_last_click"):
@@ -70,8 +106,14 @@ if clicked != st.session_state.get("kaart_last_click"):
     elif clicked and not store.areas.exists(clicked):
         st.info(t("kaart_click_no_figures", lang, area=f"{view.names.get(clicked, clicked)} ({clicked})"))
 with right:
-    st.markdown(maps.legend_html(view.legend, opts[ind].label if ind else t("kaart_legend_areas", lang),
-                                 [(t("kaart_legend_points", lang), view.point_legend)]), unsafe_allow_html=True)
+    st.markdown(
+        maps.legend_html(
+            view.legend,
+            opts[ind].label if ind else t("kaart_legend_areas", lang),
+            [(t("kaart_legend_points", lang), view.point_legend)],
+        ),
+        unsafe_allow_html=True,
+    )
     st.caption(kaart.boundary_note(layer, lang))
     if layer.without_figures and opts:
         st.caption(t("kaart_without_figures", lang, n=len(layer.without_figures), year=year))
@@ -89,9 +131,13 @@ if layer.missing:
 
 choices = {c: view.names[c] for c in layer.codes() if store.areas.exists(c, year)}
 st.session_state["kaart_area"] = sel.code if sel.code in choices else None
-st.selectbox(t("kaart_area_pick", lang), [None, *sorted(choices, key=choices.get)], key="kaart_area",
-             format_func=lambda c: t("kaart_area_none", lang) if c is None else f"{choices[c]} ({c})",
-             on_change=_pick_area)
+st.selectbox(
+    t("kaart_area_pick", lang),
+    [None, *sorted(choices, key=choices.get)],
+    key="kaart_area",
+    format_func=lambda c: t("kaart_area_none", lang) if c is None else f"{choices[c]} ({c})",
+    on_change=_pick_area,
+)
 
 st.subheader(t("kaart_counts_title", lang, area=f"{store.areas.name(view.counted, year)} ({view.counted})"))
 if view.counted != sel.code:

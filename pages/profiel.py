@@ -1,4 +1,5 @@
 """Buurtprofiel: who lives here, work and income, housing, safety, facilities, for one area and year."""
+
 from pathlib import Path
 
 import streamlit as st
@@ -24,8 +25,18 @@ name = figures.md_escape(profile.name)
 
 st.title(t("profiel_title", lang, name=name))
 parents = " · ".join(f"{t('level_' + lv, lang)} {n}" for _, lv, n in profile.parents if lv != "land")
-st.caption(figures.md_escape(t("profiel_subtitle", lang, level=t("level_" + profile.level, lang), code=profile.code,
-                                parents=parents, year=profile.year)))
+st.caption(
+    figures.md_escape(
+        t(
+            "profiel_subtitle",
+            lang,
+            level=t("level_" + profile.level, lang),
+            code=profile.code,
+            parents=parents,
+            year=profile.year,
+        )
+    )
+)
 st.info(t("area_note", lang), icon="👪")
 lens_switch(store, sel, "profiel")  # the youth lens (issue 18)
 
@@ -33,8 +44,11 @@ if profile.small.small:
     wijk_code = next((c for c, lv, _ in profile.parents if lv == "wijk"), None)
     inw = "–" if profile.small.inhabitants is None else f"{profile.small.inhabitants:,.0f}".replace(",", ".")
     st.warning(t("profiel_small_warning", lang, inwoners=inw, missing=f"{profile.small.missing_share:.0%}"), icon="⚠️")
-    if wijk_code and st.button(t("profiel_to_wijk", lang, name=figures.md_escape(store.areas.name(wijk_code, sel.jaar))),
-                               key="profiel_to_wijk", type="primary"):
+    if wijk_code and st.button(
+        t("profiel_to_wijk", lang, name=figures.md_escape(store.areas.name(wijk_code, sel.jaar))),
+        key="profiel_to_wijk",
+        type="primary",
+    ):
         state.set_selection(sel.with_area(wijk_code, store.areas))
         st.rerun()
 
@@ -45,8 +59,9 @@ st.markdown("\n".join(f"- {figures.md_escape(s)}" for s in summary) if summary e
 st.subheader(t("profiel_headline", lang))
 if not profile.strict:
     st.caption(t("profiel_mode_latest", lang))
-figures.card_grid(profile.headline, lang, columns=3, estimates=profile.layout.estimates, notes=profile.layout.notes,
-                  year=profile.year)
+figures.card_grid(
+    profile.headline, lang, columns=3, estimates=profile.layout.estimates, notes=profile.layout.notes, year=profile.year
+)
 st.caption(t("profiel_thresholds", lang) + " " + t("profiel_year_hint", lang))
 
 for section in profile.sections:
@@ -54,8 +69,9 @@ for section in profile.sections:
     if section.id == "bewoners":
         cols = st.columns(2)
         for col, ids, builder, key, title in (
-                (cols[0], AGE_IDS, age_structure_chart, "profiel_chart_age", "profiel_chart_age"),
-                (cols[1], HOUSEHOLD_IDS, household_chart, "profiel_chart_households", "profiel_chart_households")):
+            (cols[0], AGE_IDS, age_structure_chart, "profiel_chart_age", "profiel_chart_age"),
+            (cols[1], HOUSEHOLD_IDS, household_chart, "profiel_chart_households", "profiel_chart_households"),
+        ):
             frame = chart_frame(profile, ids, lang)
             if not frame.empty:
                 col.altair_chart(builder(frame, t(title, lang), t("profiel_chart_pct", lang)), key=key, width="stretch")
@@ -85,10 +101,22 @@ if rows:
 st.header(t("profiel_download", lang), divider="gray")
 st.caption(t("profiel_download_help", lang))
 c1, c2 = st.columns(2)
-c1.download_button(t("profiel_download_html", lang), lambda: profile_html(profile, summary, lang),
-                   file_name=file_stem(profile) + ".html", mime="text/html", key="profiel_dl_html",
-                   on_click="ignore", icon="🖨️")
-c2.download_button(t("profiel_download_csv", lang), lambda: profile_csv(profile, lang),
-                   file_name=file_stem(profile) + ".csv", mime="text/csv", key="profiel_dl_csv",
-                   on_click="ignore", icon="📄")
+c1.download_button(
+    t("profiel_download_html", lang),
+    lambda: profile_html(profile, summary, lang),
+    file_name=file_stem(profile) + ".html",
+    mime="text/html",
+    key="profiel_dl_html",
+    on_click="ignore",
+    icon="🖨️",
+)
+c2.download_button(
+    t("profiel_download_csv", lang),
+    lambda: profile_csv(profile, lang),
+    file_name=file_stem(profile) + ".csv",
+    mime="text/csv",
+    key="profiel_dl_csv",
+    on_click="ignore",
+    icon="📄",
+)
 st.caption(t("source_cbs", lang))

@@ -1,13 +1,14 @@
 """Trends en vergelijken: an indicator over the years with gemeente and NL, 'since when do you know this
 area?', up to six areas side by side, many indicators in one year, and all buurten (wijken) of the
 gemeente ranked; every break explained, every table downloadable for Dutch Excel."""
+
 import streamlit as st
 
 from wijk import codes, comparability, series, trends, trends_export
 from wijk.charts import trends as charts
 from wijk.i18n import t
-from wijk.text import md, md_fmt
 from wijk.profile import load_layout
+from wijk.text import md, md_fmt
 from wijk.ui import loaders, state
 from wijk.ui.localdata import active_datasets
 from wijk.ui.trends import chart, downloads, explain, keep
@@ -25,14 +26,21 @@ if not choices:
     st.info(t("trends_no_data", lang))
     st.stop()
 keep("trends_indicator", list(choices), "inwoners" if "inwoners" in choices else next(iter(choices)))
-ind = st.selectbox(t("trends_indicator", lang), list(choices), format_func=choices.get, key="trends_indicator",
-                   placeholder=pick)
+ind = st.selectbox(
+    t("trends_indicator", lang), list(choices), format_func=choices.get, key="trends_indicator", placeholder=pick
+)
 label, unit_label, definition = series.indicator_meta(store, ind, datasets, lang)
 unit = series.unit_of(store, ind, datasets)
 value_title = f"{label} ({unit_label})" if unit_label.strip() else label
 about = [t("trends_export_indicator", lang, label=label, unit=unit_label or "-", definition=definition)]
-kw = dict(value_title=value_title, year_title=t("trends_year", lang), break_label=t("trends_break", lang), unit=unit,
-          lang=lang, tooltip_titles={k: t(f"trends_tip_{k}", lang) for k in ("series", "period", "value", "table")})
+kw = dict(
+    value_title=value_title,
+    year_title=t("trends_year", lang),
+    break_label=t("trends_break", lang),
+    unit=unit,
+    lang=lang,
+    tooltip_titles={k: t(f"trends_tip_{k}", lang) for k in ("series", "period", "value", "table")},
+)
 
 # 1. The area against its gemeente and NL
 area, trend = series.label(store, sel.code), series.trend(store, sel.code, ind, datasets)
@@ -44,20 +52,33 @@ if series.is_additive(store, ind, datasets):
     st.caption(t("trends_count_no_reference", lang))
 own_years = trend[0].years
 if len(own_years) < 2:
-    st.info(t("trends_one_year", lang, years=", ".join(map(str, own_years))) if own_years else t("trends_no_data", lang))
+    st.info(
+        t("trends_one_year", lang, years=", ".join(map(str, own_years))) if own_years else t("trends_no_data", lang)
+    )
 elif brk.empty:
     st.success(t("trends_no_breaks", lang))
 with st.expander(t("trends_policy_title", lang), expanded=bool(brk.size)):
     st.write("\n\n".join([*comparability.notes(sel.code, ind, lang), comparability.policy_text(lang)]))
-downloads(trends_export.series_export(store, frame, brk, f"{label}, {area}", unit, lang, about),
-          f"trend_{sel.code}_{ind}", "trends_dl_series", lang)
+downloads(
+    trends_export.series_export(store, frame, brk, f"{label}, {area}", unit, lang, about),
+    f"trend_{sel.code}_{ind}",
+    "trends_dl_series",
+    lang,
+)
 
 # 1b. Since when do you know this area?
 st.subheader(t("trends_lens_header", lang))
 st.caption(t("trends_lens_intro", lang))
 years_all = series.store_years(store)
-since_year = st.number_input(t("trends_lens_year", lang), min_value=1990, max_value=max(years_all),
-                             value=min(years_all), step=1, format="%d", key="trends_lens_year")
+since_year = st.number_input(
+    t("trends_lens_year", lang),
+    min_value=1990,
+    max_value=max(years_all),
+    value=min(years_all),
+    step=1,
+    format="%d",
+    key="trends_lens_year",
+)
 lens = trends.lens(store, sel.code, int(since_year), list(load_layout().headline), lang, datasets)
 st.dataframe(trends.lens_display(lens, lang), hide_index=True, key="trends_lens_table")
 
@@ -71,15 +92,27 @@ hits = [a.code for a in store.areas.search(query, limit=15)] if query.strip() el
 if query.strip():
     st.caption(t("trends_search_hits", lang) if hits else t("trends_search_none", lang, query=md(query.strip()[:60])))
 options = series.area_options(store, sel.code, [*st.session_state["trends_areas"], *hits])
-chosen = st.multiselect(t("trends_areas", lang), list(options), format_func=options.get, key="trends_areas",
-                        max_selections=series.MAX_AREAS, placeholder=pick_many)
+chosen = st.multiselect(
+    t("trends_areas", lang),
+    list(options),
+    format_func=options.get,
+    key="trends_areas",
+    max_selections=series.MAX_AREAS,
+    placeholder=pick_many,
+)
 comp = series.compare(store, chosen, ind, datasets)
 cframe, cbrk = series.series_frame(store, comp, lang, datasets), series.breaks_frame(store, comp, lang)
 if chosen:
     chart(charts.compare_chart(cframe, cbrk, **kw), "trends_compare_chart")
     explain(cbrk, lang)
-    downloads(trends_export.series_export(store, cframe, cbrk, t("trends_compare_chart", lang, indicator=label), unit,
-                                          lang, about), f"vergelijking_{ind}", "trends_dl_compare", lang)
+    downloads(
+        trends_export.series_export(
+            store, cframe, cbrk, t("trends_compare_chart", lang, indicator=label), unit, lang, about
+        ),
+        f"vergelijking_{ind}",
+        "trends_dl_compare",
+        lang,
+    )
 
 st.markdown(f"**{t('trends_heat_header', lang)}**")
 years = sorted(store.years(), reverse=True)
@@ -88,18 +121,29 @@ heat_year = st.selectbox(t("trends_heat_year", lang), years, key="trends_heat_ye
 heat_opts = series.indicators_in_year(store, chosen, heat_year, lang)
 if st.session_state.get("trends_heat_inds") is None or not set(st.session_state["trends_heat_inds"]) <= set(heat_opts):
     st.session_state["trends_heat_inds"] = list(heat_opts)[:8]
-inds = st.multiselect(t("trends_heat_indicators", lang), list(heat_opts), format_func=heat_opts.get,
-                      key="trends_heat_inds", placeholder=pick_many)
+inds = st.multiselect(
+    t("trends_heat_indicators", lang),
+    list(heat_opts),
+    format_func=heat_opts.get,
+    key="trends_heat_inds",
+    placeholder=pick_many,
+)
 if chosen and inds:
     prof = series.profile(store, chosen, heat_year, inds, lang)
     chart(charts.heat_table(prof, low_high=t("trends_heat_low_high", lang), lang=lang), "trends_heat")
     st.caption(t("trends_heat_help", lang))
-    downloads(trends_export.heat_export(store, prof, f"{t('trends_heat_header', lang)} {heat_year}", lang),
-              f"tabel_{heat_year}", "trends_dl_heat", lang)
+    downloads(
+        trends_export.heat_export(store, prof, f"{t('trends_heat_header', lang)} {heat_year}", lang),
+        f"tabel_{heat_year}",
+        "trends_dl_heat",
+        lang,
+    )
 
 # 3. All buurten (wijken) of the gemeente, smallest areas left out (stated)
 levels = {lv: t(f"trends_level_{lv}", lang) for lv in ("buurt", "wijk")}
-level = st.radio(t("trends_rank_level", lang), list(levels), format_func=levels.get, horizontal=True, key="trends_rank_level")
+level = st.radio(
+    t("trends_rank_level", lang), list(levels), format_func=levels.get, horizontal=True, key="trends_rank_level"
+)
 gm_name = series.label(store, sel.gemeente)
 st.subheader(t("trends_rank_header", lang, level=levels[level], gemeente=md(gm_name)))
 rank_years = sorted(series.ranking_years(store, sel.gemeente, ind, level), reverse=True)
@@ -109,22 +153,55 @@ if not rank_years:
 c1, c2, c3 = st.columns(3)
 keep("trends_rank_year", rank_years, sel.jaar if sel.jaar in rank_years else rank_years[0])
 year = c1.selectbox(t("trends_rank_year", lang), rank_years, key="trends_rank_year", placeholder=pick)
-min_inw = c3.number_input(t("trends_rank_min", lang), min_value=0, max_value=10_000, value=trends.MIN_INWONERS,
-                          step=50, key="trends_rank_min", help=t("trends_rank_min_help", lang))
+min_inw = c3.number_input(
+    t("trends_rank_min", lang),
+    min_value=0,
+    max_value=10_000,
+    value=trends.MIN_INWONERS,
+    step=50,
+    key="trends_rank_min",
+    help=t("trends_rank_min_help", lang),
+)
 default, why_none = trends.default_since(store, sel.gemeente, ind, year, level, int(min_inw), lang)
 since_opts = [0, *[y for y in rank_years if y < year]]  # 0: no comparison year (None would show as "no choice")
 keep("trends_rank_since", since_opts, default or 0, (ind, year, level, int(min_inw), sel.gemeente))
-since = c2.selectbox(t("trends_rank_since", lang), since_opts, key="trends_rank_since", placeholder=pick,
-                     format_func=lambda y: str(y) if y else t("trends_rank_none", lang)) or None
+since = (
+    c2.selectbox(
+        t("trends_rank_since", lang),
+        since_opts,
+        key="trends_rank_since",
+        placeholder=pick,
+        format_func=lambda y: str(y) if y else t("trends_rank_none", lang),
+    )
+    or None
+)
 view = trends.rank_view(store, sel.gemeente, ind, year, since, level, int(min_inw), lang)
-st.caption(t("trends_rank_stated", lang, shown=len(view.table), level=levels[level], min=int(min_inw), excluded=view.excluded))
+st.caption(
+    t("trends_rank_stated", lang, shown=len(view.table), level=levels[level], min=int(min_inw), excluded=view.excluded)
+)
 if why_none:
     st.info(why_none)
 if since:
-    st.caption(t("trends_rank_comparable_since", lang, n=view.comparable, total=len(view.table), level=levels[level], since=since))
+    st.caption(
+        t(
+            "trends_rank_comparable_since",
+            lang,
+            n=view.comparable,
+            total=len(view.table),
+            level=levels[level],
+            since=since,
+        )
+    )
 st.dataframe(trends.rank_display(view, unit, year, lang), hide_index=True, key="trends_rank_table")
 st.caption(t("trends_rank_sorted", lang, year=year) + " " + t("trends_rank_help", lang, n=int(min_inw)))
-extra = [*about, t("trends_export_ranking", lang, level=levels[level], gemeente=gm_name, year=year, since=since or "-"),
-         t("trends_rank_stated", lang, shown=len(view.table), level=levels[level], min=int(min_inw), excluded=view.excluded)]
-downloads(trends_export.ranking_export(store, view.table, unit, f"{label}, {gm_name}", year, since, lang, extra),
-          f"rangorde_{sel.gemeente}_{ind}_{year}", "trends_dl_rank", lang)
+extra = [
+    *about,
+    t("trends_export_ranking", lang, level=levels[level], gemeente=gm_name, year=year, since=since or "-"),
+    t("trends_rank_stated", lang, shown=len(view.table), level=levels[level], min=int(min_inw), excluded=view.excluded),
+]
+downloads(
+    trends_export.ranking_export(store, view.table, unit, f"{label}, {gm_name}", year, since, lang, extra),
+    f"rangorde_{sel.gemeente}_{ind}_{year}",
+    "trends_dl_rank",
+    lang,
+)

@@ -1,4 +1,5 @@
 """Shared test set-up: caches cleared between tests; an isolated local dir (no refresh leaks in)."""
+
 from __future__ import annotations
 
 import sys
@@ -25,6 +26,7 @@ def _clear_streamlit_caches():
     yield
     try:
         import streamlit as st
+
         st.cache_data.clear()
         st.cache_resource.clear()
     except Exception:  # streamlit not imported in this test
@@ -35,4 +37,5 @@ def _clear_streamlit_caches():
 def store():
     """The real embedded store (read-only)."""
     from wijk.store import Store
+
     return Store.load(ROOT / "data", ROOT / "data" / "__no_local__")

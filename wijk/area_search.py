@@ -7,6 +7,7 @@ letters) or, for 4+ letters, as a close spelling (RapidFuzz ratio >= 80). An are
 every query word matches one of its words; hits rank by how many words match its own name and
 how well, then the current gemeente, then level (gemeente, wijk, buurt), then name.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -99,8 +100,11 @@ class SearchIndex:
             if hit.empty:
                 continue
             quality = hit["word"].map(m).astype(float) * (1 + hit["own"])  # own-name matches count double
-            best = pd.DataFrame({"row": hit["row"].to_numpy(), "q": quality.to_numpy(),
-                                 "own": hit["own"].to_numpy()}).groupby("row").agg(q=("q", "max"), own=("own", "max"))
+            best = (
+                pd.DataFrame({"row": hit["row"].to_numpy(), "q": quality.to_numpy(), "own": hit["own"].to_numpy()})
+                .groupby("row")
+                .agg(q=("q", "max"), own=("own", "max"))
+            )
             per_word.append(best)
         if not per_word:
             return empty
@@ -109,8 +113,14 @@ class SearchIndex:
         agg["all"] = agg["matched"] == len(qs)
         return agg
 
-    def search(self, query: object, rows: pd.Index | None = None, gemeente: str | None = None,
-               limit: int = 20, partial: bool = False) -> pd.DataFrame:
+    def search(
+        self,
+        query: object,
+        rows: pd.Index | None = None,
+        gemeente: str | None = None,
+        limit: int = 20,
+        partial: bool = False,
+    ) -> pd.DataFrame:
         """Ranked rows of the frame. partial=True also returns areas matching only some words."""
         sc = self.scores(query, rows)
         if sc.empty:
@@ -120,9 +130,14 @@ class SearchIndex:
             if sc.empty:
                 return self.frame.iloc[0:0]
         hits = self.frame.loc[sc.index].assign(
-            _matched=sc["matched"].to_numpy(), _own=sc["own"].to_numpy(),
+            _matched=sc["matched"].to_numpy(),
+            _own=sc["own"].to_numpy(),
             _here=(self.frame.loc[sc.index, "gemeente"] != gemeente).to_numpy() if gemeente else 0,
-            _level=self.frame.loc[sc.index, "level"].map(LEVEL_RANK).fillna(9).to_numpy())
-        hits = hits.sort_values(["_matched", "_own", "_here", "_level", "name", "code"],
-                                ascending=[False, False, True, True, True, True], kind="stable")
+            _level=self.frame.loc[sc.index, "level"].map(LEVEL_RANK).fillna(9).to_numpy(),
+        )
+        hits = hits.sort_values(
+            ["_matched", "_own", "_here", "_level", "name", "code"],
+            ascending=[False, False, True, True, True, True],
+            kind="stable",
+        )
         return hits.head(max(0, int(limit))).drop(columns=["_matched", "_own", "_here", "_level"])

@@ -1,4 +1,5 @@
 """Areas per year: names, hierarchy, existence and type-ahead search (codes are identity)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -108,8 +109,9 @@ class AreaIndex:
             return f.index[f["year"] == year]
         return f.sort_values("year").drop_duplicates("code", keep="last").index
 
-    def search(self, query: object, year: int | None = None, limit: int = 20,
-               gemeente: str | None = None) -> list[Area]:
+    def search(
+        self, query: object, year: int | None = None, limit: int = 20, gemeente: str | None = None
+    ) -> list[Area]:
         """Areas matching every word of the query (any order, accents and small typos forgiven).
 
         Without a year each code appears once, with its latest year. Never raises on any text.
@@ -117,9 +119,9 @@ class AreaIndex:
         hits = self.search_index.search(query, self._search_rows(year), gemeente=gemeente, limit=limit)
         return self._areas(hits)
 
-    def suggestions(self, query: object, year: int | None = None, limit: int = 5,
-                    gemeente: str | None = None) -> list[Area]:
+    def suggestions(
+        self, query: object, year: int | None = None, limit: int = 5, gemeente: str | None = None
+    ) -> list[Area]:
         """Areas matching some words of the query: what to offer when search() found nothing."""
-        hits = self.search_index.search(query, self._search_rows(year), gemeente=gemeente, limit=limit,
-                                        partial=True)
+        hits = self.search_index.search(query, self._search_rows(year), gemeente=gemeente, limit=limit, partial=True)
         return self._areas(hits)

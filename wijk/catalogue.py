@@ -1,4 +1,5 @@
 """The indicator catalogue (data/indicators.csv): what each indicator is and how to show it."""
+
 from __future__ import annotations
 
 import csv
@@ -11,12 +12,30 @@ from pathlib import Path
 from wijk.paths import data_dir
 
 UNITS_NL = {
-    "count": "", "pct": "%", "per1000": "per 1.000", "eur1000": "x € 1.000", "km": "km",
-    "per_km2": "per km²", "ha": "ha", "number": "", "code": "", "kwh": "kWh", "m3": "m³",
+    "count": "",
+    "pct": "%",
+    "per1000": "per 1.000",
+    "eur1000": "x € 1.000",
+    "km": "km",
+    "per_km2": "per km²",
+    "ha": "ha",
+    "number": "",
+    "code": "",
+    "kwh": "kWh",
+    "m3": "m³",
 }
 UNITS_EN = {
-    "count": "", "pct": "%", "per1000": "per 1,000", "eur1000": "x € 1,000", "km": "km",
-    "per_km2": "per km²", "ha": "ha", "number": "", "code": "", "kwh": "kWh", "m3": "m³",
+    "count": "",
+    "pct": "%",
+    "per1000": "per 1,000",
+    "eur1000": "x € 1,000",
+    "km": "km",
+    "per_km2": "per km²",
+    "ha": "ha",
+    "number": "",
+    "code": "",
+    "kwh": "kWh",
+    "m3": "m³",
 }
 _SUFFIX = re.compile(r"_\d+$")
 
@@ -99,12 +118,19 @@ class Catalogue:
 
 def _row_to_indicator(row: dict[str, str]) -> Indicator:
     return Indicator(
-        id=row["id"], domain=row["domain"], role=row["role"], unit=row["unit"],
-        cbs_stem=row["cbs_stem"], numerator=row["numerator"],
+        id=row["id"],
+        domain=row["domain"],
+        role=row["role"],
+        unit=row["unit"],
+        cbs_stem=row["cbs_stem"],
+        numerator=row["numerator"],
         denominator=tuple(d for d in row["denominator"].split("+") if d),
-        scale=float(row["scale"] or 1), aggregate=row["aggregate"] or "none",
-        label_nl=row["label_nl"], label_en=row["label_en"],
-        definition_nl=row["definition_nl"], definition_en=row["definition_en"],
+        scale=float(row["scale"] or 1),
+        aggregate=row["aggregate"] or "none",
+        label_nl=row["label_nl"],
+        label_en=row["label_en"],
+        definition_nl=row["definition_nl"],
+        definition_en=row["definition_en"],
     )
 
 

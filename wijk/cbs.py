@@ -11,6 +11,7 @@ Every request has a connect/read timeout, retries with backoff on connection err
 and 5xx, and the whole refresh has one deadline. Raw keys are kept (padded, as CBS sends them)
 until `area_code` strips them: codes stay identity. CBS's country row NL00 becomes the app's NL01.
 """
+
 from __future__ import annotations
 
 import csv
@@ -58,8 +59,10 @@ def tables(kind: str = "kwb", path: Path | None = None) -> dict[int, CbsTable]:
     """CBS table ids per year, from data/cbs_tables.csv."""
     with open(path or data_dir() / "cbs_tables.csv", newline="", encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["kind"] == kind]
-    return {int(r["year"]): CbsTable(int(r["year"]), r["kind"], r["table_id"], r["catalog"], r.get("verified") or "")
-            for r in rows}
+    return {
+        int(r["year"]): CbsTable(int(r["year"]), r["kind"], r["table_id"], r["catalog"], r.get("verified") or "")
+        for r in rows
+    }
 
 
 def base_url(host: str) -> str:
@@ -85,7 +88,11 @@ def area_filter(gemeenten: list[str], key: str = "WijkenEnBuurten", country: boo
         if not codes.is_valid(gm, "gemeente"):
             raise ValueError(f"not a gemeente code: {gm!r}")
         digits = gm[2:]
-        parts += [f"startswith({key},'GM{digits}')", f"startswith({key},'WK{digits}')", f"startswith({key},'BU{digits}')"]
+        parts += [
+            f"startswith({key},'GM{digits}')",
+            f"startswith({key},'WK{digits}')",
+            f"startswith({key},'BU{digits}')",
+        ]
     if country:
         parts.append(f"{key} eq '{padded(CBS_COUNTRY)}'")
     return " or ".join(parts)
@@ -100,9 +107,18 @@ class Client:
         self.ends = time.monotonic() + deadline
         self.requests = 0
         self.session = requests.Session()
-        retry = Retry(total=retries, connect=retries, read=retries, status=retries, backoff_factor=backoff,
-                      backoff_max=4.0, status_forcelist=(429, 500, 502, 503, 504), allowed_methods={"GET"},
-                      respect_retry_after_header=True, raise_on_status=False)
+        retry = Retry(
+            total=retries,
+            connect=retries,
+            read=retries,
+            status=retries,
+            backoff_factor=backoff,
+            backoff_max=4.0,
+            status_forcelist=(429, 500, 502, 503, 504),
+            allowed_methods={"GET"},
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
         adapter = HTTPAdapter(max_retries=retry)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
@@ -117,11 +133,15 @@ class Client:
             raise CBSUnavailable("De tijdslimiet van deze verversing is verstreken.", "tijdslimiet verstreken")
         self.requests += 1
         try:
-            resp = self.session.get(url, params=params, timeout=(min(self.connect_timeout, left), min(self.timeout, left)))
+            resp = self.session.get(
+                url, params=params, timeout=(min(self.connect_timeout, left), min(self.timeout, left))
+            )
         except requests.RequestException as exc:
             raise CBSUnavailable(f"CBS gaf geen antwoord op {_short(url)} ({_reason(exc)}).", _reason(exc)) from exc
         if resp.status_code != 200:
-            raise CBSUnavailable(f"CBS antwoordde met HTTP {resp.status_code} op {_short(url)}.", f"HTTP {resp.status_code}")
+            raise CBSUnavailable(
+                f"CBS antwoordde met HTTP {resp.status_code} op {_short(url)}.", f"HTTP {resp.status_code}"
+            )
         try:
             return resp.json()
         except ValueError as exc:
@@ -143,8 +163,11 @@ class Client:
         """TableInfos / DataProperties / MeasureCodes of a table, downloaded once per client."""
         key = (table.table_id, name)
         if key not in self._meta:
-            root = (f"{base_url(V4_HOST)}/{V4_ROOT}/{table.table_id}" if name == "MeasureCodes"
-                    else f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}")
+            root = (
+                f"{base_url(V4_HOST)}/{V4_ROOT}/{table.table_id}"
+                if name == "MeasureCodes"
+                else f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
+            )
             self._meta[key] = self.pages(f"{root}/{name}", {"$format": "json"} if name != "MeasureCodes" else None)
         return self._meta[key]
 
@@ -155,9 +178,14 @@ class Client:
 
 def _reason(exc: Exception) -> str:
     text = str(exc)
-    known = {"resolve": "naam niet op te zoeken (geen internet?)", "name or service": "naam niet op te zoeken (geen internet?)",
-             "timed out": "timed out", "connection reset": "connection reset", "connection refused": "connection refused",
-             "max retries": "max retries"}
+    known = {
+        "resolve": "naam niet op te zoeken (geen internet?)",
+        "name or service": "naam niet op te zoeken (geen internet?)",
+        "timed out": "timed out",
+        "connection reset": "connection reset",
+        "connection refused": "connection refused",
+        "max retries": "max retries",
+    }
     for word, said in known.items():  # the most specific cause first
         if word in text.lower():
             return f"{type(exc).__name__}: {said}"
@@ -171,6 +199,7 @@ def _short(url: str) -> str:
 @dataclass
 class Fetched:
     """Rows in wide v3 shape (keys as columns) plus what the self-checks found."""
+
     frame: pd.DataFrame
     served_by: str
     problems: list[str] = field(default_factory=list)
@@ -210,8 +239,9 @@ def map_year(props: list[dict]) -> int | None:
     return None
 
 
-def fetch_kwb(client: Client, table: CbsTable, gemeenten: list[str], stems: list[list[str]],
-              country: bool = False) -> Fetched:
+def fetch_kwb(
+    client: Client, table: CbsTable, gemeenten: list[str], stems: list[list[str]], country: bool = False
+) -> Fetched:
     """KWB rows (gemeente, wijken, buurten) of the gemeenten via v3 TypedDataSet, with a 'naam' column."""
     infos, props = client.meta(table, "TableInfos"), client.meta(table, "DataProperties")
     problems = [p for p in [title_problem(table, infos)] if p]
@@ -223,8 +253,10 @@ def fetch_kwb(client: Client, table: CbsTable, gemeenten: list[str], stems: list
     flt = area_filter(gemeenten, country=country)
     root = f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
     rows = client.pages(f"{root}/TypedDataSet", {"$format": "json", "$filter": flt, "$select": ",".join(select)})
-    names = client.pages(f"{root}/WijkenEnBuurten", {"$format": "json", "$filter": area_filter(gemeenten, "Key", country),
-                                                        "$select": "Key,Title"})
+    names = client.pages(
+        f"{root}/WijkenEnBuurten",
+        {"$format": "json", "$filter": area_filter(gemeenten, "Key", country), "$select": "Key,Title"},
+    )
     frame = pd.DataFrame(rows, columns=select)
     if frame.empty:
         problems.append(f"{table.table_id} gaf geen rijen voor {', '.join(gemeenten)}.")
@@ -251,7 +283,9 @@ def fetch_kwb_v4(client: Client, table: CbsTable, gemeenten: list[str], stems: l
         props = []
     # without v3 metadata, fall back to the v4 titles themselves as stems (CamelCase of the title)
     by_title = {_norm(p.get("Title", "")): p["Key"] for p in props if p.get("Type") == "Topic" and p.get("Key")}
-    code_to_key = {m["Identifier"]: by_title.get(_norm(m.get("Title", "")), _camel(m.get("Title", ""))) for m in measures}
+    code_to_key = {
+        m["Identifier"]: by_title.get(_norm(m.get("Title", "")), _camel(m.get("Title", ""))) for m in measures
+    }
     keys, missing = resolve_stems([{"Type": "Topic", "Key": k} for k in code_to_key.values()], stems)
     if missing:
         problems.append(f"niet in {table.table_id} (v4): {', '.join(missing)}")
@@ -281,8 +315,10 @@ def fetch_crime(client: Client, table: CbsTable, gemeenten: list[str]) -> Fetche
     props = client.meta(table, "DataProperties")
     flt = f"SoortMisdrijf eq '{padded('0.0.0', 6)}' and Perioden eq '{table.year}JJ00' and ({area_filter(gemeenten)})"
     root = f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
-    rows = client.pages(f"{root}/TypedDataSet", {"$format": "json", "$filter": flt,
-                                                   "$select": "WijkenEnBuurten,GeregistreerdeMisdrijven_1"})
+    rows = client.pages(
+        f"{root}/TypedDataSet",
+        {"$format": "json", "$filter": flt, "$select": "WijkenEnBuurten,GeregistreerdeMisdrijven_1"},
+    )
     frame = pd.DataFrame(rows, columns=["WijkenEnBuurten", "GeregistreerdeMisdrijven_1"])
     frame["WijkenEnBuurten"] = frame["WijkenEnBuurten"].map(area_code)
     problems = [] if not frame.empty else [f"{table.table_id} gaf geen misdrijven voor {table.year}."]
@@ -315,7 +351,9 @@ def _camel(title: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", str(title)))
 
 
-def check_reachable(table: CbsTable | str = "opendata.cbs.nl", timeout: float = 5.0, client: Client | None = None) -> None:
+def check_reachable(
+    table: CbsTable | str = "opendata.cbs.nl", timeout: float = 5.0, client: Client | None = None
+) -> None:
     """Fail fast (one request, short timeout, no retries) on the endpoint the downloads use; HTTP status counts."""
     if isinstance(table, str):
         table = CbsTable(0, "kwb", "", table)
@@ -328,4 +366,5 @@ def check_reachable(table: CbsTable | str = "opendata.cbs.nl", timeout: float = 
     except CBSUnavailable as exc:
         raise CBSUnavailable(
             f"CBS ({table.catalog}) is niet bereikbaar ({exc.detail}); de app blijft werken met de gegevens die ze heeft.",
-            exc.detail) from exc
+            exc.detail,
+        ) from exc

@@ -5,6 +5,7 @@ Wijk and buurt parts may hold capitals (Amsterdam: WK0363AA, BU0363TA06).
 A buurt's first six digits are its wijk, a wijk's first four its gemeente
 (BU00140301 -> WK001403 -> GM0014). Codes are identity; names are for display.
 """
+
 from __future__ import annotations
 
 import re

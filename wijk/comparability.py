@@ -4,6 +4,7 @@ The rules are data: data/boundary_changes.csv (mergers, redivisions, code change
 data/definition_changes.csv (classification or source changes). A code whose area (opp_totaal) changed
 by more than AREA_TOLERANCE also breaks, even without a rule. Codes only, never names.
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,9 +43,17 @@ class Rule:
 
 def _rules(path: Path, key: str) -> tuple[Rule, ...]:
     with open(path, newline="", encoding="utf-8") as fh:
-        return tuple(Rule(r[key].strip(), int(r["year"]) if r["year"].strip() else None, r["kind"].strip(),
-                          r["note_nl"], r["note_en"], r.get("table", "").strip())
-                     for r in csv.DictReader(fh))
+        return tuple(
+            Rule(
+                r[key].strip(),
+                int(r["year"]) if r["year"].strip() else None,
+                r["kind"].strip(),
+                r["note_nl"],
+                r["note_en"],
+                r.get("table", "").strip(),
+            )
+            for r in csv.DictReader(fh)
+        )
 
 
 @lru_cache(maxsize=4)
@@ -64,6 +73,7 @@ def policy_text(lang: str = "nl") -> str:
 @dataclass(frozen=True)
 class Break:
     """Why two neighbouring years of one code are not joined (or, kind 'caution', joined dotted)."""
+
     code: str
     before: int
     after: int
@@ -109,14 +119,30 @@ def breaks_between(store: Store, code: str, indicator: str, a: Figure, b: Figure
     jump = population_jump(store, code, ba, bb) if not out else None
     if jump is not None:
         fmt = dict(code=code, a=f"{jump[0]:,.0f}", b=f"{jump[1]:,.0f}", ya=ba, yb=bb)
-        out.append(Break(code, a.year, b.year, "population", t("comparability_population_changed", "nl", **fmt).replace(",", "."),
-                         t("comparability_population_changed", "en", **fmt)))
+        out.append(
+            Break(
+                code,
+                a.year,
+                b.year,
+                "population",
+                t("comparability_population_changed", "nl", **fmt).replace(",", "."),
+                t("comparability_population_changed", "en", **fmt),
+            )
+        )
     if not out and codes.level_of(code) != "land":
         oa, ob = store.value(code, a.year, "opp_totaal"), store.value(code, b.year, "opp_totaal")
         if oa and ob and abs(ob / oa - 1) > AREA_TOLERANCE:
             fmt = dict(code=code, a=f"{oa:,.0f}", b=f"{ob:,.0f}")
-            out.append(Break(code, a.year, b.year, "area", t("trends_area_changed", "nl", **fmt).replace(",", "."),
-                             t("trends_area_changed", "en", **fmt)))
+            out.append(
+                Break(
+                    code,
+                    a.year,
+                    b.year,
+                    "area",
+                    t("trends_area_changed", "nl", **fmt).replace(",", "."),
+                    t("trends_area_changed", "en", **fmt),
+                )
+            )
     for r in definition_rules():
         if not r.matches(indicator):
             continue
@@ -130,12 +156,16 @@ def breaks_between(store: Store, code: str, indicator: str, a: Figure, b: Figure
 
 def notes(code: str, indicator: str, lang: str = "nl") -> list[str]:
     """Definition notes on the indicator and boundary rules on the code (also outside the years shown)."""
-    return ([r.note(lang) for r in definition_rules() if r.kind == "note" and r.matches(indicator)]
-            + [r.note(lang) for r in boundary_rules() if r.kind != "policy" and r.matches(code)])
+    return [r.note(lang) for r in definition_rules() if r.kind == "note" and r.matches(indicator)] + [
+        r.note(lang) for r in boundary_rules() if r.kind != "policy" and r.matches(code)
+    ]
 
 
 def boundary_changes_since(code: str, year: int, until: int) -> list[Rule]:
     """Rules that changed this code's area after `year` (up to `until`): its figures then describe
     another area than the code does now."""
-    return [r for r in boundary_rules() if r.kind in BREAKING_BOUNDARY and r.year is not None
-            and year < r.year <= until and r.matches(code)]
+    return [
+        r
+        for r in boundary_rules()
+        if r.kind in BREAKING_BOUNDARY and r.year is not None and year < r.year <= until and r.matches(code)
+    ]

@@ -4,6 +4,7 @@ The reference chain comes from `codes.chain` (buurt -> wijk -> gemeente -> NL01)
 figure from `Store.figure` for the same year. How far off a figure is gets a plain sign
 ("hoger dan de gemeente") from documented thresholds (THRESHOLDS below), never a score.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -103,8 +104,14 @@ def reference_chain(store: Store, code: str, year: int) -> list[tuple[str, str, 
     return [(c, codes.level_of(c) or "", store.areas.name(c, year)) for c in codes.chain(code)[1:]]
 
 
-def compare(store: Store, code: str, year: int, indicator: str,
-            chain: list[tuple[str, str, str]] | None = None, strict: bool = True) -> Comparison:
+def compare(
+    store: Store,
+    code: str,
+    year: int,
+    indicator: str,
+    chain: list[tuple[str, str, str]] | None = None,
+    strict: bool = True,
+) -> Comparison:
     """The figure of `code` with the same figure for each area above it (same year).
 
     strict=False takes the latest figure of the area (Store.latest) and compares it with the
@@ -123,7 +130,9 @@ def compare(store: Store, code: str, year: int, indicator: str,
     return Comparison(ind, fig, tuple(refs))
 
 
-def compare_many(store: Store, code: str, year: int, indicators: list[str], strict: bool = True) -> dict[str, Comparison]:
+def compare_many(
+    store: Store, code: str, year: int, indicators: list[str], strict: bool = True
+) -> dict[str, Comparison]:
     chain = reference_chain(store, code, year)
     return {i: compare(store, code, year, i, chain, strict) for i in indicators if i in store.catalogue}
 

@@ -1,4 +1,5 @@
 """Which indicators exist for which level and year: the coverage matrix of 'Over de data'."""
+
 from __future__ import annotations
 
 import pandas as pd

@@ -4,6 +4,7 @@ Bad rows are reported one by one (row number as in a spreadsheet, header = row 1
 kept. Names are plain text: control characters removed and length capped; the map shows them
 through text tooltips (wijk.maps), so no markup in a name is ever run.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,9 +20,12 @@ from wijk.maps import safe_text
 MAX_ROWS = 5000
 MAX_BYTES = 2_000_000
 ALIASES = {
-    "name": ("name", "naam"), "type": ("type", "soort", "kind"),
-    "lat": ("lat", "latitude", "breedtegraad"), "lon": ("lon", "lng", "longitude", "lengtegraad"),
-    "x": ("x", "rd_x", "x_rd"), "y": ("y", "rd_y", "y_rd"),
+    "name": ("name", "naam"),
+    "type": ("type", "soort", "kind"),
+    "lat": ("lat", "latitude", "breedtegraad"),
+    "lon": ("lon", "lng", "longitude", "lengtegraad"),
+    "x": ("x", "rd_x", "x_rd"),
+    "y": ("y", "rd_y", "y_rd"),
 }
 NL_LON, NL_LAT = (3.0, 7.5), (50.6, 53.8)
 RD_X, RD_Y = (0.0, 300_000.0), (300_000.0, 630_000.0)
@@ -79,10 +83,13 @@ def parse(data: bytes | str) -> UploadResult:
     if "name" not in cols or not (has_ll or has_rd):
         return UploadResult(_empty(), fatal="kaart_upload_err_columns")
     good, errors = [], []
-    for n, row in enumerate(rows[1:MAX_ROWS + 1], start=2):
+    for n, row in enumerate(rows[1 : MAX_ROWS + 1], start=2):
         if not any(c.strip() for c in row):
             continue
-        cell = lambda k: row[cols[k]] if k in cols and cols[k] < len(row) else ""  # noqa: E731
+
+        def cell(k: str, row: list[str] = row) -> str:
+            return row[cols[k]] if k in cols and cols[k] < len(row) else ""
+
         name = safe_text(cell("name"))
         if not name:
             errors.append(RowError(n, "kaart_upload_err_name"))
@@ -101,8 +108,15 @@ def parse(data: bytes | str) -> UploadResult:
         else:
             errors.append(RowError(n, "kaart_upload_err_coords", safe_text(cell("lat") or cell("x"), 30)))
             continue
-        good.append({"kind": "eigen", "name": name, "subtype": safe_text(cell("type"), 60),
-                     "lon": round(float(lon), 6), "lat": round(float(lat), 6)})
+        good.append(
+            {
+                "kind": "eigen",
+                "name": name,
+                "subtype": safe_text(cell("type"), 60),
+                "lon": round(float(lon), 6),
+                "lat": round(float(lat), 6),
+            }
+        )
     if len(rows) - 1 > MAX_ROWS:
         errors.append(RowError(MAX_ROWS + 2, "kaart_upload_err_too_many", str(MAX_ROWS)))
     frame = pd.DataFrame(good) if good else _empty()

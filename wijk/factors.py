@@ -11,12 +11,12 @@ when a low value is the unfavourable one). The reference is the gemeente or NL f
 year; when that figure is missing, the median of the areas of the same level within the gemeente
 (or the country), labelled as such. There is never one net score and never a ranking of areas.
 """
-from __future__ import annotations
 
-from typing import Callable
+from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +39,7 @@ PREFIX = {"buurt": "BU", "wijk": "WK", "gemeente": "GM", "land": "NL"}
 @dataclass(frozen=True)
 class FactorIndicator:
     """One row of data/factors.csv: one indicator measuring one factor."""
+
     factor_id: str
     domain: str
     kind: str  # risk | protective | outcome
@@ -133,6 +134,7 @@ def level_rows(wide: pd.DataFrame, level: str) -> pd.DataFrame:
 @dataclass
 class LevelBasis:
     """Everything per (year, level) that does not depend on the chosen area: cache it."""
+
     year: int
     level: str
     frame: pd.DataFrame  # the level's rows, framework indicators only
@@ -225,8 +227,9 @@ def reference_code(code: str, reference: str) -> str:
     return gm if reference == "gemeente" and gm and gm != code else codes.NL_CODE
 
 
-def _reference(value_at_ref: float | None, frame: pd.DataFrame, col: str, ref_code: str,
-               ref_name: str, level: str) -> tuple[float | None, str]:
+def _reference(
+    value_at_ref: float | None, frame: pd.DataFrame, col: str, ref_code: str, ref_name: str, level: str
+) -> tuple[float | None, str]:
     if value_at_ref is not None:
         return value_at_ref, ref_name
     scope = frame if ref_code == codes.NL_CODE else frame[frame.index.str[2:6] == ref_code[2:6]]
@@ -244,10 +247,18 @@ def _inhabitants(store: Store, code: str, year: int) -> tuple[float | None, int 
     return None, None
 
 
-def factor_view(store: Store, code: str, year: int, reference: str = "gemeente", lang: str = "nl",
-                framework: Framework | None = None, basis: LevelBasis | None = None,
-                local: list | tuple = (), strict: bool = False,
-                basis_of: Callable[[int], LevelBasis] | None = None) -> FactorView:
+def factor_view(
+    store: Store,
+    code: str,
+    year: int,
+    reference: str = "gemeente",
+    lang: str = "nl",
+    framework: Framework | None = None,
+    basis: LevelBasis | None = None,
+    local: list | tuple = (),
+    strict: bool = False,
+    basis_of: Callable[[int], LevelBasis] | None = None,
+) -> FactorView:
     """Every framework indicator for the area: values, references, deviations, and what is missing.
 
     By default each indicator takes the newest figure for this area as bounded in `year`
@@ -276,35 +287,71 @@ def factor_view(store: Store, code: str, year: int, reference: str = "gemeente",
             continue
         fy = fig.year
         fbasis = basis_for(fy)
-        ref_value, ref_label = _reference(store.value(ref_code, fy, fi.indicator), fbasis.frame,
-                                          fi.indicator, ref_code, ref_name, level)
+        ref_value, ref_label = _reference(
+            store.value(ref_code, fy, fi.indicator), fbasis.frame, fi.indicator, ref_code, ref_name, level
+        )
         scale = fbasis.scales.get(fi.indicator)
-        rows.append(FactorRow(
-            fi.kind, fi.factor(lang), fi.indicator, label, ind.unit, fi.unfavourable, fi.strength,
-            fi.explanation(lang), fi.reference, fig.value, fy, ref_value, ref_label,
-            deviation(fig.value, ref_value, scale, fi.unfavourable), scale.n if scale else 0,
-            source=fig.table,
-            chain={codes.level_of(c): store.value(c, fy, fi.indicator) for c in chain}, domain=fi.domain,
-            period=fig.period, boundary_year=fig.boundaries))
+        rows.append(
+            FactorRow(
+                fi.kind,
+                fi.factor(lang),
+                fi.indicator,
+                label,
+                ind.unit,
+                fi.unfavourable,
+                fi.strength,
+                fi.explanation(lang),
+                fi.reference,
+                fig.value,
+                fy,
+                ref_value,
+                ref_label,
+                deviation(fig.value, ref_value, scale, fi.unfavourable),
+                scale.n if scale else 0,
+                source=fig.table,
+                chain={codes.level_of(c): store.value(c, fy, fi.indicator) for c in chain},
+                domain=fi.domain,
+                period=fig.period,
+                boundary_year=fig.boundaries,
+            )
+        )
     for ds in local:
         _add_local(ds, code, year, level, ref_code, ref_name, lang, rows, missing)
     inhabitants, inh_year = _inhabitants(store, code, year)
-    return FactorView(code, year, level, "gemeente" if ref_code != codes.NL_CODE else "nl", ref_code,
-                      inhabitants, inh_year, rows, missing)
+    return FactorView(
+        code,
+        year,
+        level,
+        "gemeente" if ref_code != codes.NL_CODE else "nl",
+        ref_code,
+        inhabitants,
+        inh_year,
+        rows,
+        missing,
+    )
 
 
-def _missing(store: Store, fi: FactorIndicator, label: str, code: str, year: int, basis: LevelBasis,
-             lang: str, unmeasured: bool) -> MissingRow:
+def _missing(
+    store: Store, fi: FactorIndicator, label: str, code: str, year: int, basis: LevelBasis, lang: str, unmeasured: bool
+) -> MissingRow:
     """Why a framework indicator has no value here: never measured, other years, this area, or not embedded."""
     level_years = basis.years_with.get(fi.indicator, [])
     own_years = tuple(y for y in level_years if y != year and store.value(code, y, fi.indicator) is not None)
-    reason = ("not_measured" if unmeasured else "other_years" if own_years
-              else "not_this_area" if year in level_years else "not_embedded")
+    reason = (
+        "not_measured"
+        if unmeasured
+        else "other_years"
+        if own_years
+        else "not_this_area"
+        if year in level_years
+        else "not_embedded"
+    )
     return MissingRow(fi.kind, fi.factor(lang), fi.indicator, label, reason, own_years, fi.provider)
 
 
-def _add_local(ds, code: str, year: int, level: str, ref_code: str, ref_name: str, lang: str,
-               rows: list, missing: list) -> None:
+def _add_local(
+    ds, code: str, year: int, level: str, ref_code: str, ref_name: str, lang: str, rows: list, missing: list
+) -> None:
     """Own data (wijk.localdata.LocalDataset): same standardisation, over the dataset's own areas."""
     years = ds.years()
     if not years:
@@ -318,15 +365,42 @@ def _add_local(ds, code: str, year: int, level: str, ref_code: str, ref_name: st
         fig = ds.figure(code, y, li.id)
         factor = f"{ds.name}"
         if fig.value is None:
-            missing.append(MissingRow(li.role, factor, li.id, li.label_for(lang),
-                                      "suppressed" if fig.suppressed else "not_this_area", (y,), "eigen data", li.source))
+            missing.append(
+                MissingRow(
+                    li.role,
+                    factor,
+                    li.id,
+                    li.label_for(lang),
+                    "suppressed" if fig.suppressed else "not_this_area",
+                    (y,),
+                    "eigen data",
+                    li.source,
+                )
+            )
             continue
         col = wide[li.id] if li.id in wide.columns else pd.Series(dtype=float)
         scale = robust_scale(col.to_numpy())
         at_ref = col.get(ref_code) if ref_code in col.index else None
         at_ref = None if at_ref is None or (isinstance(at_ref, float) and math.isnan(at_ref)) else float(at_ref)
         ref_value, ref_label = _reference(at_ref, wide, li.id, ref_code, ref_name, level)
-        rows.append(FactorRow(
-            li.role, factor, li.id, li.label_for(lang), li.unit, li.unfavourable, "local", li.source, li.source,
-            fig.value, y, ref_value, ref_label, deviation(fig.value, ref_value, scale, li.unfavourable),
-            scale.n if scale else 0, local=True, source=li.source))
+        rows.append(
+            FactorRow(
+                li.role,
+                factor,
+                li.id,
+                li.label_for(lang),
+                li.unit,
+                li.unfavourable,
+                "local",
+                li.source,
+                li.source,
+                fig.value,
+                y,
+                ref_value,
+                ref_label,
+                deviation(fig.value, ref_value, scale, li.unfavourable),
+                scale.n if scale else 0,
+                local=True,
+                source=li.source,
+            )
+        )

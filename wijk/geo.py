@@ -3,6 +3,7 @@
 Geometry work goes through shapely (STRtree, buffers) and pyproj (RD New EPSG:28992 <-> WGS84);
 no hand-written projection formulas. Boundaries come from data/geo (built by wijk.data.geo_build).
 """
+
 from __future__ import annotations
 
 import json
@@ -86,8 +87,18 @@ def changed_boundaries(data: Path | None = None) -> pd.DataFrame:
     """Polygons left out because their area or inhabitants show the 2024 area is another one
     (data/geo/changed_boundaries.csv; the rule is wijk.data.geo_build.boundary_check)."""
     path = (data or data_dir()) / "geo" / "changed_boundaries.csv"
-    cols = ["level", "boundary_year", "gemeente", "code", "reason", "polygon_ha", "land_ha_2024",
-            "wijk_water_ha_2024", "inwoners_2017", "inwoners_2024"]
+    cols = [
+        "level",
+        "boundary_year",
+        "gemeente",
+        "code",
+        "reason",
+        "polygon_ha",
+        "land_ha_2024",
+        "wijk_water_ha_2024",
+        "inwoners_2017",
+        "inwoners_2024",
+    ]
     if not path.exists():
         return pd.DataFrame(columns=cols)
     return pd.read_csv(path, dtype={"code": str, "gemeente": str, "reason": str, "level": str})
@@ -96,6 +107,7 @@ def changed_boundaries(data: Path | None = None) -> pd.DataFrame:
 @dataclass
 class AreaLayer:
     """The boundaries shown for one level and figure year, and how they were matched."""
+
     level: str
     figure_year: int
     boundary_year: int | None
@@ -126,13 +138,16 @@ def choose_boundary_year(candidates: dict[int, set[str]], figure_year: int, figu
     return min(candidates, key=lambda y: (-len(candidates[y] & figure_codes), abs(y - figure_year), -y))
 
 
-def area_layer(level: str, figure_year: int, gemeente: str, figure_codes: list[str],
-               data: Path | None = None) -> AreaLayer:
+def area_layer(
+    level: str, figure_year: int, gemeente: str, figure_codes: list[str], data: Path | None = None
+) -> AreaLayer:
     scope = None if level == "gemeente" else gemeente
     cands = {y: read_features(level, y, scope, data) for y in boundary_years(level, gemeente, data)}
     cands = {y: f for y, f in cands.items() if f}
     wanted = set(figure_codes)
-    year = choose_boundary_year({y: {x["properties"]["code"] for x in f} for y, f in cands.items()}, figure_year, wanted)
+    year = choose_boundary_year(
+        {y: {x["properties"]["code"] for x in f} for y, f in cands.items()}, figure_year, wanted
+    )
     if year is None:
         return AreaLayer(level, figure_year, None, [], sorted(wanted), [], None)
     feats = cands[year]

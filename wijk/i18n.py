@@ -2,6 +2,7 @@
 
 Each key is a TOML table with `nl` and `en`; Dutch is the default language.
 """
+
 from __future__ import annotations
 
 import tomllib

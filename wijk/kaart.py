@@ -2,6 +2,7 @@
 
 Pure logic (no Streamlit): pages/kaart.py renders what `build_view` returns.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,13 @@ LEVELS = ("buurt", "wijk", "gemeente")
 # Regular and special education are separate layers (DUO school locations, all NL).
 KINDS = ("basisschool", "sbao", "vo-school", "so-vso", "onderwijs", "bushalte", "horeca", "eigen")
 SCHOOL_KINDS = ("basisschool", "sbao", "vo-school", "so-vso")
-PROXIMITY = ("afstand_huisarts", "afstand_supermarkt", "afstand_kinderdagverblijf", "afstand_school",
-             "scholen_binnen_3km")
+PROXIMITY = (
+    "afstand_huisarts",
+    "afstand_supermarkt",
+    "afstand_kinderdagverblijf",
+    "afstand_school",
+    "scholen_binnen_3km",
+)
 
 
 @dataclass(frozen=True)
@@ -74,18 +80,26 @@ def options(store: Store, year: int, level: str, gemeente: str, datasets, lang: 
     """Catalogue indicators with a value for this year and level (within the gemeente), then own ones."""
     frame = level_rows(store, year, level, gemeente)
     cat = store.catalogue
-    out = [Option(c, cat.get(c).label(lang), cat.get(c).unit) for c in frame.columns
-           if c in cat and cat.get(c).unit != "code" and frame[c].notna().any()]
+    out = [
+        Option(c, cat.get(c).label(lang), cat.get(c).unit)
+        for c in frame.columns
+        if c in cat and cat.get(c).unit != "code" and frame[c].notna().any()
+    ]
     out.sort(key=lambda o: o.label.lower())
     for ds in datasets:
         wide = ds.wide(year) if year in ds.years() else pd.DataFrame()
         for ind in ds.indicators:
-            if ind.id in wide.columns and wide[ind.id].reindex([c for c in wide.index if codes.level_of(c) == level]).notna().any():
+            if (
+                ind.id in wide.columns
+                and wide[ind.id].reindex([c for c in wide.index if codes.level_of(c) == level]).notna().any()
+            ):
                 out.append(Option(ind.id, f"{ind.label} ({ds.name})", ind.unit))
     return out
 
 
-def values(store: Store, option: Option | None, year: int, level: str, gemeente: str, datasets) -> dict[str, float | None]:
+def values(
+    store: Store, option: Option | None, year: int, level: str, gemeente: str, datasets
+) -> dict[str, float | None]:
     if option is None:
         return {}
     own = dataset_for(datasets, option.id)
@@ -114,7 +128,9 @@ def boundary_note(layer: geo.AreaLayer, lang: str) -> str:
     if layer.exact:
         return t("kaart_boundary_same", lang, year=layer.boundary_year)
     note = t("kaart_boundary_other", lang, boundary=layer.boundary_year, figures=layer.figure_year)
-    return note + (" " + t("kaart_boundary_checked", lang) if layer.changed is not None and layer.level == "buurt" else "")
+    return note + (
+        " " + t("kaart_boundary_checked", lang) if layer.changed is not None and layer.level == "buurt" else ""
+    )
 
 
 def area_geometry(store: Store, code: str, year: int, layer: geo.AreaLayer):
@@ -142,10 +158,12 @@ def facilities(frame: pd.DataFrame, uploaded: pd.DataFrame | None, features: lis
 
 def pupils_wording(lang: str):
     """A function giving the tooltip line for a pupil count (None: DUO has no count)."""
+
     def word(n: int | None) -> str:
         if n is None:
             return t("kaart_pupils_unknown", lang)
         return t("kaart_pupils", lang, n=format_value(n, "count", lang))
+
     return word
 
 
@@ -160,9 +178,21 @@ def layer_for(store: Store, level: str, year: int, gemeente: str) -> tuple[geo.A
     return layer, None
 
 
-def build_view(store: Store, code: str, year: int, level: str, gemeente: str, option: Option | None,
-               embedded: pd.DataFrame, uploaded: pd.DataFrame | None, shown_kinds, lang: str,
-               method: str = "quantile", datasets=(), basemap_reachable: bool = False) -> View:
+def build_view(
+    store: Store,
+    code: str,
+    year: int,
+    level: str,
+    gemeente: str,
+    option: Option | None,
+    embedded: pd.DataFrame,
+    uploaded: pd.DataFrame | None,
+    shown_kinds,
+    lang: str,
+    method: str = "quantile",
+    datasets=(),
+    basemap_reachable: bool = False,
+) -> View:
     """Everything the map screen shows for one selection: layer, deck, legend, facility counts."""
     layer, fallback_from = layer_for(store, level, year, gemeente)
     level = layer.level
@@ -176,21 +206,43 @@ def build_view(store: Store, code: str, year: int, level: str, gemeente: str, op
     feats = maps.area_features(layer.features, vals, option.unit if option else "count", lang, label, missing, edges)
     selected = code if codes.level_of(code) == level else (codes.wijk_of(code) if level == "wijk" else None)
     word = pupils_wording(lang)
-    pts = {k: maps.facility_records(g, t(f"kaart_kind_{k}", lang), word if k in SCHOOL_KINDS else None)
-           for k, g in facility_frame.groupby("kind", sort=True) if k in shown_kinds}
+    pts = {
+        k: maps.facility_records(g, t(f"kaart_kind_{k}", lang), word if k in SCHOOL_KINDS else None)
+        for k, g in facility_frame.groupby("kind", sort=True)
+        if k in shown_kinds
+    }
     deck = maps.build_deck(feats, selected, pts, maps.view_state(layer.features), basemap_reachable)
     geom, counted = area_geometry(store, code, year, layer)
     counts = geo.counts_near(geom, facility_frame)
     kinds = {k: len(v) for k, v in pts.items()}
     names = {f["properties"]["code"]: f["properties"]["name"] for f in layer.features}
-    point_legend = [{"color": maps.kind_color(k), "shape": "dot",
-                     "label": f"{t(f'kaart_kind_{k}', lang)} ({format_value(n, 'count', lang)})"}
-                    for k, n in sorted(kinds.items(), key=lambda kv: KINDS.index(kv[0]) if kv[0] in KINDS else 99)]
+    point_legend = [
+        {
+            "color": maps.kind_color(k),
+            "shape": "dot",
+            "label": f"{t(f'kaart_kind_{k}', lang)} ({format_value(n, 'count', lang)})",
+        }
+        for k, n in sorted(kinds.items(), key=lambda kv: KINDS.index(kv[0]) if kv[0] in KINDS else 99)
+    ]
     if selected and selected in names:
-        point_legend.append({"color": "#%02x%02x%02x" % maps.SELECTED, "shape": "outline",
-                             "label": t("kaart_legend_selected", lang, area=f"{names[selected]} ({selected})")})
-    return View(layer, deck, maps.legend(edges, option.unit if option else "count", lang, missing), counts, kinds,
-                names, fallback_from, point_legend, counted)
+        point_legend.append(
+            {
+                "color": "#{:02x}{:02x}{:02x}".format(*maps.SELECTED),
+                "shape": "outline",
+                "label": t("kaart_legend_selected", lang, area=f"{names[selected]} ({selected})"),
+            }
+        )
+    return View(
+        layer,
+        deck,
+        maps.legend(edges, option.unit if option else "count", lang, missing),
+        counts,
+        kinds,
+        names,
+        fallback_from,
+        point_legend,
+        counted,
+    )
 
 
 def changed_note(layer: geo.AreaLayer, lang: str) -> list[str]:
@@ -200,18 +252,30 @@ def changed_note(layer: geo.AreaLayer, lang: str) -> list[str]:
     out = []
     for r in layer.changed.itertuples():
         ha = "" if pd.isna(r.land_ha_2024) else format_value(float(r.land_ha_2024), "count", lang)
-        out.append(t(f"kaart_changed_{r.reason}", lang, code=r.code, poly=format_value(float(r.polygon_ha), "number", lang),
-                     land=ha, year=int(r.boundary_year)))
+        out.append(
+            t(
+                f"kaart_changed_{r.reason}",
+                lang,
+                code=r.code,
+                poly=format_value(float(r.polygon_ha), "number", lang),
+                land=ha,
+                year=int(r.boundary_year),
+            )
+        )
     return out
 
 
 def counts_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
     if counts.empty:
         return counts
-    return pd.DataFrame({t("kaart_col_kind", lang): [t(f"kaart_kind_{k}", lang) for k in counts["kind"]],
-                         t("kaart_col_inside", lang): counts["inside"],
-                         t("kaart_col_500", lang): counts["within_500"],
-                         t("kaart_col_1000", lang): counts["within_1000"]})
+    return pd.DataFrame(
+        {
+            t("kaart_col_kind", lang): [t(f"kaart_kind_{k}", lang) for k in counts["kind"]],
+            t("kaart_col_inside", lang): counts["inside"],
+            t("kaart_col_500", lang): counts["within_500"],
+            t("kaart_col_1000", lang): counts["within_1000"],
+        }
+    )
 
 
 def proximity(store: Store, code: str, year: int, lang: str) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ A LocalDataset is what the 'Eigen data' page produces after validation and suppr
 screens only read it: `wijk.ui.localdata.active_datasets()` returns the ones in this session.
 Values that were suppressed for privacy are None with `suppressed=True`, never 0.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,7 +36,9 @@ class LocalDataset:
     source: str
     indicators: list[LocalIndicator]
     # long: code, year, indicator, value (NaN when suppressed or missing), suppressed (bool)
-    values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["code", "year", "indicator", "value", "suppressed"]))
+    values: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["code", "year", "indicator", "value", "suppressed"])
+    )
     # (count, denominator) thresholds the values were suppressed with; None = not (yet) suppressed
     suppressed_with: tuple[int, int] | None = None
     created: str = ""  # ISO date it was shared with colleagues ('' = only in this session)
@@ -47,16 +50,34 @@ class LocalDataset:
         return sorted(int(y) for y in self.values["year"].unique())
 
     def figure(self, code: str, year: int, indicator_id: str) -> Figure:
-        rows = self.values[(self.values["code"] == code) & (self.values["year"] == year)
-                           & (self.values["indicator"] == indicator_id)]
+        rows = self.values[
+            (self.values["code"] == code) & (self.values["year"] == year) & (self.values["indicator"] == indicator_id)
+        ]
         ind = self.indicator(indicator_id)
         if rows.empty or ind is None:
-            return Figure(code, year, indicator_id, None, table=self.source, variable=ind.label if ind else "",
-                          source=self.name, method="local")
+            return Figure(
+                code,
+                year,
+                indicator_id,
+                None,
+                table=self.source,
+                variable=ind.label if ind else "",
+                source=self.name,
+                method="local",
+            )
         row = rows.iloc[0]
         value = None if pd.isna(row["value"]) else float(row["value"])
-        return Figure(code, year, indicator_id, value, table=self.source, variable=ind.label, source=self.name,
-                      method="local", suppressed=bool(row["suppressed"]))
+        return Figure(
+            code,
+            year,
+            indicator_id,
+            value,
+            table=self.source,
+            variable=ind.label,
+            source=self.name,
+            method="local",
+            suppressed=bool(row["suppressed"]),
+        )
 
     def figures_for(self, code: str, year: int) -> dict[str, Figure]:
         return {i.id: self.figure(code, year, i.id) for i in self.indicators}

@@ -14,6 +14,7 @@ PDOK, drawn over the blank background of the same local style, so a browser that
 tiles still shows a clean map; otherwise the blank local style (static/), which makes no outside
 request at all. WIJK_BASEMAP=blank|pdok forces one; WIJK_BASEMAP_STYLE names any other style URL.
 """
+
 from __future__ import annotations
 
 import html
@@ -37,8 +38,14 @@ MISSING = (200, 200, 200)
 SELECTED = (230, 60, 20)
 # Point colours away from the blue-green choropleth; regular and special education clearly apart.
 KIND_COLORS = {
-    "basisschool": (204, 50, 140), "vo-school": (110, 40, 150), "sbao": (230, 140, 0), "so-vso": (20, 20, 20),
-    "onderwijs": (120, 120, 120), "bushalte": (0, 150, 80), "horeca": (140, 90, 50), "eigen": (200, 0, 0),
+    "basisschool": (204, 50, 140),
+    "vo-school": (110, 40, 150),
+    "sbao": (230, 140, 0),
+    "so-vso": (20, 20, 20),
+    "onderwijs": (120, 120, 120),
+    "bushalte": (0, 150, 80),
+    "horeca": (140, 90, 50),
+    "eigen": (200, 0, 0),
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -70,8 +77,10 @@ def map_style(basemap_reachable: bool = False) -> str:
 
 def basemap_wanted() -> bool:
     """False when the environment rules out a probe (forced blank or a custom style)."""
-    return not os.environ.get("WIJK_BASEMAP_STYLE", "").strip() and \
-        os.environ.get("WIJK_BASEMAP", "auto").strip().lower() == "auto"
+    return (
+        not os.environ.get("WIJK_BASEMAP_STYLE", "").strip()
+        and os.environ.get("WIJK_BASEMAP", "auto").strip().lower() == "auto"
+    )
 
 
 # ---- classification -------------------------------------------------------------------------
@@ -96,6 +105,7 @@ def _jenks_edges(vals: list[float], k: int) -> list[float]:
     def ssd(i: int, j: int) -> float:  # values i..j-1
         s, s2, m = pre[j] - pre[i], pre2[j] - pre2[i], j - i
         return s2 - s * s / m
+
     cost = [[math.inf] * (n + 1) for _ in range(k + 1)]
     back = [[0] * (n + 1) for _ in range(k + 1)]
     cost[0][0] = 0.0
@@ -143,39 +153,55 @@ def _colors(n: int) -> list[tuple[int, int, int]]:
 def legend(edges: list[float], unit: str, lang: str, missing_label: str) -> list[dict]:
     """[{color: '#rrggbb', label: 'a – b'}], lowest first, then the missing class."""
     colors = _colors(max(1, len(edges) - 1))
-    out = [{"color": "#%02x%02x%02x" % colors[i],
-            "label": f"{format_value(edges[i], unit, lang)} – {format_value(edges[i + 1], unit, lang)}"}
-           for i in range(len(edges) - 1)]
-    return out + [{"color": "#%02x%02x%02x" % MISSING, "label": missing_label}]
+    out = [
+        {
+            "color": "#{:02x}{:02x}{:02x}".format(*colors[i]),
+            "label": f"{format_value(edges[i], unit, lang)} – {format_value(edges[i + 1], unit, lang)}",
+        }
+        for i in range(len(edges) - 1)
+    ]
+    return out + [{"color": "#{:02x}{:02x}{:02x}".format(*MISSING), "label": missing_label}]
 
 
 def _swatch(color: str, shape: str) -> str:
     radius = "50%" if shape == "dot" else "0"
     border = f"3px solid {color}" if shape == "outline" else "1px solid #555"
     fill = "transparent" if shape == "outline" else color
-    return (f'<span aria-hidden="true" style="display:inline-block;width:14px;height:14px;background:{fill};'
-            f'border:{border};border-radius:{radius};margin:0 6px -2px 0"></span>')
+    return (
+        f'<span aria-hidden="true" style="display:inline-block;width:14px;height:14px;background:{fill};'
+        f'border:{border};border-radius:{radius};margin:0 6px -2px 0"></span>'
+    )
 
 
 def legend_html(items: list[dict], title: str, sections: list[tuple[str, list[dict]]] = ()) -> str:
     """The legend as escaped HTML: the colour classes, then further sections (points, outline).
 
     Items are {color, label} and may carry shape 'dot' (a point layer) or 'outline' (the selection)."""
+
     def block(head: str, rows: list[dict]) -> str:
-        body = "<br/>".join(_swatch(html.escape(i["color"]), i.get("shape", "box")) + html.escape(i["label"])
-                            for i in rows)
+        body = "<br/>".join(
+            _swatch(html.escape(i["color"]), i.get("shape", "box")) + html.escape(i["label"]) for i in rows
+        )
         return f"<div><b>{html.escape(head)}</b><br/>{body}</div>"
+
     parts = [block(title, items)] + [block(h, rows) for h, rows in sections if rows]
     return '<div style="line-height:1.6">' + '<div style="height:6px"></div>'.join(parts) + "</div>"
 
 
 def kind_color(kind: str) -> str:
-    return "#%02x%02x%02x" % KIND_COLORS.get(kind, (0, 0, 0))
+    return "#{:02x}{:02x}{:02x}".format(*KIND_COLORS.get(kind, (0, 0, 0)))
 
 
 # ---- layers ----------------------------------------------------------------------------------
-def area_features(features: list[dict], values: dict[str, float | None], unit: str, lang: str,
-                  indicator_label: str, missing_label: str, edges: list[float]) -> list[dict]:
+def area_features(
+    features: list[dict],
+    values: dict[str, float | None],
+    unit: str,
+    lang: str,
+    indicator_label: str,
+    missing_label: str,
+    edges: list[float],
+) -> list[dict]:
     """Features with a fill colour and a plain-text tooltip (name, code, value)."""
     colors = _colors(max(1, len(edges) - 1))
     out = []
@@ -186,8 +212,13 @@ def area_features(features: list[dict], values: dict[str, float | None], unit: s
         fill = list(colors[c] if c is not None else MISSING) + [190]
         shown = format_value(v, unit, lang, missing=missing_label)
         tip = f"{safe_text(p['name'])} ({safe_text(p['code'])})\n{safe_text(indicator_label)}: {shown}"
-        out.append({"type": "Feature", "geometry": f["geometry"],
-                    "properties": {"code": p["code"], "name": safe_text(p["name"]), "fill": fill, "tip": tip}})
+        out.append(
+            {
+                "type": "Feature",
+                "geometry": f["geometry"],
+                "properties": {"code": p["code"], "name": safe_text(p["name"]), "fill": fill, "tip": tip},
+            }
+        )
     return out
 
 
@@ -218,23 +249,65 @@ def view_state(features: list[dict], selected: str | None = None, width: int = 7
     return pdk.ViewState(latitude=round(lat, 5), longitude=round((x0 + x1) / 2, 5), zoom=round(zoom, 2))
 
 
-def build_deck(areas: list[dict], selected: str | None, facilities: dict[str, list[dict]],
-               view: pdk.ViewState | None = None, basemap_reachable: bool = False) -> pdk.Deck:
-    layers = [pdk.Layer("GeoJsonLayer", id="areas", data={"type": "FeatureCollection", "features": areas},
-                        pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
-                        get_line_color=[90, 90, 90], line_width_min_pixels=1, auto_highlight=True)]
+def build_deck(
+    areas: list[dict],
+    selected: str | None,
+    facilities: dict[str, list[dict]],
+    view: pdk.ViewState | None = None,
+    basemap_reachable: bool = False,
+) -> pdk.Deck:
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="areas",
+            data={"type": "FeatureCollection", "features": areas},
+            pickable=True,
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color=[90, 90, 90],
+            line_width_min_pixels=1,
+            auto_highlight=True,
+        )
+    ]
     for kind, records in sorted(facilities.items()):
-        layers.append(pdk.Layer("ScatterplotLayer", id=f"fac-{kind}", data=records, pickable=True,
-                                get_position="[lon, lat]", get_fill_color=list(KIND_COLORS.get(kind, (0, 0, 0))),
-                                get_line_color=[255, 255, 255], stroked=True, line_width_min_pixels=1,
-                                get_radius=20, radius_min_pixels=3, radius_max_pixels=9))
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                id=f"fac-{kind}",
+                data=records,
+                pickable=True,
+                get_position="[lon, lat]",
+                get_fill_color=list(KIND_COLORS.get(kind, (0, 0, 0))),
+                get_line_color=[255, 255, 255],
+                stroked=True,
+                line_width_min_pixels=1,
+                get_radius=20,
+                radius_min_pixels=3,
+                radius_max_pixels=9,
+            )
+        )
     sel = [f for f in areas if f["properties"]["code"] == selected]
     if sel:  # on top of the points, so the chosen area always shows
-        layers.append(pdk.Layer("GeoJsonLayer", id="selected", data={"type": "FeatureCollection", "features": sel},
-                                pickable=False, stroked=True, filled=False, get_line_color=list(SELECTED),
-                                line_width_min_pixels=4))
-    return pdk.Deck(layers=layers, initial_view_state=view or view_state(areas, None), map_provider=None,
-                    map_style=map_style(basemap_reachable), tooltip={"text": "{tip}"})
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="selected",
+                data={"type": "FeatureCollection", "features": sel},
+                pickable=False,
+                stroked=True,
+                filled=False,
+                get_line_color=list(SELECTED),
+                line_width_min_pixels=4,
+            )
+        )
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view or view_state(areas, None),
+        map_provider=None,
+        map_style=map_style(basemap_reachable),
+        tooltip={"text": "{tip}"},
+    )
 
 
 def clicked_code(event, layer_id: str = "areas") -> str | None:

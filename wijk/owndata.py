@@ -5,6 +5,7 @@ rest as `Issue`s (row, column, i18n key), and applies suppression before the dat
 Numeric cell values are never echoed in issues (they might be small numbers); codes and
 non-numeric text are, shortened.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +20,8 @@ from wijk.catalogue import format_value
 from wijk.localdata import LOCAL_PREFIX, LocalDataset, LocalIndicator
 from wijk.owndata_read import RawTable
 from wijk.store import Store
-from wijk.text import plain
 from wijk.suppression import RATE_UNITS, Thresholds, suppress, without_denominator
+from wijk.text import plain
 
 UNITS = ("count", "pct", "per1000")
 ROLES = ("context", "risk", "protective", "outcome")
@@ -38,6 +39,7 @@ _ECHOED = ("eigen_issue_not_number", "eigen_issue_formula", "eigen_issue_ambiguo
 @dataclass(frozen=True)
 class ColumnSpec:
     """One indicator: its value column ('' for a rate computed from numerator/denominator)."""
+
     column: str
     label: str
     unit: str = "count"
@@ -230,9 +232,11 @@ def _code(cell: object, year: int, store: Store) -> tuple[str | None, str, tuple
     return None, "eigen_issue_unknown_code", (("year", year),)
 
 
-def _value(row: pd.Series, s: ColumnSpec, line: int, issues: list[Issue],
-           dutch: dict[str, bool]) -> tuple[float | None, float | None, float | None]:
+def _value(
+    row: pd.Series, s: ColumnSpec, line: int, issues: list[Issue], dutch: dict[str, bool]
+) -> tuple[float | None, float | None, float | None]:
     """The indicator value, its denominator and numerator for one row (None when invalid/missing)."""
+
     def num(col: str) -> float | None:
         if not col:
             return None
@@ -244,6 +248,7 @@ def _value(row: pd.Series, s: ColumnSpec, line: int, issues: list[Issue],
             issues.append(Issue(line, col, err, shown))
             raise ValueError(err)
         return value
+
     try:
         value, top, bottom = num(s.column), num(s.numerator), num(s.denominator)
     except ValueError:
@@ -264,15 +269,22 @@ def _value(row: pd.Series, s: ColumnSpec, line: int, issues: list[Issue],
 def _linked(values: pd.DataFrame, specs: list[ColumnSpec], inds: list[LocalIndicator]) -> pd.DataFrame:
     """A rate is hidden where a count of its numerator or denominator column is (rate x count = the other)."""
     count_of = {s.column: ind.id for s, ind in zip(specs, inds) if s.unit == "count" and s.column}
-    hidden = set(zip(values.loc[values["suppressed"], "code"], values.loc[values["suppressed"], "year"],
-                     values.loc[values["suppressed"], "indicator"]))
+    hidden = set(
+        zip(
+            values.loc[values["suppressed"], "code"],
+            values.loc[values["suppressed"], "year"],
+            values.loc[values["suppressed"], "indicator"],
+        )
+    )
     for s, ind in zip(specs, inds):
         linked = [count_of[c] for c in (s.numerator, s.denominator) if s.unit in RATE_UNITS and c in count_of]
         if not linked:
             continue
         rows = values["indicator"] == ind.id
-        hit = rows & pd.Series([any((c, y, i) in hidden for i in linked)
-                                for c, y in zip(values["code"], values["year"])], index=values.index)
+        hit = rows & pd.Series(
+            [any((c, y, i) in hidden for i in linked) for c, y in zip(values["code"], values["year"])],
+            index=values.index,
+        )
         values.loc[hit, "value"] = float("nan")
         values.loc[hit, "suppressed"] = True
     return values
@@ -286,8 +298,10 @@ def process(raw: RawTable, m: Mapping, store: Store, thresholds: Thresholds = Th
         return Result(None, issues, len(raw.frame))
     name, source = clean_text(m.name, MAX_LABEL), clean_text(m.source, MAX_SOURCE)
     specs = list(m.indicators)
-    inds = [LocalIndicator(indicator_id(name, s), clean_text(s.label, MAX_LABEL), s.unit, source, s.role,
-                           s.unfavourable) for s in specs]
+    inds = [
+        LocalIndicator(indicator_id(name, s), clean_text(s.label, MAX_LABEL), s.unit, source, s.role, s.unfavourable)
+        for s in specs
+    ]
     dutch = {c: decimal_comma(raw.frame[c], raw.separator) for c in raw.columns}
     records, seen, kept = [], {}, 0
     for (_, row), line in zip(raw.frame.iterrows(), raw.line_numbers):
@@ -318,8 +332,7 @@ def process(raw: RawTable, m: Mapping, store: Store, thresholds: Thresholds = Th
     values = _linked(suppress(values, thresholds), specs, inds).drop(columns=["unit"])
     values["year"] = values["year"].astype(int)
     values["value"] = values["value"].astype(float)
-    dataset = LocalDataset(name, source, inds, values.reset_index(drop=True),
-                           suppressed_with=thresholds.as_tuple())
+    dataset = LocalDataset(name, source, inds, values.reset_index(drop=True), suppressed_with=thresholds.as_tuple())
     return Result(dataset, issues, len(raw.frame), int(kept))
 
 
@@ -329,8 +342,11 @@ def result_frame(ds: LocalDataset, store: Store, lang: str = "nl") -> pd.DataFra
     v = ds.values
     base = v[["code", "year"]].drop_duplicates().sort_values(["year", "code"]).reset_index(drop=True)
     base = base.rename(columns={"year": "jaar" if lang == "nl" else "year"})
-    base.insert(1, "naam" if lang == "nl" else "name",
-                [store.areas.name(c, int(y)) for c, y in zip(base["code"], base.iloc[:, 1])])
+    base.insert(
+        1,
+        "naam" if lang == "nl" else "name",
+        [store.areas.name(c, int(y)) for c, y in zip(base["code"], base.iloc[:, 1])],
+    )
     for ind in ds.indicators:
         sub = v[v["indicator"] == ind.id].set_index(["code", "year"])
         texts = []
@@ -339,8 +355,11 @@ def result_frame(ds: LocalDataset, store: Store, lang: str = "nl") -> pd.DataFra
                 texts.append("")
                 continue
             r = sub.loc[(c, y)]
-            texts.append(hidden if bool(r["suppressed"]) else format_value(
-                None if pd.isna(r["value"]) else float(r["value"]), ind.unit, lang))
+            texts.append(
+                hidden
+                if bool(r["suppressed"])
+                else format_value(None if pd.isna(r["value"]) else float(r["value"]), ind.unit, lang)
+            )
         base[ind.label] = texts
     return base
 

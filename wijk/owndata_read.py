@@ -5,13 +5,14 @@ openpyxl, first sheet, stored values only: formulas are never evaluated (a formu
 formula text, which validation then rejects). Leading lines starting with '#' are comments.
 Limits guard against huge files and zip bombs. Errors are `ReadError(key, **fmt)` with an i18n key.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import zipfile
-from pathlib import PurePath
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 import pandas as pd
 
@@ -41,6 +42,7 @@ class RawTable:
 
     `line_numbers[i]` is the line (CSV) or row (Excel) of data row i in the file, for messages.
     """
+
     frame: pd.DataFrame
     kind: str  # csv | xlsx
     name: str = ""  # the file name without extension (user text: escape before display)
@@ -95,7 +97,7 @@ def _read_csv(data: bytes) -> RawTable:
     body = "\n".join(lines[skip:])
     if not body.strip():
         raise ReadError("eigen_err_empty")
-    sep = textfile.sniff_separator("\n".join(lines[skip:skip + 20]))
+    sep = textfile.sniff_separator("\n".join(lines[skip : skip + 20]))
     old_limit = csv.field_size_limit()
     try:
         csv.field_size_limit(MAX_BYTES + 1)
@@ -124,6 +126,7 @@ def _read_xlsx(data: bytes) -> RawTable:
         raise ReadError("eigen_err_excel") from exc
     try:
         from openpyxl import load_workbook
+
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
         try:
             ws = wb.worksheets[0]
@@ -131,7 +134,7 @@ def _read_xlsx(data: bytes) -> RawTable:
             for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 if len(rows) > MAX_ROWS + 1:
                     break
-                rows.append(list(row[:MAX_COLUMNS + 1]))
+                rows.append(list(row[: MAX_COLUMNS + 1]))
                 numbers.append(n)
         finally:
             wb.close()
@@ -139,8 +142,9 @@ def _read_xlsx(data: bytes) -> RawTable:
         raise
     except Exception as exc:  # openpyxl raises many kinds on malformed files
         raise ReadError("eigen_err_excel") from exc
-    while rows and (all(c is None or str(c).strip() == "" for c in rows[0])
-                    or str(rows[0][0] or "").lstrip().startswith("#")):
+    while rows and (
+        all(c is None or str(c).strip() == "" for c in rows[0]) or str(rows[0][0] or "").lstrip().startswith("#")
+    ):
         rows.pop(0)
         numbers.pop(0)
     return _table(rows, numbers, "xlsx", "", "")
@@ -183,9 +187,9 @@ def _table(rows: list[list], numbers: list[int], kind: str, encoding: str, sep: 
         cells = [_cell(c) for c in row]
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
-        if len(cells) > len(names) and any(c not in (None, "") for c in cells[len(names):]):
+        if len(cells) > len(names) and any(c not in (None, "") for c in cells[len(names) :]):
             notes.append(("eigen_note_extra_cells", {"line": line}))
-        cells = (cells + [None] * len(names))[:len(names)]
+        cells = (cells + [None] * len(names))[: len(names)]
         body.append(cells)
         lines.append(line)
     if not body:

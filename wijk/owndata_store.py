@@ -4,6 +4,7 @@ Nothing is written unless the user chooses to share. Only datasets that went thr
 (`LocalDataset.suppressed_with` set) are accepted, and suppressed values are stored as NULL.
 The URL rule is the project's: WIJK_DATABASE_URL, else SQLite under wijk.paths.local_dir().
 """
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import (Boolean, Column, DateTime, Engine, Float, ForeignKey, Integer, MetaData, String,
-                        Table, Text, func, insert, select)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+)
 
 from wijk.localdata import LOCAL_PREFIX, LocalDataset, LocalIndicator
 from wijk.paths import local_dir
@@ -24,7 +39,8 @@ MAX_NAME = 80
 metadata = MetaData()
 
 datasets = Table(
-    "owndata_datasets", metadata,
+    "owndata_datasets",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", String(MAX_NAME), nullable=False),
     Column("source", Text, nullable=False),
@@ -35,10 +51,10 @@ datasets = Table(
 )
 
 values = Table(
-    "owndata_values", metadata,
+    "owndata_values",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("dataset_id", Integer, ForeignKey("owndata_datasets.id", ondelete="CASCADE"), nullable=False,
-           index=True),
+    Column("dataset_id", Integer, ForeignKey("owndata_datasets.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("code", String(16), nullable=False),
     Column("year", Integer, nullable=False),
     Column("indicator", String(80), nullable=False),
@@ -101,28 +117,53 @@ class OwnDataStore:
         if bad.any() or not v["indicator"].astype(str).str.startswith(LOCAL_PREFIX).all():
             raise NotSuppressed("inconsistent suppressed values")
         inds = json.dumps([ind.__dict__ for ind in ds.indicators])
-        row = {"name": name, "source": ds.source, "indicators": inds, "count_threshold": ds.suppressed_with[0],
-               "denominator_threshold": ds.suppressed_with[1], "created_at": now or datetime.now(UTC)}
+        row = {
+            "name": name,
+            "source": ds.source,
+            "indicators": inds,
+            "count_threshold": ds.suppressed_with[0],
+            "denominator_threshold": ds.suppressed_with[1],
+            "created_at": now or datetime.now(UTC),
+        }
         with self.engine.begin() as conn:
             new_id = conn.execute(insert(datasets).values(**row)).inserted_primary_key[0]
-            rows = [{"dataset_id": new_id, "code": str(c), "year": int(y), "indicator": str(i),
-                     "value": None if bool(s) or pd.isna(x) else float(x), "suppressed": bool(s)}
-                    for c, y, i, x, s in zip(v["code"], v["year"], v["indicator"], v["value"], v["suppressed"])]
+            rows = [
+                {
+                    "dataset_id": new_id,
+                    "code": str(c),
+                    "year": int(y),
+                    "indicator": str(i),
+                    "value": None if bool(s) or pd.isna(x) else float(x),
+                    "suppressed": bool(s),
+                }
+                for c, y, i, x, s in zip(v["code"], v["year"], v["indicator"], v["value"], v["suppressed"])
+            ]
             if rows:
                 conn.execute(insert(values), rows)
         return int(new_id)
 
     def list_shared(self) -> list[SharedInfo]:
         """All shared datasets, newest first."""
-        n_values = (select(values.c.dataset_id, func.count().label("n")).group_by(values.c.dataset_id)
-                    .subquery())
-        query = (select(datasets, n_values.c.n).select_from(
-            datasets.outerjoin(n_values, n_values.c.dataset_id == datasets.c.id))
-            .order_by(datasets.c.created_at.desc(), datasets.c.id.desc()))
+        n_values = select(values.c.dataset_id, func.count().label("n")).group_by(values.c.dataset_id).subquery()
+        query = (
+            select(datasets, n_values.c.n)
+            .select_from(datasets.outerjoin(n_values, n_values.c.dataset_id == datasets.c.id))
+            .order_by(datasets.c.created_at.desc(), datasets.c.id.desc())
+        )
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
-        return [SharedInfo(r["id"], r["name"], r["source"], r["created_at"], len(json.loads(r["indicators"])),
-                           int(r["n"] or 0), (r["count_threshold"], r["denominator_threshold"])) for r in rows]
+        return [
+            SharedInfo(
+                r["id"],
+                r["name"],
+                r["source"],
+                r["created_at"],
+                len(json.loads(r["indicators"])),
+                int(r["n"] or 0),
+                (r["count_threshold"], r["denominator_threshold"]),
+            )
+            for r in rows
+        ]
 
     def load(self, dataset_id: int) -> LocalDataset:
         """One shared dataset as a LocalDataset (KeyError when there is none with this id)."""
@@ -130,13 +171,20 @@ class OwnDataStore:
             head = conn.execute(select(datasets).where(datasets.c.id == int(dataset_id))).mappings().first()
             if head is None:
                 raise KeyError(dataset_id)
-            rows = conn.execute(select(values.c.code, values.c.year, values.c.indicator, values.c.value,
-                                       values.c.suppressed).where(values.c.dataset_id == head["id"])
-                                .order_by(values.c.id)).all()
+            rows = conn.execute(
+                select(values.c.code, values.c.year, values.c.indicator, values.c.value, values.c.suppressed)
+                .where(values.c.dataset_id == head["id"])
+                .order_by(values.c.id)
+            ).all()
         inds = [LocalIndicator(**d) for d in json.loads(head["indicators"])]
         frame = pd.DataFrame(rows, columns=["code", "year", "indicator", "value", "suppressed"])
         frame = frame.astype({"year": int, "value": float, "suppressed": bool})
         created = head["created_at"]
-        return LocalDataset(head["name"], head["source"], inds, frame,
-                            suppressed_with=(head["count_threshold"], head["denominator_threshold"]),
-                            created=created.date().isoformat() if created else "")
+        return LocalDataset(
+            head["name"],
+            head["source"],
+            inds,
+            frame,
+            suppressed_with=(head["count_threshold"], head["denominator_threshold"]),
+            created=created.date().isoformat() if created else "",
+        )

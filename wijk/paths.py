@@ -1,4 +1,5 @@
 """Where Wijkbeeld keeps its files. Overridable by environment for tests and deployments."""
+
 from __future__ import annotations
 
 import os

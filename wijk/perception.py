@@ -6,6 +6,7 @@ Input kinds: 'pct' (slider 0-100), 'number', 'compare' (-1 lower / 0 same / 1 hi
 reference: the gemeente, or the country when the area is a gemeente). Direction: 'high' when a
 higher value is unfavourable (risk, outcome), 'low' when lower is (protective), '' when neither.
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,6 +33,7 @@ DEFAULT_DECK = "gevreesde_buurt"
 @dataclass(frozen=True)
 class Question:
     """One question about one area and year (no figure inside: safe to show before the commit)."""
+
     id: str  # the indicator id (local ones start with 'local:')
     kind: str  # pct | number | compare
     unit: str  # the catalogue unit of the real value
@@ -67,6 +69,7 @@ class Question:
 @dataclass(frozen=True)
 class Truth:
     """The real figures, looked up after the commit. For 'compare', value is -1/0/1."""
+
     value: float
     area_value: float  # the figure itself (equals value except for 'compare')
     gemeente: float | None
@@ -130,8 +133,11 @@ def scoped_area(store, code: str, year: int, indicator: str, scope: str = "") ->
     that area and year, so a wijk's or gemeente's figure is never presented as the buurt's."""
     if not scope:
         return (code, year) if store.value(code, year, indicator) is not None else None
-    chain = [codes.gemeente_of(code) or code] if scope == "gemeente" else (
-        [c for c in codes.chain(code) if c != codes.NL_CODE] or [code])
+    chain = (
+        [codes.gemeente_of(code) or code]
+        if scope == "gemeente"
+        else ([c for c in codes.chain(code) if c != codes.NL_CODE] or [code])
+    )
     years = [year] + sorted((y for y in store.years() if y != year), reverse=True)
     for c in chain:
         for y in years:
@@ -140,12 +146,11 @@ def scoped_area(store, code: str, year: int, indicator: str, scope: str = "") ->
     return None
 
 
-def _question(ind: Indicator, tpl: dict[str, str] | None, fmt: dict[str, str],
-              ref_en: str) -> Question | None:
+def _question(ind: Indicator, tpl: dict[str, str] | None, fmt: dict[str, str], ref_en: str) -> Question | None:
     kind = (tpl or {}).get("input") or NUMERIC_UNITS.get(ind.unit)
     if kind is None:
         return None
-    unfav = (tpl["unfavourable"] if tpl else None)
+    unfav = tpl["unfavourable"] if tpl else None
     unfav = unfav if unfav is not None else ROLE_DIRECTION.get(ind.role, "")
     if tpl:
         text_nl = tpl["question_nl"].format(**fmt)
@@ -157,8 +162,20 @@ def _question(ind: Indicator, tpl: dict[str, str] | None, fmt: dict[str, str],
         text_en = f"{ind.label('en')} in {fmt['area']} ({fmt['year']}): what do you think?{unit_en}"
         prompt_nl, prompt_en = "Waarom verwachtte je dit?", "Why did you expect this?"
     order = int(tpl["order"]) if tpl and tpl.get("order") else 500
-    return Question(ind.id, kind, ind.unit, unfav, text_nl, text_en, prompt_nl, prompt_en,
-                    ind.label("nl"), ind.label("en"), "CBS", order)
+    return Question(
+        ind.id,
+        kind,
+        ind.unit,
+        unfav,
+        text_nl,
+        text_en,
+        prompt_nl,
+        prompt_en,
+        ind.label("nl"),
+        ind.label("en"),
+        "CBS",
+        order,
+    )
 
 
 def _local_question(ind, area: str, year: int) -> Question | None:  # ind: LocalIndicator
@@ -166,11 +183,20 @@ def _local_question(ind, area: str, year: int) -> Question | None:  # ind: Local
     unfav = ind.unfavourable or ROLE_DIRECTION.get(ind.role, "")
     unit_nl = {"pct": "(%)", "per1000": "(per 1.000)"}.get(ind.unit, "")
     unit_en = {"pct": "(%)", "per1000": "(per 1,000)"}.get(ind.unit, "")
-    return Question(ind.id, kind, ind.unit, unfav,
-                    f"{ind.label} in {area} ({year}): wat denk je? {unit_nl}".strip(),
-                    f"{ind.label} in {area} ({year}): what do you think? {unit_en}".strip(),
-                    "Waarom verwachtte je dit? (eigen cijfer)", "Why did you expect this? (own figure)",
-                    ind.label, ind.label, ind.source or "eigen data", 900)
+    return Question(
+        ind.id,
+        kind,
+        ind.unit,
+        unfav,
+        f"{ind.label} in {area} ({year}): wat denk je? {unit_nl}".strip(),
+        f"{ind.label} in {area} ({year}): what do you think? {unit_en}".strip(),
+        "Waarom verwachtte je dit? (eigen cijfer)",
+        "Why did you expect this? (own figure)",
+        ind.label,
+        ind.label,
+        ind.source or "eigen data",
+        900,
+    )
 
 
 def available_questions(store, code: str, year: int, local=(), templates=None) -> list[Question]:
@@ -206,8 +232,9 @@ def available_questions(store, code: str, year: int, local=(), templates=None) -
     return sorted(out, key=lambda q: (q.order, q.id))
 
 
-def deck_questions(questions: list[Question], deck: str = DEFAULT_DECK,
-                   decks: dict[str, list[str]] | None = None) -> list[Question]:
+def deck_questions(
+    questions: list[Question], deck: str = DEFAULT_DECK, decks: dict[str, list[str]] | None = None
+) -> list[Question]:
     """The deck's questions that are available here, in deck order, at most MAX_QUESTIONS.
 
     Only questions in `questions` (available_questions: a true value exists for the area and
@@ -222,7 +249,7 @@ def deck_questions(questions: list[Question], deck: str = DEFAULT_DECK,
         elif item in by_id and by_id[item] not in out:
             out.append(by_id[item])
     own = [q for q in out if q.id.startswith("local:")][:LOCAL_SLOTS]
-    cbs = [q for q in out if not q.id.startswith("local:")][:MAX_QUESTIONS - len(own)]
+    cbs = [q for q in out if not q.id.startswith("local:")][: MAX_QUESTIONS - len(own)]
     return [q for q in out if q in own or q in cbs]  # deck order; own figures keep their slots
 
 
@@ -309,8 +336,14 @@ def score(question: Question, guess: float, truth: Truth) -> Score:
     gap = float(guess) - truth.value
     base = None if truth.reference is None else truth.reference - truth.value
     beats = None if base is None else abs(gap) < abs(base)
-    return Score(float(guess), gap, direction(question, float(guess), truth.value),
-                 _relative(question, gap, truth.value), base, beats)
+    return Score(
+        float(guess),
+        gap,
+        direction(question, float(guess), truth.value),
+        _relative(question, gap, truth.value),
+        base,
+        beats,
+    )
 
 
 def overall(questions: list[Question], scores: dict[str, Score]) -> Overall:
@@ -328,11 +361,21 @@ def overall(questions: list[Question], scores: dict[str, Score]) -> Overall:
         verdict = "mixed"
     worst = max(scored, key=lambda qs: qs[1].error)[0].id if scored else None
     with_base = [(q, s) for q, s in scored if s.baseline_gap is not None]
-    base_err = (statistics.fmean(_relative(q, s.baseline_gap, s.guess - s.gap) for q, s in with_base)
-                if with_base else None)
-    return Overall(len(scored), neg, pos, close, verdict, worst,
-                   sum(1 for _, s in with_base if s.beats_baseline), len(with_base),
-                   statistics.fmean(s.error for _, s in scored) if scored else 0.0, base_err)
+    base_err = (
+        statistics.fmean(_relative(q, s.baseline_gap, s.guess - s.gap) for q, s in with_base) if with_base else None
+    )
+    return Overall(
+        len(scored),
+        neg,
+        pos,
+        close,
+        verdict,
+        worst,
+        sum(1 for _, s in with_base if s.beats_baseline),
+        len(with_base),
+        statistics.fmean(s.error for _, s in scored) if scored else 0.0,
+        base_err,
+    )
 
 
 # ---- display -------------------------------------------------------------------------------

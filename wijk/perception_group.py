@@ -2,13 +2,13 @@
 
 Pure logic; the answers of a workshop room for one question against the real figure.
 """
+
 from __future__ import annotations
 
 import math
 import statistics
-from dataclasses import dataclass
-
 from collections import Counter
+from dataclasses import dataclass
 
 from wijk.catalogue import format_value
 from wijk.i18n import t
@@ -31,8 +31,9 @@ class GroupSummary:
     n_positive: int | None = None  # guesses on the favourable side (None: no direction)
 
 
-def histogram_bins(question: Question, values: list[float],
-                   marks: tuple[float | None, ...] = ()) -> list[tuple[float, float, int]]:
+def histogram_bins(
+    question: Question, values: list[float], marks: tuple[float | None, ...] = ()
+) -> list[tuple[float, float, int]]:
     """Bins (start, end, count): 10-point bins for pct, one per answer for compare, else ~10."""
     if question.kind == "compare":
         return [(c - 0.5, c + 0.5, sum(1 for v in values if v == c)) for c in (-1, 0, 1)]
@@ -62,8 +63,9 @@ def _nice_step(raw: float) -> float:
     return 10 * mag
 
 
-def aggregate(question: Question, guesses: list[float], truth: Truth | None,
-              gemeente: float | None = None) -> GroupSummary:
+def aggregate(
+    question: Question, guesses: list[float], truth: Truth | None, gemeente: float | None = None
+) -> GroupSummary:
     """Median, spread, how many guessed on the unfavourable side, histogram bins."""
     vals = sorted(float(v) for v in guesses)
     dirs = [direction(question, v, truth.value) for v in vals] if truth else []
@@ -76,14 +78,23 @@ def aggregate(question: Question, guesses: list[float], truth: Truth | None,
         q1 = q3 = vals[0]
     negative = None if not question.unfavourable or truth is None else dirs.count("negative")
     marks = (truth.value if truth else None, gemeente)
-    return GroupSummary(len(vals), statistics.median(vals) if vals else None, q1, q3,
-                        vals[0] if vals else None, vals[-1] if vals else None, above, below,
-                        dirs.count("close"), negative, histogram_bins(question, vals, marks),
-                        None if negative is None else dirs.count("positive"))
+    return GroupSummary(
+        len(vals),
+        statistics.median(vals) if vals else None,
+        q1,
+        q3,
+        vals[0] if vals else None,
+        vals[-1] if vals else None,
+        above,
+        below,
+        dirs.count("close"),
+        negative,
+        histogram_bins(question, vals, marks),
+        None if negative is None else dirs.count("positive"),
+    )
 
 
-def group_sentences(question: Question, summary: GroupSummary, truth: Truth | None,
-                    lang: str = "nl") -> list[str]:
+def group_sentences(question: Question, summary: GroupSummary, truth: Truth | None, lang: str = "nl") -> list[str]:
     """What the room can read after a reveal, in plain words: how far off the group's median
     was and, only where the indicator has a direction, how many guesses were too bleak or rosy."""
     if truth is None or summary.median is None:
@@ -91,17 +102,25 @@ def group_sentences(question: Question, summary: GroupSummary, truth: Truth | No
     if question.kind == "compare":
         votes = Counter(int(round(v)) for v in summary_values(summary))
         most = votes.most_common(1)[0][0] if votes else round(summary.median)
-        return [t("beeld_group_compare", lang, answer=format_answer(question, most, lang),
-                  real=format_answer(question, truth.value, lang))]
+        return [
+            t(
+                "beeld_group_compare",
+                lang,
+                answer=format_answer(question, most, lang),
+                real=format_answer(question, truth.value, lang),
+            )
+        ]
     gap = summary.median - truth.value
-    amount = (t("beeld_points", lang, n=format_value(abs(gap), "number", lang))
-              if question.unit == "pct" else format_value(abs(gap), question.unit, lang))
+    amount = (
+        t("beeld_points", lang, n=format_value(abs(gap), "number", lang))
+        if question.unit == "pct"
+        else format_value(abs(gap), question.unit, lang)
+    )
     side = direction(question, summary.median, truth.value)
     key = "close" if side == "close" else "high" if gap > 0 else "low"
     out = [t(f"beeld_group_gap_{key}", lang, gap=amount)]
     if question.unfavourable and summary.n_negative is not None:
-        out.append(t("beeld_group_side", lang, neg=summary.n_negative, pos=summary.n_positive or 0,
-                     n=summary.n))
+        out.append(t("beeld_group_side", lang, neg=summary.n_negative, pos=summary.n_positive or 0, n=summary.n))
     return out
 
 

@@ -4,6 +4,7 @@
 exports need: headline comparisons, sections in the order of the four questions (Bewoners, Werk en
 inkomen, Wonen, Veiligheid, Voorzieningen, then the RIVM estimates), and the small-buurt check.
 """
+
 from __future__ import annotations
 
 import csv
@@ -54,10 +55,12 @@ def load_layout(path: Path | None = None) -> Layout:
     order: dict[str, list[str]] = {}
     for r in rows:
         order.setdefault(r["section"], []).append(r["indicator"])
-    return Layout(tuple(SectionDef(s, tuple(ids)) for s, ids in order.items()),
-                  {r["indicator"]: r["headline"] for r in rows if r["headline"]},
-                  frozenset(r["indicator"] for r in rows if r["estimate"] == "1"),
-                  {r["indicator"]: r["note"] for r in rows if r["note"]})
+    return Layout(
+        tuple(SectionDef(s, tuple(ids)) for s, ids in order.items()),
+        {r["indicator"]: r["headline"] for r in rows if r["headline"]},
+        frozenset(r["indicator"] for r in rows if r["estimate"] == "1"),
+        {r["indicator"]: r["note"] for r in rows if r["note"]},
+    )
 
 
 @dataclass
@@ -91,8 +94,14 @@ class Profile:
 
     def other_years(self) -> list[int]:
         """Years of shown figures that are not the selected year (newest first)."""
-        return sorted({c.figure.year for c in self.comparisons.values()
-                       if c.figure.value is not None and c.figure.year != self.year}, reverse=True)
+        return sorted(
+            {
+                c.figure.year
+                for c in self.comparisons.values()
+                if c.figure.value is not None and c.figure.year != self.year
+            },
+            reverse=True,
+        )
 
     def is_estimate(self, indicator: str) -> bool:
         return indicator in self.layout.estimates
@@ -107,8 +116,9 @@ def small_check(comps: dict[str, Comparison], level: str) -> SmallCheck:
     return SmallCheck(small, inw, share)
 
 
-def build_profile(store: Store, code: str, year: int, layout: Layout | None = None,
-                  strict: bool = False) -> Profile | None:
+def build_profile(
+    store: Store, code: str, year: int, layout: Layout | None = None, strict: bool = False
+) -> Profile | None:
     """The profile of one area as bounded in `year`; None when the area is not in the data for that year.
 
     By default each figure is the newest there is for this area (Store.latest), with its own year
@@ -118,8 +128,11 @@ def build_profile(store: Store, code: str, year: int, layout: Layout | None = No
         return None
     layout = layout or load_layout()
     comps = compare_many(store, code, year, layout.all_ids(), strict=strict)
-    headline = [c for i, c in comps.items() if layout.headline.get(i) == "always"
-                or (layout.headline.get(i) == "if_data" and not c.missing)]
+    headline = [
+        c
+        for i, c in comps.items()
+        if layout.headline.get(i) == "always" or (layout.headline.get(i) == "if_data" and not c.missing)
+    ]
     shown = {c.indicator.id for c in headline}
     sections = []
     for sdef in layout.sections:
@@ -129,8 +142,19 @@ def build_profile(store: Store, code: str, year: int, layout: Layout | None = No
         notes = list(dict.fromkeys(layout.notes[i] for i in ids if i in layout.notes and not comps[i].missing))
         sections.append(Section(sdef.id, rows, missing, notes))
     parents = reference_chain(store, code, year)
-    return Profile(code, year, area.level, area.name, parents, headline, sections,
-                   small_check(comps, area.level), layout, comps, strict)
+    return Profile(
+        code,
+        year,
+        area.level,
+        area.name,
+        parents,
+        headline,
+        sections,
+        small_check(comps, area.level),
+        layout,
+        comps,
+        strict,
+    )
 
 
 def chart_frame(profile: Profile, ids: tuple[str, ...], lang: str = "nl") -> pd.DataFrame:
@@ -157,17 +181,22 @@ def export_frame(profile: Profile, lang: str = "nl") -> pd.DataFrame:
     for sec in [("headline", profile.headline)] + [(s.id, s.rows + s.missing) for s in profile.sections]:
         for comp in sec[1]:
             fig, ind = comp.figure, comp.indicator
-            row = {t("profiel_col_section", lang): t(f"profiel_section_{sec[0]}", lang),
-                   t("profiel_col_indicator", lang): ind.label(lang) + (" " + t("profiel_estimate_tag", lang) if profile.is_estimate(ind.id) else ""),
-                   t("profiel_col_value", lang): "" if fig.value is None else round(fig.value, 2),
-                   t("profiel_col_unit", lang): ind.unit_label(lang),
-                   t("profiel_col_shown", lang): value_text(fig, ind.unit, lang),
-                   t("profiel_col_year", lang): fig.year,
-                   t("prov_period", lang): period_text(fig.period, lang) if fig.value is not None else "",
-                   t("prov_boundary", lang): fig.boundaries if fig.value is not None else ""}
+            row = {
+                t("profiel_col_section", lang): t(f"profiel_section_{sec[0]}", lang),
+                t("profiel_col_indicator", lang): ind.label(lang)
+                + (" " + t("profiel_estimate_tag", lang) if profile.is_estimate(ind.id) else ""),
+                t("profiel_col_value", lang): "" if fig.value is None else round(fig.value, 2),
+                t("profiel_col_unit", lang): ind.unit_label(lang),
+                t("profiel_col_shown", lang): value_text(fig, ind.unit, lang),
+                t("profiel_col_year", lang): fig.year,
+                t("prov_period", lang): period_text(fig.period, lang) if fig.value is not None else "",
+                t("prov_boundary", lang): fig.boundaries if fig.value is not None else "",
+            }
             for level in ("wijk", "gemeente", "land"):
                 ref = comp.reference(level)
-                row[t(f"profiel_col_{level}", lang)] = "" if ref is None or ref.figure.value is None else round(ref.figure.value, 2)
+                row[t(f"profiel_col_{level}", lang)] = (
+                    "" if ref is None or ref.figure.value is None else round(ref.figure.value, 2)
+                )
             row[t("profiel_col_sign", lang)] = sign_text(comp.main, lang)
             row[t("prov_table", lang)] = fig.table
             row[t("prov_variable", lang)] = fig.variable

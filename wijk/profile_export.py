@@ -3,16 +3,17 @@
 Every text that comes from data (area names, labels, sources) is HTML-escaped; the CSV goes through
 `wijk.safe_export` (formula cells neutralised, sources and years in '# ' header lines).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 from html import escape
 
-from wijk.provenance import period_text
 from wijk import safe_export
 from wijk.compare import Comparison, reference_text, sign_text, value_text
 from wijk.i18n import t
 from wijk.profile import Profile, export_frame
+from wijk.provenance import period_text
 
 CSS = """
 @page { size: A4; margin: 14mm; }
@@ -42,17 +43,28 @@ def _year_cell(fig, lang: str) -> str:
 def _rows(comps: list[Comparison], profile: Profile, lang: str) -> str:
     out = []
     for c in comps:
-        label = c.indicator.label(lang) + (" " + t("profiel_estimate_tag", lang) if profile.is_estimate(c.indicator.id) else "")
-        out.append(f"<tr><td>{escape(label)}</td><td class='v'>{escape(value_text(c.figure, c.indicator.unit, lang))}</td>"
-                   f"<td>{escape(_year_cell(c.figure, lang))}</td><td class='r'>{escape(reference_text(c, lang))}<br>{escape(sign_text(c.main, lang))}</td>"
-                   f"<td class='r'>{escape(c.figure.table)}</td></tr>")
+        label = c.indicator.label(lang) + (
+            " " + t("profiel_estimate_tag", lang) if profile.is_estimate(c.indicator.id) else ""
+        )
+        out.append(
+            f"<tr><td>{escape(label)}</td><td class='v'>{escape(value_text(c.figure, c.indicator.unit, lang))}</td>"
+            f"<td>{escape(_year_cell(c.figure, lang))}</td><td class='r'>{escape(reference_text(c, lang))}<br>{escape(sign_text(c.main, lang))}</td>"
+            f"<td class='r'>{escape(c.figure.table)}</td></tr>"
+        )
     return "".join(out)
 
 
 def _table(comps: list[Comparison], profile: Profile, lang: str) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in (t("profiel_col_indicator", lang), t("profiel_col_value", lang),
-                                                      t("profiel_col_year", lang), t("profiel_col_sign", lang),
-                                                      t("prov_table", lang)))
+    head = "".join(
+        f"<th>{escape(h)}</th>"
+        for h in (
+            t("profiel_col_indicator", lang),
+            t("profiel_col_value", lang),
+            t("profiel_col_year", lang),
+            t("profiel_col_sign", lang),
+            t("prov_table", lang),
+        )
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{_rows(comps, profile, lang)}</tbody></table>"
 
 
@@ -60,16 +72,21 @@ def profile_html(profile: Profile, summary: list[str], lang: str = "nl", today: 
     """A standalone HTML page that prints on about one A4 page: name, summary, figures with years, source."""
     today = today or dt.date.today()
     parents = " · ".join(f"{t('level_' + lv, lang)} {name}" for _, lv, name in profile.parents if lv != "land")
-    parts = [f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>",
-             f"<title>{escape(t('profiel_title', lang, name=profile.name))}</title><style>{CSS}</style></head><body>",
-             f"<h1>{escape(t('profiel_title', lang, name=profile.name))}</h1>",
-             f"<div class='sub'>{escape(t('level_' + profile.level, lang))} {escape(profile.code)} · {escape(parents)} · "
-             f"{escape(t('profiel_year_of', lang, year=profile.year))}</div>",
-             f"<div class='area-note'>{escape(t('area_note', lang))}</div>"]
+    parts = [
+        f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>",
+        f"<title>{escape(t('profiel_title', lang, name=profile.name))}</title><style>{CSS}</style></head><body>",
+        f"<h1>{escape(t('profiel_title', lang, name=profile.name))}</h1>",
+        f"<div class='sub'>{escape(t('level_' + profile.level, lang))} {escape(profile.code)} · {escape(parents)} · "
+        f"{escape(t('profiel_year_of', lang, year=profile.year))}</div>",
+        f"<div class='area-note'>{escape(t('area_note', lang))}</div>",
+    ]
     if profile.small.small:
         parts.append(f"<div class='warn'>{escape(t('profiel_sum_small', lang))}</div>")
-    parts.append(f"<h2>{escape(t('profiel_summary', lang))}</h2><ul>"
-                 + "".join(f"<li>{escape(s)}</li>" for s in summary) + "</ul>")
+    parts.append(
+        f"<h2>{escape(t('profiel_summary', lang))}</h2><ul>"
+        + "".join(f"<li>{escape(s)}</li>" for s in summary)
+        + "</ul>"
+    )
     parts.append(f"<h2>{escape(t('profiel_headline', lang))}</h2>{_table(profile.headline, profile, lang)}")
     for sec in profile.sections:
         if not sec.rows and not sec.missing:
@@ -79,20 +96,26 @@ def profile_html(profile: Profile, summary: list[str], lang: str = "nl", today: 
             parts.append(_table(sec.rows, profile, lang))
         if sec.missing:
             labels = ", ".join(c.indicator.label(lang) for c in sec.missing)
-            parts.append(f"<p class='note'>{escape(t('profiel_missing_list', lang, year=profile.year, labels=labels))}</p>")
+            parts.append(
+                f"<p class='note'>{escape(t('profiel_missing_list', lang, year=profile.year, labels=labels))}</p>"
+            )
         parts += [f"<p class='note'>{escape(t(k, lang))}</p>" for k in sec.notes]
-    parts.append(f"<p class='src'>{escape(attribution(lang))}. {escape(t('profiel_thresholds', lang))} "
-                 f"{escape(t('profiel_export_generated', lang, date=today.isoformat()))}</p></body></html>")
+    parts.append(
+        f"<p class='src'>{escape(attribution(lang))}. {escape(t('profiel_thresholds', lang))} "
+        f"{escape(t('profiel_export_generated', lang, date=today.isoformat()))}</p></body></html>"
+    )
     return "".join(parts)
 
 
 def header_lines(profile: Profile, lang: str = "nl", today: dt.date | None = None) -> list[str]:
     years = sorted({c.figure.year for c in profile.comparisons.values()})
-    return [t("profiel_title", lang, name=profile.name) + f" ({profile.code})",
-            attribution(lang),
-            t("profiel_export_years", lang, years=", ".join(map(str, years))),
-            t("area_note", lang),
-            t("profiel_export_generated", lang, date=(today or dt.date.today()).isoformat())]
+    return [
+        t("profiel_title", lang, name=profile.name) + f" ({profile.code})",
+        attribution(lang),
+        t("profiel_export_years", lang, years=", ".join(map(str, years))),
+        t("area_note", lang),
+        t("profiel_export_generated", lang, date=(today or dt.date.today()).isoformat()),
+    ]
 
 
 def profile_csv(profile: Profile, lang: str = "nl", today: dt.date | None = None) -> bytes:

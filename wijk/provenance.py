@@ -1,37 +1,64 @@
 """Where shown figures come from, summarised for a panel: CBS table, variable, year, method, areas."""
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pandas as pd
 
 from wijk.store import Figure
 
-COLUMNS_NL = {"table": "CBS-tabel / bron", "variable": "Variabele", "year": "Jaar", "period": "Betreft periode",
-              "method": "Berekening",
-              "areas": "Gebieden", "codes": "Gebiedscodes"}
-COLUMNS_EN = {"table": "CBS table / source", "variable": "Variable", "year": "Year", "period": "Reference period",
-              "method": "Computation",
-              "areas": "Areas", "codes": "Area codes"}
+COLUMNS_NL = {
+    "table": "CBS-tabel / bron",
+    "variable": "Variabele",
+    "year": "Jaar",
+    "period": "Betreft periode",
+    "method": "Berekening",
+    "areas": "Gebieden",
+    "codes": "Gebiedscodes",
+}
+COLUMNS_EN = {
+    "table": "CBS table / source",
+    "variable": "Variable",
+    "year": "Year",
+    "period": "Reference period",
+    "method": "Computation",
+    "areas": "Areas",
+    "codes": "Area codes",
+}
 
 
 def summarise(figures: Iterable[Figure], lang: str = "nl", max_codes: int = 6) -> pd.DataFrame:
     """One row per (table, variable, year, method) of the figures that have a value."""
-    rows = [{"table": f.table, "variable": f.variable, "year": f.year, "period": period_text(f.period, lang),
-             "method": f.method_text(lang), "code": f.code} for f in figures if f.value is not None]
+    rows = [
+        {
+            "table": f.table,
+            "variable": f.variable,
+            "year": f.year,
+            "period": period_text(f.period, lang),
+            "method": f.method_text(lang),
+            "code": f.code,
+        }
+        for f in figures
+        if f.value is not None
+    ]
     cols = COLUMNS_EN if lang == "en" else COLUMNS_NL
     if not rows:
         return pd.DataFrame(columns=list(cols.values()))
     frame = pd.DataFrame(rows)
-    out = (frame.groupby(["table", "variable", "year", "period", "method"], sort=True)["code"]
-           .agg(areas="count", codes=lambda c: ", ".join(sorted(c)[:max_codes]) + (" …" if len(c) > max_codes else ""))
-           .reset_index().sort_values("areas", ascending=False, kind="stable"))
+    out = (
+        frame.groupby(["table", "variable", "year", "period", "method"], sort=True)["code"]
+        .agg(areas="count", codes=lambda c: ", ".join(sorted(c)[:max_codes]) + (" …" if len(c) > max_codes else ""))
+        .reset_index()
+        .sort_values("areas", ascending=False, kind="stable")
+    )
     return out.rename(columns=cols).reset_index(drop=True)
 
 
 def period_text(period: str, lang: str = "nl") -> str:
     """'2024-01-01' -> '1 januari 2024'; '2020-autumn' -> 'najaar 2020'; 'before:2024'; '2014' -> '2014'."""
     from wijk.i18n import t
+
     p = (period or "").strip()
     if not p:
         return ""
@@ -47,6 +74,7 @@ def period_text(period: str, lang: str = "nl") -> str:
 def coverage_text(fig: Figure, lang: str = "nl") -> str:
     """'100%', '97,4%' or 'unknown (subset)' for pooled figures; '' for an area's own figure."""
     from wijk.i18n import t
+
     if fig.value is None or fig.method in ("cbs", "derived", "local", ""):
         return ""
     if fig.coverage is None:

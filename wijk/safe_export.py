@@ -8,6 +8,7 @@ CSV: every cell is quoted. Metadata lines ('# Bron: CBS ...') stay comment lines
 separators that could start a formula is neutralised, so a spreadsheet splitting the line at
 its commas still sees no formula. Excel: metadata lines are single text cells; no cell is a formula.
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,7 +43,7 @@ def _pieces(text: str) -> str:
     for i in range(2, len(parts), 2):
         stripped = parts[i].lstrip()
         if stripped.startswith(_FORMULA_START) and not _NUMBER.fullmatch(stripped):
-            parts[i] = parts[i][:len(parts[i]) - len(stripped)] + "'" + stripped
+            parts[i] = parts[i][: len(parts[i]) - len(stripped)] + "'" + stripped
     return "".join(parts)
 
 
@@ -61,14 +62,14 @@ def metadata_line(line: object) -> str:
     return "# " + _pieces(plain(line).replace('"', "'"))
 
 
-def to_csv_bytes(frame: pd.DataFrame, header_lines: list[str] | None = None, sep: str = ",",
-                 decimal: str = ".") -> bytes:
+def to_csv_bytes(
+    frame: pd.DataFrame, header_lines: list[str] | None = None, sep: str = ",", decimal: str = "."
+) -> bytes:
     """CSV (UTF-8 with BOM for Excel), every cell quoted, with '# ' header lines for sources and years."""
     buf = io.StringIO()
     for line in header_lines or []:
         buf.write(metadata_line(line) + "\n")
-    neutralise(frame).to_csv(buf, index=False, sep=sep, decimal=decimal, quoting=csv.QUOTE_ALL,
-                             lineterminator="\n")
+    neutralise(frame).to_csv(buf, index=False, sep=sep, decimal=decimal, quoting=csv.QUOTE_ALL, lineterminator="\n")
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

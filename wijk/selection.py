@@ -3,10 +3,11 @@
 URL: ?gemeente=GM0014&wijk=WK001403&buurt=BU00140301&jaar=2024&lang=nl. Nothing from the URL is
 trusted: codes must be well-formed and exist in the data; a bad one gives a message and a fallback.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Mapping
 
 from wijk import codes
 from wijk.areas import AreaIndex
@@ -50,11 +51,16 @@ class Selection:
         q["lang"] = self.lang
         return q
 
-    def with_area(self, code: str, areas: AreaIndex) -> "Selection":
+    def with_area(self, code: str, areas: AreaIndex) -> Selection:
         """Select another area (any level), keeping the year where the area has it."""
         year = self.jaar if areas.exists(code, self.jaar) else max(areas.years_for(code) or [self.jaar])
-        return replace(self, gemeente=codes.gemeente_of(code) or self.gemeente, wijk=codes.wijk_of(code),
-                       buurt=code if codes.level_of(code) == "buurt" else None, jaar=year)
+        return replace(
+            self,
+            gemeente=codes.gemeente_of(code) or self.gemeente,
+            wijk=codes.wijk_of(code),
+            buurt=code if codes.level_of(code) == "buurt" else None,
+            jaar=year,
+        )
 
 
 def _first(value: object) -> str:
@@ -67,8 +73,9 @@ def _parse_year(raw: str) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) == 4 else None
 
 
-def parse_selection(params: Mapping[str, object], areas: AreaIndex,
-                    default_gemeente: str = DEFAULT_GEMEENTE) -> tuple[Selection, list[Message]]:
+def parse_selection(
+    params: Mapping[str, object], areas: AreaIndex, default_gemeente: str = DEFAULT_GEMEENTE
+) -> tuple[Selection, list[Message]]:
     """Turn URL parameters into a valid Selection, with messages for whatever was wrong."""
     msgs: list[Message] = []
     lang = valid_lang(_first(params.get("lang")) or DEFAULT_LANG)
@@ -102,6 +109,11 @@ def parse_selection(params: Mapping[str, object], areas: AreaIndex,
         if requested_raw:
             key = "msg_year_moved" if requested in areas.years() else "msg_bad_year"
             msgs.append(Message(key, {"area": chosen, "year": requested_raw, "shown": str(year)}))
-    sel = Selection(gemeente=codes.gemeente_of(chosen) or default_gemeente, wijk=codes.wijk_of(chosen),
-                    buurt=chosen if codes.level_of(chosen) == "buurt" else None, jaar=year, lang=lang)
+    sel = Selection(
+        gemeente=codes.gemeente_of(chosen) or default_gemeente,
+        wijk=codes.wijk_of(chosen),
+        buurt=chosen if codes.level_of(chosen) == "buurt" else None,
+        jaar=year,
+        lang=lang,
+    )
     return sel, msgs

@@ -5,12 +5,12 @@ data/boundary_changes.csv (merger, redivision) or data/definition_changes.csv (c
 change) lies between two years, or where the area CBS gives for the code (opp_totaal) changed. A
 'caution' (e.g. kaart-rounded against computed percentages) keeps the link but draws it dotted.
 """
-from __future__ import annotations
 
-from dataclasses import dataclass, field
+from __future__ import annotations
 
 import re
 import weakref
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -23,9 +23,25 @@ from wijk.store import Figure, Store
 
 MAX_AREAS = 6
 SMALL_AREA = 200  # inhabitants below which a figure is flagged as fragile
-SERIES_COLUMNS = ["series", "role", "code", "name", "indicator", "year", "period", "x", "value", "text", "segment",
-                  "boundary_year", "table", "source", "method", "suppressed"]
-_YEARS: "weakref.WeakKeyDictionary[Store, list[int]]" = weakref.WeakKeyDictionary()
+SERIES_COLUMNS = [
+    "series",
+    "role",
+    "code",
+    "name",
+    "indicator",
+    "year",
+    "period",
+    "x",
+    "value",
+    "text",
+    "segment",
+    "boundary_year",
+    "table",
+    "source",
+    "method",
+    "suppressed",
+]
+_YEARS: weakref.WeakKeyDictionary[Store, list[int]] = weakref.WeakKeyDictionary()
 
 
 def store_years(store: Store) -> list[int]:
@@ -77,13 +93,17 @@ def _own(datasets: tuple[LocalDataset, ...], indicator: str) -> LocalDataset | N
     return dataset_for(datasets, indicator)
 
 
-def build_series(store: Store, code: str, indicator: str, role: str = "area",
-                 datasets: tuple[LocalDataset, ...] = ()) -> Series:
+def build_series(
+    store: Store, code: str, indicator: str, role: str = "area", datasets: tuple[LocalDataset, ...] = ()
+) -> Series:
     """All years the store (or own data) holds for this code and indicator, with breaks between them."""
     own = _own(datasets, indicator) if indicator.startswith(LOCAL_PREFIX) else None
     local = indicator.startswith(LOCAL_PREFIX)
-    years = sorted({int(y) for y in own.values.loc[own.values["code"] == code, "year"]}) if own else (
-        [] if local else store_years(store))
+    years = (
+        sorted({int(y) for y in own.values.loc[own.values["code"] == code, "year"]})
+        if own
+        else ([] if local else store_years(store))
+    )
     src_years, out = _source_years(store), Series(code, indicator, role)
     for year in years:
         fig = own.figure(code, year, indicator) if own else store.figure(code, year, indicator)
@@ -126,8 +146,9 @@ def trend(store: Store, code: str, indicator: str, datasets: tuple[LocalDataset,
     return out
 
 
-def compare(store: Store, area_codes: list[str], indicator: str,
-            datasets: tuple[LocalDataset, ...] = ()) -> list[Series]:
+def compare(
+    store: Store, area_codes: list[str], indicator: str, datasets: tuple[LocalDataset, ...] = ()
+) -> list[Series]:
     """Up to six areas of any level on one indicator over all years, each with its own breaks."""
     chosen = list(dict.fromkeys(c for c in area_codes if c))[:MAX_AREAS]
     return [build_series(store, c, indicator, "compare", datasets) for c in chosen]
@@ -148,8 +169,9 @@ def unit_of(store: Store, indicator: str, datasets: tuple[LocalDataset, ...] = (
 UNITS = ("count", "pct", "per1000", "eur1000", "km", "per_km2", "ha", "number", "code")
 
 
-def series_frame(store: Store, series: list[Series], lang: str = "nl",
-                 datasets: tuple[LocalDataset, ...] = ()) -> pd.DataFrame:
+def series_frame(
+    store: Store, series: list[Series], lang: str = "nl", datasets: tuple[LocalDataset, ...] = ()
+) -> pd.DataFrame:
     """The table behind a time-series chart: one row per area and year (missing years left out).
     `x` is the point's place on the time axis (its reference period), `text` the value as shown."""
     rows = []
@@ -157,11 +179,26 @@ def series_frame(store: Store, series: list[Series], lang: str = "nl",
         name, unit = label(store, s.code), unit_of(store, s.indicator, datasets)
         for f, by, seg in zip(s.figures, s.boundary_years, s.segments(split_cautions=True)):
             x, period = reference(f)
-            rows.append({"series": name, "role": s.role, "code": s.code, "name": store.areas.name(s.code, f.year),
-                         "indicator": s.indicator, "year": f.year, "period": period, "x": x, "value": f.value,
-                         "text": format_value(f.value, unit, lang, missing="–"), "segment": f"{s.code}:{seg}",
-                         "boundary_year": by, "table": f.table, "source": f.source, "method": f.method,
-                         "suppressed": f.suppressed})
+            rows.append(
+                {
+                    "series": name,
+                    "role": s.role,
+                    "code": s.code,
+                    "name": store.areas.name(s.code, f.year),
+                    "indicator": s.indicator,
+                    "year": f.year,
+                    "period": period,
+                    "x": x,
+                    "value": f.value,
+                    "text": format_value(f.value, unit, lang, missing="–"),
+                    "segment": f"{s.code}:{seg}",
+                    "boundary_year": by,
+                    "table": f.table,
+                    "source": f.source,
+                    "method": f.method,
+                    "suppressed": f.suppressed,
+                }
+            )
     return pd.DataFrame(rows, columns=SERIES_COLUMNS)
 
 
@@ -171,9 +208,18 @@ def breaks_frame(store: Store, series: list[Series], lang: str = "nl") -> pd.Dat
     rows = []
     for s in series:
         hard = {(b.before, b.after) for b in s.breaks if b.kind != "caution"}
-        rows += [{"series": label(store, s.code), "code": s.code, "before": b.before, "after": b.after,
-                  "kind": b.kind, "reason": b.text(lang)} for b in s.breaks
-                 if b.kind != "caution" or (b.before, b.after) not in hard]
+        rows += [
+            {
+                "series": label(store, s.code),
+                "code": s.code,
+                "before": b.before,
+                "after": b.after,
+                "kind": b.kind,
+                "reason": b.text(lang),
+            }
+            for b in s.breaks
+            if b.kind != "caution" or (b.before, b.after) not in hard
+        ]
     return pd.DataFrame(rows, columns=["series", "code", "before", "after", "kind", "reason"])
 
 
@@ -185,11 +231,25 @@ def profile(store: Store, area_codes: list[str], year: int, indicators: list[str
         ind = store.catalogue.get(ind_id)
         for c in chosen:
             f = store.figure(c, year, ind_id)
-            rows.append({"indicator": ind_id, "label": ind.label(lang), "unit": ind.unit, "series": label(store, c),
-                         "code": c, "year": year, "value": f.value, "text": format_value(f.value, ind.unit, lang),
-                         "table": f.table, "source": f.source, "method": f.method})
-    out = pd.DataFrame(rows, columns=["indicator", "label", "unit", "series", "code", "year", "value", "text",
-                                      "table", "source", "method"])
+            rows.append(
+                {
+                    "indicator": ind_id,
+                    "label": ind.label(lang),
+                    "unit": ind.unit,
+                    "series": label(store, c),
+                    "code": c,
+                    "year": year,
+                    "value": f.value,
+                    "text": format_value(f.value, ind.unit, lang),
+                    "table": f.table,
+                    "source": f.source,
+                    "method": f.method,
+                }
+            )
+    out = pd.DataFrame(
+        rows,
+        columns=["indicator", "label", "unit", "series", "code", "year", "value", "text", "table", "source", "method"],
+    )
     grp = out.groupby("indicator")["value"]
     lo, hi = grp.transform("min"), grp.transform("max")
     out["rel"] = ((out["value"] - lo) / (hi - lo).where(hi > lo)).fillna(0.5).where(out["value"].notna())
@@ -207,12 +267,21 @@ def _figures(store: Store, year: int, indicator: str, prefix: str) -> dict[str, 
     v = store.values
     sub = v[(v["year"] == year) & (v["indicator"] == indicator)]
     sub = sub[sub["code"].astype(str).str.startswith(prefix)]
-    return {str(c): Figure(str(c), year, indicator, float(x), str(tb), "", str(sr), str(m))
-            for c, x, tb, sr, m in zip(sub["code"], sub["value"], sub["table"], sub["source"], sub["method"])}
+    return {
+        str(c): Figure(str(c), year, indicator, float(x), str(tb), "", str(sr), str(m))
+        for c, x, tb, sr, m in zip(sub["code"], sub["value"], sub["table"], sub["source"], sub["method"])
+    }
 
 
-def ranking(store: Store, gemeente: str, indicator: str, year: int, since: int | None = None,
-            level: str = "buurt", lang: str = "nl") -> pd.DataFrame:
+def ranking(
+    store: Store,
+    gemeente: str,
+    indicator: str,
+    year: int,
+    since: int | None = None,
+    level: str = "buurt",
+    lang: str = "nl",
+) -> pd.DataFrame:
     """All buurten (or wijken) of a gemeente on one indicator, with the change since an earlier year
     where comparable: same code, figures in both years and no boundary or definition break between."""
     prefix = ("BU" if level == "buurt" else "WK") + gemeente[2:6]
@@ -229,18 +298,46 @@ def ranking(store: Store, gemeente: str, indicator: str, year: int, since: int |
         change, reason = None, t("trends_rank_no_figure", lang, year=since) if since else ""
         if since and code in then.index:
             a, b = sorted([figs[since][code], figs[year][code]], key=lambda fig: fig.year)
-            found = breaks_between(store, code, indicator, a, b, boundary_year(a, src_years), boundary_year(b, src_years))
+            found = breaks_between(
+                store, code, indicator, a, b, boundary_year(a, src_years), boundary_year(b, src_years)
+            )
             found.sort(key=lambda x: x.kind == "caution")  # real breaks first
             change = None if found and found[0].kind != "caution" else float(value) - float(then[code])
             reason = found[0].text(lang) if found else ""
         inw = pop.get(code)
-        rows.append({"code": code, "name": names.get(code) or store.areas.name(code), "year": year, "value": float(value),
-                     "value_since": float(then[code]) if change is not None else None, "change": change,
-                     "comparable": change is not None, "inwoners": inw, "inwoners_year": pop_year.get(code),
-                     "small": bool(inw is not None and inw < SMALL_AREA), "note": reason,
-                     "source": figs[year][code].source if code in figs[year] else ""})
-    out = pd.DataFrame(rows, columns=["code", "name", "year", "value", "value_since", "change", "comparable",
-                                      "inwoners", "inwoners_year", "small", "note", "source"])
+        rows.append(
+            {
+                "code": code,
+                "name": names.get(code) or store.areas.name(code),
+                "year": year,
+                "value": float(value),
+                "value_since": float(then[code]) if change is not None else None,
+                "change": change,
+                "comparable": change is not None,
+                "inwoners": inw,
+                "inwoners_year": pop_year.get(code),
+                "small": bool(inw is not None and inw < SMALL_AREA),
+                "note": reason,
+                "source": figs[year][code].source if code in figs[year] else "",
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "code",
+            "name",
+            "year",
+            "value",
+            "value_since",
+            "change",
+            "comparable",
+            "inwoners",
+            "inwoners_year",
+            "small",
+            "note",
+            "source",
+        ],
+    )
     out = out.sort_values(["value", "code"], ascending=[False, True]).reset_index(drop=True)
     out.insert(0, "rank", range(1, len(out) + 1))
     return out
@@ -268,8 +365,9 @@ def ranking_years(store: Store, gemeente: str, indicator: str, level: str = "buu
     return [y for y in store_years(store) if not _wide_col(store, y, indicator, prefix).empty]
 
 
-def indicator_meta(store: Store, indicator: str, datasets: tuple[LocalDataset, ...] = (),
-                   lang: str = "nl") -> tuple[str, str, str]:
+def indicator_meta(
+    store: Store, indicator: str, datasets: tuple[LocalDataset, ...] = (), lang: str = "nl"
+) -> tuple[str, str, str]:
     """(label, unit label, definition or source) of a catalogue or own-data indicator."""
     if indicator in store.catalogue:
         ind = store.catalogue.get(indicator)
@@ -281,8 +379,9 @@ def indicator_meta(store: Store, indicator: str, datasets: tuple[LocalDataset, .
     return indicator, "", ""
 
 
-def indicator_choices(store: Store, code: str, datasets: tuple[LocalDataset, ...] = (),
-                      own_suffix: str = "", lang: str = "nl") -> dict[str, str]:
+def indicator_choices(
+    store: Store, code: str, datasets: tuple[LocalDataset, ...] = (), own_suffix: str = "", lang: str = "nl"
+) -> dict[str, str]:
     """Indicators with a figure for this area in any year (catalogue order), then own-data indicators."""
     have: set[str] = set()
     for y in store_years(store):

@@ -8,6 +8,7 @@ distance is the weighted root-mean-square difference. A feature is used only whe
 MIN_COVERAGE of the year's buurten have it; buurten missing a used feature are left out of the search.
 Context is not a judgement: nothing here ranks buurten on risk.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ K = 5
 @dataclass
 class ContextSpace:
     """The standardised context of every buurt of one year (build once, cache)."""
+
     year: int
     codes: np.ndarray  # buurt codes, aligned with z
     z: np.ndarray  # n x f standardised features
@@ -72,8 +74,9 @@ def build_space(store: Store, year: int) -> ContextSpace | None:
     for j, f in enumerate(features):
         s = robust_scale(complete[f].to_numpy())
         z[:, j] = 0.0 if s is None else (complete[f].to_numpy() - s.median) / s.scale
-    return ContextSpace(year, complete.index.to_numpy(dtype=str), z, weights, features, complete,
-                        len(frame) - len(complete))
+    return ContextSpace(
+        year, complete.index.to_numpy(dtype=str), z, weights, features, complete, len(frame) - len(complete)
+    )
 
 
 @dataclass(frozen=True)
@@ -98,8 +101,9 @@ def most_similar(space: ContextSpace, code: str, k: int = K, include_self: bool 
     return [Neighbour(str(space.codes[j]), float(d[j])) for j in order]
 
 
-def compare(store: Store, code: str, neighbours: list[Neighbour], basis: LevelBasis,
-            framework: Framework | None = None) -> pd.DataFrame:
+def compare(
+    store: Store, code: str, neighbours: list[Neighbour], basis: LevelBasis, framework: Framework | None = None
+) -> pd.DataFrame:
     """Per risk/protective indicator: the buurt, the median of its neighbours, the signed deviation."""
     framework = framework or default_framework()
     codes_ = [n.code for n in neighbours]
@@ -112,12 +116,33 @@ def compare(store: Store, code: str, neighbours: list[Neighbour], basis: LevelBa
         if value is None or vals.empty:
             continue
         ref = float(vals.median())
-        rows.append({"kind": fi.kind, "factor_id": fi.factor_id, "indicator": fi.indicator, "value": value,
-                     "ref_value": ref, "n_with_value": len(vals), "strength": fi.strength,
-                     "unfavourable": fi.unfavourable,
-                     "deviation": deviation(value, ref, basis.scales.get(fi.indicator), fi.unfavourable)})
-    out = pd.DataFrame(rows, columns=["kind", "factor_id", "indicator", "value", "ref_value", "n_with_value",
-                                      "strength", "unfavourable", "deviation"])
+        rows.append(
+            {
+                "kind": fi.kind,
+                "factor_id": fi.factor_id,
+                "indicator": fi.indicator,
+                "value": value,
+                "ref_value": ref,
+                "n_with_value": len(vals),
+                "strength": fi.strength,
+                "unfavourable": fi.unfavourable,
+                "deviation": deviation(value, ref, basis.scales.get(fi.indicator), fi.unfavourable),
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "kind",
+            "factor_id",
+            "indicator",
+            "value",
+            "ref_value",
+            "n_with_value",
+            "strength",
+            "unfavourable",
+            "deviation",
+        ],
+    )
     out["kind"] = pd.Categorical(out["kind"], categories=[k for k in KINDS if k != "outcome"], ordered=True)
     return out.sort_values("kind", kind="stable").reset_index(drop=True)
 
@@ -125,12 +150,14 @@ def compare(store: Store, code: str, neighbours: list[Neighbour], basis: LevelBa
 def neighbour_table(store: Store, space: ContextSpace, neighbours: list[Neighbour]) -> pd.DataFrame:
     """Who the neighbours are, on context only (no risk figures: not a league table)."""
     raw = space.raw.reindex([n.code for n in neighbours])
-    out = pd.DataFrame({
-        "code": [n.code for n in neighbours],
-        "name": [store.areas.name(n.code, space.year) for n in neighbours],
-        "gemeente": [store.areas.name("GM" + n.code[2:6], space.year) for n in neighbours],
-        "inwoners": (10 ** raw["log_inwoners"]).round().to_numpy() if "log_inwoners" in raw else np.nan,
-        "stedelijkheid": raw["stedelijkheid"].to_numpy() if "stedelijkheid" in raw else np.nan,
-        "distance": [round(n.distance, 2) for n in neighbours],
-    })
+    out = pd.DataFrame(
+        {
+            "code": [n.code for n in neighbours],
+            "name": [store.areas.name(n.code, space.year) for n in neighbours],
+            "gemeente": [store.areas.name("GM" + n.code[2:6], space.year) for n in neighbours],
+            "inwoners": (10 ** raw["log_inwoners"]).round().to_numpy() if "log_inwoners" in raw else np.nan,
+            "stedelijkheid": raw["stedelijkheid"].to_numpy() if "stedelijkheid" in raw else np.nan,
+            "distance": [round(n.distance, 2) for n in neighbours],
+        }
+    )
     return out

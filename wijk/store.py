@@ -2,6 +2,7 @@
 
 Every value carries where it comes from (CBS table, variable, year, method); missing stays None.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,20 +17,27 @@ from wijk.catalogue import Catalogue, load_catalogue
 from wijk.paths import data_dir, local_dir
 
 METHOD_NL = {
-    "cbs": "cijfer van CBS", "derived": "berekend uit CBS-aantallen",
-    "sum": "som van de onderliggende gebieden", "ratio": "berekend uit opgetelde aantallen van {n} gebieden",
-    "weighted": "gewogen uit {n} gebieden (benadering)", "local": "eigen data",
+    "cbs": "cijfer van CBS",
+    "derived": "berekend uit CBS-aantallen",
+    "sum": "som van de onderliggende gebieden",
+    "ratio": "berekend uit opgetelde aantallen van {n} gebieden",
+    "weighted": "gewogen uit {n} gebieden (benadering)",
+    "local": "eigen data",
 }
 METHOD_EN = {
-    "cbs": "CBS figure", "derived": "computed from CBS counts",
-    "sum": "sum of the areas within", "ratio": "computed from summed counts of {n} areas",
-    "weighted": "weighted from {n} areas (approximation)", "local": "own data",
+    "cbs": "CBS figure",
+    "derived": "computed from CBS counts",
+    "sum": "sum of the areas within",
+    "ratio": "computed from summed counts of {n} areas",
+    "weighted": "weighted from {n} areas (approximation)",
+    "local": "own data",
 }
 
 
 @dataclass(frozen=True)
 class Figure:
     """One figure for one area and year, with its provenance. value None means missing."""
+
     code: str
     year: int
     indicator: str
@@ -58,8 +66,9 @@ class Figure:
 
 
 class Store:
-    def __init__(self, values: pd.DataFrame, areas: pd.DataFrame, catalogue: Catalogue,
-                 sources: pd.DataFrame | None = None):
+    def __init__(
+        self, values: pd.DataFrame, areas: pd.DataFrame, catalogue: Catalogue, sources: pd.DataFrame | None = None
+    ):
         self.catalogue = catalogue
         self.values = values
         self.areas = AreaIndex(areas)
@@ -72,7 +81,7 @@ class Store:
 
     # ---- loading -------------------------------------------------------------------------
     @classmethod
-    def load(cls, data: Path | None = None, local: Path | None = None) -> "Store":
+    def load(cls, data: Path | None = None, local: Path | None = None) -> Store:
         data = data or data_dir()
         local = local or local_dir()
         values = _read_parquet(data / "values.parquet")
@@ -81,8 +90,9 @@ class Store:
         local_error = ""
         if (local / "values.parquet").exists():
             try:
-                values, areas = merge_local(values, areas, pd.read_parquet(local / "values.parquet"),
-                                            pd.read_parquet(local / "areas.parquet"))
+                values, areas = merge_local(
+                    values, areas, pd.read_parquet(local / "values.parquet"), pd.read_parquet(local / "areas.parquet")
+                )
                 if (local / "sources.csv").exists():
                     sources = pd.concat([sources, pd.read_csv(local / "sources.csv")], ignore_index=True)
             except Exception as exc:  # a damaged refresh must not take the embedded data down with it
@@ -105,9 +115,7 @@ class Store:
             sub = self.values.loc[self.values["year"].to_numpy() == year, cols]
             for col in ("code", "indicator"):
                 sub[col] = sub[col].cat.remove_unused_categories() if hasattr(sub[col], "cat") else sub[col]
-            sub.set_index(["code", "indicator"], inplace=True)
-            sub.sort_index(inplace=True)
-            self._years[year] = sub
+            self._years[year] = sub.set_index(["code", "indicator"]).sort_index()
         return self._years[year]
 
     def figure(self, code: str, year: int, indicator: str, strict: bool = True) -> Figure:
@@ -124,7 +132,9 @@ class Store:
             row = row.iloc[0]
         return _figure(code, year, indicator, row)
 
-    def figures(self, code: str, year: int, indicators: list[str] | None = None, strict: bool = True) -> dict[str, Figure]:
+    def figures(
+        self, code: str, year: int, indicators: list[str] | None = None, strict: bool = True
+    ) -> dict[str, Figure]:
         ids = indicators or self.catalogue.ids()
         return {i: self.figure(code, year, i, strict) for i in ids}
 
@@ -175,7 +185,7 @@ class Store:
             v = self.values
             code_col = v["code"].astype("category") if not hasattr(v["code"], "cat") else v["code"]
             by = v["boundary_year"].to_numpy() if "boundary_year" in v.columns else v["year"].to_numpy()
-            own = (by == v["year"].to_numpy())
+            own = by == v["year"].to_numpy()
             cat_codes = code_col.cat.codes.to_numpy()
             order = np.lexsort((~own, -v["year"].to_numpy().astype(int), cat_codes))
             sorted_codes = cat_codes[order]
@@ -187,7 +197,7 @@ class Store:
         span = spans.get(code)
         if span is None or span[0] == span[1]:
             return None
-        rows = self.values.iloc[order[span[0]:span[1]]]
+        rows = self.values.iloc[order[span[0] : span[1]]]
         if "boundary_year" not in rows.columns:
             rows = rows.assign(boundary_year=rows["year"])
         return rows
@@ -216,7 +226,7 @@ class Store:
         out = w[lv == level]
         if within:
             prefix = within[2:]
-            out = out[out.index.str[2:2 + len(prefix)] == prefix]
+            out = out[out.index.str[2 : 2 + len(prefix)] == prefix]
         return out
 
     def indicators_with_data(self, year: int, level: str | None = None) -> list[str]:
@@ -243,21 +253,32 @@ def _figure(code: str, year: int, indicator: str, row) -> Figure:
     cov = row.get("coverage")
     by = row.get("boundary_year")
     period = row.get("period")
-    return Figure(code, year, indicator, float(row["value"]), str(row["table"]), str(row["variable"]),
-                  str(row["source"]), str(row["method"]), int(row["n_parts"]),
-                  None if cov is None or pd.isna(cov) else float(cov),
-                  boundary_year=None if by is None or pd.isna(by) else int(by),
-                  period="" if period is None or pd.isna(period) else str(period))
+    return Figure(
+        code,
+        year,
+        indicator,
+        float(row["value"]),
+        str(row["table"]),
+        str(row["variable"]),
+        str(row["source"]),
+        str(row["method"]),
+        int(row["n_parts"]),
+        None if cov is None or pd.isna(cov) else float(cov),
+        boundary_year=None if by is None or pd.isna(by) else int(by),
+        period="" if period is None or pd.isna(period) else str(period),
+    )
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
     """Read with Arrow freeing its buffers as pandas takes them (halves the peak memory)."""
     import pyarrow.parquet as pq
+
     return pq.read_table(path).to_pandas(self_destruct=True, split_blocks=True)
 
 
-def merge_local(values: pd.DataFrame, areas: pd.DataFrame, local_values: pd.DataFrame,
-                local_areas: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def merge_local(
+    values: pd.DataFrame, areas: pd.DataFrame, local_values: pd.DataFrame, local_areas: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Local refreshed rows replace embedded rows for the same (code, year, indicator)."""
     from wijk.data.build import TEXT_COLUMNS, categorise
 

@@ -4,6 +4,7 @@ One context sentence (size), then what stands out against the gemeente (against 
 itself) in both directions: the largest deviation upwards and downwards first, then the next
 largest. A figure that is missing gets no sentence. Wording comes from data/i18n/profiel.toml.
 """
+
 from __future__ import annotations
 
 from wijk.catalogue import format_value
@@ -13,10 +14,24 @@ from wijk.profile import Profile
 
 # Figures a summary may speak about, in order of preference when deviations are equally large.
 SUMMARY_IDS = (
-    "pct_met_kinderen", "pct_0_14", "pct_15_24", "pct_65plus", "pct_eenpersoons",
-    "pct_sociaal_minimum", "pct_laag_inkomen", "pct_huish_laagste_40", "inkomen_per_inwoner",
-    "arbeidsparticipatie", "bijstand_per_1000", "pct_koop", "pct_corporatie", "misdrijven_per_1000",
-    "geweld_per_1000", "rivm_moeite_rondkomen", "rivm_eenzaam", "bevolkingsdichtheid",
+    "pct_met_kinderen",
+    "pct_0_14",
+    "pct_15_24",
+    "pct_65plus",
+    "pct_eenpersoons",
+    "pct_sociaal_minimum",
+    "pct_laag_inkomen",
+    "pct_huish_laagste_40",
+    "inkomen_per_inwoner",
+    "arbeidsparticipatie",
+    "bijstand_per_1000",
+    "pct_koop",
+    "pct_corporatie",
+    "misdrijven_per_1000",
+    "geweld_per_1000",
+    "rivm_moeite_rondkomen",
+    "rivm_eenzaam",
+    "bevolkingsdichtheid",
 )
 MAX_DEVIATIONS = 5
 CRIME_IDS = ("misdrijven_per_1000", "geweld_per_1000", "vermogen_per_1000", "vernieling_per_1000")
@@ -54,8 +69,14 @@ def deviation_sentence(comp: Comparison, profile: Profile, lang: str = "nl") -> 
     ref, unit = comp.main, comp.indicator.unit
     dev = ref.deviation
     key = "profiel_sum_similar" if dev.direction == "similar" else f"profiel_sum_{dev.strength}_{dev.direction}"
-    text = t(key, lang, label=comp.indicator.label(lang), ref=_ref_name(comp, lang),
-             value=format_value(comp.figure.value, unit, lang), ref_value=format_value(ref.figure.value, unit, lang))
+    text = t(
+        key,
+        lang,
+        label=comp.indicator.label(lang),
+        ref=_ref_name(comp, lang),
+        value=format_value(comp.figure.value, unit, lang),
+        ref_value=format_value(ref.figure.value, unit, lang),
+    )
     if profile.is_estimate(comp.indicator.id):
         text = text[:-1] + " " + t("profiel_sum_estimate", lang) + "."
     if comp.indicator.id in CRIME_IDS:
@@ -68,8 +89,14 @@ def where_sentence(profile: Profile, lang: str = "nl") -> str:
     names = {level: name for _, level, name in profile.parents}
     level = t(f"level_{profile.level}", lang)
     if profile.level == "buurt":
-        return t("profiel_sum_where_buurt", lang, name=profile.name, level=level, wijk=names.get("wijk", ""),
-                 gemeente=names.get("gemeente", ""))
+        return t(
+            "profiel_sum_where_buurt",
+            lang,
+            name=profile.name,
+            level=level,
+            wijk=names.get("wijk", ""),
+            gemeente=names.get("gemeente", ""),
+        )
     if profile.level == "wijk":
         return t("profiel_sum_where_wijk", lang, name=profile.name, level=level, gemeente=names.get("gemeente", ""))
     return t("profiel_sum_where", lang, name=profile.name, level=level)
@@ -92,7 +119,7 @@ def summary_sentences(profile: Profile, lang: str = "nl") -> list[str]:
     if profile.small.small:
         sentences.append(t("profiel_sum_small", lang))
     cands = _candidates(profile)
-    picked = _pick(cands)[:6 - len(sentences)]
+    picked = _pick(cands)[: 6 - len(sentences)]
     sentences += [deviation_sentence(c, profile, lang) for c in picked]
     similar = [c for c in cands if c.main.deviation.direction == "similar"]
     if len(sentences) < 3 and similar:

@@ -15,6 +15,7 @@ A suppressed value becomes None (NaN in frames) with suppressed=True, never 0. N
 denominators and the suppressed values themselves are dropped: never shown, echoed or stored.
 The thresholds can be raised; the page does not let them go below the defaults.
 """
+
 from __future__ import annotations
 
 import math
@@ -54,8 +55,13 @@ def _missing(x: object) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def is_suppressed(value: float | None, unit: str, denominator: float | None,
-                  thresholds: Thresholds = Thresholds(), numerator: float | None = None) -> bool:
+def is_suppressed(
+    value: float | None,
+    unit: str,
+    denominator: float | None,
+    thresholds: Thresholds = Thresholds(),
+    numerator: float | None = None,
+) -> bool:
     """Whether one value must be hidden by the primary rule. Missing values stay missing (not 'suppressed')."""
     if _missing(value):
         return False
@@ -148,6 +154,7 @@ def _trees(groups: dict[str, list[str]]) -> list[dict]:
             parent[c] = parent[parent[c]]
             c = parent[c]
         return c
+
     for top, kids in groups.items():
         for k in kids:
             parent[find(k)] = find(top)
@@ -220,6 +227,7 @@ def _components(a: np.ndarray) -> list[list[int]]:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
+
     for row in a:
         cols = np.nonzero(row)[0]
         for c in cols[1:]:

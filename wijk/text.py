@@ -11,6 +11,7 @@ colour directives, no formulas. Use:
 - `md_fmt(**values)`: the placeholders of an i18n sentence (`t(key, lang, **md_fmt(...))`), escaped.
 Exports go through wijk.safe_export (formula neutralising), which applies `plain` to every cell.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,7 +31,7 @@ def plain(text: object, limit: int | None = None) -> str:
         return ""
     out = " ".join(_CONTROL.sub(" ", str(text)).split())
     if limit is not None and len(out) > limit:
-        out = out[:max(0, limit - 1)] + "…"
+        out = out[: max(0, limit - 1)] + "…"
     return out
 
 

@@ -1,5 +1,6 @@
 """Text files from Dutch offices: decode UTF-8 (with or without BOM), UTF-16 (Excel's 'Unicode text',
 with a BOM or recognisable by its zero bytes) or Windows-1252; sniff ; , or tab."""
+
 from __future__ import annotations
 
 import csv

@@ -10,6 +10,7 @@
   Read back: `pd.read_csv(io.BytesIO(data), sep=';', decimal=',', comment='#', encoding='utf-8-sig')`.
 No internal codes (roles, methods, segment ids) in the files: names, CBS codes, years and values.
 """
+
 from __future__ import annotations
 
 import io
@@ -24,10 +25,18 @@ from wijk import safe_export
 from wijk.i18n import t
 from wijk.store import Store
 
-DECIMALS = {"count": 0, "code": 0, "ha": 0, "per_km2": 0, "pct": 1, "per1000": 1, "eur1000": 1, "km": 1,
-            "number": 1}
-EXCEL_FORMATS = {"count": "#,##0", "code": "0", "ha": "#,##0", "per_km2": "#,##0", "pct": '0.0"%"',
-                 "per1000": "#,##0.0", "eur1000": "#,##0.0", "km": "0.0", "number": "#,##0.0"}
+DECIMALS = {"count": 0, "code": 0, "ha": 0, "per_km2": 0, "pct": 1, "per1000": 1, "eur1000": 1, "km": 1, "number": 1}
+EXCEL_FORMATS = {
+    "count": "#,##0",
+    "code": "0",
+    "ha": "#,##0",
+    "per_km2": "#,##0",
+    "pct": '0.0"%"',
+    "per1000": "#,##0.0",
+    "eur1000": "#,##0.0",
+    "km": "0.0",
+    "number": "#,##0.0",
+}
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_ROW = 4  # title, subtitle, blank, then the column names
 CSV_STYLE = {"nl": (";", ","), "intl": (",", ".")}
@@ -36,6 +45,7 @@ CSV_STYLE = {"nl": (";", ","), "intl": (",", ".")}
 @dataclass
 class Export:
     """One table to hand out: what the columns mean, their number units, and what goes on the sources sheet."""
+
     title: str
     table: pd.DataFrame  # display column names already in the UI language
     units: dict[str, str]  # column -> unit (for rounding and the number format); others are text
@@ -59,7 +69,7 @@ def _round_table(exp: Export) -> pd.DataFrame:
         vals = [rounded(v, unit) for v in out[col]]
         out[col] = pd.array(vals, dtype="Int64" if DECIMALS.get(unit, 1) == 0 else "float64")
     if exp.row_units:
-        for c in out.columns[exp.label_columns:]:
+        for c in out.columns[exp.label_columns :]:
             vals = [rounded(v, u) for v, u in zip(out[c], exp.row_units)]
             out[c] = pd.array(vals, dtype="float64")
     return out
@@ -71,8 +81,12 @@ def source_lines(store: Store, sources: list[str], lang: str = "nl") -> list[str
     src = store.sources
     titles = dict(zip(src["source"].astype(str), src["title"].astype(str))) if not src.empty else {}
     years = dict(zip(src["source"].astype(str), src["year"])) if not src.empty else {}
-    return [t("trends_export_source", lang, title=titles[s], year=years[s], file=s) if s in titles
-            else t("trends_export_own", lang, name=s) for s in used]
+    return [
+        t("trends_export_source", lang, title=titles[s], year=years[s], file=s)
+        if s in titles
+        else t("trends_export_own", lang, name=s)
+        for s in used
+    ]
 
 
 def info_lines(store: Store, frame: pd.DataFrame, lang: str = "nl", extra: list[str] | None = None) -> list[str]:
@@ -92,17 +106,28 @@ def info_lines(store: Store, frame: pd.DataFrame, lang: str = "nl", extra: list[
 
 def breaks_table(breaks: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     kinds = {k: t(f"trends_kind_{k}", lang) for k in ("boundary", "area", "definition", "caution", "population")}
-    out = pd.DataFrame({
-        t("trends_col_area", lang): breaks["series"], t("trends_col_from", lang): breaks["before"].astype(int),
-        t("trends_col_to", lang): breaks["after"].astype(int),
-        t("trends_col_kind", lang): [kinds.get(k, k) for k in breaks["kind"]],
-        t("trends_col_reason", lang): breaks["reason"]})
+    out = pd.DataFrame(
+        {
+            t("trends_col_area", lang): breaks["series"],
+            t("trends_col_from", lang): breaks["before"].astype(int),
+            t("trends_col_to", lang): breaks["after"].astype(int),
+            t("trends_col_kind", lang): [kinds.get(k, k) for k in breaks["kind"]],
+            t("trends_col_reason", lang): breaks["reason"],
+        }
+    )
     return out.drop_duplicates().reset_index(drop=True)
 
 
 # ---- the three tables of the screen ------------------------------------------------------------------
-def series_export(store: Store, frame: pd.DataFrame, breaks: pd.DataFrame, title: str, unit: str,
-                  lang: str = "nl", extra: list[str] | None = None) -> Export:
+def series_export(
+    store: Store,
+    frame: pd.DataFrame,
+    breaks: pd.DataFrame,
+    title: str,
+    unit: str,
+    lang: str = "nl",
+    extra: list[str] | None = None,
+) -> Export:
     """Areas (rows) against years (columns); a column says between which years the series breaks."""
     col_area, col_code = t("trends_col_area", lang), t("trends_col_code", lang)
     col_breaks = t("trends_col_breaks", lang)
@@ -119,19 +144,45 @@ def series_export(store: Store, frame: pd.DataFrame, breaks: pd.DataFrame, title
         row[col_breaks] = "; ".join(f"{int(r.before)} → {int(r.after)}" for r in b.itertuples())
         rows.append(row)
     table = pd.DataFrame(rows, columns=[col_area, col_code, *map(str, years), col_breaks])
-    return Export(title, table, {str(y): unit for y in years}, info_lines(store, frame, lang, extra),
-                  breaks_table(breaks, lang) if not breaks.empty else None)
+    return Export(
+        title,
+        table,
+        {str(y): unit for y in years},
+        info_lines(store, frame, lang, extra),
+        breaks_table(breaks, lang) if not breaks.empty else None,
+    )
 
 
-def ranking_export(store: Store, rank: pd.DataFrame, unit: str, title: str, year: int, since: int | None,
-                   lang: str = "nl", extra: list[str] | None = None) -> Export:
-    names = {"rank": t("trends_col_rank", lang), "name": t("trends_col_area", lang), "code": t("trends_col_code", lang),
-             "inwoners": t("trends_col_inwoners", lang), "value": t("trends_col_value_year", lang, year=year),
-             "value_since": t("trends_col_value_year", lang, year=since),
-             "change": t("trends_col_change_since", lang, since=since),
-             "comparable": t("trends_col_comparable", lang), "note": t("trends_col_note", lang)}
-    cols = ["rank", "name", "code", "inwoners", "value", *(["value_since", "change", "comparable"] if since else []),
-            "note"]
+def ranking_export(
+    store: Store,
+    rank: pd.DataFrame,
+    unit: str,
+    title: str,
+    year: int,
+    since: int | None,
+    lang: str = "nl",
+    extra: list[str] | None = None,
+) -> Export:
+    names = {
+        "rank": t("trends_col_rank", lang),
+        "name": t("trends_col_area", lang),
+        "code": t("trends_col_code", lang),
+        "inwoners": t("trends_col_inwoners", lang),
+        "value": t("trends_col_value_year", lang, year=year),
+        "value_since": t("trends_col_value_year", lang, year=since),
+        "change": t("trends_col_change_since", lang, since=since),
+        "comparable": t("trends_col_comparable", lang),
+        "note": t("trends_col_note", lang),
+    }
+    cols = [
+        "rank",
+        "name",
+        "code",
+        "inwoners",
+        "value",
+        *(["value_since", "change", "comparable"] if since else []),
+        "note",
+    ]
     table = rank[cols].copy()
     if since:
         table["comparable"] = [t("trends_yes" if c else "trends_no", lang) for c in table["comparable"]]
@@ -144,8 +195,9 @@ def ranking_export(store: Store, rank: pd.DataFrame, unit: str, title: str, year
     return Export(title, table, units, info_lines(store, frame, lang, extra), None, label_columns=3)
 
 
-def heat_export(store: Store, prof: pd.DataFrame, title: str, lang: str = "nl",
-                extra: list[str] | None = None) -> Export:
+def heat_export(
+    store: Store, prof: pd.DataFrame, title: str, lang: str = "nl", extra: list[str] | None = None
+) -> Export:
     """Indicators (rows) against areas (columns) for one year; each row its own unit."""
     col_ind, col_unit = t("trends_col_indicator_label", lang), t("trends_col_unit", lang)
     areas = list(dict.fromkeys(prof["series"]))
@@ -158,8 +210,9 @@ def heat_export(store: Store, prof: pd.DataFrame, title: str, lang: str = "nl",
     for a in areas:
         table[a] = [cell.get((i, a)) for i in order]
     wide = pd.DataFrame({"indicator": order})
-    return Export(title, table, {}, info_lines(store, prof, lang, extra), None,
-                  row_units=[units[i] for i in wide["indicator"]])
+    return Export(
+        title, table, {}, info_lines(store, prof, lang, extra), None, row_units=[units[i] for i in wide["indicator"]]
+    )
 
 
 # ---- files ---------------------------------------------------------------------------------------
@@ -167,8 +220,18 @@ def csv_bytes(exp: Export, style: str = "nl", lang: str = "nl") -> bytes:
     sep, dec = CSV_STYLE[style]
     header = [f"Wijkbeeld: {exp.title}", *exp.info]
     if exp.breaks is not None:
-        header += [t("trends_export_break_line", lang, area=r.iloc[0], before=r.iloc[1], after=r.iloc[2],
-                     kind=r.iloc[3], reason=r.iloc[4]) for _, r in exp.breaks.iterrows()]
+        header += [
+            t(
+                "trends_export_break_line",
+                lang,
+                area=r.iloc[0],
+                before=r.iloc[1],
+                after=r.iloc[2],
+                kind=r.iloc[3],
+                reason=r.iloc[4],
+            )
+            for _, r in exp.breaks.iterrows()
+        ]
     return safe_export.to_csv_bytes(_round_table(exp), header, sep=sep, decimal=dec)
 
 

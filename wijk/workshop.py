@@ -22,8 +22,19 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from wijk.workshop_schema import Database, WorkshopRow, answers, default_url, find_workshop
-from wijk.workshop_schema import participants, question_specs, reveals, upsert, upsert_many, workshops
+from wijk.workshop_schema import (
+    Database,
+    WorkshopRow,
+    answers,
+    default_url,
+    find_workshop,
+    participants,
+    question_specs,
+    reveals,
+    upsert,
+    upsert_many,
+    workshops,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,12 +45,21 @@ MAX_NOTE_CHARS = 1000
 MAX_NICKNAME_CHARS = 40
 # Answer ranges by question kind / unit (low, high); anything else is refused with reason "range".
 ANY_RANGE = (-1e9, 1e9)  # a question without a stored spec: finite and sane
-RANGES_BY_UNIT = {"pct": (0.0, 100.0), "per1000": (0.0, 1000.0), "eur1000": (0.0, 10_000.0),
-                  "number": (0.0, 10_000_000.0)}
+RANGES_BY_UNIT = {
+    "pct": (0.0, 100.0),
+    "per1000": (0.0, 1000.0),
+    "eur1000": (0.0, 10_000.0),
+    "number": (0.0, 10_000_000.0),
+}
 COMPARE_RANGE = (-1.0, 1.0)
 # Why an answer was not taken (returned by submit_all; the UI says it in words)
 REFUSED_CLOSED, REFUSED_ROUND, REFUSED_REVEALED, REFUSED_RANGE, REFUSED_UNKNOWN = (
-    "closed", "round", "revealed", "range", "unknown")
+    "closed",
+    "round",
+    "revealed",
+    "range",
+    "unknown",
+)
 
 
 def answer_range(spec: dict) -> tuple[float, float]:
@@ -158,8 +178,9 @@ class WorkshopStore:
 
     # -- lookups ---------------------------------------------------------------------------
     @staticmethod
-    def _lookup(conn: Connection, code: str, token: str | None = None,
-                lock: str | None = None) -> tuple[WorkshopRow, int | None]:
+    def _lookup(
+        conn: Connection, code: str, token: str | None = None, lock: str | None = None
+    ) -> tuple[WorkshopRow, int | None]:
         token_hash = None if token is None else _hash(str(token))
         found = find_workshop(conn, normalise_code(code), token_hash, lock)
         if found is None:
@@ -169,15 +190,13 @@ class WorkshopStore:
     def _workshop(self, conn: Connection, code: str, lock: str | None = None) -> WorkshopRow:
         return self._lookup(conn, code, None, lock)[0]
 
-    def _participant(self, conn: Connection, code: str, token: str,
-                     lock: str | None = None) -> tuple[WorkshopRow, int]:
+    def _participant(self, conn: Connection, code: str, token: str, lock: str | None = None) -> tuple[WorkshopRow, int]:
         ws, pid = self._lookup(conn, code, token, lock)
         if pid is None:
             raise NotAllowed("unknown participant token")
         return ws, pid
 
-    def _facilitator(self, conn: Connection, code: str, secret: str,
-                     lock: str | None = None) -> WorkshopRow:
+    def _facilitator(self, conn: Connection, code: str, secret: str, lock: str | None = None) -> WorkshopRow:
         ws = self._workshop(conn, code, lock)
         if not hmac.compare_digest(ws.secret_hash, _hash(str(secret or ""))):
             raise NotAllowed("wrong facilitator secret")
@@ -195,18 +214,21 @@ class WorkshopStore:
     @staticmethod
     def _changed(conn: Connection, ws: WorkshopRow, **values) -> None:  # noqa: ANN003
         """Apply a change participants must follow and bump the state version they poll."""
-        conn.execute(update(workshops).where(workshops.c.id == ws.id).values(
-            version=workshops.c.version + 1, **values))
+        conn.execute(update(workshops).where(workshops.c.id == ws.id).values(version=workshops.c.version + 1, **values))
 
     @staticmethod
     def _is_revealed(conn: Connection, ws: WorkshopRow, question_id: str, rnd: int) -> bool:
-        return conn.execute(select(reveals.c.id).where(
-            reveals.c.workshop_id == ws.id, reveals.c.question_id == question_id,
-            reveals.c.round == rnd)).first() is not None
+        return (
+            conn.execute(
+                select(reveals.c.id).where(
+                    reveals.c.workshop_id == ws.id, reveals.c.question_id == question_id, reveals.c.round == rnd
+                )
+            ).first()
+            is not None
+        )
 
     # -- facilitator -----------------------------------------------------------------------
-    def create_workshop(self, area_code: str, year: int, question_ids: list[str],
-                        title: str = "") -> CreatedWorkshop:
+    def create_workshop(self, area_code: str, year: int, question_ids: list[str], title: str = "") -> CreatedWorkshop:
         """Create an open workshop in round 1 with a fresh unique join code and secret."""
         qids = [str(q) for q in question_ids]
         if not qids or len(set(qids)) != len(qids):
@@ -216,12 +238,21 @@ class WorkshopStore:
             code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
             try:
                 with self._write() as conn:
-                    wid = conn.execute(insert(workshops).values(
-                        join_code=code, facilitator_secret_hash=_hash(secret),
-                        area_code=str(area_code).strip(), year=int(year),
-                        question_ids=json.dumps(qids), title=str(title or ""),
-                        created_at=_now(), status="open", current_round=1,
-                    ).returning(workshops.c.id)).scalar_one()
+                    wid = conn.execute(
+                        insert(workshops)
+                        .values(
+                            join_code=code,
+                            facilitator_secret_hash=_hash(secret),
+                            area_code=str(area_code).strip(),
+                            year=int(year),
+                            question_ids=json.dumps(qids),
+                            title=str(title or ""),
+                            created_at=_now(),
+                            status="open",
+                            current_round=1,
+                        )
+                        .returning(workshops.c.id)
+                    ).scalar_one()
                 return CreatedWorkshop(code, secret, wid)
             except IntegrityError:  # join code already taken: draw another
                 continue
@@ -236,19 +267,23 @@ class WorkshopStore:
             for qid, spec in specs.items():
                 if qid not in ws.question_ids:
                     raise NotAllowed(f"question {qid!r} is not part of this workshop")
-                upsert(conn, question_specs, dict(workshop_id=ws.id, question_id=qid,
-                                                  spec=json.dumps(spec, ensure_ascii=False)),
-                       ["workshop_id", "question_id"], ["spec"])
+                upsert(
+                    conn,
+                    question_specs,
+                    dict(workshop_id=ws.id, question_id=qid, spec=json.dumps(spec, ensure_ascii=False)),
+                    ["workshop_id", "question_id"],
+                    ["spec"],
+                )
                 limits[qid] = list(answer_range(spec))
-            conn.execute(update(workshops).where(workshops.c.id == ws.id).values(
-                limits=json.dumps(limits)))
+            conn.execute(update(workshops).where(workshops.c.id == ws.id).values(limits=json.dumps(limits)))
 
     def question_specs(self, code: str) -> dict[str, dict]:
         """The stored public question specs of a workshop, by question id (public)."""
         with self.engine.connect() as conn:
             ws = self._workshop(conn, code)
-            rows = conn.execute(select(question_specs.c.question_id, question_specs.c.spec).where(
-                question_specs.c.workshop_id == ws.id)).all()
+            rows = conn.execute(
+                select(question_specs.c.question_id, question_specs.c.spec).where(question_specs.c.workshop_id == ws.id)
+            ).all()
         return {q: json.loads(spec) for q, spec in rows}
 
     def verify_facilitator(self, code: str, secret: str) -> bool:
@@ -293,25 +328,29 @@ class WorkshopStore:
         with self._write() as conn:
             ws = self._facilitator(conn, code, secret, lock="update")
             rnd = self._question_round(ws, question_id, round)
-            if upsert(conn, reveals, dict(workshop_id=ws.id, question_id=question_id, round=rnd,
-                                          revealed_at=_now()),
-                      ["workshop_id", "question_id", "round"], []):  # idempotent
+            if upsert(
+                conn,
+                reveals,
+                dict(workshop_id=ws.id, question_id=question_id, round=rnd, revealed_at=_now()),
+                ["workshop_id", "question_id", "round"],
+                [],
+            ):  # idempotent
                 self._changed(conn, ws)
 
-    def results(self, code: str, secret: str, question_id: str,
-                round: int | None = None) -> list[float]:
+    def results(self, code: str, secret: str, question_id: str, round: int | None = None) -> list[float]:
         """Sorted answers to a revealed question (NotAllowed before the reveal)."""
         with self.engine.connect() as conn:
             return self._results(conn, self._facilitator(conn, code, secret), question_id, round)
 
-    def _results(self, conn: Connection, ws: WorkshopRow, question_id: str,
-                 round: int | None) -> list[float]:
+    def _results(self, conn: Connection, ws: WorkshopRow, question_id: str, round: int | None) -> list[float]:
         rnd = self._question_round(ws, question_id, round)
         if not self._is_revealed(conn, ws, question_id, rnd):
             raise NotAllowed("results are shown only after the reveal")
-        vals = conn.execute(select(answers.c.value).where(
-            answers.c.workshop_id == ws.id, answers.c.question_id == question_id,
-            answers.c.round == rnd)).scalars()
+        vals = conn.execute(
+            select(answers.c.value).where(
+                answers.c.workshop_id == ws.id, answers.c.question_id == question_id, answers.c.round == rnd
+            )
+        ).scalars()
         return sorted(float(v) for v in vals)
 
     def start_second_round(self, code: str, secret: str) -> int:
@@ -345,19 +384,33 @@ class WorkshopStore:
 
         with self.engine.connect() as conn:
             ws = self._facilitator(conn, code, secret)
-            pids = conn.execute(select(participants.c.id).where(
-                participants.c.workshop_id == ws.id).order_by(participants.c.id)).scalars().all()
-            rows = conn.execute(select(
-                answers.c.participant_id, answers.c.question_id, answers.c.round, answers.c.value,
-                answers.c.note, answers.c.submitted_at).where(answers.c.workshop_id == ws.id)).all()
+            pids = (
+                conn.execute(
+                    select(participants.c.id).where(participants.c.workshop_id == ws.id).order_by(participants.c.id)
+                )
+                .scalars()
+                .all()
+            )
+            rows = conn.execute(
+                select(
+                    answers.c.participant_id,
+                    answers.c.question_id,
+                    answers.c.round,
+                    answers.c.value,
+                    answers.c.note,
+                    answers.c.submitted_at,
+                ).where(answers.c.workshop_id == ws.id)
+            ).all()
         number = {pid: i for i, pid in enumerate(pids, start=1)}
         order = {q: i for i, q in enumerate(ws.question_ids)}
-        rows = sorted(rows, key=lambda r: (number[r.participant_id], r.round,
-                                           order.get(r.question_id, len(order))))
+        rows = sorted(rows, key=lambda r: (number[r.participant_id], r.round, order.get(r.question_id, len(order))))
         df = pd.DataFrame(
-            [(f"p{number[r.participant_id]}", r.question_id, int(r.round), float(r.value), r.note,
-              r.submitted_at) for r in rows],
-            columns=["participant", "question_id", "round", "value", "note", "submitted_at"])
+            [
+                (f"p{number[r.participant_id]}", r.question_id, int(r.round), float(r.value), r.note, r.submitted_at)
+                for r in rows
+            ],
+            columns=["participant", "question_id", "round", "value", "note", "submitted_at"],
+        )
         df["submitted_at"] = pd.to_datetime(df["submitted_at"], utc=True)
         return df
 
@@ -370,8 +423,9 @@ class WorkshopStore:
             ws = self._workshop(conn, join_code)
             if ws.status != "open":
                 raise UnknownWorkshop(f"workshop {ws.join_code!r} is closed")
-            conn.execute(insert(participants).values(
-                workshop_id=ws.id, nickname=nick, token_hash=_hash(token), joined_at=_now()))
+            conn.execute(
+                insert(participants).values(workshop_id=ws.id, nickname=nick, token_hash=_hash(token), joined_at=_now())
+            )
         return token
 
     def verify_participant(self, code: str, participant_token: str) -> bool:
@@ -383,16 +437,30 @@ class WorkshopStore:
         except WorkshopError:
             return False
 
-    def submit(self, join_code: str, participant_token: str, question_id: str, value: float,
-               round: int | None = None, note: str | None = None) -> None:
+    def submit(
+        self,
+        join_code: str,
+        participant_token: str,
+        question_id: str,
+        value: float,
+        round: int | None = None,
+        note: str | None = None,
+    ) -> None:
         """Store (or replace) a participant's answer for the current round before the reveal."""
-        failed = self.submit_all(join_code, participant_token, {question_id: value}, round,
-                                 {question_id: note} if note is not None else None)
+        failed = self.submit_all(
+            join_code, participant_token, {question_id: value}, round, {question_id: note} if note is not None else None
+        )
         if failed:
             raise NotAllowed(failed[question_id])
 
-    def submit_all(self, join_code: str, participant_token: str, values: dict[str, float],
-                   round: int | None = None, notes: dict[str, str] | None = None) -> dict[str, str]:
+    def submit_all(
+        self,
+        join_code: str,
+        participant_token: str,
+        values: dict[str, float],
+        round: int | None = None,
+        notes: dict[str, str] | None = None,
+    ) -> dict[str, str]:
         """Store a participant's answers to several questions in one transaction (one 'send').
 
         Returns {question_id: reason} for every answer that was NOT stored: 'closed', 'round'
@@ -414,8 +482,11 @@ class WorkshopStore:
             rnd = ws.current_round if round is None else int(round)
             if rnd > ws.current_round or rnd < 1:
                 raise NotAllowed(f"round {rnd} has not started")
-            revealed = set(conn.execute(select(reveals.c.question_id).where(
-                reveals.c.workshop_id == ws.id, reveals.c.round == rnd)).scalars())
+            revealed = set(
+                conn.execute(
+                    select(reveals.c.question_id).where(reveals.c.workshop_id == ws.id, reveals.c.round == rnd)
+                ).scalars()
+            )
             rows, now = [], _now()
             for qid, value in values.items():
                 low, high = ws.limits.get(qid, ANY_RANGE)
@@ -430,13 +501,28 @@ class WorkshopStore:
                 elif not low <= float(value) <= high:
                     refused[qid] = REFUSED_RANGE
                 else:
-                    rows.append((dict(workshop_id=ws.id, participant_id=pid, question_id=qid,
-                                      round=rnd, value=float(value), note=notes.get(qid),
-                                      submitted_at=now), None))
+                    rows.append(
+                        (
+                            dict(
+                                workshop_id=ws.id,
+                                participant_id=pid,
+                                question_id=qid,
+                                round=rnd,
+                                value=float(value),
+                                note=notes.get(qid),
+                                submitted_at=now,
+                            ),
+                            None,
+                        )
+                    )
             if rows:
-                written = upsert_many(conn, answers, rows,
-                                      ["workshop_id", "participant_id", "question_id", "round"],
-                                      ["value", "note", "submitted_at"])
+                written = upsert_many(
+                    conn,
+                    answers,
+                    rows,
+                    ["workshop_id", "participant_id", "question_id", "round"],
+                    ["value", "note", "submitted_at"],
+                )
                 if written != len(rows):  # never report an answer as saved that is not
                     raise RuntimeError(f"{written} of {len(rows)} answers written")
         return refused
@@ -446,9 +532,11 @@ class WorkshopStore:
         their answers to questions not yet revealed are withdrawn (revealed results stay fixed)."""
         with self._write() as conn:
             ws, pid = self._participant(conn, join_code, participant_token, lock="share")
-            revealed = exists().where(reveals.c.workshop_id == ws.id,
-                                      reveals.c.question_id == answers.c.question_id,
-                                      reveals.c.round == answers.c.round)
+            revealed = exists().where(
+                reveals.c.workshop_id == ws.id,
+                reveals.c.question_id == answers.c.question_id,
+                reveals.c.round == answers.c.round,
+            )
             conn.execute(delete(answers).where(answers.c.participant_id == pid, ~revealed))
             conn.execute(update(participants).where(participants.c.id == pid).values(left_at=_now()))
 
@@ -456,15 +544,17 @@ class WorkshopStore:
         """The workshop's state version (None: no such workshop): one indexed lookup, for polling.
         It changes with every reveal, new round, close and reset."""
         with self.engine.connect() as conn:
-            return conn.execute(select(workshops.c.version).where(
-                workshops.c.join_code == normalise_code(join_code))).scalar_one_or_none()
+            return conn.execute(
+                select(workshops.c.version).where(workshops.c.join_code == normalise_code(join_code))
+            ).scalar_one_or_none()
 
     def my_answers(self, code: str, participant_token: str) -> dict[tuple[str, int], float]:
         """This participant's own answers, keyed by (question_id, round)."""
         with self.engine.connect() as conn:
             _ws, pid = self._participant(conn, code, participant_token)
-            rows = conn.execute(select(answers.c.question_id, answers.c.round, answers.c.value)
-                                .where(answers.c.participant_id == pid)).all()
+            rows = conn.execute(
+                select(answers.c.question_id, answers.c.round, answers.c.value).where(answers.c.participant_id == pid)
+            ).all()
         return {(q, int(r)): float(v) for q, r, v in rows}
 
     # -- public ----------------------------------------------------------------------------
@@ -472,9 +562,14 @@ class WorkshopStore:
         """Number of answers per question in the current round (no values)."""
         with self.engine.connect() as conn:
             ws = self._workshop(conn, join_code)
-            rows = conn.execute(select(answers.c.question_id, func.count()).where(
-                answers.c.workshop_id == ws.id, answers.c.round == ws.current_round,
-            ).group_by(answers.c.question_id)).all()
+            rows = conn.execute(
+                select(answers.c.question_id, func.count())
+                .where(
+                    answers.c.workshop_id == ws.id,
+                    answers.c.round == ws.current_round,
+                )
+                .group_by(answers.c.question_id)
+            ).all()
         counts = dict.fromkeys(ws.question_ids, 0)
         counts.update({q: int(n) for q, n in rows if q in counts})
         return counts
@@ -490,14 +585,30 @@ class WorkshopStore:
         """Public facts of a workshop, open or closed (UnknownWorkshop if there is none)."""
         with self.engine.connect() as conn:
             ws = self._workshop(conn, code)
-            rev = conn.execute(select(reveals.c.round, reveals.c.question_id).where(
-                reveals.c.workshop_id == ws.id).order_by(reveals.c.revealed_at, reveals.c.id)).all()
-            n = conn.execute(select(func.count()).select_from(participants).where(
-                participants.c.workshop_id == ws.id, participants.c.left_at.is_(None))).scalar_one()
+            rev = conn.execute(
+                select(reveals.c.round, reveals.c.question_id)
+                .where(reveals.c.workshop_id == ws.id)
+                .order_by(reveals.c.revealed_at, reveals.c.id)
+            ).all()
+            n = conn.execute(
+                select(func.count())
+                .select_from(participants)
+                .where(participants.c.workshop_id == ws.id, participants.c.left_at.is_(None))
+            ).scalar_one()
         revealed: dict[int, tuple[str, ...]] = {}
         for rnd in sorted({int(r) for r, _ in rev}):
             done = {q for r, q in rev if r == rnd}
             revealed[rnd] = tuple(q for q in ws.question_ids if q in done)
-        return WorkshopInfo(ws.join_code, ws.area_code, ws.year, ws.question_ids, ws.title,
-                            ws.status, ws.current_round, revealed, int(n), ws.version,
-                            (int(rev[-1][0]), rev[-1][1]) if rev else None)
+        return WorkshopInfo(
+            ws.join_code,
+            ws.area_code,
+            ws.year,
+            ws.question_ids,
+            ws.title,
+            ws.status,
+            ws.current_round,
+            revealed,
+            int(n),
+            ws.version,
+            (int(rev[-1][0]), rev[-1][1]) if rev else None,
+        )

@@ -2,6 +2,7 @@
 
 Pure (no Streamlit). Only revealed questions carry figures; everything user-written is escaped.
 """
+
 from __future__ import annotations
 
 import html
@@ -13,19 +14,27 @@ import pandas as pd
 from wijk import codes
 from wijk.catalogue import UNITS_EN, UNITS_NL, format_value
 from wijk.i18n import t
-from wijk.perception import Question, Truth, available_questions, format_answer, format_gap
-from wijk.perception import source_line, truth_for
+from wijk.perception import Question, Truth, available_questions, format_answer, format_gap, source_line, truth_for
 from wijk.perception_group import aggregate
 from wijk.safe_export import to_csv_bytes
 from wijk.workshop import WorkshopInfo, WorkshopStore
 
-PROFILE_IDS = ("inwoners", "huishoudens", "pct_met_kinderen", "pct_0_14", "pct_15_24",
-               "misdrijven_per_1000", "inkomen_per_inwoner", "pct_sociaal_minimum")
+PROFILE_IDS = (
+    "inwoners",
+    "huishoudens",
+    "pct_met_kinderen",
+    "pct_0_14",
+    "pct_15_24",
+    "misdrijven_per_1000",
+    "inkomen_per_inwoner",
+    "pct_sociaal_minimum",
+)
 
 
 @dataclass(frozen=True)
 class ReportItem:
     """One revealed question in one round: the room's guesses, the truth and the notes."""
+
     question: Question
     round: int
     guesses: list[float]
@@ -38,8 +47,7 @@ def workshop_questions(store, ws: WorkshopStore, info: WorkshopInfo) -> list[Que
     """The workshop's questions in order: stored specs first, else rebuilt from the catalogue."""
     specs = ws.question_specs(info.join_code)
     missing = [q for q in info.question_ids if q not in specs]
-    rebuilt = ({q.id: q for q in available_questions(store, info.area_code, info.year)}
-               if missing else {})
+    rebuilt = {q.id: q for q in available_questions(store, info.area_code, info.year)} if missing else {}
     out = []
     for qid in info.question_ids:
         if qid in specs:
@@ -49,8 +57,9 @@ def workshop_questions(store, ws: WorkshopStore, info: WorkshopInfo) -> list[Que
     return out
 
 
-def collect_items(store, ws: WorkshopStore, code: str, secret: str, questions: list[Question],
-                  local=(), lang: str = "nl") -> list[ReportItem]:
+def collect_items(
+    store, ws: WorkshopStore, code: str, secret: str, questions: list[Question], local=(), lang: str = "nl"
+) -> list[ReportItem]:
     """Every revealed (question, round) with guesses, truth and participants' notes."""
     info = ws.workshop_info(code)
     answers = ws.export_answers(code, secret)
@@ -61,9 +70,16 @@ def collect_items(store, ws: WorkshopStore, code: str, secret: str, questions: l
                 continue
             sub = answers[(answers["question_id"] == q.id) & (answers["round"] == rnd)]
             notes = [str(n) for n in sub["note"].dropna() if str(n).strip()]
-            items.append(ReportItem(q, rnd, ws.results(code, secret, q.id, rnd),
-                                    truth_for(store, q, info.area_code, info.year, local), notes,
-                                    source_line(store, q, info.area_code, info.year, local, lang)))
+            items.append(
+                ReportItem(
+                    q,
+                    rnd,
+                    ws.results(code, secret, q.id, rnd),
+                    truth_for(store, q, info.area_code, info.year, local),
+                    notes,
+                    source_line(store, q, info.area_code, info.year, local, lang),
+                )
+            )
     return items
 
 
@@ -76,9 +92,14 @@ def area_profile(store, code: str, year: int, lang: str = "nl") -> list[tuple[st
         if val is None or ind_id not in store.catalogue:
             continue
         ind = store.catalogue.get(ind_id)
-        rows.append((ind.label(lang), format_value(val, ind.unit, lang),
-                     format_value(store.value(gm, year, ind_id), ind.unit, lang),
-                     format_value(store.value(codes.NL_CODE, year, ind_id), ind.unit, lang)))
+        rows.append(
+            (
+                ind.label(lang),
+                format_value(val, ind.unit, lang),
+                format_value(store.value(gm, year, ind_id), ind.unit, lang),
+                format_value(store.value(codes.NL_CODE, year, ind_id), ind.unit, lang),
+            )
+        )
     return rows
 
 
@@ -89,11 +110,15 @@ def _item_html(item: ReportItem, lang: str) -> str:
     real = format_value(truth.area_value, q.unit, lang) if truth else t("beeld_no_truth", lang)
     if truth and q.kind == "compare":
         real = f"{format_answer(q, truth.value, lang)} ({real})"
-    rows = [(t("beeld_report_answers", lang), str(summary.n)),
-            (t("beeld_group_median", lang), format_answer(q, summary.median, lang)),
-            (t("beeld_report_spread", lang), f"{format_answer(q, summary.low, lang)} – "
-                                             f"{format_answer(q, summary.high, lang)}"),
-            (t("beeld_real", lang), real)]
+    rows = [
+        (t("beeld_report_answers", lang), str(summary.n)),
+        (t("beeld_group_median", lang), format_answer(q, summary.median, lang)),
+        (
+            t("beeld_report_spread", lang),
+            f"{format_answer(q, summary.low, lang)} – {format_answer(q, summary.high, lang)}",
+        ),
+        (t("beeld_real", lang), real),
+    ]
     if truth:
         rows.append((t("beeld_gemeente", lang), format_value(truth.gemeente, q.unit, lang)))
         if summary.median is not None:
@@ -104,55 +129,75 @@ def _item_html(item: ReportItem, lang: str) -> str:
     table = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
     notes = "".join(f"<li>{e(n)}</li>" for n in item.notes)
     source = f"<p><small>{e(item.source)}</small></p>" if item.source else ""
-    return (f"<section><h3>{e(q.text(lang))} <small>({e(t('beeld_round', lang, n=item.round))})"
-            f"</small></h3><table>{table}</table>{source}<p><b>{e(t('beeld_report_guesses', lang))}:</b> "
-            f"{e(guesses)}</p>" + (f"<p><b>{e(t('beeld_report_notes', lang))}:</b></p><ul>{notes}</ul>"
-                                    if notes else "") + "</section>")
+    return (
+        f"<section><h3>{e(q.text(lang))} <small>({e(t('beeld_round', lang, n=item.round))})"
+        f"</small></h3><table>{table}</table>{source}<p><b>{e(t('beeld_report_guesses', lang))}:</b> "
+        f"{e(guesses)}</p>"
+        + (f"<p><b>{e(t('beeld_report_notes', lang))}:</b></p><ul>{notes}</ul>" if notes else "")
+        + "</section>"
+    )
 
 
-def report_html(title: str, area_name: str, code: str, year: int,
-                profile: list[tuple[str, str, str, str]], items: list[ReportItem],
-                lang: str = "nl", notes: str = "") -> str:
+def report_html(
+    title: str,
+    area_name: str,
+    code: str,
+    year: int,
+    profile: list[tuple[str, str, str, str]],
+    items: list[ReportItem],
+    lang: str = "nl",
+    notes: str = "",
+) -> str:
     """A self-contained printable page: area profile, each revealed question, the notes."""
     e = html.escape
-    prof = "".join(f"<tr><td>{e(a)}</td><td>{e(b)}</td><td>{e(c)}</td><td>{e(d)}</td></tr>"
-                   for a, b, c, d in profile)
-    head = (f"<tr><th>{e(t('beeld_report_figure', lang))}</th><th>{e(area_name)}</th>"
-            f"<th>{e(t('beeld_gemeente', lang))}</th><th>{e(t('beeld_nl', lang))}</th></tr>")
+    prof = "".join(f"<tr><td>{e(a)}</td><td>{e(b)}</td><td>{e(c)}</td><td>{e(d)}</td></tr>" for a, b, c, d in profile)
+    head = (
+        f"<tr><th>{e(t('beeld_report_figure', lang))}</th><th>{e(area_name)}</th>"
+        f"<th>{e(t('beeld_gemeente', lang))}</th><th>{e(t('beeld_nl', lang))}</th></tr>"
+    )
     body = "".join(_item_html(i, lang) for i in items) or f"<p>{e(t('beeld_report_none', lang))}</p>"
     extra = f"<h2>{e(t('beeld_report_facnotes', lang))}</h2><p>{e(notes)}</p>" if notes.strip() else ""
-    style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}"
-             "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;"
-             "padding:.25em .6em;text-align:left}section{page-break-inside:avoid;margin:1.5em 0}")
-    return (f"<!DOCTYPE html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
-            f"<title>{e(title)}</title><style>{style}</style></head><body>"
-            f"<h1>{e(title)}</h1><p>{e(t('beeld_report_intro', lang, area=area_name, code=code, year=year))}</p>"
-            f"<h2>{e(t('beeld_report_profile', lang))}</h2><table>{head}{prof}</table>"
-            f"<h2>{e(t('beeld_report_questions', lang))}</h2>{body}{extra}"
-            f"<p><small>{e(t('source_cbs', lang))} · {e(t('beeld_report_footer', lang))}</small></p>"
-            "</body></html>")
+    style = (
+        "body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}"
+        "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;"
+        "padding:.25em .6em;text-align:left}section{page-break-inside:avoid;margin:1.5em 0}"
+    )
+    return (
+        f"<!DOCTYPE html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
+        f"<title>{e(title)}</title><style>{style}</style></head><body>"
+        f"<h1>{e(title)}</h1><p>{e(t('beeld_report_intro', lang, area=area_name, code=code, year=year))}</p>"
+        f"<h2>{e(t('beeld_report_profile', lang))}</h2><table>{head}{prof}</table>"
+        f"<h2>{e(t('beeld_report_questions', lang))}</h2>{body}{extra}"
+        f"<p><small>{e(t('source_cbs', lang))} · {e(t('beeld_report_footer', lang))}</small></p>"
+        "</body></html>"
+    )
 
 
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
-def answers_csv(answers: pd.DataFrame, info: WorkshopInfo, lang: str = "nl",
-                questions: list[Question] | None = None) -> bytes:
+def answers_csv(
+    answers: pd.DataFrame, info: WorkshopInfo, lang: str = "nl", questions: list[Question] | None = None
+) -> bytes:
     """The anonymous answers (p1, p2, ...) as a spreadsheet-safe CSV with source header lines;
     headers in the UI language, values rounded to one decimal."""
     labels = {q.id: q.label(lang) for q in questions or []}
     col = {k: t(f"beeld_col_{k}", lang) for k in ("participant", "question", "round", "answer", "note", "sent")}
-    frame = pd.DataFrame({
-        col["participant"]: answers["participant"].astype(str),
-        col["question"]: [labels.get(q, q) for q in answers["question_id"]],
-        col["round"]: answers["round"].astype(int),
-        col["answer"]: [_rounded(v) for v in answers["value"]],
-        col["note"]: answers["note"],
-        col["sent"]: pd.to_datetime(answers["submitted_at"], utc=True).dt.strftime("%Y-%m-%d %H:%M:%S UTC"),
-    })
-    header = [t("beeld_csv_header", lang, code=info.join_code, area=info.area_code, year=info.year),
-              t("source_cbs", lang)]
+    frame = pd.DataFrame(
+        {
+            col["participant"]: answers["participant"].astype(str),
+            col["question"]: [labels.get(q, q) for q in answers["question_id"]],
+            col["round"]: answers["round"].astype(int),
+            col["answer"]: [_rounded(v) for v in answers["value"]],
+            col["note"]: answers["note"],
+            col["sent"]: pd.to_datetime(answers["submitted_at"], utc=True).dt.strftime("%Y-%m-%d %H:%M:%S UTC"),
+        }
+    )
+    header = [
+        t("beeld_csv_header", lang, code=info.join_code, area=info.area_code, year=info.year),
+        t("source_cbs", lang),
+    ]
     return to_csv_bytes(frame, header)
 
 
@@ -163,13 +208,20 @@ def results_csv(items: list[ReportItem], lang: str = "nl") -> bytes:
     for it in items:
         s = aggregate(it.question, it.guesses, it.truth, it.truth.gemeente if it.truth else None)
         gap = (s.median - it.truth.value) if it.truth and s.median is not None else None
-        values = {"question": it.question.text(lang), "round": it.round, "answers": s.n,
-                  "median": _rounded(s.median), "q1": _rounded(s.q1), "q3": _rounded(s.q3),
-                  "real": _rounded(it.truth.value if it.truth else None),
-                  "gemeente": _rounded(it.truth.gemeente if it.truth else None),
-                  "gap": _rounded(gap), "negative": s.n_negative,
-                  "unit": (UNITS_EN if lang == "en" else UNITS_NL).get(it.question.unit, ""),
-                  "source": it.source}
+        values = {
+            "question": it.question.text(lang),
+            "round": it.round,
+            "answers": s.n,
+            "median": _rounded(s.median),
+            "q1": _rounded(s.q1),
+            "q3": _rounded(s.q3),
+            "real": _rounded(it.truth.value if it.truth else None),
+            "gemeente": _rounded(it.truth.gemeente if it.truth else None),
+            "gap": _rounded(gap),
+            "negative": s.n_negative,
+            "unit": (UNITS_EN if lang == "en" else UNITS_NL).get(it.question.unit, ""),
+            "source": it.source,
+        }
         rows.append({t(f"beeld_col_{k}", lang): v for k, v in values.items()})
     return to_csv_bytes(pd.DataFrame(rows), [t("source_cbs", lang)])
 

@@ -33,11 +33,11 @@ from sqlalchemy import (
     create_engine,
     event,
     inspect,
-    text,
     literal,
     make_url,
     null,
     select,
+    text,
     true,
     union_all,
 )
@@ -81,9 +81,7 @@ answers = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("workshop_id", Integer, ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
-    Column(
-        "participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="CASCADE"), nullable=False),
     Column("question_id", String(64), nullable=False),
     Column("round", Integer, nullable=False),
     Column("value", Float, nullable=False),
@@ -119,8 +117,10 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_S = 5
 ADVISORY_NAMESPACE = 7241  # first key of the workshop advisory locks (the second: hash of the code)
 # Columns added after the first release: added in place to an existing database on first use.
-ADDED_COLUMNS = {"workshops": {"version": "INTEGER NOT NULL DEFAULT 0", "limits": "TEXT"},
-                 "participants": {"left_at": "TIMESTAMP"}}
+ADDED_COLUMNS = {
+    "workshops": {"version": "INTEGER NOT NULL DEFAULT 0", "limits": "TEXT"},
+    "participants": {"left_at": "TIMESTAMP"},
+}
 
 
 def pool_settings(environ: Mapping[str, str] | None = None) -> dict[str, int]:
@@ -135,9 +135,12 @@ def pool_settings(environ: Mapping[str, str] | None = None) -> dict[str, int]:
             return max(low, int(env.get(name, default)))
         except ValueError:
             return default
-    return {"pool_size": number("WIJK_DB_POOL_SIZE", 5, 1),
-            "max_overflow": number("WIJK_DB_MAX_OVERFLOW", 5, 0),
-            "pool_timeout": number("WIJK_DB_POOL_TIMEOUT", 10, 1)}
+
+    return {
+        "pool_size": number("WIJK_DB_POOL_SIZE", 5, 1),
+        "max_overflow": number("WIJK_DB_MAX_OVERFLOW", 5, 0),
+        "pool_timeout": number("WIJK_DB_POOL_TIMEOUT", 10, 1),
+    }
 
 
 def default_url() -> str:
@@ -149,8 +152,7 @@ def make_engine(url: str) -> Engine:
     """Create an engine; for SQLite: WAL, busy_timeout, cross-thread use, parent dir created."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S} if parsed.get_backend_name() == \
-            "postgresql" else {}
+        connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S} if parsed.get_backend_name() == "postgresql" else {}
         return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pool_settings())
     database = parsed.database or ""
     in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
@@ -176,8 +178,7 @@ def make_engine(url: str) -> Engine:
     def _sqlite_begin(conn):  # noqa: ANN001
         # A write takes the database's write lock at its start (BEGIN IMMEDIATE): what it reads
         # is what it writes against, across threads and processes (no stale snapshot).
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("wijk_write")
-                             else "BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("wijk_write") else "BEGIN")
 
     return engine
 
@@ -210,8 +211,9 @@ class WorkshopRow:
     limits: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
-def find_workshop(conn: Connection, join_code: str, token_hash: str | None = None,
-                  lock: str | None = None) -> tuple[WorkshopRow, int | None] | None:
+def find_workshop(
+    conn: Connection, join_code: str, token_hash: str | None = None, lock: str | None = None
+) -> tuple[WorkshopRow, int | None] | None:
     """The workshop with this code and, given a token hash, the id of its participant with that
     token (None if there is no such participant or they left), in one query; None if there is no
     workshop. lock='share' (a send) or 'update' (a reveal, a new round, closing) locks the
@@ -219,26 +221,36 @@ def find_workshop(conn: Connection, join_code: str, token_hash: str | None = Non
     flight and every send after it sees it; SQLite's BEGIN IMMEDIATE serialises writes anyway."""
     query = select(workshops, null().label("pid"))
     if token_hash is not None:
-        on = (participants.c.workshop_id == workshops.c.id) & (
-            participants.c.token_hash == token_hash) & participants.c.left_at.is_(None)
-        query = select(workshops, participants.c.id.label("pid")).select_from(
-            workshops.outerjoin(participants, on))
+        on = (
+            (participants.c.workshop_id == workshops.c.id)
+            & (participants.c.token_hash == token_hash)
+            & participants.c.left_at.is_(None)
+        )
+        query = select(workshops, participants.c.id.label("pid")).select_from(workshops.outerjoin(participants, on))
     query = query.where(workshops.c.join_code == join_code)
     if lock is not None and conn.dialect.name == "postgresql":
         # An advisory lock, not a row lock: PostgreSQL queues these fairly (a waiting reveal
         # holds back new sends), where a row's FOR UPDATE could starve behind overlapping
         # FOR SHARE holders while a room keeps sending. Held until the transaction ends.
         fn = "pg_advisory_xact_lock_shared" if lock == "share" else "pg_advisory_xact_lock"
-        conn.execute(text(f"SELECT {fn}(:ns, hashtext(:code))"),
-                     {"ns": ADVISORY_NAMESPACE, "code": join_code})
+        conn.execute(text(f"SELECT {fn}(:ns, hashtext(:code))"), {"ns": ADVISORY_NAMESPACE, "code": join_code})
     row = conn.execute(query).mappings().first()
     if row is None:
         return None
     limits = {q: (float(lo), float(hi)) for q, (lo, hi) in json.loads(row["limits"] or "{}").items()}
-    return WorkshopRow(row["id"], row["join_code"], row["facilitator_secret_hash"], row["status"],
-                       row["current_round"], tuple(json.loads(row["question_ids"])),
-                       row["area_code"], int(row["year"]), row["title"], int(row["version"] or 0),
-                       limits), row["pid"]
+    return WorkshopRow(
+        row["id"],
+        row["join_code"],
+        row["facilitator_secret_hash"],
+        row["status"],
+        row["current_round"],
+        tuple(json.loads(row["question_ids"])),
+        row["area_code"],
+        int(row["year"]),
+        row["title"],
+        int(row["version"] or 0),
+        limits,
+    ), row["pid"]
 
 
 class Database:
@@ -288,14 +300,25 @@ class Database:
                 self._engine = None
 
 
-def upsert(conn: Connection, table: Table, values: dict[str, Any], keys: list[str],
-           update_cols: list[str], guard: ColumnElement[bool] | None = None) -> int:
+def upsert(
+    conn: Connection,
+    table: Table,
+    values: dict[str, Any],
+    keys: list[str],
+    update_cols: list[str],
+    guard: ColumnElement[bool] | None = None,
+) -> int:
     """One guarded row: see upsert_many."""
     return upsert_many(conn, table, [(values, guard)], keys, update_cols)
 
 
-def upsert_many(conn: Connection, table: Table, rows: list[tuple[dict[str, Any], ColumnElement[bool] | None]],
-                keys: list[str], update_cols: list[str]) -> int:
+def upsert_many(
+    conn: Connection,
+    table: Table,
+    rows: list[tuple[dict[str, Any], ColumnElement[bool] | None]],
+    keys: list[str],
+    update_cols: list[str],
+) -> int:
     """INSERT ... ON CONFLICT DO UPDATE (DO NOTHING without update_cols) for SQLite/PostgreSQL.
 
     With a guard, the row is written only if the guard holds at that moment (INSERT ... SELECT
@@ -309,13 +332,14 @@ def upsert_many(conn: Connection, table: Table, rows: list[tuple[dict[str, Any],
     else:
         raise NotImplementedError(f"upsert not implemented for {conn.dialect.name}")
     cols = list(rows[0][0])
-    selects = [select(*[literal(values[c], table.c[c].type).label(c) for c in cols])
-               .where(true() if guard is None else guard) for values, guard in rows]
+    selects = [
+        select(*[literal(values[c], table.c[c].type).label(c) for c in cols]).where(true() if guard is None else guard)
+        for values, guard in rows
+    ]
     source = selects[0] if len(selects) == 1 else union_all(*selects)
     stmt = dialect_insert(table).from_select(cols, source)
     if update_cols:
-        stmt = stmt.on_conflict_do_update(
-            index_elements=keys, set_={c: stmt.excluded[c] for c in update_cols})
+        stmt = stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in update_cols})
     else:
         stmt = stmt.on_conflict_do_nothing(index_elements=keys)
     return conn.execute(stmt, execution_options={"preserve_rowcount": True}).rowcount

@@ -7,6 +7,7 @@ per gemeente for 2022 (provisional): the lens shows them for the years that exis
 selected, and every cell says whose figure it is (a wijk figure on a buurt page is the wijk's).
 Figures describe conditions in an area, never children or families.
 """
+
 from __future__ import annotations
 
 import csv
@@ -48,6 +49,7 @@ def is_provisional(fig: Figure) -> bool:
 @dataclass(frozen=True)
 class Cell:
     """One figure of one area (the selected one or a parent) in one year."""
+
     level: str  # buurt | wijk | gemeente | land
     code: str
     name: str
@@ -109,8 +111,9 @@ def _cell(store: Store, code: str, fig: Figure, own_code: str) -> Cell:
     return Cell(level, code, name, fig, code == own_code, is_provisional(fig))
 
 
-def _row(store: Store, code: str, year: int, indicator: str, levels: tuple[str, ...] | None = None,
-         latest: bool = True) -> Row:
+def _row(
+    store: Store, code: str, year: int, indicator: str, levels: tuple[str, ...] | None = None, latest: bool = True
+) -> Row:
     """The area and its parents; each cell the selected year or (latest=True) its own newest year."""
     cells = []
     for c in codes.chain(code):
@@ -162,8 +165,18 @@ def youth_lens(store: Store, code: str, year: int) -> YouthLens | None:
     def rows(section: str) -> list[Row]:
         return [_row(store, code, year, i) for i in lens.get(section, ()) if i in store.catalogue]
 
-    return YouthLens(code, area.level, area.name, year, rows("doelgroep"), care_rows(store, code),
-                     protection_rows(store, code), rows("scholen"), rows("beschermend"), rows("risico"))
+    return YouthLens(
+        code,
+        area.level,
+        area.name,
+        year,
+        rows("doelgroep"),
+        care_rows(store, code),
+        protection_rows(store, code),
+        rows("scholen"),
+        rows("beschermend"),
+        rows("risico"),
+    )
 
 
 # ---- tables for display (plain text cells; nothing here is parsed as Markdown) -----------------
@@ -179,12 +192,18 @@ def rows_frame(rows: list[Row], lang: str = "nl") -> pd.DataFrame:
     out = []
     for row in rows:
         for cell in row.cells:
-            out.append({t("jeugd_col_indicator", lang): row.indicator.label(lang),
-                        t("jeugd_col_area", lang): cell.area_label(lang),
-                        t("jeugd_col_year", lang): cell.figure.year if cell.figure.value is not None else None,
-                        t("jeugd_col_value", lang): _value(cell, row.indicator.unit, lang)})
-    frame = pd.DataFrame(out, columns=[t(k, lang) for k in ("jeugd_col_indicator", "jeugd_col_area",
-                                                            "jeugd_col_year", "jeugd_col_value")])
+            out.append(
+                {
+                    t("jeugd_col_indicator", lang): row.indicator.label(lang),
+                    t("jeugd_col_area", lang): cell.area_label(lang),
+                    t("jeugd_col_year", lang): cell.figure.year if cell.figure.value is not None else None,
+                    t("jeugd_col_value", lang): _value(cell, row.indicator.unit, lang),
+                }
+            )
+    frame = pd.DataFrame(
+        out,
+        columns=[t(k, lang) for k in ("jeugd_col_indicator", "jeugd_col_area", "jeugd_col_year", "jeugd_col_value")],
+    )
     return frame.astype({t("jeugd_col_year", lang): "Int64"})
 
 

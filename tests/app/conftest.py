@@ -1,4 +1,5 @@
 """AppTest helpers: open the app at a page with URL parameters."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,8 +34,18 @@ def open_app(page: str | None = None, intro: bool = False, **params: str) -> App
 def page_text(at: AppTest) -> str:
     """All visible text of markdown, captions, titles, metrics and alerts, for assertions."""
     parts = []
-    for kind in ("markdown", "caption", "title", "header", "subheader", "warning", "info", "error", "success",
-                 "exception"):
+    for kind in (
+        "markdown",
+        "caption",
+        "title",
+        "header",
+        "subheader",
+        "warning",
+        "info",
+        "error",
+        "success",
+        "exception",
+    ):
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.get("metric")]
     return "\n".join(parts)

@@ -1,4 +1,5 @@
 """AppTest for 'Beeld en werkelijkheid': solo commit -> reveal; a workshop with two participants."""
+
 from __future__ import annotations
 
 import json
@@ -12,9 +13,11 @@ TRUTH_CRIME = "55,9"
 
 def _all_text(at) -> str:
     """Page text plus widget labels, help texts and the URL: nothing may hold a figure early."""
-    labels = [str(getattr(w, "label", "")) + str(getattr(w, "help", "") or "")
-              for kind in ("slider", "number_input", "radio", "multiselect", "text_input", "button")
-              for w in at.get(kind)]
+    labels = [
+        str(getattr(w, "label", "")) + str(getattr(w, "help", "") or "")
+        for kind in ("slider", "number_input", "radio", "multiselect", "text_input", "button")
+        for w in at.get(kind)
+    ]
     return page_text(at) + "\n".join(labels) + json.dumps(dict(at.query_params))
 
 
@@ -169,8 +172,7 @@ def test_join_url():
     from wijk.ui.workshop import join_url
 
     assert join_url("http://host:8501/beeld", "ABCDEF") == "http://host:8501/beeld?workshop=ABCDEF"
-    assert join_url("https://x.nl/app/beeld/", "ABCDEF", "en") == (
-        "https://x.nl/app/beeld?workshop=ABCDEF&lang=en")
+    assert join_url("https://x.nl/app/beeld/", "ABCDEF", "en") == ("https://x.nl/app/beeld?workshop=ABCDEF&lang=en")
     assert join_url(None, "ABCDEF") == "/beeld?workshop=ABCDEF"
 
 

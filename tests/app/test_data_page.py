@@ -23,6 +23,7 @@ def test_damaged_refresh_is_reported_and_the_app_keeps_working(_isolated_local):
 
 def test_refresh_button_offline_gives_one_clear_message(monkeypatch):
     import socket
+
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

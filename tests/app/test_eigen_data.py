@@ -1,4 +1,5 @@
 """AppTest of 'Eigen data': upload, map, validate, see the result, use it on the profile, share it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,7 +37,11 @@ def _table(at, key: str):
 def test_good_file_shows_result_and_profile(tmp_path):
     at = _process(_upload(open_app("eigen-data", buurt="BU00140107"), "owndata_madeup_good.csv"))
     assert at.multiselect(key="eigen_map_cols").value == [
-        "leerlingen_totaal", "leerlingen_regulier", "pct_regulier_onderwijs", "ots_per_1000"]
+        "leerlingen_totaal",
+        "leerlingen_regulier",
+        "pct_regulier_onderwijs",
+        "ots_per_1000",
+    ]
     assert at.selectbox(key="eigen_col4_unit").value == "pct"
     result = _table(at, "eigen_result_table")
     row = result[result["code"] == "BU00140107"].iloc[0]
@@ -125,8 +130,10 @@ def test_share_with_colleagues_and_load():
 def test_celafscherming_hides_a_second_cell_and_echoes_no_small_value():
     """The issue's example (made-up figures): WK001403=30, buurten 12, 15 and 3: both 12 and 3 hidden."""
     at = open_app("eigen-data", gemeente="GM0014")
-    data = ("gebiedscode;jaar;aantal\nWK001403;2024;30\nBU00140300;2024;12\nBU00140301;2024;15\n"
-            "BU00140302;2024;3\nBU00140107;2024;4 personen\nBU00140000;2024;1,2,3\n").encode()
+    data = (
+        b"gebiedscode;jaar;aantal\nWK001403;2024;30\nBU00140300;2024;12\nBU00140301;2024;15\n"
+        b"BU00140302;2024;3\nBU00140107;2024;4 personen\nBU00140000;2024;1,2,3\n"
+    )
     at.file_uploader(key="eigen_upload").set_value(("verschil.csv", data, "text/csv"))
     at.run()
     at = _process(at, source="Made-up test data")

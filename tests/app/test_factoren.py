@@ -1,4 +1,5 @@
 """AppTest of the factor page: a buurt with full data, one with many missing values, a tiny buurt, own data."""
+
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest

@@ -1,4 +1,5 @@
 """The frame (app.py): URL selection in and out, messages for bad links, language, page switches."""
+
 from tests.app.conftest import open_app, page_text
 
 

@@ -1,5 +1,6 @@
 """AppTest for the map page: Groningen, Amsterdam, Rotterdam and a rural gemeente; the deck, boundary
 note, changed buurten, legend, counts; level and year changes."""
+
 from __future__ import annotations
 
 import json

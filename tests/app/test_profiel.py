@@ -1,4 +1,5 @@
 """AppTest of the profile page: default open, buurt via URL, unknown code, a sparse year, language."""
+
 from __future__ import annotations
 
 from tests.app.conftest import open_app, page_text
@@ -101,6 +102,7 @@ def test_own_data_section_shows_source_and_suppressed(store):
     from streamlit.testing.v1 import AppTest
 
     from tests.app.conftest import APP
+
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["buurt"] = "BU00140107"
     at.session_state["wb_local_datasets"] = [made_up_dataset()]

@@ -1,5 +1,6 @@
 """AppTest for 'Trends en vergelijken': charts, breaks explained, comparing 4 areas, the lens, the ranking
 with its minimum and default year, Dutch placeholders, downloads, own data as plain text."""
+
 from __future__ import annotations
 
 import io
@@ -139,8 +140,15 @@ def test_search_adds_an_area_to_compare():
 def test_own_data_is_plottable_and_its_label_is_plain_text():
     label = "Meldingen [overlast](https://evil.example) **vet**"
     ind = LocalIndicator("local:meldingen", label, "per1000", "eigen registratie")
-    values = pd.DataFrame({"code": ["GM0014"] * 3, "year": [2022, 2023, 2024], "indicator": ["local:meldingen"] * 3,
-                           "value": [12.0, 14.5, 13.0], "suppressed": [False] * 3})
+    values = pd.DataFrame(
+        {
+            "code": ["GM0014"] * 3,
+            "year": [2022, 2023, 2024],
+            "indicator": ["local:meldingen"] * 3,
+            "value": [12.0, 14.5, 13.0],
+            "suppressed": [False] * 3,
+        }
+    )
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["gemeente"] = "GM0014"
     at.session_state["wb_local_datasets"] = [LocalDataset("Overlast (made up for the test)", "eigen", [ind], values)]

@@ -1,4 +1,5 @@
 """AppTest of the youth lens switch on the profile and factor screens (issue 18)."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,13 +32,15 @@ def test_switch_shows_youth_care_for_oud_noord(page):
     assert "cijfers van de hele gemeente" in text
 
 
-PROTECTION = {"Jongeren met jeugdbescherming (CBS-percentage)", "Jongeren met jeugdhulp (CBS-percentage)",
-              "Jongeren met jeugdreclassering (CBS-percentage)"}
+PROTECTION = {
+    "Jongeren met jeugdbescherming (CBS-percentage)",
+    "Jongeren met jeugdhulp (CBS-percentage)",
+    "Jongeren met jeugdreclassering (CBS-percentage)",
+}
 
 
 def test_buurt_page_says_the_youth_care_is_the_wijks():
-    at = _switch_on(open_app("profiel", gemeente="GM0014", wijk="WK001403", buurt="BU00140301", jaar="2024"),
-                    "profiel")
+    at = _switch_on(open_app("profiel", gemeente="GM0014", wijk="WK001403", buurt="BU00140301", jaar="2024"), "profiel")
     assert "hele wijk Oud-Noord, niet van deze buurt" in page_text(at)
     checked = 0
     for df in at.table:

@@ -3,6 +3,7 @@
 Marked `browser`; skipped with a reason when /usr/bin/chromium or playwright is missing
 (scripts/setup-tests.sh installs both).
 """
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("WIJK_CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 
 
 def pytest_collection_modifyitems(items):
@@ -53,9 +62,26 @@ def run_server(local: Path, database_url: str | None = None, wait_s: float = 120
         env["WIJK_DATABASE_URL"] = database_url
     log = open(local / "streamlit.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + wait_s
@@ -84,7 +110,9 @@ def run_server(local: Path, database_url: str | None = None, wait_s: float = 120
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} not found: run scripts/setup-tests.sh (installs Debian's chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed: pip install -r requirements-dev.txt")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright not installed: pip install -r requirements-dev.txt"
+    )
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield b
@@ -105,7 +133,8 @@ def wait_for_app(page, timeout: float = 45_000) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
-        timeout=timeout)
+        timeout=timeout,
+    )
     page.wait_for_timeout(500)
 
 

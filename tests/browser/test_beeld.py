@@ -1,4 +1,5 @@
 """Browser smoke test: join a workshop with a code from a link and submit an answer."""
+
 from __future__ import annotations
 
 from tests.browser.conftest import assert_no_exception, wait_for_app
@@ -9,8 +10,9 @@ BUURT = "BU00140301"
 
 def _server_store(tmp_path_factory) -> WorkshopStore:
     """The app server's workshop database: app_server points WIJK_LOCAL_DIR at browser-local*."""
-    dirs = {p.resolve() for p in tmp_path_factory.getbasetemp().glob("browser-local*")
-            if (p / "streamlit.log").exists()}
+    dirs = {
+        p.resolve() for p in tmp_path_factory.getbasetemp().glob("browser-local*") if (p / "streamlit.log").exists()
+    }
     assert len(dirs) == 1, dirs
     return WorkshopStore(f"sqlite:///{dirs.pop() / 'workshops.sqlite'}")
 

@@ -3,6 +3,7 @@
 Phones join, answer (one leaves a question open), see the reveal, round 2 and the close without
 any tap, one phone reloads mid-session and keeps its answers; counts and medians are right.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,7 +25,8 @@ def _settle(page, timeout: float = 120_000) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
-        timeout=timeout)
+        timeout=timeout,
+    )
     page.wait_for_timeout(500)
 
 
@@ -65,9 +67,13 @@ def _no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
-@pytest.mark.skipif(not os.environ.get("WIJK_BROWSER_ROOM"), reason=(
-    "four live pages on one server: on a 2-core machine shared with other jobs the server could not "
-    "serve the third phone within 120 s; run with WIJK_BROWSER_ROOM=1 on a machine with headroom"))
+@pytest.mark.skipif(
+    not os.environ.get("WIJK_BROWSER_ROOM"),
+    reason=(
+        "four live pages on one server: on a 2-core machine shared with other jobs the server could not "
+        "serve the third phone within 120 s; run with WIJK_BROWSER_ROOM=1 on a machine with headroom"
+    ),
+)
 def test_facilitator_and_three_phones(app_server, browser, tmp_path_factory):
     ws = _server_store(tmp_path_factory)
     made = ws.create_workshop(BUURT, 2024, ["pct_met_kinderen", "misdrijven_per_1000"], "Zaal <3>")

@@ -3,6 +3,7 @@
 The reveal clicked on B reaches the phone on A without a tap (both poll the shared state version).
 Skipped without a reachable PostgreSQL (see tests/unit/pg_fixture.py).
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -41,8 +42,7 @@ def test_reveal_on_server_b_reaches_a_phone_on_server_a(pg_url, browser, tmp_pat
             assert ws.answer_counts(made.join_code)["misdrijven_per_1000"] == 1  # stored in PostgreSQL
 
             fac = fac_ctx.new_page()
-            fac.goto(f"{server_b}/beeld?workshop={made.join_code}&weergave=leiden",
-                     wait_until="domcontentloaded")
+            fac.goto(f"{server_b}/beeld?workshop={made.join_code}&weergave=leiden", wait_until="domcontentloaded")
             fac.get_by_label("Geheim van de begeleider").fill(made.facilitator_secret)
             fac.get_by_role("button", name="Verder leiden").click()
             fac.get_by_text("1 deelnemers").wait_for()  # the phone on A, seen from B

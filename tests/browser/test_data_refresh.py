@@ -1,5 +1,6 @@
 """The refresh on the data page, in a real browser, on this machine without internet: one clear message,
 no exception box, and the page (with its data) keeps working."""
+
 import socket
 
 import pytest

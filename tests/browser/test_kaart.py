@@ -3,6 +3,7 @@ draws a map (buurten where the 2019 polygons fit, else the wijken), with its leg
 
 Screenshots go to tmp_path, or to WIJK_SCREENSHOT_DIR when set (to look at them).
 """
+
 from __future__ import annotations
 
 import io
@@ -33,7 +34,7 @@ def _open_map(page, server: str, query: str) -> None:
 def _colours(png: bytes) -> int:
     """Distinct colours in the map picture: an empty panel has a handful, a choropleth many."""
     img = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 170))
-    return len(set(img.tobytes()[i:i + 3] for i in range(0, 200 * 170 * 3, 3)))
+    return len(set(img.tobytes()[i : i + 3] for i in range(0, 200 * 170 * 3, 3)))
 
 
 def _shots(tmp_path) -> Path:
@@ -42,16 +43,25 @@ def _shots(tmp_path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("name, buurt, expect", [
-    ("groningen", "BU00140107", "Grenzen van 2019, cijfers van 2024"),
-    ("amsterdam", "BU0363AA01", "De kaart toont daarom de wijken"),
-    ("rotterdam", "BU05990110", "Grenzen van 2019, cijfers van 2024"),
-    ("aa_en_hunze", "BU16800000", "Grenzen van 2019, cijfers van 2024"),
-])
+@pytest.mark.parametrize(
+    "name, buurt, expect",
+    [
+        ("groningen", "BU00140107", "Grenzen van 2019, cijfers van 2024"),
+        ("amsterdam", "BU0363AA01", "De kaart toont daarom de wijken"),
+        ("rotterdam", "BU05990110", "Grenzen van 2019, cijfers van 2024"),
+        ("aa_en_hunze", "BU16800000", "Grenzen van 2019, cijfers van 2024"),
+    ],
+)
 def test_map_for_a_buurt_in_four_gemeenten(app_server, page, tmp_path, name, buurt, expect):
     outside = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(app_server)
-            and not r.url.startswith("data:") and not r.url.startswith("blob:") else None)
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(app_server) and not r.url.startswith("data:") and not r.url.startswith("blob:")
+            else None
+        ),
+    )
     _open_map(page, app_server, f"buurt={buurt}&jaar=2024&lang=nl")
     # software WebGL on a busy machine: a picture of the canvas can take half a minute
     shot = page.locator('[data-testid="stDeckGlJsonChart"]').screenshot(timeout=120_000)
@@ -80,8 +90,11 @@ def test_hover_shows_tooltip_and_click_selects_the_buurt(app_server, page):
         x, y = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
         page.mouse.move(x, y, steps=5)
         try:
-            page.wait_for_function("() => Array.from(document.querySelectorAll('.deck-tooltip'))"
-                                   ".some(e => e.innerText.includes('(BU0014'))", timeout=20_000)
+            page.wait_for_function(
+                "() => Array.from(document.querySelectorAll('.deck-tooltip'))"
+                ".some(e => e.innerText.includes('(BU0014'))",
+                timeout=20_000,
+            )
         except Exception:  # noqa: BLE001 - nothing picked here: try the next spot
             continue
         tips = page.evaluate("() => Array.from(document.querySelectorAll('.deck-tooltip')).map(e => e.innerText)")

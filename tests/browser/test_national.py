@@ -1,6 +1,7 @@
 """Browser test (issue 11): the profile and the factor view of one buurt each in Amsterdam, Rotterdam, a
 small rural gemeente and Groningen show real figures with their years, no exception box, and no empty
 section or panel where the data has figures."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,10 +9,10 @@ import pytest
 from tests.browser.conftest import assert_no_exception, wait_for_app
 
 BUURTEN = {
-    "amsterdam": "BU0363KR02",   # Buitenveldert-Oost-Midden
-    "rotterdam": "BU05991086",   # Afrikaanderwijk
-    "rural": "BU16800000",       # Aa en Hunze
-    "groningen": "BU00140107",   # Laanhuizen
+    "amsterdam": "BU0363KR02",  # Buitenveldert-Oost-Midden
+    "rotterdam": "BU05991086",  # Afrikaanderwijk
+    "rural": "BU16800000",  # Aa en Hunze
+    "groningen": "BU00140107",  # Laanhuizen
 }
 
 
@@ -41,5 +42,7 @@ def test_factor_view_has_three_panels_with_figures(app_server, page, city):
     for kind in kinds:
         band = page.locator(f".st-key-factoren_band_{kind}")
         band.first.wait_for(timeout=60_000)
-        band.locator('[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]').first.wait_for(timeout=60_000)
+        band.locator('[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]').first.wait_for(
+            timeout=60_000
+        )
     assert_no_exception(page)

@@ -1,4 +1,5 @@
 """Browser smoke test: the profile of a Groningen buurt shows its real population figure."""
+
 from __future__ import annotations
 
 from tests.browser.conftest import assert_no_exception, wait_for_app

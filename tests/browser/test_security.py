@@ -4,6 +4,7 @@ no link and no image made from that text, no outside request (Playwright's reque
 Only the app's own host may be asked for anything; a basemap host (PDOK) is allowed for map tiles
 only, in case one is configured. The uploaded file is MADE UP (real Groningen codes, invented figures).
 """
+
 from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
@@ -14,8 +15,15 @@ from tests.browser.conftest import assert_no_exception, wait_for_app
 from wijk.i18n import t
 
 SCREENS = ["profiel", "factoren", "kaart", "beeld", "trends", "eigen-data", "data"]
-NAV = {"profiel": "nav_profiel", "factoren": "nav_factoren", "kaart": "nav_kaart", "beeld": "nav_beeld",
-       "trends": "nav_trends", "eigen-data": "nav_eigen_data", "data": "nav_data"}
+NAV = {
+    "profiel": "nav_profiel",
+    "factoren": "nav_factoren",
+    "kaart": "nav_kaart",
+    "beeld": "nav_beeld",
+    "trends": "nav_trends",
+    "eigen-data": "nav_eigen_data",
+    "data": "nav_data",
+}
 LINK = "[Inloggen](https://evil.example/login)"
 IMAGE = "![p](https://evil.example/x.png)"
 HTML = '<img src="https://evil.example/y.png">'
@@ -70,9 +78,11 @@ def test_hostile_url_on_every_screen(app_server, logged, screen, lang):
     assert_inert(page, requests, app_server)
 
 
-UPLOAD = ("# VERZONNEN TESTDATA / MADE-UP TEST DATA\n"
-          f"gebiedscode;jaar;{LINK};{IMAGE};{HTML.replace(chr(34), '')}\n"
-          "BU00140107;2024;120;95;30\nBU00140000;2024;80;60;40\nWK001401;2024;213;160;75\n").encode()
+UPLOAD = (
+    "# VERZONNEN TESTDATA / MADE-UP TEST DATA\n"
+    f"gebiedscode;jaar;{LINK};{IMAGE};{HTML.replace(chr(34), '')}\n"
+    "BU00140107;2024;120;95;30\nBU00140000;2024;80;60;40\nWK001401;2024;213;160;75\n"
+).encode()
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -83,7 +93,8 @@ def test_hostile_upload_labels_on_every_screen(app_server, logged, lang):
     page.locator('[data-testid="stMain"] h1').first.wait_for(state="visible", timeout=45_000)
     wait_for_app(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-        files=[{"name": f"{LINK}.csv", "mimeType": "text/csv", "buffer": UPLOAD}])
+        files=[{"name": f"{LINK}.csv", "mimeType": "text/csv", "buffer": UPLOAD}]
+    )
     wait_for_app(page)
     source = page.get_by_label(t("eigen_map_source", lang))
     source.wait_for(state="visible", timeout=45_000)

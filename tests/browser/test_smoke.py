@@ -1,4 +1,5 @@
 """Every screen opens in a real browser for a Groningen buurt, shows its title and no exception box."""
+
 from pathlib import Path
 
 import pytest
@@ -6,8 +7,15 @@ import pytest
 from tests.browser.conftest import assert_no_exception, wait_for_app
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENS = [("profiel", "profiel.py"), ("factoren", "factoren.py"), ("kaart", "kaart.py"), ("beeld", "beeld.py"),
-           ("trends", "trends.py"), ("eigen-data", "eigen-data.py"), ("data", "data.py")]
+SCREENS = [
+    ("profiel", "profiel.py"),
+    ("factoren", "factoren.py"),
+    ("kaart", "kaart.py"),
+    ("beeld", "beeld.py"),
+    ("trends", "trends.py"),
+    ("eigen-data", "eigen-data.py"),
+    ("data", "data.py"),
+]
 
 
 @pytest.mark.parametrize("path,file", SCREENS)

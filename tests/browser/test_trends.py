@@ -1,6 +1,7 @@
 """Browser test of 'Trends en vergelijken' as a manager uses it: compare 4 areas for one indicator and see
 panels with a real y-scale in Dutch numbers, every area's label, and a gap (not a line) where a series
 breaks. Read from the SVG Vega draws (Streamlit renders small charts as SVG)."""
+
 from __future__ import annotations
 
 from tests.browser.conftest import assert_no_exception, wait_for_app
@@ -44,8 +45,10 @@ def _add_area(page, option: str) -> None:
 
 def _panels(page) -> dict:
     page.wait_for_function(
-        "n => document.querySelectorAll('.vega-embed svg .role-title text').length >= n", arg=len(PANELS),
-        timeout=90_000)
+        "n => document.querySelectorAll('.vega-embed svg .role-title text').length >= n",
+        arg=len(PANELS),
+        timeout=90_000,
+    )
     return page.evaluate(PANEL_JS)
 
 

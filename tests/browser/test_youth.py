@@ -1,4 +1,5 @@
 """Browser: the youth lens as a person sees it (issue 18), in Groningen, Rotterdam and a rural gemeente."""
+
 from __future__ import annotations
 
 import pytest
@@ -30,10 +31,13 @@ def test_oud_noord_youth_lens(app_server, page, tmp_path):
     page.screenshot(path=str(tmp_path / "youth_oud_noord.png"), full_page=True)
 
 
-@pytest.mark.parametrize("path,name", [
-    ("factoren?gemeente=GM0599&wijk=WK059903&jaar=2024", "Delfshaven"),  # Rotterdam
-    ("profiel?gemeente=GM1680&wijk=WK168000&jaar=2024", "Wijk 00 Annen"),  # rural Aa en Hunze
-])
+@pytest.mark.parametrize(
+    "path,name",
+    [
+        ("factoren?gemeente=GM0599&wijk=WK059903&jaar=2024", "Delfshaven"),  # Rotterdam
+        ("profiel?gemeente=GM1680&wijk=WK168000&jaar=2024", "Wijk 00 Annen"),  # rural Aa en Hunze
+    ],
+)
 def test_other_gemeenten(app_server, page, path, name):
     body = _open_lens(page, app_server, path)
     assert f"Jeugd in {name}" in body

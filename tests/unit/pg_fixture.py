@@ -23,8 +23,7 @@ def _admin_engine(url: str):  # noqa: ANN202 - sqlalchemy imported lazily
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
-    return create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
-                         poolclass=NullPool)
+    return create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}, poolclass=NullPool)
 
 
 @pytest.fixture
@@ -44,8 +43,9 @@ def pg_url() -> Iterator[str]:
     except (SQLAlchemyError, OSError) as exc:
         admin.dispose()
         where = make_url(base).render_as_string(hide_password=True)
-        _unreachable[base] = (f"no PostgreSQL server on 127.0.0.1:5432; run scripts/setup-tests.sh "
-                              f"(tried {where}: {type(exc).__name__})")
+        _unreachable[base] = (
+            f"no PostgreSQL server on 127.0.0.1:5432; run scripts/setup-tests.sh (tried {where}: {type(exc).__name__})"
+        )
         pytest.skip(_unreachable[base])
     url = make_url(base)
     options = " ".join(filter(None, [url.query.get("options"), f"-csearch_path={schema}"]))

@@ -1,4 +1,5 @@
 """Area search on the real embedded area names: forgiving, ranked, and never an exception."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -30,8 +31,16 @@ def test_a_typo_still_finds_the_area(areas):
 
 
 def test_accents_are_folded():
-    frame = pd.DataFrame({"code": ["BU99990001"], "year": [2024], "level": ["buurt"], "name": ["Café Bürgerbuurt"],
-                          "wijk": ["WK999900"], "gemeente": ["GM9999"]})  # made-up area, test fixture
+    frame = pd.DataFrame(
+        {
+            "code": ["BU99990001"],
+            "year": [2024],
+            "level": ["buurt"],
+            "name": ["Café Bürgerbuurt"],
+            "wijk": ["WK999900"],
+            "gemeente": ["GM9999"],
+        }
+    )  # made-up area, test fixture
     idx = SearchIndex(frame)
     assert len(idx.search("cafe burgerbuurt")) == 1
     assert len(idx.search("CAFÉ")) == 1
@@ -56,8 +65,27 @@ def test_no_hit_gives_nothing_and_suggestions_offer_partial_matches(areas):
     assert "BU00140301" in suggested
 
 
-@pytest.mark.parametrize("q", ["", "   ", "!!!", "x" * 6000, "Indishe buurt" * 500, "%", "\\", "[a](b)", "\x00\x01",
-                               "🏠", "0", "NaN", "None", "GM", "BU", "a b c d e f g h i j k l"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "",
+        "   ",
+        "!!!",
+        "x" * 6000,
+        "Indishe buurt" * 500,
+        "%",
+        "\\",
+        "[a](b)",
+        "\x00\x01",
+        "🏠",
+        "0",
+        "NaN",
+        "None",
+        "GM",
+        "BU",
+        "a b c d e f g h i j k l",
+    ],
+)
 def test_odd_queries_never_raise(areas, q):
     found = areas.search(q, limit=10)
     assert len(found) <= 10
@@ -65,8 +93,11 @@ def test_odd_queries_never_raise(areas, q):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(max_size=300), st.one_of(st.none(), st.sampled_from([2017, 2024, 1900])),
-       st.one_of(st.none(), st.sampled_from(["GM0014", "GM0363", "XX"])))
+@given(
+    st.text(max_size=300),
+    st.one_of(st.none(), st.sampled_from([2017, 2024, 1900])),
+    st.one_of(st.none(), st.sampled_from(["GM0014", "GM0363", "XX"])),
+)
 def test_random_text_never_raises(areas, q, year, gemeente):
     found = areas.search(q, year=year, limit=7, gemeente=gemeente)
     assert len(found) <= 7

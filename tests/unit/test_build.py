@@ -1,4 +1,5 @@
 """The build is deterministic and reads files by rule, so new files of a known kind are picked up."""
+
 import shutil
 from pathlib import Path
 
@@ -9,8 +10,11 @@ from wijk.data import readers
 from wijk.data.build import build
 
 SOURCES = Path(__file__).resolve().parents[3] / "shared" / "data-sources"
-SMALL = ["cbs_inkomen_2020_gemeente_wijk_indeling2023.csv.gz",
-         "rivm_gezondheid_wijk_buurt_2020_18plus_NL.csv.gz", "groningen_2017/wijk2017.csv"]
+SMALL = [
+    "cbs_inkomen_2020_gemeente_wijk_indeling2023.csv.gz",
+    "rivm_gezondheid_wijk_buurt_2020_18plus_NL.csv.gz",
+    "groningen_2017/wijk2017.csv",
+]
 pytestmark = pytest.mark.skipif(not SOURCES.is_dir(), reason="source files not beside the repo")
 
 
@@ -55,8 +59,15 @@ def test_derived_columns_of_the_woonikveilig_file_are_not_read():
 
 def test_join_to_editions_reports_codes_not_in_the_year_edition():
     from wijk.data.build import join_to_editions
-    made_up = pd.DataFrame({"code": ["GM9990", "GM9991", "BU99900001"], "year": [2022, 2022, 2025],
-                            "boundary_year": [2024, 2024, 2024], "source": "fixture"})  # MADE-UP codes
+
+    made_up = pd.DataFrame(
+        {
+            "code": ["GM9990", "GM9991", "BU99900001"],
+            "year": [2022, 2022, 2025],
+            "boundary_year": [2024, 2024, 2024],
+            "source": "fixture",
+        }
+    )  # MADE-UP codes
     kept, report = join_to_editions(made_up, {(2022, "gemeente"): {"GM9990"}, (2024, "buurt"): {"BU99900001"}})
     assert list(kept["code"]) == ["GM9990", "BU99900001"]
     row = report[report["level"] == "gemeente"].iloc[0]

@@ -13,10 +13,24 @@ def test_stem_strips_edition_suffix():
 
 
 def test_same_indicator_from_2017_and_2024_editions():
-    cols2017 = ["WijkenEnBuurten", "AantalInwoners_5", "HuishoudensTotaal_28", "HuishoudensMetKinderen_31",
-                "GemiddeldInkomenPerInwoner_66", "HuishOnderOfRondSociaalMinimum_73", "MateVanStedelijkheid_104"]
-    cols2024 = ["WijkenEnBuurten", "AantalInwoners_5", "HuishoudensTotaal_29", "HuishoudensMetKinderen_32",
-                "GemiddeldInkomenPerInwoner_83", "HuishOnderOfRondSociaalMinimum_90", "MateVanStedelijkheid_127"]
+    cols2017 = [
+        "WijkenEnBuurten",
+        "AantalInwoners_5",
+        "HuishoudensTotaal_28",
+        "HuishoudensMetKinderen_31",
+        "GemiddeldInkomenPerInwoner_66",
+        "HuishOnderOfRondSociaalMinimum_73",
+        "MateVanStedelijkheid_104",
+    ]
+    cols2024 = [
+        "WijkenEnBuurten",
+        "AantalInwoners_5",
+        "HuishoudensTotaal_29",
+        "HuishoudensMetKinderen_32",
+        "GemiddeldInkomenPerInwoner_83",
+        "HuishOnderOfRondSociaalMinimum_90",
+        "MateVanStedelijkheid_127",
+    ]
     m17 = {v[0]: k for k, v in statline_columns(cols2017, CAT, {}, "83765NED").items()}
     m24 = {v[0]: k for k, v in statline_columns(cols2024, CAT, {}, "85984NED").items()}
     assert m17["huishoudens"] == "HuishoudensTotaal_28" and m24["huishoudens"] == "HuishoudensTotaal_29"
@@ -48,8 +62,17 @@ def test_extra_columns_from_source_columns_csv():
 
 
 def test_catalogue_covers_the_kwb_themes_even_without_data():
-    for needed in ("bijstand_per_1000", "ww_per_1000", "woz", "pct_koop", "pct_jeugdzorg", "wmo_per_1000",
-                   "afstand_huisarts", "arbeidsparticipatie", "pct_laag_inkomen"):
+    for needed in (
+        "bijstand_per_1000",
+        "ww_per_1000",
+        "woz",
+        "pct_koop",
+        "pct_jeugdzorg",
+        "wmo_per_1000",
+        "afstand_huisarts",
+        "arbeidsparticipatie",
+        "pct_laag_inkomen",
+    ):
         assert needed in CAT
     for ind in CAT:
         assert ind.role in {"context", "risk", "protective", "outcome"}, ind.id

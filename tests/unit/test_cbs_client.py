@@ -1,5 +1,6 @@
 """The CBS client over real HTTP: a local server (127.0.0.1, a thread) answers from recorded TEST FIXTURES
 shaped like StatLine v3 and OData v4 (tests/fixtures/cbs_*_fixture.json, see make_cbs_fixtures.py)."""
+
 import pandas as pd
 import pytest
 
@@ -50,17 +51,25 @@ def test_typed_rows_over_two_pages_with_padded_keys_and_metadata_once(server):
 def test_renamed_variables_of_2019_are_found_through_their_aliases(server):
     got = cbs.fetch_kwb(_client(), KWB19, ["GM0014"], STEMS)
     cols = set(got.frame.columns)
-    assert {"GemiddeldeWoningwaarde_35", "OpleidingsniveauLaag_64", "OpleidingsniveauHoog_66", "PercentageOnbewoond_39"} <= cols
+    assert {
+        "GemiddeldeWoningwaarde_35",
+        "OpleidingsniveauLaag_64",
+        "OpleidingsniveauHoog_66",
+        "PercentageOnbewoond_39",
+    } <= cols
     missing = next(p for p in got.problems if p.startswith("niet in 84583NED"))
     assert "PersonenInArmoede" in missing and "GemiddeldeWOZWaardeVanWoningen" not in missing
 
 
-@pytest.mark.parametrize("table,found,absent", [
-    (KWB19, "OpleidingsniveauLaag_64", "PersonenInArmoede"),  # found through its older name
-    (KWB23, "BasisonderwijsVmboMbo1_75", "PersonenInArmoede"),
-    (KWB24, "HboWo_77", "PersonenInArmoede"),
-    (KWB25, "PersonenInArmoede_90", "HuishoudensMetEenLaagInkomen"),
-])
+@pytest.mark.parametrize(
+    "table,found,absent",
+    [
+        (KWB19, "OpleidingsniveauLaag_64", "PersonenInArmoede"),  # found through its older name
+        (KWB23, "BasisonderwijsVmboMbo1_75", "PersonenInArmoede"),
+        (KWB24, "HboWo_77", "PersonenInArmoede"),
+        (KWB25, "PersonenInArmoede_90", "HuishoudensMetEenLaagInkomen"),
+    ],
+)
 def test_dataproperties_of_each_edition_resolve_stems_or_name_them(server, table, found, absent):
     props = _client().meta(table, "DataProperties")
     keys, missing = cbs.resolve_stems(props, STEMS)
@@ -141,14 +150,20 @@ def test_country_row_and_sentinels():
 
 def test_fixture_filter_parser_matches_like_the_api():
     pred = row_filter("SoortMisdrijf eq '0.0.0 ' and (startswith(W,'GM0014') or startswith(W,'BU0014'))")
-    assert pred({"SoortMisdrijf": "0.0.0 ", "W": "BU00140000"}) and not pred({"SoortMisdrijf": "0.0.0", "W": "BU00140000"})
+    assert pred({"SoortMisdrijf": "0.0.0 ", "W": "BU00140000"}) and not pred(
+        {"SoortMisdrijf": "0.0.0", "W": "BU00140000"}
+    )
 
 
 def test_stem_aliases_map_old_names_to_one_indicator():
     from wijk.data.readers import statline_columns
+
     cat = load_catalogue()
     assert cat.by_stem("GemiddeldeWoningwaarde").id == cat.by_stem("GemiddeldeWOZWaardeVanWoningen").id == "woz"
     assert cat.by_stem("PercentageOnbewoond").id == "pct_onbewoond" and cat.by_stem("HboWo").id == "opl_hoog"
     assert cat.by_stem("PersonenInArmoede").id == "pct_personen_armoede"  # a new measure, its own indicator
     mapped = statline_columns(["OpleidingsniveauLaag_64", "OpleidingsniveauMiddelbaar_65"], cat, {}, "84583NED")
-    assert mapped["OpleidingsniveauLaag_64"][0] == "opl_laag" and mapped["OpleidingsniveauMiddelbaar_65"][0] == "opl_midden"
+    assert (
+        mapped["OpleidingsniveauLaag_64"][0] == "opl_laag"
+        and mapped["OpleidingsniveauMiddelbaar_65"][0] == "opl_midden"
+    )

@@ -1,4 +1,5 @@
 """The factor chart builders: data in, chart out, inspected through to_dict()."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,8 +22,9 @@ def _bars(spec):
 
 
 def test_rows_frame_caps_and_keeps_true_deviation():
-    row = factors.FactorRow("risk", "F", "x", "X", "per1000", "high", "weak", "uitleg", "CTC", 50.0, 2024,
-                            10.0, "Groningen", 7.5, 100)
+    row = factors.FactorRow(
+        "risk", "F", "x", "X", "per1000", "high", "weak", "uitleg", "CTC", 50.0, 2024, 10.0, "Groningen", 7.5, 100
+    )
     f = charts.rows_frame([row], "nl").iloc[0]
     assert f["shown"] == charts.CLIP and f["deviation"] == 7.5 and f["dev_text"] == "+7,5"
     assert f["direction"] == "ongunstiger dan referentie" and f["strength_text"] == "zwak"
@@ -56,9 +58,28 @@ def test_outcome_band_uses_its_own_colours_and_wording(store):
 
 
 def test_rows_without_deviation_stay_out_of_the_chart():
-    rows = [factors.FactorRow("protective", "F", "a", "A", "pct", "", "local", "", "", 5.0, 2024, 4.0, "x", None, 0,
-                              local=True, source="bron"),
-            factors.FactorRow("protective", "F", "b", "B", "pct", "low", "moderate", "", "", 5.0, 2024, 4.0, "x", -0.5, 9)]
+    rows = [
+        factors.FactorRow(
+            "protective",
+            "F",
+            "a",
+            "A",
+            "pct",
+            "",
+            "local",
+            "",
+            "",
+            5.0,
+            2024,
+            4.0,
+            "x",
+            None,
+            0,
+            local=True,
+            source="bron",
+        ),
+        factors.FactorRow("protective", "F", "b", "B", "pct", "low", "moderate", "", "", 5.0, 2024, 4.0, "x", -0.5, 9),
+    ]
     frame = charts.rows_frame(rows, "nl")
     assert frame.iloc[0]["label"].endswith("eigen data")
     _, data = _bars(charts.diverging_bars(frame, "nl").to_dict())

@@ -1,4 +1,5 @@
 """Unit tests for wijk.charts.perception: inspected through to_dict()."""
+
 from __future__ import annotations
 
 from wijk import perception as P
@@ -26,8 +27,9 @@ def test_group_chart_marks_truth_and_gemeente(store):
     assert marks[1]["x"] == truth.gemeente and marks[1]["what"].startswith("gemeente: ")
     # the two values are named in one legend under the chart, never as text on the plot
     # (12,2% and 17,7% printed next to their rules ran into each other)
-    assert not any(layer.get("mark", {}).get("type") == "text" or layer.get("mark") == "text"
-                   for layer in spec["layer"])
+    assert not any(
+        layer.get("mark", {}).get("type") == "text" or layer.get("mark") == "text" for layer in spec["layer"]
+    )
     colour = spec["layer"][1]["encoding"]["color"]
     assert colour["legend"]["orient"] == "bottom" and colour["legend"]["labelLimit"] == 0
     assert colour["scale"]["domain"] == [m["what"] for m in marks]
@@ -55,8 +57,10 @@ def test_solo_gap_chart_signs_and_colours(store):
     qs = _questions(store)
     chosen = [qs["misdrijven_per_1000"], qs["pct_met_kinderen"]]
     truths = {q.id: P.truth_for(store, q, BUURT, 2024) for q in chosen}
-    scores = {"misdrijven_per_1000": P.score(chosen[0], 232, truths["misdrijven_per_1000"]),
-              "pct_met_kinderen": P.score(chosen[1], 6, truths["pct_met_kinderen"])}
+    scores = {
+        "misdrijven_per_1000": P.score(chosen[0], 232, truths["misdrijven_per_1000"]),
+        "pct_met_kinderen": P.score(chosen[1], 6, truths["pct_met_kinderen"]),
+    }
     spec = solo_gap_chart(chosen, scores, "nl").to_dict()
     rows = _datasets(spec)[0]
     by_q = {r["question"]: r for r in rows}

@@ -1,4 +1,5 @@
 """Profile charts through chart.to_dict() (data in, chart out)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -30,7 +31,10 @@ def test_household_chart_2017_has_three_groups(store):
     frame = chart_frame(build_profile(store, "BU00140107", 2017), HOUSEHOLD_IDS)
     spec = household_chart(frame, "Huishoudens", "%").to_dict()
     assert {r["group"] for r in _data(spec)} == {
-        "Aandeel huishoudens met kinderen", "Aandeel huishoudens zonder kinderen", "Aandeel eenpersoonshuishoudens"}
+        "Aandeel huishoudens met kinderen",
+        "Aandeel huishoudens zonder kinderen",
+        "Aandeel eenpersoonshuishoudens",
+    }
 
 
 def test_labels_layer_and_no_zero_for_missing():

@@ -1,5 +1,6 @@
 """Trends charts, inspected through to_dict(): segments, visible breaks, no dotted link across a break,
 small multiples with a real y-scale, Dutch number locale, every heat-table label."""
+
 from __future__ import annotations
 
 from wijk import series
@@ -91,6 +92,7 @@ def test_missing_values_are_not_plotted_as_zero(store):
 
 def test_value_domain_is_never_a_single_value():
     import pandas as pd
+
     assert charts.value_domain(pd.Series([5.0, 5.0])) == [4.0, 6.0]
     lo, hi = charts.value_domain(pd.Series([202620.0, 243768.0]))
     assert 0 < lo < 202620 and hi > 243768

@@ -1,4 +1,5 @@
 """Comparison logic on real embedded rows: reference chain, deviations, plain signs."""
+
 from __future__ import annotations
 
 from wijk.compare import THRESHOLDS, compare, compare_many, deviation, reference_text, sign_text, value_text
@@ -79,6 +80,7 @@ def test_income_2017_against_the_gemeente(store):
 
 def test_missing_buurt_figure_points_to_the_nearest_parent_that_has_it(store):
     from wijk.compare import compare, nearest_available
+
     comp = compare(store, "BU00140301", 2020, "inkomen_per_inwoner")
     assert comp.missing
     near = nearest_available(comp)

@@ -1,4 +1,5 @@
 """The committed data/ holds the figures of the real source files (read here independently)."""
+
 import csv
 import gzip
 import json
@@ -59,8 +60,10 @@ def test_crime_rates_per_1000_match_cbs_totals(store):
 
 
 def test_direct_47018_extract_agrees_with_the_series(store):
-    direct = {r["WijkenEnBuurten"].strip(): float(r["GeregistreerdeMisdrijven_1"])
-              for r in _rows("cbs_geregistreerde_misdrijven_2024_buurt.csv.gz")}
+    direct = {
+        r["WijkenEnBuurten"].strip(): float(r["GeregistreerdeMisdrijven_1"])
+        for r in _rows("cbs_geregistreerde_misdrijven_2024_buurt.csv.gz")
+    }
     series = {r["code"]: _num(r["misdrijven_2024"]) for r in _rows(WOON) if r["niveau"] == "buurt"}
     shared = [c for c in direct if series.get(c) is not None]
     same = sum(direct[c] == series[c] for c in shared)
@@ -70,15 +73,25 @@ def test_direct_47018_extract_agrees_with_the_series(store):
 
 def test_no_derivation_of_the_source_repo_is_shown_as_cbs(store):
     variables = set(store.values["variable"].astype(str).unique())
-    derived_by_repo = ("misdrijven_per1000", "misdrijven_laatste12mnd", "stedelijkheidLabel", "oppervlakteLandKm2", "_laatst")
+    derived_by_repo = (
+        "misdrijven_per1000",
+        "misdrijven_laatste12mnd",
+        "stedelijkheidLabel",
+        "oppervlakteLandKm2",
+        "_laatst",
+    )
     assert not any(v for v in variables for d in derived_by_repo if d in v)
     assert not {"misdrijven_geweld", "misdrijven_vermogen", "misdrijven_vernieling"} & set(store.catalogue.ids())
 
 
 def test_kwb2024_housing_and_facilities_all_nl(store):
     rows = [r for r in _rows(WOON) if r["niveau"] in ("buurt", "wijk", "gemeente")]
-    cols = {"kwb24_wozWaarde": "woz", "kwb24_koopwoningen": "pct_koop", "kwb24_afstandHuisarts": "afstand_huisarts",
-            "kwb24_scholenBinnen3km": "scholen_binnen_3km"}
+    cols = {
+        "kwb24_wozWaarde": "woz",
+        "kwb24_koopwoningen": "pct_koop",
+        "kwb24_afstandHuisarts": "afstand_huisarts",
+        "kwb24_scholenBinnen3km": "scholen_binnen_3km",
+    }
     for r in rows[::97]:  # a broad sample over all levels
         for col, ind in cols.items():
             want = _num(r[col])
@@ -127,11 +140,17 @@ def test_rivm_2020_health_estimates(store):
 
 @pytest.mark.parametrize("year", [2016, 2020])
 def test_rivm_buurt_values_all_nl(store, year):
-    rows = [r for r in _rows(f"rivm_gezondheid_wijk_buurt_{year}_18plus_NL.csv.gz")
-            if r["Marges"].strip() == "MW00000" and r["Codering_3"].strip().startswith("BU")]
+    rows = [
+        r
+        for r in _rows(f"rivm_gezondheid_wijk_buurt_{year}_18plus_NL.csv.gz")
+        if r["Marges"].strip() == "MW00000" and r["Codering_3"].strip().startswith("BU")
+    ]
     assert len(rows) > 13000
-    cols = {"Eenzaam_28": "rivm_eenzaam", "MoeiteMetRondkomen_38": "rivm_moeite_rondkomen",
-            "Vrijwilligerswerk_33": "rivm_vrijwilligerswerk"}
+    cols = {
+        "Eenzaam_28": "rivm_eenzaam",
+        "MoeiteMetRondkomen_38": "rivm_moeite_rondkomen",
+        "Vrijwilligerswerk_33": "rivm_vrijwilligerswerk",
+    }
     for r in rows[::41]:  # every 41st buurt of the country
         code = r["Codering_3"].strip()
         for col, ind in cols.items():
@@ -149,8 +168,13 @@ def test_recomputed_shares_match_the_counts(store):
         if row["method"] == "derived":
             num, den = store.value(code, year, "inw_0_14"), store.value(code, year, "inwoners")
         else:
-            kids = store.level_frame(year, {"wijk": "buurt", "gemeente": "wijk", "land": "gemeente"}[
-                __import__("wijk.codes", fromlist=["level_of"]).level_of(code)], within=None if code == "NL01" else code)
+            kids = store.level_frame(
+                year,
+                {"wijk": "buurt", "gemeente": "wijk", "land": "gemeente"}[
+                    __import__("wijk.codes", fromlist=["level_of"]).level_of(code)
+                ],
+                within=None if code == "NL01" else code,
+            )
             kids = kids.dropna(subset=["inw_0_14", "inwoners"])
             num, den = kids["inw_0_14"].sum(), kids["inwoners"].sum()
             if row["n_parts"] != len(kids):

@@ -1,4 +1,5 @@
 """The committed store holds the youth-care figures of the raw source files (read here independently)."""
+
 import csv
 import gzip
 from pathlib import Path
@@ -16,8 +17,15 @@ def _rows(name: str, delimiter: str = ",", encoding: str = "utf-8"):
 
 def test_youth_care_counts_per_wijk_and_gemeente(store):
     rows = {(r["gwb_code_10"], r["year"]): r for r in _rows("cbs_jeugdzorg_in_natura_wijk_2021_2022_NL.csv.gz")}
-    for code, year in (("GM0014", "2021"), ("GM0014", "2022"), ("WK001403", "2021"), ("WK001403", "2022"),
-                       ("WK059903", "2022"), ("GM0363", "2021"), ("WK168000", "2021")):
+    for code, year in (
+        ("GM0014", "2021"),
+        ("GM0014", "2022"),
+        ("WK001403", "2021"),
+        ("WK001403", "2022"),
+        ("WK059903", "2022"),
+        ("GM0363", "2021"),
+        ("WK168000", "2021"),
+    ):
         r = rows[(code, year)]
         assert store.value(code, int(year), "jeugdzorg") == float(r["TotaalJongerenMetJeugdzorgInNatura_1"])
         assert store.value(code, int(year), "inw_0_14") == float(r["a_00_14"])
@@ -33,7 +41,8 @@ def test_youth_care_counts_per_wijk_and_gemeente(store):
 
 def test_youth_care_share_uses_the_named_denominator(store):
     r = {(x["gwb_code_10"], x["year"]): x for x in _rows("cbs_jeugdzorg_in_natura_wijk_2021_2022_NL.csv.gz")}[
-        ("WK001403", "2021")]
+        ("WK001403", "2021")
+    ]
     expected = float(r["TotaalJongerenMetJeugdzorgInNatura_1"]) / (float(r["a_00_14"]) + float(r["a_15_24"])) * 100
     assert store.value("WK001403", 2021, "pct_jeugdzorg_0_24") == pytest.approx(expected)
     fig = store.figure("WK001403", 2021, "pct_jeugdzorg_0_24")
@@ -42,20 +51,32 @@ def test_youth_care_share_uses_the_named_denominator(store):
 
 def test_country_total_from_the_gemeente_file(store):
     rows = {r["Wijken"].strip(): r for r in _rows("cbs_jeugdzorg_in_natura_gemeente_2022_85335NED.csv.gz")}
-    assert store.value("NL01", 2022, "jeugdzorg") == float(rows["NL00"]["TotaalJongerenMetJeugdzorgInNatura_1"]) == 461985
+    assert (
+        store.value("NL01", 2022, "jeugdzorg") == float(rows["NL00"]["TotaalJongerenMetJeugdzorgInNatura_1"]) == 461985
+    )
     assert store.value("GM0014", 2022, "jeugdzorg") == float(rows["GM0014"]["TotaalJongerenMetJeugdzorgInNatura_1"])
 
 
 def test_cbs_child_protection_percentages_per_gemeente(store):
-    rows = {r["Regio's"]: r for r in _rows("cbs_jeugdzorg_indicatoren_gemeente_2022_statline_export.csv.gz", ";",
-                                           "utf-8-sig")}
+    rows = {
+        r["Regio's"]: r
+        for r in _rows("cbs_jeugdzorg_indicatoren_gemeente_2022_statline_export.csv.gz", ";", "utf-8-sig")
+    }
     col = "Jongeren met jeugdbescherming (% (zie toelichting))"
-    for name, code in (("Nederland", "NL01"), ("Groningen (gemeente)", "GM0014"), ("Amsterdam", "GM0363"),
-                       ("Rotterdam", "GM0599"), ("Aa en Hunze", "GM1680")):
+    for name, code in (
+        ("Nederland", "NL01"),
+        ("Groningen (gemeente)", "GM0014"),
+        ("Amsterdam", "GM0363"),
+        ("Rotterdam", "GM0599"),
+        ("Aa en Hunze", "GM1680"),
+    ):
         raw = float(rows[name][col].replace(",", "."))
         assert store.value(code, 2022, "pct_jeugdbescherming") == raw
         assert rows[name]["Perioden"] == "2022*"
         assert store.figure(code, 2022, "pct_jeugdbescherming").variable.endswith("[2022*]")  # provisional
-    assert (store.value("NL01", 2022, "pct_jeugdbescherming"), store.value("GM0014", 2022, "pct_jeugdbescherming"),
-            store.value("GM0363", 2022, "pct_jeugdbescherming")) == (1.2, 1.4, 0.9)
+    assert (
+        store.value("NL01", 2022, "pct_jeugdbescherming"),
+        store.value("GM0014", 2022, "pct_jeugdbescherming"),
+        store.value("GM0363", 2022, "pct_jeugdbescherming"),
+    ) == (1.2, 1.4, 0.9)
     assert store.value("GM0014", 2022, "cbs_pct_jeugdhulp") == 15.3

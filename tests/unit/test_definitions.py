@@ -1,4 +1,5 @@
 """The definition files agree with each other: every label in both languages, every indicator known."""
+
 import csv
 from pathlib import Path
 

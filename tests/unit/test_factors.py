@@ -1,4 +1,5 @@
 """The framework table and its application to an area: standardisation, direction, references, missing."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,8 +32,16 @@ def test_framework_is_valid_data(store, framework):
         if r.indicator in store.catalogue:  # the framework agrees with the catalogue's role
             assert store.catalogue.get(r.indicator).role == r.kind
     ids = framework.indicator_ids()
-    for needed in ("bijstand_per_1000", "arbeidsparticipatie", "pct_laag_inkomen", "afstand_huisarts",
-                   "pct_jeugdzorg", "wmo_per_1000", "misdrijven_per_1000", "pct_sociaal_minimum"):
+    for needed in (
+        "bijstand_per_1000",
+        "arbeidsparticipatie",
+        "pct_laag_inkomen",
+        "afstand_huisarts",
+        "pct_jeugdzorg",
+        "wmo_per_1000",
+        "misdrijven_per_1000",
+        "pct_sociaal_minimum",
+    ):
         assert needed in ids
 
 

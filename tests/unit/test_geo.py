@@ -1,4 +1,5 @@
 """wijk.geo on the real embedded geometry (data/geo) and facilities (data/facilities.parquet)."""
+
 from __future__ import annotations
 
 import pytest
@@ -65,8 +66,9 @@ def test_wijken_2024_for_every_gemeente_without_water_wijken(store):
         assert layer.boundary_year == 2024 and layer.exact and not layer.missing, gm
         assert sorted(layer.codes()) == sorted(codes24), gm  # no water wijk (..99) without figures
     assert len(geo.read_features("wijk", 2024, "GM0363")) == 110
-    assert sorted(p.stem for p in (geo.data_dir() / "geo" / "wijk_2024").glob("GM*.geojson")) == \
-        sorted(store.areas.frame.query("year == 2024 and level == 'gemeente'")["code"])
+    assert sorted(p.stem for p in (geo.data_dir() / "geo" / "wijk_2024").glob("GM*.geojson")) == sorted(
+        store.areas.frame.query("year == 2024 and level == 'gemeente'")["code"]
+    )
 
 
 def test_changed_boundaries_follow_the_rule():

@@ -1,5 +1,6 @@
 """wijk.data.geo_build: the stand-in rule on small labelled cases, then one real build from the source
 files: per-gemeente files, changed buurten listed, DUO schools split regular/special, deterministic."""
+
 from __future__ import annotations
 
 import hashlib
@@ -19,16 +20,19 @@ NAN = math.nan
 
 
 # ---- the rule, on made-up numbers (labelled: not CBS figures) ------------------------------------
-@pytest.mark.parametrize("poly, land, water, inw17, inw24, reason", [
-    (20.0, 21.0, 18.0, NAN, 1325.0, ""),          # about the same as the land: the same buurt
-    (10.0, 21.0, 18.0, NAN, 1325.0, "kleiner"),   # half the land it should hold: the buurt grew since
-    (0.7, 1.0, 0.0, NAN, NAN, ""),                # tiny buurt: within the 1 ha slack
-    (60.0, 20.0, 30.0, NAN, NAN, ""),             # large, but its wijk's water can explain it
-    (70.0, 20.0, 30.0, NAN, NAN, "groter"),       # more than 125% of land + all wijk water: it shrank since
-    (50.0, NAN, NAN, 500.0, 1200.0, "inwoners"),  # no land area: inhabitants more than doubled
-    (50.0, NAN, NAN, 500.0, 900.0, ""),
-    (50.0, NAN, NAN, 20.0, 60.0, "onbekend"),     # too few inhabitants to judge, no land area
-])
+@pytest.mark.parametrize(
+    "poly, land, water, inw17, inw24, reason",
+    [
+        (20.0, 21.0, 18.0, NAN, 1325.0, ""),  # about the same as the land: the same buurt
+        (10.0, 21.0, 18.0, NAN, 1325.0, "kleiner"),  # half the land it should hold: the buurt grew since
+        (0.7, 1.0, 0.0, NAN, NAN, ""),  # tiny buurt: within the 1 ha slack
+        (60.0, 20.0, 30.0, NAN, NAN, ""),  # large, but its wijk's water can explain it
+        (70.0, 20.0, 30.0, NAN, NAN, "groter"),  # more than 125% of land + all wijk water: it shrank since
+        (50.0, NAN, NAN, 500.0, 1200.0, "inwoners"),  # no land area: inhabitants more than doubled
+        (50.0, NAN, NAN, 500.0, 900.0, ""),
+        (50.0, NAN, NAN, 20.0, 60.0, "onbekend"),  # too few inhabitants to judge, no land area
+    ],
+)
 def test_boundary_check_rule(poly, land, water, inw17, inw24, reason):
     assert geo_build.boundary_check(poly, land, water, inw17, inw24) == reason
 
@@ -39,8 +43,15 @@ def test_area_is_measured_in_rd_hectares():
 
 
 def test_school_kinds_split_regular_and_special():
-    assert [geo_build.school_kind(t) for t in ["basisschool", "SBAO", "SO", "VSO", "(V)SO", "VBO/MAVO", "PRO"]] == \
-        ["basisschool", "sbao", "so-vso", "so-vso", "so-vso", "vo-school", "vo-school"]
+    assert [geo_build.school_kind(t) for t in ["basisschool", "SBAO", "SO", "VSO", "(V)SO", "VBO/MAVO", "PRO"]] == [
+        "basisschool",
+        "sbao",
+        "so-vso",
+        "so-vso",
+        "so-vso",
+        "vo-school",
+        "vo-school",
+    ]
 
 
 # ---- one real build ------------------------------------------------------------------------------
@@ -53,8 +64,11 @@ def built(tmp_path_factory):
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @needs_sources
@@ -73,8 +87,11 @@ def test_counts_index_and_per_gemeente_files(built):
     assert {f["properties"]["code"][:6] for f in fc["features"]} == {"BU0599"}
     assert set(fc["features"][0]["properties"]) == {"code", "name", "year"} and fc["features"][0]["properties"]["name"]
     wk = json.loads((out / "geo" / "wijk_2024" / "GM0363.geojson").read_text())
-    assert len(wk["features"]) == 110 and not [f for f in wk["features"] if f["properties"]["code"].endswith("99")
-                                               and "water" in f["properties"]["name"].lower()]
+    assert len(wk["features"]) == 110 and not [
+        f
+        for f in wk["features"]
+        if f["properties"]["code"].endswith("99") and "water" in f["properties"]["name"].lower()
+    ]
     size = sum(p.stat().st_size for p in (out / "geo").rglob("*") if p.is_file())
     assert size < 9_000_000  # committed geometry stays modest (about 7 MB)
 
@@ -85,8 +102,13 @@ def test_changed_buurten_are_listed_with_their_numbers(built):
     ch = pd.read_csv(out / "geo" / "changed_boundaries.csv", dtype={"code": str})
     assert list(ch.columns) == geo_build.CHANGED_COLUMNS
     row = ch[(ch["code"] == "BU00140107") & (ch["boundary_year"] == 2022)].iloc[0]  # coarse cartomap polygon
-    assert row["reason"] == "kleiner" and row["polygon_ha"] == pytest.approx(10.0, abs=0.2) and row["land_ha_2024"] == 21
-    drawn = {f["properties"]["code"] for f in json.loads((out / "geo" / "buurt_2019" / "GM0014.geojson").read_text())["features"]}
+    assert (
+        row["reason"] == "kleiner" and row["polygon_ha"] == pytest.approx(10.0, abs=0.2) and row["land_ha_2024"] == 21
+    )
+    drawn = {
+        f["properties"]["code"]
+        for f in json.loads((out / "geo" / "buurt_2019" / "GM0014.geojson").read_text())["features"]
+    }
     assert "BU00140107" in drawn and not drawn & set(ch["code"][ch["boundary_year"] == 2019])
 
 

@@ -1,5 +1,6 @@
 """wijk.kaart (the map screen's view model) on the real embedded data: maps for every kind of gemeente,
 the wijk fallback, school layers, changed buurten, counts, proximity. Decks inspected through to_json()."""
+
 from __future__ import annotations
 
 import json
@@ -85,10 +86,19 @@ def test_proximity_uses_the_newest_year_and_says_which(fac):
     cat = load_catalogue(data_dir() / "indicators.csv")
     rows = [("BU00140107", 2020, "afstand_huisarts", 0.7), ("BU00140107", 2024, "inwoners", 1325.0)]
     values = pd.DataFrame(rows, columns=["code", "year", "indicator", "value"]).assign(
-        table="FIXTURE", variable="made up", source="made up", method="", n_parts=1, coverage=1.0, priority=0.0)
-    areas = pd.DataFrame({"code": ["BU00140107"] * 2, "year": [2020, 2024], "level": ["buurt"] * 2,
-                          "name": ["Laanhuizen"] * 2, "name_year": [2020, 2024], "wijk": ["WK001401"] * 2,
-                          "gemeente": ["GM0014"] * 2})
+        table="FIXTURE", variable="made up", source="made up", method="", n_parts=1, coverage=1.0, priority=0.0
+    )
+    areas = pd.DataFrame(
+        {
+            "code": ["BU00140107"] * 2,
+            "year": [2020, 2024],
+            "level": ["buurt"] * 2,
+            "name": ["Laanhuizen"] * 2,
+            "name_year": [2020, 2024],
+            "wijk": ["WK001401"] * 2,
+            "gemeente": ["GM0014"] * 2,
+        }
+    )
     made_up = Store(values, areas, cat)
     assert kaart.proximity(made_up, "BU00140107", 2024, "nl") == [("Afstand tot huisartsenpraktijk (2020)", "0,7 km")]
     assert kaart.proximity(made_up, "BU00140108", 2024, "nl") == []  # nothing: no row, never a 0

@@ -1,4 +1,5 @@
 """wijk.maps: classes, legend, tooltips (never markup), deck structure."""
+
 from __future__ import annotations
 
 import json
@@ -37,15 +38,20 @@ def test_legend_has_units_and_a_missing_class():
 
 
 def test_tooltips_are_plain_text_never_markup():
-    feats = [{"type": "Feature", "properties": {"code": "BU00140000", "name": "<img src=x onerror=alert(1)>\x00"},
-              "geometry": {"type": "Polygon", "coordinates": [[[6.5, 53.2], [6.6, 53.2], [6.6, 53.3], [6.5, 53.2]]]}}]
+    feats = [
+        {
+            "type": "Feature",
+            "properties": {"code": "BU00140000", "name": "<img src=x onerror=alert(1)>\x00"},
+            "geometry": {"type": "Polygon", "coordinates": [[[6.5, 53.2], [6.6, 53.2], [6.6, 53.3], [6.5, 53.2]]]},
+        }
+    ]
     areas = maps.area_features(feats, {"BU00140000": 12.3}, "pct", "nl", "Aandeel", "onbekend", [0, 20])
     tip = areas[0]["properties"]["tip"]
     assert "\x00" not in tip and "12,3%" in tip and "BU00140000" in tip
     built = maps.build_deck(areas, "BU00140000", {})
     deck = json.loads(built.to_json())
     # deck.gl 'text' tooltips are set with innerText: the name cannot become an element
-    tooltip = built._tooltip  
+    tooltip = built._tooltip
     assert tooltip == {"text": "{tip}"} and "html" not in tooltip
     assert [layer["id"] for layer in deck["layers"]] == ["areas", "selected"]
 
@@ -98,19 +104,38 @@ def test_probe_fails_fast_and_quietly_offline(monkeypatch):
 
 
 def test_school_tooltips_carry_pupils_and_say_when_unknown():
-    frame = pd.DataFrame({"name": ["De <b>Regenboog</b>", "Het Anker"], "subtype": ["SBAO", "basisschool"],
-                          "pupils": pd.array([245, None], dtype="Int32"), "lon": [5.1, 5.2], "lat": [52.1, 52.2]})
+    frame = pd.DataFrame(
+        {
+            "name": ["De <b>Regenboog</b>", "Het Anker"],
+            "subtype": ["SBAO", "basisschool"],
+            "pupils": pd.array([245, None], dtype="Int32"),
+            "lon": [5.1, 5.2],
+            "lat": [52.1, 52.2],
+        }
+    )
     recs = maps.facility_records(frame, "Speciaal basisonderwijs", lambda n: "onbekend" if n is None else f"{n} lln")
-    assert recs[0]["tip"] == "De <b>Regenboog</b>\nSpeciaal basisonderwijs · SBAO\n245 lln"  # text mode: shown literally
+    assert (
+        recs[0]["tip"] == "De <b>Regenboog</b>\nSpeciaal basisonderwijs · SBAO\n245 lln"
+    )  # text mode: shown literally
     assert recs[1]["tip"].endswith("\nonbekend")  # missing stays missing, never 0
     assert "lln" not in maps.facility_records(frame, "x")[0]["tip"]
 
 
 def test_legend_html_lists_points_and_outline_escaped():
-    html_text = maps.legend_html([{"color": "#fff", "label": "1 – 2"}], "Inwoners",
-                                 [("Op de kaart", [{"color": maps.kind_color("sbao"), "shape": "dot", "label": "SBAO <i>(3)</i>"},
-                                                   {"color": "#e63c14", "shape": "outline", "label": "Gekozen"}]),
-                                  ("Leeg", [])])
+    html_text = maps.legend_html(
+        [{"color": "#fff", "label": "1 – 2"}],
+        "Inwoners",
+        [
+            (
+                "Op de kaart",
+                [
+                    {"color": maps.kind_color("sbao"), "shape": "dot", "label": "SBAO <i>(3)</i>"},
+                    {"color": "#e63c14", "shape": "outline", "label": "Gekozen"},
+                ],
+            ),
+            ("Leeg", []),
+        ],
+    )
     assert "Op de kaart" in html_text and "SBAO &lt;i&gt;(3)" in html_text and "border-radius:50%" in html_text
     assert "3px solid #e63c14" in html_text and "Leeg" not in html_text  # empty sections are left out
 

@@ -1,4 +1,5 @@
 """Own data: reading, mapping and every validation rule, on the made-up fixtures in tests/fixtures."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,11 +19,21 @@ def _read(name: str):
 
 
 def _mapping(**kw) -> Mapping:
-    specs = (ColumnSpec("leerlingen_totaal", "Leerlingen", "count"),
-             ColumnSpec("pct_regulier_onderwijs", "Regulier onderwijs", "pct",
-                        "leerlingen_regulier", "leerlingen_totaal", "protective", "low"))
-    base = dict(name="Test", source="Gemeente (verzonnen)", code_column="gebiedscode", indicators=specs,
-                year_column="jaar")
+    specs = (
+        ColumnSpec("leerlingen_totaal", "Leerlingen", "count"),
+        ColumnSpec(
+            "pct_regulier_onderwijs",
+            "Regulier onderwijs",
+            "pct",
+            "leerlingen_regulier",
+            "leerlingen_totaal",
+            "protective",
+            "low",
+        ),
+    )
+    base = dict(
+        name="Test", source="Gemeente (verzonnen)", code_column="gebiedscode", indicators=specs, year_column="jaar"
+    )
     return Mapping(**{**base, **kw})
 
 
@@ -102,9 +113,13 @@ def test_windows_1252_comma_separated(store):
     raw = _read("owndata_madeup_cp1252.csv")
     assert raw.encoding == "Windows-1252" and raw.separator == ","
     assert "Cliënten schuldhulp" in raw.columns
-    m = Mapping("Schuldhulp", "GGD (verzonnen)", "Gebiedscode",
-                (ColumnSpec("Cliënten schuldhulp", "Cliënten", "count"),
-                 ColumnSpec("Aandeel tevreden (%)", "Tevreden", "pct")), year=2024)
+    m = Mapping(
+        "Schuldhulp",
+        "GGD (verzonnen)",
+        "Gebiedscode",
+        (ColumnSpec("Cliënten schuldhulp", "Cliënten", "count"), ColumnSpec("Aandeel tevreden (%)", "Tevreden", "pct")),
+        year=2024,
+    )
     res = process(raw, m, store)
     assert res.dataset.figure("BU00140107", 2024, res.dataset.indicators[1].id).value == pytest.approx(61.5)
     assert [i.key for i in res.issues] == ["eigen_note_no_denominator"]
@@ -113,9 +128,16 @@ def test_windows_1252_comma_separated(store):
 def test_excel_formulas_are_never_evaluated(store):
     raw = _read("owndata_madeup_formula.xlsx")
     assert raw.kind == "xlsx" and raw.columns[:2] == ["gebiedscode", "jaar"]
-    m = Mapping("Excel", "Test", "gebiedscode",
-                (ColumnSpec("schuldhulp_clienten", "Cliënten", "count"),
-                 ColumnSpec("pct_tevreden", "Tevreden", "pct", "", "noemer")), year_column="jaar")
+    m = Mapping(
+        "Excel",
+        "Test",
+        "gebiedscode",
+        (
+            ColumnSpec("schuldhulp_clienten", "Cliënten", "count"),
+            ColumnSpec("pct_tevreden", "Tevreden", "pct", "", "noemer"),
+        ),
+        year_column="jaar",
+    )
     res = process(raw, m, store)
     formulas = [i for i in res.issues if i.key == "eigen_issue_formula"]
     assert [i.row for i in formulas] == [5, 6]
@@ -137,10 +159,17 @@ def test_mapping_errors_block_processing(store):
     raw = _read("owndata_madeup_good.csv")
     res = process(raw, _mapping(name=" ", source="", code_column="nope", year_column="", year=1999), store)
     assert res.dataset is None
-    assert {i.key for i in res.issues} >= {"eigen_map_no_name", "eigen_map_no_source", "eigen_map_no_code",
-                                           "eigen_map_no_year"}
-    bad = (ColumnSpec("leerlingen_totaal", "", "count"), ColumnSpec("jaar", "X", "pct"),
-           ColumnSpec("pct_regulier_onderwijs", "Y", "count", "leerlingen_regulier", ""))
+    assert {i.key for i in res.issues} >= {
+        "eigen_map_no_name",
+        "eigen_map_no_source",
+        "eigen_map_no_code",
+        "eigen_map_no_year",
+    }
+    bad = (
+        ColumnSpec("leerlingen_totaal", "", "count"),
+        ColumnSpec("jaar", "X", "pct"),
+        ColumnSpec("pct_regulier_onderwijs", "Y", "count", "leerlingen_regulier", ""),
+    )
     keys = {i.key for i in check_mapping(raw, _mapping(indicators=bad), [2024])}
     assert keys == {"eigen_map_no_label", "eigen_map_bad_column", "eigen_map_num_den"}
     dup = (ColumnSpec("leerlingen_totaal", "Zelfde", "count"), ColumnSpec("ots_per_1000", "zelfde", "per1000"))
@@ -157,18 +186,42 @@ def test_rate_computed_from_numerator_and_denominator(store):
     assert "teller" not in ds.values.columns and "denominator" not in ds.values.columns
 
 
-@pytest.mark.parametrize("cell,expected", [
-    ("12,5", 12.5), ("1.234,5", 1234.5), ("1,234.5", 1234.5), ("12.5", 12.5), ("1.234.567", 1234567),
-    ("95%", 95.0), (" 7 ", 7.0), (3, 3.0), ("", None), (".", None), (None, None), ("+5", 5.0)])
+@pytest.mark.parametrize(
+    "cell,expected",
+    [
+        ("12,5", 12.5),
+        ("1.234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("12.5", 12.5),
+        ("1.234.567", 1234567),
+        ("95%", 95.0),
+        (" 7 ", 7.0),
+        (3, 3.0),
+        ("", None),
+        (".", None),
+        (None, None),
+        ("+5", 5.0),
+    ],
+)
 def test_parse_number(cell, expected):
     value, err = parse_number(cell)
     assert err == "" and value == expected
 
 
-@pytest.mark.parametrize("cell,key", [
-    ("abc", "eigen_issue_not_number"), ("nan", "eigen_issue_not_number"), ("inf", "eigen_issue_not_number"),
-    ("=1+1", "eigen_issue_formula"), ("@SUM(A1)", "eigen_issue_formula"), ("+cmd", "eigen_issue_formula"),
-    ("9" * 101, "eigen_issue_too_long"), (float("nan"), "eigen_issue_not_number"), (True, "eigen_issue_not_number")])
+@pytest.mark.parametrize(
+    "cell,key",
+    [
+        ("abc", "eigen_issue_not_number"),
+        ("nan", "eigen_issue_not_number"),
+        ("inf", "eigen_issue_not_number"),
+        ("=1+1", "eigen_issue_formula"),
+        ("@SUM(A1)", "eigen_issue_formula"),
+        ("+cmd", "eigen_issue_formula"),
+        ("9" * 101, "eigen_issue_too_long"),
+        (float("nan"), "eigen_issue_not_number"),
+        (True, "eigen_issue_not_number"),
+    ],
+)
 def test_parse_number_errors(cell, key):
     assert parse_number(cell) == (None, key)
 
@@ -178,13 +231,21 @@ def test_guess_unit():
     assert guess_unit("ots_per_1000") == "per1000" and guess_unit("leerlingen") == "count"
 
 
-@pytest.mark.parametrize("data,key", [
-    (b"", "eigen_err_empty"), (b"\xef\xbb\xbf\r\n  \n", "eigen_err_empty"),
-    (b"# only a comment\n", "eigen_err_empty"), (b"code;n\n", "eigen_err_no_rows"),
-    (b"a\x00b", "eigen_err_binary"), (b"code;n\n\x81\x8d\x8f;1\n", "eigen_err_encoding"),
-    (b"\xef\xbb\xbfcode\n\xff\n", "eigen_err_encoding"), (b"x" * (MAX_BYTES + 1), "eigen_err_too_big"),
-    (b"\xd0\xcf\x11\xe0rest", "eigen_err_old_xls"), (b"PK\x03\x04broken", "eigen_err_excel"),
-])
+@pytest.mark.parametrize(
+    "data,key",
+    [
+        (b"", "eigen_err_empty"),
+        (b"\xef\xbb\xbf\r\n  \n", "eigen_err_empty"),
+        (b"# only a comment\n", "eigen_err_empty"),
+        (b"code;n\n", "eigen_err_no_rows"),
+        (b"a\x00b", "eigen_err_binary"),
+        (b"code;n\n\x81\x8d\x8f;1\n", "eigen_err_encoding"),
+        (b"\xef\xbb\xbfcode\n\xff\n", "eigen_err_encoding"),
+        (b"x" * (MAX_BYTES + 1), "eigen_err_too_big"),
+        (b"\xd0\xcf\x11\xe0rest", "eigen_err_old_xls"),
+        (b"PK\x03\x04broken", "eigen_err_excel"),
+    ],
+)
 def test_unreadable_files(data, key):
     with pytest.raises(ReadError) as err:
         read_upload("f.csv", data)
@@ -207,7 +268,6 @@ def test_template_is_readable_and_marked_as_example(store):
         assert raw.columns[0] == "gebiedscode"
         assert all(c.startswith(("GM99", "WK99", "BU99")) for c in raw.frame["gebiedscode"])
     assert b"VOORBEELD" in template_csv("nl") and b"verzonnen" in template_csv("nl")
-    m = Mapping("T", "Voorbeeld", "gebiedscode", (ColumnSpec("leerlingen_totaal", "L", "count"),),
-                year_column="jaar")
+    m = Mapping("T", "Voorbeeld", "gebiedscode", (ColumnSpec("leerlingen_totaal", "L", "count"),), year_column="jaar")
     res = process(read_upload("t.csv", template_csv()), m, store)  # fake codes: all unknown
     assert {i.key for i in res.issues} == {"eigen_issue_unknown_code"} and res.dataset.values.empty

@@ -3,6 +3,7 @@
 Seeded randomness (reproducible). Every input either reads (and then validates without raising)
 or raises ReadError with an i18n key that exists.
 """
+
 from __future__ import annotations
 
 import csv
@@ -100,8 +101,13 @@ def test_formula_cells_and_long_fields(store):
 
 def test_formula_text_neutralised_in_exports(store):
     raw = read_upload("e.csv", b"code;n\nGM0014;12\nWK001401;30\n")
-    res = process(raw, Mapping("=cmd|'/C calc'!A0", "@SUM(1)", "code",
-                               (ColumnSpec("n", "=HYPERLINK(\"http://x\")", "count"),), year=2024), store)
+    res = process(
+        raw,
+        Mapping(
+            "=cmd|'/C calc'!A0", "@SUM(1)", "code", (ColumnSpec("n", '=HYPERLINK("http://x")', "count"),), year=2024
+        ),
+        store,
+    )
     frame = result_frame(res.dataset, store, "nl")
     data = to_csv_bytes(frame, [f"Bron: {res.dataset.source}"])
     assert b"'=HYPERLINK" in data and b"# '@SUM(1)" not in data  # header line starts with '# Bron'
@@ -120,9 +126,33 @@ def _generated(n: int, seed: int = 16):
     rnd = random.Random(seed)
     hostile = FIX / "hostile"
     bases = [GOOD, (FIX / "owndata_madeup_formula.xlsx").read_bytes()] + [
-        p.read_bytes() for p in sorted(hostile.iterdir()) if p.suffix in (".csv", ".xlsx") and p.stat().st_size < 20_000]
-    cells = ["BU00140107", "WK001401", "GM0014", "BU99999999", "2024", "2017", "12", "3", "1,2,3", "1.2.3",
-             "12,5", "1.450", "-4", "=1+1", "@A1", "", ".", "x", HTML, "9" * 40, "\u202eevil", "1e309", "NaN"]
+        p.read_bytes() for p in sorted(hostile.iterdir()) if p.suffix in (".csv", ".xlsx") and p.stat().st_size < 20_000
+    ]
+    cells = [
+        "BU00140107",
+        "WK001401",
+        "GM0014",
+        "BU99999999",
+        "2024",
+        "2017",
+        "12",
+        "3",
+        "1,2,3",
+        "1.2.3",
+        "12,5",
+        "1.450",
+        "-4",
+        "=1+1",
+        "@A1",
+        "",
+        ".",
+        "x",
+        HTML,
+        "9" * 40,
+        "\u202eevil",
+        "1e309",
+        "NaN",
+    ]
     for i in range(n):
         kind = i % 5
         if kind == 0:  # byte mutation of a base file
@@ -133,7 +163,7 @@ def _generated(n: int, seed: int = 16):
             yield rnd.choice(["m.csv", "m.xlsx", "m"]), bytes(data)
         elif kind == 1:  # truncation or splice
             a, b = rnd.choice(bases), rnd.choice(bases)
-            yield rnd.choice(["t.csv", "t.xlsx"]), a[: rnd.randrange(len(a) + 1)] + b[rnd.randrange(len(b) + 1):]
+            yield rnd.choice(["t.csv", "t.xlsx"]), a[: rnd.randrange(len(a) + 1)] + b[rnd.randrange(len(b) + 1) :]
         elif kind == 2:  # random table, random separator and encoding
             sep = rnd.choice([";", ",", "\t", "|"])
             rows = [[rnd.choice(cells) for _ in range(rnd.randrange(1, 6))] for _ in range(rnd.randrange(1, 12))]
@@ -141,11 +171,15 @@ def _generated(n: int, seed: int = 16):
             enc = rnd.choice(["utf-8", "utf-8-sig", "utf-16", "cp1252"])
             yield "g.csv", text.encode(enc, errors="replace")
         elif kind == 3:  # random bytes
-            yield rnd.choice(["r.csv", "r.xlsx", "r.txt"]), bytes(rnd.randrange(256) for _ in range(rnd.randrange(0, 400)))
+            yield (
+                rnd.choice(["r.csv", "r.xlsx", "r.txt"]),
+                bytes(rnd.randrange(256) for _ in range(rnd.randrange(0, 400))),
+            )
         else:  # a well-formed table of hostile cells under real-looking headers
             body = [["gebiedscode", "jaar", "aantal", "pct"]] + [
                 [rnd.choice(cells[:4]), rnd.choice(["2024", "2017", "x"]), rnd.choice(cells), rnd.choice(cells)]
-                for _ in range(rnd.randrange(1, 8))]
+                for _ in range(rnd.randrange(1, 8))
+            ]
             yield "w.csv", "\n".join(";".join(r) for r in body).encode()
 
 

@@ -1,5 +1,6 @@
 """The hostile upload corpus (tests/fixtures/hostile, made-up content): every file gives a clear
 file-level message or a table whose problems are row-level messages; nothing raises."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -18,13 +19,22 @@ corpus = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(corpus)
 FILES = sorted(p.name for p in HOSTILE.iterdir() if p.suffix in (".csv", ".xlsx", ".xls"))
 EXPECTED_ERRORS = {
-    "zip_version_14.xlsx": "eigen_err_excel", "zip_unknown_method.xlsx": "eigen_err_excel",
-    "zip_without_workbook.xlsx": "eigen_err_excel", "truncated.xlsx": "eigen_err_excel",
-    "ole_header.xls": "eigen_err_old_xls", "columns_1000.csv": "eigen_err_too_many_columns",
-    "columns_61.csv": "eigen_err_too_many_columns", "empty.csv": "eigen_err_empty",
-    "only_bom.csv": "eigen_err_empty", "only_header.csv": "eigen_err_no_rows",
-    "png_named_csv.csv": "eigen_err_binary", "invalid_utf8.csv": "eigen_err_encoding",
-    "rows_100k.csv": "eigen_err_too_many_rows", "rows_100k_small.csv": "eigen_err_too_many_rows", "zip_bomb.xlsx": "eigen_err_too_big", "too_big.csv": "eigen_err_too_big",
+    "zip_version_14.xlsx": "eigen_err_excel",
+    "zip_unknown_method.xlsx": "eigen_err_excel",
+    "zip_without_workbook.xlsx": "eigen_err_excel",
+    "truncated.xlsx": "eigen_err_excel",
+    "ole_header.xls": "eigen_err_old_xls",
+    "columns_1000.csv": "eigen_err_too_many_columns",
+    "columns_61.csv": "eigen_err_too_many_columns",
+    "empty.csv": "eigen_err_empty",
+    "only_bom.csv": "eigen_err_empty",
+    "only_header.csv": "eigen_err_no_rows",
+    "png_named_csv.csv": "eigen_err_binary",
+    "invalid_utf8.csv": "eigen_err_encoding",
+    "rows_100k.csv": "eigen_err_too_many_rows",
+    "rows_100k_small.csv": "eigen_err_too_many_rows",
+    "zip_bomb.xlsx": "eigen_err_too_big",
+    "too_big.csv": "eigen_err_too_big",
 }
 
 
@@ -74,8 +84,9 @@ def test_utf16_reads_like_utf8(store):
 
 def test_ambiguous_numbers_are_rejected_with_a_message(store):
     raw = read_upload("a.csv", (HOSTILE / "ambiguous_numbers.csv").read_bytes())
-    res = process(raw, Mapping("a", "made up", "gebiedscode", (ColumnSpec("aantal", "Aantal"),),
-                               year_column="jaar"), store)
+    res = process(
+        raw, Mapping("a", "made up", "gebiedscode", (ColumnSpec("aantal", "Aantal"),), year_column="jaar"), store
+    )
     assert [i.key for i in res.issues] == ["eigen_issue_ambiguous"] * 3
     assert res.dataset.values.empty  # nothing guessed
     assert "1,2,3" in t("eigen_issue_ambiguous", "nl")

@@ -2,6 +2,7 @@
 
 Runs on SQLite (under the isolated WIJK_LOCAL_DIR) and, when a server answers, on PostgreSQL.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -20,10 +21,24 @@ FIX = Path(__file__).resolve().parents[1] / "fixtures"
 
 def _dataset(store) -> LocalDataset:
     raw = read_upload("g.csv", (FIX / "owndata_madeup_good.csv").read_bytes())
-    m = Mapping("Leerlingen", "Gemeente (verzonnen)", "gebiedscode",
-                (ColumnSpec("leerlingen_totaal", "Leerlingen", "count", role="context"),
-                 ColumnSpec("pct_regulier_onderwijs", "Regulier", "pct", "leerlingen_regulier", "leerlingen_totaal",
-                            "protective", "low")), year_column="jaar")
+    m = Mapping(
+        "Leerlingen",
+        "Gemeente (verzonnen)",
+        "gebiedscode",
+        (
+            ColumnSpec("leerlingen_totaal", "Leerlingen", "count", role="context"),
+            ColumnSpec(
+                "pct_regulier_onderwijs",
+                "Regulier",
+                "pct",
+                "leerlingen_regulier",
+                "leerlingen_totaal",
+                "protective",
+                "low",
+            ),
+        ),
+        year_column="jaar",
+    )
     return process(raw, m, store).dataset
 
 
@@ -40,8 +55,9 @@ def _roundtrip(db: OwnDataStore, store) -> None:
     assert back.name == "Leerlingen 2024" and back.created == "2025-03-01"
     assert back.indicators == ds.indicators and back.suppressed_with == (5, 10)
     cols = ["code", "year", "indicator", "value", "suppressed"]
-    pd.testing.assert_frame_equal(back.values[cols].reset_index(drop=True), ds.values[cols].reset_index(drop=True),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        back.values[cols].reset_index(drop=True), ds.values[cols].reset_index(drop=True), check_dtype=False
+    )
     small = back.figure("BU00140001", 2024, ds.indicators[0].id)
     assert small.value is None and small.suppressed
     db.share(ds, "Tweede keer", now=datetime(2025, 4, 1, tzinfo=UTC))
@@ -81,8 +97,14 @@ def test_nothing_written_without_sharing(store, _isolated_local):
 def test_refuses_unsuppressed_or_inconsistent(store, tmp_path):
     db = OwnDataStore(f"sqlite:///{tmp_path / 'x.sqlite'}")
     ind = LocalIndicator("local:n", "N", "count", "s")
-    raw = LocalDataset("raw", "s", [ind], pd.DataFrame({"code": ["GM0014"], "year": [2024], "indicator": ["local:n"],
-                                                        "value": [3.0], "suppressed": [False]}))
+    raw = LocalDataset(
+        "raw",
+        "s",
+        [ind],
+        pd.DataFrame(
+            {"code": ["GM0014"], "year": [2024], "indicator": ["local:n"], "value": [3.0], "suppressed": [False]}
+        ),
+    )
     with pytest.raises(NotSuppressed):
         db.share(raw, "x")
     leaky = LocalDataset("leaky", "s", [ind], raw.values.assign(suppressed=True), suppressed_with=(5, 10))

@@ -1,4 +1,5 @@
 """Unit tests for wijk.perception and wijk.perception_group on the real embedded rows."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,8 +23,10 @@ def test_questions_only_for_indicators_with_data(store):
     assert "inkomen_per_inwoner" in {q.id for q in P.available_questions(store, "WK001403", 2020)}
     # below gemeente in 2022: the RIVM health series (2024 indeling for every year) and questions that
     # name the area (wijk, gemeente) or the year (latest figure) they ask about
-    assert all(q.id == "rivm_gezondheid_reeks" or (q.code and (q.code != BUURT or q.year != 2022))
-               for q in P.available_questions(store, BUURT, 2022))
+    assert all(
+        q.id == "rivm_gezondheid_reeks" or (q.code and (q.code != BUURT or q.year != 2022))
+        for q in P.available_questions(store, BUURT, 2022)
+    )
 
 
 def test_units_and_input_kinds_fit(store):
@@ -35,9 +38,9 @@ def test_units_and_input_kinds_fit(store):
         assert q.unit not in ("count", "code", "ha")
         assert q.kind in ("pct", "number", "compare")
     assert qs["pct_met_kinderen"].text("nl") == (
-        "Hoeveel procent van de huishoudens in Indische buurt heeft thuiswonende kinderen (2024)?")
-    assert "1000 inhabitants" in qs["misdrijven_per_1000"].text("en") and "2024" in qs[
-        "misdrijven_per_1000"].text("en")
+        "Hoeveel procent van de huishoudens in Indische buurt heeft thuiswonende kinderen (2024)?"
+    )
+    assert "1000 inhabitants" in qs["misdrijven_per_1000"].text("en") and "2024" in qs["misdrijven_per_1000"].text("en")
     assert "Groningen" in qs["gem_huishoudensgrootte"].text("nl")  # compared with its gemeente
     gm = {q.id: q for q in P.available_questions(store, "GM0014", 2024)}
     assert "Nederland" in gm["gem_huishoudensgrootte"].text("nl")
@@ -63,8 +66,7 @@ def test_questions_hold_no_figures(store):
 def test_deck_and_default_selection(store):
     qs = P.available_questions(store, BUURT, 2024)
     deck = [q.id for q in P.deck_questions(qs)]
-    assert deck[:5] == ["pct_met_kinderen", "pct_0_14", "pct_15_24", "misdrijven_per_1000",
-                        "inkomen_per_inwoner"]
+    assert deck[:5] == ["pct_met_kinderen", "pct_0_14", "pct_15_24", "misdrijven_per_1000", "inkomen_per_inwoner"]
     chosen = P.default_selection(qs)
     assert P.MIN_QUESTIONS <= len(chosen) <= P.MAX_QUESTIONS
     w2020 = P.available_questions(store, "WK001403", 2020)
@@ -116,8 +118,11 @@ def test_compare_questions(store):
 
 
 def test_overall_and_baseline(store):
-    qs = [q for q in P.available_questions(store, BUURT, 2024)
-          if q.id in ("misdrijven_per_1000", "pct_65plus", "pct_met_kinderen")]
+    qs = [
+        q
+        for q in P.available_questions(store, BUURT, 2024)
+        if q.id in ("misdrijven_per_1000", "pct_65plus", "pct_met_kinderen")
+    ]
     truths = {q.id: P.truth_for(store, q, BUURT, 2024) for q in qs}
     guesses = {"misdrijven_per_1000": 300, "pct_65plus": 40, "pct_met_kinderen": 12}
     scores = {q.id: P.score(q, guesses[q.id], truths[q.id]) for q in qs}
@@ -161,6 +166,7 @@ def test_histogram_bins_compare(store):
 
 def test_source_line_after_reveal_names_table_variable_year_and_area(store):
     from wijk import perception as P
+
     q = next(q for q in P.available_questions(store, "BU00140301", 2024) if q.id == "pct_met_kinderen")
     line = P.source_line(store, q, "BU00140301", 2024)
     assert "85984NED" in line and "HuishoudensMetKinderen" in line and "2024" in line and "BU00140301" in line
@@ -180,6 +186,7 @@ def test_every_deck_question_has_a_true_value_in_the_latest_year(store):
 def test_deck_keeps_room_for_own_figures():
     def q(i):
         return P.Question(i, "pct", "pct", "", i, i, "", "", i, i)
+
     qs = [q(f"c{i}") for i in range(10)] + [q("local:a"), q("local:b")]
     picked = P.deck_questions(qs, "d", {"d": [f"c{i}" for i in range(10)] + ["local:*"]})
     assert [x.id for x in picked] == [f"c{i}" for i in range(6)] + ["local:a", "local:b"]

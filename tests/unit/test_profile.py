@@ -1,4 +1,5 @@
 """Profile layout (data/profile_sections.csv) and building a profile on real embedded rows."""
+
 from __future__ import annotations
 
 from tests.fixtures.local_dataset_made_up import made_up_dataset
@@ -10,7 +11,12 @@ def test_layout_sections_in_the_order_of_the_four_questions(store):
     assert [s.id for s in layout.sections][:5] == ["bewoners", "werk_inkomen", "wonen", "veiligheid", "voorzieningen"]
     assert all(i in store.catalogue for i in layout.all_ids())
     assert {i for i, h in layout.headline.items() if h == "always"} == {
-        "inwoners", "huishoudens", "pct_met_kinderen", "pct_65plus", "bevolkingsdichtheid"}
+        "inwoners",
+        "huishoudens",
+        "pct_met_kinderen",
+        "pct_65plus",
+        "bevolkingsdichtheid",
+    }
     assert all(i.startswith("rivm") for i in layout.estimates)
 
 

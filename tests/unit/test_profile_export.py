@@ -1,4 +1,5 @@
 """Printable HTML and CSV of the profile: area name escaped, year of every figure, 'Bron: CBS'."""
+
 from __future__ import annotations
 
 import dataclasses

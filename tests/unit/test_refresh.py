@@ -1,5 +1,6 @@
 """CBS refresh over real HTTP against recorded TEST FIXTURES (tests/fixtures/cbs_fixture_server.py): fallbacks,
 self-checks, atomic writes, offline failure, hand imports (StatLine CSV, kwb-xlsx, wijk- en buurtkaart)."""
+
 import csv
 import hashlib
 import json
@@ -75,7 +76,9 @@ def test_v4_serves_when_v3_is_down(server, _isolated_local, no_rebuild):
     summary = refresh.refresh(["GM0014"], False, [2024], timeout=2)
     assert summary["served_by"]["2024"] == "v4 (85984NED)" and no_rebuild
     assert any("OData v4 gebruikt" in p for p in summary["problems"])
-    raw = pd.read_csv(_isolated_local / "raw" / "kwb2024_85984NED_buurt_refresh.csv.gz", dtype=str).set_index("WijkenEnBuurten")
+    raw = pd.read_csv(_isolated_local / "raw" / "kwb2024_85984NED_buurt_refresh.csv.gz", dtype=str).set_index(
+        "WijkenEnBuurten"
+    )
     assert float(raw.loc["GM0014", "AantalInwoners"]) == 243768  # v3 metadata down: named by the v4 title
 
 
@@ -83,7 +86,9 @@ def test_failure_mid_run_keeps_previous_raw_file_and_store(server, _isolated_loc
     raw = _isolated_local / "raw"
     raw.mkdir()
     previous = raw / "kwb2024_85984NED_buurt_refresh.csv.gz"
-    pd.DataFrame({"WijkenEnBuurten": ["BU00140000"], "AantalInwoners_5": ["4745"]}).to_csv(previous, index=False, compression="gzip")
+    pd.DataFrame({"WijkenEnBuurten": ["BU00140000"], "AantalInwoners_5": ["4745"]}).to_csv(
+        previous, index=False, compression="gzip"
+    )
     (_isolated_local / "values.parquet").write_bytes(b"previous store")
     before = _digest(previous), _digest(_isolated_local / "values.parquet")
     server.faults.update(page2_status=500, v4_down=500)
@@ -101,6 +106,7 @@ def test_rebuild_failure_keeps_previous_local_store(server, _isolated_local, mon
 
     def boom(*_a, **_k):
         raise MemoryError("interrupted")
+
     monkeypatch.setattr(refresh, "harmonise", boom)
     with pytest.raises(refresh.RefreshError, match="vorige lokale gegevens blijven in gebruik"):
         refresh.refresh(["GM0014"], False, [2024], timeout=2)
@@ -137,8 +143,11 @@ def test_slow_server_stops_at_the_deadline(server, no_rebuild):
 
 def test_check_verifies_table_ids_and_records_fixtures(server, tmp_path):
     tables = tmp_path / "cbs_tables.csv"
-    tables.write_text("year,kind,table_id,catalog,verified\n2024,kwb,85984NED,opendata.cbs.nl,\n"
-                      "2022,kwb,85984NED,opendata.cbs.nl,\n2023,kwb,99999NED,opendata.cbs.nl,\n", encoding="utf-8")
+    tables.write_text(
+        "year,kind,table_id,catalog,verified\n2024,kwb,85984NED,opendata.cbs.nl,\n"
+        "2022,kwb,85984NED,opendata.cbs.nl,\n2023,kwb,99999NED,opendata.cbs.nl,\n",
+        encoding="utf-8",
+    )
     lines = refresh.check_tables(tmp_path / "rec", tables_csv=tables)
     rows = list(csv.DictReader(tables.open(encoding="utf-8")))
     assert rows[0]["verified"] and not rows[1]["verified"] and not rows[2]["verified"]
@@ -150,10 +159,17 @@ def test_check_verifies_table_ids_and_records_fixtures(server, tmp_path):
 def test_import_kwb_xlsx_with_short_names(tmp_path, _isolated_local):
     """A kwb-YYYY.xlsx as CBS publishes it (short names). TEST FIXTURE rows: the real KWB 2024 inhabitants and
     WOZ of three Groningen areas; '.', -99995 and -99997 are CBS's missing markers and must stay missing."""
-    frame = pd.DataFrame({
-        "gwb_code_10": ["GM0014", "WK001400", "BU00140000"], "regio": ["Groningen", "Centrum", "Binnenstad-Zuid"],
-        "gm_naam": ["Groningen"] * 3, "recs": ["Gemeente", "Wijk", "Buurt"],
-        "a_inw": ["243768", "24920", "4745"], "g_wozbag": ["300", "-99997", "."], "p_leegsw": ["-99995", "", "0"]})
+    frame = pd.DataFrame(
+        {
+            "gwb_code_10": ["GM0014", "WK001400", "BU00140000"],
+            "regio": ["Groningen", "Centrum", "Binnenstad-Zuid"],
+            "gm_naam": ["Groningen"] * 3,
+            "recs": ["Gemeente", "Wijk", "Buurt"],
+            "a_inw": ["243768", "24920", "4745"],
+            "g_wozbag": ["300", "-99997", "."],
+            "p_leegsw": ["-99995", "", "0"],
+        }
+    )
     path = tmp_path / "kwb-2024.xlsx"
     frame.to_excel(path, index=False)
     summary = refresh.import_file(path, 2024)
@@ -184,8 +200,10 @@ def test_import_statline_csv_export_with_titles(tmp_path, _isolated_local):
     """A StatLine CSV export (titles, ';', cp1252) downloaded by hand becomes local figures."""
     payload = json.loads(FIXTURE.read_text(encoding="utf-8"))
     row = payload["UntypedDataSet"][1]
-    csv_text = ('"Wijken en buurten";"Gemeentenaam";"Codering (code)";"Aantal inwoners (aantal)";"Huishoudens totaal (aantal)"\n'
-                f'"{row["WijkenEnBuurten"]}";"Groningen";"{row["Codering_3"]}";"{row["AantalInwoners_5"]}";"{row["HuishoudensTotaal_28"]}"\n')
+    csv_text = (
+        '"Wijken en buurten";"Gemeentenaam";"Codering (code)";"Aantal inwoners (aantal)";"Huishoudens totaal (aantal)"\n'
+        f'"{row["WijkenEnBuurten"]}";"Groningen";"{row["Codering_3"]}";"{row["AantalInwoners_5"]}";"{row["HuishoudensTotaal_28"]}"\n'
+    )
     path = tmp_path / "statline_export.csv"
     path.write_bytes(csv_text.encode("cp1252"))
     refresh.import_file(path, 2017, "83765NED")
@@ -204,6 +222,7 @@ def test_import_rejects_garbage(tmp_path):
 def test_import_wijk_en_buurtkaart_attribute_table(_isolated_local):
     """TEST FIXTURE tests/fixtures/kaart2017_import_fixture.csv: three real rows of the 2017 kaart."""
     import pandas as pd
+
     path = Path(__file__).resolve().parents[1] / "fixtures" / "kaart2017_import_fixture.csv"
     rows = pd.read_csv(path, dtype=str)
     refresh.import_file(path, 2017)
@@ -229,8 +248,10 @@ def test_import_rejects_bytes_no_encoding_fits(tmp_path):
 
 def test_record_verified_sets_the_date_of_matched_tables(tmp_path):
     tables = tmp_path / "cbs_tables.csv"
-    tables.write_text("year,kind,table_id,catalog,verified\n2024,kwb,85984NED,opendata.cbs.nl,\n"
-                      "2023,kwb,85618NED,opendata.cbs.nl,\n", encoding="utf-8")
+    tables.write_text(
+        "year,kind,table_id,catalog,verified\n2024,kwb,85984NED,opendata.cbs.nl,\n2023,kwb,85618NED,opendata.cbs.nl,\n",
+        encoding="utf-8",
+    )
     refresh.record_verified({"85984NED": "2026-11-30"}, tables)
     rows = list(csv.DictReader(tables.open(encoding="utf-8")))
     assert rows[0]["verified"] == "2026-11-30" and rows[1]["verified"] == ""
@@ -238,6 +259,7 @@ def test_record_verified_sets_the_date_of_matched_tables(tmp_path):
 
 def test_command_line_offline_prints_one_sentence(monkeypatch, capsys):
     from wijk.data.__main__ import main
+
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -261,6 +283,7 @@ def test_one_year_failing_keeps_the_other_and_says_so(server, _isolated_local, n
 def test_2025_poverty_is_a_new_indicator_and_empty_crime_is_reported(server, _isolated_local, no_rebuild):
     from wijk.catalogue import load_catalogue
     from wijk.data import readers
+
     summary = refresh.refresh(["GM0014"], False, [2025], timeout=2)
     problems = " ".join(summary["problems"])
     assert "niet in 86165NED" in problems and "HuishoudensMetEenLaagInkomen" in problems  # gone in 2025, named

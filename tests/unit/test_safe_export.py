@@ -1,6 +1,7 @@
 """Every export opens in a spreadsheet with no formula: each CSV and Excel cell (headers and
 metadata lines included) is checked with csv / openpyxl, for the profile, trends, workshop and
 own-data exports, with hostile text in every place a user or a URL can put it."""
+
 from __future__ import annotations
 
 import csv
@@ -21,8 +22,19 @@ from wijk.profile import build_profile
 from wijk.profile_export import profile_csv
 from wijk.workshop_report import answers_csv
 
-EVIL = ['x,=HYPERLINK("http://evil.example/a"),', "a\r=1+1", "b\n=2+2", "\t=3+3", " =4+4", "@SUM(1)",
-        "+5+5", "-6-6", "x;=7+7", "x\t@8", "=cmd|' /C calc'!A0"]
+EVIL = [
+    'x,=HYPERLINK("http://evil.example/a"),',
+    "a\r=1+1",
+    "b\n=2+2",
+    "\t=3+3",
+    " =4+4",
+    "@SUM(1)",
+    "+5+5",
+    "-6-6",
+    "x;=7+7",
+    "x\t@8",
+    "=cmd|' /C calc'!A0",
+]
 _START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _NUMBERS = re.compile(r'[-\d.,;"\t ]*')  # a row of numbers split at the wrong separator
@@ -79,8 +91,9 @@ def test_trends_export(store):
     trend = series.trend(store, "BU00140107", "pct_0_14")
     frame = series.series_frame(store, trend)
     frame["series"] = EVIL[0]
-    exp = trends_export.series_export(store, frame, series.breaks_frame(store, trend), EVIL[0], "pct", "nl",
-                                      [EVIL[1], EVIL[2]])
+    exp = trends_export.series_export(
+        store, frame, series.breaks_frame(store, trend), EVIL[0], "pct", "nl", [EVIL[1], EVIL[2]]
+    )
     files = trends_export.files(exp, "test", "nl")
     assert_csv_safe(files["csv_nl"][0])
     assert_csv_safe(files["csv_intl"][0])
@@ -88,9 +101,16 @@ def test_trends_export(store):
 
 
 def test_workshop_export():
-    answers = pd.DataFrame({"participant": ["p1", "p2"], "question_id": [EVIL[0], EVIL[3]], "round": [1, 2],
-                            "value": [12.25, 3.0], "note": [EVIL[4], EVIL[1]],
-                            "submitted_at": ["2026-01-01", "2026-01-01"]})
+    answers = pd.DataFrame(
+        {
+            "participant": ["p1", "p2"],
+            "question_id": [EVIL[0], EVIL[3]],
+            "round": [1, 2],
+            "value": [12.25, 3.0],
+            "note": [EVIL[4], EVIL[1]],
+            "submitted_at": ["2026-01-01", "2026-01-01"],
+        }
+    )
     info = SimpleNamespace(join_code="ABC123", area_code="BU00140107", year=2024, title=EVIL[0])
     assert_csv_safe(answers_csv(answers, info))
 
@@ -99,9 +119,12 @@ def test_workshop_export():
 def test_own_data_exports(store, lang):
     assert_csv_safe(template_csv(lang))
     assert_xlsx_safe(template_xlsx(lang))
-    body = ("gebiedscode;jaar;aantal\nBU00140107;2024;120\nGM0014;2024;1450\n").encode()
+    body = b"gebiedscode;jaar;aantal\nBU00140107;2024;120\nGM0014;2024;1450\n"
     raw = read_upload("x.csv", body)
-    ds = process(raw, Mapping(EVIL[0], EVIL[1], "gebiedscode", (ColumnSpec("aantal", EVIL[5], "count"),),
-                              year_column="jaar"), store).dataset
+    ds = process(
+        raw,
+        Mapping(EVIL[0], EVIL[1], "gebiedscode", (ColumnSpec("aantal", EVIL[5], "count"),), year_column="jaar"),
+        store,
+    ).dataset
     frame = result_frame(ds, store, lang)
     assert_csv_safe(safe_export.to_csv_bytes(frame, [f"Eigen data: {ds.name}; bron: {ds.source}"]))

@@ -11,7 +11,13 @@ def test_buurt_alone_fills_its_parents(store):
     sel, msgs = parse_selection({"buurt": "BU00140107"}, store.areas)
     assert (sel.gemeente, sel.wijk, sel.buurt) == ("GM0014", "WK001401", "BU00140107")
     assert sel.code == "BU00140107" and not msgs
-    assert sel.to_query() == {"gemeente": "GM0014", "wijk": "WK001401", "buurt": "BU00140107", "jaar": "2024", "lang": "nl"}
+    assert sel.to_query() == {
+        "gemeente": "GM0014",
+        "wijk": "WK001401",
+        "buurt": "BU00140107",
+        "jaar": "2024",
+        "lang": "nl",
+    }
 
 
 def test_unknown_code_gives_message_and_default(store):
@@ -53,8 +59,12 @@ def test_with_area_keeps_year_when_possible(store):
 
 
 def test_hostile_values_become_messages_with_plain_text(store):
-    params = {"gemeente": "![p](https://evil.example/x.png)", "wijk": "<img src=x>\r\n\x00",
-              "jaar": "[Inloggen](https://evil.example/login)", "lang": "<b>"}
+    params = {
+        "gemeente": "![p](https://evil.example/x.png)",
+        "wijk": "<img src=x>\r\n\x00",
+        "jaar": "[Inloggen](https://evil.example/login)",
+        "lang": "<b>",
+    }
     sel, msgs = parse_selection(params, store.areas)
     assert sel.code == "GM0014" and sel.lang == "nl"
     assert {m.key for m in msgs} == {"msg_bad_code", "msg_bad_year"}

@@ -1,5 +1,6 @@
 """The series builder on real embedded rows: breaks at boundary and definition changes, codes not names,
 gemeente and NL references per year, comparison, ranking and the rules as data."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,7 +14,13 @@ def test_rules_are_data_and_complete():
     rules = comparability.boundary_rules()
     assert any(r.kind == "policy" for r in rules)
     gm = [r for r in rules if r.pattern == "GM0014"]
-    assert gm and gm[0].year == 2019 and gm[0].kind == "merger" and "Haren" in gm[0].note_nl and "Ten Boer" in gm[0].note_en
+    assert (
+        gm
+        and gm[0].year == 2019
+        and gm[0].kind == "merger"
+        and "Haren" in gm[0].note_nl
+        and "Ten Boer" in gm[0].note_en
+    )
     assert {r.pattern for r in rules if r.kind == "redivision"} >= {"WK0014*", "BU0014*"}
     for r in rules + comparability.definition_rules():
         assert r.note_nl and r.note_en
@@ -89,7 +96,9 @@ def test_boundary_year_comes_from_the_source(store):
 
 def test_definition_break_and_caution(store):
     income = series.build_series(store, "GM0344", "inkomen_per_inwoner")
-    assert income.years[:2] == [2017, 2020] and income.breaks[0].kind == "definition" and income.segments()[:2] == [0, 1]
+    assert (
+        income.years[:2] == [2017, 2020] and income.breaks[0].kind == "definition" and income.segments()[:2] == [0, 1]
+    )
     share = series.build_series(store, "GM0344", "pct_0_14")  # kaart-rounded (2022, 2023) vs computed
     assert {b.kind for b in share.breaks} == {"caution"} and set(share.segments()) == {0}
     assert any("herkomst" in n for n in comparability.notes("GM0344", "pct_niet_westers"))
@@ -139,9 +148,15 @@ def test_profile_table(store):
 
 def test_own_data_with_several_years(store):
     ind = LocalIndicator("local:meldingen", "Meldingen overlast", "per1000", "Gemeente, eigen registratie")
-    values = pd.DataFrame({"code": ["GM0014", "GM0014", "GM0014", "BU00140107"], "year": [2022, 2023, 2024, 2024],
-                           "indicator": ["local:meldingen"] * 4, "value": [12.0, 14.5, None, 3.0],
-                           "suppressed": [False, False, True, False]})
+    values = pd.DataFrame(
+        {
+            "code": ["GM0014", "GM0014", "GM0014", "BU00140107"],
+            "year": [2022, 2023, 2024, 2024],
+            "indicator": ["local:meldingen"] * 4,
+            "value": [12.0, 14.5, None, 3.0],
+            "suppressed": [False, False, True, False],
+        }
+    )
     ds = LocalDataset("Overlast (test, made up)", "eigen registratie", [ind], values)
     s = series.build_series(store, "GM0014", "local:meldingen", datasets=(ds,))
     assert s.years == [2022, 2023, 2024] and s.figures[-1].suppressed and s.figures[-1].value is None
@@ -151,6 +166,7 @@ def test_own_data_with_several_years(store):
 
 def test_counts_get_no_gemeente_or_nl_line_but_shares_do(store):
     from wijk import series as s
+
     assert [x.role for x in s.trend(store, "BU00140301", "inwoners")] == ["area"]
     assert [x.role for x in s.trend(store, "BU00140301", "pct_0_14")] == ["area", "gemeente", "land"]
 
@@ -160,6 +176,7 @@ def test_series_takes_every_year_the_store_holds_even_without_area_rows():
     """Crime 2021-2025 on one indeling (made-up fixture): areas are listed only for 2024, yet the series
     holds all five years, in order, and breaks where the land area of the code changed."""
     from tests.fixtures.trends_madeup_store import CODE, CRIME, made_up_store
+
     st_ = made_up_store()
     s = series.build_series(st_, CODE, "misdrijven_per_1000")
     assert s.years == [2021, 2022, 2023, 2024, 2025]
@@ -179,6 +196,7 @@ def test_strict_years_never_take_another_years_figure(store, monkeypatch):
     def latest(code, year, indicator):
         f = real(code, year, indicator)
         return f if f.value is not None else real(code, 2024, indicator)
+
     monkeypatch.setattr(store, "figure", latest)
     s = series.build_series(store, "GM0014", "inwoners")
     assert s.years == [2017, 2021, 2022, 2023, 2024] and len(set(s.years)) == len(s.years)
@@ -192,6 +210,7 @@ def test_points_sit_at_their_reference_period():
     @dataclass(frozen=True)
     class Dated(Figure):
         reference_period: str = ""
+
     assert series.reference(Figure("BU1", 2024, "x", 1.0)) == (2024.0, "2024")
     assert series.reference(Dated("BU1", 2017, "x", 1.0, reference_period="2014")) == (2014.0, "2014")
     x, label = series.reference(Dated("BU1", 2020, "x", 1.0, reference_period="2020-09"))

@@ -1,4 +1,5 @@
 """Vergelijkbare buurten on real embedded rows: self at distance 0 when included, excluded otherwise."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -48,8 +49,9 @@ def test_distance_is_symmetric_and_matches_definition(space):
 
 
 def test_groups_weigh_equally(space):
-    per_group = {g: sum(w for f, w in zip(space.features, space.weights) if f in fs)
-                 for g, fs in similar.GROUPS.items()}
+    per_group = {
+        g: sum(w for f, w in zip(space.features, space.weights) if f in fs) for g, fs in similar.GROUPS.items()
+    }
     assert all(v == pytest.approx(1.0) for v in per_group.values())
 
 

@@ -1,4 +1,5 @@
 """The harmonised store on the real embedded data."""
+
 from wijk import codes
 
 
@@ -25,8 +26,12 @@ def test_shares_come_from_cbs_own_counts_not_averaged(store):
 
 def test_pooled_wijk_share_uses_the_same_buurten_for_numerator_and_denominator(store):
     v = store.values
-    pooled = v[(v["indicator"] == "pct_15_24") & (v["method"] == "ratio") & (v["year"] == 2024)
-               & v["code"].astype(str).str.startswith("WK")]
+    pooled = v[
+        (v["indicator"] == "pct_15_24")
+        & (v["method"] == "ratio")
+        & (v["year"] == 2024)
+        & v["code"].astype(str).str.startswith("WK")
+    ]
     assert len(pooled) > 1000
     for _, row in pooled.sample(50, random_state=2).iterrows():
         kids = store.level_frame(2024, "buurt", within=str(row["code"])).dropna(subset=["inw_15_24", "inwoners"])
@@ -58,6 +63,7 @@ def test_latest_skips_a_code_that_names_another_area(store):
     a, b = store.value("BU05320102", 2017, "inwoners"), store.value("BU05320102", 2024, "inwoners")
     if a is None or b is None:
         import pytest
+
         pytest.skip("code not in both editions of the embedded data")
     assert not store.same_area("BU05320102", 2017, 2024)
     fig = store.latest("BU05320102", "inkomen_per_inwoner", 2024)
@@ -116,6 +122,7 @@ def test_each_year_shows_its_own_name_never_a_later_one(store):
     a17, a24 = store.areas.get("BU05320102", 2017), store.areas.get("BU05320102", 2024)
     if a17 is None or a24 is None:
         import pytest
+
         pytest.skip("code not in both editions of the embedded data")
     assert a17.name != a24.name and a17.name == "BU05320102"
     names = store.areas.frame if hasattr(store.areas, "frame") else None

@@ -1,4 +1,5 @@
 """Summary sentences on real embedded rows: about the area, both directions, no sentence for a gap."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ differencing would give away become 'onderdrukt' (None), never 0.
 The property tests play the attacker: they take what is shown, assume every parent equals the
 sum of its children in the upload, and solve for each hidden cell (rank test, numpy).
 """
+
 from __future__ import annotations
 
 import math
@@ -14,18 +15,27 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wijk.suppression import (DEFAULT_COUNT, DEFAULT_DENOMINATOR, Thresholds, is_suppressed, sums, suppress,
-                              without_denominator)
+from wijk.suppression import (
+    DEFAULT_COUNT,
+    DEFAULT_DENOMINATOR,
+    Thresholds,
+    is_suppressed,
+    sums,
+    suppress,
+    without_denominator,
+)
 
 
 def _frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "code": ["A", "B", "C", "D", "E", "F", "G", "H"],
-        "indicator": ["local:n"] * 3 + ["local:p"] * 3 + ["local:r", "local:q"],
-        "value": [4, 5, 0, 50.0, 50.0, None, 20.0, 30.0],
-        "unit": ["count", "count", "count", "pct", "pct", "pct", "per1000", "pct"],
-        "denominator": [None, None, None, 9, 10, 3, 500, None],
-    })
+    return pd.DataFrame(
+        {
+            "code": ["A", "B", "C", "D", "E", "F", "G", "H"],
+            "indicator": ["local:n"] * 3 + ["local:p"] * 3 + ["local:r", "local:q"],
+            "value": [4, 5, 0, 50.0, 50.0, None, 20.0, 30.0],
+            "unit": ["count", "count", "count", "pct", "pct", "pct", "per1000", "pct"],
+            "denominator": [None, None, None, 9, 10, 3, 500, None],
+        }
+    )
 
 
 def test_defaults():
@@ -51,13 +61,25 @@ def test_already_suppressed_stays_suppressed():
     assert suppress(f)["suppressed"].iloc[-1]
 
 
-@pytest.mark.parametrize("value,unit,den,expected", [
-    (4, "count", None, True), (5, "count", None, False), (4.9, "count", None, True),
-    (80.0, "pct", 9, True), (50.0, "pct", 10, False), (80.0, "pct", None, False),
-    (7.5, "pct", 40, True), (92.5, "pct", 40, True), (12.5, "pct", 40, False),  # 3, 37 (3 not), 5 of 40
-    (6.0, "per1000", 500, True), (10.0, "per1000", 500, False),
-    (3.0, "per1000", 9.0, True), (None, "count", None, False), (float("nan"), "pct", 2, False),
-])
+@pytest.mark.parametrize(
+    "value,unit,den,expected",
+    [
+        (4, "count", None, True),
+        (5, "count", None, False),
+        (4.9, "count", None, True),
+        (80.0, "pct", 9, True),
+        (50.0, "pct", 10, False),
+        (80.0, "pct", None, False),
+        (7.5, "pct", 40, True),
+        (92.5, "pct", 40, True),
+        (12.5, "pct", 40, False),  # 3, 37 (3 not), 5 of 40
+        (6.0, "per1000", 500, True),
+        (10.0, "per1000", 500, False),
+        (3.0, "per1000", 9.0, True),
+        (None, "count", None, False),
+        (float("nan"), "pct", 2, False),
+    ],
+)
 def test_is_suppressed(value, unit, den, expected):
     assert is_suppressed(value, unit, den) is expected
 
@@ -74,9 +96,11 @@ def test_rates_without_denominator_are_listed():
 
 # --- the issue's examples (made-up figures) --------------------------------------------------
 
+
 def _long(cells: dict[str, float], indicator: str = "local:n", unit: str = "count") -> pd.DataFrame:
-    return pd.DataFrame({"code": list(cells), "year": 2024, "indicator": indicator,
-                         "value": list(cells.values()), "unit": unit})
+    return pd.DataFrame(
+        {"code": list(cells), "year": 2024, "indicator": indicator, "value": list(cells.values()), "unit": unit}
+    )
 
 
 def test_differencing_example_hides_a_second_cell():
@@ -87,8 +111,13 @@ def test_differencing_example_hides_a_second_cell():
 
 
 def test_rate_example_numerator_three_of_forty():
-    frame = pd.concat([_long({"WK001403": 40}), _long({"WK001403": 3}, "local:num"),
-                       _long({"WK001403": 7.5}, "local:pct", "pct").assign(denominator=40.0, numerator=3.0)])
+    frame = pd.concat(
+        [
+            _long({"WK001403": 40}),
+            _long({"WK001403": 3}, "local:num"),
+            _long({"WK001403": 7.5}, "local:pct", "pct").assign(denominator=40.0, numerator=3.0),
+        ]
+    )
     out = suppress(frame.reset_index(drop=True))
     hidden = dict(zip(out["indicator"], out["suppressed"]))
     assert hidden == {"local:n": False, "local:num": True, "local:pct": True}  # both cells that hold the 3
@@ -108,6 +137,7 @@ def test_no_hierarchy_no_secondary():
 
 
 # --- property: nothing hidden can be solved for ------------------------------------------------
+
 
 def _attacker_recovers(cells: dict[str, float], hidden: set[str]) -> set[str]:
     """Every hidden cell the attacker pins down: unknowns = all cells; equations = shown values and
@@ -182,12 +212,13 @@ def test_least_squares_cannot_pin_a_hidden_value(cells):
         row = [(1.0 if c == parent else -1.0 if c in kids else 0.0) for c in hidden]
         if any(row):
             a.append(row)
-            b.append(-sum(cells[c] for c in [parent] if c not in hidden)
-                     + sum(cells[k] for k in kids if k not in hidden))
+            b.append(
+                -sum(cells[c] for c in [parent] if c not in hidden) + sum(cells[k] for k in kids if k not in hidden)
+            )
     if not a:
         return
     a = np.array(a)
     _, s, vt = np.linalg.svd(a)
-    null = vt[int((s > 1e-9).sum()):]
+    null = vt[int((s > 1e-9).sum()) :]
     assert null.shape[0] > 0
     assert (np.abs(null).max(axis=0) > 1e-7).all()  # every hidden cell moves along some null direction

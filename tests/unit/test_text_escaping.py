@@ -1,4 +1,5 @@
 """User and data text shown through Markdown is made inert (no links, images, HTML)."""
+
 from wijk.localdata import escape_md
 from wijk.ui.figures import md_escape
 
@@ -26,10 +27,24 @@ from markdown_it import MarkdownIt  # noqa: E402
 
 from wijk.text import md, md_fmt, plain, unlink  # noqa: E402
 
-HOSTILE = ["[Inloggen](https://evil.example/login)", "![p](https://evil.example/x.png)",
-           '<img src="https://evil.example/y.png">', "www.evil.example", "mail@evil.example",
-           "https://evil.example", ":red[x] :material/home: :smile:", "$x^2$", "**b** _i_ `c`",
-           "# kop", "- lijst", "1. lijst", "| a | b |", "x\r\n=1+1", "\u202egnp.exe", "&lt;b&gt;"]
+HOSTILE = [
+    "[Inloggen](https://evil.example/login)",
+    "![p](https://evil.example/x.png)",
+    '<img src="https://evil.example/y.png">',
+    "www.evil.example",
+    "mail@evil.example",
+    "https://evil.example",
+    ":red[x] :material/home: :smile:",
+    "$x^2$",
+    "**b** _i_ `c`",
+    "# kop",
+    "- lijst",
+    "1. lijst",
+    "| a | b |",
+    "x\r\n=1+1",
+    "\u202egnp.exe",
+    "&lt;b&gt;",
+]
 
 
 def _render(text: str) -> str:

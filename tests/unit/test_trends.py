@@ -1,5 +1,6 @@
 """The ranking with a minimum population and a default comparison year, and the 'since when' lens, on
 real embedded rows."""
+
 from __future__ import annotations
 
 import pandas as pd

@@ -2,6 +2,7 @@
 years with Dutch headers, number formats per unit, a frozen header and the sources and breaks on their
 own sheet; the Dutch CSV reads back with sep=';' and decimal=',' as numbers; nothing in any cell runs
 as a formula; no internal English codes in the files."""
+
 from __future__ import annotations
 
 import io
@@ -98,17 +99,28 @@ def test_ranking_export(store):
     wb = load_workbook(io.BytesIO(trends_export.xlsx_bytes(exp, "nl")))
     ws = wb["Tabel"]
     head = [c.value for c in ws[trends_export.HEADER_ROW]]
-    assert head == ["plaats", "gebied", "code", "inwoners", "waarde 2024", "waarde 2017", "verandering sinds 2017",
-                    "vergelijkbaar", "toelichting"]
+    assert head == [
+        "plaats",
+        "gebied",
+        "code",
+        "inwoners",
+        "waarde 2024",
+        "waarde 2017",
+        "verandering sinds 2017",
+        "vergelijkbaar",
+        "toelichting",
+    ]
     assert ws.freeze_panes == "D5"
     first = [c for c in ws[5]]
     assert first[4].number_format == '0.0"%"' and first[3].number_format == "#,##0"
     assert {c.value for c in ws["H"][4:]} <= {"ja", "nee"}
-    read = pd.read_csv(io.BytesIO(trends_export.csv_bytes(exp, "nl")), sep=";", decimal=",", comment="#",
-                       encoding="utf-8-sig")
+    read = pd.read_csv(
+        io.BytesIO(trends_export.csv_bytes(exp, "nl")), sep=";", decimal=",", comment="#", encoding="utf-8-sig"
+    )
     assert list(read["code"]) == list(view.table["code"])
     assert read["verandering sinds 2017"].tolist() == pytest.approx(
-        [float("nan") if pd.isna(v) else round(v, 1) for v in view.table["change"]], nan_ok=True)
+        [float("nan") if pd.isna(v) else round(v, 1) for v in view.table["change"]], nan_ok=True
+    )
     assert "kwb2024" in " ".join(map(str, _cells(wb["Bronnen en breuken"])))
 
 

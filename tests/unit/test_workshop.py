@@ -48,8 +48,7 @@ def test_create_gives_unambiguous_code_and_public_info(store, ws):
     info = store.workshop_info(ws.join_code)
     assert (info.area_code, info.year, info.title) == ("WK001403", 2024, "Buurtavond")
     assert info.question_ids == tuple(QUESTIONS)
-    assert (info.status, info.current_round, info.revealed, info.participant_count) == (
-        "open", 1, {}, 0)
+    assert (info.status, info.current_round, info.revealed, info.participant_count) == ("open", 1, {}, 0)
     assert ws.facilitator_secret not in repr(info)
     assert store.verify_facilitator(ws.join_code, ws.facilitator_secret)
 
@@ -79,8 +78,12 @@ def test_join_is_case_insensitive_and_strips_whitespace(store, ws):
 
 
 def test_unknown_code(store):
-    for call in (lambda: store.join("ZZZZZZ"), lambda: store.workshop_info("ZZZZZZ"),
-                 lambda: store.answer_counts("ZZZZZZ"), lambda: store.is_revealed("ZZZZZZ", "q")):
+    for call in (
+        lambda: store.join("ZZZZZZ"),
+        lambda: store.workshop_info("ZZZZZZ"),
+        lambda: store.answer_counts("ZZZZZZ"),
+        lambda: store.is_revealed("ZZZZZZ", "q"),
+    ):
         with pytest.raises(UnknownWorkshop):
             call()
     assert not store.verify_facilitator("ZZZZZZ", "x")
@@ -99,8 +102,7 @@ def test_submit_counts_and_resubmit_replaces(store, ws):
     assert store.my_answers(code, b) == {("q_income", 1): 10.0}
     df = store.export_answers(code, ws.facilitator_secret)
     assert len(df) == 2
-    assert df.loc[df.participant == "p1", ["value", "note"]].values.tolist() == [
-        [42.5, "tweede gedachte"]]
+    assert df.loc[df.participant == "p1", ["value", "note"]].values.tolist() == [[42.5, "tweede gedachte"]]
 
 
 def test_submit_rejections(store, ws):
@@ -131,14 +133,16 @@ def test_wrong_secret_or_participant_token_cannot_act_as_facilitator(store, ws):
     store.submit(code, token, "q_income", 5)
     for bad in ("wrong", "", token, ws.facilitator_secret.upper()):
         assert not store.verify_facilitator(code, bad)
-        for call in (lambda: store.reveal(code, bad, "q_income"),
-                     lambda: store.results(code, bad, "q_income"),
-                     lambda: store.export_answers(code, bad),
-                     lambda: store.reset(code, bad),
-                     lambda: store.start_second_round(code, bad),
-                     lambda: store.close(code, bad)):
+        for call, args in (
+            (store.reveal, (code, bad, "q_income")),
+            (store.results, (code, bad, "q_income")),
+            (store.export_answers, (code, bad)),
+            (store.reset, (code, bad)),
+            (store.start_second_round, (code, bad)),
+            (store.close, (code, bad)),
+        ):
             with pytest.raises(NotAllowed):
-                call()
+                call(*args)
     other = store.create_workshop("GM0014", 2024, QUESTIONS)
     with pytest.raises(NotAllowed):  # a secret only opens its own workshop
         store.export_answers(code, other.facilitator_secret)
@@ -207,24 +211,28 @@ def test_reveal_during_a_send_waits_and_fixes_the_result_set(store, ws, monkeypa
 
 def test_send_says_which_answers_were_not_taken_and_why(store, ws):
     code, secret = ws.join_code, ws.facilitator_secret
-    store.set_question_specs(code, secret, {"q_income": {"kind": "number", "unit": "eur1000"},
-                                            "q_youth": {"kind": "pct", "unit": "pct"},
-                                            "q_crime": {"kind": "compare", "unit": "per1000"}})
+    store.set_question_specs(
+        code,
+        secret,
+        {
+            "q_income": {"kind": "number", "unit": "eur1000"},
+            "q_youth": {"kind": "pct", "unit": "pct"},
+            "q_crime": {"kind": "compare", "unit": "per1000"},
+        },
+    )
     token = store.join(code)
     assert store.submit_all(code, token, {"q_income": 1e308, "q_youth": 250, "q_crime": 1}) == {
-        "q_income": "range", "q_youth": "range"}
-    assert store.submit_all(code, token, {"q_youth": -5, "q_crime": 2}) == {
-        "q_youth": "range", "q_crime": "range"}
-    assert store.submit_all(code, token, {"q_youth": 100, "q_income": 35.5, "nope": 1}) == {
-        "nope": "unknown"}
-    assert store.my_answers(code, token) == {("q_crime", 1): 1.0, ("q_youth", 1): 100.0,
-                                             ("q_income", 1): 35.5}
+        "q_income": "range",
+        "q_youth": "range",
+    }
+    assert store.submit_all(code, token, {"q_youth": -5, "q_crime": 2}) == {"q_youth": "range", "q_crime": "range"}
+    assert store.submit_all(code, token, {"q_youth": 100, "q_income": 35.5, "nope": 1}) == {"nope": "unknown"}
+    assert store.my_answers(code, token) == {("q_crime", 1): 1.0, ("q_youth", 1): 100.0, ("q_income", 1): 35.5}
     store.start_second_round(code, secret)
     assert store.submit_all(code, token, {"q_youth": 50}, round=1) == {"q_youth": "round"}
     assert store.submit_all(code, token, {"q_youth": 50}, round=2) == {}
     store.close(code, secret)
-    assert store.submit_all(code, token, {"q_youth": 40, "q_crime": 0}) == {
-        "q_youth": "closed", "q_crime": "closed"}
+    assert store.submit_all(code, token, {"q_youth": 40, "q_crime": 0}) == {"q_youth": "closed", "q_crime": "closed"}
     assert store.my_answers(code, token)[("q_youth", 2)] == 50.0
 
 
@@ -234,10 +242,12 @@ def test_state_version_moves_with_every_change_phones_follow(store, ws):
     seen = [store.state_version(code)]
     store.submit(code, token, "q_income", 3)  # an answer is not a state change
     assert store.state_version(code) == seen[-1]
-    for change in (lambda: store.reveal(code, secret, "q_income"),
-                   lambda: store.start_second_round(code, secret),
-                   lambda: store.close(code, secret),
-                   lambda: store.reset(code, secret)):
+    for change in (
+        lambda: store.reveal(code, secret, "q_income"),
+        lambda: store.start_second_round(code, secret),
+        lambda: store.close(code, secret),
+        lambda: store.reset(code, secret),
+    ):
         change()
         seen.append(store.state_version(code))
         assert seen[-1] > seen[-2]
@@ -277,9 +287,9 @@ def test_rate_limiter_counts_per_client_in_a_sliding_window():
 
 def test_pool_settings_are_configurable():
     assert schema.pool_settings({}) == {"pool_size": 5, "max_overflow": 5, "pool_timeout": 10}
-    assert schema.pool_settings({"WIJK_DB_POOL_SIZE": "3", "WIJK_DB_MAX_OVERFLOW": "0",
-                                 "WIJK_DB_POOL_TIMEOUT": "x"}) == {
-        "pool_size": 3, "max_overflow": 0, "pool_timeout": 10}
+    assert schema.pool_settings(
+        {"WIJK_DB_POOL_SIZE": "3", "WIJK_DB_MAX_OVERFLOW": "0", "WIJK_DB_POOL_TIMEOUT": "x"}
+    ) == {"pool_size": 3, "max_overflow": 0, "pool_timeout": 10}
 
 
 def test_an_older_database_gets_the_new_columns(tmp_path):
@@ -293,7 +303,8 @@ def test_an_older_database_gets_the_new_columns(tmp_path):
         "CREATE TABLE participants (id INTEGER PRIMARY KEY, workshop_id INTEGER NOT NULL,"
         " nickname VARCHAR(40), token_hash VARCHAR(64) UNIQUE NOT NULL, joined_at DATETIME NOT NULL);"
         "INSERT INTO workshops VALUES (1, 'ABCDEF', 'x', 'GM0014', 2024, '[\"a\"]', 'oud',"
-        " '2026-01-01 00:00:00', 'open', 1);")
+        " '2026-01-01 00:00:00', 'open', 1);"
+    )
     con.commit()
     con.close()
     store = WorkshopStore(f"sqlite:///{path}")
@@ -335,13 +346,11 @@ def test_export_is_anonymous(store, ws):
         store.submit(code, t, "q_youth", i, note="mijn buurt")
         store.submit(code, t, "q_income", 10 * i)
     df = store.export_answers(code, secret)
-    assert list(df.columns) == ["participant", "question_id", "round", "value", "note",
-                                "submitted_at"]
+    assert list(df.columns) == ["participant", "question_id", "round", "value", "note", "submitted_at"]
     assert sorted(df.participant.unique()) == ["p1", "p2", "p3"]
     assert len(df) == 6
     first = df.iloc[0]
-    assert (first.participant, first.question_id, first["round"], first.value) == (
-        "p1", "q_income", 1, 0.0)
+    assert (first.participant, first.question_id, first["round"], first.value) == ("p1", "q_income", 1, 0.0)
     assert pd.isna(first.note) and df.iloc[1].note == "mijn buurt"
     assert str(df.submitted_at.dt.tz) == "UTC"
     text = df.to_csv()
@@ -421,6 +430,7 @@ def test_default_url_env_and_lazy_directory(tmp_path, monkeypatch):
 
 def test_submit_all_stores_a_whole_form_and_reports_locked_questions(tmp_path):
     from wijk.workshop import WorkshopStore
+
     store = WorkshopStore(f"sqlite:///{tmp_path / 'w.sqlite'}")
     ws = store.create_workshop("BU00140107", 2024, ["a", "b", "c"])
     token = store.join(ws.join_code)

@@ -57,7 +57,8 @@ def test_sixty_participants_at_once(store_url):
         assert df.participant.nunique() == PARTICIPANTS
         for p, token in done:
             assert store.my_answers(code, token) == {
-                (qid, 1): _final_value(p, q) for q, qid in enumerate(QUESTIONS, start=1)}
+                (qid, 1): _final_value(p, q) for q, qid in enumerate(QUESTIONS, start=1)
+            }
         for q, qid in enumerate(QUESTIONS, start=1):
             store.reveal(code, ws.facilitator_secret, qid)
             expected = sorted(_final_value(p, q) for p in range(PARTICIPANTS))

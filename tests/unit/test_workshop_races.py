@@ -5,6 +5,7 @@ here), on SQLite and PostgreSQL. Every answer the store reported as saved must b
 last one per question and round), nothing is doubled, and the result seen right after a reveal
 is the result for good (no answer commits after its reveal).
 """
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,9 @@ def _facilitate(store: WorkshopStore, code: str, secret: str) -> dict[tuple[str,
     return seen
 
 
-def _check(store: WorkshopStore, code: str, secret: str, tokens: list[str],
-           reported: list[dict[str, float]], seen: dict) -> None:
+def _check(
+    store: WorkshopStore, code: str, secret: str, tokens: list[str], reported: list[dict[str, float]], seen: dict
+) -> None:
     for token, saved in zip(tokens, reported, strict=True):
         stored = {f"{q}|{r}": v for (q, r), v in store.my_answers(code, token).items()}
         assert stored == saved  # every answer reported saved is stored; nothing else is
@@ -70,8 +72,9 @@ def _check(store: WorkshopStore, code: str, secret: str, tokens: list[str],
 def _room(url: str):
     store = WorkshopStore(url)
     made = store.create_workshop("BU00140301", 2024, QUESTIONS, "race")
-    store.set_question_specs(made.join_code, made.facilitator_secret,
-                             {q: {"kind": "pct", "unit": "pct"} for q in QUESTIONS})
+    store.set_question_specs(
+        made.join_code, made.facilitator_secret, {q: {"kind": "pct", "unit": "pct"} for q in QUESTIONS}
+    )
     tokens = [store.join(made.join_code) for _ in range(PARTICIPANTS)]
     return store, made, tokens
 
@@ -79,8 +82,7 @@ def _room(url: str):
 def test_reveal_round_and_close_racing_resending_threads(url):
     store, made, tokens = _room(url)
     out: list = []
-    sender = threading.Thread(target=lambda: out.append(
-        worker.run(url, made.join_code, tokens, QUESTIONS)))
+    sender = threading.Thread(target=lambda: out.append(worker.run(url, made.join_code, tokens, QUESTIONS)))
     sender.start()
     try:
         seen = _facilitate(store, made.join_code, made.facilitator_secret)
@@ -93,11 +95,15 @@ def test_reveal_round_and_close_racing_resending_threads(url):
 def test_reveal_round_and_close_racing_another_process(url):
     store, made, tokens = _room(url)
     procs = []
-    for half in (tokens[: PARTICIPANTS // 2], tokens[PARTICIPANTS // 2:]):
-        p = subprocess.Popen([sys.executable, str(Path(worker.__file__)), url, made.join_code,
-                              json.dumps(QUESTIONS)], cwd=ROOT, stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True, env={"PYTHONPATH": str(ROOT),
-                                                                     "PATH": "/usr/bin:/bin"})
+    for half in (tokens[: PARTICIPANTS // 2], tokens[PARTICIPANTS // 2 :]):
+        p = subprocess.Popen(
+            [sys.executable, str(Path(worker.__file__)), url, made.join_code, json.dumps(QUESTIONS)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        )
         p.stdin.write(json.dumps(half))
         p.stdin.close()
         procs.append(p)

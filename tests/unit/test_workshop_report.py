@@ -1,4 +1,5 @@
 """Unit tests for wijk.workshop_report (and the question specs of wijk.workshop) on a temp SQLite."""
+
 from __future__ import annotations
 
 import io
@@ -7,8 +8,15 @@ import pytest
 
 from wijk import perception as P
 from wijk.workshop import NotAllowed, WorkshopStore
-from wijk.workshop_report import (answers_csv, area_profile, collect_items, qr_png, report_html,
-                                  results_csv, workshop_questions)
+from wijk.workshop_report import (
+    answers_csv,
+    area_profile,
+    collect_items,
+    qr_png,
+    report_html,
+    results_csv,
+    workshop_questions,
+)
 
 BUURT = "BU00140301"
 
@@ -27,7 +35,7 @@ def running(store, ws):
     chosen = [qs["pct_met_kinderen"], qs["misdrijven_per_1000"]]
     made = ws.create_workshop(BUURT, 2024, [q.id for q in chosen], "Buurtavond")
     ws.set_question_specs(made.join_code, made.facilitator_secret, {q.id: q.to_spec() for q in chosen})
-    for value, note in [(30, "=HYPERLINK(\"x\")"), (60, "<b>nieuws</b>"), (20, None)]:
+    for value, note in [(30, '=HYPERLINK("x")'), (60, "<b>nieuws</b>"), (20, None)]:
         token = ws.join(made.join_code)
         ws.submit(made.join_code, token, "pct_met_kinderen", value, note=note)
         ws.submit(made.join_code, token, "misdrijven_per_1000", 200)
@@ -57,7 +65,7 @@ def test_collect_items_only_revealed(store, ws, running):
     assert [(i.question.id, i.round) for i in items] == [("pct_met_kinderen", 1)]
     assert items[0].guesses == [20.0, 30.0, 60.0]
     assert items[0].truth.value == pytest.approx(12.18, abs=0.01)
-    assert sorted(items[0].notes) == ["<b>nieuws</b>", "=HYPERLINK(\"x\")"]
+    assert sorted(items[0].notes) == ["<b>nieuws</b>", '=HYPERLINK("x")']
 
 
 def test_report_html_is_complete_and_escaped(store, ws, running):
@@ -65,8 +73,7 @@ def test_report_html_is_complete_and_escaped(store, ws, running):
     items = collect_items(store, ws, made.join_code, made.facilitator_secret, chosen)
     profile = area_profile(store, BUURT, 2024, "nl")
     assert profile[0][0] == "Inwoners"
-    html = report_html("Buurtavond <1>", "Indische buurt", BUURT, 2024, profile, items, "nl",
-                       notes="we <script>")
+    html = report_html("Buurtavond <1>", "Indische buurt", BUURT, 2024, profile, items, "nl", notes="we <script>")
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;nieuws" in html
     assert "Buurtavond &lt;1&gt;" in html and "Indische buurt" in html
     assert "12,2%" in html and "30,0%" in html  # truth and the median of 20, 30, 60
@@ -95,9 +102,14 @@ def test_csv_exports_are_anonymous_and_safe(store, ws, running):
     assert res.loc[0, "verschil_mediaan_werkelijk"] == 17.8  # 30 - 12.18..., rounded
     assert res.loc[0, "werkelijk"] == 12.2 and "12.18274" not in res_text
     assert res.loc[0, "bron"].startswith("Bron: tabel")
-    english = pd.read_csv(io.StringIO(results_csv(
-        collect_items(store, ws, made.join_code, made.facilitator_secret, chosen, lang="en"),
-        "en").decode("utf-8-sig")), comment="#")
+    english = pd.read_csv(
+        io.StringIO(
+            results_csv(
+                collect_items(store, ws, made.join_code, made.facilitator_secret, chosen, lang="en"), "en"
+            ).decode("utf-8-sig")
+        ),
+        comment="#",
+    )
     assert list(english.columns)[:4] == ["question", "round", "answers", "median"]
     assert english.loc[0, "source"].startswith("Source")
 

@@ -1,4 +1,5 @@
 """The youth lens model (issue 18) on the real embedded store: levels and years stay honest."""
+
 import pytest
 
 from wijk import codes, youth

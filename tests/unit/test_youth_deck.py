@@ -1,4 +1,5 @@
 """The youth workshop deck (issue 18): scoped questions name the area and year their truth comes from."""
+
 import pytest
 
 from wijk import perception as P
@@ -49,9 +50,11 @@ def test_the_jeugd_deck_only_holds_questions_with_a_truth(store, buurt_questions
     assert "pct_met_kinderen" in ids
     for q in deck:
         assert P.truth_for(store, q, BUURT, 2024) is not None, q.id
-    assert ("scholen_binnen_3km" in ids) == (store.value(BUURT, 2024, "scholen_binnen_3km") is not None
-                                           or store.value(WIJK, 2024, "scholen_binnen_3km") is not None
-                                           or "scholen_binnen_3km" in buurt_questions)
+    assert ("scholen_binnen_3km" in ids) == (
+        store.value(BUURT, 2024, "scholen_binnen_3km") is not None
+        or store.value(WIJK, 2024, "scholen_binnen_3km") is not None
+        or "scholen_binnen_3km" in buurt_questions
+    )
 
 
 def test_the_country_is_asked_as_the_country(store):

@@ -1,4 +1,5 @@
 """Readers of the youth-care sources (issue 18), on the real files in ../shared/data-sources."""
+
 from pathlib import Path
 
 import pandas as pd

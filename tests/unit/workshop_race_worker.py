@@ -4,6 +4,7 @@ Each participant sends all questions again and again (values 1, 2, 3, ...), foll
 when told 'round', and stops when told 'closed' (or after MAX_SENDS). It records, per
 (question, round), the last value the store reported as saved: that must be what is stored.
 """
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 Pure builders: a long frame (group, area, pct, order) in, an `alt.Chart` out. The frame comes from
 `wijk.profile.chart_frame`; missing figures are simply absent (never drawn as 0).
 """
+
 from __future__ import annotations
 
 import altair as alt
@@ -14,15 +15,18 @@ AREA_COLOURS = ("#1f6f8b", "#b8b8b8")  # the area, then its reference: neutral, 
 def grouped_bars(frame: pd.DataFrame, title: str, x_title: str, area_order: list[str] | None = None) -> alt.Chart:
     """One bar per (group, area); groups in `order`, areas side by side, values labelled."""
     areas = area_order or list(dict.fromkeys(frame["area"]))
-    colours = alt.Scale(domain=areas, range=list(AREA_COLOURS[:len(areas)]))
+    colours = alt.Scale(domain=areas, range=list(AREA_COLOURS[: len(areas)]))
     sort = list(frame.sort_values("order")["group"].drop_duplicates())
     base = alt.Chart(frame).encode(
         y=alt.Y("group:N", sort=sort, title=None, axis=alt.Axis(labelLimit=220)),
         yOffset=alt.YOffset("area:N", sort=areas),
         x=alt.X("pct:Q", title=x_title, scale=alt.Scale(domainMin=0)),
         color=alt.Color("area:N", scale=colours, sort=areas, legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=[alt.Tooltip("area:N", title=""), alt.Tooltip("group:N", title=""),
-                 alt.Tooltip("pct:Q", title=x_title, format=".1f")],
+        tooltip=[
+            alt.Tooltip("area:N", title=""),
+            alt.Tooltip("group:N", title=""),
+            alt.Tooltip("pct:Q", title=x_title, format=".1f"),
+        ],
     )
     bars = base.mark_bar()
     labels = base.mark_text(align="left", dx=3, fontSize=11).encode(text=alt.Text("pct:Q", format=".1f"))

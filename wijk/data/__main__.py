@@ -1,4 +1,5 @@
 """Command line: `python -m wijk.data build --from DIR` and `python -m wijk.data refresh ...`."""
+
 from __future__ import annotations
 
 import argparse
@@ -19,11 +20,20 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--year", type=int, action="append", default=[], help="KWB year (repeatable)")
     r.add_argument("--timeout", type=float, default=10.0, help="seconds per network call")
     r.add_argument("--deadline", type=float, default=None, help="seconds for the whole refresh (default: by size)")
-    r.add_argument("--check", action="store_true",
-                   help="online: verify every table id in data/cbs_tables.csv (title names the year; sets 'verified')")
-    r.add_argument("--record", type=Path, default=None,
-                   help="with --check: write fresh recorded fixtures (TableInfos, DataProperties) to this folder")
-    i = sub.add_parser("import", help="import a hand download: StatLine CSV export, kwb-YYYY.xlsx or wijk- en buurtkaart table")
+    r.add_argument(
+        "--check",
+        action="store_true",
+        help="online: verify every table id in data/cbs_tables.csv (title names the year; sets 'verified')",
+    )
+    r.add_argument(
+        "--record",
+        type=Path,
+        default=None,
+        help="with --check: write fresh recorded fixtures (TableInfos, DataProperties) to this folder",
+    )
+    i = sub.add_parser(
+        "import", help="import a hand download: StatLine CSV export, kwb-YYYY.xlsx or wijk- en buurtkaart table"
+    )
     i.add_argument("file", type=Path)
     i.add_argument("--year", type=int, required=True)
     i.add_argument("--table", default="", help="CBS table id, e.g. 85984NED")
@@ -31,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "build":
         from wijk.data.build import build
+
         if not args.source.is_dir():
             print(f"No such folder: {args.source}", file=sys.stderr)
             return 2
@@ -38,13 +49,20 @@ def main(argv: list[str] | None = None) -> int:
         print(", ".join(f"{k}: {v}" for k, v in summary.items()))
         return 0
     from wijk.data import refresh
+
     try:
         if args.command == "refresh" and args.check:
             print("\n".join(refresh.check_tables(args.record, timeout=args.timeout)))
             return 0
         if args.command == "refresh":
-            summary = refresh.refresh(args.gemeente, args.all_gemeenten, args.year, timeout=args.timeout,
-                                      deadline=args.deadline, progress=lambda msg: print(msg, flush=True))
+            summary = refresh.refresh(
+                args.gemeente,
+                args.all_gemeenten,
+                args.year,
+                timeout=args.timeout,
+                deadline=args.deadline,
+                progress=lambda msg: print(msg, flush=True),
+            )
             for problem in summary.pop("problems", []):
                 print(f"controle: {problem}")
             refresh.record_verified(summary.pop("verified", {}))

@@ -2,6 +2,7 @@
 
 Deterministic: the same sources give byte-identical parquet files (sorted rows, no timestamps).
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,7 +20,9 @@ PARQUET = {"compression": "zstd", "index": False}
 TEXT_COLUMNS = ("code", "indicator", "table", "variable", "source", "method", "period")
 
 
-def completeness(sources: list[readers.SourceFile], results: list[readers.ReadResult]) -> dict[tuple[int, str], set[str]]:
+def completeness(
+    sources: list[readers.SourceFile], results: list[readers.ReadResult]
+) -> dict[tuple[int, str], set[str]]:
     """(year, level) -> scopes ('all' or gemeente codes) for which a source holds every area."""
     out: dict[tuple[int, str], set[str]] = {}
     for src, res in zip(sources, results):
@@ -31,7 +34,9 @@ def completeness(sources: list[readers.SourceFile], results: list[readers.ReadRe
     return out
 
 
-def edition_codes(sources: list[readers.SourceFile], results: list[readers.ReadResult]) -> dict[tuple[int, str], set[str]]:
+def edition_codes(
+    sources: list[readers.SourceFile], results: list[readers.ReadResult]
+) -> dict[tuple[int, str], set[str]]:
     """(year, level) -> the codes that a KWB edition (or its map) of that year holds."""
     out: dict[tuple[int, str], set[str]] = {}
     for src, res in zip(sources, results):
@@ -52,7 +57,9 @@ def join_to_editions(obs: pd.DataFrame, editions: dict[tuple[int, str], set[str]
     level = obs["code"].map(codes.level_of)
     keep = pd.Series(True, index=obs.index)
     report = []
-    for (source, year, lv, by), idx in obs.groupby([obs["source"], obs["year"], level, obs["boundary_year"]]).groups.items():
+    for (source, year, lv, by), idx in obs.groupby(
+        [obs["source"], obs["year"], level, obs["boundary_year"]]
+    ).groups.items():
         against = (int(year), lv) if (int(year), lv) in editions else (int(by), lv)
         known = editions.get(against)
         if known is None:
@@ -127,7 +134,9 @@ def categorise(values: pd.DataFrame) -> pd.DataFrame:
     out["n_parts"] = out["n_parts"].astype("int32")
     out["coverage"] = out["coverage"].astype("float32")
     out["priority"] = out["priority"].astype("float32")
-    out["boundary_year"] = (out["boundary_year"] if "boundary_year" in out else out["year"]).fillna(out["year"]).astype("int16")
+    out["boundary_year"] = (
+        (out["boundary_year"] if "boundary_year" in out else out["year"]).fillna(out["year"]).astype("int16")
+    )
     if "period" not in out:
         out["period"] = out["year"].astype(str)
     out["period"] = out["period"].astype(str).astype("category")
@@ -157,6 +166,7 @@ def _extra_builders():
     found = []
     try:
         from wijk.data import geo_build
+
         found.append(geo_build.build)
     except ImportError:
         pass

@@ -12,6 +12,7 @@ reads and sends only the gemeente it shows:
 Facilities: OSM horeca, NDOV bus stops and BAG education buildings (2017, Groningen) and every DUO
 school location in NL (Nov 2024, geocoded on BAG), split into regular and special education.
 """
+
 from __future__ import annotations
 
 import csv
@@ -58,12 +59,22 @@ REFERENCE = "woonikveilig_kwb2024_crime2021_2025_rivm2012_2024_NL.csv.gz"  # KWB
 WIJK_AREAS = "kwb2024_85984NED_gemeente_wijk_basic.csv.gz"  # KWB 2024 land and total area per wijk
 POP_2017 = "kwb2017_83765NED_buurt_income_subset.csv.gz"
 # The rule (also explained on the map page, kaart_changed_rule):
-AREA_LOW = 0.8    # polygon below 80% of the 2024 land area: the buurt grew since
+AREA_LOW = 0.8  # polygon below 80% of the 2024 land area: the buurt grew since
 AREA_HIGH = 1.25  # polygon above 125% of (2024 land + all water of its 2024 wijk): the buurt shrank since
 AREA_SLACK_HA = 1.0  # generalised outlines of tiny buurten are rough: 1 ha either way is not a change
 POP_RATIO, POP_MIN = 2.0, 100  # inhabitants 2017 -> 2024 more than doubled or halved (larger side >= 100)
-CHANGED_COLUMNS = ["level", "boundary_year", "gemeente", "code", "reason", "polygon_ha", "land_ha_2024",
-                   "wijk_water_ha_2024", "inwoners_2017", "inwoners_2024"]
+CHANGED_COLUMNS = [
+    "level",
+    "boundary_year",
+    "gemeente",
+    "code",
+    "reason",
+    "polygon_ha",
+    "land_ha_2024",
+    "wijk_water_ha_2024",
+    "inwoners_2017",
+    "inwoners_2024",
+]
 FACILITY_COLUMNS = ["kind", "name", "subtype", "pupils", "lon", "lat", "year", "source", "licence"]
 DUO_NL = "duo_scholen_NL_20241122_bag_geocoded.geojson.gz"
 SPECIAL = {"SBAO": "sbao", "SO": "so-vso", "VSO": "so-vso", "(V)SO": "so-vso"}  # special education
@@ -105,15 +116,19 @@ def _rows_pdok(path: Path) -> list[tuple[str, str, object]]:
 
 
 def _rows_cartomap(path: Path) -> list[tuple[str, str, object]]:
-    return [(f["properties"]["statcode"].strip(), f["properties"]["statnaam"].strip(), shape(f["geometry"]))
-            for f in _features(path)]
+    return [
+        (f["properties"]["statcode"].strip(), f["properties"]["statnaam"].strip(), shape(f["geometry"]))
+        for f in _features(path)
+    ]
 
 
 def _rows_wkt(path: Path) -> list[tuple[str, str, object]]:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     key = "BU" if "BU_CODE" in frame.columns else "WK"
-    return [(c.strip(), n.strip(), wkt.loads(g))
-            for c, n, g in zip(frame[f"{key}_CODE"], frame[f"{key}_NAAM"], frame["geometry"])]
+    return [
+        (c.strip(), n.strip(), wkt.loads(g))
+        for c, n, g in zip(frame[f"{key}_CODE"], frame[f"{key}_NAAM"], frame["geometry"])
+    ]
 
 
 def _rows_national(path: Path, names: dict[str, str]) -> list[tuple[str, str, object]]:
@@ -149,9 +164,15 @@ def reference_2024(source_dir: Path) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     raw = raw[raw["niveau"].isin(["wijk", "buurt"])]
-    ref = pd.DataFrame({"level": raw["niveau"].to_numpy(), "name": raw["naam"].str.strip().to_numpy(),
-                        "land_ha": _num(raw["kwb24_oppervlakteLandHa"]).to_numpy(),
-                        "inw_2024": _num(raw["kwb24_inwoners"]).to_numpy()}, index=raw["code"].str.strip())
+    ref = pd.DataFrame(
+        {
+            "level": raw["niveau"].to_numpy(),
+            "name": raw["naam"].str.strip().to_numpy(),
+            "land_ha": _num(raw["kwb24_oppervlakteLandHa"]).to_numpy(),
+            "inw_2024": _num(raw["kwb24_inwoners"]).to_numpy(),
+        },
+        index=raw["code"].str.strip(),
+    )
     if (source_dir / WIJK_AREAS).exists():
         w = pd.read_csv(source_dir / WIJK_AREAS, dtype=str, keep_default_na=False).set_index("code")
         water = _num(w["OppervlakteTotaal_122"]) - _num(w["OppervlakteLand_123"])
@@ -193,8 +214,14 @@ def boundary_check(poly_ha: float, land_ha: float, wijk_water_ha: float, inw_201
 
 
 def feature_collection(rows, year: int, tolerance: float) -> dict:
-    features = [{"type": "Feature", "properties": {"code": c, "name": n, "year": year},
-                 "geometry": mapping(_finish(g, tolerance))} for c, n, g in sorted(rows, key=lambda r: r[0])]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"code": c, "name": n, "year": year},
+            "geometry": mapping(_finish(g, tolerance)),
+        }
+        for c, n, g in sorted(rows, key=lambda r: r[0])
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -208,6 +235,7 @@ def _dump(obj: dict) -> str:
         if isinstance(o, dict):
             return {k: fix(v) for k, v in o.items()}
         return o
+
     return json.dumps(fix(obj), separators=(",", ":"), ensure_ascii=False)
 
 
@@ -226,8 +254,20 @@ def checked_rows(rows, level: str, year: int, ref: pd.DataFrame, national: bool)
         ha = area_ha(geom)
         reason = boundary_check(ha, r["land_ha"], r["wijk_water_ha"], r["inw_2017"], r["inw_2024"])
         if reason:
-            changed.append([level, year, "GM" + code[2:6], code, reason, round(ha, 1), r["land_ha"],
-                            r["wijk_water_ha"], r["inw_2017"], r["inw_2024"]])
+            changed.append(
+                [
+                    level,
+                    year,
+                    "GM" + code[2:6],
+                    code,
+                    reason,
+                    round(ha, 1),
+                    r["land_ha"],
+                    r["wijk_water_ha"],
+                    r["inw_2017"],
+                    r["inw_2024"],
+                ]
+            )
         else:
             kept.append((code, name or r["name"], geom))
     return kept, changed
@@ -261,29 +301,48 @@ def _national(source_dir: Path, geo_dir: Path, ref: pd.DataFrame, summary: dict)
 
 
 # ---- facilities ---------------------------------------------------------------------------
-def _points_csv(path: Path, kind: str, name_col: str, subtype_col: str | None, source: str, licence: str) -> pd.DataFrame:
+def _points_csv(
+    path: Path, kind: str, name_col: str, subtype_col: str | None, source: str, licence: str
+) -> pd.DataFrame:
     f = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return pd.DataFrame({
-        "kind": kind, "name": f[name_col].str.strip(),
-        "subtype": f[subtype_col].str.strip() if subtype_col else "",
-        "lon": pd.to_numeric(f["x"]), "lat": pd.to_numeric(f["y"]), "year": 2017,
-        "source": source, "licence": licence})
+    return pd.DataFrame(
+        {
+            "kind": kind,
+            "name": f[name_col].str.strip(),
+            "subtype": f[subtype_col].str.strip() if subtype_col else "",
+            "lon": pd.to_numeric(f["x"]),
+            "lat": pd.to_numeric(f["y"]),
+            "year": 2017,
+            "source": source,
+            "licence": licence,
+        }
+    )
 
 
 def read_bag_education(zip_path: Path) -> pd.DataFrame:
     """BAG 2017 verblijfsobjecten with an education function: RD New (EPSG:28992) -> WGS84 with pyproj."""
     with zipfile.ZipFile(zip_path) as z:
         stem = "verblijfsobjecten_onderwijs_RD"
-        reader = shapefile.Reader(shp=io.BytesIO(z.read(stem + ".shp")), dbf=io.BytesIO(z.read(stem + ".dbf")),
-                                  shx=io.BytesIO(z.read(stem + ".shx")))
+        reader = shapefile.Reader(
+            shp=io.BytesIO(z.read(stem + ".shp")),
+            dbf=io.BytesIO(z.read(stem + ".dbf")),
+            shx=io.BytesIO(z.read(stem + ".shx")),
+        )
         rows = []
         for sr in reader.iterShapeRecords():
             r = sr.record.as_dict()
             x, y = sr.shape.points[0]
             lon, lat = _RD_TO_WGS.transform(x, y)
             nr = f"{r['huisnummer']}{r['huisletter']}" + (f"-{r['toevoeging']}" if r["toevoeging"] else "")
-            rows.append({"id": r["identifica"], "name": f"{r['openbare_r']} {nr}".strip(),
-                         "subtype": r["gebr_doel"], "lon": lon, "lat": lat})
+            rows.append(
+                {
+                    "id": r["identifica"],
+                    "name": f"{r['openbare_r']} {nr}".strip(),
+                    "subtype": r["gebr_doel"],
+                    "lon": lon,
+                    "lat": lat,
+                }
+            )
     return pd.DataFrame(rows).sort_values("id").reset_index(drop=True)
 
 
@@ -300,12 +359,20 @@ def read_duo_schools(path: Path) -> pd.DataFrame:
     rows = []
     for f in _features(path):
         p, (lon, lat) = f["properties"], f["geometry"]["coordinates"][:2]
-        rows.append({"kind": school_kind(p.get("type")), "name": str(p.get("naam") or "").strip(),
-                     "subtype": str(p.get("type") or "").strip(), "pupils": p.get("leerlingen"),
-                     "lon": lon, "lat": lat, "year": 2024,
-                     "source": f"DUO scholen {p.get('vestigingscode') or ''} (adressen 22-11-2024, "
-                               "geocodering BAG; leerlingen DUO 2023-2024 po/so, 2023 vo)".replace("  ", " "),
-                     "licence": "DUO open data CC BY 4.0"})
+        rows.append(
+            {
+                "kind": school_kind(p.get("type")),
+                "name": str(p.get("naam") or "").strip(),
+                "subtype": str(p.get("type") or "").strip(),
+                "pupils": p.get("leerlingen"),
+                "lon": lon,
+                "lat": lat,
+                "year": 2024,
+                "source": f"DUO scholen {p.get('vestigingscode') or ''} (adressen 22-11-2024, "
+                "geocodering BAG; leerlingen DUO 2023-2024 po/so, 2023 vo)".replace("  ", " "),
+                "licence": "DUO open data CC BY 4.0",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -315,13 +382,35 @@ def build_facilities(src: Path) -> pd.DataFrame:
     if g.exists():
         bag = read_bag_education(g / "verblijfsobjecten_onderwijs_RD.zip")
         parts += [
-            _points_csv(g / "horeca.csv", "horeca", "naam", "horecatype", "OpenStreetMap (groningen_2017/horeca.csv)",
-                        "(c) OpenStreetMap contributors, ODbL"),
-            _points_csv(g / "bushaltes.csv", "bushalte", "quayname", None,
-                        "NDOV haltebestand (groningen_2017/bushaltes.csv)", "CC0"),
-            pd.DataFrame({"kind": "onderwijs", "name": bag["name"], "subtype": bag["subtype"], "lon": bag["lon"],
-                          "lat": bag["lat"], "year": 2017, "source": "BAG verblijfsobjecten onderwijsfunctie 2017 (RD New)",
-                          "licence": "BAG, publiek domein"})]
+            _points_csv(
+                g / "horeca.csv",
+                "horeca",
+                "naam",
+                "horecatype",
+                "OpenStreetMap (groningen_2017/horeca.csv)",
+                "(c) OpenStreetMap contributors, ODbL",
+            ),
+            _points_csv(
+                g / "bushaltes.csv",
+                "bushalte",
+                "quayname",
+                None,
+                "NDOV haltebestand (groningen_2017/bushaltes.csv)",
+                "CC0",
+            ),
+            pd.DataFrame(
+                {
+                    "kind": "onderwijs",
+                    "name": bag["name"],
+                    "subtype": bag["subtype"],
+                    "lon": bag["lon"],
+                    "lat": bag["lat"],
+                    "year": 2017,
+                    "source": "BAG verblijfsobjecten onderwijsfunctie 2017 (RD New)",
+                    "licence": "BAG, publiek domein",
+                }
+            ),
+        ]
     if (src / DUO_NL).exists():
         parts.append(read_duo_schools(src / DUO_NL))
     if not parts:

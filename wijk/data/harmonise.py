@@ -14,6 +14,7 @@ Rules (each pinned by tests/unit/test_harmonise.py on small labelled fixtures):
   unknown (NaN), never 1.0. Below `min_coverage` the parent stays missing.
 Missing stays missing: nothing is filled with 0.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,8 +23,21 @@ import pandas as pd
 from wijk import codes
 from wijk.catalogue import Catalogue
 
-OUT_COLUMNS = ["code", "year", "indicator", "value", "table", "variable", "source", "method", "n_parts", "coverage",
-               "priority", "boundary_year", "period"]
+OUT_COLUMNS = [
+    "code",
+    "year",
+    "indicator",
+    "value",
+    "table",
+    "variable",
+    "source",
+    "method",
+    "n_parts",
+    "coverage",
+    "priority",
+    "boundary_year",
+    "period",
+]
 OWN = ("cbs",)
 LEVEL_STEPS = [("wijk", "buurt"), ("gemeente", "wijk"), ("land", "gemeente")]
 LEVEL_ORDER = {"buurt": 0, "wijk": 1, "gemeente": 2, "land": 3}
@@ -87,15 +101,21 @@ def derive(yobs: pd.DataFrame, catalogue: Catalogue, level: str | None = None) -
         idx = ratio.index[ok]
         num_var = var.loc[idx, ind.numerator].astype(str)
         den_var = var.loc[idx, list(ind.denominator)].astype(str).agg(" + ".join, axis=1)
-        part = pd.DataFrame({
-            "code": idx, "indicator": ind.id, "value": ratio[ok].values,
-            "table": _table_of(base, idx, ind.numerator),
-            "variable": (num_var + " / " + den_var + f" × {ind.scale:g}").values,
-            "source": first.loc[idx, "source"].values, "priority": p[ok].values,
-            "method": "derived", "n_parts": 0,
-            "boundary_year": bound.loc[idx, ind.numerator].astype(int).values,
-            "period": period.loc[idx, ind.numerator].astype(str).values,
-        })
+        part = pd.DataFrame(
+            {
+                "code": idx,
+                "indicator": ind.id,
+                "value": ratio[ok].values,
+                "table": _table_of(base, idx, ind.numerator),
+                "variable": (num_var + " / " + den_var + f" × {ind.scale:g}").values,
+                "source": first.loc[idx, "source"].values,
+                "priority": p[ok].values,
+                "method": "derived",
+                "n_parts": 0,
+                "boundary_year": bound.loc[idx, ind.numerator].astype(int).values,
+                "period": period.loc[idx, ind.numerator].astype(str).values,
+            }
+        )
         new.append(part)
     if not new:
         return yobs
@@ -121,27 +141,32 @@ def _children(yobs: pd.DataFrame, parent_level: str, child_level: str) -> pd.Dat
     return kids.set_index("code")
 
 
-def _complete_parents(yobs: pd.DataFrame, parent_level: str, child_level: str,
-                      complete_scopes: set[str]) -> set[str]:
+def _complete_parents(yobs: pd.DataFrame, parent_level: str, child_level: str, complete_scopes: set[str]) -> set[str]:
     """Parents whose known children are all its children: their inhabitants add up to CBS's own
     parent total (within CBS's rounding to 5 per child), or a source is known to hold every area."""
     kids = _children(yobs, parent_level, child_level)
     if kids.empty:
         return set()
-    own = yobs[(yobs["indicator"] == "inwoners") & (yobs["level"] == parent_level)
-               & (yobs["method"].isin(OWN))].drop_duplicates("code").set_index("code")["value"]
+    own = (
+        yobs[(yobs["indicator"] == "inwoners") & (yobs["level"] == parent_level) & (yobs["method"].isin(OWN))]
+        .drop_duplicates("code")
+        .set_index("code")["value"]
+    )
     g = kids.groupby("parent")["inw"]
     frame = pd.DataFrame({"sum": g.sum(), "n": g.size()})
     frame["own"] = own.reindex(frame.index)
-    scope = pd.Series(["all" in complete_scopes or (codes.gemeente_of(p) or "") in complete_scopes
-                       for p in frame.index], index=frame.index)
+    scope = pd.Series(
+        ["all" in complete_scopes or (codes.gemeente_of(p) or "") in complete_scopes for p in frame.index],
+        index=frame.index,
+    )
     by_total = (frame["sum"] - frame["own"]).abs() <= np.maximum(0.001 * frame["own"], 3 * frame["n"])
     ok = frame["own"].notna() & by_total | frame["own"].isna() & scope
     return set(frame.index[ok])
 
 
-def aggregate_sums(yobs: pd.DataFrame, catalogue: Catalogue, parent_level: str, child_level: str,
-                   complete_scopes: set[str]) -> pd.DataFrame:
+def aggregate_sums(
+    yobs: pd.DataFrame, catalogue: Catalogue, parent_level: str, child_level: str, complete_scopes: set[str]
+) -> pd.DataFrame:
     """Counts of complete parents summed from every child; an inhabited child without the count
     (or, where no child has known inhabitants, any child without it) blocks the sum."""
     children = yobs[yobs["level"] == child_level]
@@ -161,10 +186,18 @@ def aggregate_sums(yobs: pd.DataFrame, catalogue: Catalogue, parent_level: str, 
     children["needed"] = children["code"].isin(needed.index)
     children = children.sort_values(["parent", "indicator", "code"], kind="stable")
     g = children.groupby(["parent", "indicator"], sort=True, observed=True)
-    agg = g.agg(value=("value", "sum"), n_parts=("code", "size"), present=("needed", "sum"),
-                n_bound=("boundary_year", "nunique"), boundary_year=("boundary_year", "first"),
-                table=("table", "first"), variable=("variable", "first"), source=("source", "first"),
-                priority=("priority", "max"), period=("period", "first")).reset_index()
+    agg = g.agg(
+        value=("value", "sum"),
+        n_parts=("code", "size"),
+        present=("needed", "sum"),
+        n_bound=("boundary_year", "nunique"),
+        boundary_year=("boundary_year", "first"),
+        table=("table", "first"),
+        variable=("variable", "first"),
+        source=("source", "first"),
+        priority=("priority", "max"),
+        period=("period", "first"),
+    ).reset_index()
     existing = pd.MultiIndex.from_frame(yobs.loc[yobs["level"] == parent_level, ["code", "indicator"]].astype(str))
     key = pd.MultiIndex.from_arrays([agg["parent"].astype(str), agg["indicator"].astype(str)])
     ok = (~key.isin(existing)) & (agg["n_bound"] == 1) & (agg["present"] >= agg["parent"].map(need_n).fillna(0))
@@ -188,14 +221,25 @@ def _share_inputs(values: pd.DataFrame, ind) -> tuple[pd.DataFrame, str, float] 
         if ind.id not in values.columns:
             return None  # no child passed the same-area check of `derive`
         same_area = values[ind.id].notna()
-        exact = (pd.DataFrame({"num": values.get(ind.numerator), "den": den})[same_area].dropna()
-                 if ind.numerator in values.columns else None)
-        approx = pd.DataFrame({"num": values[ind.id] * den / scale, "den": den}).dropna() if ind.id in values.columns else None
+        exact = (
+            pd.DataFrame({"num": values.get(ind.numerator), "den": den})[same_area].dropna()
+            if ind.numerator in values.columns
+            else None
+        )
+        approx = (
+            pd.DataFrame({"num": values[ind.id] * den / scale, "den": den}).dropna()
+            if ind.id in values.columns
+            else None
+        )
         if exact is not None and approx is not None:
             approx = approx.drop(exact.index, errors="ignore")
             both = pd.concat([exact.assign(m="ratio"), approx.assign(m="weighted")])
         else:
-            both = exact.assign(m="ratio") if exact is not None else (approx.assign(m="weighted") if approx is not None else None)
+            both = (
+                exact.assign(m="ratio")
+                if exact is not None
+                else (approx.assign(m="weighted") if approx is not None else None)
+            )
         return (both, scale) if both is not None else None
     if ind.aggregate.startswith("weighted:"):
         w = ind.aggregate.split(":", 1)[1]
@@ -219,7 +263,8 @@ def aggregate_shares(yobs: pd.DataFrame, catalogue: Catalogue, min_coverage: flo
     universe = _implied_areas(values.index)
     have = pd.MultiIndex.from_frame(yobs[["code", "indicator"]])
     labels = yobs.groupby(["indicator", "level"], observed=True)[["table", "variable", "source"]].agg(
-        lambda s: s.value_counts().index[0] if s.notna().any() else None)
+        lambda s: s.value_counts().index[0] if s.notna().any() else None
+    )
     frames = []
     for ind in catalogue:
         got = _share_inputs(values, ind)
@@ -229,8 +274,12 @@ def aggregate_shares(yobs: pd.DataFrame, catalogue: Catalogue, min_coverage: flo
         parts = parts[parts["den"] > 0]
         parts = parts.assign(level=lv.reindex(parts.index).values, inw=inw.reindex(parts.index).values)
         cands = []
-        for parent_level, child_level in [(p, c) for p in ("wijk", "gemeente", "land") for c in ("buurt", "wijk", "gemeente")
-                                          if LEVEL_ORDER[c] < LEVEL_ORDER[p]]:
+        for parent_level, child_level in [
+            (p, c)
+            for p in ("wijk", "gemeente", "land")
+            for c in ("buurt", "wijk", "gemeente")
+            if LEVEL_ORDER[c] < LEVEL_ORDER[p]
+        ]:
             sub = parts[parts["level"] == child_level]
             if sub.empty:
                 continue
@@ -247,8 +296,9 @@ def aggregate_shares(yobs: pd.DataFrame, catalogue: Catalogue, min_coverage: flo
         pooled["value"] = pooled["num"] / pooled["den"] * scale
         pooled["indicator"] = ind.id
         pooled["num_id"] = ind.numerator if ind.derived else ind.id
-        pooled["table"], pooled["variable"], pooled["source"] = zip(*[
-            _label(labels, ind, m, lvl, scale) for m, lvl in zip(pooled["method"], pooled["src_level"])])
+        pooled["table"], pooled["variable"], pooled["source"] = zip(
+            *[_label(labels, ind, m, lvl, scale) for m, lvl in zip(pooled["method"], pooled["src_level"])]
+        )
         frames.append(pooled)
     if not frames:
         return yobs
@@ -262,9 +312,30 @@ def aggregate_shares(yobs: pd.DataFrame, catalogue: Catalogue, min_coverage: flo
     key = list(zip(np.where(add["method"] == "ratio", add["num_id"], add["indicator"]), add["src_level"]))
     add["boundary_year"] = [bounds.get(k, y) for k, y in zip(key, add["year"])]
     add["period"] = [periods.get(k, str(y)) for k, y in zip(key, add["year"])]
-    return pd.concat([yobs, add[["code", "indicator", "value", "method", "n_parts", "coverage", "level",
-                                 "table", "variable", "source", "priority", "year", "boundary_year", "period"]]],
-                     ignore_index=True)
+    return pd.concat(
+        [
+            yobs,
+            add[
+                [
+                    "code",
+                    "indicator",
+                    "value",
+                    "method",
+                    "n_parts",
+                    "coverage",
+                    "level",
+                    "table",
+                    "variable",
+                    "source",
+                    "priority",
+                    "year",
+                    "boundary_year",
+                    "period",
+                ]
+            ],
+        ],
+        ignore_index=True,
+    )
 
 
 def _implied_areas(codes_present) -> pd.Series:
@@ -280,17 +351,29 @@ def _pool(sub: pd.DataFrame, parent_level: str, child_level: str, inw: pd.Series
     direct = {"wijk": "buurt", "gemeente": "wijk", "land": "gemeente"}[parent_level]
     frame = sub.reset_index().rename(columns={sub.index.name or "index": "code"})
     frame["parent"] = _parent_column(frame, parent_level).values
-    frame["unit"] = frame["code"] if child_level == direct else frame["code"].map(
-        codes.wijk_of if direct == "wijk" else codes.gemeente_of)
+    frame["unit"] = (
+        frame["code"]
+        if child_level == direct
+        else frame["code"].map(codes.wijk_of if direct == "wijk" else codes.gemeente_of)
+    )
     g = frame.groupby("parent")
-    out = pd.DataFrame({
-        "num": g["num"].sum(), "den": g["den"].sum(), "n_parts": g.size(),
-        "inw_sum": g["inw"].sum(), "inw_all": g["inw"].apply(lambda s: s.notna().all()),
-        "units": g["unit"].nunique(), "exact": g["m"].apply(lambda s: (s == "ratio").all()),
-    })
+    out = pd.DataFrame(
+        {
+            "num": g["num"].sum(),
+            "den": g["den"].sum(),
+            "n_parts": g.size(),
+            "inw_sum": g["inw"].sum(),
+            "inw_all": g["inw"].apply(lambda s: s.notna().all()),
+            "units": g["unit"].nunique(),
+            "exact": g["m"].apply(lambda s: (s == "ratio").all()),
+        }
+    )
     kids = universe[universe == direct].index
     kid_parents = pd.Series(kids).map(
-        (lambda c: codes.NL_CODE) if parent_level == "land" else (codes.wijk_of if parent_level == "wijk" else codes.gemeente_of))
+        (lambda c: codes.NL_CODE)
+        if parent_level == "land"
+        else (codes.wijk_of if parent_level == "wijk" else codes.gemeente_of)
+    )
     n_kids = kid_parents.value_counts()
     own = inw.reindex(out.index)
     by_pop = out["inw_sum"] / own
@@ -316,7 +399,9 @@ def _label(labels: pd.DataFrame, ind, method: str, level: str, scale: float) -> 
     return (lab["table"], variable, lab["source"])
 
 
-def harmonise(obs: pd.DataFrame, catalogue: Catalogue, complete: dict[tuple[int, str], set[str]] | None = None) -> pd.DataFrame:
+def harmonise(
+    obs: pd.DataFrame, catalogue: Catalogue, complete: dict[tuple[int, str], set[str]] | None = None
+) -> pd.DataFrame:
     """obs: raw observations (readers.OBS_COLUMNS); complete: (year, child level) -> scopes."""
     complete = complete or {}
     resolved = resolve(obs)

@@ -4,12 +4,13 @@ An observation is one value: (code, year, indicator, value, table, variable, sou
 Which file is read how is data (data/source_files.csv); which column is which indicator is data
 too (the CBS name stem in data/indicators.csv, other columns in data/source_columns.csv).
 """
+
 from __future__ import annotations
 
 import csv
+import fnmatch
 import gzip
 import json
-import fnmatch
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +21,18 @@ from wijk import codes
 from wijk.catalogue import Catalogue, stem
 from wijk.paths import data_dir
 
-OBS_COLUMNS = ["code", "year", "indicator", "value", "table", "variable", "source", "priority", "boundary_year", "period"]
+OBS_COLUMNS = [
+    "code",
+    "year",
+    "indicator",
+    "value",
+    "table",
+    "variable",
+    "source",
+    "priority",
+    "boundary_year",
+    "period",
+]
 NAME_COLUMNS = ["code", "year", "name"]
 _SUFFIX_NUM = re.compile(r"_(\d+)$")
 
@@ -53,7 +65,9 @@ class PeriodRule:
     period: str
 
     def matches(self, relpath: str, indicator: str) -> bool:
-        return bool(re.fullmatch(self.source, relpath)) and any(fnmatch.fnmatchcase(indicator, p) for p in self.indicators)
+        return bool(re.fullmatch(self.source, relpath)) and any(
+            fnmatch.fnmatchcase(indicator, p) for p in self.indicators
+        )
 
 
 def period_rules(path: Path | None = None) -> list[PeriodRule]:
@@ -73,8 +87,6 @@ def reference_period(relpath: str, indicator: str, year: int, rules: list[Period
     return str(year)
 
 
-
-
 @dataclass
 class ReadResult:
     observations: pd.DataFrame
@@ -89,8 +101,11 @@ def _rules(path: Path | None = None) -> list[dict[str, str]]:
 def column_map(reader: str, path: Path | None = None) -> dict[str, tuple[str, str, str]]:
     """Non-catalogue column mappings for one reader: column stem -> (indicator, table, CBS variable or '')."""
     with open(path or data_dir() / "source_columns.csv", newline="", encoding="utf-8") as fh:
-        return {r["column"]: (r["indicator"], r["cbs_table"], (r.get("variable") or "").strip())
-                for r in csv.DictReader(fh) if r["reader"] == reader}
+        return {
+            r["column"]: (r["indicator"], r["cbs_table"], (r.get("variable") or "").strip())
+            for r in csv.DictReader(fh)
+            if r["reader"] == reader
+        }
 
 
 def discover(source_dir: Path) -> list[SourceFile]:
@@ -106,15 +121,23 @@ def discover(source_dir: Path) -> list[SourceFile]:
             groups = m.groupdict()
             fmt = {k: v for k, v in groups.items() if v}
             year = int(groups["year"])
-            found.append(SourceFile(
-                path=path, relpath=rel, reader=rule["reader"], year=year,
-                table=rule["cbs_table"].format(**fmt), title=rule["title"].format(**fmt),
-                origin=rule["origin"], licence=rule["licence"], priority=int(rule["priority"]),
-                complete=rule["complete"],
-                boundary_year=int(groups.get("boundary") or (rule.get("boundary") or "").strip() or year),
-                edition=(rule.get("edition") or "").strip() == "1",
-                join_edition=(rule.get("join_edition") or "").strip() == "1",
-            ))
+            found.append(
+                SourceFile(
+                    path=path,
+                    relpath=rel,
+                    reader=rule["reader"],
+                    year=year,
+                    table=rule["cbs_table"].format(**fmt),
+                    title=rule["title"].format(**fmt),
+                    origin=rule["origin"],
+                    licence=rule["licence"],
+                    priority=int(rule["priority"]),
+                    complete=rule["complete"],
+                    boundary_year=int(groups.get("boundary") or (rule.get("boundary") or "").strip() or year),
+                    edition=(rule.get("edition") or "").strip() == "1",
+                    join_edition=(rule.get("join_edition") or "").strip() == "1",
+                )
+            )
             break
     return found
 
@@ -154,13 +177,15 @@ def _melt(frame: pd.DataFrame, colmap: dict[str, tuple], src: SourceFile) -> pd.
     return out[OBS_COLUMNS]
 
 
-def statline_columns(columns: list[str], catalogue: Catalogue, extra: dict[str, tuple[str, str]],
-                     table: str) -> dict[str, tuple[str, str, str]]:
+def statline_columns(
+    columns: list[str], catalogue: Catalogue, extra: dict[str, tuple[str, str]], table: str
+) -> dict[str, tuple[str, str, str]]:
     """Map StatLine columns to indicators by name stem (never by position).
 
     A stem that occurs more than once in one table (e.g. 'Nederland' for two groupings) is
     addressed as 'Nederland@2' for its second occurrence in CBS's own column order.
     """
+
     def order(c: str) -> int:
         m = _SUFFIX_NUM.search(c)
         return int(m.group(1)) if m else 10**6
@@ -229,8 +254,10 @@ def read_crime(src: SourceFile, catalogue: Catalogue) -> ReadResult:
 
 def read_income(src: SourceFile, catalogue: Catalogue) -> ReadResult:
     frame = pd.read_csv(src.path, dtype=str, keep_default_na=False)
-    frame["code"] = [codes.clean(w) or (codes.NL_CODE if s == "NL" else codes.clean(g))
-                     for w, g, s in zip(frame["wk_code"], frame["gm_code"], frame["soort_regio"])]
+    frame["code"] = [
+        codes.clean(w) or (codes.NL_CODE if s == "NL" else codes.clean(g))
+        for w, g, s in zip(frame["wk_code"], frame["gm_code"], frame["soort_regio"])
+    ]
     names = pd.DataFrame({"code": frame["code"], "name": frame["regionaam"].str.strip()})
     return ReadResult(_melt(frame, _mapped(frame, src.reader, src), src), _names([names], src.boundary_year))
 
@@ -271,8 +298,10 @@ def read_kaart(src: SourceFile, catalogue: Catalogue) -> ReadResult:
     code_col = "BU_CODE" if "BU_CODE" in frame.columns else "WK_CODE"
     name_col = "BU_NAAM" if code_col == "BU_CODE" else "WK_NAAM"
     frame["code"] = frame[code_col].map(codes.clean)
-    names = [pd.DataFrame({"code": frame["code"], "name": frame[name_col].str.strip()}),
-             pd.DataFrame({"code": frame["GM_CODE"].map(codes.clean), "name": frame["GM_NAAM"].str.strip()})]
+    names = [
+        pd.DataFrame({"code": frame["code"], "name": frame[name_col].str.strip()}),
+        pd.DataFrame({"code": frame["GM_CODE"].map(codes.clean), "name": frame["GM_NAAM"].str.strip()}),
+    ]
     frame = frame.drop(columns=[c for c in frame.columns if c.startswith("GM_")])
     return ReadResult(_melt(frame, _mapped(frame, src.reader, src), src), _names(names, src.year))
 
@@ -339,7 +368,9 @@ def read_youth_wijk(src: SourceFile, catalogue: Catalogue) -> ReadResult:
     parts, names = [], []
     for year, rows in frame.groupby(frame["year"].str.strip().astype(int), sort=True):
         parts.append(_youth_observations(rows, src, int(year), tables.get(int(year), src.table)))
-        named = rows[rows["recs"].str.strip().isin(["Wijk", "Gemeente"] if int(year) not in PDOK_NAME_YEARS else ["Wijk"])]
+        named = rows[
+            rows["recs"].str.strip().isin(["Wijk", "Gemeente"] if int(year) not in PDOK_NAME_YEARS else ["Wijk"])
+        ]
         names.append(_names([pd.DataFrame({"code": named["code"], "name": named["regio"].str.strip()})], int(year)))
     obs = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OBS_COLUMNS)
     return ReadResult(obs, pd.concat(names, ignore_index=True) if names else pd.DataFrame(columns=NAME_COLUMNS))
@@ -391,7 +422,9 @@ def sibling_gemeente_names(src: SourceFile, catalogue: Catalogue) -> pd.DataFram
     for other in discover(src.path.parent):
         if other.reader == "jeugdzorg_wijk":
             frame = pd.read_csv(other.path, dtype=str, keep_default_na=False, usecols=["gwb_code_10", "regio"])
-            parts.append(pd.DataFrame({"code": frame["gwb_code_10"].map(_youth_code), "name": frame["regio"].str.strip()}))
+            parts.append(
+                pd.DataFrame({"code": frame["gwb_code_10"].map(_youth_code), "name": frame["regio"].str.strip()})
+            )
         elif other.reader in NAME_SOURCES:
             parts.append(READERS[other.reader](other, catalogue).names[["code", "name"]])
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["code", "name"])
@@ -415,46 +448,67 @@ def read_youth_indicators(src: SourceFile, catalogue: Catalogue) -> ReadResult:
     periods = frame["Perioden"].str.strip()
     parts = []
     for period, rows in frame.groupby(periods, sort=True):
-        colmap = {c: (ind, tbl or src.table, f"{c} [{period}]") for c, (ind, tbl, _) in column_map(src.reader).items()
-                  if c in rows.columns}
+        colmap = {
+            c: (ind, tbl or src.table, f"{c} [{period}]")
+            for c, (ind, tbl, _) in column_map(src.reader).items()
+            if c in rows.columns
+        }
         parts.append(_melt(rows, colmap, replace(src, year=int(period[:4]))))
     return ReadResult(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OBS_COLUMNS))
 
 
-READERS.update({
-    "jeugdzorg_wijk": read_youth_wijk,
-    "jeugdzorg_gemeente": read_youth_gemeente,
-    "jeugdzorg_indicatoren": read_youth_indicators,
-})
+READERS.update(
+    {
+        "jeugdzorg_wijk": read_youth_wijk,
+        "jeugdzorg_gemeente": read_youth_gemeente,
+        "jeugdzorg_indicatoren": read_youth_indicators,
+    }
+)
 
 
 # ---- DUO school locations counted per wijk and gemeente (issue 18) -----------------------------
-SCHOOL_GROUPS = {"basisschool": "regulier", "SBAO": "speciaal", "SO": "speciaal", "VSO": "speciaal", "(V)SO": "speciaal"}
+SCHOOL_GROUPS = {
+    "basisschool": "regulier",
+    "SBAO": "speciaal",
+    "SO": "speciaal",
+    "VSO": "speciaal",
+    "(V)SO": "speciaal",
+}
 WIJK_BOUNDARIES = "*wijken_{year}_NL*.geojson.gz"  # the wijk- en buurtkaart wijken of the same year, beside it
 
 
 def _not_an_area(props: dict) -> bool:
     """The kaart's 'Groot water' wijken and 'Buitenland' (GM0998) hold no residents and no KWB figures."""
-    return str(props.get("wijknaam", "")).startswith("Groot water") or codes.clean(props.get("gemeentecode")) == "GM0998"
+    return (
+        str(props.get("wijknaam", "")).startswith("Groot water") or codes.clean(props.get("gemeentecode")) == "GM0998"
+    )
 
 
 def _wijk_polygons(folder: Path, year: int) -> tuple[list, list[str], list[str]]:
     from shapely.geometry import shape
+
     path = next(iter(sorted(folder.glob(WIJK_BOUNDARIES.format(year=year)))), None)
     if path is None:
         raise FileNotFoundError(f"no wijk boundaries {WIJK_BOUNDARIES.format(year=year)} in {folder}")
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         feats = json.load(fh)["features"]
-    feats = [f for f in feats if codes.level_of(codes.clean(f["properties"].get("wijkcode"))) == "wijk"
-             and not _not_an_area(f["properties"])]
-    return ([shape(f["geometry"]) for f in feats], [codes.clean(f["properties"]["wijkcode"]) for f in feats],
-            [codes.clean(f["properties"]["gemeentecode"]) for f in feats])
+    feats = [
+        f
+        for f in feats
+        if codes.level_of(codes.clean(f["properties"].get("wijkcode"))) == "wijk" and not _not_an_area(f["properties"])
+    ]
+    return (
+        [shape(f["geometry"]) for f in feats],
+        [codes.clean(f["properties"]["wijkcode"]) for f in feats],
+        [codes.clean(f["properties"]["gemeentecode"]) for f in feats],
+    )
 
 
 def school_counts(src: SourceFile) -> pd.DataFrame:
     """One row per primary or special-education school location with the wijk it lies in (2024 borders)."""
     from shapely import STRtree
     from shapely.geometry import Point
+
     with gzip.open(src.path, "rt", encoding="utf-8") as fh:
         feats = json.load(fh)["features"]
     polys, wijken, gemeenten = _wijk_polygons(src.path.parent, src.boundary_year)
@@ -466,8 +520,14 @@ def school_counts(src: SourceFile) -> pd.DataFrame:
             continue
         pt = Point(f["geometry"]["coordinates"][:2])
         hits = [i for i in tree.query(pt, predicate="intersects")]
-        rows.append({"group": group, "leerlingen": f["properties"].get("leerlingen"),
-                     "wijk": wijken[hits[0]] if hits else None, "gemeente": gemeenten[hits[0]] if hits else None})
+        rows.append(
+            {
+                "group": group,
+                "leerlingen": f["properties"].get("leerlingen"),
+                "wijk": wijken[hits[0]] if hits else None,
+                "gemeente": gemeenten[hits[0]] if hits else None,
+            }
+        )
     return pd.DataFrame(rows, columns=["group", "leerlingen", "wijk", "gemeente"])
 
 
@@ -491,10 +551,28 @@ def read_duo_schools(src: SourceFile, catalogue: Catalogue) -> ReadResult:
             pupils = g["leerlingen"].apply(lambda s: float(s.sum()) if s.notna().all() else None)
             pupils = pupils.reindex(every[level]).where(n > 0, 0.0)
             types = ", ".join(k for k, v in SCHOOL_GROUPS.items() if v == group)
-            frames.append(pd.DataFrame({"code": n.index, "indicator": count_id, "value": n.values.astype(float),
-                                        "table": count_tbl, "variable": f"DUO type {types}"}))
-            frames.append(pd.DataFrame({"code": pupils.index, "indicator": pupils_id, "value": pupils.values,
-                                        "table": pupils_tbl, "variable": "leerlingen (DUO 2023-2024)"}).dropna())
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "code": n.index,
+                        "indicator": count_id,
+                        "value": n.values.astype(float),
+                        "table": count_tbl,
+                        "variable": f"DUO type {types}",
+                    }
+                )
+            )
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "code": pupils.index,
+                        "indicator": pupils_id,
+                        "value": pupils.values,
+                        "table": pupils_tbl,
+                        "variable": "leerlingen (DUO 2023-2024)",
+                    }
+                ).dropna()
+            )
     obs = pd.concat(frames, ignore_index=True)
     obs["value"] = pd.to_numeric(obs["value"]).astype(float)
     obs["year"], obs["source"], obs["priority"] = src.year, src.source_id, src.priority

@@ -8,6 +8,7 @@ Order of sources per year, each named in the status ("served_by"): StatLine v3, 
 download (`import_file`: StatLine CSV export or kwb-YYYY.xlsx). The last attempt, with its self-checks
 and any failure, is kept in <local>/refresh_status.json for the data page.
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,9 +17,9 @@ import io
 import json
 import os
 import re
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -65,9 +66,15 @@ def _catalogue_stems(catalogue) -> list[list[str]]:
     return out
 
 
-def refresh(gemeenten: list[str], all_gemeenten: bool, years: list[int], timeout: float = 10.0,
-            progress: Callable[[str], None] = lambda _m: None, deadline: float | None = None,
-            client: cbs.Client | None = None) -> dict:
+def refresh(
+    gemeenten: list[str],
+    all_gemeenten: bool,
+    years: list[int],
+    timeout: float = 10.0,
+    progress: Callable[[str], None] = lambda _m: None,
+    deadline: float | None = None,
+    client: cbs.Client | None = None,
+) -> dict:
     """Fetch KWB (v3, else v4) and crime per year into raw/, each year's file replaced only when all its
     batches succeeded; then rebuild the local store. A failure leaves the previous local store working."""
     kwb = cbs.tables("kwb")
@@ -81,11 +88,12 @@ def refresh(gemeenten: list[str], all_gemeenten: bool, years: list[int], timeout
         raise RefreshError(f"Geen geldige gemeentecode: {', '.join(bad)} (verwacht GM gevolgd door 4 cijfers).")
     if all_gemeenten:
         from wijk.store import Store
+
         store = Store.load()
         gemeenten = [a.code for a in store.areas.gemeenten(max(store.years()))]
     if not gemeenten:
         raise RefreshError("Geef --gemeente GMxxxx (of --all-gemeenten).")
-    batches = [gemeenten[i:i + BATCH] for i in range(0, len(gemeenten), BATCH)]
+    batches = [gemeenten[i : i + BATCH] for i in range(0, len(gemeenten), BATCH)]
     what = [f"{', '.join(gemeenten[:5])}{' …' if len(gemeenten) > 5 else ''}", *map(str, years)]
     status = {"when": _now(), "what": what, "ok": False, "served_by": {}, "problems": [], "error": "", "verified": {}}
     client = client or cbs.Client(timeout=timeout, deadline=deadline or 60 + 30 * len(batches) * len(years))
@@ -107,13 +115,18 @@ def refresh(gemeenten: list[str], all_gemeenten: bool, years: list[int], timeout
             if crime is not None:
                 _fetch_crime(client, crime, batches, set(frame["WijkenEnBuurten"]), raw, progress, status)
         if not done:
-            raise RefreshError(status["error"] or "Geen enkel jaar kon worden opgehaald; de app werkt verder met de gegevens die ze had.")
+            raise RefreshError(
+                status["error"]
+                or "Geen enkel jaar kon worden opgehaald; de app werkt verder met de gegevens die ze had."
+            )
         progress("Lokale gegevens opnieuw opbouwen …")
         try:
             summary = rebuild_local()
         except Exception as exc:  # noqa: BLE001 - any failure here must leave the previous store and one sentence
-            raise RefreshError(f"Opbouwen van de lokale gegevens mislukte ({type(exc).__name__}); de vorige lokale "
-                               f"gegevens blijven in gebruik.") from exc
+            raise RefreshError(
+                f"Opbouwen van de lokale gegevens mislukte ({type(exc).__name__}); de vorige lokale "
+                f"gegevens blijven in gebruik."
+            ) from exc
     except RefreshError as exc:
         status["error"] = str(exc)
         _write_status(status)
@@ -125,8 +138,14 @@ def refresh(gemeenten: list[str], all_gemeenten: bool, years: list[int], timeout
     status["ok"] = not status["error"]  # False when a year failed while others were stored
     _write_status(status)
     _stamp(what)
-    return {"rows_fetched": fetched, "requests": client.requests, "served_by": status["served_by"],
-            "problems": status["problems"], "verified": status["verified"], **summary}
+    return {
+        "rows_fetched": fetched,
+        "requests": client.requests,
+        "served_by": status["served_by"],
+        "problems": status["problems"],
+        "verified": status["verified"],
+        **summary,
+    }
 
 
 def _probe(table: cbs.CbsTable, client: cbs.Client, timeout: float, status: dict) -> bool:
@@ -143,7 +162,8 @@ def _probe(table: cbs.CbsTable, client: cbs.Client, timeout: float, status: dict
             raise RefreshError(
                 f"CBS is niet bereikbaar (StatLine v3: {v3.detail}; v4: {v4.detail}), dus de app werkt verder met de "
                 f"gegevens die ze heeft; zonder internet kunt u een handmatige download importeren "
-                f"(python -m wijk.data import).") from v4
+                f"(python -m wijk.data import)."
+            ) from v4
         status["problems"].append(f"StatLine v3 niet bereikbaar ({v3.detail}); OData v4 gebruikt.")
         up = False
     client.requests += fast.requests
@@ -153,13 +173,16 @@ def _probe(table: cbs.CbsTable, client: cbs.Client, timeout: float, status: dict
 def _fetch_year(client, table, batches, stems, country, v3_up, progress, status) -> pd.DataFrame | None:
     """All batches of one year through v3, else all through v4; None when neither served every batch."""
     errors = []
-    for via in (["v3", "v4"] if v3_up else ["v4"]):
+    for via in ["v3", "v4"] if v3_up else ["v4"]:
         frames = []
         try:
             for n, batch in enumerate(batches, start=1):
                 progress(f"{table.year} ({table.table_id}, {via}): gemeenten {n}/{len(batches)} …")
-                got = (cbs.fetch_kwb(client, table, batch, stems, country=country and n == 1) if via == "v3"
-                       else cbs.fetch_kwb_v4(client, table, batch, stems))
+                got = (
+                    cbs.fetch_kwb(client, table, batch, stems, country=country and n == 1)
+                    if via == "v3"
+                    else cbs.fetch_kwb_v4(client, table, batch, stems)
+                )
                 frames.append(got.frame)
                 for p in got.problems:
                     if p not in status["problems"]:
@@ -168,7 +191,11 @@ def _fetch_year(client, table, batches, stems, country, v3_up, progress, status)
             errors.append(f"{via}: {exc.detail}")
             progress(f"{table.year} via {via} mislukt: {exc}")
             continue
-        frame = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(not f.empty for f in frames) else pd.DataFrame()
+        frame = (
+            pd.concat([f for f in frames if not f.empty], ignore_index=True)
+            if any(not f.empty for f in frames)
+            else pd.DataFrame()
+        )
         if frame.empty:
             errors.append(f"{via}: geen rijen")
             continue
@@ -176,8 +203,10 @@ def _fetch_year(client, table, batches, stems, country, v3_up, progress, status)
         if via == "v3" and not cbs.title_problem(table, client.meta(table, "TableInfos")):
             status["verified"][table.table_id] = _now()[:10]
         return cbs.without_sentinels(frame)
-    status["problems"].append(f"KWB {table.year} ({table.table_id}) niet opgehaald ({'; '.join(errors)}); "
-                              f"de vorige gegevens van {table.year} blijven staan.")
+    status["problems"].append(
+        f"KWB {table.year} ({table.table_id}) niet opgehaald ({'; '.join(errors)}); "
+        f"de vorige gegevens van {table.year} blijven staan."
+    )
     status["error"] = status["problems"][-1]
     return None
 
@@ -199,10 +228,13 @@ def _fetch_crime(client, table, batches, kwb_codes: set[str], raw: Path, progres
     if unmatched:
         status["problems"].append(
             f"{table.table_id} (indeling {boundary}): {len(unmatched)} codes niet in KWB {table.year}, niet gebruikt: "
-            f"{', '.join(unmatched[:8])}{' …' if len(unmatched) > 8 else ''}")
+            f"{', '.join(unmatched[:8])}{' …' if len(unmatched) > 8 else ''}"
+        )
     frame = cbs.without_sentinels(frame[frame["WijkenEnBuurten"].isin(kwb_codes)])
     status["served_by"][f"{table.year} misdrijven"] = f"v3 ({table.table_id}, indeling {boundary})"
-    _merge_raw(raw / f"cbs_geregistreerde_misdrijven_{table.year}_buurt_indeling{boundary}.csv.gz", frame, "WijkenEnBuurten")
+    _merge_raw(
+        raw / f"cbs_geregistreerde_misdrijven_{table.year}_buurt_indeling{boundary}.csv.gz", frame, "WijkenEnBuurten"
+    )
 
 
 def _merge_raw(path: Path, frame: pd.DataFrame, key: str) -> None:
@@ -221,7 +253,7 @@ def _merge_raw(path: Path, frame: pd.DataFrame, key: str) -> None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
+    return datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _write_status(status: dict) -> None:
@@ -251,13 +283,16 @@ def rebuild_local() -> dict[str, int]:
     raw_codes = pd.concat([o["code"] for o in raw_obs], ignore_index=True).drop_duplicates()
     scope = set(raw_codes.map(codes.gemeente_of).dropna())
     with_country = bool((raw_codes == codes.NL_CODE).any())
-    embedded = pd.read_parquet(data_dir() / "values.parquet",
-                               filters=[("method", "==", "cbs"), ("year", "in", sorted({s.year for s in sources}))])
+    embedded = pd.read_parquet(
+        data_dir() / "values.parquet",
+        filters=[("method", "==", "cbs"), ("year", "in", sorted({s.year for s in sources}))],
+    )
     for col in ("code", "indicator", "table", "variable", "source"):
         embedded[col] = embedded[col].astype(str)
     code = embedded["code"]  # vectorised gemeente_of: 'GM' + the 4 digits of a GM/WK/BU code
     in_scope = (code.str[:2].isin(["GM", "WK", "BU"]) & ("GM" + code.str[2:6]).isin(scope)) | (
-        with_country & (code == codes.NL_CODE))
+        with_country & (code == codes.NL_CODE)
+    )
     obs = pd.concat([embedded.loc[in_scope, readers.OBS_COLUMNS], *raw_obs], ignore_index=True)
     emb_areas = pd.read_parquet(data_dir() / "areas.parquet")
     names = pd.concat([emb_areas[["code", "year", "name"]].dropna(), *[r.names for r in results]], ignore_index=True)
@@ -270,7 +305,8 @@ def rebuild_local() -> dict[str, int]:
         scope_rule = src.complete or ("all" if src.reader == "kwb_statline" else "")
         for level in set(res.observations["code"].map(codes.level_of)) if scope_rule else ():
             complete.setdefault((src.year, level), set()).update(
-                {scope_rule} if scope_rule != "all" else set(res.observations["code"].map(codes.gemeente_of).dropna()))
+                {scope_rule} if scope_rule != "all" else set(res.observations["code"].map(codes.gemeente_of).dropna())
+            )
     values = harmonise(obs, catalogue, complete)
     if not with_country:  # a country figure summed from a few gemeenten would be wrong: keep the embedded one
         values = values[values["code"] != codes.NL_CODE]
@@ -291,16 +327,22 @@ def _embedded_completeness(obs: pd.DataFrame) -> dict[tuple[int, str], set[str]]
     out: dict[tuple[int, str], set[str]] = {}
     for source, grp in obs.groupby("source"):
         for rule in rules:
-            if rule["complete"] and (re.fullmatch(rule["pattern"], str(source))
-                                     or re.search("(?:^|/)(?:" + rule["pattern"] + ")$", str(source))):
-                for (year, level) in set(zip(grp["year"], grp["code"].map(codes.level_of))):
+            if rule["complete"] and (
+                re.fullmatch(rule["pattern"], str(source))
+                or re.search("(?:^|/)(?:" + rule["pattern"] + ")$", str(source))
+            ):
+                for year, level in set(zip(grp["year"], grp["code"].map(codes.level_of))):
                     out.setdefault((int(year), level), set()).add(rule["complete"])
                 break
     return out
 
 
-def check_tables(record_to: Path | None = None, timeout: float = 10.0, client: cbs.Client | None = None,
-                 tables_csv: Path | None = None) -> list[str]:
+def check_tables(
+    record_to: Path | None = None,
+    timeout: float = 10.0,
+    client: cbs.Client | None = None,
+    tables_csv: Path | None = None,
+) -> list[str]:
     """Online check (`refresh --check`): every table id in data/cbs_tables.csv answers, its title names the
     edition year; matches get today's date in `verified`. With record_to, fresh fixtures are written there."""
     path = tables_csv or data_dir() / "cbs_tables.csv"
@@ -324,10 +366,15 @@ def check_tables(record_to: Path | None = None, timeout: float = 10.0, client: c
         lines.append(f"{row['kind']} {row['year']} {row['table_id']}: ok ({infos[0].get('Title', '')})")
         if record_to is not None:
             record_to.mkdir(parents=True, exist_ok=True)
-            body = {"_comment": f"RECORDED from {cbs.base_url(table.catalog)} on {today} by refresh --check (a fixture).",
-                    "catalog": table.catalog, "TableInfos": infos, "DataProperties": props}
+            body = {
+                "_comment": f"RECORDED from {cbs.base_url(table.catalog)} on {today} by refresh --check (a fixture).",
+                "catalog": table.catalog,
+                "TableInfos": infos,
+                "DataProperties": props,
+            }
             (record_to / f"cbs_recorded_{table.table_id}_{row['kind']}{row['year']}.json").write_text(
-                json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
+                json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
     _write_tables(rows, path)
     lines.append(f"{client.requests} verzoeken.")
     return lines
@@ -408,8 +455,12 @@ def read_kwb_xlsx(path: Path) -> pd.DataFrame:
     frame["WijkenEnBuurten"] = frame["Codering_3"] = frame[code_col].map(cbs.area_code)
     if "regio" in frame.columns:
         frame["naam"] = frame["regio"].astype(str).str.strip()
-    keep = ["WijkenEnBuurten", "Codering_3", *[c for c in ("Gemeentenaam_1", "naam") if c in frame.columns],
-            *sorted((set(mapping.values()) - {"Gemeentenaam_1", "Codering_3"}) & set(frame.columns))]
+    keep = [
+        "WijkenEnBuurten",
+        "Codering_3",
+        *[c for c in ("Gemeentenaam_1", "naam") if c in frame.columns],
+        *sorted((set(mapping.values()) - {"Gemeentenaam_1", "Codering_3"}) & set(frame.columns)),
+    ]
     frame = frame[frame["WijkenEnBuurten"].map(codes.level_of).notna()]
     return cbs.without_sentinels(frame[keep])
 

@@ -5,6 +5,7 @@ its second and later runs would then execute only the page file (the legacy page
 app.py, losing the sidebar and URL frame. The server runs app.py every time (st.navigation sets the
 flag to False once per process), so AppTest is pinned to that.
 """
+
 from __future__ import annotations
 
 from streamlit.runtime.pages_manager import PagesManager

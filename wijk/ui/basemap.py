@@ -1,4 +1,5 @@
 """Whether the PDOK basemap can be offered: one probe per 10 minutes, cached at the UI boundary."""
+
 from __future__ import annotations
 
 import streamlit as st

@@ -1,4 +1,5 @@
 """Cached per-year inputs of the factor view (computed once per year and level; read-only)."""
+
 from __future__ import annotations
 
 import streamlit as st

@@ -3,6 +3,7 @@
 Reusable by every page: pass `wijk.compare.Comparison`s (from `compare` / `compare_many`).
 A missing figure shows "niet beschikbaar voor {year} in de ingebouwde data", never 0.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,17 +30,34 @@ def md_escape(text: object) -> str:
 def _prov_row(label: str, fig: Figure, unit: str, lang: str) -> str:
     shown = value_text(fig, unit, lang)
     cov = coverage_text(fig, lang)
-    cells = [label, shown, fig.table or "–", fig.variable or "–", str(fig.year), period_text(fig.period, lang) or "–",
-             str(fig.boundaries) if fig.value is not None else "–", fig.code,
-             (fig.method_text(lang) + (f" · {cov}" if cov else "")) if fig.method else "–"]
+    cells = [
+        label,
+        shown,
+        fig.table or "–",
+        fig.variable or "–",
+        str(fig.year),
+        period_text(fig.period, lang) or "–",
+        str(fig.boundaries) if fig.value is not None else "–",
+        fig.code,
+        (fig.method_text(lang) + (f" · {cov}" if cov else "")) if fig.method else "–",
+    ]
     return "| " + " | ".join(md_escape(c) for c in cells) + " |"
 
 
 def provenance_markdown(comp: Comparison, lang: str = "nl", estimate: bool = False) -> str:
     """A markdown table: for the area and each reference, value, CBS table, variable, year, code, method."""
     unit = comp.indicator.unit
-    head = ["", t("profiel_col_value", lang), t("prov_table", lang), t("prov_variable", lang), t("prov_year", lang),
-            t("prov_period", lang), t("prov_boundary", lang), t("prov_area", lang), t("prov_method", lang)]
+    head = [
+        "",
+        t("profiel_col_value", lang),
+        t("prov_table", lang),
+        t("prov_variable", lang),
+        t("prov_year", lang),
+        t("prov_period", lang),
+        t("prov_boundary", lang),
+        t("prov_area", lang),
+        t("prov_method", lang),
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines.append(_prov_row(t("level_" + _level(comp.figure.code), lang), comp.figure, unit, lang))
     for ref in comp.references:
@@ -61,8 +79,11 @@ def year_lines(fig: Figure, year: int | None, lang: str = "nl") -> list[str]:
     """'cijfer 2020 · betreft najaar 2020' and, when the figure is not of the selected year or its
     boundaries, a plain line saying so (older figure / newer figure on the same indeling)."""
     period = period_text(fig.period, lang)
-    first = (t("profiel_period_of", lang, year=fig.year, period=period) if period and period != str(fig.year)
-             else t("profiel_year_of", lang, year=fig.year))
+    first = (
+        t("profiel_period_of", lang, year=fig.year, period=period)
+        if period and period != str(fig.year)
+        else t("profiel_year_of", lang, year=fig.year)
+    )
     if fig.boundary_year is not None and fig.boundary_year != fig.year:
         first += " · " + t("profiel_boundary_of", lang, year=fig.boundary_year)
     out = [first]
@@ -77,8 +98,9 @@ def year_lines(fig: Figure, year: int | None, lang: str = "nl") -> list[str]:
     return out
 
 
-def figure_card(comp: Comparison, lang: str = "nl", estimate: bool = False, note_key: str | None = None,
-                year: int | None = None) -> None:
+def figure_card(
+    comp: Comparison, lang: str = "nl", estimate: bool = False, note_key: str | None = None, year: int | None = None
+) -> None:
     """One bordered card: label, value (or 'niet beschikbaar'), year and period, references, sign,
     provenance expander; with `year` (the selected year) it says when the figure is of another year."""
     ind, fig = comp.indicator, comp.figure
@@ -102,13 +124,19 @@ def figure_card(comp: Comparison, lang: str = "nl", estimate: bool = False, note
             st.markdown(provenance_markdown(comp, lang, estimate))
 
 
-def card_grid(comps: list[Comparison], lang: str = "nl", columns: int = 3, estimates: frozenset | set = frozenset(),
-              notes: dict | None = None, year: int | None = None) -> None:
+def card_grid(
+    comps: list[Comparison],
+    lang: str = "nl",
+    columns: int = 3,
+    estimates: frozenset | set = frozenset(),
+    notes: dict | None = None,
+    year: int | None = None,
+) -> None:
     """Cards in rows of `columns`."""
     notes = notes or {}
     for start in range(0, len(comps), columns):
         cols = st.columns(columns)
-        for col, comp in zip(cols, comps[start:start + columns]):
+        for col, comp in zip(cols, comps[start : start + columns]):
             with col:
                 figure_card(comp, lang, comp.indicator.id in estimates, notes.get(comp.indicator.id), year)
 
@@ -116,8 +144,9 @@ def card_grid(comps: list[Comparison], lang: str = "nl", columns: int = 3, estim
 def missing_note(comps: list[Comparison], year: int, lang: str = "nl") -> None:
     """One caption listing the figures this area has no value for in this year."""
     if comps:
-        labels = ", ".join(c.indicator.label(lang) + (f" ({near})" if (near := nearest_available(c, lang)) else "")
-                           for c in comps)
+        labels = ", ".join(
+            c.indicator.label(lang) + (f" ({near})" if (near := nearest_available(c, lang)) else "") for c in comps
+        )
         st.caption(md_escape(t("profiel_missing_list", lang, year=year, labels=labels)))
 
 

@@ -3,6 +3,7 @@
 Shown to a session that arrived without an area in its link (the front door), until dismissed;
 never to a shared deep link, a workshop phone or the projector, who came for something specific.
 """
+
 from __future__ import annotations
 
 import streamlit as st

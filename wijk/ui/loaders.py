@@ -1,4 +1,5 @@
 """Cached access to the store and catalogue (cache at the boundary; treat values as read-only)."""
+
 from __future__ import annotations
 
 import streamlit as st

@@ -1,4 +1,5 @@
 """Own datasets of this browser session (and, when shared, from the database): read access for every page."""
+
 from __future__ import annotations
 
 import streamlit as st

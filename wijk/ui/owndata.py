@@ -5,6 +5,7 @@ widget options, Markdown-escaped (wijk.text.md) wherever Streamlit renders Markd
 user entered lives in namespaced session keys ('eigen_...') and survives validation errors and
 page switches.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,13 +13,25 @@ import streamlit as st
 
 from wijk.i18n import t
 from wijk.localdata import LocalDataset
-from wijk.text import md as escape_md, md_fmt, plain
-from wijk.owndata import DIRECTIONS, ROLES, UNITS, ColumnSpec, Mapping, Result, guess_unit, issue_frame, parse_number, result_frame
+from wijk.owndata import (
+    DIRECTIONS,
+    ROLES,
+    UNITS,
+    ColumnSpec,
+    Mapping,
+    Result,
+    guess_unit,
+    issue_frame,
+    parse_number,
+    result_frame,
+)
 from wijk.owndata_read import MAX_BYTES, MAX_ROWS, RawTable, ReadError, read_upload
 from wijk.owndata_store import OwnDataStore, default_url
 from wijk.safe_export import to_csv_bytes
 from wijk.store import Store
 from wijk.suppression import MAX_THRESHOLD, MIN_COUNT, MIN_DENOMINATOR, Thresholds
+from wijk.text import md as escape_md
+from wijk.text import md_fmt, plain
 from wijk.ui.localdata import active_datasets, set_datasets
 
 RAW, RAW_ID, RESULT, SAVED = "eigen_raw", "eigen_raw_id", "eigen_result", "eigen_saved"
@@ -65,8 +78,12 @@ def _forget_mapping() -> None:
 def upload(lang: str) -> RawTable | None:
     """The uploader; a readable file is kept in the session (until another file replaces it)."""
     mb = MAX_BYTES // (1024 * 1024)
-    f = st.file_uploader(t("eigen_upload", lang, mb=mb, rows=f"{MAX_ROWS:,}".replace(",", ".")),
-                         type=["csv", "txt", "xlsx"], key="eigen_upload", max_upload_size=mb)
+    f = st.file_uploader(
+        t("eigen_upload", lang, mb=mb, rows=f"{MAX_ROWS:,}".replace(",", ".")),
+        type=["csv", "txt", "xlsx"],
+        key="eigen_upload",
+        max_upload_size=mb,
+    )
     if f is not None and f.file_id != st.session_state.get(RAW_ID):
         st.session_state[RAW_ID] = f.file_id
         _forget_mapping()
@@ -90,8 +107,17 @@ def upload(lang: str) -> RawTable | None:
     if raw is not None:
         if f is None:
             st.info(t("eigen_file_kept", lang))
-        st.caption(t("eigen_file_info", lang, name=escape_md(raw.name), kind=raw.kind.upper(),
-                     encoding=escape_md(raw.encoding), rows=len(raw.frame), cols=len(raw.columns)))
+        st.caption(
+            t(
+                "eigen_file_info",
+                lang,
+                name=escape_md(raw.name),
+                kind=raw.kind.upper(),
+                encoding=escape_md(raw.encoding),
+                rows=len(raw.frame),
+                cols=len(raw.columns),
+            )
+        )
         for key, fmt in raw.notes[:20]:
             st.warning(t(key, lang, **md_fmt(**fmt)))
     return raw
@@ -109,21 +135,36 @@ def mapping_form(raw: RawTable, lang: str, years: list[int], year: int) -> Mappi
     st.subheader(t("eigen_map_title", lang))
     c1, c2 = st.columns(2)
     c1.text_input(t("eigen_map_name", lang), key=_keep("eigen_map_name", raw.name), max_chars=80)
-    c2.text_input(t("eigen_map_source", lang), key=_keep("eigen_map_source", ""), max_chars=200,
-                  placeholder=t("eigen_map_source_help", lang))
+    c2.text_input(
+        t("eigen_map_source", lang),
+        key=_keep("eigen_map_source", ""),
+        max_chars=200,
+        placeholder=t("eigen_map_source_help", lang),
+    )
     guess = next((c for c in cols if "code" in c.lower()), cols[0])
     code_col = c1.selectbox(t("eigen_map_code", lang), cols, key=_keep("eigen_map_code", guess, cols))
-    mode = c2.radio(t("eigen_map_yearmode", lang), ["fixed", "column"], horizontal=True,
-                    key=_keep("eigen_map_yearmode", "column" if any(c.lower() in ("jaar", "year") for c in cols)
-                              else "fixed", ["fixed", "column"]), format_func=lambda m: t(f"eigen_map_year_{m}", lang))
+    mode = c2.radio(
+        t("eigen_map_yearmode", lang),
+        ["fixed", "column"],
+        horizontal=True,
+        key=_keep(
+            "eigen_map_yearmode",
+            "column" if any(c.lower() in ("jaar", "year") for c in cols) else "fixed",
+            ["fixed", "column"],
+        ),
+        format_func=lambda m: t(f"eigen_map_year_{m}", lang),
+    )
     year_col, chosen = "", None
     if mode == "column":
         ycol = next((c for c in cols if c.lower() in ("jaar", "year")), cols[-1])
         year_col = c2.selectbox(t("eigen_map_yearcol", lang), cols, key=_keep("eigen_map_yearcol", ycol, cols))
     else:
         years_desc = sorted(years, reverse=True)
-        chosen = c2.selectbox(t("eigen_map_year", lang), years_desc,
-                              key=_keep("eigen_map_year", year if year in years else years_desc[0], years_desc))
+        chosen = c2.selectbox(
+            t("eigen_map_year", lang),
+            years_desc,
+            key=_keep("eigen_map_year", year if year in years else years_desc[0], years_desc),
+        )
     rest = [c for c in cols if c not in (code_col, year_col)]
     default = [c for c in rest if _numeric_share(raw, c) >= 0.5][:20]
     picked = st.multiselect(t("eigen_map_cols", lang), rest, key=_keep("eigen_map_cols", default, rest))
@@ -133,37 +174,79 @@ def mapping_form(raw: RawTable, lang: str, years: list[int], year: int) -> Mappi
         i = cols.index(col)
         with st.expander(t("eigen_map_col_title", lang, n=i + 1, name=escape_md(col)), expanded=len(picked) <= 3):
             a, b, c = st.columns(3)
-            label = a.text_input(t("eigen_map_label", lang), key=_keep(f"eigen_col{i}_label", col.replace("_", " ")),
-                                 max_chars=80)
-            unit = b.selectbox(t("eigen_map_unit", lang), UNITS, key=_keep(f"eigen_col{i}_unit", guess_unit(col), list(UNITS)),
-                               format_func=lambda u: t(f"eigen_unit_{u}", lang))
-            role = c.selectbox(t("eigen_map_role", lang), ROLES, key=_keep(f"eigen_col{i}_role", "context", list(ROLES)),
-                               format_func=lambda r: t(f"eigen_role_{r}", lang))
+            label = a.text_input(
+                t("eigen_map_label", lang), key=_keep(f"eigen_col{i}_label", col.replace("_", " ")), max_chars=80
+            )
+            unit = b.selectbox(
+                t("eigen_map_unit", lang),
+                UNITS,
+                key=_keep(f"eigen_col{i}_unit", guess_unit(col), list(UNITS)),
+                format_func=lambda u: t(f"eigen_unit_{u}", lang),
+            )
+            role = c.selectbox(
+                t("eigen_map_role", lang),
+                ROLES,
+                key=_keep(f"eigen_col{i}_role", "context", list(ROLES)),
+                format_func=lambda r: t(f"eigen_role_{r}", lang),
+            )
             others = [NONE, *[o for o in cols if o not in (col, code_col, year_col)]]
             fmt = lambda o: t("eigen_none", lang) if o == NONE else o  # noqa: E731
-            num = a.selectbox(t("eigen_map_num", lang), others, key=_keep(f"eigen_col{i}_num", NONE, others), format_func=fmt,
-                              disabled=unit == "count")
-            den = b.selectbox(t("eigen_map_den", lang), others, key=_keep(f"eigen_col{i}_den", NONE, others), format_func=fmt,
-                              disabled=unit == "count")
-            way = c.selectbox(t("eigen_map_dir", lang), DIRECTIONS, key=_keep(f"eigen_col{i}_dir", "", list(DIRECTIONS)),
-                              format_func=lambda d: t(f"eigen_dir_{d}", lang))
+            num = a.selectbox(
+                t("eigen_map_num", lang),
+                others,
+                key=_keep(f"eigen_col{i}_num", NONE, others),
+                format_func=fmt,
+                disabled=unit == "count",
+            )
+            den = b.selectbox(
+                t("eigen_map_den", lang),
+                others,
+                key=_keep(f"eigen_col{i}_den", NONE, others),
+                format_func=fmt,
+                disabled=unit == "count",
+            )
+            way = c.selectbox(
+                t("eigen_map_dir", lang),
+                DIRECTIONS,
+                key=_keep(f"eigen_col{i}_dir", "", list(DIRECTIONS)),
+                format_func=lambda d: t(f"eigen_dir_{d}", lang),
+            )
             _save(*[f"eigen_col{i}_{k}" for k in ("label", "unit", "role", "num", "den", "dir")])
             rate = unit != "count"
             specs.append(ColumnSpec(col, label, unit, num if rate else "", den if rate else "", role, way))
-    _save("eigen_map_name", "eigen_map_source", "eigen_map_code", "eigen_map_yearmode", "eigen_map_yearcol",
-          "eigen_map_year", "eigen_map_cols")
-    return Mapping(st.session_state["eigen_map_name"], st.session_state["eigen_map_source"], code_col,
-                   tuple(specs), chosen, year_col)
+    _save(
+        "eigen_map_name",
+        "eigen_map_source",
+        "eigen_map_code",
+        "eigen_map_yearmode",
+        "eigen_map_yearcol",
+        "eigen_map_year",
+        "eigen_map_cols",
+    )
+    return Mapping(
+        st.session_state["eigen_map_name"],
+        st.session_state["eigen_map_source"],
+        code_col,
+        tuple(specs),
+        chosen,
+        year_col,
+    )
 
 
 def thresholds_input(lang: str) -> Thresholds:
     with st.expander(t("eigen_supp_title", lang)):
         st.caption(t("eigen_supp_help", lang))
         a, b = st.columns(2)
-        count = a.number_input(t("eigen_supp_count", lang), MIN_COUNT, MAX_THRESHOLD, step=1,
-                               key=_keep("eigen_map_supp_count", MIN_COUNT))
-        den = b.number_input(t("eigen_supp_den", lang), MIN_DENOMINATOR, MAX_THRESHOLD, step=1,
-                             key=_keep("eigen_map_supp_den", MIN_DENOMINATOR))
+        count = a.number_input(
+            t("eigen_supp_count", lang), MIN_COUNT, MAX_THRESHOLD, step=1, key=_keep("eigen_map_supp_count", MIN_COUNT)
+        )
+        den = b.number_input(
+            t("eigen_supp_den", lang),
+            MIN_DENOMINATOR,
+            MAX_THRESHOLD,
+            step=1,
+            key=_keep("eigen_map_supp_den", MIN_DENOMINATOR),
+        )
         _save("eigen_map_supp_count", "eigen_map_supp_den")
     return Thresholds(int(count), int(den))
 
@@ -174,14 +257,16 @@ def report(result: Result, lang: str) -> None:
     if result.dataset is None:
         st.error(t("eigen_report_mapping", lang))
     elif result.issues:
-        st.warning(t("eigen_report_summary", lang, kept=result.rows_kept, total=result.rows_total,
-                     n=len(result.issues)))
+        st.warning(
+            t("eigen_report_summary", lang, kept=result.rows_kept, total=result.rows_total, n=len(result.issues))
+        )
     else:
         st.success(t("eigen_report_ok", lang, total=result.rows_total))
     if result.issues:
         heads = tuple(t(f"eigen_col_{k}", lang) for k in ("row", "column", "value", "message"))
-        st.dataframe(issue_frame(result.issues, lambda k, **f: t(k, lang, **f), heads), hide_index=True,
-                     key="eigen_issues")
+        st.dataframe(
+            issue_frame(result.issues, lambda k, **f: t(k, lang, **f), heads), hide_index=True, key="eigen_issues"
+        )
 
 
 def _source_line(ds: LocalDataset, lang: str) -> str:
@@ -200,15 +285,15 @@ def show_result(ds: LocalDataset, store: Store, lang: str) -> None:
     st.dataframe(frame, hide_index=True, key="eigen_result_table")
     c, d = ds.suppressed_with or (MIN_COUNT, MIN_DENOMINATOR)
     lines = [t("eigen_export_source", lang, name=ds.name, source=ds.source, c=c, d=d), t("eigen_export_cbs", lang)]
-    st.download_button(t("eigen_download_csv", lang), to_csv_bytes(frame, lines), "eigen_data.csv", "text/csv",
-                       key="eigen_download")
+    st.download_button(
+        t("eigen_download_csv", lang), to_csv_bytes(frame, lines), "eigen_data.csv", "text/csv", key="eigen_download"
+    )
 
 
 def use(ds: LocalDataset) -> None:
     """Add to the datasets of this session, replacing one with the same name or indicator ids."""
     ids = {i.id for i in ds.indicators}
-    set_datasets([d for d in active_datasets()
-                  if d.name != ds.name and not ids & {i.id for i in d.indicators}] + [ds])
+    set_datasets([d for d in active_datasets() if d.name != ds.name and not ids & {i.id for i in d.indicators}] + [ds])
 
 
 def share_form(ds: LocalDataset, lang: str) -> None:
@@ -255,8 +340,14 @@ def shared_section(lang: str) -> None:
         st.caption(t("eigen_shared_none", lang))
         return
     heads = [t(f"eigen_col_{k}", lang) for k in ("name", "source", "date", "indicators", "values")]
-    st.dataframe(pd.DataFrame([(s.name, s.source, s.created_at.date().isoformat(), s.n_indicators, s.n_values)
-                               for s in shared], columns=heads), hide_index=True, key="eigen_shared_table")
+    st.dataframe(
+        pd.DataFrame(
+            [(s.name, s.source, s.created_at.date().isoformat(), s.n_indicators, s.n_values) for s in shared],
+            columns=heads,
+        ),
+        hide_index=True,
+        key="eigen_shared_table",
+    )
     labels = {s.id: f"{plain(s.name)} ({s.created_at.date().isoformat()})" for s in shared}
     pick = st.selectbox(t("eigen_shared_pick", lang), list(labels), format_func=labels.get, key="eigen_shared_pick")
     if st.button(t("eigen_shared_load", lang), key="eigen_shared_load"):

@@ -1,4 +1,5 @@
 """The 'Ververs vanaf het CBS' button of the data page: progress shown, failures as one sentence."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -19,8 +20,9 @@ def run_refresh(gemeente: str, year: int, lang: str) -> None:
             status.update(label=t("data_refresh_failed", lang), state="error", expanded=False)
         else:
             served = "; ".join(f"{k}: {v}" for k, v in summary.get("served_by", {}).items())
-            status.update(label=t("data_refresh_done", lang, n=summary.get("rows_fetched", 0), served=served),
-                          state="complete")
+            status.update(
+                label=t("data_refresh_done", lang, n=summary.get("rows_fetched", 0), served=served), state="complete"
+            )
     if error:  # outside the (collapsed) status box, so nobody misses it
         st.error(t("data_refresh_failed_detail", lang, error=error))
         return

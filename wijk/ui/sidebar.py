@@ -2,6 +2,7 @@
 
 Lives in the entry point so its widgets keep their values across page switches.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -75,37 +76,71 @@ def render(store: Store) -> Selection:
     areas = store.areas
     with st.sidebar:
         st.subheader(t("sidebar_area", lang))
-        query = st.text_input(t("sidebar_search", lang), key="w_search", placeholder="Indische buurt, BU00140107, Groningen")
+        query = st.text_input(
+            t("sidebar_search", lang), key="w_search", placeholder="Indische buurt, BU00140107, Groningen"
+        )
         if query.strip():
             hits = areas.search(query, limit=25, gemeente=sel.gemeente)
             if not hits:
                 st.caption(t("sidebar_search_none", lang, query=md(query, 60)))
                 hits = areas.suggestions(query, limit=8, gemeente=sel.gemeente)
             if hits:
-                labels = {a.code: f"{a.name} · {t('level_' + a.level, lang)} · {areas.name(codes.gemeente_of(a.code) or a.code)} ({a.code})" for a in hits}
-                st.selectbox(t("sidebar_search_pick", lang), [None, *labels], key="w_search_pick",
-                             format_func=lambda c: "…" if c is None else labels[c],
-                             on_change=_on_search_pick, args=(store,))
+                labels = {
+                    a.code: f"{a.name} · {t('level_' + a.level, lang)} · {areas.name(codes.gemeente_of(a.code) or a.code)} ({a.code})"
+                    for a in hits
+                }
+                st.selectbox(
+                    t("sidebar_search_pick", lang),
+                    [None, *labels],
+                    key="w_search_pick",
+                    format_func=lambda c: "…" if c is None else labels[c],
+                    on_change=_on_search_pick,
+                    args=(store,),
+                )
         gemeenten = {a.code: a.name for a in areas.gemeenten(sel.jaar)} or {sel.gemeente: areas.name(sel.gemeente)}
         if sel.gemeente not in gemeenten:
             gemeenten[sel.gemeente] = areas.name(sel.gemeente)
-        st.selectbox(t("sidebar_gemeente", lang), list(gemeenten), key="w_gemeente",
-                     format_func=lambda c: f"{gemeenten[c]} ({c})", on_change=_on_gemeente, args=(store,))
+        st.selectbox(
+            t("sidebar_gemeente", lang),
+            list(gemeenten),
+            key="w_gemeente",
+            format_func=lambda c: f"{gemeenten[c]} ({c})",
+            on_change=_on_gemeente,
+            args=(store,),
+        )
         wijken = {a.code: a.name for a in areas.wijken(sel.gemeente, sel.jaar)}
         if sel.wijk and sel.wijk not in wijken:
             wijken[sel.wijk] = areas.name(sel.wijk)
-        st.selectbox(t("sidebar_wijk", lang), [ALL, *wijken], key="w_wijk",
-                     format_func=lambda c: t("sidebar_all_wijken", lang) if c == ALL else f"{wijken[c]} ({c})",
-                     on_change=_on_wijk, args=(store,), disabled=not wijken)
+        st.selectbox(
+            t("sidebar_wijk", lang),
+            [ALL, *wijken],
+            key="w_wijk",
+            format_func=lambda c: t("sidebar_all_wijken", lang) if c == ALL else f"{wijken[c]} ({c})",
+            on_change=_on_wijk,
+            args=(store,),
+            disabled=not wijken,
+        )
         buurten = {a.code: a.name for a in areas.buurten(sel.wijk, sel.jaar)} if sel.wijk else {}
         if sel.buurt and sel.buurt not in buurten:
             buurten[sel.buurt] = areas.name(sel.buurt)
-        st.selectbox(t("sidebar_buurt", lang), [ALL, *buurten], key="w_buurt",
-                     format_func=lambda c: t("sidebar_all_buurten", lang) if c == ALL else f"{buurten[c]} ({c})",
-                     on_change=_on_buurt, args=(store,), disabled=not buurten)
+        st.selectbox(
+            t("sidebar_buurt", lang),
+            [ALL, *buurten],
+            key="w_buurt",
+            format_func=lambda c: t("sidebar_all_buurten", lang) if c == ALL else f"{buurten[c]} ({c})",
+            on_change=_on_buurt,
+            args=(store,),
+            disabled=not buurten,
+        )
         years = areas.years_for(sel.code) or [sel.jaar]
         st.selectbox(t("sidebar_year", lang), sorted(years, reverse=True), key="w_jaar", on_change=_on_year)
-        st.radio(t("sidebar_lang", lang), list(LANGUAGES), key="w_lang", horizontal=True,
-                 format_func=lambda x: {"nl": "Nederlands", "en": "English"}[x], on_change=_on_lang)
+        st.radio(
+            t("sidebar_lang", lang),
+            list(LANGUAGES),
+            key="w_lang",
+            horizontal=True,
+            format_func=lambda x: {"nl": "Nederlands", "en": "English"}[x],
+            on_change=_on_lang,
+        )
         st.caption(t("source_cbs", lang))
     return state.current()

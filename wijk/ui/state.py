@@ -1,4 +1,5 @@
 """The selection in the URL and in session state, kept in step on every run."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -56,6 +57,7 @@ def _recover_frame() -> None:
         PagesManager.uses_pages_directory = False
         st.rerun()
     from wijk.ui.loaders import get_store
+
     read_selection(get_store())
 
 

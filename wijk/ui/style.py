@@ -1,4 +1,5 @@
 """The frame's stylesheet (static/wijkbeeld.css): contrast, focus, hidden English hints."""
+
 from __future__ import annotations
 
 from functools import lru_cache

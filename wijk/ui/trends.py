@@ -1,6 +1,7 @@
 """Widgets of the trends screen: a chart with its breaks explained, the three download buttons, and
 selectboxes that keep a valid value. Text that is not the app's own (area names, own-data labels)
 is escaped before it reaches Markdown."""
+
 from __future__ import annotations
 
 import altair as alt
@@ -41,7 +42,10 @@ def chart(spec, key: str) -> None:
 def downloads(exp: trends_export.Export, stem: str, key: str, lang: str) -> None:
     """Excel, CSV for Dutch Excel and international CSV of one table, side by side."""
     files = trends_export.files(exp, stem, lang)
-    labels = {"xlsx": "trends_download_xlsx_label", "csv_nl": "trends_download_csv_nl",
-              "csv_intl": "trends_download_csv_intl"}
+    labels = {
+        "xlsx": "trends_download_xlsx_label",
+        "csv_nl": "trends_download_csv_nl",
+        "csv_intl": "trends_download_csv_intl",
+    }
     for col, (fmt, (data, name, mime)) in zip(st.columns(3), files.items()):
         col.download_button(t(labels[fmt], lang), data, file_name=name, mime=mime, key=f"{key}_{fmt}")

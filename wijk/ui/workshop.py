@@ -5,6 +5,7 @@ once after creation and can be entered again to resume (the code is in the URL).
 never see others' answers. Every view follows the workshop live: a fragment polls the one
 indexed state version and reruns the page when it moves (a reveal, a new round, closing).
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,15 @@ from wijk.ui.figures import md_escape
 from wijk.ui.localdata import active_datasets
 from wijk.ui.perception import pick_questions
 from wijk.workshop import JOIN_ALPHABET, JOIN_CODE_LENGTH, RateLimiter, WorkshopStore, normalise_code
-from wijk.workshop_report import (answers_csv, area_profile, collect_items, qr_png, report_html,
-                                  results_csv, workshop_questions)
+from wijk.workshop_report import (
+    answers_csv,
+    area_profile,
+    collect_items,
+    qr_png,
+    report_html,
+    results_csv,
+    workshop_questions,
+)
 
 FAC_KEY = "beeld_fac"  # {"code": ..., "secret": ...}
 SHOW_SECRET_KEY = "beeld_fac_show_secret"
@@ -68,9 +76,11 @@ def db_guard(lang: str) -> Iterator[None]:
 
 @st.cache_resource(show_spinner=False)
 def _limiters() -> dict[str, RateLimiter]:
-    return {f"{scope}:{what}": RateLimiter(*limits)
-            for scope, table in (("session", SESSION_LIMITS), ("address", ADDRESS_LIMITS))
-            for what, limits in table.items()}
+    return {
+        f"{scope}:{what}": RateLimiter(*limits)
+        for scope, table in (("session", SESSION_LIMITS), ("address", ADDRESS_LIMITS))
+        for what, limits in table.items()
+    }
 
 
 def _clients() -> dict[str, str]:
@@ -111,8 +121,9 @@ def token_from_url(name: str) -> str:
 def join_url(page_url: str | None, code: str, lang: str = "nl", **extra: str) -> str:
     """The beeld page's address with ?workshop=CODE (relative when the address is unknown)."""
     parts = urlsplit(page_url or "")
-    base = parts.path.rstrip("/").rsplit("/", 1)[0] if parts.path.rstrip("/").endswith("beeld") \
-        else parts.path.rstrip("/")
+    base = (
+        parts.path.rstrip("/").rsplit("/", 1)[0] if parts.path.rstrip("/").endswith("beeld") else parts.path.rstrip("/")
+    )
     prefix = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
     query = {"workshop": code, **extra, **({"lang": lang} if lang != "nl" else {})}
     return f"{prefix}{base}/beeld?{urlencode(query)}"
@@ -136,8 +147,10 @@ def follow(code: str) -> None:
 
 def count_lines(counts: dict[str, int], n: int, questions: list[P.Question], lang: str) -> str:
     """'- label: 12 van 15 antwoorden' per question (counts only, never values)."""
-    return "\n".join("- " + t("beeld_fac_count_line", lang, label=md_escape(q.label(lang)),
-                                k=counts.get(q.id, 0), n=n) for q in questions)
+    return "\n".join(
+        "- " + t("beeld_fac_count_line", lang, label=md_escape(q.label(lang)), k=counts.get(q.id, 0), n=n)
+        for q in questions
+    )
 
 
 def facilitator(store: Store, sel: Selection, questions: list[P.Question]) -> None:
@@ -156,16 +169,14 @@ def facilitator(store: Store, sel: Selection, questions: list[P.Question]) -> No
         _login(ws, lang, resume)
         return
     st.subheader(t("beeld_fac_create", lang))
-    st.write(t("beeld_fac_create_help", lang, area=md_escape(store.areas.name(sel.code, sel.jaar)),
-               year=sel.jaar))
+    st.write(t("beeld_fac_create_help", lang, area=md_escape(store.areas.name(sel.code, sel.jaar)), year=sel.jaar))
     chosen = pick_questions(questions, f"beeld_fac_pick_{sel.code}_{sel.jaar}", lang)
     title = st.text_input(t("beeld_fac_title", lang), key="beeld_fac_title", max_chars=80)
-    if st.button(t("beeld_fac_create_button", lang), key="beeld_fac_create", type="primary",
-                 disabled=not chosen):
-        made = ws.create_workshop(sel.code, sel.jaar, [q.id for q in chosen],
-                                  title or store.areas.name(sel.code, sel.jaar))
-        ws.set_question_specs(made.join_code, made.facilitator_secret,
-                              {q.id: q.to_spec() for q in chosen})
+    if st.button(t("beeld_fac_create_button", lang), key="beeld_fac_create", type="primary", disabled=not chosen):
+        made = ws.create_workshop(
+            sel.code, sel.jaar, [q.id for q in chosen], title or store.areas.name(sel.code, sel.jaar)
+        )
+        ws.set_question_specs(made.join_code, made.facilitator_secret, {q.id: q.to_spec() for q in chosen})
         st.session_state[FAC_KEY] = {"code": made.join_code, "secret": made.facilitator_secret}
         st.session_state[SHOW_SECRET_KEY] = True
         st.query_params.update({"workshop": made.join_code, VIEW_PARAM: CONTROL})
@@ -177,8 +188,7 @@ def facilitator(store: Store, sel: Selection, questions: list[P.Question]) -> No
 def _login(ws: WorkshopStore, lang: str, code: str) -> None:
     with st.form("beeld_fac_login_form"):
         typed = st.text_input(t("beeld_join_code", lang), value=code, key="beeld_fac_login_code")
-        secret = st.text_input(t("beeld_fac_secret", lang), type="password",
-                               key="beeld_fac_login_secret")
+        secret = st.text_input(t("beeld_fac_secret", lang), type="password", key="beeld_fac_login_secret")
         go = st.form_submit_button(t("beeld_fac_login_button", lang), type="primary")
     if not go:
         return
@@ -205,10 +215,17 @@ def _dashboard(store: Store, ws: WorkshopStore, fac: dict, lang: str) -> None:
     left, right = st.columns([2, 1])
     left.markdown(t("beeld_fac_code", lang, code=code))
     left.markdown(t("beeld_fac_link", lang, link=link))
-    left.caption(t("beeld_fac_area", lang, area=md_escape(store.areas.name(info.area_code, info.year)),
-                   year=info.year, round=info.current_round, status=t(f"beeld_status_{info.status}", lang)))
-    screen = join_url(st.context.url, code, lang, **{VIEW_PARAM: PRESENTER,
-                                                     "sleutel": ws.presenter_key(code, secret)})
+    left.caption(
+        t(
+            "beeld_fac_area",
+            lang,
+            area=md_escape(store.areas.name(info.area_code, info.year)),
+            year=info.year,
+            round=info.current_round,
+            status=t(f"beeld_status_{info.status}", lang),
+        )
+    )
+    screen = join_url(st.context.url, code, lang, **{VIEW_PARAM: PRESENTER, "sleutel": ws.presenter_key(code, secret)})
     left.link_button(t("beeld_fac_presenter", lang), screen, icon=":material/present_to_all:")
     left.caption(t("beeld_fac_presenter_help", lang))
     right.image(qr_png(link), caption=t("beeld_fac_qr", lang), width=220)
@@ -252,11 +269,15 @@ def _question_panel(store, ws, fac, info, q: P.Question, i: int, lang: str) -> N
             return
         summary = aggregate(q, guesses, truth, truth.gemeente)
         gm = None if q.kind == "compare" else truth.gemeente
-        st.altair_chart(group_chart(q, guesses, truth.value, gm, lang, t("beeld_round", lang, n=rnd)),
-                        width="stretch", key=f"beeld_f_chart_{q.id}_{rnd}")
+        st.altair_chart(
+            group_chart(q, guesses, truth.value, gm, lang, t("beeld_round", lang, n=rnd)),
+            width="stretch",
+            key=f"beeld_f_chart_{q.id}_{rnd}",
+        )
         cols = st.columns(3)
-        cols[0].metric(t("beeld_report_answers", lang),
-                       t("beeld_fac_negative", lang, k=summary.n, n=info.participant_count))
+        cols[0].metric(
+            t("beeld_report_answers", lang), t("beeld_fac_negative", lang, k=summary.n, n=info.participant_count)
+        )
         cols[1].metric(t("beeld_group_median", lang), P.format_answer(q, summary.median, lang))
         cols[2].metric(t("beeld_real", lang), P.format_answer(q, truth.value, lang))
         for line in group_sentences(q, summary, truth, lang):
@@ -266,8 +287,14 @@ def _question_panel(store, ws, fac, info, q: P.Question, i: int, lang: str) -> N
             st.caption(md_escape(source))
         if rnd == 2 and q.id in info.revealed.get(1, ()):
             first = aggregate(q, ws.results(fac["code"], fac["secret"], q.id, 1), truth)
-            st.markdown(t("beeld_fac_moved", lang, before=P.format_answer(q, first.median, lang),
-                          after=P.format_answer(q, summary.median, lang)))
+            st.markdown(
+                t(
+                    "beeld_fac_moved",
+                    lang,
+                    before=P.format_answer(q, first.median, lang),
+                    after=P.format_answer(q, summary.median, lang),
+                )
+            )
         st.info(t("beeld_discuss", lang, prompt=q.prompt(lang)))
 
 
@@ -275,8 +302,11 @@ def _controls(store, ws, fac, info, questions, lang: str) -> None:
     code, secret = fac["code"], fac["secret"]
     st.subheader(t("beeld_fac_controls", lang))
     c1, c2, c3 = st.columns(3)
-    if info.status == "open" and info.current_round == 1 and c1.button(
-            t("beeld_fac_round2", lang), key="beeld_fac_round2"):
+    if (
+        info.status == "open"
+        and info.current_round == 1
+        and c1.button(t("beeld_fac_round2", lang), key="beeld_fac_round2")
+    ):
         ws.start_second_round(code, secret)
         st.rerun()
     if info.status == "open" and c2.button(t("beeld_fac_close", lang), key="beeld_fac_close"):
@@ -289,15 +319,38 @@ def _controls(store, ws, fac, info, questions, lang: str) -> None:
     notes = st.text_area(t("beeld_fac_notes", lang), key="beeld_fac_notes", max_chars=3000)
     items = collect_items(store, ws, code, secret, questions, active_datasets(), lang)
     area = store.areas.name(info.area_code, info.year)
-    html = report_html(info.title or code, area, info.area_code, info.year,
-                       area_profile(store, info.area_code, info.year, lang), items, lang, notes)
+    html = report_html(
+        info.title or code,
+        area,
+        info.area_code,
+        info.year,
+        area_profile(store, info.area_code, info.year, lang),
+        items,
+        lang,
+        notes,
+    )
     d1, d2, d3 = st.columns(3)
-    d1.download_button(t("beeld_fac_export", lang), answers_csv(ws.export_answers(code, secret), info, lang, questions),
-                       file_name=f"workshop-{code}-antwoorden.csv", mime="text/csv", key="beeld_fac_csv")
-    d2.download_button(t("beeld_fac_results", lang), results_csv(items, lang),
-                       file_name=f"workshop-{code}-resultaten.csv", mime="text/csv", key="beeld_fac_res")
-    d3.download_button(t("beeld_fac_report", lang), html.encode("utf-8"),
-                       file_name=f"workshop-{code}-verslag.html", mime="text/html", key="beeld_fac_html")
+    d1.download_button(
+        t("beeld_fac_export", lang),
+        answers_csv(ws.export_answers(code, secret), info, lang, questions),
+        file_name=f"workshop-{code}-antwoorden.csv",
+        mime="text/csv",
+        key="beeld_fac_csv",
+    )
+    d2.download_button(
+        t("beeld_fac_results", lang),
+        results_csv(items, lang),
+        file_name=f"workshop-{code}-resultaten.csv",
+        mime="text/csv",
+        key="beeld_fac_res",
+    )
+    d3.download_button(
+        t("beeld_fac_report", lang),
+        html.encode("utf-8"),
+        file_name=f"workshop-{code}-verslag.html",
+        mime="text/html",
+        key="beeld_fac_html",
+    )
     if st.button(t("beeld_fac_leave", lang), key="beeld_fac_leave"):
         st.session_state.pop(FAC_KEY, None)
         st.session_state.pop(SHOW_SECRET_KEY, None)

@@ -6,6 +6,7 @@ participant with the same answers; 'Workshop verlaten' ends it deliberately. Bef
 nothing shows a figure or anyone else's answer; after it, only this participant's own guess and gap.
 The page follows the workshop live (a reveal, a new round, the close) without a tap.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -13,12 +14,18 @@ import streamlit as st
 from wijk import perception as P
 from wijk.i18n import t
 from wijk.localdata import escape_md
-from wijk.ui.figures import md_escape
 from wijk.selection import Selection
 from wijk.store import Store
 from wijk.ui.perception import guess_input
-from wijk.ui.workshop import (attempt_allowed, code_from_url, follow, remember_version, token_from_url,
-                              workshop_store, wrong_guess)
+from wijk.ui.workshop import (
+    attempt_allowed,
+    code_from_url,
+    follow,
+    remember_version,
+    token_from_url,
+    workshop_store,
+    wrong_guess,
+)
 from wijk.workshop import NotAllowed, UnknownWorkshop, answer_range, normalise_code
 from wijk.workshop_report import workshop_questions
 
@@ -89,8 +96,9 @@ def _answer(store: Store, ws, code: str, token: str, lang: str) -> None:
                 guess_input(q, f"beeld_p_{q.id}_r{rnd}", lang)
                 if (q.id, rnd) in mine:
                     st.caption(t("beeld_part_saved", lang, value=P.format_answer(q, mine[(q.id, rnd)], lang)))
-            sent = st.form_submit_button(t("beeld_part_send", lang), type="primary",
-                                         disabled=not (info.status == "open" and open_qs))
+            sent = st.form_submit_button(
+                t("beeld_part_send", lang), type="primary", disabled=not (info.status == "open" and open_qs)
+            )
         if sent:  # what was typed, also for a question that vanished from the form meanwhile
             values = {q.id: st.session_state.get(f"beeld_p_{q.id}_r{drawn}") for q in questions}
             st.session_state[DRAWN_KEY] = rnd
@@ -114,8 +122,13 @@ def refusal_text(q: P.Question | None, qid: str, reason: str, lang: str) -> str:
     label = escape_md(q.label(lang)) if q else escape_md(qid)
     if reason == "range":
         low, high = answer_range(q.to_spec() if q else {})
-        return t("beeld_refused_range", lang, label=label, low=P.format_answer(q, low, lang) if q else low,
-                 high=P.format_answer(q, high, lang) if q else high)
+        return t(
+            "beeld_refused_range",
+            lang,
+            label=label,
+            low=P.format_answer(q, low, lang) if q else low,
+            high=P.format_answer(q, high, lang) if q else high,
+        )
     return t(f"beeld_refused_{reason}", lang, label=label)
 
 
@@ -138,8 +151,7 @@ def _send(ws, code: str, token: str, values: dict, rnd: int, by_id: dict, lang: 
 
 def _own_results(store: Store, info, questions: list[P.Question], mine: dict, lang: str) -> None:
     """Only after a reveal, and only for this participant: own guess, the real value, the gap."""
-    shown = [(rnd, q) for rnd in sorted(info.revealed) for q in questions
-             if q.id in info.revealed[rnd]]
+    shown = [(rnd, q) for rnd in sorted(info.revealed) for q in questions if q.id in info.revealed[rnd]]
     if not shown:
         return
     st.subheader(t("beeld_part_own", lang))
@@ -154,7 +166,14 @@ def _own_results(store: Store, info, questions: list[P.Question], mine: dict, la
             st.markdown(line + t("beeld_part_no_guess", lang, real=P.format_answer(q, truth.value, lang)))
         else:
             sc = P.score(q, guess, truth)
-            st.markdown(line + t("beeld_part_result", lang, guess=P.format_answer(q, guess, lang),
-                                 real=P.format_answer(q, truth.value, lang),
-                                 gap=P.format_gap(q, sc.gap, lang),
-                                 dir=t(f"beeld_dir_{sc.direction}", lang)))
+            st.markdown(
+                line
+                + t(
+                    "beeld_part_result",
+                    lang,
+                    guess=P.format_answer(q, guess, lang),
+                    real=P.format_answer(q, truth.value, lang),
+                    gap=P.format_gap(q, sc.gap, lang),
+                    dir=t(f"beeld_dir_{sc.direction}", lang),
+                )
+            )

@@ -5,6 +5,7 @@ the live number of participants and answers, then the chart of the question reve
 No buttons and no secret: the facilitator runs the workshop from the control view; the key in
 this address only opens what the room may see anyway.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -15,8 +16,16 @@ from wijk.i18n import t
 from wijk.perception_group import aggregate, group_sentences
 from wijk.store import Store
 from wijk.ui.figures import md_escape
-from wijk.ui.workshop import (COUNT_SECONDS, DB_ERRORS, code_from_url, follow, join_url,
-                              remember_version, token_from_url, workshop_store)
+from wijk.ui.workshop import (
+    COUNT_SECONDS,
+    DB_ERRORS,
+    code_from_url,
+    follow,
+    join_url,
+    remember_version,
+    token_from_url,
+    workshop_store,
+)
 from wijk.workshop_report import qr_png, workshop_questions
 
 KEY_PARAM = "sleutel"
@@ -63,9 +72,14 @@ def presenter(store: Store, lang: str) -> None:
         return
     gm = None if q.kind == "compare" else truth.gemeente
     chart = group_chart(q, guesses, truth.value, gm, lang, t("beeld_round", lang, n=rnd))
-    st.altair_chart(chart.properties(height=420).configure_axis(labelFontSize=18, titleFontSize=20)
-                    .configure_legend(labelFontSize=22).configure_title(fontSize=26),
-                    width="stretch", key=f"beeld_screen_chart_{qid}_{rnd}")
+    st.altair_chart(
+        chart.properties(height=420)
+        .configure_axis(labelFontSize=18, titleFontSize=20)
+        .configure_legend(labelFontSize=22)
+        .configure_title(fontSize=26),
+        width="stretch",
+        key=f"beeld_screen_chart_{qid}_{rnd}",
+    )
     for line in group_sentences(q, aggregate(q, guesses, truth, gm), truth, lang):
         st.markdown(line)
     source = P.source_line(store, q, info.area_code, info.year, (), lang)

@@ -1,4 +1,5 @@
 """The youth lens switch and panel, shared by the profile and factor screens (one call each)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,8 +29,14 @@ def _remember(widget_key: str) -> None:
 def lens_switch(store: Store, sel: Selection, page: str) -> bool:
     """The 'Jeugd' switch; when on, the lens panel is drawn right below it. Returns whether it is on."""
     key = f"{page}_jeugd_lens"
-    on = st.toggle(t("jeugd_switch", sel.lang), value=bool(st.session_state.get(ON_KEY, False)), key=key,
-                   help=t("jeugd_switch_help", sel.lang), on_change=_remember, args=(key,))
+    on = st.toggle(
+        t("jeugd_switch", sel.lang),
+        value=bool(st.session_state.get(ON_KEY, False)),
+        key=key,
+        help=t("jeugd_switch_help", sel.lang),
+        on_change=_remember,
+        args=(key,),
+    )
     if on:
         panel(store, sel, page)
     return on
@@ -92,5 +99,8 @@ def panel(store: Store, sel: Selection, page: str) -> None:
         _table(lens.risk, lang)
 
         with st.expander(t("provenance_title", lang)):
-            st.dataframe(provenance.summarise(youth.provenance_figures(lens), lang), hide_index=True,
-                         key=f"{page}_jeugd_provenance")
+            st.dataframe(
+                provenance.summarise(youth.provenance_figures(lens), lang),
+                hide_index=True,
+                key=f"{page}_jeugd_provenance",
+            )
