@@ -1,7 +1,7 @@
 """Real-browser tests: start `streamlit run app.py` on a free loopback port, drive Debian's chromium.
 
 Marked `browser`; skipped with a reason when /usr/bin/chromium or playwright is missing
-(scripts/setup-tests.sh installs both).
+(scripts/test.sh installs both).
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def run_server(local: Path, database_url: str | None = None, wait_s: float = 120
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not found: run scripts/setup-tests.sh (installs Debian's chromium)")
+        pytest.skip(f"{CHROMIUM} not found: run scripts/test.sh (installs Debian's chromium)")
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="playwright not installed: pip install -r requirements-dev.txt"
     )

@@ -1,9 +1,10 @@
 """`pg_url` fixture: a PostgreSQL URL whose search_path is a fresh, empty schema.
 
 The server is taken from WIJK_TEST_PG_URL, else postgresql+psycopg://postgres@127.0.0.1:5432/test
-(trust auth; scripts/setup-tests.sh starts one). The test is skipped when no server answers
-within 3 s. The schema is dropped afterwards, so runs never see each other's rows.
-Import it into a test module with ``from pg_fixture import pg_url  # noqa: F401``.
+(trust auth); where no server runs, scripts/test.sh installs and starts one and sets WIJK_TEST_PG_URL.
+The test is skipped when no server answers within 3 s. The schema is dropped afterwards, so runs never see each other's rows.
+tests/unit/conftest.py re-exports it for the unit tests; elsewhere import it with
+``from tests.unit.pg_fixture import pg_url  # noqa: F401``.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def pg_url() -> Iterator[str]:
         admin.dispose()
         where = make_url(base).render_as_string(hide_password=True)
         _unreachable[base] = (
-            f"no PostgreSQL server on 127.0.0.1:5432; run scripts/setup-tests.sh (tried {where}: {type(exc).__name__})"
+            f"no PostgreSQL server on 127.0.0.1:5432; run scripts/test.sh (tried {where}: {type(exc).__name__})"
         )
         pytest.skip(_unreachable[base])
     url = make_url(base)
