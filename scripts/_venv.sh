@@ -1,4 +1,5 @@
-# Sourced by start.sh and test.sh: make .venv (installing Debian's python3-venv if needed) and pip install.
+# Sourced by start.sh and test.sh: make .venv (installing Debian's python3-venv if needed) and pip install
+# the requirements at the exact versions CI tested (constraints.txt).
 # Usage: ensure_venv REQUIREMENTS_FILE
 SUDO=""
 if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
@@ -17,6 +18,6 @@ ensure_venv() {
       python3 -m venv .venv
     fi
   fi
-  echo "==> pip install -r $1"
-  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$1"
+  echo "==> pip install -r $1 -c constraints.txt"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$1" -c constraints.txt
 }

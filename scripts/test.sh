@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Install what the tests need and run the whole suite (unit, AppTest, PostgreSQL, real browser).
-# - Python packages into .venv (requirements-dev.txt)
+# Install what the tests need, run the quality gate, then the whole suite (unit, AppTest, PostgreSQL, browser).
+# - Python packages into .venv (requirements-dev.txt at the versions in constraints.txt)
 # - Debian's chromium for the Playwright tests
 # - PostgreSQL: a server already on 127.0.0.1:5432 is used; only where none runs is one installed and started.
+# - the gate, each step stopping the run: ruff check, ruff format --check, mypy (wijk/, settings in pyproject.toml)
+# Arguments go to pytest (e.g. bash scripts/test.sh tests/unit -x).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_venv.sh
@@ -27,4 +29,13 @@ if ! pg_up; then
 fi
 
 ensure_venv requirements-dev.txt
+
+echo "==> ruff check"
+.venv/bin/python -m ruff check .
+echo "==> ruff format --check"
+.venv/bin/python -m ruff format --check .
+echo "==> mypy"
+.venv/bin/python -m mypy
+
+echo "==> pytest"
 exec .venv/bin/python -m pytest -q "$@"
