@@ -17,15 +17,60 @@ from wijk.paths import data_dir
 from wijk.store import Store
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "odata_kwb2017_GM0014_fixture.json"
+# The embedded rows these tests keep: Groningen (every refresh and import here is about GM0014), Amsterdam (a
+# gemeente no test refreshes, which must come out unchanged) and the country row.
+SUBSET_GEMEENTEN = ("GM0014", "GM0363")
 
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.fixture(scope="module")
+def embedded_subset(tmp_path_factory) -> Path:
+    """TEST FIXTURE data dir: the real embedded data/ with values.parquet and areas.parquet cut to the rows of
+    SUBSET_GEMEENTEN (their wijken and buurten) and NL01; every other file is a link to the real one.
+
+    A rebuild recomputes only the gemeenten in the raw files and the store puts local rows over embedded rows
+    per (code, year, indicator), so the figures these tests read are the same as with all of the embedded data;
+    loading and merging 1.4 million embedded rows per test was most of their time."""
+    real = data_dir()
+    out = tmp_path_factory.mktemp("embedded-subset")
+    for entry in real.iterdir():
+        if entry.name not in ("values.parquet", "areas.parquet", "local"):
+            (out / entry.name).symlink_to(entry)
+    digits = {g[2:] for g in SUBSET_GEMEENTEN}
+    for name in ("values.parquet", "areas.parquet"):
+        frame = pd.read_parquet(real / name)
+        code = frame["code"].astype(str)
+        keep = (code.str[:2].isin(["GM", "WK", "BU"]) & code.str[2:6].isin(digits)) | (code == "NL01")
+        frame = frame[keep].reset_index(drop=True)
+        for col in frame.columns:
+            if isinstance(frame[col].dtype, pd.CategoricalDtype):
+                frame[col] = frame[col].cat.remove_unused_categories()
+        frame.to_parquet(out / name, index=False)
+    return out
+
+
+@pytest.fixture(autouse=True)
+def _small_embedded_data(embedded_subset, monkeypatch):
+    monkeypatch.setenv("WIJK_DATA_DIR", str(embedded_subset))
+
+
+class _NoBackoffClient(cbs.Client):
+    """cbs.Client with the same retries, timeouts and deadline, but no sleep between retries."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["backoff"] = 0.0
+        super().__init__(*args, **kwargs)
+
+
 @pytest.fixture
 def server(monkeypatch):
-    """TEST FIXTURE server: CBS's OData APIs answered from tests/fixtures/cbs_*_fixture.json over real HTTP."""
+    """TEST FIXTURE server: CBS's OData APIs answered from tests/fixtures/cbs_*_fixture.json over real HTTP.
+
+    Its faults (503, 500 on page 2) are retried as against CBS, without the back-off sleeps (seconds per test)."""
+    monkeypatch.setattr(cbs, "Client", _NoBackoffClient)
     with FixtureCBS(page_size=10) as srv:
         monkeypatch.setenv("WIJK_CBS_BASE", srv.url)
         yield srv
@@ -42,6 +87,7 @@ def no_rebuild(monkeypatch):
 def test_refresh_2019_and_2024_fills_woz_education_poverty_and_crime(server, _isolated_local):
     embedded = [data_dir() / "values.parquet", data_dir() / "areas.parquet"]
     before = [_digest(p) for p in embedded]
+    amsterdam = Store.load().figure("GM0363", 2024, "inwoners")
     messages = []
     summary = refresh.refresh(["GM0014"], False, [2019, 2024], timeout=3, progress=messages.append)
     assert [_digest(p) for p in embedded] == before  # embedded files untouched
@@ -67,6 +113,7 @@ def test_refresh_2019_and_2024_fills_woz_education_poverty_and_crime(server, _is
     assert "codes niet in KWB 2019" in problems and "BU00140008" in problems  # unmatched codes reported
     assert "niet in 85984NED: " in problems and "PersonenInArmoede" in problems
     assert store.value("GM0014", 2024, "inwoners") == 243768 and store.value("NL01", 2024, "inwoners") == 17942942
+    assert amsterdam.value == 931298 and store.figure("GM0363", 2024, "inwoners") == amsterdam  # not refreshed
     assert refresh.last_refresh() is not None and refresh.last_attempt()["ok"]
     assert summary["requests"] < 25  # metadata once per table, no region list, no metadata per batch
 
