@@ -43,13 +43,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory):
+def app_local(tmp_path_factory) -> Path:
+    """WIJK_LOCAL_DIR of the session's app server (its workshops.sqlite lives here); one per xdist worker."""
+    return tmp_path_factory.mktemp("app-server-local")
+
+
+@pytest.fixture(scope="session")
+def app_server(app_local):
     """Base URL of a running Wijkbeeld; always shut down afterwards."""
-    yield from start_server(tmp_path_factory)
+    yield from run_server(app_local)
 
 
 def start_server(tmp_path_factory):
-    """Start `streamlit run app.py` on a free port; yield its base URL once healthy; stop it."""
+    """Start another `streamlit run app.py` (e.g. a cold one) on a free port; yield its base URL; stop it."""
     yield from run_server(tmp_path_factory.mktemp("browser-local"))
 
 

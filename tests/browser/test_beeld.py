@@ -8,17 +8,16 @@ from wijk.workshop import WorkshopStore
 BUURT = "BU00140301"
 
 
-def _server_store(tmp_path_factory) -> WorkshopStore:
-    """The app server's workshop database: app_server points WIJK_LOCAL_DIR at browser-local*."""
-    dirs = {
-        p.resolve() for p in tmp_path_factory.getbasetemp().glob("browser-local*") if (p / "streamlit.log").exists()
-    }
-    assert len(dirs) == 1, dirs
-    return WorkshopStore(f"sqlite:///{dirs.pop() / 'workshops.sqlite'}")
+def _server_store(app_local) -> WorkshopStore:
+    """The app server's workshop database (app_server runs with WIJK_LOCAL_DIR=app_local).
+
+    Named by the fixture, not found by a glob: a cold server started in the same worker (test_frame.py),
+    which under pytest-xdist may run first, has a local dir of its own."""
+    return WorkshopStore(f"sqlite:///{app_local / 'workshops.sqlite'}")
 
 
-def test_join_with_code_and_submit(app_server, page, tmp_path_factory):
-    ws = _server_store(tmp_path_factory)
+def test_join_with_code_and_submit(app_server, app_local, page):
+    ws = _server_store(app_local)
     made = ws.create_workshop(BUURT, 2024, ["pct_met_kinderen", "misdrijven_per_1000"], "Smoke")
     page.goto(f"{app_server}/beeld?workshop={made.join_code}")
     wait_for_app(page)

@@ -74,8 +74,8 @@ def _no_horizontal_scroll(page) -> bool:
         "serve the third phone within 120 s; run with WIJK_BROWSER_ROOM=1 on a machine with headroom"
     ),
 )
-def test_facilitator_and_three_phones(app_server, browser, tmp_path_factory):
-    ws = _server_store(tmp_path_factory)
+def test_facilitator_and_three_phones(app_server, app_local, browser):
+    ws = _server_store(app_local)
     made = ws.create_workshop(BUURT, 2024, ["pct_met_kinderen", "misdrijven_per_1000"], "Zaal <3>")
     code = made.join_code
     contexts = []

@@ -2,7 +2,9 @@
 
 The server is taken from WIJK_TEST_PG_URL, else postgresql+psycopg://postgres@127.0.0.1:5432/test
 (trust auth); where no server runs, scripts/test.sh installs and starts one and sets WIJK_TEST_PG_URL.
-The test is skipped when no server answers within 3 s. The schema is dropped afterwards, so runs never see each other's rows.
+The test is skipped when no server answers within 3 s. Every test gets its own schema, named with its
+pytest-xdist worker (``wijk_test_gw1_…``, ``wijk_test_main_…`` without -n), dropped afterwards: runs and
+parallel workers never see each other's rows, and a schema left by a killed run says where it came from.
 tests/unit/conftest.py re-exports it for the unit tests; elsewhere import it with
 ``from tests.unit.pg_fixture import pg_url  # noqa: F401``.
 """
@@ -37,7 +39,8 @@ def pg_url() -> Iterator[str]:
     if base in _unreachable:
         pytest.skip(_unreachable[base])
     admin = _admin_engine(base)
-    schema = f"wijk_test_{uuid.uuid4().hex[:12]}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1, ... under pytest -n
+    schema = f"wijk_test_{worker}_{uuid.uuid4().hex[:12]}"
     try:
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
