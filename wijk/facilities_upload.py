@@ -70,9 +70,10 @@ def parse(data: bytes | str) -> UploadResult:
         if len(data) > MAX_BYTES:
             return UploadResult(_empty(), fatal="kaart_upload_err_too_big")
         try:
-            data = data.decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            data = data.decode("cp1252", errors="replace")
+            text = data.decode("cp1252", errors="replace")
+        data = text
     lines = data.splitlines()
     if not lines:
         return UploadResult(_empty(), fatal="kaart_upload_err_empty")

@@ -282,7 +282,7 @@ def factor_view(
         ind = store.catalogue.get(fi.indicator) if fi.indicator in store.catalogue else None
         label = ind.label(lang) if ind else fi.factor(lang)
         fig = store.figure(code, year, fi.indicator, strict=strict) if ind else None
-        if fig is None or fig.value is None:
+        if ind is None or fig is None or fig.value is None:
             missing.append(_missing(store, fi, label, code, year, basis, lang, ind is None))
             continue
         fy = fig.year

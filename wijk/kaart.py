@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pydeck as pdk
 
 from wijk import codes, geo, maps
 from wijk.catalogue import format_value
@@ -39,7 +40,7 @@ class Option:
 @dataclass
 class View:
     layer: geo.AreaLayer
-    deck: object
+    deck: pdk.Deck
     legend: list[dict]
     counts: pd.DataFrame
     kinds: dict[str, int] = field(default_factory=dict)  # facilities shown per kind
@@ -136,11 +137,15 @@ def boundary_note(layer: geo.AreaLayer, lang: str) -> str:
 def area_geometry(store: Store, code: str, year: int, layer: geo.AreaLayer):
     """(polygon, code) of the chosen area: from the map layer, else from its own level's boundaries;
     a buurt without a fitting boundary is counted around its wijk (the code returned says which)."""
-    for c in [code] + ([codes.wijk_of(code)] if codes.level_of(code) == "buurt" else []):
-        if codes.level_of(c) == layer.level:
+    wijk = codes.wijk_of(code) if codes.level_of(code) == "buurt" else None
+    for c in [code] + ([wijk] if wijk else []):
+        level = codes.level_of(c)
+        if level == layer.level:
             geom = geo.geometry_of(layer.features, c)
+        elif level is None:
+            continue  # not an area code: no boundaries to look in
         else:
-            own = geo.area_layer(codes.level_of(c), year, codes.gemeente_of(c) or c, [c])
+            own = geo.area_layer(level, year, codes.gemeente_of(c) or c, [c])
             geom = geo.geometry_of(own.features, c)
         if geom is not None:
             return geom, c

@@ -22,6 +22,7 @@ import math
 import os
 import re
 import urllib.request
+from collections.abc import Sequence
 
 import pandas as pd
 import pydeck as pdk
@@ -173,7 +174,7 @@ def _swatch(color: str, shape: str) -> str:
     )
 
 
-def legend_html(items: list[dict], title: str, sections: list[tuple[str, list[dict]]] = ()) -> str:
+def legend_html(items: list[dict], title: str, sections: Sequence[tuple[str, list[dict]]] = ()) -> str:
     """The legend as escaped HTML: the colour classes, then further sections (points, outline).
 
     Items are {color, label} and may carry shape 'dot' (a point layer) or 'outline' (the selection)."""

@@ -303,14 +303,19 @@ def process(raw: RawTable, m: Mapping, store: Store, thresholds: Thresholds = Th
         for s in specs
     ]
     dutch = {c: decimal_comma(raw.frame[c], raw.separator) for c in raw.columns}
-    records, seen, kept = [], {}, 0
+    records, kept = [], 0
+    seen: dict[tuple[str, int], int] = {}
     for (_, row), line in zip(raw.frame.iterrows(), raw.line_numbers):
-        year, err = (int(m.year), "") if not m.year_column else _year(row[m.year_column], years)
-        if err:
+        if m.year_column:
+            year, err = _year(row[m.year_column], years)
+        else:
+            assert m.year is not None  # check_mapping refused a mapping with neither a year nor a year column
+            year, err = int(m.year), ""
+        if year is None:  # err says why
             issues.append(Issue(line, m.year_column, err, _shown(row[m.year_column])))
             continue
         code, err, fmt = _code(row[m.code_column], year, store)
-        if err:
+        if code is None:  # err says why
             issues.append(Issue(line, m.code_column, err, _shown_code(row[m.code_column]), fmt))
             continue
         if (code, year) in seen:

@@ -130,7 +130,8 @@ def _read_xlsx(data: bytes) -> RawTable:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
         try:
             ws = wb.worksheets[0]
-            rows, numbers = [], []
+            rows: list[list[object]] = []
+            numbers: list[int] = []
             for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 if len(rows) > MAX_ROWS + 1:
                     break

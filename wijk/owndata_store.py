@@ -126,7 +126,9 @@ class OwnDataStore:
             "created_at": now or datetime.now(UTC),
         }
         with self.engine.begin() as conn:
-            new_id = conn.execute(insert(datasets).values(**row)).inserted_primary_key[0]
+            key = conn.execute(insert(datasets).values(**row)).inserted_primary_key
+            assert key is not None  # None only for an executemany; a single-row insert reports its key
+            new_id = key[0]
             rows = [
                 {
                     "dataset_id": new_id,

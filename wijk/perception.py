@@ -178,7 +178,7 @@ def _question(ind: Indicator, tpl: dict[str, str] | None, fmt: dict[str, str], r
     )
 
 
-def _local_question(ind, area: str, year: int) -> Question | None:  # ind: LocalIndicator
+def _local_question(ind, area: str, year: int) -> Question:  # ind: LocalIndicator
     kind = "pct" if ind.unit == "pct" else "number"
     unfav = ind.unfavourable or ROLE_DIRECTION.get(ind.role, "")
     unit_nl = {"pct": "(%)", "per1000": "(per 1.000)"}.get(ind.unit, "")
@@ -360,10 +360,8 @@ def overall(questions: list[Question], scores: dict[str, Score]) -> Overall:
     else:
         verdict = "mixed"
     worst = max(scored, key=lambda qs: qs[1].error)[0].id if scored else None
-    with_base = [(q, s) for q, s in scored if s.baseline_gap is not None]
-    base_err = (
-        statistics.fmean(_relative(q, s.baseline_gap, s.guess - s.gap) for q, s in with_base) if with_base else None
-    )
+    with_base = [(q, s, s.baseline_gap) for q, s in scored if s.baseline_gap is not None]
+    base_err = statistics.fmean(_relative(q, bg, s.guess - s.gap) for q, s, bg in with_base) if with_base else None
     return Overall(
         len(scored),
         neg,
@@ -371,7 +369,7 @@ def overall(questions: list[Question], scores: dict[str, Score]) -> Overall:
         close,
         verdict,
         worst,
-        sum(1 for _, s in with_base if s.beats_baseline),
+        sum(1 for _, s, _bg in with_base if s.beats_baseline),
         len(with_base),
         statistics.fmean(s.error for _, s in scored) if scored else 0.0,
         base_err,

@@ -94,7 +94,7 @@ def parse_selection(
         elif code not in codes.chain(chosen):
             msgs.append(Message("msg_mismatch", {"code": chosen, "parent": code}))
     fallback = chosen is None
-    if fallback:
+    if chosen is None:
         chosen = default_gemeente
     for m in msgs:
         if m.key in ("msg_bad_code", "msg_unknown_code"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -394,7 +395,7 @@ def indicator_choices(
     return out
 
 
-def area_options(store: Store, code: str, extra: list[str] = ()) -> dict[str, str]:
+def area_options(store: Store, code: str, extra: Sequence[str] = ()) -> dict[str, str]:
     """Areas to offer for comparison: the chosen ones, the area's chain, its siblings and all gemeenten."""
     areas = store.areas
     year = max(areas.years_for(code) or areas.years())

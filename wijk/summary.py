@@ -7,8 +7,10 @@ largest. A figure that is missing gets no sentence. Wording comes from data/i18n
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from wijk.catalogue import format_value
-from wijk.compare import Comparison
+from wijk.compare import Comparison, Deviation, Reference
 from wijk.i18n import t
 from wijk.profile import Profile
 
@@ -37,43 +39,53 @@ MAX_DEVIATIONS = 5
 CRIME_IDS = ("misdrijven_per_1000", "geweld_per_1000", "vermogen_per_1000", "vernieling_per_1000")
 
 
-def _candidates(profile: Profile) -> list[Comparison]:
+class _Candidate(NamedTuple):
+    """A comparison the summary may speak about: its main reference and the deviation from it."""
+
+    comp: Comparison
+    ref: Reference
+    dev: Deviation
+
+
+def _candidates(profile: Profile) -> list[_Candidate]:
     out = []
     for i in SUMMARY_IDS:
         comp = profile.comparisons.get(i)
         if comp is None or comp.missing or comp.main is None or comp.main.deviation is None:
             continue
-        out.append(comp)
+        out.append(_Candidate(comp, comp.main, comp.main.deviation))
     return out
 
 
-def _pick(cands: list[Comparison]) -> list[Comparison]:
+def _pick(cands: list[_Candidate]) -> list[_Candidate]:
     """Both directions first (the largest up and the largest down), then by size; similar ones last."""
-    off = [c for c in cands if c.main.deviation.direction != "similar"]
-    off.sort(key=lambda c: -c.main.deviation.score)
-    chosen: list[Comparison] = []
+    off = [c for c in cands if c.dev.direction != "similar"]
+    off.sort(key=lambda c: -c.dev.score)
+    chosen: list[_Candidate] = []
     for direction in ("higher", "lower"):
-        first = next((c for c in off if c.main.deviation.direction == direction), None)
+        first = next((c for c in off if c.dev.direction == direction), None)
         if first is not None:
             chosen.append(first)
     chosen += [c for c in off if c not in chosen]
     return chosen[:MAX_DEVIATIONS]
 
 
-def _ref_name(comp: Comparison, lang: str) -> str:
-    ref = comp.main
+def _ref_name(ref: Reference, lang: str) -> str:
     return t(f"profiel_sum_ref_{ref.level}", lang, name=ref.name)
 
 
-def deviation_sentence(comp: Comparison, profile: Profile, lang: str = "nl") -> str:
+def deviation_sentence(comp: Comparison, profile: Profile, lang: str = "nl") -> str | None:
+    """The sentence about one figure against its main reference; None when there is nothing to compare with."""
     ref, unit = comp.main, comp.indicator.unit
+    if ref is None or ref.deviation is None:
+        return None
     dev = ref.deviation
     key = "profiel_sum_similar" if dev.direction == "similar" else f"profiel_sum_{dev.strength}_{dev.direction}"
     text = t(
         key,
         lang,
         label=comp.indicator.label(lang),
-        ref=_ref_name(comp, lang),
+        ref=_ref_name(ref, lang),
         value=format_value(comp.figure.value, unit, lang),
         ref_value=format_value(ref.figure.value, unit, lang),
     )
@@ -120,9 +132,9 @@ def summary_sentences(profile: Profile, lang: str = "nl") -> list[str]:
         sentences.append(t("profiel_sum_small", lang))
     cands = _candidates(profile)
     picked = _pick(cands)[: 6 - len(sentences)]
-    sentences += [deviation_sentence(c, profile, lang) for c in picked]
-    similar = [c for c in cands if c.main.deviation.direction == "similar"]
+    sentences += [s for c in picked if (s := deviation_sentence(c.comp, profile, lang))]
+    similar = [c for c in cands if c.dev.direction == "similar"]
     if len(sentences) < 3 and similar:
-        labels = [c.indicator.label(lang).lower() for c in similar[:3]]
-        sentences.append(t("profiel_sum_alike", lang, labels=", ".join(labels), ref=_ref_name(similar[0], lang)))
+        labels = [c.comp.indicator.label(lang).lower() for c in similar[:3]]
+        sentences.append(t("profiel_sum_alike", lang, labels=", ".join(labels), ref=_ref_name(similar[0].ref, lang)))
     return sentences[:6]

@@ -63,13 +63,15 @@ def is_suppressed(
     numerator: float | None = None,
 ) -> bool:
     """Whether one value must be hidden by the primary rule. Missing values stay missing (not 'suppressed')."""
-    if _missing(value):
+    if value is None or _missing(value):
         return False
     if unit == "count":
         return float(value) < thresholds.count
-    if unit in RATE_UNITS and not _missing(denominator):
+    if unit in RATE_UNITS and denominator is not None and not _missing(denominator):
         den = float(denominator)
-        top = float(numerator) if not _missing(numerator) else float(value) * den / _scale(unit)
+        top = (
+            float(numerator) if numerator is not None and not _missing(numerator) else float(value) * den / _scale(unit)
+        )
         return den < thresholds.denominator or top < thresholds.count or den - top < thresholds.count
     return False
 

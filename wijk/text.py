@@ -50,6 +50,6 @@ def unlink(text: str) -> str:
     return re.sub(r"@(?!\u2060)|:(?=[^\s\u2060])", lambda m: m.group(0) + _WJ, text)
 
 
-def md_fmt(**values: object) -> dict[str, str]:
+def md_fmt(**values: object) -> dict[str, int | float | str]:
     """Placeholders for an i18n sentence that will be rendered as Markdown: each value escaped."""
     return {k: v if isinstance(v, (int, float)) and not isinstance(v, bool) else md(v) for k, v in values.items()}

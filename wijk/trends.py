@@ -131,13 +131,13 @@ def lens(
     """'Since when do you know this area?': per indicator the figure of then (the latest at or before
     `since_year`, else the first after it, said so) against the newest, with the change only where the
     series does not break in between; otherwise the reason."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for ind in indicators:
         s = series.build_series(store, code, ind, "area", datasets)
-        figs = [f for f in s.figures if f.value is not None]
+        figs = [(f, f.value) for f in s.figures if f.value is not None]  # each figure with its (present) value
         label, *_ = series.indicator_meta(store, ind, datasets, lang)
         unit = series.unit_of(store, ind, datasets)
-        row = {
+        row: dict[str, object] = {
             "indicator": ind,
             "label": label,
             "then_year": None,
@@ -151,10 +151,10 @@ def lens(
         if not figs:
             rows.append(row | {"note": t("trends_lens_no_figures", lang)})
             continue
-        now = figs[-1]
+        now, now_value = figs[-1]
         row |= {"now_year": now.year, "now": format_value(now.value, unit, lang, missing=DASH)}
-        before = [f for f in figs if f.year <= since_year]
-        then = before[-1] if before else figs[0]
+        before = [(f, v) for f, v in figs if f.year <= since_year]
+        then, then_value = before[-1] if before else figs[0]
         if then is now:
             rows.append(
                 row
@@ -173,7 +173,7 @@ def lens(
             reasons = " ".join(dict.fromkeys(b.text(lang) for b in hard))
             rows.append(row | {"note": " ".join(x for x in (note, t("trends_lens_break", lang, reason=reasons)) if x)})
             continue
-        rows.append(row | {"change": change_text(then.value, now.value, unit, lang), "comparable": True, "note": note})
+        rows.append(row | {"change": change_text(then_value, now_value, unit, lang), "comparable": True, "note": note})
     return pd.DataFrame(
         rows, columns=["indicator", "label", "then_year", "then", "now_year", "now", "change", "comparable", "note"]
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from typing import SupportsFloat
 
 import pandas as pd
 from openpyxl import Workbook
@@ -55,7 +56,7 @@ class Export:
     row_units: list[str] | None = None  # per-row unit (heat table: one indicator per row)
 
 
-def rounded(value: object, unit: str) -> float | None:
+def rounded(value: SupportsFloat | None, unit: str) -> float | None:
     """The value rounded to what its unit shows (shares and rates 1 decimal, counts whole); missing stays None."""
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None

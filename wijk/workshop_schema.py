@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,7 +152,9 @@ def make_engine(url: str) -> Engine:
     """Create an engine; for SQLite: WAL, busy_timeout, cross-thread use, parent dir created."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S} if parsed.get_backend_name() == "postgresql" else {}
+        connect_args: dict[str, object] = (
+            {"connect_timeout": PG_CONNECT_TIMEOUT_S} if parsed.get_backend_name() == "postgresql" else {}
+        )
         return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pool_settings())
     database = parsed.database or ""
     in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
@@ -315,7 +317,7 @@ def upsert(
 def upsert_many(
     conn: Connection,
     table: Table,
-    rows: list[tuple[dict[str, Any], ColumnElement[bool] | None]],
+    rows: Sequence[tuple[dict[str, Any], ColumnElement[bool] | None]],
     keys: list[str],
     update_cols: list[str],
 ) -> int:
@@ -325,6 +327,7 @@ def upsert_many(
     ... WHERE guard), atomically with the write. Several rows go in one statement (one round trip,
     one parse): INSERT ... SELECT ... WHERE g1 UNION ALL SELECT ... WHERE g2. Returns rows written.
     """
+    dialect_insert: Callable[[Table], Any]  # sqlite's or postgresql's insert(): the same ON CONFLICT API, two classes
     if conn.dialect.name == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     elif conn.dialect.name == "postgresql":

@@ -129,7 +129,7 @@ def compare_frame(
     return rows_frame(rows, lang)
 
 
-def diverging_bars(frame: pd.DataFrame, lang: str = "nl", outcome: bool = False) -> alt.Chart:
+def diverging_bars(frame: pd.DataFrame, lang: str = "nl", outcome: bool = False) -> alt.LayerChart:
     """One horizontal bar per indicator: deviation from the reference, + = unfavourable (or more need)."""
     data = frame[frame["shown"].notna()].copy()
     if outcome:
@@ -173,7 +173,7 @@ def diverging_bars(frame: pd.DataFrame, lang: str = "nl", outcome: bool = False)
         )
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#333").encode(x="x:Q")
-    return alt.layer(bars, zero).properties(height=alt.Step(28))
+    return alt.LayerChart(layer=[bars, zero]).properties(height=alt.Step(28))
 
 
 def _label_expr(keys: list[str], lang: str) -> str:

@@ -19,7 +19,8 @@ COLOURS = {"negative": "#d95f02", "positive": "#1b9e77", "close": "#7570b3", "hi
 
 def _stacked(values: list[float], width: float) -> pd.DataFrame:
     """One row per guess, stacked into columns of dots (a dot plot), in value order."""
-    rows, seen = [], {}
+    rows = []
+    seen: dict[float, int] = {}
     for v in sorted(values):
         slot = math.floor(v / width) if width else v
         seen[slot] = seen.get(slot, 0) + 1
@@ -34,7 +35,7 @@ def group_chart(
     gemeente: float | None,
     lang: str = "nl",
     round_label: str = "",
-) -> alt.Chart:
+) -> alt.LayerChart:
     """The room's guesses as stacked dots, the real value and the gemeente value as rules."""
     if question.kind == "compare":
         width = 0.0
@@ -72,7 +73,9 @@ def group_chart(
     )
     # The real value and the gemeente as rules named in a legend under the chart: labels
     # printed next to the rules ran into each other when the two values were close.
-    marks = [{"what": t("beeld_chart_truth", lang, value=format_answer(question, truth, lang)), "x": truth}]
+    marks: list[dict[str, str | float]] = [
+        {"what": t("beeld_chart_truth", lang, value=format_answer(question, truth, lang)), "x": truth}
+    ]
     if gemeente is not None and question.kind != "compare":
         marks.append(
             {"what": t("beeld_chart_gemeente", lang, value=format_answer(question, gemeente, lang)), "x": gemeente}

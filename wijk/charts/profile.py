@@ -1,6 +1,6 @@
 """Charts of the neighbourhood profile: the area against its gemeente, as grouped horizontal bars.
 
-Pure builders: a long frame (group, area, pct, order) in, an `alt.Chart` out. The frame comes from
+Pure builders: a long frame (group, area, pct, order) in, an `alt.LayerChart` out. The frame comes from
 `wijk.profile.chart_frame`; missing figures are simply absent (never drawn as 0).
 """
 
@@ -12,7 +12,7 @@ import pandas as pd
 AREA_COLOURS = ("#1f6f8b", "#b8b8b8")  # the area, then its reference: neutral, no good/bad colours
 
 
-def grouped_bars(frame: pd.DataFrame, title: str, x_title: str, area_order: list[str] | None = None) -> alt.Chart:
+def grouped_bars(frame: pd.DataFrame, title: str, x_title: str, area_order: list[str] | None = None) -> alt.LayerChart:
     """One bar per (group, area); groups in `order`, areas side by side, values labelled."""
     areas = area_order or list(dict.fromkeys(frame["area"]))
     colours = alt.Scale(domain=areas, range=list(AREA_COLOURS[: len(areas)]))
@@ -30,7 +30,7 @@ def grouped_bars(frame: pd.DataFrame, title: str, x_title: str, area_order: list
     )
     bars = base.mark_bar()
     labels = base.mark_text(align="left", dx=3, fontSize=11).encode(text=alt.Text("pct:Q", format=".1f"))
-    return alt.layer(bars, labels).properties(title=title, height=alt.Step(14))
+    return alt.LayerChart(layer=[bars, labels]).properties(title=title, height=alt.Step(14))
 
 
 def age_structure_chart(frame: pd.DataFrame, title: str, x_title: str) -> alt.LayerChart:

@@ -45,8 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.source.is_dir():
             print(f"No such folder: {args.source}", file=sys.stderr)
             return 2
-        summary = build(args.source, args.out, extras=not args.skip_extras)
-        print(", ".join(f"{k}: {v}" for k, v in summary.items()))
+        built = build(args.source, args.out, extras=not args.skip_extras)
+        print(", ".join(f"{k}: {v}" for k, v in built.items()))
         return 0
     from wijk.data import refresh
 

@@ -449,7 +449,8 @@ def build(source_dir: Path, out_dir: Path) -> dict[str, int]:
     with open(geo_dir / "index.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(INDEX_COLUMNS)
-        w.writerows(sorted(index_rows, key=lambda r: (r[0], r[1], r[2])))
+        index_rows.sort(key=lambda r: (r[0], r[1], r[2]))
+        w.writerows(index_rows)
     ch = pd.DataFrame(changed, columns=CHANGED_COLUMNS).sort_values(["level", "boundary_year", "code"])
     ch.to_csv(geo_dir / "changed_boundaries.csv", index=False, lineterminator="\n")
     summary["geo_changed_boundaries"] = len(ch)

@@ -211,7 +211,7 @@ def aggregate_sums(
     return pd.concat([yobs, add], ignore_index=True)
 
 
-def _share_inputs(values: pd.DataFrame, ind) -> tuple[pd.DataFrame, str, float] | None:
+def _share_inputs(values: pd.DataFrame, ind) -> tuple[pd.DataFrame, float] | None:
     """Per code: numerator and denominator to pool for a share or average, and the method."""
     if ind.derived:
         den_cols, scale = list(ind.denominator), ind.scale

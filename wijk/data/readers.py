@@ -178,7 +178,7 @@ def _melt(frame: pd.DataFrame, colmap: dict[str, tuple], src: SourceFile) -> pd.
 
 
 def statline_columns(
-    columns: list[str], catalogue: Catalogue, extra: dict[str, tuple[str, str]], table: str
+    columns: list[str], catalogue: Catalogue, extra: dict[str, tuple[str, str, str]], table: str
 ) -> dict[str, tuple[str, str, str]]:
     """Map StatLine columns to indicators by name stem (never by position).
 

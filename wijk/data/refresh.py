@@ -404,7 +404,7 @@ def _write_tables(rows: list[dict], path: Path) -> None:
     os.replace(tmp, path)
 
 
-def import_file(path: Path, year: int, table: str = "") -> dict[str, int]:
+def import_file(path: Path, year: int, table: str = "") -> dict[str, int | str]:
     """Import a hand download: a StatLine CSV export, CBS's kwb-YYYY.xlsx, or a wijk- en buurtkaart table."""
     if not path.exists():
         raise RefreshError(f"Bestand niet gevonden: {path}")

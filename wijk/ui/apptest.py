@@ -20,4 +20,4 @@ def _navigation_mode_init(self, *args, **kwargs):
 
 def use_navigation_mode() -> None:
     """Idempotent: patch PagesManager so every AppTest run starts from app.py."""
-    PagesManager.__init__ = _navigation_mode_init
+    PagesManager.__init__ = _navigation_mode_init  # type: ignore[method-assign]  # a deliberate monkeypatch (see above)

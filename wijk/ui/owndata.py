@@ -91,8 +91,7 @@ def upload(lang: str) -> RawTable | None:
         try:
             if f.size > MAX_BYTES:
                 raise ReadError("eigen_err_too_big", mb=mb)
-            raw = read_upload(f.name, f.getvalue())
-            st.session_state[RAW] = raw
+            st.session_state[RAW] = read_upload(f.name, f.getvalue())
         except ReadError as err:
             st.session_state["eigen_read_error"] = (err.key, err.fmt)
         else:
@@ -263,7 +262,12 @@ def report(result: Result, lang: str) -> None:
     else:
         st.success(t("eigen_report_ok", lang, total=result.rows_total))
     if result.issues:
-        heads = tuple(t(f"eigen_col_{k}", lang) for k in ("row", "column", "value", "message"))
+        heads = (
+            t("eigen_col_row", lang),
+            t("eigen_col_column", lang),
+            t("eigen_col_value", lang),
+            t("eigen_col_message", lang),
+        )
         st.dataframe(
             issue_frame(result.issues, lambda k, **f: t(k, lang, **f), heads), hide_index=True, key="eigen_issues"
         )
@@ -349,8 +353,10 @@ def shared_section(lang: str) -> None:
         key="eigen_shared_table",
     )
     labels = {s.id: f"{plain(s.name)} ({s.created_at.date().isoformat()})" for s in shared}
-    pick = st.selectbox(t("eigen_shared_pick", lang), list(labels), format_func=labels.get, key="eigen_shared_pick")
-    if st.button(t("eigen_shared_load", lang), key="eigen_shared_load"):
+    pick = st.selectbox(
+        t("eigen_shared_pick", lang), list(labels), format_func=lambda i: labels[i], key="eigen_shared_pick"
+    )
+    if st.button(t("eigen_shared_load", lang), key="eigen_shared_load") and pick is not None:
         try:
             use(db().load(pick))
         except Exception:

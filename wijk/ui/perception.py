@@ -122,7 +122,7 @@ def _reveal(store: Store, sel: Selection, done: dict) -> None:
     questions = [P.Question.from_spec(s) for s in done["specs"]]
     local = active_datasets()
     truths = {q.id: P.truth_for(store, q, done["code"], done["year"], local) for q in questions}
-    scores = {q.id: P.score(q, done["guesses"][q.id], truths[q.id]) for q in questions if truths[q.id] is not None}
+    scores = {q.id: P.score(q, done["guesses"][q.id], tr) for q in questions if (tr := truths[q.id]) is not None}
     result = P.overall(questions, scores)
     st.subheader(t("beeld_solo_result", lang))
     st.markdown(
