@@ -11,7 +11,7 @@ import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP, open_app, page_text
-from wijk.localdata import LocalDataset, LocalIndicator
+from wijk.core.owndata import OwnDataset, OwnIndicator
 
 FOUR = ["GM0014", "GM0344", "WK001403", "BU00140301"]
 
@@ -139,7 +139,7 @@ def test_search_adds_an_area_to_compare():
 
 def test_own_data_is_plottable_and_its_label_is_plain_text():
     label = "Meldingen [overlast](https://evil.example) **vet**"
-    ind = LocalIndicator("local:meldingen", label, "per1000", "eigen registratie")
+    ind = OwnIndicator("local:meldingen", label, "per1000", "eigen registratie")
     values = pd.DataFrame(
         {
             "code": ["GM0014"] * 3,
@@ -151,7 +151,7 @@ def test_own_data_is_plottable_and_its_label_is_plain_text():
     )
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["gemeente"] = "GM0014"
-    at.session_state["wb_local_datasets"] = [LocalDataset("Overlast (made up for the test)", "eigen", [ind], values)]
+    at.session_state["wb_local_datasets"] = [OwnDataset("Overlast (made up for the test)", "eigen", [ind], values)]
     at.run()
     at.switch_page("pages/trends.py")
     at.run()
