@@ -41,6 +41,13 @@ def rendered(text: object) -> str:
     return _MD_ESCAPE.sub(r"\1", str(text)).replace("\u2060", "")
 
 
+def page_source(at: AppTest) -> str:
+    """The Markdown source of the same elements as `page_text`, unrendered (to check escaping)."""
+    kinds = ("markdown", "caption", "title", "header", "subheader", "warning", "info", "error", "success")
+    parts = [str(e.value) for k in kinds for e in getattr(at, k)]
+    return "\n".join(parts + [f"{m.label} {m.value}" for m in at.get("metric")])
+
+
 def page_text(at: AppTest) -> str:
     """All visible text of markdown, captions, titles, metrics and alerts, for assertions."""
     parts = []
