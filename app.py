@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from wijk.i18n import t
+from wijk.core.i18n import t
 from wijk.ui import intro, loaders, sidebar, state, style
 
 ROOT = Path(__file__).parent

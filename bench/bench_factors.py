@@ -34,8 +34,9 @@ def _time(fn, repeat: int) -> float:
 
 
 def run() -> list[tuple[str, float, str, str]]:
-    from wijk import factors, similar
-    from wijk.store import Store
+    from wijk.core.store import Store
+    from wijk.factors import model as factors
+    from wijk.factors import similar
 
     store = Store.load(ROOT / "data", ROOT / "data" / "__no_local__")
     for y in store.years():

@@ -11,8 +11,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def run() -> list[tuple[str, float, str, str]]:
-    from wijk import geo, kaart
-    from wijk.store import Store
+    from wijk.core.store import Store
+    from wijk.kaart import geo
+    from wijk.kaart import model as kaart
 
     store = Store.load()
     fac = geo.load_facilities()

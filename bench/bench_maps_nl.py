@@ -18,7 +18,7 @@ CASES = [("amsterdam_buurt_BU0363AA01", "BU0363AA01", "GM0363"), ("tilburg_buurt
 
 
 def _measure(store, fac, code: str, gm: str):
-    from wijk import kaart
+    from wijk.kaart import model as kaart
 
     level = kaart.drawn_level(store, "buurt", 2024, gm)
     option = next(o for o in kaart.options(store, 2024, level, gm, [], "nl") if o.id == "inwoners")
@@ -39,8 +39,8 @@ def _measure(store, fac, code: str, gm: str):
 
 
 def run() -> list[tuple[str, float, str, str]]:
-    from wijk import geo
-    from wijk.store import Store
+    from wijk.core.store import Store
+    from wijk.kaart import geo
 
     store, fac = Store.load(), geo.load_facilities()
     rows = []

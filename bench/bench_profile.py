@@ -28,9 +28,9 @@ def _buurten(store) -> list[str]:
 
 
 def _view(store, code: str) -> None:
-    from wijk.charts.profile import age_structure_chart, household_chart
-    from wijk.profile import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame
-    from wijk.summary import summary_sentences
+    from wijk.profile.charts import age_structure_chart, household_chart
+    from wijk.profile.model import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame
+    from wijk.profile.summary import summary_sentences
 
     p = build_profile(store, code, 2024)
     summary_sentences(p, "nl")
@@ -39,8 +39,8 @@ def _view(store, code: str) -> None:
 
 
 def _export(store, code: str) -> None:
-    from wijk.profile import build_profile
-    from wijk.profile_export import profile_csv, profile_html
+    from wijk.profile.export import profile_csv, profile_html
+    from wijk.profile.model import build_profile
 
     p = build_profile(store, code, 2024)
     profile_html(p, [], "nl")
@@ -48,7 +48,7 @@ def _export(store, code: str) -> None:
 
 
 def bench_view(fn=_view) -> float:
-    from wijk.store import Store
+    from wijk.core.store import Store
 
     store = Store.load(ROOT / "data", ROOT / "data" / "__no_local__")
     codes = _buurten(store)
@@ -65,7 +65,7 @@ def bench_apptest() -> float:
     from streamlit.logger import set_log_level
     from streamlit.testing.v1 import AppTest
 
-    from wijk.store import Store
+    from wijk.core.store import Store
     from wijk.ui.apptest import use_navigation_mode
 
     use_navigation_mode()  # every run executes app.py + the page, as on the server

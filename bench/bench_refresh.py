@@ -22,7 +22,7 @@ def _cbsodata_requests(server) -> int | None:
         import cbsodata
     except ImportError:
         return None
-    from wijk import cbs
+    from wijk.data import cbs
 
     before = len(server.log)
     old = cbsodata.options.use_https

@@ -13,7 +13,7 @@ _COLD = """
 import resource, time, sys
 sys.path.insert(0, {root!r})
 t = time.perf_counter()
-from wijk.store import Store
+from wijk.core.store import Store
 s = Store.load({data})
 s.wide(max(s.years()))
 # VmHWM is this process image's own peak (ru_maxrss would carry the forking parent's peak over exec)

@@ -24,8 +24,8 @@ def _ms(fn, repeat: int = 5) -> float:
 
 
 def run() -> list[tuple[str, float, str, str]]:
-    from wijk import series
-    from wijk.store import Store
+    from wijk.core.store import Store
+    from wijk.trends import series
 
     store = Store.load(ROOT / "data", ROOT / "data" / "__no_local__")
     rows = []

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 QUESTIONS = [f"q{i}" for i in range(1, 7)]
-POLL_SECONDS = 1.0  # wijk.ui.workshop.LIVE_SECONDS
+POLL_SECONDS = 1.0  # wijk.beeld.ui_workshop.LIVE_SECONDS
 POLL_THREADS = 4
 PG_URL = os.environ.get("WIJK_TEST_PG_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -120,7 +120,7 @@ def _pg_schema_url():
 def run() -> list[tuple[str, float, str, str]]:
     if str(Path(__file__).resolve().parents[1]) not in sys.path:
         sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from wijk.workshop import WorkshopStore
+    from wijk.beeld.workshop import WorkshopStore
 
     rows = []
     budgets = {("sqlite", 60): "< 200 ms", ("postgresql", 200): "< 200 ms"}

@@ -10,14 +10,14 @@ address (&deelnemer=...) and sees only its own view.
 
 import streamlit as st
 
-from wijk import perception
-from wijk.i18n import t
+from wijk.beeld import perception
+from wijk.beeld.ui_join import joined_in_url, participant
+from wijk.beeld.ui_present import presenter
+from wijk.beeld.ui_solo import solo
+from wijk.beeld.ui_workshop import CONTROL, PRESENTER, VIEW_PARAM, code_from_url, db_guard, facilitator
+from wijk.core.i18n import t
 from wijk.ui import loaders, state
-from wijk.ui.localdata import active_datasets
-from wijk.ui.perception import solo
-from wijk.ui.workshop import CONTROL, PRESENTER, VIEW_PARAM, code_from_url, db_guard, facilitator
-from wijk.ui.workshop_join import joined_in_url, participant
-from wijk.ui.workshop_present import presenter
+from wijk.ui.session_owndata import active_datasets
 
 store = loaders.get_store()
 sel = state.current()

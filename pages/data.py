@@ -1,14 +1,13 @@
 """Over de data: coverage per level and year, sources and licences, refresh status and how-to."""
 
-import pandas as pd
 import streamlit as st
 
-from wijk import cbs
-from wijk.coverage import coverage_matrix, missing_everywhere
+from wijk.about.coverage import catalogue_frame, coverage_matrix, missing_everywhere
+from wijk.about.ui import run_refresh
+from wijk.core.i18n import t
+from wijk.data import cbs
 from wijk.data.refresh import last_attempt, last_refresh
-from wijk.i18n import t
 from wijk.ui import loaders, state
-from wijk.ui.refresh import run_refresh
 
 store = loaders.get_store()
 sel = state.current()
@@ -31,20 +30,7 @@ st.dataframe(store.sources, hide_index=True, key="data_sources")
 
 with st.expander(t("data_catalogue", lang)):
     st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "id": i.id,
-                    "label": i.label(lang),
-                    "unit": i.unit,
-                    "domain": i.domain,
-                    "role": i.role,
-                    "CBS": i.cbs_stem or i.formula(),
-                    "definition": i.definition(lang),
-                }
-                for i in store.catalogue
-            ]
-        ),
+        catalogue_frame(store.catalogue, lang),
         hide_index=True,
         key="data_catalogue",
     )
@@ -80,7 +66,8 @@ if go:
     run_refresh(sel.gemeente, int(year), lang)
 st.write(t("data_refresh_howto", lang))
 st.code(
-    "python -m wijk.data refresh --gemeente GM0014 --year 2024\npython -m wijk.data refresh --all-gemeenten --year 2023",
+    f"python -m wijk.data refresh --gemeente {sel.gemeente} --year {max(store.years())}\n"
+    f"python -m wijk.data refresh --all-gemeenten --year {max(store.years())}",
     language="bash",
 )
 st.write(t("data_refresh_manual", lang))

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from wijk.i18n import t
-from wijk.owndata import process
-from wijk.owndata_template import template_csv, template_xlsx
-from wijk.ui import loaders, owndata, state
+from wijk.core.i18n import t
+from wijk.owndata import ui as owndata
+from wijk.owndata.model import process
+from wijk.owndata.template import template_csv, template_xlsx
+from wijk.ui import loaders, state
 
 store = loaders.get_store()
 sel = state.current()

@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from wijk import factors, provenance, similar
-from wijk.charts import factors as charts
-from wijk.i18n import t
-from wijk.ui import factors as cached
-from wijk.ui import loaders, localdata, state
-from wijk.ui.youth import lens_switch
+from wijk.core import provenance
+from wijk.core.i18n import t
+from wijk.factors import charts, similar
+from wijk.factors import model as factors
+from wijk.factors import ui as cached
+from wijk.ui import loaders, state
+from wijk.ui import session_owndata as localdata
+from wijk.youth.ui import lens_switch
 
 store = loaders.get_store()
 sel = state.current()

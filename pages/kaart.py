@@ -2,10 +2,13 @@
 
 import streamlit as st
 
-from wijk import facilities_upload, geo, kaart, maps, provenance
-from wijk.i18n import t
-from wijk.ui import basemap, loaders, state
-from wijk.ui.localdata import active_datasets
+from wijk.core import provenance
+from wijk.core.i18n import t
+from wijk.kaart import facilities_upload, geo, maps
+from wijk.kaart import model as kaart
+from wijk.kaart import ui as basemap
+from wijk.ui import loaders, state
+from wijk.ui.session_owndata import active_datasets
 
 store = loaders.get_store()
 sel = state.current()

@@ -1,17 +1,17 @@
 """Buurtprofiel: who lives here, work and income, housing, safety, facilities, for one area and year."""
 
-from pathlib import Path
-
 import streamlit as st
 
-from wijk.charts.profile import age_structure_chart, household_chart
-from wijk.i18n import t
-from wijk.profile import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame, local_rows
-from wijk.profile_export import file_stem, profile_csv, profile_html
-from wijk.summary import summary_sentences
-from wijk.ui import figures, loaders, state
-from wijk.ui.localdata import active_datasets
-from wijk.ui.youth import lens_switch
+from wijk.core.i18n import t
+from wijk.core.text import md
+from wijk.profile import ui as figures
+from wijk.profile.charts import age_structure_chart, household_chart
+from wijk.profile.export import file_stem, profile_csv, profile_html
+from wijk.profile.model import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame, local_rows
+from wijk.profile.summary import summary_sentences
+from wijk.ui import loaders, state
+from wijk.ui.session_owndata import active_datasets
+from wijk.youth.ui import lens_switch
 
 store = loaders.get_store()
 sel = state.current()
@@ -21,12 +21,12 @@ profile = build_profile(store, sel.code, sel.jaar, strict=strict)
 if profile is None:
     st.error(t("profiel_unknown_area", lang, code=sel.code, year=sel.jaar))
     st.stop()
-name = figures.md_escape(profile.name)
+name = md(profile.name)
 
 st.title(t("profiel_title", lang, name=name))
 parents = " · ".join(f"{t('level_' + lv, lang)} {n}" for _, lv, n in profile.parents if lv != "land")
 st.caption(
-    figures.md_escape(
+    md(
         t(
             "profiel_subtitle",
             lang,
@@ -45,7 +45,7 @@ if profile.small.small:
     inw = "–" if profile.small.inhabitants is None else f"{profile.small.inhabitants:,.0f}".replace(",", ".")
     st.warning(t("profiel_small_warning", lang, inwoners=inw, missing=f"{profile.small.missing_share:.0%}"), icon="⚠️")
     if wijk_code and st.button(
-        t("profiel_to_wijk", lang, name=figures.md_escape(store.areas.name(wijk_code, sel.jaar))),
+        t("profiel_to_wijk", lang, name=md(store.areas.name(wijk_code, sel.jaar))),
         key="profiel_to_wijk",
         type="primary",
     ):
@@ -54,7 +54,7 @@ if profile.small.small:
 
 summary = summary_sentences(profile, lang)
 st.subheader(t("profiel_summary", lang))
-st.markdown("\n".join(f"- {figures.md_escape(s)}" for s in summary) if summary else t("profiel_summary_empty", lang))
+st.markdown("\n".join(f"- {md(s)}" for s in summary) if summary else t("profiel_summary_empty", lang))
 
 st.subheader(t("profiel_headline", lang))
 if not profile.strict:
@@ -85,10 +85,7 @@ for section in profile.sections:
         if key != "profiel_note_crime":
             st.caption(t(key, lang))
     if section.id == "voorzieningen":
-        if (Path(__file__).resolve().parent / "kaart.py").exists():
-            st.page_link("pages/kaart.py", label=t("profiel_map_link", lang, name=name), icon="🗺️")
-        else:
-            st.caption(t("profiel_map_none", lang))
+        st.page_link("pages/kaart.py", label=t("profiel_map_link", lang, name=name), icon="🗺️")
 
 rows = local_rows(active_datasets(), profile.code, profile.year)
 if rows:

@@ -4,14 +4,16 @@ gemeente ranked; every break explained, every table downloadable for Dutch Excel
 
 import streamlit as st
 
-from wijk import codes, comparability, series, trends, trends_export
-from wijk.charts import trends as charts
-from wijk.i18n import t
-from wijk.profile import load_layout
-from wijk.text import md, md_fmt
+from wijk.core import codes, comparability
+from wijk.core.i18n import t
+from wijk.core.text import md, md_fmt
+from wijk.profile.model import load_layout
+from wijk.trends import charts, series
+from wijk.trends import export as trends_export
+from wijk.trends import model as trends
+from wijk.trends.ui import chart, downloads, explain, keep
 from wijk.ui import loaders, state
-from wijk.ui.localdata import active_datasets
-from wijk.ui.trends import chart, downloads, explain, keep
+from wijk.ui.session_owndata import active_datasets
 
 store = loaders.get_store()
 sel = state.current()
@@ -87,7 +89,7 @@ st.subheader(t("trends_compare_header", lang))
 st.markdown(f"**{md(t('trends_compare_chart', lang, indicator=label))}**")
 if "trends_areas" not in st.session_state:
     st.session_state["trends_areas"] = [c for c in codes.chain(sel.code) if c != codes.NL_CODE][:3]
-query = st.text_input(t("trends_search", lang), key="trends_search", placeholder="Vinkhuizen, WK001403, Utrecht")
+query = st.text_input(t("trends_search", lang), key="trends_search", placeholder=t("trends_search_placeholder", lang))
 hits = [a.code for a in store.areas.search(query, limit=15)] if query.strip() else []
 if query.strip():
     st.caption(t("trends_search_hits", lang) if hits else t("trends_search_none", lang, query=md(query.strip()[:60])))

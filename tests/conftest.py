@@ -36,6 +36,6 @@ def _clear_streamlit_caches():
 @pytest.fixture(scope="session")
 def store():
     """The real embedded store (read-only)."""
-    from wijk.store import Store
+    from wijk.core.store import Store
 
     return Store.load(ROOT / "data", ROOT / "data" / "__no_local__")

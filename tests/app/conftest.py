@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,22 @@ def open_app(page: str | None = None, intro: bool = False, **params: str) -> App
     return at
 
 
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def rendered(text: object) -> str:
+    """Markdown source as a person reads it: backslash escapes and invisible word joiners removed
+    (wijk.core.text.md escapes every punctuation sign of foreign text; the page shows the sign)."""
+    return _MD_ESCAPE.sub(r"\1", str(text)).replace("\u2060", "")
+
+
+def page_source(at: AppTest) -> str:
+    """The Markdown source of the same elements as `page_text`, unrendered (to check escaping)."""
+    kinds = ("markdown", "caption", "title", "header", "subheader", "warning", "info", "error", "success")
+    parts = [str(e.value) for k in kinds for e in getattr(at, k)]
+    return "\n".join(parts + [f"{m.label} {m.value}" for m in at.get("metric")])
+
+
 def page_text(at: AppTest) -> str:
     """All visible text of markdown, captions, titles, metrics and alerts, for assertions."""
     parts = []
@@ -48,7 +65,7 @@ def page_text(at: AppTest) -> str:
     ):
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.get("metric")]
-    return "\n".join(parts)
+    return rendered("\n".join(parts))
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.app.conftest import open_app, page_text
+from wijk.core.text import md
 
 BUURT = "BU00140301"  # Indische buurt, Groningen: 12,2% of households with children in 2024
 TRUTH_KIDS = "12,2%"
@@ -169,7 +170,7 @@ def test_unknown_code_in_link_is_ignored_and_wrong_code_rejected():
 
 
 def test_join_url():
-    from wijk.ui.workshop import join_url
+    from wijk.beeld.ui_workshop import join_url
 
     assert join_url("http://host:8501/beeld", "ABCDEF") == "http://host:8501/beeld?workshop=ABCDEF"
     assert join_url("https://x.nl/app/beeld/", "ABCDEF", "en") == ("https://x.nl/app/beeld?workshop=ABCDEF&lang=en")
@@ -216,7 +217,7 @@ def test_presenter_view_needs_its_key_and_shows_only_what_the_room_may_see():
     fac.text_input(key="beeld_fac_title").input("Avond *over* <b>de</b> buurt")
     fac.button(key="beeld_fac_create").click().run()
     code, secret = fac.session_state["beeld_fac"]["code"], fac.session_state["beeld_fac"]["secret"]
-    from wijk.ui.workshop import workshop_store
+    from wijk.beeld.ui_workshop import workshop_store
 
     key = workshop_store().presenter_key(code, secret)
     bad = open_app("beeld", workshop=code, weergave="scherm", sleutel="x" * 24)
@@ -225,7 +226,11 @@ def test_presenter_view_needs_its_key_and_shows_only_what_the_room_may_see():
     assert not screen.exception
     text = page_text(screen)
     assert code in text and "Doe mee op je telefoon" in text and "0 deelnemers" in text
-    assert r"Avond \*over\* \<b\>de\</b\> buurt" in text  # the title as plain text
+    title = "Avond *over* <b>de</b> buurt"
+    kinds = ("markdown", "caption", "title", "header", "subheader", "info")
+    source = "\n".join(str(e.value) for k in kinds for e in getattr(screen, k))
+    assert md(title) in source and title not in source  # Markdown source escaped: shown as plain text
+    assert title in text
     assert not screen.button  # no controls on the projector (the sidebar is hidden by its style)
     assert not [r for r in screen.radio if r.key == "beeld_mode"]
     assert any("stSidebar" in str(m.value) and "display: none" in str(m.value) for m in screen.markdown)

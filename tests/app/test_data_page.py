@@ -42,7 +42,7 @@ def test_refresh_button_offline_gives_one_clear_message(monkeypatch):
 def test_refresh_button_merges_fetched_rows(monkeypatch, _isolated_local):
     """With CBS answering (local server with recorded TEST FIXTURES, real HTTP), the button fills the local store."""
     from tests.fixtures.cbs_fixture_server import FixtureCBS
-    from wijk.store import Store
+    from wijk.core.store import Store
 
     with FixtureCBS() as server:
         monkeypatch.setenv("WIJK_CBS_BASE", server.url)

@@ -6,8 +6,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP, page_text
 from tests.fixtures.local_factors_made_up import SOURCE, made_up_factor_dataset
-from wijk.factors import SMALL_AREA
-from wijk.ui.localdata import SESSION_KEY
+from wijk.factors.model import SMALL_AREA
+from wijk.ui.session_owndata import SESSION_KEY
 
 BUURT = "BU00140107"  # Laanhuizen, Groningen
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.app.conftest import open_app, page_text
 from tests.fixtures.local_dataset_made_up import made_up_dataset
-from wijk.catalogue import format_value
+from wijk.core.catalogue import format_value
 
 
 def _open_default(**params):
@@ -101,7 +101,7 @@ def test_small_buurt_warns_and_switches_to_wijk(store):
 def test_own_data_section_shows_source_and_suppressed(store):
     from streamlit.testing.v1 import AppTest
 
-    from tests.app.conftest import APP
+    from tests.app.conftest import APP, rendered
 
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["buurt"] = "BU00140107"
@@ -110,7 +110,7 @@ def test_own_data_section_shows_source_and_suppressed(store):
     at.switch_page("pages/profiel.py").run()
     assert not at.exception
     text = page_text(at)
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {rendered(m.label): m.value for m in at.metric}
     assert metrics["Meldingen jongerenwerk (verzonnen)"] == "42"
     assert metrics["Kleine groep (verzonnen)"] == "onderdrukt"
     assert "Testbron jongerenwerk" in text

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import open_app, page_text
+from tests.app.conftest import open_app, page_text, rendered
 
 
 def _frames(at) -> str:
-    return "\n".join(df.value.to_string() for df in [*at.table, *at.dataframe])
+    return rendered("\n".join(df.value.to_string() for df in [*at.table, *at.dataframe]))
 
 
 def _switch_on(at, page: str):
@@ -44,7 +44,7 @@ def test_buurt_page_says_the_youth_care_is_the_wijks():
     assert "hele wijk Oud-Noord, niet van deze buurt" in page_text(at)
     checked = 0
     for df in at.table:
-        v = df.value
+        v = df.value.map(rendered)  # st.table cells are Markdown: foreign text arrives escaped
         if "Van wie (gebied)" not in v.columns:
             continue
         buurt_rows = v[v["Van wie (gebied)"].astype(str).str.startswith("buurt")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.browser.conftest import assert_no_exception, wait_for_app
-from wijk.workshop import WorkshopStore
+from wijk.beeld.workshop import WorkshopStore
 
 BUURT = "BU00140301"
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from tests.browser.conftest import run_server
 from tests.unit.pg_fixture import pg_url  # noqa: F401
-from wijk.workshop import WorkshopStore
+from wijk.beeld.workshop import WorkshopStore
 
 BUURT = "BU00140301"
 

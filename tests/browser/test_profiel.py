@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.browser.conftest import assert_no_exception, wait_for_app
-from wijk.catalogue import format_value
+from wijk.core.catalogue import format_value
 
 BUURT = "BU00140107"  # Laanhuizen, gemeente Groningen
 

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from tests.browser.conftest import assert_no_exception, wait_for_app
-from wijk.i18n import t
+from wijk.core.i18n import t
 
 SCREENS = ["profiel", "factoren", "kaart", "beeld", "trends", "eigen-data", "data"]
 NAV = {

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from wijk import codes
-from wijk.catalogue import Catalogue, load_catalogue
+from wijk.core import codes
+from wijk.core.catalogue import Catalogue, load_catalogue
+from wijk.core.paths import data_dir
+from wijk.core.store import categorise
 from wijk.data import readers
 from wijk.data.harmonise import harmonise
-from wijk.paths import data_dir
 
 PARQUET = {"compression": "zstd", "index": False}
-TEXT_COLUMNS = ("code", "indicator", "table", "variable", "source", "method", "period")
 
 
 def completeness(
@@ -124,23 +124,6 @@ def build_values_report(source_dir: Path, catalogue: Catalogue):
     values = harmonise(obs, catalogue, completeness(sources, results))
     report = pd.concat(reports, ignore_index=True) if reports else pd.DataFrame()
     return values, names, sources, report
-
-
-def categorise(values: pd.DataFrame) -> pd.DataFrame:
-    out = values.copy()
-    for col in TEXT_COLUMNS:
-        out[col] = out[col].astype("category")
-    out["year"] = out["year"].astype("int16")
-    out["n_parts"] = out["n_parts"].astype("int32")
-    out["coverage"] = out["coverage"].astype("float32")
-    out["priority"] = out["priority"].astype("float32")
-    out["boundary_year"] = (
-        (out["boundary_year"] if "boundary_year" in out else out["year"]).fillna(out["year"]).astype("int16")
-    )
-    if "period" not in out:
-        out["period"] = out["year"].astype(str)
-    out["period"] = out["period"].astype(str).astype("category")
-    return out
 
 
 def build(source_dir: Path, out_dir: Path | None = None, extras: bool = True) -> dict[str, int]:

@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wijk import codes
-from wijk.catalogue import Catalogue
+from wijk.core import codes
+from wijk.core.catalogue import Catalogue
 
 OUT_COLUMNS = [
     "code",

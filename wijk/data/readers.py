@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from wijk import codes
-from wijk.catalogue import Catalogue, stem
-from wijk.paths import data_dir
+from wijk.core import codes
+from wijk.core.catalogue import Catalogue, stem
+from wijk.core.paths import data_dir
 
 OBS_COLUMNS = [
     "code",

@@ -23,12 +23,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from wijk import cbs, codes, textfile
-from wijk.catalogue import load_catalogue
-from wijk.data import readers
-from wijk.data.build import build_areas, categorise, write_sources
+from wijk.core import codes, textfile
+from wijk.core.catalogue import load_catalogue
+from wijk.core.paths import data_dir, local_dir
+from wijk.core.store import categorise
+from wijk.data import cbs, readers
+from wijk.data.build import build_areas, write_sources
 from wijk.data.harmonise import harmonise
-from wijk.paths import data_dir, local_dir
 
 BATCH = 10  # gemeenten per OData query: keeps each answer well under CBS's row limit
 STATUS = "refresh_status.json"  # the last attempt (also a failed one), for the data page
@@ -87,7 +88,7 @@ def refresh(
     if bad:
         raise RefreshError(f"Geen geldige gemeentecode: {', '.join(bad)} (verwacht GM gevolgd door 4 cijfers).")
     if all_gemeenten:
-        from wijk.store import Store
+        from wijk.core.store import Store
 
         store = Store.load()
         gemeenten = [a.code for a in store.areas.gemeenten(max(store.years()))]

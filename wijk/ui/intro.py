@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wijk.i18n import t
+from wijk.core.i18n import t
 
 SHOW = "wb_intro_show"
 ENTRY_PARAMS = ("gemeente", "wijk", "buurt", "workshop", "view")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wijk.store import Store
+from wijk.core.store import Store
 
 
 @st.cache_resource(show_spinner=False)

@@ -9,11 +9,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from wijk import codes
-from wijk.i18n import LANGUAGES, t
-from wijk.selection import Selection
-from wijk.store import Store
-from wijk.text import md
+from wijk.core import codes
+from wijk.core.i18n import LANGUAGES, t
+from wijk.core.selection import Selection
+from wijk.core.store import Store
+from wijk.core.text import md
 from wijk.ui import state
 
 ALL = ""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wijk.comparability import boundary_changes_since
-from wijk.i18n import t
-from wijk.selection import Message, Selection, parse_selection
-from wijk.store import Store
-from wijk.text import md_fmt
+from wijk.core.comparability import boundary_changes_since
+from wijk.core.i18n import t
+from wijk.core.selection import Message, Selection, parse_selection
+from wijk.core.store import Store
+from wijk.core.text import md_fmt
 
 SEL_KEY = "wb_selection"
 MSG_KEY = "wb_messages"

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import streamlit as st
 
-from wijk.paths import ROOT
+from wijk.core.paths import ROOT
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,21 @@
+from wijk.core import codes
+
+
+def test_hierarchy_of_a_buurt():
+    assert codes.wijk_of("BU00140107") == "WK001401"
+    assert codes.gemeente_of("BU00140107") == "GM0014"
+    assert codes.chain("BU00140107") == ["BU00140107", "WK001401", "GM0014", "NL01"]
+
+
+def test_levels_and_validation():
+    assert codes.level_of("GM0014") == "gemeente"
+    assert codes.level_of("WK001403") == "wijk"
+    assert codes.level_of("NL01") == "land"
+    for bad in ("", "GM14", "BU0014010", "XX00140107", "bu00140107", "GM0014; DROP"):
+        assert codes.level_of(bad) is None
+    assert codes.is_valid("BU00140301", "buurt") and not codes.is_valid("BU00140301", "wijk")
+
+
+def test_clean_strips_cbs_padding():
+    assert codes.clean("BU00140107  ") == "BU00140107"
+    assert codes.clean(None) == ""

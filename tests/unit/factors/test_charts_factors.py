@@ -1,0 +1,100 @@
+"""The factor chart builders: data in, chart out, inspected through to_dict()."""
+
+from __future__ import annotations
+
+import pytest
+
+from wijk.factors import charts
+from wijk.factors import model as factors
+
+BUURT = "BU00140107"
+
+
+@pytest.fixture(scope="module")
+def view(store):
+    return factors.factor_view(store, BUURT, 2024, "gemeente")
+
+
+def _bars(spec):
+    layer = spec["layer"][0]
+    data = spec["datasets"][layer["data"]["name"]]
+    return layer, data
+
+
+def test_rows_frame_caps_and_keeps_true_deviation():
+    row = factors.FactorRow(
+        "risk", "F", "x", "X", "per1000", "high", "weak", "uitleg", "CTC", 50.0, 2024, 10.0, "Groningen", 7.5, 100
+    )
+    f = charts.rows_frame([row], "nl").iloc[0]
+    assert f["shown"] == charts.CLIP and f["deviation"] == 7.5 and f["dev_text"] == "+7,5"
+    assert f["direction"] == "ongunstiger dan referentie" and f["strength_text"] == "zwak"
+    assert f["value_text"] == "50,0" and f["ref_text"] == "10,0"
+
+
+def test_chart_shows_raw_value_reference_and_strength(store, view):
+    frame = charts.rows_frame(view.panel("risk"), "nl")
+    spec = charts.diverging_bars(frame, "nl").to_dict()
+    layer, data = _bars(spec)
+    enc = layer["encoding"]
+    assert enc["x"]["scale"]["domain"] == [-charts.CLIP, charts.CLIP]
+    tips = {t["field"] for t in enc["tooltip"]}
+    assert {"value_text", "ref_text", "ref_label", "strength_text", "dev_text", "year"} <= tips
+    labels = {d["label"] for d in data}
+    assert store.catalogue.get("misdrijven_per_1000").label("nl") in labels
+    crime = next(d for d in data if d["label"] == store.catalogue.get("misdrijven_per_1000").label("nl"))
+    assert crime["ref_label"] == "Groningen"
+    assert enc["color"]["scale"]["range"] == ["#d95f02", "#1b9e77"]
+    assert spec["layer"][1]["mark"]["type"] == "rule"  # the zero line
+
+
+def test_outcome_band_uses_its_own_colours_and_wording(store):
+    view = factors.factor_view(store, BUURT, 2020, "nl")
+    frame = charts.rows_frame(view.panel("outcome"), "en")
+    spec = charts.diverging_bars(frame, "en", outcome=True).to_dict()
+    layer, data = _bars(spec)
+    assert layer["encoding"]["color"]["scale"]["range"] == ["#7570b3", "#b8b8d8"]
+    assert "signals of need" in layer["encoding"]["x"]["title"]
+    assert data[0]["ref_label"] == "Nederland"
+
+
+def test_rows_without_deviation_stay_out_of_the_chart():
+    rows = [
+        factors.FactorRow(
+            "protective",
+            "F",
+            "a",
+            "A",
+            "pct",
+            "",
+            "local",
+            "",
+            "",
+            5.0,
+            2024,
+            4.0,
+            "x",
+            None,
+            0,
+            local=True,
+            source="bron",
+        ),
+        factors.FactorRow("protective", "F", "b", "B", "pct", "low", "moderate", "", "", 5.0, 2024, 4.0, "x", -0.5, 9),
+    ]
+    frame = charts.rows_frame(rows, "nl")
+    assert frame.iloc[0]["label"].endswith("eigen data")
+    _, data = _bars(charts.diverging_bars(frame, "nl").to_dict())
+    assert [d["label"] for d in data] == ["B"]
+
+
+def test_tables_have_translated_headers_and_providers(store, view):
+    table = charts.table_frame(charts.rows_frame(view.rows, "nl"), "nl")
+    assert {"Indicator", "Waarde", "Wijk", "Gemeente", "Nederland", "Sterkte"} <= set(table.columns)
+    miss = charts.missing_frame(view.missing, 2024, "en")
+    assert "What would provide it" in miss.columns
+    assert miss["What would provide it"].str.contains("CBS refresh").any()
+    assert miss["What would provide it"].str.contains("Own data").any()
+
+
+def test_median_reference_label_is_readable():
+    assert charts.ref_label_text("median:buurt:Groningen", "nl") == "mediaan van de buurten in Groningen"
+    assert charts.ref_label_text("median:wijk:Delft", "en") == "median of the districts in Delft"

@@ -1,0 +1,112 @@
+"""wijk.kaart (the map screen's view model) on the real embedded data: maps for every kind of gemeente,
+the wijk fallback, school layers, changed buurten, counts, proximity. Decks inspected through to_json()."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from wijk.core.catalogue import load_catalogue
+from wijk.core.paths import data_dir
+from wijk.core.store import Store
+from wijk.kaart import geo, maps
+from wijk.kaart import model as kaart
+
+
+@pytest.fixture(scope="module")
+def fac():
+    return geo.load_facilities()
+
+
+def _view(store, fac, code, gm, level="buurt", year=2024, kinds=kaart.KINDS, lang="nl"):
+    drawn = kaart.drawn_level(store, level, year, gm)
+    opt = next(o for o in kaart.options(store, year, drawn, gm, [], lang) if o.id == "inwoners")
+    return kaart.build_view(store, code, year, level, gm, opt, fac, None, kinds, lang)
+
+
+def _layers(view):
+    return {la["id"]: la for la in json.loads(view.deck.to_json())["layers"]}
+
+
+def test_amsterdam_buurt_map_falls_back_to_its_110_wijken(store, fac):
+    # Amsterdam recoded its buurten in 2022 (BU0363AA01): no 2019 polygon carries such a code
+    view = _view(store, fac, "BU0363AA01", "GM0363")
+    assert view.fallback_from == "buurt" and view.layer.level == "wijk" and view.layer.boundary_year == 2024
+    layers = _layers(view)
+    feats = layers["areas"]["data"]["features"]
+    assert len(feats) == 110 and all(f["properties"]["fill"][:3] != list(maps.MISSING) for f in feats)
+    assert layers["selected"]["data"]["features"][0]["properties"]["code"] == "WK0363AA"  # the buurt's wijk
+    assert {"fac-basisschool", "fac-sbao", "fac-vo-school", "fac-so-vso"} <= set(layers)
+    assert any("leerlingen (DUO)" in r["tip"] for r in layers["fac-sbao"]["data"])
+    assert view.json_size() < 2_000_000
+    assert view.counted == "WK0363AA"  # counts around the wijk, said on screen
+    counts = view.counts.set_index("kind")
+    assert counts.loc["basisschool", "within_1000"] >= counts.loc["basisschool", "inside"] > 0
+
+
+def test_rotterdam_buurten_on_2019_polygons_with_the_changed_ones_listed(store, fac):
+    view = _view(store, fac, "BU05990110", "GM0599")
+    assert view.fallback_from is None and view.layer.level == "buurt" and view.layer.boundary_year == 2019
+    assert "BU05990110" in view.layer.codes() and len(view.layer.codes()) > 80
+    changed = kaart.changed_note(view.layer, "nl")
+    assert changed and any(line.startswith("BU05990321: grens van 2019 is") for line in changed)
+    assert not set(view.layer.changed_codes()) & set(view.layer.codes())
+    assert "Grenzen van 2019, cijfers van 2024" in kaart.boundary_note(view.layer, "nl")
+    assert [i["label"] for i in view.legend][-1] == "onbekend"
+    labels = [i["label"] for i in view.point_legend]
+    assert labels[0].startswith("Basisschool (regulier) (") and labels[-1].startswith("Gekozen gebied:")
+    assert [i["shape"] for i in view.point_legend][-1] == "outline"
+
+
+def test_a_rural_gemeente_draws_its_buurten(store, fac):
+    view = _view(store, fac, "BU16800000", "GM1680")  # Aa en Hunze (Drenthe)
+    assert view.layer.level == "buurt" and len(view.layer.codes()) >= 50
+    assert view.counted == "BU16800000" and not view.counts.empty
+    counts = view.counts.set_index("kind")
+    assert counts.loc["basisschool", "within_1000"] >= 1  # Annen has a primary school
+
+
+def test_default_kinds_are_those_near_the_gemeente(fac):
+    assert kaart.default_kinds(fac, "GM0363") == ["basisschool", "sbao", "vo-school", "so-vso", "eigen"]
+    assert {"horeca", "bushalte", "onderwijs"} <= set(kaart.default_kinds(fac, "GM0014"))
+
+
+def test_only_chosen_kinds_are_drawn_and_national_map_is_light(store, fac):
+    view = _view(store, fac, "GM0014", "GM0014", level="gemeente", year=2023, kinds=["sbao"])
+    layers = _layers(view)
+    assert [k for k in layers if k.startswith("fac-")] == ["fac-sbao"]
+    assert len(layers["areas"]["data"]["features"]) >= 342
+    assert len(layers["fac-sbao"]["data"]) < 30  # points near the chosen gemeente only, not all NL
+    assert view.json_size() < 2_000_000
+
+
+def test_proximity_uses_the_newest_year_and_says_which(fac):
+    # made-up values (a labelled fixture, not CBS figures): only 2020 holds a distance for this buurt
+    cat = load_catalogue(data_dir() / "indicators.csv")
+    rows = [("BU00140107", 2020, "afstand_huisarts", 0.7), ("BU00140107", 2024, "inwoners", 1325.0)]
+    values = pd.DataFrame(rows, columns=["code", "year", "indicator", "value"]).assign(
+        table="FIXTURE", variable="made up", source="made up", method="", n_parts=1, coverage=1.0, priority=0.0
+    )
+    areas = pd.DataFrame(
+        {
+            "code": ["BU00140107"] * 2,
+            "year": [2020, 2024],
+            "level": ["buurt"] * 2,
+            "name": ["Laanhuizen"] * 2,
+            "name_year": [2020, 2024],
+            "wijk": ["WK001401"] * 2,
+            "gemeente": ["GM0014"] * 2,
+        }
+    )
+    made_up = Store(values, areas, cat)
+    assert kaart.proximity(made_up, "BU00140107", 2024, "nl") == [("Afstand tot huisartsenpraktijk (2020)", "0,7 km")]
+    assert kaart.proximity(made_up, "BU00140108", 2024, "nl") == []  # nothing: no row, never a 0
+
+
+def test_proximity_from_the_store_when_present(store):
+    # the KWB 2024 distances may not be in the store yet (added by the data build): shown exactly when held
+    got = dict(kaart.proximity(store, "BU05990110", 2024, "nl"))
+    held = store.value("BU05990110", 2024, "afstand_huisarts") is not None
+    assert ("Afstand tot huisartsenpraktijk (2024)" in got) == held

@@ -1,0 +1,116 @@
+"""Sharing own data: only suppressed datasets, written only on request, listed and loaded back.
+
+Runs on SQLite (under the isolated WIJK_LOCAL_DIR) and, when a server answers, on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from wijk.core.owndata import OwnDataset, OwnIndicator  # noqa: E402
+from wijk.owndata.model import ColumnSpec, Mapping, process  # noqa: E402
+from wijk.owndata.read import read_upload  # noqa: E402
+from wijk.owndata.store import NotSuppressed, OwnDataStore, default_url  # noqa: E402
+
+FIX = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def _dataset(store) -> OwnDataset:
+    raw = read_upload("g.csv", (FIX / "owndata_madeup_good.csv").read_bytes())
+    m = Mapping(
+        "Leerlingen",
+        "Gemeente (verzonnen)",
+        "gebiedscode",
+        (
+            ColumnSpec("leerlingen_totaal", "Leerlingen", "count", role="context"),
+            ColumnSpec(
+                "pct_regulier_onderwijs",
+                "Regulier",
+                "pct",
+                "leerlingen_regulier",
+                "leerlingen_totaal",
+                "protective",
+                "low",
+            ),
+        ),
+        year_column="jaar",
+    )
+    return process(raw, m, store).dataset
+
+
+def _roundtrip(db: OwnDataStore, store) -> None:
+    assert db.list_shared() == []
+    ds = _dataset(store)
+    when = datetime(2025, 3, 1, 12, tzinfo=UTC)
+    new_id = db.share(ds, "  Leerlingen   2024 ", now=when)
+    [info] = db.list_shared()
+    assert (info.id, info.name, info.source, info.n_indicators) == (new_id, "Leerlingen 2024", ds.source, 2)
+    assert info.n_values == len(ds.values) and info.thresholds == (5, 10)
+    assert info.created_at.date().isoformat() == "2025-03-01"
+    back = db.load(new_id)
+    assert back.name == "Leerlingen 2024" and back.created == "2025-03-01"
+    assert back.indicators == ds.indicators and back.suppressed_with == (5, 10)
+    cols = ["code", "year", "indicator", "value", "suppressed"]
+    pd.testing.assert_frame_equal(
+        back.values[cols].reset_index(drop=True), ds.values[cols].reset_index(drop=True), check_dtype=False
+    )
+    small = back.figure("BU00140001", 2024, ds.indicators[0].id)
+    assert small.value is None and small.suppressed
+    db.share(ds, "Tweede keer", now=datetime(2025, 4, 1, tzinfo=UTC))
+    assert [s.name for s in db.list_shared()] == ["Tweede keer", "Leerlingen 2024"]  # newest first
+    with pytest.raises(KeyError):
+        db.load(9999)
+
+
+def test_roundtrip_sqlite(store, _isolated_local):
+    assert default_url().endswith(str(_isolated_local / "owndata.sqlite"))
+    db = OwnDataStore()
+    try:
+        _roundtrip(db, store)
+    finally:
+        db.dispose()
+
+
+def test_roundtrip_postgresql(store, pg_url):  # noqa: F811
+    db = OwnDataStore(pg_url)
+    try:
+        _roundtrip(db, store)
+    finally:
+        db.dispose()
+
+
+def test_database_url_from_environment(monkeypatch, tmp_path):
+    url = f"sqlite:///{tmp_path / 'elsewhere.sqlite'}"
+    monkeypatch.setenv("WIJK_DATABASE_URL", url)
+    assert default_url() == url and OwnDataStore().url == url
+
+
+def test_nothing_written_without_sharing(store, _isolated_local):
+    _dataset(store)  # processing alone never touches the database
+    assert not (_isolated_local / "owndata.sqlite").exists()
+
+
+def test_refuses_unsuppressed_or_inconsistent(store, tmp_path):
+    db = OwnDataStore(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    ind = OwnIndicator("local:n", "N", "count", "s")
+    raw = OwnDataset(
+        "raw",
+        "s",
+        [ind],
+        pd.DataFrame(
+            {"code": ["GM0014"], "year": [2024], "indicator": ["local:n"], "value": [3.0], "suppressed": [False]}
+        ),
+    )
+    with pytest.raises(NotSuppressed):
+        db.share(raw, "x")
+    leaky = OwnDataset("leaky", "s", [ind], raw.values.assign(suppressed=True), suppressed_with=(5, 10))
+    with pytest.raises(NotSuppressed):
+        db.share(leaky, "x")
+    with pytest.raises(ValueError):
+        db.share(_dataset(store), "   ")
+    assert db.list_shared() == []
+    db.dispose()

@@ -1,0 +1,87 @@
+"""Profile layout (data/profile_sections.csv) and building a profile on real embedded rows."""
+
+from __future__ import annotations
+
+from tests.fixtures.local_dataset_made_up import made_up_dataset
+from wijk.profile.model import AGE_IDS, build_profile, chart_frame, export_frame, load_layout, local_rows
+
+
+def test_layout_sections_in_the_order_of_the_four_questions(store):
+    layout = load_layout()
+    assert [s.id for s in layout.sections][:5] == ["bewoners", "werk_inkomen", "wonen", "veiligheid", "voorzieningen"]
+    assert all(i in store.catalogue for i in layout.all_ids())
+    assert {i for i, h in layout.headline.items() if h == "always"} == {
+        "inwoners",
+        "huishoudens",
+        "pct_met_kinderen",
+        "pct_65plus",
+        "bevolkingsdichtheid",
+    }
+    assert all(i.startswith("rivm") for i in layout.estimates)
+
+
+def test_headline_2024_has_core_and_safety(store):
+    p = build_profile(store, "BU00140107", 2024)
+    ids = [c.indicator.id for c in p.headline]
+    assert ids[:5] == ["inwoners", "huishoudens", "pct_met_kinderen", "pct_65plus", "bevolkingsdichtheid"]
+    assert "misdrijven_per_1000" in ids
+    # latest per indicator: the 2017 edition's social-minimum share (period 2014) is the newest for this buurt
+    old = p.comparisons["pct_sociaal_minimum"].figure
+    assert old.year == 2017 and old.period == "2014"
+    strict = build_profile(store, "BU00140107", 2024, strict=True)
+    assert "pct_sociaal_minimum" not in [c.indicator.id for c in strict.headline]
+    assert p.comparisons["inwoners"].figure.value == store.value("BU00140107", 2024, "inwoners")
+    shown = set(ids)
+    for sec in p.sections:  # headline figures are not repeated in the sections
+        assert not shown & {c.indicator.id for c in sec.rows + sec.missing}
+        assert all(not c.missing for c in sec.rows) and all(c.missing for c in sec.missing)
+
+
+def test_headline_2017_has_income(store):
+    ids = [c.indicator.id for c in build_profile(store, "BU00140107", 2017).headline]
+    assert "inkomen_per_inwoner" in ids and "pct_sociaal_minimum" in ids
+
+
+def test_2020_core_figures_stay_missing_not_zero(store):
+    p = build_profile(store, "BU00140107", 2020, strict=True)
+    core = {c.indicator.id: c for c in p.headline}
+    assert core["inwoners"].figure.value is None
+    welzijn = next(s for s in p.sections if s.id == "welzijn")
+    assert welzijn.rows and all(p.is_estimate(c.indicator.id) for c in welzijn.rows)
+
+
+def test_unknown_area_gives_none(store):
+    assert build_profile(store, "BU99999999", 2024) is None
+    assert build_profile(store, "BU00140107", 2022) is None
+
+
+def test_small_buurt_check(store):
+    assert build_profile(store, "BU00140004", 2024).small.small  # 10 inhabitants
+    assert not build_profile(store, "BU00140107", 2024).small.small
+    assert not build_profile(store, "WK001400", 2024).small.small  # only buurten are flagged
+
+
+def test_chart_frame_leaves_out_missing(store):
+    f = chart_frame(build_profile(store, "BU00140107", 2024), AGE_IDS)
+    assert len(f) == 10 and set(f["area"]) == {"Laanhuizen", "Groningen"}
+    assert f["pct"].notna().all()
+    assert chart_frame(build_profile(store, "BU00140107", 2020, strict=True), AGE_IDS).empty
+
+
+def test_export_frame_has_year_and_provenance(store):
+    f = export_frame(build_profile(store, "BU00140107", 2024, strict=True), "nl")
+    row = f[f["Cijfer"] == "Inwoners"].iloc[0]
+    assert row["Waarde"] == 1325.0 and row["Jaar"] == 2024 and row["CBS-tabel"] == "85984NED"
+    missing = f[f["Cijfer"] == "Huishoudens onder of rond het sociaal minimum"].iloc[0]
+    assert missing["Waarde"] == "" and missing["Zoals getoond"].startswith("niet beschikbaar voor 2024")
+
+
+def test_local_rows_keep_suppressed_as_none():
+    rows = local_rows([made_up_dataset()], "BU00140107", 2024)
+    by = {r.label: r for r in rows}
+    assert by["Meldingen jongerenwerk (verzonnen)"].figure.value == 42.0
+    small = by["Kleine groep (verzonnen)"].figure
+    assert small.value is None and small.suppressed
+    assert all(r.source == "Testbron jongerenwerk" for r in rows)
+    # another year: the dataset's latest year is used (and shown)
+    assert local_rows([made_up_dataset()], "BU00140107", 2017)[0].figure.year == 2024

@@ -1,0 +1,44 @@
+"""Which indicators exist for which level and year: the coverage matrix of 'Over de data'."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wijk.core.catalogue import Catalogue
+
+LEVEL_ORDER = ["gemeente", "wijk", "buurt", "land"]
+
+
+def coverage_matrix(coverage: pd.DataFrame, catalogue: Catalogue, lang: str = "nl") -> pd.DataFrame:
+    """Rows: every catalogue indicator (also those without data); columns: level × year; cells: areas."""
+    table = coverage.pivot_table(index="indicator", columns=["level", "year"], values="areas", aggfunc="sum")
+    levels = [lv for lv in LEVEL_ORDER if lv in table.columns.get_level_values(0)]
+    table = table.reindex(columns=sorted(table.columns, key=lambda c: (levels.index(c[0]), c[1])))
+    table = table.reindex([i.id for i in catalogue])
+    table.index = [catalogue.get(i).label(lang) for i in table.index]
+    table.columns = [f"{lv} {yr}" for lv, yr in table.columns]
+    # blank where there are no figures: an empty cell, not 'None' and never 0
+    return table.astype("Int64").astype(object).where(table.notna(), "")
+
+
+def missing_everywhere(coverage: pd.DataFrame, catalogue: Catalogue) -> list[str]:
+    """Catalogue indicators that no area has in any year: they appear after a CBS refresh."""
+    have = set(coverage["indicator"])
+    return [i.id for i in catalogue if i.id not in have]
+
+
+def catalogue_frame(catalogue: Catalogue, lang: str = "nl") -> pd.DataFrame:
+    """Every indicator of the catalogue with its unit, domain, role, CBS variable (or formula) and definition."""
+    rows = [
+        {
+            "id": i.id,
+            "label": i.label(lang),
+            "unit": i.unit,
+            "domain": i.domain,
+            "role": i.role,
+            "CBS": i.cbs_stem or i.formula(),
+            "definition": i.definition(lang),
+        }
+        for i in catalogue
+    ]
+    return pd.DataFrame(rows)

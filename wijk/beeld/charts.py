@@ -1,0 +1,141 @@
+"""Altair builders for 'Beeld en werkelijkheid': the group's guesses, and one person's gaps.
+
+Only called after the commit or the reveal: the real value is drawn into these charts.
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from wijk.beeld.perception import Question, Score, format_answer
+from wijk.core.catalogue import UNITS_EN, UNITS_NL
+from wijk.core.i18n import t
+
+COLOURS = {"negative": "#d95f02", "positive": "#1b9e77", "close": "#7570b3", "higher": "#999999", "lower": "#999999"}
+
+
+def _stacked(values: list[float], width: float) -> pd.DataFrame:
+    """One row per guess, stacked into columns of dots (a dot plot), in value order."""
+    rows = []
+    seen: dict[float, int] = {}
+    for v in sorted(values):
+        slot = math.floor(v / width) if width else v
+        seen[slot] = seen.get(slot, 0) + 1
+        rows.append({"guess": v, "x": (slot + 0.5) * width if width else v, "stack": seen[slot]})
+    return pd.DataFrame(rows, columns=["guess", "x", "stack"])
+
+
+def group_chart(
+    question: Question,
+    guesses: list[float],
+    truth: float,
+    gemeente: float | None,
+    lang: str = "nl",
+    round_label: str = "",
+) -> alt.LayerChart:
+    """The room's guesses as stacked dots, the real value and the gemeente value as rules."""
+    if question.kind == "compare":
+        width = 0.0
+    elif question.kind == "pct":
+        width = 2.0
+    else:
+        span = max([*guesses, truth, gemeente or 0.0, 1.0])
+        width = span / 40
+    dots = _stacked([float(g) for g in guesses], width)
+    dots["label"] = [format_answer(question, g, lang) for g in dots["guess"]]
+    unit = (UNITS_EN if lang == "en" else UNITS_NL).get(question.unit, "")
+    x_title = t("beeld_chart_guess_axis", lang) + (f" ({unit})" if unit else "")
+    if question.kind == "compare":
+        scale = alt.Scale(domain=[-1.5, 1.5])
+        axis = alt.Axis(
+            values=[-1, 0, 1],
+            title=t("beeld_chart_compare_axis", lang),
+            labelExpr=(
+                f"datum.value < 0 ? '{t('beeld_compare_-1', lang)}' : datum.value > 0 ? "
+                f"'{t('beeld_compare_1', lang)}' : '{t('beeld_compare_0', lang)}'"
+            ),
+        )
+    else:
+        hi = max([*guesses, truth, gemeente or 0.0]) * 1.05 or 1.0
+        scale = alt.Scale(domain=[0, 100] if question.kind == "pct" else [0, hi], nice=True)
+        axis = alt.Axis(title=x_title)
+    base = (
+        alt.Chart(dots)
+        .mark_circle(size=140, opacity=0.8, color="#4c78a8")
+        .encode(
+            x=alt.X("x:Q", scale=scale, axis=axis),
+            y=alt.Y("stack:Q", title=t("beeld_chart_count_axis", lang), axis=alt.Axis(tickMinStep=1)),
+            tooltip=[alt.Tooltip("label:N", title=t("beeld_chart_guess", lang))],
+        )
+    )
+    # The real value and the gemeente as rules named in a legend under the chart: labels
+    # printed next to the rules ran into each other when the two values were close.
+    marks: list[dict[str, str | float]] = [
+        {"what": t("beeld_chart_truth", lang, value=format_answer(question, truth, lang)), "x": truth}
+    ]
+    if gemeente is not None and question.kind != "compare":
+        marks.append(
+            {"what": t("beeld_chart_gemeente", lang, value=format_answer(question, gemeente, lang)), "x": gemeente}
+        )
+    names = [m["what"] for m in marks]
+    mk = pd.DataFrame(marks)
+    legend = alt.Legend(
+        title=None, orient="bottom", direction="horizontal", labelFontSize=14, symbolStrokeWidth=3, labelLimit=0
+    )
+    rules = (
+        alt.Chart(mk)
+        .mark_rule(strokeWidth=3)
+        .encode(
+            x="x:Q",
+            color=alt.Color(
+                "what:N", scale=alt.Scale(domain=names, range=["#d62728", "#555555"][: len(names)]), legend=legend
+            ),
+            strokeDash=alt.StrokeDash(
+                "what:N", scale=alt.Scale(domain=names, range=[[1, 0], [6, 4]][: len(names)]), legend=legend
+            ),
+            tooltip=[alt.Tooltip("what:N", title=" ")],
+        )
+    )
+    title = question.label(lang) + (f" · {round_label}" if round_label else "")
+    return (base + rules).properties(title=title, height=220)
+
+
+def solo_gap_chart(questions: list[Question], scores: dict[str, Score], lang: str = "nl") -> alt.Chart:
+    """Per question how far the guess was from the real value (% of it), coloured by direction."""
+    rows = []
+    for q in questions:
+        s = scores.get(q.id)
+        if s is None:
+            continue
+        signed = s.error * (1 if s.gap > 0 else -1 if s.gap < 0 else 0) * 100
+        rows.append(
+            {
+                "question": q.label(lang),
+                "gap": max(-200.0, min(200.0, signed)),
+                "direction": t(f"beeld_dir_{s.direction}", lang),
+                "key": s.direction,
+                "guess": format_answer(q, s.guess, lang),
+                "truth": format_answer(q, s.guess - s.gap, lang),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["question", "gap", "direction", "key", "guess", "truth"])
+    keys = list(COLOURS)
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("question:N", sort=None, title=None),
+            x=alt.X("gap:Q", title=t("beeld_chart_gap_axis", lang)),
+            color=alt.Color("key:N", scale=alt.Scale(domain=keys, range=[COLOURS[k] for k in keys]), legend=None),
+            tooltip=[
+                alt.Tooltip("question:N", title=t("beeld_chart_question", lang)),
+                alt.Tooltip("guess:N", title=t("beeld_chart_guess", lang)),
+                alt.Tooltip("truth:N", title=t("beeld_chart_real", lang)),
+                alt.Tooltip("direction:N", title=" "),
+            ],
+        )
+        .properties(height=max(120, 34 * len(rows)))
+    )

@@ -1,0 +1,179 @@
+"""Streamlit pieces of the workshop for a participant: join with a code, answer, see one's own gap.
+
+No account: a random private token per participant, kept in this page's address
+(?workshop=CODE&deelnemer=TOKEN), so a reload or a new tab with that address is the same
+participant with the same answers; 'Workshop verlaten' ends it deliberately. Before a reveal
+nothing shows a figure or anyone else's answer; after it, only this participant's own guess and gap.
+The page follows the workshop live (a reveal, a new round, the close) without a tap.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wijk.beeld import perception as P
+from wijk.beeld.report import workshop_questions
+from wijk.beeld.ui_solo import guess_input
+from wijk.beeld.ui_workshop import (
+    attempt_allowed,
+    code_from_url,
+    follow,
+    remember_version,
+    token_from_url,
+    workshop_store,
+    wrong_guess,
+)
+from wijk.beeld.workshop import NotAllowed, UnknownWorkshop, answer_range, normalise_code
+from wijk.core.i18n import t
+from wijk.core.selection import Selection
+from wijk.core.store import Store
+from wijk.core.text import md
+
+TOKEN_PARAM = "deelnemer"
+FLASH_KEY = "beeld_part_flash"
+DRAWN_KEY = "beeld_part_drawn_round"
+
+
+def joined_in_url() -> bool:
+    """Whether the address carries a participant (then the page shows only the participant)."""
+    return bool(code_from_url() and token_from_url(TOKEN_PARAM))
+
+
+def participant(store: Store, sel: Selection) -> None:
+    """Join (code from the link or typed), then answer and, after each reveal, see one's own gap."""
+    lang, ws = sel.lang, workshop_store()
+    code, token = code_from_url(), token_from_url(TOKEN_PARAM)
+    if code and token:
+        if ws.verify_participant(code, token):
+            _answer(store, ws, code, token, lang)
+            return
+        st.query_params.pop(TOKEN_PARAM, None)
+        st.warning(t("beeld_part_gone", lang))
+    st.write(t("beeld_join_intro", lang))
+    if code and not st.session_state.get("beeld_join_code"):  # the code from the link, also when
+        st.session_state["beeld_join_code"] = code  # an earlier run drew the box empty
+    with st.form("beeld_join_form"):
+        typed = st.text_input(t("beeld_join_code", lang), key="beeld_join_code", max_chars=12)
+        nick = st.text_input(t("beeld_join_nick", lang), key="beeld_join_nick", max_chars=40)
+        go = st.form_submit_button(t("beeld_join_button", lang), type="primary")
+    if go:
+        if not attempt_allowed("guess") or not attempt_allowed("join"):
+            st.error(t("beeld_join_slow", lang))
+            return
+        code = normalise_code(typed)
+        try:
+            token = ws.join(code, nick or None)
+        except UnknownWorkshop:
+            wrong_guess()
+            st.error(t("beeld_join_unknown", lang, code=md(code[:12])))
+            return
+        st.query_params.update({"workshop": code, TOKEN_PARAM: token})
+        st.rerun()
+
+
+def _answer(store: Store, ws, code: str, token: str, lang: str) -> None:
+    info = ws.workshop_info(code)
+    remember_version(code, info.version)
+    follow(code)
+    questions = workshop_questions(store, ws, info)
+    rnd = info.current_round
+    st.subheader(md(info.title or code))
+    st.caption(t("beeld_part_caption", lang, code=code, round=rnd))
+    if msg := st.session_state.pop(FLASH_KEY, None):
+        (st.warning if msg[1] else st.success)(msg[0])
+    mine = ws.my_answers(code, token)
+    open_qs = [q for q in questions if q.id not in info.revealed.get(rnd, ())]
+    drawn = st.session_state.get(DRAWN_KEY, rnd)  # the round of the form on the screen
+    if info.status != "open":
+        st.info(t("beeld_part_closed", lang))
+    if info.status == "open" and open_qs or st.session_state.get(DRAWN_KEY) is not None:
+        # One form for every round (a stable key): a send pressed just as the facilitator
+        # revealed, started round 2 or closed still arrives, and is told what was not taken.
+        with st.form("beeld_part_form"):
+            if info.status == "open" and open_qs:
+                st.write(t("beeld_part_intro", lang))
+            for q in open_qs if info.status == "open" else []:
+                guess_input(q, f"beeld_p_{q.id}_r{rnd}", lang)
+                if (q.id, rnd) in mine:
+                    st.caption(t("beeld_part_saved", lang, value=P.format_answer(q, mine[(q.id, rnd)], lang)))
+            sent = st.form_submit_button(
+                t("beeld_part_send", lang), type="primary", disabled=not (info.status == "open" and open_qs)
+            )
+        if sent:  # what was typed, also for a question that vanished from the form meanwhile
+            values = {q.id: st.session_state.get(f"beeld_p_{q.id}_r{drawn}") for q in questions}
+            st.session_state[DRAWN_KEY] = rnd
+            _send(ws, code, token, values, drawn, {q.id: q for q in questions}, lang)
+        st.session_state[DRAWN_KEY] = rnd
+        if info.status == "open" and open_qs:
+            done = sum(1 for q in open_qs if (q.id, rnd) in mine)
+            st.caption(t("beeld_part_answered", lang, k=done, n=len(open_qs)))
+    if info.status == "open" and not open_qs:
+        st.info(t("beeld_part_wait", lang))
+    _own_results(store, info, questions, mine, lang)
+    st.caption(t("beeld_part_link", lang))
+    if st.button(t("beeld_part_leave", lang), key="beeld_part_leave"):
+        ws.leave(code, token)
+        st.query_params.pop(TOKEN_PARAM, None)
+        st.rerun()
+
+
+def refusal_text(q: P.Question | None, qid: str, reason: str, lang: str) -> str:
+    """Why one answer was not taken, in words ('Inkomen (deze vraag is al onthuld)')."""
+    label = md(q.label(lang)) if q else md(qid)
+    if reason == "range":
+        low, high = answer_range(q.to_spec() if q else {})
+        return t(
+            "beeld_refused_range",
+            lang,
+            label=label,
+            low=P.format_answer(q, low, lang) if q else low,
+            high=P.format_answer(q, high, lang) if q else high,
+        )
+    return t(f"beeld_refused_{reason}", lang, label=label)
+
+
+def _send(ws, code: str, token: str, values: dict, rnd: int, by_id: dict, lang: str) -> None:
+    answered = {qid: v for qid, v in values.items() if v is not None}
+    if not answered:
+        st.session_state[FLASH_KEY] = (t("beeld_part_none_sent", lang), True)
+        st.rerun()
+    try:  # one transaction for the whole form; it says exactly which answers were not taken
+        refused = ws.submit_all(code, token, answered, round=rnd)
+    except NotAllowed:  # left meanwhile, or a round that has not started
+        refused = dict.fromkeys(answered, "closed")
+    parts = [t("beeld_part_sent", lang, n=len(answered) - len(refused))]
+    if refused:
+        items = "; ".join(refusal_text(by_id.get(q), q, why, lang) for q, why in refused.items())
+        parts.append(t("beeld_part_locked", lang, items=items))
+    st.session_state[FLASH_KEY] = (" ".join(parts), bool(refused))
+    st.rerun()
+
+
+def _own_results(store: Store, info, questions: list[P.Question], mine: dict, lang: str) -> None:
+    """Only after a reveal, and only for this participant: own guess, the real value, the gap."""
+    shown = [(rnd, q) for rnd in sorted(info.revealed) for q in questions if q.id in info.revealed[rnd]]
+    if not shown:
+        return
+    st.subheader(t("beeld_part_own", lang))
+    st.caption(t("beeld_part_private", lang))
+    for rnd, q in shown:
+        guess = mine.get((q.id, rnd))
+        truth = P.truth_for(store, q, info.area_code, info.year)
+        line = f"**{md(q.label(lang))}** ({t('beeld_round', lang, n=rnd)}): "
+        if truth is None:
+            st.markdown(line + t("beeld_part_on_screen", lang))
+        elif guess is None:
+            st.markdown(line + t("beeld_part_no_guess", lang, real=P.format_answer(q, truth.value, lang)))
+        else:
+            sc = P.score(q, guess, truth)
+            st.markdown(
+                line
+                + t(
+                    "beeld_part_result",
+                    lang,
+                    guess=P.format_answer(q, guess, lang),
+                    real=P.format_answer(q, truth.value, lang),
+                    gap=P.format_gap(q, sc.gap, lang),
+                    dir=t(f"beeld_dir_{sc.direction}", lang),
+                )
+            )

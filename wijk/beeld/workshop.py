@@ -1,0 +1,613 @@
+"""Workshop store for the perception-versus-data workshop (pure logic, no Streamlit).
+
+A facilitator creates a workshop (a join code plus a facilitator secret); participants join with
+the code and get a private token; they commit a number per question before the facilitator
+reveals it. Only SHA-256 hashes of the secret and tokens are stored, nicknames are optional.
+SQLite (default, WAL) and PostgreSQL (``postgresql+psycopg://``) run through the same code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import math
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, delete, exists, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from wijk.beeld.workshop_schema import (
+    Database,
+    WorkshopRow,
+    answers,
+    find_workshop,
+    participants,
+    question_specs,
+    reveals,
+    upsert,
+    upsert_many,
+    workshops,
+)
+from wijk.core.db import database_url
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+JOIN_CODE_LENGTH = 6
+MAX_NOTE_CHARS = 1000
+MAX_NICKNAME_CHARS = 40
+# Answer ranges by question kind / unit (low, high); anything else is refused with reason "range".
+ANY_RANGE = (-1e9, 1e9)  # a question without a stored spec: finite and sane
+RANGES_BY_UNIT = {
+    "pct": (0.0, 100.0),
+    "per1000": (0.0, 1000.0),
+    "eur1000": (0.0, 10_000.0),
+    "number": (0.0, 10_000_000.0),
+}
+COMPARE_RANGE = (-1.0, 1.0)
+# Why an answer was not taken (returned by submit_all; the UI says it in words)
+REFUSED_CLOSED, REFUSED_ROUND, REFUSED_REVEALED, REFUSED_RANGE, REFUSED_UNKNOWN = (
+    "closed",
+    "round",
+    "revealed",
+    "range",
+    "unknown",
+)
+
+
+def answer_range(spec: dict) -> tuple[float, float]:
+    """The accepted answers of a question spec (kind/unit as in wijk.beeld.perception.Question)."""
+    if spec.get("kind") == "compare":
+        return COMPARE_RANGE
+    if spec.get("kind") == "pct":
+        return RANGES_BY_UNIT["pct"]
+    return RANGES_BY_UNIT.get(str(spec.get("unit")), RANGES_BY_UNIT["number"])
+
+
+class RateLimiter:
+    """At most `limit` events per `seconds` per key (a sliding window), thread-safe, in memory.
+
+    Used per client for joins and code guesses; each app server keeps its own window."""
+
+    def full(self, key: str) -> bool:
+        """Whether the next attempt for key would be refused (nothing is recorded)."""
+        now = self._clock()
+        with self._lock:
+            window = self._events.get(key, ())
+            return sum(1 for at in window if at > now - self.seconds) >= self.limit
+
+    def __init__(self, limit: int, seconds: float, clock=None) -> None:  # noqa: ANN001
+        import time
+        from collections import deque
+
+        self.limit, self.seconds = int(limit), float(seconds)
+        self._clock = clock or time.monotonic
+        self._events: dict[str, deque] = {}
+        self._deque = deque
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        """Record an attempt for key; False (and not recorded) when the window is full."""
+        now = self._clock()
+        with self._lock:
+            if len(self._events) > 10_000:  # forget idle clients
+                self._events = {k: d for k, d in self._events.items() if d and d[-1] > now - self.seconds}
+            window = self._events.setdefault(key, self._deque())
+            while window and window[0] <= now - self.seconds:
+                window.popleft()
+            if len(window) >= self.limit:
+                return False
+            window.append(now)
+            return True
+
+
+class WorkshopError(Exception):
+    """Base class of workshop errors."""
+
+
+class UnknownWorkshop(WorkshopError, LookupError):
+    """No workshop with this join code (for join: no open one)."""
+
+
+class NotAllowed(WorkshopError):
+    """The secret or token is wrong, or the action is not possible in this state."""
+
+
+@dataclass(frozen=True)
+class CreatedWorkshop:
+    """Returned once at creation; the facilitator secret is not stored and cannot be shown again."""
+
+    join_code: str
+    facilitator_secret: str
+    workshop_id: int
+
+
+@dataclass(frozen=True)
+class WorkshopInfo:
+    """Public facts about a workshop (no secrets, no answers)."""
+
+    join_code: str
+    area_code: str
+    year: int
+    question_ids: tuple[str, ...]
+    title: str
+    status: str
+    current_round: int
+    revealed: dict[int, tuple[str, ...]]  # round -> revealed question ids, in question order
+    participant_count: int  # joined and not left
+    version: int = 0  # the state version (see WorkshopStore.state_version)
+    last_revealed: tuple[int, str] | None = None  # (round, question id) revealed most recently
+
+
+def normalise_code(code: str) -> str:
+    """Upper-case the code and drop all whitespace ("ab c12 3" -> "ABC123")."""
+    return "".join(str(code).split()).upper()
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class WorkshopStore:
+    """All workshop state; safe to share between threads (one engine, short transactions)."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or database_url("workshops")
+        self._db = Database(self.url)
+        self._write = self._db.write
+
+    @property
+    def engine(self) -> Engine:
+        """The engine, created (with its tables) on first use."""
+        return self._db.engine
+
+    def dispose(self) -> None:
+        """Close pooled connections (the store can still be used afterwards)."""
+        self._db.dispose()
+
+    # -- lookups ---------------------------------------------------------------------------
+    @staticmethod
+    def _lookup(
+        conn: Connection, code: str, token: str | None = None, lock: str | None = None
+    ) -> tuple[WorkshopRow, int | None]:
+        token_hash = None if token is None else _hash(str(token))
+        found = find_workshop(conn, normalise_code(code), token_hash, lock)
+        if found is None:
+            raise UnknownWorkshop(f"no workshop with code {normalise_code(code)!r}")
+        return found
+
+    def _workshop(self, conn: Connection, code: str, lock: str | None = None) -> WorkshopRow:
+        return self._lookup(conn, code, None, lock)[0]
+
+    def _participant(self, conn: Connection, code: str, token: str, lock: str | None = None) -> tuple[WorkshopRow, int]:
+        ws, pid = self._lookup(conn, code, token, lock)
+        if pid is None:
+            raise NotAllowed("unknown participant token")
+        return ws, pid
+
+    def _facilitator(self, conn: Connection, code: str, secret: str, lock: str | None = None) -> WorkshopRow:
+        ws = self._workshop(conn, code, lock)
+        if not hmac.compare_digest(ws.secret_hash, _hash(str(secret or ""))):
+            raise NotAllowed("wrong facilitator secret")
+        return ws
+
+    @staticmethod
+    def _question_round(ws: WorkshopRow, question_id: str, round: int | None) -> int:
+        if question_id not in ws.question_ids:
+            raise NotAllowed(f"question {question_id!r} is not part of this workshop")
+        rnd = ws.current_round if round is None else int(round)
+        if not 1 <= rnd <= ws.current_round:
+            raise NotAllowed(f"round {rnd} has not started")
+        return rnd
+
+    @staticmethod
+    def _changed(conn: Connection, ws: WorkshopRow, **values) -> None:  # noqa: ANN003
+        """Apply a change participants must follow and bump the state version they poll."""
+        conn.execute(update(workshops).where(workshops.c.id == ws.id).values(version=workshops.c.version + 1, **values))
+
+    @staticmethod
+    def _is_revealed(conn: Connection, ws: WorkshopRow, question_id: str, rnd: int) -> bool:
+        return (
+            conn.execute(
+                select(reveals.c.id).where(
+                    reveals.c.workshop_id == ws.id, reveals.c.question_id == question_id, reveals.c.round == rnd
+                )
+            ).first()
+            is not None
+        )
+
+    # -- facilitator -----------------------------------------------------------------------
+    def create_workshop(self, area_code: str, year: int, question_ids: list[str], title: str = "") -> CreatedWorkshop:
+        """Create an open workshop in round 1 with a fresh unique join code and secret."""
+        qids = [str(q) for q in question_ids]
+        if not qids or len(set(qids)) != len(qids):
+            raise ValueError("question_ids must be a non-empty list without duplicates")
+        secret = secrets.token_urlsafe(24)
+        for _ in range(50):
+            code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+            try:
+                with self._write() as conn:
+                    wid = conn.execute(
+                        insert(workshops)
+                        .values(
+                            join_code=code,
+                            facilitator_secret_hash=_hash(secret),
+                            area_code=str(area_code).strip(),
+                            year=int(year),
+                            question_ids=json.dumps(qids),
+                            title=str(title or ""),
+                            created_at=_now(),
+                            status="open",
+                            current_round=1,
+                        )
+                        .returning(workshops.c.id)
+                    ).scalar_one()
+                return CreatedWorkshop(code, secret, wid)
+            except IntegrityError:  # join code already taken: draw another
+                continue
+        raise RuntimeError("could not find a free join code")
+
+    def set_question_specs(self, code: str, secret: str, specs: dict[str, dict]) -> None:
+        """Store (or replace) the public wording of questions, so that a participant's device
+        can show them (e.g. own local figures it does not hold). Never put figures in a spec."""
+        with self._write() as conn:
+            ws = self._facilitator(conn, code, secret, lock="update")
+            limits = {q: list(r) for q, r in ws.limits.items()}
+            for qid, spec in specs.items():
+                if qid not in ws.question_ids:
+                    raise NotAllowed(f"question {qid!r} is not part of this workshop")
+                upsert(
+                    conn,
+                    question_specs,
+                    dict(workshop_id=ws.id, question_id=qid, spec=json.dumps(spec, ensure_ascii=False)),
+                    ["workshop_id", "question_id"],
+                    ["spec"],
+                )
+                limits[qid] = list(answer_range(spec))
+            conn.execute(update(workshops).where(workshops.c.id == ws.id).values(limits=json.dumps(limits)))
+
+    def question_specs(self, code: str) -> dict[str, dict]:
+        """The stored public question specs of a workshop, by question id (public)."""
+        with self.engine.connect() as conn:
+            ws = self._workshop(conn, code)
+            rows = conn.execute(
+                select(question_specs.c.question_id, question_specs.c.spec).where(question_specs.c.workshop_id == ws.id)
+            ).all()
+        return {q: json.loads(spec) for q, spec in rows}
+
+    def verify_facilitator(self, code: str, secret: str) -> bool:
+        """True when the secret belongs to the workshop with this code."""
+        try:
+            with self.engine.connect() as conn:
+                self._facilitator(conn, code, secret)
+            return True
+        except WorkshopError:
+            return False
+
+    @staticmethod
+    def _presenter_key(ws: WorkshopRow) -> str:
+        return hmac.new(ws.secret_hash.encode(), b"presenter view", hashlib.sha256).hexdigest()[:24]
+
+    def presenter_key(self, code: str, secret: str) -> str:
+        """The key of the projector view (in its URL): it shows what the room may see and
+        cannot act; derived from the secret, so it is the same after the facilitator resumes."""
+        with self.engine.connect() as conn:
+            return self._presenter_key(self._facilitator(conn, code, secret))
+
+    def presenter_results(self, code: str, key: str, question_id: str, round: int) -> list[float]:
+        """results() for the projector view (NotAllowed with a wrong key or before the reveal)."""
+        with self.engine.connect() as conn:
+            ws = self._workshop(conn, code)
+            if not hmac.compare_digest(self._presenter_key(ws), str(key or "")):
+                raise NotAllowed("wrong presenter key")
+            return self._results(conn, ws, question_id, round)
+
+    def verify_presenter(self, code: str, key: str) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                return hmac.compare_digest(self._presenter_key(self._workshop(conn, code)), str(key or ""))
+        except WorkshopError:
+            return False
+
+    def reveal(self, code: str, secret: str, question_id: str, round: int | None = None) -> None:
+        """Reveal a question for a round (default: current); answers to it are then locked.
+
+        The workshop row is locked first: the reveal waits for the sends in flight, and no answer
+        to the question commits after it (the result set is fixed from here on)."""
+        with self._write() as conn:
+            ws = self._facilitator(conn, code, secret, lock="update")
+            rnd = self._question_round(ws, question_id, round)
+            if upsert(
+                conn,
+                reveals,
+                dict(workshop_id=ws.id, question_id=question_id, round=rnd, revealed_at=_now()),
+                ["workshop_id", "question_id", "round"],
+                [],
+            ):  # idempotent
+                self._changed(conn, ws)
+
+    def results(self, code: str, secret: str, question_id: str, round: int | None = None) -> list[float]:
+        """Sorted answers to a revealed question (NotAllowed before the reveal)."""
+        with self.engine.connect() as conn:
+            return self._results(conn, self._facilitator(conn, code, secret), question_id, round)
+
+    def _results(self, conn: Connection, ws: WorkshopRow, question_id: str, round: int | None) -> list[float]:
+        rnd = self._question_round(ws, question_id, round)
+        if not self._is_revealed(conn, ws, question_id, rnd):
+            raise NotAllowed("results are shown only after the reveal")
+        vals = conn.execute(
+            select(answers.c.value).where(
+                answers.c.workshop_id == ws.id, answers.c.question_id == question_id, answers.c.round == rnd
+            )
+        ).scalars()
+        return sorted(float(v) for v in vals)
+
+    def start_second_round(self, code: str, secret: str) -> int:
+        """Move to round 2 (idempotent); round-1 answers are kept apart. Returns the round."""
+        with self._write() as conn:
+            ws = self._facilitator(conn, code, secret, lock="update")
+            if ws.status != "open":
+                raise NotAllowed("the workshop is closed")
+            if ws.current_round < 2:
+                self._changed(conn, ws, current_round=2)
+        return max(ws.current_round, 2)
+
+    def close(self, code: str, secret: str) -> None:
+        """Close the workshop: no joins or answers any more; results and export still work."""
+        with self._write() as conn:
+            ws = self._facilitator(conn, code, secret, lock="update")
+            if ws.status != "closed":
+                self._changed(conn, ws, status="closed")
+
+    def reset(self, code: str, secret: str) -> None:
+        """Delete all answers and reveals and go back to round 1 (participants stay joined)."""
+        with self._write() as conn:
+            ws = self._facilitator(conn, code, secret, lock="update")
+            conn.execute(delete(answers).where(answers.c.workshop_id == ws.id))
+            conn.execute(delete(reveals).where(reveals.c.workshop_id == ws.id))
+            self._changed(conn, ws, current_round=1)
+
+    def export_answers(self, code: str, secret: str) -> pd.DataFrame:
+        """All answers, anonymous: participants numbered p1, p2, ... in join order."""
+        import pandas as pd
+
+        with self.engine.connect() as conn:
+            ws = self._facilitator(conn, code, secret)
+            pids = (
+                conn.execute(
+                    select(participants.c.id).where(participants.c.workshop_id == ws.id).order_by(participants.c.id)
+                )
+                .scalars()
+                .all()
+            )
+            rows = conn.execute(
+                select(
+                    answers.c.participant_id,
+                    answers.c.question_id,
+                    answers.c.round,
+                    answers.c.value,
+                    answers.c.note,
+                    answers.c.submitted_at,
+                ).where(answers.c.workshop_id == ws.id)
+            ).all()
+        number = {pid: i for i, pid in enumerate(pids, start=1)}
+        order = {q: i for i, q in enumerate(ws.question_ids)}
+        rows = sorted(rows, key=lambda r: (number[r.participant_id], r.round, order.get(r.question_id, len(order))))
+        df = pd.DataFrame(
+            [
+                (f"p{number[r.participant_id]}", r.question_id, int(r.round), float(r.value), r.note, r.submitted_at)
+                for r in rows
+            ],
+            columns=["participant", "question_id", "round", "value", "note", "submitted_at"],
+        )
+        df["submitted_at"] = pd.to_datetime(df["submitted_at"], utc=True)
+        return df
+
+    # -- participants ----------------------------------------------------------------------
+    def join(self, join_code: str, nickname: str | None = None) -> str:
+        """Join an open workshop; returns the participant's private token."""
+        nick = (str(nickname).strip()[:MAX_NICKNAME_CHARS] or None) if nickname else None
+        token = secrets.token_urlsafe(24)
+        with self._write() as conn:
+            ws = self._workshop(conn, join_code)
+            if ws.status != "open":
+                raise UnknownWorkshop(f"workshop {ws.join_code!r} is closed")
+            conn.execute(
+                insert(participants).values(workshop_id=ws.id, nickname=nick, token_hash=_hash(token), joined_at=_now())
+            )
+        return token
+
+    def verify_participant(self, code: str, participant_token: str) -> bool:
+        """True when the token belongs to a participant of this workshop."""
+        try:
+            with self.engine.connect() as conn:
+                self._participant(conn, code, participant_token)
+            return True
+        except WorkshopError:
+            return False
+
+    def submit(
+        self,
+        join_code: str,
+        participant_token: str,
+        question_id: str,
+        value: float,
+        round: int | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Store (or replace) a participant's answer for the current round before the reveal."""
+        failed = self.submit_all(
+            join_code, participant_token, {question_id: value}, round, {question_id: note} if note is not None else None
+        )
+        if failed:
+            raise NotAllowed(failed[question_id])
+
+    def submit_all(
+        self,
+        join_code: str,
+        participant_token: str,
+        values: dict[str, float],
+        round: int | None = None,
+        notes: dict[str, str] | None = None,
+    ) -> dict[str, str]:
+        """Store a participant's answers to several questions in one transaction (one 'send').
+
+        Returns {question_id: reason} for every answer that was NOT stored: 'closed', 'round'
+        (a new round began), 'revealed', 'range' (outside the question's range) or 'unknown';
+        every other answer is stored when this returns. The state is read under a lock on the
+        workshop row (shared on PostgreSQL, the write lock on SQLite), so a reveal, a new round or
+        closing cannot slip between the check and the write. Raises NotAllowed for a bad token
+        or a round that has not started, ValueError for a value that is not a finite number.
+        """
+        notes = notes or {}
+        for qid, value in values.items():
+            if not math.isfinite(float(value)):
+                raise ValueError("value must be a finite number")
+            if notes.get(qid) is not None and len(notes[qid]) > MAX_NOTE_CHARS:
+                raise ValueError(f"note longer than {MAX_NOTE_CHARS} characters")
+        refused: dict[str, str] = {}
+        with self._write() as conn:
+            ws, pid = self._participant(conn, join_code, participant_token, lock="share")
+            rnd = ws.current_round if round is None else int(round)
+            if rnd > ws.current_round or rnd < 1:
+                raise NotAllowed(f"round {rnd} has not started")
+            revealed = set(
+                conn.execute(
+                    select(reveals.c.question_id).where(reveals.c.workshop_id == ws.id, reveals.c.round == rnd)
+                ).scalars()
+            )
+            rows, now = [], _now()
+            for qid, value in values.items():
+                low, high = ws.limits.get(qid, ANY_RANGE)
+                if qid not in ws.question_ids:
+                    refused[qid] = REFUSED_UNKNOWN
+                elif ws.status != "open":
+                    refused[qid] = REFUSED_CLOSED
+                elif rnd != ws.current_round:
+                    refused[qid] = REFUSED_ROUND
+                elif qid in revealed:
+                    refused[qid] = REFUSED_REVEALED
+                elif not low <= float(value) <= high:
+                    refused[qid] = REFUSED_RANGE
+                else:
+                    rows.append(
+                        (
+                            dict(
+                                workshop_id=ws.id,
+                                participant_id=pid,
+                                question_id=qid,
+                                round=rnd,
+                                value=float(value),
+                                note=notes.get(qid),
+                                submitted_at=now,
+                            ),
+                            None,
+                        )
+                    )
+            if rows:
+                written = upsert_many(
+                    conn,
+                    answers,
+                    rows,
+                    ["workshop_id", "participant_id", "question_id", "round"],
+                    ["value", "note", "submitted_at"],
+                )
+                if written != len(rows):  # never report an answer as saved that is not
+                    raise RuntimeError(f"{written} of {len(rows)} answers written")
+        return refused
+
+    def leave(self, join_code: str, participant_token: str) -> None:
+        """A deliberate leave: the token stops working, the participant no longer counts and
+        their answers to questions not yet revealed are withdrawn (revealed results stay fixed)."""
+        with self._write() as conn:
+            ws, pid = self._participant(conn, join_code, participant_token, lock="share")
+            revealed = exists().where(
+                reveals.c.workshop_id == ws.id,
+                reveals.c.question_id == answers.c.question_id,
+                reveals.c.round == answers.c.round,
+            )
+            conn.execute(delete(answers).where(answers.c.participant_id == pid, ~revealed))
+            conn.execute(update(participants).where(participants.c.id == pid).values(left_at=_now()))
+
+    def state_version(self, join_code: str) -> int | None:
+        """The workshop's state version (None: no such workshop): one indexed lookup, for polling.
+        It changes with every reveal, new round, close and reset."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(workshops.c.version).where(workshops.c.join_code == normalise_code(join_code))
+            ).scalar_one_or_none()
+
+    def my_answers(self, code: str, participant_token: str) -> dict[tuple[str, int], float]:
+        """This participant's own answers, keyed by (question_id, round)."""
+        with self.engine.connect() as conn:
+            _ws, pid = self._participant(conn, code, participant_token)
+            rows = conn.execute(
+                select(answers.c.question_id, answers.c.round, answers.c.value).where(answers.c.participant_id == pid)
+            ).all()
+        return {(q, int(r)): float(v) for q, r, v in rows}
+
+    # -- public ----------------------------------------------------------------------------
+    def answer_counts(self, join_code: str) -> dict[str, int]:
+        """Number of answers per question in the current round (no values)."""
+        with self.engine.connect() as conn:
+            ws = self._workshop(conn, join_code)
+            rows = conn.execute(
+                select(answers.c.question_id, func.count())
+                .where(
+                    answers.c.workshop_id == ws.id,
+                    answers.c.round == ws.current_round,
+                )
+                .group_by(answers.c.question_id)
+            ).all()
+        counts = dict.fromkeys(ws.question_ids, 0)
+        counts.update({q: int(n) for q, n in rows if q in counts})
+        return counts
+
+    def is_revealed(self, code: str, question_id: str, round: int | None = None) -> bool:
+        """Whether the question has been revealed in the round (default: current)."""
+        with self.engine.connect() as conn:
+            ws = self._workshop(conn, code)
+            rnd = ws.current_round if round is None else int(round)
+            return self._is_revealed(conn, ws, question_id, rnd)
+
+    def workshop_info(self, code: str) -> WorkshopInfo:
+        """Public facts of a workshop, open or closed (UnknownWorkshop if there is none)."""
+        with self.engine.connect() as conn:
+            ws = self._workshop(conn, code)
+            rev = conn.execute(
+                select(reveals.c.round, reveals.c.question_id)
+                .where(reveals.c.workshop_id == ws.id)
+                .order_by(reveals.c.revealed_at, reveals.c.id)
+            ).all()
+            n = conn.execute(
+                select(func.count())
+                .select_from(participants)
+                .where(participants.c.workshop_id == ws.id, participants.c.left_at.is_(None))
+            ).scalar_one()
+        revealed: dict[int, tuple[str, ...]] = {}
+        for rnd in sorted({int(r) for r, _ in rev}):
+            done = {q for r, q in rev if r == rnd}
+            revealed[rnd] = tuple(q for q in ws.question_ids if q in done)
+        return WorkshopInfo(
+            ws.join_code,
+            ws.area_code,
+            ws.year,
+            ws.question_ids,
+            ws.title,
+            ws.status,
+            ws.current_round,
+            revealed,
+            int(n),
+            ws.version,
+            (int(rev[-1][0]), rev[-1][1]) if rev else None,
+        )

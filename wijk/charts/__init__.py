@@ -1,1 +1,0 @@
-"""Altair chart builders: data in, chart out (one module per screen)."""

@@ -1,0 +1,127 @@
+"""Areas per year: names, hierarchy, existence and type-ahead search (codes are identity)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from wijk.core import codes
+from wijk.core.area_search import SearchIndex
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    year: int
+    level: str
+    name: str
+    name_year: int | None  # the year the name comes from, when not the area's own year
+
+    def label(self) -> str:
+        return f"{self.name} ({self.code})" if self.name != self.code else self.code
+
+
+class AreaIndex:
+    """All areas that have figures, per year. Built once from data/areas.parquet."""
+
+    def __init__(self, frame: pd.DataFrame):
+        frame = frame.copy()
+        frame["name"] = frame["name"].fillna(frame["code"]).astype(str)
+        frame["year"] = frame["year"].astype(int)
+        self.frame = frame.sort_values(["year", "level", "name", "code"]).reset_index(drop=True)
+        # plain Python lists: iterating Arrow-backed strings (pandas 3) or groupby(...).agg(list) costs ~1 s
+        code_list = self.frame["code"].to_numpy(dtype=object).tolist()
+        year_list = self.frame["year"].to_numpy().tolist()
+        self._by_key = {key: i for i, key in enumerate(zip(code_list, year_list))}
+        self._years_by_code: dict[str, list[int]] = {}
+        for code, year in zip(code_list, year_list):
+            self._years_by_code.setdefault(code, []).append(year)
+        self._search: SearchIndex | None = None
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """Built on the first search only (start-up stays fast)."""
+        if self._search is None:
+            self._search = SearchIndex(self.frame)
+        return self._search
+
+    def years(self) -> list[int]:
+        return sorted(self.frame["year"].unique().tolist())
+
+    def years_for(self, code: str) -> list[int]:
+        return sorted(self._years_by_code.get(code, []))
+
+    def exists(self, code: str, year: int | None = None) -> bool:
+        if year is None:
+            return code in self._years_by_code
+        return (code, year) in self._by_key
+
+    def get(self, code: str, year: int) -> Area | None:
+        i = self._by_key.get((code, year))
+        if i is None:
+            return None
+        r = self.frame.iloc[i]
+        ny = None if pd.isna(r["name_year"]) or int(r["name_year"]) == year else int(r["name_year"])
+        return Area(r["code"], int(r["year"]), r["level"], r["name"], ny)
+
+    def name(self, code: str, year: int | None = None) -> str:
+        if code == codes.NL_CODE:
+            return "Nederland"
+        years = [year] if year is not None and self.exists(code, year) else list(reversed(self.years_for(code)))
+        for y in years:
+            area = self.get(code, y)
+            if area is not None:
+                return area.name
+        return code
+
+    def _level(self, level: str, year: int) -> pd.DataFrame:
+        f = self.frame
+        return f[(f["year"] == year) & (f["level"] == level)]
+
+    def gemeenten(self, year: int) -> list[Area]:
+        return self._areas(self._level("gemeente", year))
+
+    def wijken(self, gemeente: str, year: int) -> list[Area]:
+        f = self._level("wijk", year)
+        return self._areas(f[f["gemeente"] == gemeente])
+
+    def buurten(self, wijk: str, year: int) -> list[Area]:
+        f = self._level("buurt", year)
+        return self._areas(f[f["wijk"] == wijk])
+
+    def children(self, code: str, year: int) -> list[Area]:
+        level = codes.level_of(code)
+        if level == "gemeente":
+            return self.wijken(code, year)
+        if level == "wijk":
+            return self.buurten(code, year)
+        if level == "land":
+            return self.gemeenten(year)
+        return []
+
+    def _areas(self, f: pd.DataFrame) -> list[Area]:
+        return [Area(c, int(y), lv, n, None) for c, y, lv, n in zip(f["code"], f["year"], f["level"], f["name"])]
+
+    def _search_rows(self, year: int | None) -> pd.Index:
+        f = self.frame
+        if year is not None:
+            return f.index[f["year"] == year]
+        return f.sort_values("year").drop_duplicates("code", keep="last").index
+
+    def search(
+        self, query: object, year: int | None = None, limit: int = 20, gemeente: str | None = None
+    ) -> list[Area]:
+        """Areas matching every word of the query (any order, accents and small typos forgiven).
+
+        Without a year each code appears once, with its latest year. Never raises on any text.
+        """
+        hits = self.search_index.search(query, self._search_rows(year), gemeente=gemeente, limit=limit)
+        return self._areas(hits)
+
+    def suggestions(
+        self, query: object, year: int | None = None, limit: int = 5, gemeente: str | None = None
+    ) -> list[Area]:
+        """Areas matching some words of the query: what to offer when search() found nothing."""
+        hits = self.search_index.search(query, self._search_rows(year), gemeente=gemeente, limit=limit, partial=True)
+        return self._areas(hits)

@@ -1,0 +1,41 @@
+"""All user-facing labels, from data/i18n/*.toml (one file per screen, one place for all).
+
+Each key is a TOML table with `nl` and `en`; Dutch is the default language.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from wijk.core.paths import data_dir
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANG = "nl"
+
+
+@lru_cache(maxsize=4)
+def load_labels(folder: Path | None = None) -> dict[str, dict[str, str]]:
+    folder = folder or data_dir() / "i18n"
+    labels: dict[str, dict[str, str]] = {}
+    for path in sorted(folder.glob("*.toml")):
+        with open(path, "rb") as fh:
+            for key, value in tomllib.load(fh).items():
+                if key in labels:
+                    raise ValueError(f"label {key!r} defined twice (again in {path.name})")
+                labels[key] = value
+    return labels
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
+    """The label in the language (falling back to Dutch, then the key itself), formatted."""
+    entry = load_labels().get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry.get(DEFAULT_LANG) or key
+    return text.format(**fmt) if fmt else text
+
+
+def valid_lang(lang: object) -> str:
+    return lang if lang in LANGUAGES else DEFAULT_LANG

@@ -1,0 +1,311 @@
+"""The harmonised store: embedded figures plus local refreshes, queried by area, year, indicator.
+
+Every value carries where it comes from (CBS table, variable, year, method); missing stays None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wijk.core import codes
+from wijk.core.areas import AreaIndex
+from wijk.core.catalogue import Catalogue, load_catalogue
+from wijk.core.paths import data_dir, local_dir
+
+METHOD_NL = {
+    "cbs": "cijfer van CBS",
+    "derived": "berekend uit CBS-aantallen",
+    "sum": "som van de onderliggende gebieden",
+    "ratio": "berekend uit opgetelde aantallen van {n} gebieden",
+    "weighted": "gewogen uit {n} gebieden (benadering)",
+    "local": "eigen data",
+}
+METHOD_EN = {
+    "cbs": "CBS figure",
+    "derived": "computed from CBS counts",
+    "sum": "sum of the areas within",
+    "ratio": "computed from summed counts of {n} areas",
+    "weighted": "weighted from {n} areas (approximation)",
+    "local": "own data",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure for one area and year, with its provenance. value None means missing."""
+
+    code: str
+    year: int
+    indicator: str
+    value: float | None
+    table: str = ""
+    variable: str = ""
+    source: str = ""
+    method: str = ""
+    n_parts: int = 0
+    coverage: float | None = None
+    suppressed: bool = False  # own data: a small number hidden for privacy (value is then None)
+    boundary_year: int | None = None  # the indeling the figure describes (None: the figure's year)
+    period: str = ""  # the period the figure describes: '2014', '2024-01-01', '2020-autumn', 'before:2024'
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+    @property
+    def boundaries(self) -> int:
+        return self.boundary_year if self.boundary_year is not None else self.year
+
+    def method_text(self, lang: str = "nl") -> str:
+        text = (METHOD_EN if lang == "en" else METHOD_NL).get(self.method, self.method)
+        return text.format(n=self.n_parts)
+
+
+class Store:
+    def __init__(
+        self, values: pd.DataFrame, areas: pd.DataFrame, catalogue: Catalogue, sources: pd.DataFrame | None = None
+    ):
+        self.catalogue = catalogue
+        self.values = values
+        self.areas = AreaIndex(areas)
+        self.sources = sources if sources is not None else pd.DataFrame()
+        self._years: dict[int, pd.DataFrame] = {}
+        self._wide: dict[int, pd.DataFrame] = {}
+        self._by_code: tuple | None = None
+        self._records: dict[str, dict[str, list[dict]]] = {}
+        self.local_error = ""  # set when refreshed local data could not be read (embedded data still works)
+
+    # ---- loading -------------------------------------------------------------------------
+    @classmethod
+    def load(cls, data: Path | None = None, local: Path | None = None) -> Store:
+        data = data or data_dir()
+        local = local or local_dir()
+        values = _read_parquet(data / "values.parquet")
+        areas = _read_parquet(data / "areas.parquet")
+        sources = pd.read_csv(data / "sources.csv") if (data / "sources.csv").exists() else None
+        local_error = ""
+        if (local / "values.parquet").exists():
+            try:
+                values, areas = merge_local(
+                    values, areas, pd.read_parquet(local / "values.parquet"), pd.read_parquet(local / "areas.parquet")
+                )
+                if (local / "sources.csv").exists():
+                    sources = pd.concat([sources, pd.read_csv(local / "sources.csv")], ignore_index=True)
+            except Exception as exc:  # a damaged refresh must not take the embedded data down with it
+                local_error = f"{type(exc).__name__}: {str(exc)[:200]}"
+        store = cls(values, areas, load_catalogue(data / "indicators.csv"), sources)
+        store.local_error = local_error
+        return store
+
+    # ---- queries -------------------------------------------------------------------------
+    def years(self) -> list[int]:
+        return self.areas.years()
+
+    def years_for(self, code: str) -> list[int]:
+        return self.areas.years_for(code)
+
+    def _year(self, year: int) -> pd.DataFrame:
+        if year not in self._years:
+            # one copy of the year's rows (without the build-only priority column) to keep the peak low
+            cols = [c for c in self.values.columns if c not in ("year", "priority")]
+            sub = self.values.loc[self.values["year"].to_numpy() == year, cols]
+            for col in ("code", "indicator"):
+                sub[col] = sub[col].cat.remove_unused_categories() if hasattr(sub[col], "cat") else sub[col]
+            self._years[year] = sub.set_index(["code", "indicator"]).sort_index()
+        return self._years[year]
+
+    def figure(self, code: str, year: int, indicator: str, strict: bool = True) -> Figure:
+        """The figure of exactly this year (strict, for trends and comparisons), or with
+        strict=False the latest figure for this area as bounded in `year` (see `latest`)."""
+        if not strict:
+            return self.latest(code, indicator, year)
+        sub = self._year(year)
+        try:
+            row = sub.loc[(code, indicator)]
+        except KeyError:
+            return Figure(code, year, indicator, None)
+        if isinstance(row, pd.DataFrame):
+            row = row.iloc[0]
+        return _figure(code, year, indicator, row)
+
+    def figures(
+        self, code: str, year: int, indicators: list[str] | None = None, strict: bool = True
+    ) -> dict[str, Figure]:
+        ids = indicators or self.catalogue.ids()
+        return {i: self.figure(code, year, i, strict) for i in ids}
+
+    def latest(self, code: str, indicator: str, year: int) -> Figure:
+        """The newest figure that describes this area as it is bounded in `year`.
+
+        Candidates: figures of `year` or earlier, and later figures on the same indeling (crime of
+        2025 on the 2024 indeling for a 2024 buurt). An older figure on other boundaries is skipped
+        when the code's inhabitants changed more than POP_BREAK times between the two indelingen
+        (the code then names another area). Returns a missing Figure of `year` when none is left.
+        """
+        for row in self._code_records(code).get(indicator, ()):
+            by = int(row["boundary_year"])
+            if not (row["year"] <= year or by == year):
+                continue
+            if by != year and not self.same_area(code, by, year):
+                continue
+            return _figure(code, int(row["year"]), indicator, row)
+        return Figure(code, year, indicator, None)
+
+    def _code_records(self, code: str) -> dict[str, list[dict]]:
+        """One code's rows as plain records per indicator, in `_code_rows` order (a small LRU-like cache:
+        a profile asks for about a hundred indicators of the same few codes)."""
+        cache = self._records
+        if code not in cache:
+            rows = self._code_rows(code)
+            out: dict[str, list[dict]] = {}
+            if rows is not None:
+                for rec in rows.to_dict("records"):
+                    out.setdefault(str(rec["indicator"]), []).append(rec)
+            if len(cache) >= 64:
+                cache.pop(next(iter(cache)))
+            cache[code] = out
+        return cache[code]
+
+    def same_area(self, code: str, year_a: int, year_b: int) -> bool:
+        """False when the code's inhabitants differ more than POP_BREAK times between two years."""
+        a, b = self.value(code, year_a, "inwoners"), self.value(code, year_b, "inwoners")
+        if not a or not b:
+            return True if (a is None or b is None) else a == b
+        return max(a, b) / min(a, b) <= POP_BREAK
+
+    def _code_rows(self, code: str) -> pd.DataFrame | None:
+        """All rows of one code, newest year first (own boundaries first within a year).
+
+        An index of row positions per code (no copy of the values): built once, about 12 MB."""
+        if self._by_code is None:
+            v = self.values
+            code_col = v["code"].astype("category") if not hasattr(v["code"], "cat") else v["code"]
+            by = v["boundary_year"].to_numpy() if "boundary_year" in v.columns else v["year"].to_numpy()
+            own = by == v["year"].to_numpy()
+            cat_codes = code_col.cat.codes.to_numpy()
+            order = np.lexsort((~own, -v["year"].to_numpy().astype(int), cat_codes))
+            sorted_codes = cat_codes[order]
+            cats = code_col.cat.categories
+            starts = np.searchsorted(sorted_codes, np.arange(len(cats)), side="left")
+            ends = np.searchsorted(sorted_codes, np.arange(len(cats)), side="right")
+            self._by_code = (order, {str(c): (int(s0), int(e0)) for c, s0, e0 in zip(cats, starts, ends)})
+        order, spans = self._by_code
+        span = spans.get(code)
+        if span is None or span[0] == span[1]:
+            return None
+        rows = self.values.iloc[order[span[0] : span[1]]]
+        if "boundary_year" not in rows.columns:
+            rows = rows.assign(boundary_year=rows["year"])
+        return rows
+
+    def value(self, code: str, year: int, indicator: str) -> float | None:
+        w = self.wide(year)
+        if code in w.index and indicator in w.columns:
+            v = w.at[code, indicator]
+            return None if pd.isna(v) else float(v)
+        return None
+
+    def wide(self, year: int) -> pd.DataFrame:
+        """All areas of one year as rows, indicators as columns (NaN = missing). Read-only."""
+        if year not in self._wide:
+            sub = self._year(year)["value"]
+            w = sub.unstack("indicator")
+            w.columns = w.columns.astype(str)
+            w.index = w.index.astype(str)
+            self._wide[year] = w
+        return self._wide[year]
+
+    def level_frame(self, year: int, level: str, within: str | None = None) -> pd.DataFrame:
+        """Rows of one level in one year, optionally within a gemeente or wijk (by code prefix)."""
+        w = self.wide(year)
+        lv = w.index.map(codes.level_of)
+        out = w[lv == level]
+        if within:
+            prefix = within[2:]
+            out = out[out.index.str[2 : 2 + len(prefix)] == prefix]
+        return out
+
+    def indicators_with_data(self, year: int, level: str | None = None) -> list[str]:
+        w = self.wide(year) if level is None else self.level_frame(year, level)
+        return [c for c in w.columns if w[c].notna().any()]
+
+    def coverage(self) -> pd.DataFrame:
+        """How many areas have each indicator, per level and year: the coverage matrix."""
+        v = self.values[["code", "year", "indicator"]].copy()
+        v["level"] = v["code"].astype(str).map(codes.level_of)
+        out = v.groupby(["indicator", "level", "year"], observed=True).size().rename("areas").reset_index()
+        out["indicator"] = out["indicator"].astype(str)
+        return out
+
+
+POP_BREAK = 2.0  # a code whose inhabitants change more than this factor names another area
+
+
+def _figure(code: str, year: int, indicator: str, row) -> Figure:
+    cov = row.get("coverage")
+    by = row.get("boundary_year")
+    period = row.get("period")
+    return Figure(
+        code,
+        year,
+        indicator,
+        float(row["value"]),
+        str(row["table"]),
+        str(row["variable"]),
+        str(row["source"]),
+        str(row["method"]),
+        int(row["n_parts"]),
+        None if cov is None or pd.isna(cov) else float(cov),
+        boundary_year=None if by is None or pd.isna(by) else int(by),
+        period="" if period is None or pd.isna(period) else str(period),
+    )
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    """Read with Arrow freeing its buffers as pandas takes them (halves the peak memory)."""
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path).to_pandas(self_destruct=True, split_blocks=True)
+
+
+def merge_local(
+    values: pd.DataFrame, areas: pd.DataFrame, local_values: pd.DataFrame, local_areas: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Local refreshed rows replace embedded rows for the same (code, year, indicator)."""
+
+    def key(f: pd.DataFrame, cols=("code", "year", "indicator")) -> pd.Series:
+        out = f[cols[0]].astype(str)
+        for col in cols[1:]:
+            out = out + "|" + f[col].astype(str)
+        return out
+
+    kept = values[~key(values).isin(set(key(local_values)))]
+    frames = [f.astype({c: str for c in TEXT_COLUMNS if c in f.columns}) for f in (kept, local_values)]
+    merged = categorise(pd.concat(frames, ignore_index=True))
+    kept_areas = areas[~key(areas, ("code", "year")).isin(set(key(local_areas, ("code", "year"))))]
+    return merged, pd.concat([kept_areas, local_areas], ignore_index=True)
+
+
+TEXT_COLUMNS = ("code", "indicator", "table", "variable", "source", "method", "period")
+
+
+def categorise(values: pd.DataFrame) -> pd.DataFrame:
+    """The stored dtypes of values.parquet (categories for text, small ints), used by build and refresh."""
+    out = values.copy()
+    for col in TEXT_COLUMNS:
+        out[col] = out[col].astype("category")
+    out["year"] = out["year"].astype("int16")
+    out["n_parts"] = out["n_parts"].astype("int32")
+    out["coverage"] = out["coverage"].astype("float32")
+    out["priority"] = out["priority"].astype("float32")
+    out["boundary_year"] = (
+        (out["boundary_year"] if "boundary_year" in out else out["year"]).fillna(out["year"]).astype("int16")
+    )
+    if "period" not in out:
+        out["period"] = out["year"].astype(str)
+    out["period"] = out["period"].astype(str).astype("category")
+    return out

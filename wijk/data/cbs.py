@@ -1,0 +1,370 @@
+"""The only module that talks to CBS: a small StatLine OData client on `requests`.
+
+Why not cbsodata for the downloads: `cbsodata.download_data` (1.3.5) inverts typed/untyped (with
+the default typed=False it downloads TypedDataSet and drops the UntypedDataSet that was asked for,
+J535D165/cbsodata#20, open) and re-downloads every metadata table of the table (including the
+18k-row region list) on every call. Here the data set is read from the Feed with $filter/$select,
+following odata.nextLink, and DataProperties/TableInfos are read once per table per refresh.
+cbsodata stays right for browsing the table list (`cbsodata.get_table_list`); it is not needed here.
+
+Every request has a connect/read timeout, retries with backoff on connection errors, resets, 429
+and 5xx, and the whole refresh has one deadline. Raw keys are kept (padded, as CBS sends them)
+until `area_code` strips them: codes stay identity. CBS's country row NL00 becomes the app's NL01.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pandas as pd
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from wijk.core import codes
+from wijk.core.paths import data_dir
+
+V3_FEED = "ODataFeed/odata"
+V4_HOST = "datasets.cbs.nl"
+V4_ROOT = "odata/v1/CBS"
+KEY_WIDTH = 10  # WijkenEnBuurten keys are padded to 10 characters ('GM0014    ')
+ID_COLUMNS = ("WijkenEnBuurten", "Gemeentenaam_1", "SoortRegio_2", "Codering_3")
+CBS_COUNTRY = "NL00"
+
+
+class CBSUnavailable(Exception):
+    """CBS could not be reached or answered with an error; the message is one clear sentence."""
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(message)
+        self.detail = detail or message
+
+
+@dataclass(frozen=True)
+class CbsTable:
+    year: int
+    kind: str
+    table_id: str
+    catalog: str
+    verified: str = ""
+
+
+def tables(kind: str = "kwb", path: Path | None = None) -> dict[int, CbsTable]:
+    """CBS table ids per year, from data/cbs_tables.csv."""
+    with open(path or data_dir() / "cbs_tables.csv", newline="", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["kind"] == kind]
+    return {
+        int(r["year"]): CbsTable(int(r["year"]), r["kind"], r["table_id"], r["catalog"], r.get("verified") or "")
+        for r in rows
+    }
+
+
+def base_url(host: str) -> str:
+    """https://<host>, or the override in WIJK_CBS_BASE (a recorded-fixture server in tests and bench)."""
+    return os.environ.get("WIJK_CBS_BASE", "").rstrip("/") or f"https://{host}"
+
+
+def padded(key: str, width: int = KEY_WIDTH) -> str:
+    """CBS pads dimension keys; an `eq` on an unpadded key silently matches nothing."""
+    return f"{key:<{width}}"
+
+
+def area_code(key: object) -> str:
+    """A CBS region key as the app's code: padding stripped, NL00 -> NL01."""
+    code = codes.clean(key)
+    return codes.NL_CODE if code == CBS_COUNTRY else code
+
+
+def area_filter(gemeenten: list[str], key: str = "WijkenEnBuurten", country: bool = False) -> str:
+    """OData filter for the gemeenten and all their wijken and buurten (codes validated first)."""
+    parts = []
+    for gm in gemeenten:
+        if not codes.is_valid(gm, "gemeente"):
+            raise ValueError(f"not a gemeente code: {gm!r}")
+        digits = gm[2:]
+        parts += [
+            f"startswith({key},'GM{digits}')",
+            f"startswith({key},'WK{digits}')",
+            f"startswith({key},'BU{digits}')",
+        ]
+    if country:
+        parts.append(f"{key} eq '{padded(CBS_COUNTRY)}'")
+    return " or ".join(parts)
+
+
+class Client:
+    """One session per refresh: retries, timeouts, a deadline, metadata read once, a request count."""
+
+    def __init__(self, timeout: float = 10.0, deadline: float = 600.0, retries: int = 3, backoff: float = 0.3):
+        self.timeout = timeout
+        self.connect_timeout = min(timeout, 5.0)
+        self.ends = time.monotonic() + deadline
+        self.requests = 0
+        self.session = requests.Session()
+        retry = Retry(
+            total=retries,
+            connect=retries,
+            read=retries,
+            status=retries,
+            backoff_factor=backoff,
+            backoff_max=4.0,
+            status_forcelist=(429, 500, 502, 503, 504),
+            allowed_methods={"GET"},
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+        adapter = HTTPAdapter(max_retries=retry)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self._meta: dict[tuple[str, str], list[dict]] = {}
+
+    def remaining(self) -> float:
+        return self.ends - time.monotonic()
+
+    def get(self, url: str, params: dict | None = None) -> dict:
+        left = self.remaining()
+        if left <= 0:
+            raise CBSUnavailable("De tijdslimiet van deze verversing is verstreken.", "tijdslimiet verstreken")
+        self.requests += 1
+        try:
+            resp = self.session.get(
+                url, params=params, timeout=(min(self.connect_timeout, left), min(self.timeout, left))
+            )
+        except requests.RequestException as exc:
+            raise CBSUnavailable(f"CBS gaf geen antwoord op {_short(url)} ({_reason(exc)}).", _reason(exc)) from exc
+        if resp.status_code != 200:
+            raise CBSUnavailable(
+                f"CBS antwoordde met HTTP {resp.status_code} op {_short(url)}.", f"HTTP {resp.status_code}"
+            )
+        try:
+            return resp.json()
+        except ValueError as exc:
+            raise CBSUnavailable(f"CBS gaf geen leesbare JSON op {_short(url)}.", "geen JSON") from exc
+
+    def pages(self, url: str, params: dict | None = None) -> list[dict]:
+        """All rows of a Feed query, following odata.nextLink (v3) or @odata.nextLink (v4)."""
+        rows: list[dict] = []
+        next_url: str | None = url
+        while next_url:
+            page = self.get(next_url, params)
+            rows.extend(page.get("value", []))
+            link = page.get("odata.nextLink") or page.get("@odata.nextLink")
+            next_url = urljoin(next_url, link) if link else None  # absolute in practice; relative allowed
+            params = None  # the next link carries the query
+        return rows
+
+    def meta(self, table: CbsTable, name: str) -> list[dict]:
+        """TableInfos / DataProperties / MeasureCodes of a table, downloaded once per client."""
+        key = (table.table_id, name)
+        if key not in self._meta:
+            root = (
+                f"{base_url(V4_HOST)}/{V4_ROOT}/{table.table_id}"
+                if name == "MeasureCodes"
+                else f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
+            )
+            self._meta[key] = self.pages(f"{root}/{name}", {"$format": "json"} if name != "MeasureCodes" else None)
+        return self._meta[key]
+
+    def probe(self, table: CbsTable) -> None:
+        """Reachability: the service document of the table on the endpoint the downloads use; status counts."""
+        self.get(f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}/", {"$format": "json"})
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    known = {
+        "resolve": "naam niet op te zoeken (geen internet?)",
+        "name or service": "naam niet op te zoeken (geen internet?)",
+        "timed out": "timed out",
+        "connection reset": "connection reset",
+        "connection refused": "connection refused",
+        "max retries": "max retries",
+    }
+    for word, said in known.items():  # the most specific cause first
+        if word in text.lower():
+            return f"{type(exc).__name__}: {said}"
+    return type(exc).__name__
+
+
+def _short(url: str) -> str:
+    return re.sub(r"\?.*$", "", url)[:120]
+
+
+@dataclass
+class Fetched:
+    """Rows in wide v3 shape (keys as columns) plus what the self-checks found."""
+
+    frame: pd.DataFrame
+    served_by: str
+    problems: list[str] = field(default_factory=list)
+    boundary_year: int | None = None
+
+
+def title_problem(table: CbsTable, infos: list[dict]) -> str | None:
+    """The table's title must name the edition year (a wrong id in cbs_tables.csv shows up here)."""
+    title = str((infos or [{}])[0].get("Title", ""))
+    if str(table.year) not in title and table.kind == "kwb":
+        return f"{table.table_id}: titel '{title[:80]}' noemt {table.year} niet (controleer data/cbs_tables.csv)."
+    return None
+
+
+def resolve_stems(props: list[dict], stems: list[list[str]]) -> tuple[list[str], list[str]]:
+    """Catalogue stems (each a list of aliases, newest first) -> table keys; and the stems not found."""
+    by_stem: dict[str, str] = {}
+    for p in props:
+        key = p.get("Key") or ""
+        if p.get("Type") == "Topic" and key:
+            by_stem.setdefault(re.sub(r"_\d+$", "", key), key)
+    keys, missing = [], []
+    for aliases in stems:
+        found = [by_stem[s] for s in aliases if s in by_stem]
+        if found:
+            keys.append(found[0])
+        else:
+            missing.append(aliases[0])
+    return keys, missing
+
+
+def map_year(props: list[dict]) -> int | None:
+    """The region classification year a table uses (GeoDetail MapYear)."""
+    for p in props:
+        if p.get("Type") == "GeoDetail" and p.get("MapYear"):
+            return int(p["MapYear"])
+    return None
+
+
+def fetch_kwb(
+    client: Client, table: CbsTable, gemeenten: list[str], stems: list[list[str]], country: bool = False
+) -> Fetched:
+    """KWB rows (gemeente, wijken, buurten) of the gemeenten via v3 TypedDataSet, with a 'naam' column."""
+    infos, props = client.meta(table, "TableInfos"), client.meta(table, "DataProperties")
+    problems = [p for p in [title_problem(table, infos)] if p]
+    keys, missing = resolve_stems(props, stems)
+    if missing:
+        problems.append(f"niet in {table.table_id}: {', '.join(missing)}")
+    present = {p.get("Key") for p in props}
+    select = [c for c in ID_COLUMNS if c in present] + keys
+    flt = area_filter(gemeenten, country=country)
+    root = f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
+    rows = client.pages(f"{root}/TypedDataSet", {"$format": "json", "$filter": flt, "$select": ",".join(select)})
+    names = client.pages(
+        f"{root}/WijkenEnBuurten",
+        {"$format": "json", "$filter": area_filter(gemeenten, "Key", country), "$select": "Key,Title"},
+    )
+    frame = pd.DataFrame(rows, columns=select)
+    if frame.empty:
+        problems.append(f"{table.table_id} gaf geen rijen voor {', '.join(gemeenten)}.")
+        return Fetched(frame, "v3", problems)
+    titles = {r["Key"]: r["Title"] for r in names}
+    frame["naam"] = frame["WijkenEnBuurten"].map(lambda k: str(titles.get(k, "")).strip())
+    frame["WijkenEnBuurten"] = frame["WijkenEnBuurten"].map(area_code)
+    if "Codering_3" in frame.columns:
+        frame["Codering_3"] = frame["Codering_3"].map(area_code)
+    empty = [k for k in keys if frame[k].isna().all()]
+    if empty:
+        problems.append(f"{table.table_id}: geen waarden voor {', '.join(empty)}.")
+    return Fetched(frame, "v3", problems)
+
+
+def fetch_kwb_v4(client: Client, table: CbsTable, gemeenten: list[str], stems: list[list[str]]) -> Fetched:
+    """The same rows through OData v4 (datasets.cbs.nl): long Observations, measure codes mapped to v3 keys by
+    their title (v4 measure codes are stable, v3 keys change per edition), region keys unpadded."""
+    measures = client.meta(table, "MeasureCodes")
+    problems: list[str] = []
+    try:
+        props = client.meta(table, "DataProperties")
+    except CBSUnavailable:
+        props = []
+    # without v3 metadata, fall back to the v4 titles themselves as stems (CamelCase of the title)
+    by_title = {_norm(p.get("Title", "")): p["Key"] for p in props if p.get("Type") == "Topic" and p.get("Key")}
+    code_to_key = {
+        m["Identifier"]: by_title.get(_norm(m.get("Title", "")), _camel(m.get("Title", ""))) for m in measures
+    }
+    keys, missing = resolve_stems([{"Type": "Topic", "Key": k} for k in code_to_key.values()], stems)
+    if missing:
+        problems.append(f"niet in {table.table_id} (v4): {', '.join(missing)}")
+    wanted = [c for c, k in code_to_key.items() if k in keys]
+    if not wanted:
+        return Fetched(pd.DataFrame(), "v4", problems + [f"{table.table_id} (v4): geen bekende variabelen."])
+    flt = f"({area_filter(gemeenten)}) and ({' or '.join(f'Measure eq {_q(c)}' for c in wanted)})"
+    rows = client.pages(f"{base_url(V4_HOST)}/{V4_ROOT}/{table.table_id}/Observations", {"$filter": flt})
+    long = pd.DataFrame(rows, columns=["Measure", "Value", "WijkenEnBuurten"])
+    if long.empty:
+        return Fetched(long, "v4", problems + [f"{table.table_id} (v4) gaf geen rijen voor {', '.join(gemeenten)}."])
+    long["key"] = long["Measure"].map(code_to_key)
+    wide = long.pivot_table(index="WijkenEnBuurten", columns="key", values="Value", aggfunc="first", dropna=False)
+    frame = wide.reset_index()
+    frame.columns.name = None
+    frame["WijkenEnBuurten"] = frame["WijkenEnBuurten"].map(area_code)
+    frame["Codering_3"] = frame["WijkenEnBuurten"]
+    frame["naam"] = ""
+    return Fetched(frame, "v4", problems)
+
+
+def fetch_crime(client: Client, table: CbsTable, gemeenten: list[str]) -> Fetched:
+    """Registered crime, all types ('0.0.0 ', padded), one year ('YYYYJJ00'), per buurt/wijk/gemeente.
+
+    47018NED uses one recent buurt classification for every year: its MapYear is returned so the rows
+    can be joined only to codes of that year's KWB."""
+    props = client.meta(table, "DataProperties")
+    flt = f"SoortMisdrijf eq '{padded('0.0.0', 6)}' and Perioden eq '{table.year}JJ00' and ({area_filter(gemeenten)})"
+    root = f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
+    rows = client.pages(
+        f"{root}/TypedDataSet",
+        {"$format": "json", "$filter": flt, "$select": "WijkenEnBuurten,GeregistreerdeMisdrijven_1"},
+    )
+    frame = pd.DataFrame(rows, columns=["WijkenEnBuurten", "GeregistreerdeMisdrijven_1"])
+    frame["WijkenEnBuurten"] = frame["WijkenEnBuurten"].map(area_code)
+    problems = [] if not frame.empty else [f"{table.table_id} gaf geen misdrijven voor {table.year}."]
+    return Fetched(frame, "v3", problems, boundary_year=map_year(props))
+
+
+def without_sentinels(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing-value markers of every CBS format become empty (missing, never 0): '.', '', -99995 and -99997
+    (kwb-xlsx: secret / not applicable) and anything <= -99999990 (StatLine 'impossible')."""
+    out = frame.copy()
+    for col in out.columns:
+        if col in ID_COLUMNS or col == "naam":
+            continue
+        text = out[col].astype(str).str.strip()
+        num = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+        sentinel = text.isin([".", "", "nan", "None", "<NA>"]) | num.isin([-99995, -99997]) | (num <= -99999990)
+        out[col] = out[col].astype(object).where(~sentinel, None)
+    return out
+
+
+def _q(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _norm(title: str) -> str:
+    return re.sub(r"\s+", " ", str(title)).strip().lower()
+
+
+def _camel(title: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", str(title)))
+
+
+def check_reachable(
+    table: CbsTable | str = "opendata.cbs.nl", timeout: float = 5.0, client: Client | None = None
+) -> None:
+    """Fail fast (one request, short timeout, no retries) on the endpoint the downloads use; HTTP status counts."""
+    if isinstance(table, str):
+        table = CbsTable(0, "kwb", "", table)
+    probe = client or Client(timeout=timeout, deadline=timeout * 2, retries=0)
+    try:
+        if table.table_id:
+            probe.probe(table)
+        else:
+            probe.get(f"{base_url(table.catalog)}/{V3_FEED}/", {"$format": "json"})
+    except CBSUnavailable as exc:
+        raise CBSUnavailable(
+            f"CBS ({table.catalog}) is niet bereikbaar ({exc.detail}); de app blijft werken met de gegevens die ze heeft.",
+            exc.detail,
+        ) from exc

@@ -1,0 +1,1 @@
+"""The factor screen: protective and risk factors, outcome signals, similar buurten."""

@@ -1,0 +1,232 @@
+"""Diverging bar charts of the factor view (altair): data in, chart out.
+
+Convention everywhere: positive deviation = less favourable than the reference, drawn to the right.
+Bars are capped at ±CLIP so one extreme figure does not flatten the rest; the tooltip keeps the
+actual deviation, the raw value, the reference and how strong the indicator is as a proxy.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from wijk.core.catalogue import Catalogue, format_value
+from wijk.core.i18n import t
+from wijk.core.provenance import period_text
+from wijk.factors.model import FactorRow, Framework
+
+CLIP = 3.0
+COLUMNS = [
+    "kind",
+    "label",
+    "factor",
+    "value_text",
+    "ref_text",
+    "ref_label",
+    "deviation",
+    "shown",
+    "dev_text",
+    "direction",
+    "strength",
+    "strength_text",
+    "explanation",
+    "year",
+    "n_areas",
+    "local",
+    "source",
+]
+OPACITY = {"strong": 1.0, "moderate": 0.7, "weak": 0.4, "local": 0.7}
+
+
+def _num(x: float | None, lang: str) -> str:
+    if x is None or pd.isna(x):
+        return t("factoren_none_dev", lang)
+    text = f"{x:+.1f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def ref_label_text(label: str, lang: str) -> str:
+    """'median:buurt:Groningen' -> 'mediaan van de buurten in Groningen'; a plain name stays."""
+    if label.startswith("median:"):
+        _, level, name = label.split(":", 2)
+        return t("factoren_ref_median", lang, levels=t(f"factoren_plural_{level}", lang), name=name)
+    return label
+
+
+def _direction(dev: float | None, kind: str, lang: str) -> str:
+    if dev is None or pd.isna(dev):
+        return ""
+    if kind == "outcome":
+        return t("factoren_dir_more" if dev > 0 else "factoren_dir_less", lang)
+    return t("factoren_dir_unfavourable" if dev > 0 else "factoren_dir_favourable", lang)
+
+
+def _year_text(r: FactorRow, lang: str) -> str:
+    """'2024' or '2020 (najaar 2020)': the figure's own year with the period it describes."""
+    period = period_text(getattr(r, "period", ""), lang)
+    return str(r.year) + (f" ({period})" if period and period != str(r.year) else "")
+
+
+def rows_frame(rows: list[FactorRow], lang: str = "nl") -> pd.DataFrame:
+    """The presentation frame shared by the charts and the tables."""
+    out = []
+    for r in rows:
+        tag = f" · {t('factoren_local_tag', lang)}" if r.local else ""
+        dev = r.deviation
+        out.append(
+            {
+                "kind": r.kind,
+                "label": r.label + tag,
+                "factor": r.factor,
+                "value_text": format_value(r.value, r.unit, lang),
+                "ref_text": format_value(r.ref_value, r.unit, lang),
+                "ref_label": ref_label_text(r.ref_label, lang),
+                "deviation": dev,
+                "shown": None if dev is None else max(-CLIP, min(CLIP, dev)),
+                "dev_text": _num(dev, lang),
+                "direction": _direction(dev, r.kind, lang),
+                "strength": r.strength,
+                "strength_text": t(f"factoren_strength_{r.strength}", lang),
+                "explanation": r.explanation,
+                "year": _year_text(r, lang),
+                "n_areas": r.n_areas,
+                "local": r.local,
+                "source": r.source,
+                **{
+                    f"chain_{lvl}": format_value(r.chain.get(lvl), r.unit, lang, missing="–")
+                    for lvl in ("wijk", "gemeente", "land")
+                },
+            }
+        )
+    return pd.DataFrame(out, columns=COLUMNS + ["chain_wijk", "chain_gemeente", "chain_land"])
+
+
+def compare_frame(
+    diff: pd.DataFrame, catalogue: Catalogue, framework: Framework, k: int, year: int, lang: str = "nl"
+) -> pd.DataFrame:
+    """wijk.factors.similar.compare() output as a presentation frame (reference = the similar buurten)."""
+    by_id = {(fi.factor_id, fi.indicator): fi for fi in framework}
+    rows = [
+        FactorRow(
+            r.kind,
+            by_id[(r.factor_id, r.indicator)].factor(lang),
+            r.indicator,
+            catalogue.get(r.indicator).label(lang),
+            catalogue.get(r.indicator).unit,
+            r.unfavourable,
+            r.strength,
+            by_id[(r.factor_id, r.indicator)].explanation(lang),
+            "",
+            r.value,
+            year,
+            r.ref_value,
+            t("factoren_similar_ref", lang, k=int(r.n_with_value)),
+            None if pd.isna(r.deviation) else r.deviation,
+            int(r.n_with_value),
+        )
+        for r in diff.itertuples()
+    ]
+    return rows_frame(rows, lang)
+
+
+def diverging_bars(frame: pd.DataFrame, lang: str = "nl", outcome: bool = False) -> alt.LayerChart:
+    """One horizontal bar per indicator: deviation from the reference, + = unfavourable (or more need)."""
+    data = frame[frame["shown"].notna()].copy()
+    if outcome:
+        domain = [t("factoren_dir_more", lang), t("factoren_dir_less", lang)]
+        colours, axis = ["#7570b3", "#b8b8d8"], t("factoren_axis_outcome", lang)
+    else:
+        domain = [t("factoren_dir_unfavourable", lang), t("factoren_dir_favourable", lang)]
+        colours, axis = ["#d95f02", "#1b9e77"], t("factoren_axis", lang)
+    strengths = [s for s in OPACITY if s in set(data["strength"])] or list(OPACITY)
+    tooltip = [
+        alt.Tooltip("label:N", title=t("factoren_col_indicator", lang)),
+        alt.Tooltip("factor:N", title=t("factoren_col_factor", lang)),
+        alt.Tooltip("value_text:N", title=t("factoren_col_value", lang)),
+        alt.Tooltip("ref_text:N", title=t("factoren_col_reference", lang)),
+        alt.Tooltip("ref_label:N", title=t("factoren_col_ref_label", lang)),
+        alt.Tooltip("dev_text:N", title=t("factoren_col_deviation", lang)),
+        alt.Tooltip("strength_text:N", title=t("factoren_col_strength", lang)),
+        alt.Tooltip("year:O", title=t("factoren_col_year", lang)),
+        alt.Tooltip("n_areas:Q", title=t("factoren_col_n_areas", lang)),
+        alt.Tooltip("explanation:N", title=t("factoren_col_explanation", lang)),
+    ]
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("shown:Q", scale=alt.Scale(domain=[-CLIP, CLIP]), title=axis),
+            y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=340)),
+            color=alt.Color(
+                "direction:N",
+                scale=alt.Scale(domain=domain, range=colours),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            opacity=alt.Opacity(
+                "strength:N",
+                scale=alt.Scale(domain=strengths, range=[OPACITY[s] for s in strengths]),
+                legend=alt.Legend(
+                    title=t("factoren_strength", lang), orient="bottom", labelExpr=_label_expr(strengths, lang)
+                ),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#333").encode(x="x:Q")
+    return alt.LayerChart(layer=[bars, zero]).properties(height=alt.Step(28))
+
+
+def _label_expr(keys: list[str], lang: str) -> str:
+    """Vega expression mapping strength keys to their translated labels in the legend."""
+    parts = " : ".join(f"datum.label == '{k}' ? '{t('factoren_strength_' + k, lang)}'" for k in keys)
+    return f"{parts} : datum.label"
+
+
+def table_frame(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """The detail table: every figure with wijk, gemeente and NL beside it."""
+    cols = {
+        "label": "indicator",
+        "factor": "factor",
+        "value_text": "value",
+        "chain_wijk": "wijk",
+        "chain_gemeente": "gemeente",
+        "chain_land": "land",
+        "ref_label": "ref_label",
+        "dev_text": "deviation",
+        "strength_text": "strength",
+        "year": "year",
+        "source": "source",
+    }
+    return frame[list(cols)].rename(columns={k: t(f"factoren_col_{v}", lang) for k, v in cols.items()})
+
+
+def missing_frame(missing: list, year: int, lang: str = "nl") -> pd.DataFrame:
+    """What is missing for this area and year, why, and what would provide it."""
+    rows = []
+    for m in missing:
+        years = ", ".join(str(y) for y in m.years)
+        provider = t("factoren_provider_eigen" if m.provider == "eigen data" else "factoren_provider_cbs", lang)
+        rows.append(
+            {
+                "kind": t(f"factoren_kind_{m.kind}", lang),
+                "factor": m.factor,
+                "indicator": m.label,
+                "reason": t(f"factoren_reason_{m.reason}", lang, year=year, years=years),
+                "provider": m.source or provider,
+            }
+        )
+    cols = ["kind", "factor", "indicator", "reason", "provider"]
+    return pd.DataFrame(rows, columns=cols).rename(columns={c: t(f"factoren_col_{c}", lang) for c in cols})
+
+
+def neighbours_frame(table: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """wijk.factors.similar.neighbour_table() with translated headers (context only, no risk figures)."""
+    cols = {
+        "name": "name",
+        "gemeente": "gemeente",
+        "inwoners": "inwoners",
+        "stedelijkheid": "stedelijkheid",
+        "distance": "distance",
+    }
+    out = table.set_index("code")[list(cols)]
+    return out.rename(columns={k: t(f"factoren_col_{v}", lang) for k, v in cols.items()})

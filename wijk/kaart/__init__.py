@@ -1,0 +1,1 @@
+"""The map screen: boundaries, classes, facilities."""

@@ -1,0 +1,300 @@
+"""The map screen's model: which indicators can be mapped, their values, the deck and the counts.
+
+Pure logic (no Streamlit): pages/kaart.py renders what `build_view` returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pydeck as pdk
+
+from wijk.core import codes
+from wijk.core.catalogue import format_value
+from wijk.core.i18n import t
+from wijk.core.owndata import dataset_for
+from wijk.core.store import Store
+from wijk.kaart import geo, maps
+
+LEVELS = ("buurt", "wijk", "gemeente")
+# Regular and special education are separate layers (DUO school locations, all NL).
+KINDS = ("basisschool", "sbao", "vo-school", "so-vso", "onderwijs", "bushalte", "horeca", "eigen")
+SCHOOL_KINDS = ("basisschool", "sbao", "vo-school", "so-vso")
+PROXIMITY = (
+    "afstand_huisarts",
+    "afstand_supermarkt",
+    "afstand_kinderdagverblijf",
+    "afstand_school",
+    "scholen_binnen_3km",
+)
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    unit: str
+
+
+@dataclass
+class View:
+    layer: geo.AreaLayer
+    deck: pdk.Deck
+    legend: list[dict]
+    counts: pd.DataFrame
+    kinds: dict[str, int] = field(default_factory=dict)  # facilities shown per kind
+    names: dict[str, str] = field(default_factory=dict)  # code -> name of the areas in the map
+    fallback_from: str | None = None  # 'buurt' when no buurt boundary fits and the wijken are shown
+    point_legend: list[dict] = field(default_factory=list)  # one entry per point layer shown
+    counted: str = ""  # the area the facility counts are for (a buurt's wijk when the buurt has no boundary)
+
+    def json_size(self) -> int:
+        return len(self.deck.to_json().encode("utf-8"))
+
+
+def default_level(level: str) -> str:
+    return "wijk" if level == "wijk" else "buurt"
+
+
+def default_kinds(embedded: pd.DataFrame, gemeente: str) -> list[str]:
+    """The kinds with points near the gemeente (its 2024 wijken; all kinds when those are absent), and own points."""
+    feats = geo.read_features("wijk", 2024, gemeente)
+    near = set(geo.within_bounds(embedded, feats)["kind"]) if feats else set(embedded["kind"])
+    return [k for k in KINDS if k in near] + ["eigen"]
+
+
+def drawn_level(store: Store, level: str, year: int, gemeente: str) -> str:
+    """The level the map will draw: the wijken when no buurt boundary fits (see layer_for)."""
+    return layer_for(store, level, year, gemeente)[0].level
+
+
+def level_rows(store: Store, year: int, level: str, gemeente: str) -> pd.DataFrame:
+    """The store's rows of one level and year (within the gemeente, except for the gemeente level),
+    found through the area index (a lookup, not a pass over every code of the year)."""
+    wanted = geo.figure_codes(store.areas.frame, level, year, None if level == "gemeente" else gemeente)
+    wide = store.wide(year)
+    return wide.reindex(wide.index.intersection(pd.Index(wanted, dtype=wide.index.dtype)))
+
+
+def options(store: Store, year: int, level: str, gemeente: str, datasets, lang: str) -> list[Option]:
+    """Catalogue indicators with a value for this year and level (within the gemeente), then own ones."""
+    frame = level_rows(store, year, level, gemeente)
+    cat = store.catalogue
+    out = [
+        Option(c, cat.get(c).label(lang), cat.get(c).unit)
+        for c in frame.columns
+        if c in cat and cat.get(c).unit != "code" and frame[c].notna().any()
+    ]
+    out.sort(key=lambda o: o.label.lower())
+    for ds in datasets:
+        wide = ds.wide(year) if year in ds.years() else pd.DataFrame()
+        for ind in ds.indicators:
+            if (
+                ind.id in wide.columns
+                and wide[ind.id].reindex([c for c in wide.index if codes.level_of(c) == level]).notna().any()
+            ):
+                out.append(Option(ind.id, f"{ind.label} ({ds.name})", ind.unit))
+    return out
+
+
+def values(
+    store: Store, option: Option | None, year: int, level: str, gemeente: str, datasets
+) -> dict[str, float | None]:
+    if option is None:
+        return {}
+    own = dataset_for(datasets, option.id)
+    if own is not None:
+        wide = own.wide(year)
+        col = wide[option.id] if option.id in wide.columns else pd.Series(dtype=float)
+        return {c: (None if pd.isna(v) else float(v)) for c, v in col.items()}
+    frame = level_rows(store, year, level, gemeente)
+    col = frame[option.id] if option.id in frame.columns else pd.Series(dtype=float)
+    return {c: (None if pd.isna(v) else float(v)) for c, v in col.items()}
+
+
+def shown_figures(store: Store, option: Option | None, year: int, area_codes: list[str], datasets) -> list:
+    """The figures behind the colours, with their provenance (own data: the user's source)."""
+    if option is None:
+        return []
+    own = dataset_for(datasets, option.id)
+    if own is not None:
+        return [own.figure(c, year, option.id) for c in area_codes]
+    return [store.figure(c, year, option.id) for c in area_codes]
+
+
+def boundary_note(layer: geo.AreaLayer, lang: str) -> str:
+    if layer.boundary_year is None:
+        return t("kaart_no_boundaries", lang, level=t(f"level_{layer.level}", lang))
+    if layer.exact:
+        return t("kaart_boundary_same", lang, year=layer.boundary_year)
+    note = t("kaart_boundary_other", lang, boundary=layer.boundary_year, figures=layer.figure_year)
+    return note + (
+        " " + t("kaart_boundary_checked", lang) if layer.changed is not None and layer.level == "buurt" else ""
+    )
+
+
+def area_geometry(store: Store, code: str, year: int, layer: geo.AreaLayer):
+    """(polygon, code) of the chosen area: from the map layer, else from its own level's boundaries;
+    a buurt without a fitting boundary is counted around its wijk (the code returned says which)."""
+    wijk = codes.wijk_of(code) if codes.level_of(code) == "buurt" else None
+    for c in [code] + ([wijk] if wijk else []):
+        level = codes.level_of(c)
+        if level == layer.level:
+            geom = geo.geometry_of(layer.features, c)
+        elif level is None:
+            continue  # not an area code: no boundaries to look in
+        else:
+            own = geo.area_layer(level, year, codes.gemeente_of(c) or c, [c])
+            geom = geo.geometry_of(own.features, c)
+        if geom is not None:
+            return geom, c
+    return None, code
+
+
+def facilities(frame: pd.DataFrame, uploaded: pd.DataFrame | None, features: list[dict]) -> pd.DataFrame:
+    """Embedded facilities near the given areas plus the user's own points."""
+    parts = [geo.within_bounds(frame, features)]
+    if uploaded is not None and not uploaded.empty:
+        parts.append(uploaded.assign(year=None, source="eigen", licence=""))
+    parts = [p for p in parts if not p.empty]
+    return pd.concat(parts, ignore_index=True) if parts else frame.iloc[0:0]
+
+
+def pupils_wording(lang: str):
+    """A function giving the tooltip line for a pupil count (None: DUO has no count)."""
+
+    def word(n: int | None) -> str:
+        if n is None:
+            return t("kaart_pupils_unknown", lang)
+        return t("kaart_pupils", lang, n=format_value(n, "count", lang))
+
+    return word
+
+
+def layer_for(store: Store, level: str, year: int, gemeente: str) -> tuple[geo.AreaLayer, str | None]:
+    """The area layer; a buurt map without any fitting boundary falls back to the wijken (said on screen)."""
+    layer = geo.area_layer(level, year, gemeente, geo.figure_codes(store.areas.frame, level, year, gemeente))
+    if level == "buurt" and not layer.features:
+        wijk = geo.area_layer("wijk", year, gemeente, geo.figure_codes(store.areas.frame, "wijk", year, gemeente))
+        if wijk.features:
+            wijk.changed = layer.changed  # the buurten left out stay listed
+            return wijk, "buurt"
+    return layer, None
+
+
+def build_view(
+    store: Store,
+    code: str,
+    year: int,
+    level: str,
+    gemeente: str,
+    option: Option | None,
+    embedded: pd.DataFrame,
+    uploaded: pd.DataFrame | None,
+    shown_kinds,
+    lang: str,
+    method: str = "quantile",
+    datasets=(),
+    basemap_reachable: bool = False,
+) -> View:
+    """Everything the map screen shows for one selection: layer, deck, legend, facility counts."""
+    layer, fallback_from = layer_for(store, level, year, gemeente)
+    level = layer.level
+    # points near what is drawn; on the national map only near the chosen gemeente (not 10,000 dots)
+    near = layer.features if level != "gemeente" else [f for f in layer.features if f["properties"]["code"] == gemeente]
+    facility_frame = facilities(embedded, uploaded, near)
+    vals = values(store, option, year, level, gemeente, datasets)
+    edges = maps.class_edges([vals.get(c) for c in layer.codes()], method=method)
+    missing = t("kaart_missing", lang)
+    label = option.label if option else ""
+    feats = maps.area_features(layer.features, vals, option.unit if option else "count", lang, label, missing, edges)
+    selected = code if codes.level_of(code) == level else (codes.wijk_of(code) if level == "wijk" else None)
+    word = pupils_wording(lang)
+    pts = {
+        k: maps.facility_records(g, t(f"kaart_kind_{k}", lang), word if k in SCHOOL_KINDS else None)
+        for k, g in facility_frame.groupby("kind", sort=True)
+        if k in shown_kinds
+    }
+    deck = maps.build_deck(feats, selected, pts, maps.view_state(layer.features), basemap_reachable)
+    geom, counted = area_geometry(store, code, year, layer)
+    counts = geo.counts_near(geom, facility_frame)
+    kinds = {k: len(v) for k, v in pts.items()}
+    names = {f["properties"]["code"]: f["properties"]["name"] for f in layer.features}
+    point_legend = [
+        {
+            "color": maps.kind_color(k),
+            "shape": "dot",
+            "label": f"{t(f'kaart_kind_{k}', lang)} ({format_value(n, 'count', lang)})",
+        }
+        for k, n in sorted(kinds.items(), key=lambda kv: KINDS.index(kv[0]) if kv[0] in KINDS else 99)
+    ]
+    if selected and selected in names:
+        point_legend.append(
+            {
+                "color": "#{:02x}{:02x}{:02x}".format(*maps.SELECTED),
+                "shape": "outline",
+                "label": t("kaart_legend_selected", lang, area=f"{names[selected]} ({selected})"),
+            }
+        )
+    return View(
+        layer,
+        deck,
+        maps.legend(edges, option.unit if option else "count", lang, missing),
+        counts,
+        kinds,
+        names,
+        fallback_from,
+        point_legend,
+        counted,
+    )
+
+
+def changed_note(layer: geo.AreaLayer, lang: str) -> list[str]:
+    """One line per code left out because its boundary changed: name-free, code, reason and numbers."""
+    if layer.changed is None or layer.changed.empty:
+        return []
+    out = []
+    for r in layer.changed.itertuples():
+        ha = "" if pd.isna(r.land_ha_2024) else format_value(float(r.land_ha_2024), "count", lang)
+        out.append(
+            t(
+                f"kaart_changed_{r.reason}",
+                lang,
+                code=r.code,
+                poly=format_value(float(r.polygon_ha), "number", lang),
+                land=ha,
+                year=int(r.boundary_year),
+            )
+        )
+    return out
+
+
+def counts_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    if counts.empty:
+        return counts
+    return pd.DataFrame(
+        {
+            t("kaart_col_kind", lang): [t(f"kaart_kind_{k}", lang) for k in counts["kind"]],
+            t("kaart_col_inside", lang): counts["inside"],
+            t("kaart_col_500", lang): counts["within_500"],
+            t("kaart_col_1000", lang): counts["within_1000"],
+        }
+    )
+
+
+def proximity(store: Store, code: str, year: int, lang: str) -> list[tuple[str, str]]:
+    """CBS proximity figures (KWB: distances by road, schools within 3 km) for the area, each the
+    figure of the chosen year or else the newest year that has it, labelled with its year."""
+    out = []
+    years = [year] + sorted((y for y in store.years() if y != year), reverse=True)
+    for ind in PROXIMITY:
+        if ind not in store.catalogue:
+            continue
+        found = next(((y, v) for y in years if (v := store.value(code, y, ind)) is not None), None)
+        if found is None:
+            continue
+        i = store.catalogue.get(ind)
+        value = f"{format_value(found[1], i.unit, lang)} {i.unit_label(lang)}".strip()
+        out.append((t("kaart_proximity_label", lang, label=i.label(lang), year=found[0]), value))
+    return out

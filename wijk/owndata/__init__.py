@@ -1,0 +1,1 @@
+"""Own data: upload, validation, suppression of small numbers, storage."""

@@ -1,0 +1,47 @@
+"""A downloadable template for own data: the format, with MADE-UP example codes and figures.
+
+The codes (GM9999, WK999901, BU99990101 ...) do not exist at CBS, so the example can never be
+mistaken for real figures; uploading it unchanged shows the 'unknown code' messages.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wijk.core.safe_export import to_csv_bytes, to_excel_bytes
+
+HEADER_NL = [
+    "VOORBEELD met verzonnen codes en cijfers: vervang ze door uw eigen gegevens.",
+    "Eén rij per gebied; gebiedscode = CBS-code (GM/WK/BU) van de gebiedsindeling van het jaar.",
+    "Kolommen met cijfers: aantallen, percentages (0-100) of per 1.000; teller/noemer mogen erbij.",
+    "Regels die met # beginnen worden overgeslagen.",
+]
+HEADER_EN = [
+    "EXAMPLE with made-up codes and figures: replace them with your own data.",
+    "One row per area; gebiedscode = CBS code (GM/WK/BU) of that year's division.",
+    "Figure columns: counts, percentages (0-100) or per 1,000; numerator/denominator may be added.",
+    "Lines starting with # are skipped.",
+]
+
+
+def template_frame() -> pd.DataFrame:
+    """The example table (made up): a count, a percentage with numerator and denominator, a rate."""
+    return pd.DataFrame(
+        {
+            "gebiedscode": ["BU99990101", "BU99990102", "BU99990103", "WK999901", "GM9999"],
+            "jaar": [2024] * 5,
+            "leerlingen_totaal": [120, 85, 8, 213, 1450],
+            "leerlingen_regulier_onderwijs": [114, 80, 7, 201, 1390],
+            "pct_regulier_onderwijs": [95.0, 94.1, 87.5, 94.4, 95.9],
+            "ondertoezichtstellingen_per_1000_jeugdigen": [3.1, 2.4, "", 2.8, 2.2],
+        }
+    )
+
+
+def template_csv(lang: str = "nl") -> bytes:
+    return to_csv_bytes(template_frame(), HEADER_EN if lang == "en" else HEADER_NL)
+
+
+def template_xlsx(lang: str = "nl") -> bytes:
+    lines = HEADER_EN if lang == "en" else HEADER_NL
+    return to_excel_bytes({"eigen_data": template_frame()}, ["# " + line for line in lines])

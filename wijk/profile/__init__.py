@@ -1,0 +1,1 @@
+"""The profile screen: figures of one area beside its references, summary, export."""

@@ -1,0 +1,140 @@
+"""A short plain-language summary of an area: 3-6 sentences about the AREA, never about people.
+
+One context sentence (size), then what stands out against the gemeente (against NL for a gemeente
+itself) in both directions: the largest deviation upwards and downwards first, then the next
+largest. A figure that is missing gets no sentence. Wording comes from data/i18n/profiel.toml.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from wijk.core.catalogue import format_value
+from wijk.core.i18n import t
+from wijk.profile.model import Profile
+from wijk.profile.references import Comparison, Deviation, Reference
+
+# Figures a summary may speak about, in order of preference when deviations are equally large.
+SUMMARY_IDS = (
+    "pct_met_kinderen",
+    "pct_0_14",
+    "pct_15_24",
+    "pct_65plus",
+    "pct_eenpersoons",
+    "pct_sociaal_minimum",
+    "pct_laag_inkomen",
+    "pct_huish_laagste_40",
+    "inkomen_per_inwoner",
+    "arbeidsparticipatie",
+    "bijstand_per_1000",
+    "pct_koop",
+    "pct_corporatie",
+    "misdrijven_per_1000",
+    "geweld_per_1000",
+    "rivm_moeite_rondkomen",
+    "rivm_eenzaam",
+    "bevolkingsdichtheid",
+)
+MAX_DEVIATIONS = 5
+CRIME_IDS = ("misdrijven_per_1000", "geweld_per_1000", "vermogen_per_1000", "vernieling_per_1000")
+
+
+class _Candidate(NamedTuple):
+    """A comparison the summary may speak about: its main reference and the deviation from it."""
+
+    comp: Comparison
+    ref: Reference
+    dev: Deviation
+
+
+def _candidates(profile: Profile) -> list[_Candidate]:
+    out = []
+    for i in SUMMARY_IDS:
+        comp = profile.comparisons.get(i)
+        if comp is None or comp.missing or comp.main is None or comp.main.deviation is None:
+            continue
+        out.append(_Candidate(comp, comp.main, comp.main.deviation))
+    return out
+
+
+def _pick(cands: list[_Candidate]) -> list[_Candidate]:
+    """Both directions first (the largest up and the largest down), then by size; similar ones last."""
+    off = [c for c in cands if c.dev.direction != "similar"]
+    off.sort(key=lambda c: -c.dev.score)
+    chosen: list[_Candidate] = []
+    for direction in ("higher", "lower"):
+        first = next((c for c in off if c.dev.direction == direction), None)
+        if first is not None:
+            chosen.append(first)
+    chosen += [c for c in off if c not in chosen]
+    return chosen[:MAX_DEVIATIONS]
+
+
+def _ref_name(ref: Reference, lang: str) -> str:
+    return t(f"profiel_sum_ref_{ref.level}", lang, name=ref.name)
+
+
+def deviation_sentence(comp: Comparison, profile: Profile, lang: str = "nl") -> str | None:
+    """The sentence about one figure against its main reference; None when there is nothing to compare with."""
+    ref, unit = comp.main, comp.indicator.unit
+    if ref is None or ref.deviation is None:
+        return None
+    dev = ref.deviation
+    key = "profiel_sum_similar" if dev.direction == "similar" else f"profiel_sum_{dev.strength}_{dev.direction}"
+    text = t(
+        key,
+        lang,
+        label=comp.indicator.label(lang),
+        ref=_ref_name(ref, lang),
+        value=format_value(comp.figure.value, unit, lang),
+        ref_value=format_value(ref.figure.value, unit, lang),
+    )
+    if profile.is_estimate(comp.indicator.id):
+        text = text[:-1] + " " + t("profiel_sum_estimate", lang) + "."
+    if comp.indicator.id in CRIME_IDS:
+        text = text[:-1] + t("profiel_sum_crime", lang) + "."
+    return text
+
+
+def where_sentence(profile: Profile, lang: str = "nl") -> str:
+    """'Laanhuizen is een buurt in wijk Oud-Zuid, gemeente Groningen.' (no figures needed)."""
+    names = {level: name for _, level, name in profile.parents}
+    level = t(f"level_{profile.level}", lang)
+    if profile.level == "buurt":
+        return t(
+            "profiel_sum_where_buurt",
+            lang,
+            name=profile.name,
+            level=level,
+            wijk=names.get("wijk", ""),
+            gemeente=names.get("gemeente", ""),
+        )
+    if profile.level == "wijk":
+        return t("profiel_sum_where_wijk", lang, name=profile.name, level=level, gemeente=names.get("gemeente", ""))
+    return t("profiel_sum_where", lang, name=profile.name, level=level)
+
+
+def size_sentence(profile: Profile, lang: str = "nl") -> str | None:
+    inw = profile.comparisons.get("inwoners")
+    if inw is None or inw.missing:
+        return None
+    hh = profile.comparisons.get("huishoudens")
+    fmt = {"year": profile.year, "inwoners": format_value(inw.figure.value, "count", lang)}
+    if hh is not None and not hh.missing:
+        return t("profiel_sum_size_hh", lang, huishoudens=format_value(hh.figure.value, "count", lang), **fmt)
+    return t("profiel_sum_size", lang, **fmt)
+
+
+def summary_sentences(profile: Profile, lang: str = "nl") -> list[str]:
+    """3-6 sentences when the data allows (fewer when figures are missing: no sentence for a gap)."""
+    sentences = [s for s in [where_sentence(profile, lang), size_sentence(profile, lang)] if s]
+    if profile.small.small:
+        sentences.append(t("profiel_sum_small", lang))
+    cands = _candidates(profile)
+    picked = _pick(cands)[: 6 - len(sentences)]
+    sentences += [s for c in picked if (s := deviation_sentence(c.comp, profile, lang))]
+    similar = [c for c in cands if c.dev.direction == "similar"]
+    if len(sentences) < 3 and similar:
+        labels = [c.comp.indicator.label(lang).lower() for c in similar[:3]]
+        sentences.append(t("profiel_sum_alike", lang, labels=", ".join(labels), ref=_ref_name(similar[0].ref, lang)))
+    return sentences[:6]

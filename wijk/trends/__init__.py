@@ -1,0 +1,1 @@
+"""The trends screen: series with breaks, comparisons, rankings, exports."""

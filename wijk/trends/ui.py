@@ -1,0 +1,51 @@
+"""Widgets of the trends screen: a chart with its breaks explained, the three download buttons, and
+selectboxes that keep a valid value. Text that is not the app's own (area names, own-data labels)
+is escaped before it reaches Markdown."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from wijk.core.i18n import t
+from wijk.core.text import md
+from wijk.trends import export as trends_export
+
+
+def keep(key: str, options: list, default, context: object = None) -> None:
+    """A widget's remembered value must still be one of its options; when its context (e.g. the
+    indicator and year a default was chosen for) changes, it goes back to the default."""
+    ctx_key = f"{key}__context"
+    changed = context is not None and st.session_state.get(ctx_key) != context
+    if changed or key not in st.session_state or st.session_state[key] not in options:
+        st.session_state[key] = default
+    if context is not None:
+        st.session_state[ctx_key] = context
+
+
+def explain(brk: pd.DataFrame, lang: str) -> None:
+    """Every break under its chart: a warning per real break, a caption per dotted caution."""
+    for r in brk.itertuples():
+        fmt = dict(series=md(r.series), before=r.before, after=r.after, reason=r.reason)
+        if r.kind == "caution":
+            st.caption(t("trends_caution_item", lang, **fmt))
+        else:
+            st.warning(t("trends_break_item", lang, **fmt))
+
+
+def chart(spec, key: str) -> None:
+    """Single and layered charts fill the column; small multiples keep their panel width."""
+    st.altair_chart(spec, width="content" if isinstance(spec, alt.ConcatChart) else "stretch", key=key)
+
+
+def downloads(exp: trends_export.Export, stem: str, key: str, lang: str) -> None:
+    """Excel, CSV for Dutch Excel and international CSV of one table, side by side."""
+    files = trends_export.files(exp, stem, lang)
+    labels = {
+        "xlsx": "trends_download_xlsx_label",
+        "csv_nl": "trends_download_csv_nl",
+        "csv_intl": "trends_download_csv_intl",
+    }
+    for col, (fmt, (data, name, mime)) in zip(st.columns(3), files.items()):
+        col.download_button(t(labels[fmt], lang), data, file_name=name, mime=mime, key=f"{key}_{fmt}")

@@ -1,0 +1,1 @@
+"""The youth lens: youth care, child protection and schools per wijk."""
