@@ -44,7 +44,11 @@ LEVEL_ORDER = {"buurt": 0, "wijk": 1, "gemeente": 2, "land": 3}
 
 
 def resolve(obs: pd.DataFrame) -> pd.DataFrame:
-    """Keep the best-priority value per (code, year, indicator); ties go to the first source by name."""
+    """Keep the best-priority value per (code, year, indicator); ties go to the first source by name.
+
+    A NaN value is no observation: missing stays missing (an absent row), so it can never be summed as 0.
+    """
+    obs = obs[obs["value"].notna()]
     obs = obs.sort_values(["priority", "source"], kind="stable")
     out = obs.drop_duplicates(["code", "year", "indicator"], keep="first").copy()
     if "method" not in out.columns:

@@ -405,13 +405,9 @@ def test_missing_is_never_filled_with_zero_or_written_as_an_empty_row():
     assert not math.isnan(one(values, "WK999000", "inwoners")["value"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="harmonise expects missing as an absent row (readers drop NaN before it); a NaN value that reaches it "
-    "is summed as 0 into a 'complete' parent sum. Not reachable from build or refresh today.",
-)
 def test_a_nan_child_count_blocks_the_parent_sum():
-    obs = fixture_obs(CHAIN)
-    obs.loc[obs["code"] == "BU99900003", "value"] = np.nan
+    people = [(f"BU9990000{i}", "inwoners", 100 * i) for i in (1, 2, 3)]  # the buurt exists through inwoners
+    obs = fixture_obs(CHAIN + people)
+    obs.loc[(obs["code"] == "BU99900003") & (obs["indicator"] == "huishoudens"), "value"] = np.nan
     values = harmonise(obs, FIXTURE_CATALOGUE, ALL_COMPLETE)
     assert one(values, "WK999000", "huishoudens") is None
