@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from wijk.catalogue import Catalogue, format_value
+from wijk.charts import localise
 from wijk.factors import FactorRow, Framework
 from wijk.i18n import t
 from wijk.provenance import period_text
@@ -129,7 +130,7 @@ def compare_frame(
     return rows_frame(rows, lang)
 
 
-def diverging_bars(frame: pd.DataFrame, lang: str = "nl", outcome: bool = False) -> alt.Chart:
+def diverging_bars(frame: pd.DataFrame, lang: str = "nl", outcome: bool = False) -> alt.LayerChart:
     """One horizontal bar per indicator: deviation from the reference, + = unfavourable (or more need)."""
     data = frame[frame["shown"].notna()].copy()
     if outcome:
@@ -173,7 +174,7 @@ def diverging_bars(frame: pd.DataFrame, lang: str = "nl", outcome: bool = False)
         )
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#333").encode(x="x:Q")
-    return alt.layer(bars, zero).properties(height=alt.Step(28))
+    return localise(alt.layer(bars, zero).properties(height=alt.Step(28)), lang)
 
 
 def _label_expr(keys: list[str], lang: str) -> str:

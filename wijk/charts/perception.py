@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from wijk.catalogue import UNITS_EN, UNITS_NL
+from wijk.charts import localise
 from wijk.i18n import t
 from wijk.perception import Question, Score, format_answer
 
@@ -97,7 +98,7 @@ def group_chart(
         )
     )
     title = question.label(lang) + (f" · {round_label}" if round_label else "")
-    return (base + rules).properties(title=title, height=220)
+    return localise((base + rules).properties(title=title, height=220), lang)
 
 
 def solo_gap_chart(questions: list[Question], scores: dict[str, Score], lang: str = "nl") -> alt.Chart:
@@ -120,7 +121,7 @@ def solo_gap_chart(questions: list[Question], scores: dict[str, Score], lang: st
         )
     frame = pd.DataFrame(rows, columns=["question", "gap", "direction", "key", "guess", "truth"])
     keys = list(COLOURS)
-    return (
+    chart = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
@@ -136,3 +137,4 @@ def solo_gap_chart(questions: list[Question], scores: dict[str, Score], lang: st
         )
         .properties(height=max(120, 34 * len(rows)))
     )
+    return localise(chart, lang)

@@ -14,12 +14,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from wijk.charts import localise
+
 ROLE_WIDTH = {"area": 3.0, "compare": 2.5, "gemeente": 1.5, "land": 1.5}
 ADDITIVE = ("count", "ha")
-LOCALES = {
-    "nl": {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}},
-    "en": {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}},
-}
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
 
 
@@ -176,9 +174,7 @@ def series_chart(
     y = _y(unit, value_title, value_domain(data["value"]))
     color = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=320))
     chart = alt.layer(*_layers(data, breaks, x, y, color, break_label, tooltip_titles or {}))
-    return chart.properties(title=title, height=height, width="container").configure(
-        locale=LOCALES.get(lang, LOCALES["nl"])
-    )
+    return localise(chart.properties(title=title, height=height, width="container"), lang)
 
 
 def compare_chart(
@@ -217,7 +213,7 @@ def compare_chart(
             )
         )
     chart = alt.concat(*panels, columns=columns).resolve_scale(y="shared" if shared else "independent")
-    return chart.configure(locale=LOCALES.get(lang, LOCALES["nl"]))
+    return localise(chart, lang)
 
 
 def heat_table(frame: pd.DataFrame, *, low_high: str, title: str = "", lang: str = "nl") -> alt.LayerChart:
@@ -259,7 +255,7 @@ def heat_table(frame: pd.DataFrame, *, low_high: str, title: str = "", lang: str
         text="text:N", color=alt.condition("datum.rel > 0.6", alt.value("white"), alt.value("black"))
     )
     chart = alt.layer(rect, text).properties(title=title, height=alt.Step(30), width="container")
-    return chart.configure(locale=LOCALES.get(lang, LOCALES["nl"]))
+    return localise(chart, lang)
 
 
 def chart_points(chart: alt.TopLevelMixin) -> pd.DataFrame:
