@@ -130,7 +130,11 @@ inds = st.multiselect(
 )
 if chosen and inds:
     prof = series.profile(store, chosen, heat_year, inds, lang)
-    chart(charts.heat_table(prof, low_high=t("trends_heat_low_high", lang), lang=lang), "trends_heat")
+    tips = {k: t(f"trends_tip_{k}", lang) for k in ("indicator", "series", "value", "table")}
+    chart(
+        charts.heat_table(prof, low_high=t("trends_heat_low_high", lang), lang=lang, tooltip_titles=tips),
+        "trends_heat",
+    )
     st.caption(t("trends_heat_help", lang))
     downloads(
         trends_export.heat_export(store, prof, f"{t('trends_heat_header', lang)} {heat_year}", lang),

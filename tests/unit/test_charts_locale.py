@@ -37,7 +37,7 @@ def _builders(store, lang):
         ("factors", factor_charts.diverging_bars(rows, lang)),
         ("series", trend_charts.series_chart(frame, brk, lang=lang, **KW)),
         ("compare", trend_charts.compare_chart(frame, brk, lang=lang, **KW)),
-        ("heat", trend_charts.heat_table(prof_many, low_high="x", lang=lang)),
+        ("heat", trend_charts.heat_table(prof_many, low_high="x", lang=lang, tooltip_titles={"series": "s"})),
         ("group", group_chart(q, [10, 20], truth.value, truth.gemeente, lang)),
         ("solo", solo_gap_chart([q], {q.id: P.score(q, 10, truth)}, lang)),
     ]
@@ -60,3 +60,22 @@ def test_localise_sets_the_locale_and_unknown_languages_fall_back_to_dutch():
     # a localised chart still takes the projector's larger fonts (workshop_present does this)
     spec = localise(base, "nl").configure_axis(labelFontSize=18).to_dict()
     assert spec["config"]["axis"]["labelFontSize"] == 18 and spec["config"]["locale"]["number"]["decimal"] == ","
+
+
+def _tooltips(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "tooltip" and isinstance(value, list):
+                yield from value
+            else:
+                yield from _tooltips(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _tooltips(item)
+
+
+def test_no_tooltip_shows_a_raw_field_name(store):
+    """Without a title Vega prints the field name ('area', 'group', 'series') in the tooltip."""
+    for name, chart in _builders(store, "nl"):
+        for tip in _tooltips(chart.to_dict()):
+            assert "title" in tip, (name, tip)

@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 
 from wijk.charts import localise
+from wijk.i18n import t
 
 AREA_COLOURS = ("#1f6f8b", "#b8b8b8")  # the area, then its reference: neutral, no good/bad colours
 
@@ -27,8 +28,8 @@ def grouped_bars(
         x=alt.X("pct:Q", title=x_title, scale=alt.Scale(domainMin=0)),
         color=alt.Color("area:N", scale=colours, sort=areas, legend=alt.Legend(title=None, orient="bottom")),
         tooltip=[
-            alt.Tooltip("area:N", title=""),
-            alt.Tooltip("group:N", title=""),
+            alt.Tooltip("area:N", title=t("profiel_chart_area", lang)),
+            alt.Tooltip("group:N", title=t("profiel_chart_group", lang)),
             alt.Tooltip("pct:Q", title=x_title, format=".1f"),
         ],
     )

@@ -216,9 +216,17 @@ def compare_chart(
     return localise(chart, lang)
 
 
-def heat_table(frame: pd.DataFrame, *, low_high: str, title: str = "", lang: str = "nl") -> alt.LayerChart:
+def heat_table(
+    frame: pd.DataFrame,
+    *,
+    low_high: str,
+    title: str = "",
+    lang: str = "nl",
+    tooltip_titles: dict[str, str] | None = None,
+) -> alt.LayerChart:
     """Many indicators (rows) for up to six areas (columns), colour = position within the row.
     Every row and column label is drawn (no overlap pruning); area labels break before the code."""
+    tip = tooltip_titles or {}
     data = frame.copy()
     data["rel"] = data["rel"].astype(float)
     rows = list(dict.fromkeys(data["label"]))
@@ -249,7 +257,12 @@ def heat_table(frame: pd.DataFrame, *, low_high: str, title: str = "", lang: str
             scale=alt.Scale(scheme="blues", domain=[0, 1]),
             legend=alt.Legend(orient="bottom", format=".0%"),
         ),
-        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("series:N"), alt.Tooltip("text:N"), alt.Tooltip("table:N")],
+        tooltip=[
+            alt.Tooltip("label:N", title=tip.get("indicator", "indicator")),
+            alt.Tooltip("series:N", title=tip.get("series", "series")),
+            alt.Tooltip("text:N", title=tip.get("value", "value")),
+            alt.Tooltip("table:N", title=tip.get("table", "table")),
+        ],
     )
     text = base.mark_text(fontSize=12).encode(
         text="text:N", color=alt.condition("datum.rel > 0.6", alt.value("white"), alt.value("black"))
