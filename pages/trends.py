@@ -9,7 +9,7 @@ from wijk.charts import trends as charts
 from wijk.i18n import t
 from wijk.profile import load_layout
 from wijk.text import md, md_fmt
-from wijk.ui import loaders, state
+from wijk.ui import loaders, state, widgets
 from wijk.ui.localdata import active_datasets
 from wijk.ui.trends import chart, downloads, explain, keep
 
@@ -97,9 +97,13 @@ chosen = st.multiselect(
     list(options),
     format_func=options.get,
     key="trends_areas",
-    max_selections=series.MAX_AREAS,
+    on_change=widgets.cap,  # not max_selections: its message is English
+    args=("trends_areas", series.MAX_AREAS),
     placeholder=pick_many,
+    select_all=False,
 )
+if widgets.refused("trends_areas"):
+    st.warning(t("trends_areas_too_many", lang, n=series.MAX_AREAS))
 comp = series.compare(store, chosen, ind, datasets)
 cframe, cbrk = series.series_frame(store, comp, lang, datasets), series.breaks_frame(store, comp, lang)
 if chosen:
@@ -127,6 +131,7 @@ inds = st.multiselect(
     format_func=heat_opts.get,
     key="trends_heat_inds",
     placeholder=pick_many,
+    select_all=False,
 )
 if chosen and inds:
     prof = series.profile(store, chosen, heat_year, inds, lang)

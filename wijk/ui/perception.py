@@ -18,6 +18,7 @@ from wijk.localdata import escape_md
 from wijk.safe_export import to_csv_bytes
 from wijk.selection import Selection
 from wijk.store import Store
+from wijk.ui import widgets
 from wijk.ui.figures import md_escape  # widget labels: inert, but readable for screen readers
 from wijk.ui.localdata import active_datasets
 from wijk.workshop import answer_range
@@ -62,6 +63,7 @@ def pick_questions(questions: list[P.Question], key: str, lang: str) -> list[P.Q
         key=f"{key}_deck",
         format_func=lambda d: t(f"beeld_deck_{d}", lang),
         on_change=lambda: st.session_state.pop(key, None),
+        placeholder=t("widget_choose", lang),
     )
     if f"beeld_deck_script_{deck}" in load_labels():  # a deck's own story for the facilitator
         st.info(t(f"beeld_deck_script_{deck}", lang), icon="🗣️")
@@ -72,9 +74,14 @@ def pick_questions(questions: list[P.Question], key: str, lang: str) -> list[P.Q
         list(by_id),
         key=key,
         format_func=lambda i: f"{by_id[i].label(lang)} · {by_id[i].source}",
-        max_selections=P.MAX_QUESTIONS,
+        on_change=widgets.cap,  # not max_selections: its message is English
+        args=(key, P.MAX_QUESTIONS),
         help=t("beeld_pick_help", lang),
+        placeholder=t("widget_choose_many", lang),
+        select_all=False,
     )
+    if widgets.refused(key):
+        st.warning(t("beeld_pick_too_many", lang, n=P.MAX_QUESTIONS))
     return [by_id[i] for i in ids if i in by_id]
 
 
