@@ -4,8 +4,9 @@ Streamlit has no translations. Where a widget has a parameter, the app passes it
 (placeholder=..., select_all=False hides the untranslatable "Select all"). A multiselect's
 max_selections shows "You can only select up to N options. Remove an option first." in English,
 so the app caps the choice itself (`cap` as on_change callback) and says so in the UI language.
-The "No results" of a filtered dropdown and the uploader's "Upload" button have no parameter: the
-stylesheet swaps them for the words of `css_texts` (see static/wijkbeeld.css).
+The "No results" of a filtered dropdown, the uploader's "Upload" button and its "Drag and drop a
+file here" have no parameter: the stylesheet swaps them for the words of `css_texts` (see
+static/wijkbeeld.css).
 """
 
 from __future__ import annotations
@@ -38,5 +39,9 @@ def _css_string(text: str) -> str:
 
 def css_texts(lang: str) -> str:
     """CSS custom properties with the UI language's words for the texts the stylesheet replaces."""
-    words = {"--wb-no-results": "widget_no_results", "--wb-upload": "widget_upload_button"}
+    words = {
+        "--wb-no-results": "widget_no_results",
+        "--wb-upload": "widget_upload_button",
+        "--wb-drop": "widget_drop_here",
+    }
     return ":root{" + ";".join(f"{var}:{_css_string(t(key, lang))}" for var, key in words.items()) + "}"
