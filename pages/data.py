@@ -60,6 +60,7 @@ with st.form("data_refresh_form"):
         years,
         key="data_refresh_year",
         index=years.index(max(store.years())) if max(store.years()) in years else 0,
+        placeholder=t("widget_choose", lang),
     )
     go = st.form_submit_button(t("data_refresh_button", lang, gemeente=store.areas.name(sel.gemeente)))
 if go:

@@ -39,6 +39,7 @@ ind = c2.selectbox(
     key="kaart_indicator",
     format_func=lambda i: opts[i].label,
     disabled=not opts,
+    placeholder=t("widget_choose", lang),
 )
 method = c3.radio(
     t("kaart_method", lang),
@@ -57,6 +58,7 @@ shown = st.multiselect(
     key="kaart_kinds",
     format_func=lambda k: t(f"kaart_kind_{k}", lang),
     placeholder=t("kaart_kinds_none", lang),
+    select_all=False,  # Streamlit's "Select all" is English
 )
 with st.expander(t("kaart_upload", lang)):
     upload = st.file_uploader(
@@ -140,6 +142,7 @@ st.selectbox(
     key="kaart_area",
     format_func=lambda c: t("kaart_area_none", lang) if c is None else f"{choices[c]} ({c})",
     on_change=_pick_area,
+    placeholder=t("widget_choose", lang),
 )
 
 st.subheader(t("kaart_counts_title", lang, area=f"{store.areas.name(view.counted, year)} ({view.counted})"))

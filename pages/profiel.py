@@ -74,7 +74,9 @@ for section in profile.sections:
         ):
             frame = chart_frame(profile, ids, lang)
             if not frame.empty:
-                col.altair_chart(builder(frame, t(title, lang), t("profiel_chart_pct", lang)), key=key, width="stretch")
+                col.altair_chart(
+                    builder(frame, t(title, lang), t("profiel_chart_pct", lang), lang), key=key, width="stretch"
+                )
     if section.id == "veiligheid":
         st.caption(t("profiel_note_crime", lang))
     if not section.rows and not section.missing:

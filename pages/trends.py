@@ -12,7 +12,7 @@ from wijk.trends import charts, series
 from wijk.trends import export as trends_export
 from wijk.trends import model as trends
 from wijk.trends.ui import chart, downloads, explain, keep
-from wijk.ui import loaders, state
+from wijk.ui import loaders, state, widgets
 from wijk.ui.session_owndata import active_datasets
 
 store = loaders.get_store()
@@ -99,9 +99,13 @@ chosen = st.multiselect(
     list(options),
     format_func=options.get,
     key="trends_areas",
-    max_selections=series.MAX_AREAS,
+    on_change=widgets.cap,  # not max_selections: its message is English
+    args=("trends_areas", series.MAX_AREAS),
     placeholder=pick_many,
+    select_all=False,
 )
+if widgets.refused("trends_areas"):
+    st.warning(t("trends_areas_too_many", lang, n=series.MAX_AREAS))
 comp = series.compare(store, chosen, ind, datasets)
 cframe, cbrk = series.series_frame(store, comp, lang, datasets), series.breaks_frame(store, comp, lang)
 if chosen:
@@ -129,10 +133,15 @@ inds = st.multiselect(
     format_func=heat_opts.get,
     key="trends_heat_inds",
     placeholder=pick_many,
+    select_all=False,
 )
 if chosen and inds:
     prof = series.profile(store, chosen, heat_year, inds, lang)
-    chart(charts.heat_table(prof, low_high=t("trends_heat_low_high", lang), lang=lang), "trends_heat")
+    tips = {k: t(f"trends_tip_{k}", lang) for k in ("indicator", "series", "value", "table")}
+    chart(
+        charts.heat_table(prof, low_high=t("trends_heat_low_high", lang), lang=lang, tooltip_titles=tips),
+        "trends_heat",
+    )
     st.caption(t("trends_heat_help", lang))
     downloads(
         trends_export.heat_export(store, prof, f"{t('trends_heat_header', lang)} {heat_year}", lang),

@@ -38,4 +38,5 @@ echo "==> mypy"
 .venv/bin/python -m mypy
 
 echo "==> pytest"
-exec .venv/bin/python -m pytest -q "$@"
+# unit tests and AppTests on two workers; the browser tests on one of them, in turn (see tests/browser/conftest.py)
+exec .venv/bin/python -m pytest -q -n 2 --dist loadgroup "$@"

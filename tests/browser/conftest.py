@@ -31,9 +31,12 @@ FLAGS = [
 
 
 def pytest_collection_modifyitems(items):
+    """Mark the browser tests; under pytest-xdist (--dist loadgroup) they all run on one worker, one after
+    another (one Streamlit server and one chromium at a time) while the other worker takes the rest."""
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def _free_port() -> int:
@@ -147,3 +150,4 @@ def wait_for_app(page, timeout: float = 45_000) -> None:
 def assert_no_exception(page) -> None:
     boxes = page.locator('[data-testid="stException"]')
     assert boxes.count() == 0, "exception box on the page: " + boxes.first.inner_text()
+

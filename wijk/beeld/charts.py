@@ -12,6 +12,7 @@ import pandas as pd
 
 from wijk.beeld.perception import Question, Score, format_answer
 from wijk.core.catalogue import UNITS_EN, UNITS_NL
+from wijk.core.chart_locale import localise
 from wijk.core.i18n import t
 
 COLOURS = {"negative": "#d95f02", "positive": "#1b9e77", "close": "#7570b3", "higher": "#999999", "lower": "#999999"}
@@ -100,7 +101,7 @@ def group_chart(
         )
     )
     title = question.label(lang) + (f" · {round_label}" if round_label else "")
-    return (base + rules).properties(title=title, height=220)
+    return localise((base + rules).properties(title=title, height=220), lang)
 
 
 def solo_gap_chart(questions: list[Question], scores: dict[str, Score], lang: str = "nl") -> alt.Chart:
@@ -123,7 +124,7 @@ def solo_gap_chart(questions: list[Question], scores: dict[str, Score], lang: st
         )
     frame = pd.DataFrame(rows, columns=["question", "gap", "direction", "key", "guess", "truth"])
     keys = list(COLOURS)
-    return (
+    chart = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
@@ -139,3 +140,4 @@ def solo_gap_chart(questions: list[Question], scores: dict[str, Score], lang: st
         )
         .properties(height=max(120, 34 * len(rows)))
     )
+    return localise(chart, lang)

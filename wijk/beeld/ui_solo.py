@@ -19,6 +19,7 @@ from wijk.core.safe_export import to_csv_bytes
 from wijk.core.selection import Selection
 from wijk.core.store import Store
 from wijk.core.text import md
+from wijk.ui import widgets
 from wijk.ui.session_owndata import active_datasets
 
 COMMIT_KEY = "beeld_solo_commit"
@@ -61,6 +62,7 @@ def pick_questions(questions: list[P.Question], key: str, lang: str) -> list[P.Q
         key=f"{key}_deck",
         format_func=lambda d: t(f"beeld_deck_{d}", lang),
         on_change=lambda: st.session_state.pop(key, None),
+        placeholder=t("widget_choose", lang),
     )
     if f"beeld_deck_script_{deck}" in load_labels():  # a deck's own story for the facilitator
         st.info(t(f"beeld_deck_script_{deck}", lang), icon="🗣️")
@@ -71,9 +73,14 @@ def pick_questions(questions: list[P.Question], key: str, lang: str) -> list[P.Q
         list(by_id),
         key=key,
         format_func=lambda i: f"{by_id[i].label(lang)} · {by_id[i].source}",
-        max_selections=P.MAX_QUESTIONS,
+        on_change=widgets.cap,  # not max_selections: its message is English
+        args=(key, P.MAX_QUESTIONS),
         help=t("beeld_pick_help", lang),
+        placeholder=t("widget_choose_many", lang),
+        select_all=False,
     )
+    if widgets.refused(key):
+        st.warning(t("beeld_pick_too_many", lang, n=P.MAX_QUESTIONS))
     return [by_id[i] for i in ids if i in by_id]
 
 

@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from wijk.core.catalogue import Catalogue, format_value
+from wijk.core.chart_locale import localise
 from wijk.core.i18n import t
 from wijk.core.provenance import period_text
 from wijk.factors.model import FactorRow, Framework
@@ -173,7 +174,7 @@ def diverging_bars(frame: pd.DataFrame, lang: str = "nl", outcome: bool = False)
         )
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#333").encode(x="x:Q")
-    return alt.LayerChart(layer=[bars, zero]).properties(height=alt.Step(28))
+    return localise(alt.LayerChart(layer=[bars, zero]).properties(height=alt.Step(28)), lang)
 
 
 def _label_expr(keys: list[str], lang: str) -> str:

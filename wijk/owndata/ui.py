@@ -140,7 +140,10 @@ def mapping_form(raw: RawTable, lang: str, years: list[int], year: int) -> Mappi
         placeholder=t("eigen_map_source_help", lang),
     )
     guess = next((c for c in cols if "code" in c.lower()), cols[0])
-    code_col = c1.selectbox(t("eigen_map_code", lang), cols, key=_keep("eigen_map_code", guess, cols))
+    choose = t("widget_choose", lang)
+    code_col = c1.selectbox(
+        t("eigen_map_code", lang), cols, key=_keep("eigen_map_code", guess, cols), placeholder=choose
+    )
     mode = c2.radio(
         t("eigen_map_yearmode", lang),
         ["fixed", "column"],
@@ -155,17 +158,26 @@ def mapping_form(raw: RawTable, lang: str, years: list[int], year: int) -> Mappi
     year_col, chosen = "", None
     if mode == "column":
         ycol = next((c for c in cols if c.lower() in ("jaar", "year")), cols[-1])
-        year_col = c2.selectbox(t("eigen_map_yearcol", lang), cols, key=_keep("eigen_map_yearcol", ycol, cols))
+        year_col = c2.selectbox(
+            t("eigen_map_yearcol", lang), cols, key=_keep("eigen_map_yearcol", ycol, cols), placeholder=choose
+        )
     else:
         years_desc = sorted(years, reverse=True)
         chosen = c2.selectbox(
             t("eigen_map_year", lang),
             years_desc,
             key=_keep("eigen_map_year", year if year in years else years_desc[0], years_desc),
+            placeholder=choose,
         )
     rest = [c for c in cols if c not in (code_col, year_col)]
     default = [c for c in rest if _numeric_share(raw, c) >= 0.5][:20]
-    picked = st.multiselect(t("eigen_map_cols", lang), rest, key=_keep("eigen_map_cols", default, rest))
+    picked = st.multiselect(
+        t("eigen_map_cols", lang),
+        rest,
+        key=_keep("eigen_map_cols", default, rest),
+        placeholder=t("widget_choose_many", lang),
+        select_all=False,  # Streamlit's "Select all" is English
+    )
     picked = [c for c in picked if c in rest]
     specs = []
     for col in picked:
@@ -180,12 +192,14 @@ def mapping_form(raw: RawTable, lang: str, years: list[int], year: int) -> Mappi
                 UNITS,
                 key=_keep(f"eigen_col{i}_unit", guess_unit(col), list(UNITS)),
                 format_func=lambda u: t(f"eigen_unit_{u}", lang),
+                placeholder=choose,
             )
             role = c.selectbox(
                 t("eigen_map_role", lang),
                 ROLES,
                 key=_keep(f"eigen_col{i}_role", "context", list(ROLES)),
                 format_func=lambda r: t(f"eigen_role_{r}", lang),
+                placeholder=choose,
             )
             others = [NONE, *[o for o in cols if o not in (col, code_col, year_col)]]
             fmt = lambda o: t("eigen_none", lang) if o == NONE else o  # noqa: E731
@@ -195,6 +209,7 @@ def mapping_form(raw: RawTable, lang: str, years: list[int], year: int) -> Mappi
                 key=_keep(f"eigen_col{i}_num", NONE, others),
                 format_func=fmt,
                 disabled=unit == "count",
+                placeholder=choose,
             )
             den = b.selectbox(
                 t("eigen_map_den", lang),
@@ -202,12 +217,14 @@ def mapping_form(raw: RawTable, lang: str, years: list[int], year: int) -> Mappi
                 key=_keep(f"eigen_col{i}_den", NONE, others),
                 format_func=fmt,
                 disabled=unit == "count",
+                placeholder=choose,
             )
             way = c.selectbox(
                 t("eigen_map_dir", lang),
                 DIRECTIONS,
                 key=_keep(f"eigen_col{i}_dir", "", list(DIRECTIONS)),
                 format_func=lambda d: t(f"eigen_dir_{d}", lang),
+                placeholder=choose,
             )
             _save(*[f"eigen_col{i}_{k}" for k in ("label", "unit", "role", "num", "den", "dir")])
             rate = unit != "count"
@@ -326,7 +343,9 @@ def active_section(lang: str) -> None:
     for ds in active:
         st.caption(_source_line(ds, lang))
     names = [d.name for d in active]
-    pick = st.selectbox(t("eigen_remove_pick", lang), names, key="eigen_remove_pick")
+    pick = st.selectbox(
+        t("eigen_remove_pick", lang), names, key="eigen_remove_pick", placeholder=t("widget_choose", lang)
+    )
     if st.button(t("eigen_remove", lang), key="eigen_remove"):
         set_datasets([d for d in active if d.name != pick])
         st.rerun()
@@ -353,7 +372,11 @@ def shared_section(lang: str) -> None:
     )
     labels = {s.id: f"{plain(s.name)} ({s.created_at.date().isoformat()})" for s in shared}
     pick = st.selectbox(
-        t("eigen_shared_pick", lang), list(labels), format_func=lambda i: labels[i], key="eigen_shared_pick"
+        t("eigen_shared_pick", lang),
+        list(labels),
+        format_func=lambda i: labels[i],
+        key="eigen_shared_pick",
+        placeholder=t("widget_choose", lang),
     )
     if st.button(t("eigen_shared_load", lang), key="eigen_shared_load") and pick is not None:
         try:

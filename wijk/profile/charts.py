@@ -9,10 +9,15 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from wijk.core.chart_locale import localise
+from wijk.core.i18n import t
+
 AREA_COLOURS = ("#1f6f8b", "#b8b8b8")  # the area, then its reference: neutral, no good/bad colours
 
 
-def grouped_bars(frame: pd.DataFrame, title: str, x_title: str, area_order: list[str] | None = None) -> alt.LayerChart:
+def grouped_bars(
+    frame: pd.DataFrame, title: str, x_title: str, area_order: list[str] | None = None, lang: str = "nl"
+) -> alt.LayerChart:
     """One bar per (group, area); groups in `order`, areas side by side, values labelled."""
     areas = area_order or list(dict.fromkeys(frame["area"]))
     colours = alt.Scale(domain=areas, range=list(AREA_COLOURS[: len(areas)]))
@@ -23,21 +28,21 @@ def grouped_bars(frame: pd.DataFrame, title: str, x_title: str, area_order: list
         x=alt.X("pct:Q", title=x_title, scale=alt.Scale(domainMin=0)),
         color=alt.Color("area:N", scale=colours, sort=areas, legend=alt.Legend(title=None, orient="bottom")),
         tooltip=[
-            alt.Tooltip("area:N", title=""),
-            alt.Tooltip("group:N", title=""),
+            alt.Tooltip("area:N", title=t("profiel_chart_area", lang)),
+            alt.Tooltip("group:N", title=t("profiel_chart_group", lang)),
             alt.Tooltip("pct:Q", title=x_title, format=".1f"),
         ],
     )
     bars = base.mark_bar()
     labels = base.mark_text(align="left", dx=3, fontSize=11).encode(text=alt.Text("pct:Q", format=".1f"))
-    return alt.LayerChart(layer=[bars, labels]).properties(title=title, height=alt.Step(14))
+    return localise(alt.LayerChart(layer=[bars, labels]).properties(title=title, height=alt.Step(14)), lang)
 
 
-def age_structure_chart(frame: pd.DataFrame, title: str, x_title: str) -> alt.LayerChart:
+def age_structure_chart(frame: pd.DataFrame, title: str, x_title: str, lang: str = "nl") -> alt.LayerChart:
     """Age groups (% of inhabitants) of the area against the gemeente."""
-    return grouped_bars(frame, title, x_title)
+    return grouped_bars(frame, title, x_title, lang=lang)
 
 
-def household_chart(frame: pd.DataFrame, title: str, x_title: str) -> alt.LayerChart:
+def household_chart(frame: pd.DataFrame, title: str, x_title: str, lang: str = "nl") -> alt.LayerChart:
     """Household composition (% of households) of the area against the gemeente."""
-    return grouped_bars(frame, title, x_title)
+    return grouped_bars(frame, title, x_title, lang=lang)

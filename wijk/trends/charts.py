@@ -14,12 +14,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from wijk.core.chart_locale import localise
+
 ROLE_WIDTH = {"area": 3.0, "compare": 2.5, "gemeente": 1.5, "land": 1.5}
 ADDITIVE = ("count", "ha")
-LOCALES = {
-    "nl": {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}},
-    "en": {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}},
-}
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
 
 
@@ -175,10 +173,8 @@ def series_chart(
     x = _year_axis(data["x"].astype(float).tolist(), year_title)
     y = _y(unit, value_title, value_domain(data["value"]))
     color = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=320))
-    chart = alt.layer(*_layers(data, breaks, x, y, color, break_label, tooltip_titles or {}))
-    return chart.properties(title=title, height=height, width="container").configure(
-        locale=LOCALES.get(lang, LOCALES["nl"])
-    )
+    chart = alt.LayerChart(layer=list(_layers(data, breaks, x, y, color, break_label, tooltip_titles or {})))
+    return localise(chart.properties(title=title, height=height, width="container"), lang)
 
 
 def compare_chart(
@@ -217,12 +213,20 @@ def compare_chart(
             )
         )
     chart = alt.concat(*panels, columns=columns).resolve_scale(y="shared" if shared else "independent")
-    return chart.configure(locale=LOCALES.get(lang, LOCALES["nl"]))
+    return localise(chart, lang)
 
 
-def heat_table(frame: pd.DataFrame, *, low_high: str, title: str = "", lang: str = "nl") -> alt.LayerChart:
+def heat_table(
+    frame: pd.DataFrame,
+    *,
+    low_high: str,
+    title: str = "",
+    lang: str = "nl",
+    tooltip_titles: dict[str, str] | None = None,
+) -> alt.LayerChart:
     """Many indicators (rows) for up to six areas (columns), colour = position within the row.
     Every row and column label is drawn (no overlap pruning); area labels break before the code."""
+    tip = tooltip_titles or {}
     data = frame.copy()
     data["rel"] = data["rel"].astype(float)
     rows = list(dict.fromkeys(data["label"]))
@@ -253,13 +257,18 @@ def heat_table(frame: pd.DataFrame, *, low_high: str, title: str = "", lang: str
             scale=alt.Scale(scheme="blues", domain=[0, 1]),
             legend=alt.Legend(orient="bottom", format=".0%"),
         ),
-        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("series:N"), alt.Tooltip("text:N"), alt.Tooltip("table:N")],
+        tooltip=[
+            alt.Tooltip("label:N", title=tip.get("indicator", "indicator")),
+            alt.Tooltip("series:N", title=tip.get("series", "series")),
+            alt.Tooltip("text:N", title=tip.get("value", "value")),
+            alt.Tooltip("table:N", title=tip.get("table", "table")),
+        ],
     )
     text = base.mark_text(fontSize=12).encode(
         text="text:N", color=alt.condition("datum.rel > 0.6", alt.value("white"), alt.value("black"))
     )
-    chart = alt.layer(rect, text).properties(title=title, height=alt.Step(30), width="container")
-    return chart.configure(locale=LOCALES.get(lang, LOCALES["nl"]))
+    chart = alt.LayerChart(layer=[rect, text]).properties(title=title, height=alt.Step(30), width="container")
+    return localise(chart, lang)
 
 
 def chart_points(chart: alt.TopLevelMixin) -> pd.DataFrame:

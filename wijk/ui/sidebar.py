@@ -94,6 +94,7 @@ def render(store: Store) -> Selection:
                     [None, *labels],
                     key="w_search_pick",
                     format_func=lambda c: "…" if c is None else labels[c],
+                    placeholder=t("widget_choose", lang),
                     on_change=_on_search_pick,
                     args=(store,),
                 )
@@ -105,6 +106,7 @@ def render(store: Store) -> Selection:
             list(gemeenten),
             key="w_gemeente",
             format_func=lambda c: f"{gemeenten[c]} ({c})",
+            placeholder=t("widget_choose", lang),
             on_change=_on_gemeente,
             args=(store,),
         )
@@ -116,6 +118,7 @@ def render(store: Store) -> Selection:
             [ALL, *wijken],
             key="w_wijk",
             format_func=lambda c: t("sidebar_all_wijken", lang) if c == ALL else f"{wijken[c]} ({c})",
+            placeholder=t("widget_choose", lang),
             on_change=_on_wijk,
             args=(store,),
             disabled=not wijken,
@@ -128,12 +131,19 @@ def render(store: Store) -> Selection:
             [ALL, *buurten],
             key="w_buurt",
             format_func=lambda c: t("sidebar_all_buurten", lang) if c == ALL else f"{buurten[c]} ({c})",
+            placeholder=t("widget_choose", lang),
             on_change=_on_buurt,
             args=(store,),
             disabled=not buurten,
         )
         years = areas.years_for(sel.code) or [sel.jaar]
-        st.selectbox(t("sidebar_year", lang), sorted(years, reverse=True), key="w_jaar", on_change=_on_year)
+        st.selectbox(
+            t("sidebar_year", lang),
+            sorted(years, reverse=True),
+            key="w_jaar",
+            on_change=_on_year,
+            placeholder=t("widget_choose", lang),
+        )
         st.radio(
             t("sidebar_lang", lang),
             list(LANGUAGES),

@@ -1,0 +1,47 @@
+"""Around Streamlit's English widget defaults.
+
+Streamlit has no translations. Where a widget has a parameter, the app passes its own text
+(placeholder=..., select_all=False hides the untranslatable "Select all"). A multiselect's
+max_selections shows "You can only select up to N options. Remove an option first." in English,
+so the app caps the choice itself (`cap` as on_change callback) and says so in the UI language.
+The "No results" of a filtered dropdown, the uploader's "Upload" button and its "Drag and drop a
+file here" have no parameter: the stylesheet swaps them for the words of `css_texts` (see
+static/wijkbeeld.css).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wijk.core.i18n import t
+
+_REFUSED = "{}__refused"
+
+
+def cap(key: str, n: int) -> None:
+    """on_change callback of a multiselect: keep the first `n` choices; remember that one was refused."""
+    chosen = list(st.session_state.get(key) or [])
+    if len(chosen) > n:
+        st.session_state[key] = chosen[:n]
+        st.session_state[_REFUSED.format(key)] = True
+
+
+def refused(key: str) -> bool:
+    """Whether the last change of the capped multiselect `key` was refused (asked once, then forgotten)."""
+    return bool(st.session_state.pop(_REFUSED.format(key), False))
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal: every character but letters, digits and spaces as a CSS escape, so no
+    text can end the string, the rule or the <style> element."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def css_texts(lang: str) -> str:
+    """CSS custom properties with the UI language's words for the texts the stylesheet replaces."""
+    words = {
+        "--wb-no-results": "widget_no_results",
+        "--wb-upload": "widget_upload_button",
+        "--wb-drop": "widget_drop_here",
+    }
+    return ":root{" + ";".join(f"{var}:{_css_string(t(key, lang))}" for var, key in words.items()) + "}"
