@@ -150,4 +150,3 @@ def wait_for_app(page, timeout: float = 45_000) -> None:
 def assert_no_exception(page) -> None:
     boxes = page.locator('[data-testid="stException"]')
     assert boxes.count() == 0, "exception box on the page: " + boxes.first.inner_text()
-
