@@ -18,7 +18,7 @@ from wijk.core.i18n import load_labels, t
 from wijk.core.safe_export import to_csv_bytes
 from wijk.core.selection import Selection
 from wijk.core.store import Store
-from wijk.core.text import md
+from wijk.core.text import md, md_label
 from wijk.ui import widgets
 from wijk.ui.session_owndata import active_datasets
 
@@ -30,7 +30,7 @@ def guess_input(q: P.Question, key: str, lang: str) -> float | None:
     anchor), or lower/same/higher (no choice made). None while unanswered."""
     if q.kind == "compare":
         return st.radio(
-            md(q.text(lang)),
+            md_label(q.text(lang)),
             [-1, 0, 1],
             index=None,
             key=key,
@@ -39,7 +39,7 @@ def guess_input(q: P.Question, key: str, lang: str) -> float | None:
         )
     low, high = answer_range(q.to_spec())
     value = st.number_input(
-        md(q.text(lang)),
+        md_label(q.text(lang)),
         min_value=low,
         max_value=high,
         value=None,

@@ -8,6 +8,8 @@ colour directives, no formulas. Use:
 - `md(text, limit)`: `plain`, then every Markdown/HTML sign escaped with a backslash. For every
   place Streamlit renders Markdown: st.markdown/caption/write/info/warning/error/success, widget
   labels, expander and metric labels, help texts.
+- `md_label(text, limit)`: for widget labels, whose raw string is also the aria-label: only the
+  signs that make links, images, HTML, emphasis, code, tables, math or directives are escaped.
 - `md_fmt(**values)`: the placeholders of an i18n sentence (`t(key, lang, **md_fmt(...))`), escaped.
 Exports go through wijk.core.safe_export (formula neutralising), which applies `plain` to every cell.
 """
@@ -42,6 +44,19 @@ def md(text: object, limit: int | None = None) -> str:
     not followed by a space, and sits inside 'www.', so GFM's autolinks (https://..., www...., a@b.nl) cannot turn the text into a link.
     """
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in unlink(plain(text, limit)))
+
+
+_LABEL_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+
+def md_label(text: object, limit: int | None = None) -> str:
+    """Foreign text for a widget label (slider, number input, ...).
+
+    Streamlit renders a label as Markdown but also puts the raw string in the input's aria-label, so
+    only the signs that make links, images, HTML, emphasis, code, tables, math or colour directives are
+    escaped: inert on screen and still readable for a screen reader ("1.000 inwoners", not "1\\.000").
+    """
+    return _LABEL_SPECIAL.sub(r"\\\1", unlink(plain(text, limit)))
 
 
 def unlink(text: str) -> str:

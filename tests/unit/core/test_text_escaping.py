@@ -13,6 +13,17 @@ def test_md_neutralises_links_images_and_html():
     assert "\\!\\[x\\]" in out
 
 
+def test_md_label_is_inert_yet_readable_for_a_screen_reader():
+    """A widget label's raw string is also its aria-label: keep ordinary punctuation as it is."""
+    from markdown_it import MarkdownIt
+
+    from wijk.core.text import md_label
+
+    assert md_label("Hoeveel misdrijven per 1.000 inwoners (2024)?") == "Hoeveel misdrijven per 1.000 inwoners (2024)?"
+    html = MarkdownIt("gfm-like").render(md_label(EVIL))
+    assert "<a " not in html and "<img" not in html and "<strong>" not in html
+
+
 # --- the one policy: wijk.core.text ----------------------------------------------------------------
 import re  # noqa: E402
 
