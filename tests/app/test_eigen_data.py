@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import open_app, page_text
+from tests.app.conftest import open_app, page_text, rendered
 from wijk.owndata.store import OwnDataStore, default_url, valid_token
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures"
@@ -73,6 +73,29 @@ def test_one_step_upload_is_in_use_at_once_and_can_be_removed():
     at.switch_page("pages/profiel.py")
     at.run()
     assert "leerlingen totaal" not in {m.label for m in at.metric}
+
+
+def test_profile_card_of_own_data_shows_the_uploaded_wijk_and_gemeente():
+    at = _process(_upload(open_app("eigen-data", buurt="BU00140107"), "owndata_madeup_good.csv"))
+    at.switch_page("pages/profiel.py")
+    at.run()
+    assert not at.exception
+    text = page_text(at)
+    # the made-up upload has rows for the buurt, its wijk (Oud-Zuid) and the gemeente, no NL row
+    assert "wijk Oud-Zuid 94,4% · gemeente Groningen 95,9%" in text
+    assert "wijk Oud-Zuid 213 · gemeente Groningen 1.450" in text
+    assert "wijk Oud-Zuid 2,8 · gemeente Groningen 2,2" in text
+    assert "ongeveer gelijk aan de gemeente" in text  # 95,0% against 95,9%: the plain sign of CBS cards
+    assert "Nederland" not in " ".join(c.value for c in at.caption if "Oud-Zuid" in c.value)
+    at.query_params["buurt"] = "BU00140001"  # the same session, a buurt whose own count is suppressed
+    at.query_params["wijk"] = "WK001400"
+    at.run()
+    assert not at.exception
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["leerlingen totaal"] == "onderdrukt"  # suppressed stays 'onderdrukt', never 0
+    refs = [rendered(c.value) for c in at.caption if rendered(c.value).startswith(("wijk ", "gemeente "))]
+    assert "gemeente Groningen 1.450" in refs  # the upload has no row for wijk Centrum: no wijk reference
+    assert not any("Centrum" in r for r in refs)
 
 
 def test_processing_again_replaces_what_the_upload_put_in_use():
