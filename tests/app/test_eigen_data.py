@@ -229,3 +229,23 @@ def test_celafscherming_hides_a_second_cell_and_echoes_no_small_value():
     issues = _table(at, "eigen_issues")
     assert "# personen" in set(issues["inhoud"]) and not any("4" in str(v) for v in issues["inhoud"])
     assert any(m.startswith("Onduidelijk getal") for m in issues["melding"])
+
+
+def test_an_unreachable_database_keeps_the_data_in_use_and_says_so(monkeypatch):
+    monkeypatch.setenv("WIJK_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")  # refused at once
+    at = _process(_upload(open_app("eigen-data", buurt="BU00140107"), "owndata_madeup_good.csv"))
+    assert "owndata_madeup_good is nu in gebruik" in page_text(at)
+    assert any("niet bewaard" in w.value for w in at.warning) and "eigen" not in at.query_params
+    at.switch_page("pages/profiel.py")
+    at.run()
+    assert not at.exception and {m.label: m.value for m in at.metric}.get("leerlingen totaal") == "120"
+    again = open_app("profiel", buurt="BU00140107", eigen="A" * 32)
+    assert not again.exception
+    assert any("konden nu niet worden geladen" in w.value for w in again.warning)
+    assert again.query_params.get("eigen") == "A" * 32  # kept in the URL: a later reload may work
+    monkeypatch.delenv("WIJK_DATABASE_URL")  # the database is back; a new upload in the same session
+    again.switch_page("pages/eigen-data.py")
+    again.run()
+    again = _process(_upload(again, "owndata_madeup_good.csv"))
+    token = again.query_params.get("eigen")
+    assert valid_token(token) and token != "A" * 32  # never written over the set it could not load

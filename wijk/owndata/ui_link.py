@@ -21,6 +21,7 @@ from wijk.ui.session_owndata import active_datasets, set_datasets
 CHECKED = "eigen_link_checked"  # the link of this session was looked at (once per session)
 NOTE = "eigen_link_note"  # (i18n key, fmt) of the message about the link, shown until the data change
 KEPT = "eigen_link_kept"  # False when the last change could not be kept (database down)
+UNREAD = "eigen_link_unread"  # a key in the URL whose set could not be loaded: never written over
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,6 +55,7 @@ def _open(raw: str, lang: str) -> None:
         found = db().restore(raw)
     except Exception:  # database down or misconfigured: a message, and the key stays for a later reload
         st.session_state[NOTE] = ("eigen_link_db", {})
+        st.session_state[UNREAD] = raw
         session_owndata.set_token(raw)
         return
     if not found:
@@ -69,6 +71,8 @@ def _open(raw: str, lang: str) -> None:
 def _keep() -> bool:
     """Keep the session's current set for its link (a new token the first time); forget it when empty."""
     active, token = active_datasets(), session_owndata.token()
+    if token and token == st.session_state.get(UNREAD):
+        token = None  # that link's set was never loaded here: keep this one under a new key instead
     st.session_state.pop(NOTE, None)
     try:
         if not active:
