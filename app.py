@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from wijk.core.i18n import t
+from wijk.owndata import ui_link
 from wijk.ui import intro, loaders, sidebar, state, style
 
 ROOT = Path(__file__).parent
@@ -39,6 +40,7 @@ def _start() -> None:
 navigation = st.navigation([st.Page(_start, title="Wijkbeeld", default=True), *pages], position="hidden")
 sidebar.render_nav(pages)
 selection = sidebar.render(store)
+ui_link.restore(selection.lang)  # before the URL is written: a reload finds the link's own data (eigen=)
 state.write_url(selection)
 state.render_messages(store, selection.lang)
 state.render_boundary_note(store, selection)

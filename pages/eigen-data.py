@@ -1,10 +1,11 @@
-"""Eigen data: upload local figures, map the columns, validate, suppress small numbers, use or share."""
+"""Eigen data: upload local figures, map the columns, validate and suppress: in use at once; remove or share."""
 
 import streamlit as st
 
 from wijk.core.i18n import t
 from wijk.owndata import ui as owndata
 from wijk.owndata.model import process
+from wijk.owndata.store import KEEP_DAYS
 from wijk.owndata.template import template_csv, template_xlsx
 from wijk.ui import loaders, state
 
@@ -14,7 +15,7 @@ lang = sel.lang
 
 st.title(t("eigen_title", lang))
 st.write(t("eigen_intro", lang))
-st.info(t("eigen_privacy", lang), icon=":material/lock:")
+st.info(t("eigen_privacy", lang, days=KEEP_DAYS), icon=":material/lock:")
 
 with st.expander(t("eigen_template", lang)):
     st.caption(t("eigen_template_help", lang))
@@ -40,18 +41,17 @@ if raw is not None:
     thresholds = owndata.thresholds_input(lang)
     if st.button(t("eigen_process", lang), type="primary", key="eigen_process"):
         st.session_state[owndata.RESULT] = process(raw, mapping, store, thresholds)
+        owndata.use_result(st.session_state[owndata.RESULT])  # one step: valid figures are in use at once
 
 result = st.session_state.get(owndata.RESULT)
 if raw is not None and result is not None:
     owndata.report(result, lang)
     if result.dataset is not None:
+        owndata.in_use_note(result.dataset, lang)
         owndata.show_result(result.dataset, store, lang)
-        if not result.dataset.values.empty:
-            if st.button(t("eigen_use", lang), key="eigen_use"):
-                owndata.use(result.dataset)
-                st.success(t("eigen_used", lang))
-            owndata.share_form(result.dataset, lang)
 
 st.divider()
-owndata.shared_section(lang)  # first: a dataset loaded here shows at once under 'in use'
 owndata.active_section(lang)
+if raw is not None and result is not None and result.dataset is not None and not result.dataset.values.empty:
+    owndata.share_form(result.dataset, lang)
+owndata.shared_section(lang)

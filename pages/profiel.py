@@ -89,13 +89,14 @@ for section in profile.sections:
     if section.id == "voorzieningen":
         st.page_link("pages/kaart.py", label=t("profiel_map_link", lang, name=name), icon="🗺️")
 
-rows = local_rows(active_datasets(), profile.code, profile.year)
+rows = local_rows(active_datasets(), profile.code, profile.year, profile.parents)
 if rows:
     st.header(t("profiel_section_local", lang), divider="gray")
     cols = st.columns(3)
     for i, row in enumerate(rows):
         with cols[i % 3]:
-            figures.local_card(row.label, row.figure, row.unit, row.source, row.dataset, lang)
+            figures.local_card(row, lang)
+    st.page_link("pages/eigen-data.py", label=t("profiel_local_manage", lang), icon=":material/upload_file:")
 
 st.header(t("profiel_download", lang), divider="gray")
 st.caption(t("profiel_download_help", lang))

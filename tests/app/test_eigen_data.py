@@ -1,10 +1,13 @@
-"""AppTest of 'Eigen data': upload, map, validate, see the result, use it on the profile, share it."""
+"""AppTest of 'Eigen data': upload, map, validate, in use at once (profile), kept for the link, removed, shared."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.app.conftest import open_app, page_text
+import pytest
+
+from tests.app.conftest import open_app, page_text, rendered
+from wijk.owndata.store import OwnDataStore, default_url, valid_token
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures"
 HTML = '<img src=x onerror="alert(1)">'
@@ -34,7 +37,7 @@ def _table(at, key: str):
     return next(d.value for d in at.dataframe if _MARK[key] in d.value.columns)
 
 
-def test_good_file_shows_result_and_profile(tmp_path):
+def test_one_step_upload_is_in_use_at_once_and_can_be_removed():
     at = _process(_upload(open_app("eigen-data", buurt="BU00140107"), "owndata_madeup_good.csv"))
     assert at.multiselect(key="eigen_map_cols").value == [
         "leerlingen_totaal",
@@ -47,16 +50,95 @@ def test_good_file_shows_result_and_profile(tmp_path):
     row = result[result["code"] == "BU00140107"].iloc[0]
     assert row["naam"] == "Laanhuizen" and row["leerlingen totaal"] == "120"
     assert result[result["code"] == "BU00140001"].iloc[0]["leerlingen totaal"] == "onderdrukt"
-    assert "Gemeente Groningen (verzonnen testdata)" in page_text(at).replace("\\", "")  # Markdown-escaped
-    at.button(key="eigen_use").click()
-    at.run()
-    assert "owndata_madeup_good" in page_text(at).replace("\\_", "_")  # listed as in use
+    assert "Gemeente Groningen (verzonnen testdata)" in page_text(at)
+    assert not [b for b in at.button if b.key == "eigen_use"]  # no second click
+    text = page_text(at)
+    assert "owndata_madeup_good is nu in gebruik" in text and "Bewaard bij deze link" in text
+    token = at.query_params.get("eigen")
+    assert valid_token(token) and at.query_params.get("buurt") == "BU00140107"  # the URL contract stays
     at.switch_page("pages/profiel.py")
     at.run()
     assert not at.exception
     labels = {m.label: m.value for m in at.metric}
     assert labels.get("leerlingen totaal") == "120"
-    assert "Gemeente Groningen (verzonnen testdata)" in page_text(at).replace("\\", "")
+    assert "Gemeente Groningen (verzonnen testdata)" in page_text(at)
+    assert at.query_params.get("eigen") == token  # the frame keeps the key in the URL on every screen
+    at.switch_page("pages/eigen-data.py")
+    at.run()
+    at.button(key="eigen_remove_0").click()
+    at.run()
+    assert not at.exception
+    assert "Nog geen eigen data in gebruik." in page_text(at) and "eigen" not in at.query_params
+    assert OwnDataStore(default_url()).restore(token) == []  # the kept copy is deleted too
+    at.switch_page("pages/profiel.py")
+    at.run()
+    assert "leerlingen totaal" not in {m.label for m in at.metric}
+
+
+def test_profile_card_of_own_data_shows_the_uploaded_wijk_and_gemeente():
+    at = _process(_upload(open_app("eigen-data", buurt="BU00140107"), "owndata_madeup_good.csv"))
+    at.switch_page("pages/profiel.py")
+    at.run()
+    assert not at.exception
+    text = page_text(at)
+    # the made-up upload has rows for the buurt, its wijk (Oud-Zuid) and the gemeente, no NL row
+    assert "wijk Oud-Zuid 94,4% · gemeente Groningen 95,9%" in text
+    assert "wijk Oud-Zuid 213 · gemeente Groningen 1.450" in text
+    assert "wijk Oud-Zuid 2,8 · gemeente Groningen 2,2" in text
+    assert "ongeveer gelijk aan de gemeente" in text  # 95,0% against 95,9%: the plain sign of CBS cards
+    assert "Nederland" not in " ".join(c.value for c in at.caption if "Oud-Zuid" in c.value)
+    at.query_params["buurt"] = "BU00140001"  # the same session, a buurt whose own count is suppressed
+    at.query_params["wijk"] = "WK001400"
+    at.run()
+    assert not at.exception
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["leerlingen totaal"] == "onderdrukt"  # suppressed stays 'onderdrukt', never 0
+    refs = [rendered(c.value) for c in at.caption if rendered(c.value).startswith(("wijk ", "gemeente "))]
+    assert "gemeente Groningen 1.450" in refs  # the upload has no row for wijk Centrum: no wijk reference
+    assert not any("Centrum" in r for r in refs)
+
+
+def test_processing_again_replaces_what_the_upload_put_in_use():
+    at = _process(_upload(open_app("eigen-data", buurt="BU00140107"), "owndata_madeup_good.csv"))
+    at.text_input(key="eigen_map_name").input("Leerlingen (verzonnen)")
+    at.run()
+    at.button(key="eigen_process").click()
+    at.run()
+    assert not at.exception
+    assert [b.key for b in at.button if str(b.key).startswith("eigen_remove_")] == ["eigen_remove_0"]
+    assert "Leerlingen (verzonnen) is nu in gebruik" in page_text(at)
+
+
+def test_a_reload_restores_the_own_data_of_the_link():
+    first = _process(_upload(open_app("eigen-data", buurt="BU00140107"), "owndata_madeup_good.csv"))
+    token = first.query_params["eigen"]
+    at = open_app("profiel", buurt="BU00140107", jaar="2024", eigen=token)  # a new session: the reload
+    assert not at.exception
+    labels = {m.label: m.value for m in at.metric}
+    assert labels.get("leerlingen totaal") == "120" and labels.get("pct regulier onderwijs") == "95,0%"
+    assert at.query_params.get("eigen") == token and at.query_params.get("buurt") == "BU00140107"
+    assert not at.warning
+    at.switch_page("pages/eigen-data.py")
+    at.run()
+    assert "owndata_madeup_good" in page_text(at) and [b.key for b in at.button if b.key == "eigen_remove_0"]
+
+
+@pytest.mark.parametrize(
+    "token, message",
+    [
+        ("A" * 32, "geen eigen data (meer) bewaard"),  # well-formed, never given out
+        (HTML, "ongeldige sleutel"),
+        ("x" * 5000, "ongeldige sleutel"),
+        ("../../owndata.sqlite", "ongeldige sleutel"),
+    ],
+)
+def test_an_unknown_or_malformed_key_gives_a_clear_message(token, message):
+    at = open_app("profiel", buurt="BU00140107", eigen=token)
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert message in warnings and "<img" not in warnings
+    assert "eigen" not in at.query_params and at.query_params.get("buurt") == "BU00140107"
+    assert "Laanhuizen" in page_text(at)  # the profile itself is there
 
 
 def test_bad_file_lists_row_errors_and_keeps_good_rows():
@@ -124,7 +206,10 @@ def test_share_with_colleagues_and_load():
     assert list(shared["naam"]) == ["Leerlingen (test)"]
     at.button(key="eigen_shared_load").click()
     at.run()
-    assert not at.exception and "Leerlingen (test)" in [o for o in at.selectbox(key="eigen_remove_pick").options]
+    assert not at.exception
+    assert "Leerlingen (test)" in page_text(at)
+    removes = [b.key for b in at.button if str(b.key).startswith("eigen_remove_")]
+    assert removes == ["eigen_remove_0"]  # the same indicators as the upload: the loaded one replaces it
 
 
 def test_celafscherming_hides_a_second_cell_and_echoes_no_small_value():
@@ -144,3 +229,23 @@ def test_celafscherming_hides_a_second_cell_and_echoes_no_small_value():
     issues = _table(at, "eigen_issues")
     assert "# personen" in set(issues["inhoud"]) and not any("4" in str(v) for v in issues["inhoud"])
     assert any(m.startswith("Onduidelijk getal") for m in issues["melding"])
+
+
+def test_an_unreachable_database_keeps_the_data_in_use_and_says_so(monkeypatch):
+    monkeypatch.setenv("WIJK_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")  # refused at once
+    at = _process(_upload(open_app("eigen-data", buurt="BU00140107"), "owndata_madeup_good.csv"))
+    assert "owndata_madeup_good is nu in gebruik" in page_text(at)
+    assert any("niet bewaard" in w.value for w in at.warning) and "eigen" not in at.query_params
+    at.switch_page("pages/profiel.py")
+    at.run()
+    assert not at.exception and {m.label: m.value for m in at.metric}.get("leerlingen totaal") == "120"
+    again = open_app("profiel", buurt="BU00140107", eigen="A" * 32)
+    assert not again.exception
+    assert any("konden nu niet worden geladen" in w.value for w in again.warning)
+    assert again.query_params.get("eigen") == "A" * 32  # kept in the URL: a later reload may work
+    monkeypatch.delenv("WIJK_DATABASE_URL")  # the database is back; a new upload in the same session
+    again.switch_page("pages/eigen-data.py")
+    again.run()
+    again = _process(_upload(again, "owndata_madeup_good.csv"))
+    token = again.query_params.get("eigen")
+    assert valid_token(token) and token != "A" * 32  # never written over the set it could not load

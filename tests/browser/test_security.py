@@ -101,11 +101,9 @@ def test_hostile_upload_labels_on_every_screen(app_server, logged, lang):
     source.fill(f"{IMAGE} {HTML}")
     source.press("Enter")
     wait_for_app(page)
-    page.get_by_role("button", name=t("eigen_process", lang)).click()
+    page.get_by_role("button", name=t("eigen_process", lang)).click()  # one step: in use at once
     wait_for_app(page)
-    page.get_by_role("button", name=t("eigen_use", lang)).click()
-    wait_for_app(page)
-    page.get_by_text(t("eigen_used", lang)).first.wait_for(state="visible", timeout=45_000)
+    page.get_by_text(t("eigen_used_profile", lang)).first.wait_for(state="visible", timeout=45_000)
     assert_inert(page, requests, app_server)
     for screen in SCREENS:  # in the same session: the hostile labels are now on every screen
         page.locator('[data-testid="stSidebar"]').get_by_role("link", name=t(NAV[screen], lang)).first.click()

@@ -48,6 +48,10 @@ class OwnDataset:
     def years(self) -> list[int]:
         return sorted(int(y) for y in self.values["year"].unique())
 
+    def codes(self, year: int) -> set[str]:
+        """The areas the upload has a row for in this year (with a value, suppressed or not)."""
+        return set(self.values.loc[self.values["year"] == year, "code"])
+
     def figure(self, code: str, year: int, indicator_id: str) -> Figure:
         rows = self.values[
             (self.values["code"] == code) & (self.values["year"] == year) & (self.values["indicator"] == indicator_id)

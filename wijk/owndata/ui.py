@@ -29,21 +29,13 @@ from wijk.owndata.model import (
     result_frame,
 )
 from wijk.owndata.read import MAX_BYTES, MAX_ROWS, RawTable, ReadError, read_upload
-from wijk.owndata.store import OwnDataStore, default_url
 from wijk.owndata.suppression import MAX_THRESHOLD, MIN_COUNT, MIN_DENOMINATOR, Thresholds
-from wijk.ui.session_owndata import active_datasets, set_datasets
+from wijk.owndata.ui_link import activate, db, kept_note, remove
+from wijk.ui.session_owndata import active_datasets
 
 RAW, RAW_ID, RESULT, SAVED = "eigen_raw", "eigen_raw_id", "eigen_result", "eigen_saved"
+FROM_UPLOAD = "eigen_from_upload"  # (upload id, dataset name) of what this upload put in use
 NONE = ""
-
-
-@st.cache_resource(show_spinner=False)
-def _db(url: str) -> OwnDataStore:
-    return OwnDataStore(url)
-
-
-def db() -> OwnDataStore:
-    return _db(default_url())
 
 
 def _keep(key: str, default: object, options: list | None = None) -> str:
@@ -310,10 +302,26 @@ def show_result(ds: OwnDataset, store: Store, lang: str) -> None:
     )
 
 
-def use(ds: OwnDataset) -> None:
-    """Add to the datasets of this session, replacing one with the same name or indicator ids."""
-    ids = {i.id for i in ds.indicators}
-    set_datasets([d for d in active_datasets() if d.name != ds.name and not ids & {i.id for i in d.indicators}] + [ds])
+def use_result(result: Result) -> None:
+    """One step: a processed upload with figures is in use at once (and kept for the link).
+
+    Processing the same upload again replaces what it put in use before, also under a new name."""
+    ds = result.dataset
+    if ds is None or ds.values.empty:
+        return
+    upload_id = st.session_state.get(RAW_ID)
+    before = st.session_state.get(FROM_UPLOAD)
+    replaces = before[1] if before and before[0] == upload_id else None
+    activate(ds, replaces)
+    st.session_state[FROM_UPLOAD] = (upload_id, ds.name)
+
+
+def in_use_note(ds: OwnDataset, lang: str) -> None:
+    """The confirmation under a processed upload: in use now, where, and how to stop."""
+    if ds.values.empty or not any(d is ds for d in active_datasets()):
+        return
+    st.success(t("eigen_used", lang, name=md(ds.name)), icon=":material/check_circle:")
+    st.page_link("pages/profiel.py", label=t("eigen_used_profile", lang), icon=":material/home:")
 
 
 def share_form(ds: OwnDataset, lang: str) -> None:
@@ -335,20 +343,26 @@ def share_form(ds: OwnDataset, lang: str) -> None:
 
 
 def active_section(lang: str) -> None:
+    """The datasets in use (each with its own 'Verwijderen'), and whether they are kept for the link."""
     st.subheader(t("eigen_active_title", lang))
     active = active_datasets()
     if not active:
         st.caption(t("eigen_active_none", lang))
         return
-    for ds in active:
-        st.caption(_source_line(ds, lang))
-    names = [d.name for d in active]
-    pick = st.selectbox(
-        t("eigen_remove_pick", lang), names, key="eigen_remove_pick", placeholder=t("widget_choose", lang)
-    )
-    if st.button(t("eigen_remove", lang), key="eigen_remove"):
-        set_datasets([d for d in active if d.name != pick])
-        st.rerun()
+    for i, ds in enumerate(active):
+        with st.container(border=True):
+            text, button = st.columns([5, 1], vertical_alignment="center")
+            text.markdown(f"**{md(ds.name)}**")
+            text.caption(_source_line(ds, lang))
+            if button.button(
+                t("eigen_remove", lang),
+                key=f"eigen_remove_{i}",
+                help=t("eigen_remove_help", lang),
+                icon=":material/delete:",
+            ):
+                remove(i)
+                st.rerun()
+    kept_note(lang)
 
 
 def shared_section(lang: str) -> None:
@@ -380,8 +394,9 @@ def shared_section(lang: str) -> None:
     )
     if st.button(t("eigen_shared_load", lang), key="eigen_shared_load") and pick is not None:
         try:
-            use(db().load(pick))
+            shared_ds = db().load(pick)
         except Exception:
             st.error(t("eigen_db_error", lang))
         else:
-            st.success(t("eigen_used", lang))
+            activate(shared_ds)
+            st.rerun()  # the list of datasets in use is drawn above

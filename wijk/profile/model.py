@@ -18,7 +18,15 @@ from wijk.core.i18n import t
 from wijk.core.paths import data_dir
 from wijk.core.provenance import coverage_text, period_text
 from wijk.core.store import Figure, Store
-from wijk.profile.references import Comparison, compare_many, reference_chain, sign_text, value_text
+from wijk.profile.references import (
+    Comparison,
+    Reference,
+    compare_many,
+    deviation,
+    reference_chain,
+    sign_text,
+    value_text,
+)
 
 # Small-buurt check (documented thresholds): CBS rounds buurt counts to 5 and leaves income shares
 # unknown below 100 persons, so below 200 inhabitants one rounding step is 2.5 % or more of the
@@ -214,16 +222,36 @@ class LocalRow:
     label: str
     unit: str
     figure: Figure
+    references: tuple[Reference, ...] = ()  # the wijk/gemeente/NL rows of the same upload and year
+
+    @property
+    def main(self) -> Reference | None:
+        """The reference read first, as on CBS cards: the gemeente, else the Netherlands."""
+        return next((r for lv in ("gemeente", "land") for r in self.references if r.level == lv), None)
 
 
-def local_rows(datasets: list, code: str, year: int) -> list[LocalRow]:
-    """Own-data figures for this area: the selected year when the dataset has it, else its latest year."""
+def local_rows(
+    datasets: list, code: str, year: int, parents: list[tuple[str, str, str]] | tuple = ()
+) -> list[LocalRow]:
+    """Own-data figures for this area: the selected year when the dataset has it, else its latest year.
+
+    `parents` ((code, level, name), nearest first, as `Profile.parents`): every parent the upload has
+    a row for in that year becomes a reference of the figure, like the wijk/gemeente/NL of a CBS card.
+    A suppressed reference stays suppressed and a missing one missing (never 0); a parent the upload
+    has no row for is left out."""
     out = []
     for ds in datasets:
         years = ds.years()
         if not years:
             continue
         use = year if year in years else max(years)
+        present = ds.codes(use)
+        above = [(c, lv, name) for c, lv, name in parents if c in present and c != code]
         for ind in ds.indicators:
-            out.append(LocalRow(ds.name, ds.source or ind.source, ind.label, ind.unit, ds.figure(code, use, ind.id)))
+            fig = ds.figure(code, use, ind.id)
+            refs = []
+            for ref_code, level, name in above:
+                ref_fig = ds.figure(ref_code, use, ind.id)
+                refs.append(Reference(ref_code, level, name, ref_fig, deviation(fig.value, ref_fig.value, ind.unit)))
+            out.append(LocalRow(ds.name, ds.source or ind.source, ind.label, ind.unit, fig, tuple(refs)))
     return out

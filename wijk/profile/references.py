@@ -155,9 +155,17 @@ def value_text(fig: Figure, unit: str, lang: str = "nl") -> str:
 
 def reference_text(comp: Comparison, lang: str = "nl") -> str:
     """'wijk Oud-Zuid 5,3% · gemeente Groningen 11,6% · Nederland 15,2%' (missing ones say '–')."""
+    return references_text(comp.references, comp.indicator.unit, lang)
+
+
+def references_text(refs: tuple[Reference, ...], unit: str, lang: str = "nl") -> str:
+    """The references of a figure in one line; suppressed ones say 'onderdrukt', missing ones '–' (never 0)."""
     parts = []
-    for ref in comp.references:
-        shown = "–" if ref.figure.value is None else format_value(ref.figure.value, comp.indicator.unit, lang)
+    for ref in refs:
+        if ref.figure.suppressed:
+            shown = t("profiel_suppressed", lang)
+        else:
+            shown = "–" if ref.figure.value is None else format_value(ref.figure.value, unit, lang)
         parts.append(f"{t('profiel_ref_short_' + ref.level, lang, name=ref.name)} {shown}")
     return " · ".join(parts)
 

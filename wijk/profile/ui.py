@@ -14,7 +14,15 @@ from wijk.core.i18n import t
 from wijk.core.provenance import coverage_text, period_text
 from wijk.core.store import Figure
 from wijk.core.text import md
-from wijk.profile.references import Comparison, nearest_available, reference_text, sign_text, value_text
+from wijk.profile.model import LocalRow
+from wijk.profile.references import (
+    Comparison,
+    nearest_available,
+    reference_text,
+    references_text,
+    sign_text,
+    value_text,
+)
 
 
 def _prov_row(label: str, fig: Figure, unit: str, lang: str) -> str:
@@ -140,14 +148,22 @@ def missing_note(comps: list[Comparison], year: int, lang: str = "nl") -> None:
         st.caption(md(t("profiel_missing_list", lang, year=year, labels=labels)))
 
 
-def local_card(label: str, fig: Figure, unit: str, source: str, dataset: str, lang: str = "nl") -> None:
-    """A card for an own-data figure: 'onderdrukt' when suppressed, the user's source always shown."""
+def local_card(row: LocalRow, lang: str = "nl") -> None:
+    """A card for an own-data figure: 'onderdrukt' when suppressed, the user's source always shown, and
+    the wijk/gemeente/NL of the same upload as references with a plain sign, like a CBS card."""
+    fig = row.figure
+    unit = row.unit if row.unit in ("count", "pct", "per1000") else "number"
     with st.container(border=True):
         if fig.suppressed:
             shown = t("profiel_suppressed", lang)
         elif fig.value is None:
             shown = t("profiel_local_missing", lang)
         else:
-            shown = format_value(fig.value, unit if unit in ("count", "pct", "per1000") else "number", lang)
-        st.metric(md(label), shown)
-        st.caption(md(t("profiel_local_intro", lang, source=source, name=dataset, year=fig.year)))
+            shown = format_value(fig.value, unit, lang)
+        st.metric(md(row.label), shown)
+        if row.references:
+            st.caption(md(references_text(row.references, unit, lang)))
+            sign = sign_text(row.main, lang)
+            if sign and fig.value is not None:
+                st.markdown(f"**{md(sign)}**")
+        st.caption(md(t("profiel_local_intro", lang, source=row.source, name=row.dataset, year=fig.year)))

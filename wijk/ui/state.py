@@ -9,6 +9,7 @@ from wijk.core.i18n import t
 from wijk.core.selection import Message, Selection, parse_selection
 from wijk.core.store import Store
 from wijk.core.text import md_fmt
+from wijk.ui import session_owndata
 
 SEL_KEY = "wb_selection"
 MSG_KEY = "wb_messages"
@@ -66,11 +67,16 @@ def messages() -> list[Message]:
 
 
 def write_url(sel: Selection) -> None:
-    """Put the selection in the URL (only when it differs, to avoid needless history entries)."""
+    """Put the selection in the URL (only when it differs, to avoid needless history entries), and the
+    key of the session's kept own data (`eigen=`) when there is one, so a reload finds them again."""
     query = sel.to_query()
+    own = session_owndata.token()
+    if own:
+        query[session_owndata.URL_PARAM] = own
     current_q = {k: st.query_params[k] for k in st.query_params.keys()}
     if {k: current_q.get(k) for k in query} != query or set(current_q) - set(query) - {"embed"}:
-        keep = {k: v for k, v in current_q.items() if k not in ("gemeente", "wijk", "buurt", "jaar", "lang")}
+        owned = ("gemeente", "wijk", "buurt", "jaar", "lang", session_owndata.URL_PARAM)
+        keep = {k: v for k, v in current_q.items() if k not in owned}
         st.query_params.from_dict({**keep, **query})
     st.session_state[SIG_KEY] = _signature(query)
 

@@ -1,20 +1,31 @@
-"""Sharing own data: only suppressed datasets, written only on request, listed and loaded back.
+"""Own data in the database: shared (only on request) and kept for a link (token); only suppressed aggregates.
 
 Runs on SQLite (under the isolated WIJK_LOCAL_DIR) and, when a server answers, on PostgreSQL.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from sqlalchemy import func, select
 
 from wijk.core.owndata import OwnDataset, OwnIndicator  # noqa: E402
 from wijk.owndata.model import ColumnSpec, Mapping, process  # noqa: E402
 from wijk.owndata.read import read_upload  # noqa: E402
-from wijk.owndata.store import NotSuppressed, OwnDataStore, default_url  # noqa: E402
+from wijk.owndata.store import (  # noqa: E402
+    COLUMNS,
+    KEEP_DAYS,
+    NotSuppressed,
+    OwnDataStore,
+    default_url,
+    kept,
+    kept_values,
+    new_token,
+    valid_token,
+)
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -113,4 +124,71 @@ def test_refuses_unsuppressed_or_inconsistent(store, tmp_path):
     with pytest.raises(ValueError):
         db.share(_dataset(store), "   ")
     assert db.list_shared() == []
+    db.dispose()
+
+
+def _kept_roundtrip(db: OwnDataStore, store) -> None:
+    ds = _dataset(store)
+    token, other = new_token(), new_token()
+    assert valid_token(token) and token != other
+    assert db.restore(token) == []  # nothing kept yet
+    when = datetime(2025, 3, 1, 12, tzinfo=UTC)
+    second = OwnDataset("Tweede", "Elders (verzonnen)", ds.indicators[:1], ds.values.head(2), (7, 12), "2025-02-01")
+    db.keep(token, [ds, second], now=when)
+    back = db.restore(token, now=when + timedelta(days=1))
+    assert [b.name for b in back] == ["Leerlingen", "Tweede"]
+    assert back[0].indicators == ds.indicators and back[0].suppressed_with == (5, 10)
+    assert back[1].suppressed_with == (7, 12) and back[1].created == "2025-02-01"
+    assert list(back[0].values.columns) == COLUMNS  # only the aggregate was written
+    pd.testing.assert_frame_equal(
+        back[0].values.reset_index(drop=True), ds.values[COLUMNS].reset_index(drop=True), check_dtype=False
+    )
+    small = back[0].figure("BU00140001", 2024, ds.indicators[0].id)
+    assert small.value is None and small.suppressed  # suppressed stays suppressed, never 0
+    assert db.restore(other) == []  # another link sees nothing
+    with db.engine.connect() as conn:
+        hashes = {r[0] for r in conn.execute(select(kept.c.token_hash))}
+    assert token not in hashes and len(hashes) == 1  # only a hash of the token is stored
+    db.keep(token, [second], now=when + timedelta(days=2))  # the set is replaced, not added to
+    assert [b.name for b in db.restore(token, now=when + timedelta(days=2))] == ["Tweede"]
+    db.forget(token)
+    assert db.restore(token) == []
+    with db.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(kept_values)).scalar() == 0
+    assert db.list_shared() == []  # kept sets are not shared with colleagues
+
+
+def test_kept_for_a_link_sqlite(store, _isolated_local):
+    db = OwnDataStore()
+    try:
+        _kept_roundtrip(db, store)
+    finally:
+        db.dispose()
+
+
+def test_kept_for_a_link_postgresql(store, pg_url):  # noqa: F811
+    db = OwnDataStore(pg_url)
+    try:
+        _kept_roundtrip(db, store)
+    finally:
+        db.dispose()
+
+
+def test_kept_sets_expire_and_tokens_are_checked(store, tmp_path):
+    db = OwnDataStore(f"sqlite:///{tmp_path / 'k.sqlite'}")
+    ds = _dataset(store)
+    old, fresh = new_token(), new_token()
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    db.keep(old, [ds], now=start)
+    assert db.restore(old, now=start + timedelta(days=KEEP_DAYS + 1)) == []  # too old to open
+    db.keep(fresh, [ds], now=start + timedelta(days=KEEP_DAYS + 1))  # writing purges the old set
+    with db.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(kept)).scalar() == 1
+    for bad in ("", "abc", "x" * 31, "x" * 33, "../../etc/passwd", "' OR 1=1 --" + "x" * 21, None, 12):
+        assert not valid_token(bad)
+        with pytest.raises(ValueError):
+            db.restore(bad)  # type: ignore[arg-type]
+    with pytest.raises(NotSuppressed):
+        db.keep(fresh, [OwnDataset("raw", "s", ds.indicators, ds.values)])  # never suppressed
+    assert [b.name for b in db.restore(fresh, now=start + timedelta(days=KEEP_DAYS + 1))] == ["Leerlingen"]
     db.dispose()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from tests.fixtures.local_dataset_made_up import made_up_dataset
+from wijk.core.owndata import OwnDataset, OwnIndicator
 from wijk.profile.model import AGE_IDS, build_profile, chart_frame, export_frame, load_layout, local_rows
+from wijk.profile.references import reference_chain, references_text, sign_text
 
 
 def test_layout_sections_in_the_order_of_the_four_questions(store):
@@ -85,3 +89,40 @@ def test_local_rows_keep_suppressed_as_none():
     assert all(r.source == "Testbron jongerenwerk" for r in rows)
     # another year: the dataset's latest year is used (and shown)
     assert local_rows([made_up_dataset()], "BU00140107", 2017)[0].figure.year == 2024
+
+
+def test_local_rows_take_the_wijk_and_gemeente_of_the_upload_as_references(store):
+    """Made-up figures: a buurt, its wijk and gemeente in one upload; no NL row, so no NL reference."""
+    pct = OwnIndicator("local:pct", "Aandeel (verzonnen)", "pct", "Testbron")
+    count = OwnIndicator("local:n", "Aantal (verzonnen)", "count", "Testbron")
+    nan = float("nan")
+    values = pd.DataFrame(
+        [
+            ("BU00140107", 2024, "local:pct", 30.0, False),
+            ("BU00140107", 2024, "local:n", 120.0, False),
+            ("WK001401", 2024, "local:pct", 20.0, False),
+            ("WK001401", 2024, "local:n", nan, False),  # the wijk row has no count: missing, not 0
+            ("GM0014", 2024, "local:pct", nan, True),  # suppressed stays suppressed
+            ("GM0014", 2024, "local:n", 1450.0, False),
+        ],
+        columns=["code", "year", "indicator", "value", "suppressed"],
+    )
+    ds = OwnDataset("Referenties (verzonnen)", "Testbron", [pct, count], values, suppressed_with=(5, 10))
+    parents = reference_chain(store, "BU00140107", 2024)
+    rows = {r.label: r for r in local_rows([ds], "BU00140107", 2024, parents)}
+    share = rows["Aandeel (verzonnen)"]
+    assert [(r.code, r.level) for r in share.references] == [("WK001401", "wijk"), ("GM0014", "gemeente")]
+    assert share.references[0].figure.value == 20.0 and share.references[0].deviation.direction == "higher"
+    assert share.references[1].figure.suppressed and share.references[1].figure.value is None
+    wijk_name = store.areas.name("WK001401", 2024)
+    assert references_text(share.references, "pct", "nl") == f"wijk {wijk_name} 20,0% · gemeente Groningen onderdrukt"
+    assert sign_text(share.main, "nl") == ""  # the gemeente is suppressed: nothing to compare with
+    n = rows["Aantal (verzonnen)"]
+    assert references_text(n.references, "count", "nl") == f"wijk {wijk_name} – · gemeente Groningen 1.450"
+    assert n.main.figure.value == 1450.0 and n.main.deviation is None  # counts are not compared
+    # the wijk's own profile: only the gemeente above it; no references without parent rows
+    wk = local_rows([ds], "WK001401", 2024, reference_chain(store, "WK001401", 2024))
+    assert [r.code for r in wk[0].references] == ["GM0014"]
+    alone = ds.values[ds.values["code"] == "BU00140107"]
+    solo = OwnDataset("Alleen buurt (verzonnen)", "Testbron", [pct, count], alone, suppressed_with=(5, 10))
+    assert all(r.references == () for r in local_rows([solo], "BU00140107", 2024, parents))
