@@ -28,10 +28,23 @@ def test_axe_finds_no_wcag_violation_on_any_screen(app_server, page, lang):
     found = {}
     for path in SCREENS:
         open_screen(page, app_server, path, f"{AREA}&lang={lang}")
+        assert page.evaluate("() => document.documentElement.lang") == lang  # screen readers speak the UI language
         violations = axe.run(page, options=WCAG).response["violations"]
         if violations:
             found[path] = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
     assert not found, found
+
+
+def test_the_uploader_button_is_named_in_the_ui_language(app_server, page):
+    open_screen(page, app_server, "eigen-data", f"{AREA}&lang=nl")
+    button = page.locator('[data-testid="stFileUploaderDropzone"] button').first
+    button.wait_for(timeout=30_000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stFileUploaderDropzone\"] button')"
+        ".getAttribute('aria-label') === 'Bestand kiezen'",
+        timeout=10_000,
+    )
+    assert "Upload" not in button.inner_text()
 
 
 def test_first_visit_shows_how_it_works_and_it_can_be_dismissed(app_server, page):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 import streamlit as st
 
-from wijk.core.i18n import DEFAULT_LANG
+from wijk.core.i18n import DEFAULT_LANG, t
 from wijk.core.paths import ROOT
 from wijk.ui.widgets import css_texts
 
@@ -20,3 +21,29 @@ def apply(lang: str = DEFAULT_LANG) -> None:
     """Inject the stylesheet and the words it shows in place of Streamlit's English (a style-only
     st.html adds no element to the page)."""
     st.html(f"<style>{css_texts(lang)}\n{_css()}</style>")
+    st.html(f"<script>{_page_language_script(lang)}</script>", unsafe_allow_javascript=True)
+
+
+_LANGUAGE_SCRIPT = """(() => {
+  window.__wbWords = WORDS;
+  const fix = () => {
+    const w = window.__wbWords;
+    if (document.documentElement.lang !== w.lang) document.documentElement.lang = w.lang;
+    document.querySelectorAll('[data-testid="stFileUploaderDropzone"] button').forEach((b) => {
+      if (b.getAttribute("aria-label") !== w.upload) b.setAttribute("aria-label", w.upload);
+    });
+  };
+  fix();
+  if (!window.__wbObserver) {
+    window.__wbObserver = new MutationObserver(fix);
+    window.__wbObserver.observe(document.body, { childList: true, subtree: true });
+  }
+})();"""
+
+
+def _page_language_script(lang: str) -> str:
+    """The page's language for screen readers and spell checkers (`<html lang>`; Streamlit says "en"), and
+    an accessible name in that language for the uploader's button, whose English word the stylesheet
+    hides. Only the app's own words go into the script, JSON-encoded."""
+    words = json.dumps({"lang": lang, "upload": t("widget_upload_button", lang)}).replace("<", "\\u003c")
+    return _LANGUAGE_SCRIPT.replace("WORDS", words)
