@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from wijk.core.catalogue import format_value
 from wijk.core.i18n import t
 from wijk.core.text import md
 from wijk.profile import ui as figures
@@ -42,7 +43,7 @@ lens_switch(store, sel, "profiel")  # the youth lens (issue 18)
 
 if profile.small.small:
     wijk_code = next((c for c, lv, _ in profile.parents if lv == "wijk"), None)
-    inw = "–" if profile.small.inhabitants is None else f"{profile.small.inhabitants:,.0f}".replace(",", ".")
+    inw = format_value(profile.small.inhabitants, "count", lang, missing="–")
     st.warning(t("profiel_small_warning", lang, inwoners=inw, missing=f"{profile.small.missing_share:.0%}"), icon="⚠️")
     if wijk_code and st.button(
         t("profiel_to_wijk", lang, name=md(store.areas.name(wijk_code, sel.jaar))),

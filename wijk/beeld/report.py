@@ -23,7 +23,7 @@ from wijk.beeld.perception import (
 )
 from wijk.beeld.workshop import WorkshopInfo, WorkshopStore
 from wijk.core import codes
-from wijk.core.catalogue import UNITS_EN, UNITS_NL, format_value
+from wijk.core.catalogue import format_value, unit_label
 from wijk.core.i18n import t
 from wijk.core.safe_export import to_csv_bytes
 
@@ -227,7 +227,7 @@ def results_csv(items: list[ReportItem], lang: str = "nl") -> bytes:
             "gemeente": _rounded(it.truth.gemeente if it.truth else None),
             "gap": _rounded(gap),
             "negative": s.n_negative,
-            "unit": (UNITS_EN if lang == "en" else UNITS_NL).get(it.question.unit, ""),
+            "unit": unit_label(it.question.unit, lang),
             "source": it.source,
         }
         rows.append({t(f"beeld_col_{k}", lang): v for k, v in values.items()})

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from wijk.core.numbers import number
 from wijk.core.store import Figure
 
 COLUMNS_NL = {
@@ -79,8 +80,7 @@ def coverage_text(fig: Figure, lang: str = "nl") -> str:
         return ""
     if fig.coverage is None:
         return t("prov_coverage_unknown", lang)
-    text = f"{fig.coverage * 100:.1f}%"
-    return text.replace(".", ",") if lang == "nl" else text
+    return number(fig.coverage * 100, 1, lang, grouped=False) + "%"
 
 
 def one_line(fig: Figure, lang: str = "nl") -> str:

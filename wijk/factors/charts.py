@@ -13,6 +13,7 @@ import pandas as pd
 from wijk.core.catalogue import Catalogue, format_value
 from wijk.core.chart_locale import localise
 from wijk.core.i18n import t
+from wijk.core.numbers import number
 from wijk.core.provenance import period_text
 from wijk.factors.model import FactorRow, Framework
 
@@ -42,8 +43,7 @@ OPACITY = {"strong": 1.0, "moderate": 0.7, "weak": 0.4, "local": 0.7}
 def _num(x: float | None, lang: str) -> str:
     if x is None or pd.isna(x):
         return t("factoren_none_dev", lang)
-    text = f"{x:+.1f}"
-    return text.replace(".", ",") if lang == "nl" else text
+    return number(x, 1, lang, sign=True, grouped=False)
 
 
 def ref_label_text(label: str, lang: str) -> str:
