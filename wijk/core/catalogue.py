@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from wijk.core.i18n import load_labels, t
+from wijk.core.i18n import in_lang, load_labels, t
 from wijk.core.numbers import number
 from wijk.core.paths import data_dir
 
@@ -48,10 +48,10 @@ class Indicator:
         return [s for s in self.cbs_stem.split("|") if s]
 
     def label(self, lang: str = "nl") -> str:
-        return self.label_en if lang == "en" else self.label_nl
+        return in_lang(self, "label", lang)
 
     def definition(self, lang: str = "nl") -> str:
-        return self.definition_en if lang == "en" else self.definition_nl
+        return in_lang(self, "definition", lang)
 
     def unit_label(self, lang: str = "nl") -> str:
         return unit_label(self.unit, lang)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from wijk.core import codes
-from wijk.core.i18n import t
+from wijk.core.i18n import in_lang, t
 from wijk.core.numbers import number
 from wijk.core.paths import data_dir
 from wijk.core.store import Figure, Store
@@ -39,7 +39,7 @@ class Rule:
         return fnmatch.fnmatchcase(key, self.pattern)
 
     def note(self, lang: str = "nl") -> str:
-        return self.note_en if lang == "en" else self.note_nl
+        return in_lang(self, "note", lang)
 
 
 def _rules(path: Path, key: str) -> tuple[Rule, ...]:
@@ -83,7 +83,7 @@ class Break:
     note_en: str
 
     def text(self, lang: str = "nl") -> str:
-        return self.note_en if lang == "en" else self.note_nl
+        return in_lang(self, "note", lang)
 
 
 def source_years(store: Store) -> dict[str, int]:

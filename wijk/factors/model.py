@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from wijk.core import codes
+from wijk.core.i18n import in_lang
 from wijk.core.paths import data_dir
 from wijk.core.store import Store
 
@@ -54,10 +55,10 @@ class FactorIndicator:
     provider: str  # what would provide it: "CBS-verversing" | "eigen data"
 
     def factor(self, lang: str = "nl") -> str:
-        return self.factor_en if lang == "en" else self.factor_nl
+        return in_lang(self, "factor", lang)
 
     def explanation(self, lang: str = "nl") -> str:
-        return self.explanation_en if lang == "en" else self.explanation_nl
+        return in_lang(self, "explanation", lang)
 
     @property
     def sign(self) -> int:
@@ -275,7 +276,7 @@ def factor_view(
         return bases[y]
 
     ref_code = reference_code(code, reference)
-    ref_name = store.areas.name(ref_code, year)
+    ref_name = store.areas.name(ref_code, year, lang)
     chain = [c for c in codes.chain(code) if c != code]
     rows, missing = [], []
     for fi in framework:

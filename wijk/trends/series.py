@@ -153,8 +153,8 @@ def compare(store: Store, area_codes: list[str], indicator: str, datasets: tuple
     return [build_series(store, c, indicator, "compare", datasets) for c in chosen]
 
 
-def label(store: Store, code: str) -> str:
-    return f"{store.areas.name(code)} ({code})"
+def label(store: Store, code: str, lang: str = "nl") -> str:
+    return f"{store.areas.name(code, lang=lang)} ({code})"
 
 
 def unit_of(store: Store, indicator: str, datasets: tuple[OwnDataset, ...] = ()) -> str:
@@ -175,7 +175,7 @@ def series_frame(
     `x` is the point's place on the time axis (its reference period), `text` the value as shown."""
     rows = []
     for s in series:
-        name, unit = label(store, s.code), unit_of(store, s.indicator, datasets)
+        name, unit = label(store, s.code, lang), unit_of(store, s.indicator, datasets)
         for f, by, seg in zip(s.figures, s.boundary_years, s.segments(split_cautions=True)):
             x, period = reference(f)
             rows.append(
@@ -183,7 +183,7 @@ def series_frame(
                     "series": name,
                     "role": s.role,
                     "code": s.code,
-                    "name": store.areas.name(s.code, f.year),
+                    "name": store.areas.name(s.code, f.year, lang),
                     "indicator": s.indicator,
                     "year": f.year,
                     "period": period,
@@ -393,7 +393,7 @@ def indicator_choices(
     return out
 
 
-def area_options(store: Store, code: str, extra: Sequence[str] = ()) -> dict[str, str]:
+def area_options(store: Store, code: str, extra: Sequence[str] = (), lang: str = "nl") -> dict[str, str]:
     """Areas to offer for comparison: the chosen ones, the area's chain, its siblings and all gemeenten."""
     areas = store.areas
     year = max(areas.years_for(code) or areas.years())
@@ -401,7 +401,7 @@ def area_options(store: Store, code: str, extra: Sequence[str] = ()) -> dict[str
     pool = [*extra, *codes.chain(code)]
     pool += [a.code for a in areas.children(parent, year)] if parent else []
     pool += [a.code for a in areas.children(code, year)] + [a.code for a in areas.gemeenten(year)]
-    return {c: label(store, c) for c in dict.fromkeys(pool) if areas.exists(c) or c == codes.NL_CODE}
+    return {c: label(store, c, lang) for c in dict.fromkeys(pool) if areas.exists(c) or c == codes.NL_CODE}
 
 
 def indicators_in_year(store: Store, area_codes: list[str], year: int, lang: str = "nl") -> dict[str, str]:
