@@ -15,7 +15,7 @@ from wijk.core.chart_locale import localise
 from wijk.core.i18n import t
 from wijk.core.numbers import number
 from wijk.core.provenance import period_text
-from wijk.factors.model import FactorRow, Framework
+from wijk.factors.model import OWN_PROVIDER, FactorRow, Framework
 
 CLIP = 3.0
 COLUMNS = [
@@ -206,7 +206,7 @@ def missing_frame(missing: list, year: int, lang: str = "nl") -> pd.DataFrame:
     rows = []
     for m in missing:
         years = ", ".join(str(y) for y in m.years)
-        provider = t("factoren_provider_eigen" if m.provider == "eigen data" else "factoren_provider_cbs", lang)
+        provider = t("factoren_provider_eigen" if m.provider == OWN_PROVIDER else "factoren_provider_cbs", lang)
         rows.append(
             {
                 "kind": t(f"factoren_kind_{m.kind}", lang),

@@ -34,6 +34,7 @@ STRENGTHS = ("strong", "moderate", "weak")
 SMALL_AREA = 200  # inhabitants: below this an area is flagged as unreliable
 MIN_AREAS = 5
 IQR_TO_SD = 1.349
+OWN_PROVIDER = "eigen data"  # data/factors.csv 'provider' of a factor only the user's own data can measure
 PREFIX = {"buurt": "BU", "wijk": "WK", "gemeente": "GM", "land": "NL"}
 
 
@@ -52,7 +53,7 @@ class FactorIndicator:
     explanation_nl: str
     explanation_en: str
     reference: str
-    provider: str  # what would provide it: "CBS-verversing" | "eigen data"
+    provider: str  # what would provide it: "CBS-verversing" | OWN_PROVIDER
 
     def factor(self, lang: str = "nl") -> str:
         return in_lang(self, "factor", lang)
@@ -374,7 +375,7 @@ def _add_local(
                     li.label_for(lang),
                     "suppressed" if fig.suppressed else "not_this_area",
                     (y,),
-                    "eigen data",
+                    OWN_PROVIDER,
                     li.source,
                 )
             )
