@@ -60,9 +60,7 @@ st.markdown("\n".join(f"- {md(s)}" for s in summary) if summary else t("profiel_
 st.subheader(t("profiel_headline", lang))
 if not profile.strict:
     st.caption(t("profiel_mode_latest", lang))
-figures.card_grid(
-    profile.headline, lang, columns=3, estimates=profile.layout.estimates, notes=profile.layout.notes, year=profile.year
-)
+figures.card_grid(profile.headline, lang, columns=3, notes=profile.layout.notes, year=profile.year)
 st.caption(t("profiel_thresholds", lang) + " " + t("profiel_year_hint", lang))
 
 for section in profile.sections:
@@ -82,7 +80,7 @@ for section in profile.sections:
         st.caption(t("profiel_note_crime", lang))
     if not section.rows and not section.missing:
         st.caption(t("profiel_section_empty", lang, year=profile.year))
-    figures.card_grid(section.rows, lang, columns=3, estimates=profile.layout.estimates, year=profile.year)
+    figures.card_grid(section.rows, lang, columns=3, year=profile.year)
     figures.missing_note(section.missing, profile.year, lang)
     for key in section.notes:
         if key != "profiel_note_crime":

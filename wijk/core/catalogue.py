@@ -37,6 +37,7 @@ class Indicator:
     label_en: str
     definition_nl: str
     definition_en: str
+    estimate: bool = False  # a model estimate (RIVM health monitor), labelled as such wherever it is shown
 
     @property
     def derived(self) -> bool:
@@ -105,6 +106,7 @@ def _row_to_indicator(row: dict[str, str]) -> Indicator:
         label_en=row["label_en"],
         definition_nl=row["definition_nl"],
         definition_en=row["definition_en"],
+        estimate=row.get("estimate") == "1",
     )
 
 

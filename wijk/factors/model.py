@@ -35,7 +35,6 @@ SMALL_AREA = 200  # inhabitants: below this an area is flagged as unreliable
 MIN_AREAS = 5
 IQR_TO_SD = 1.349
 OWN_PROVIDER = "eigen data"  # data/factors.csv 'provider' of a factor only the user's own data can measure
-PREFIX = {"buurt": "BU", "wijk": "WK", "gemeente": "GM", "land": "NL"}
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,7 @@ def deviation(value: float | None, reference: float | None, scale: Scale | None,
 
 def level_rows(wide: pd.DataFrame, level: str) -> pd.DataFrame:
     """Rows of one level by code prefix (fast; the codes are validated on the way in)."""
-    return wide[wide.index.str.startswith(PREFIX[level])]
+    return wide[wide.index.str.startswith(codes.PREFIXES[level])]
 
 
 @dataclass
@@ -183,6 +182,7 @@ class FactorRow:
     domain: str = ""
     period: str = ""  # the period the figure describes (see wijk.core.provenance.period_text)
     boundary_year: int | None = None
+    estimate: bool = False  # a model estimate (data/indicators.csv 'estimate')
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ class FactorView:
         return any(r.domain == "veiligheid" for r in self.panel(kind))
 
     def shows_estimates(self, kind: str) -> bool:
-        return any(r.indicator.startswith("rivm") for r in self.panel(kind))
+        return any(r.estimate for r in self.panel(kind))
 
 
 def reference_code(code: str, reference: str) -> str:
@@ -315,6 +315,7 @@ def factor_view(
                 domain=fi.domain,
                 period=fig.period,
                 boundary_year=fig.boundaries,
+                estimate=ind.estimate,
             )
         )
     for ds in local:
@@ -360,7 +361,7 @@ def _add_local(
         return
     y = year if year in years else max(years)
     wide = ds.wide(y)
-    wide = wide[wide.index.astype(str).str.startswith(PREFIX[level])]
+    wide = wide[wide.index.astype(str).str.startswith(codes.PREFIXES[level])]
     for li in ds.indicators:
         if li.role not in KINDS:
             continue

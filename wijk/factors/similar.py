@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from wijk.core import codes
 from wijk.core.store import Store
 from wijk.factors.model import KINDS, Framework, LevelBasis, default_framework, deviation, level_rows, robust_scale
 
@@ -154,7 +155,7 @@ def neighbour_table(store: Store, space: ContextSpace, neighbours: list[Neighbou
         {
             "code": [n.code for n in neighbours],
             "name": [store.areas.name(n.code, space.year) for n in neighbours],
-            "gemeente": [store.areas.name("GM" + n.code[2:6], space.year) for n in neighbours],
+            "gemeente": [store.areas.name(codes.gemeente_of(n.code) or n.code, space.year) for n in neighbours],
             "inwoners": (10 ** raw["log_inwoners"]).round().to_numpy() if "log_inwoners" in raw else np.nan,
             "stedelijkheid": raw["stedelijkheid"].to_numpy() if "stedelijkheid" in raw else np.nan,
             "distance": [round(n.distance, 2) for n in neighbours],

@@ -17,7 +17,7 @@ from wijk.core.owndata import dataset_for
 from wijk.core.store import Store
 from wijk.kaart import geo, maps
 
-LEVELS = ("buurt", "wijk", "gemeente")
+LEVELS = tuple(reversed(codes.AREA_LEVELS))  # the map's levels, finest first
 # Regular and special education are separate layers (DUO school locations, all NL).
 KINDS = ("basisschool", "sbao", "vo-school", "so-vso", "onderwijs", "bushalte", "horeca", "eigen")
 SCHOOL_KINDS = ("basisschool", "sbao", "vo-school", "so-vso")

@@ -40,7 +40,6 @@ class SectionDef:
 class Layout:
     sections: tuple[SectionDef, ...]
     headline: dict[str, str]  # indicator -> always | if_data
-    estimates: frozenset[str]
     notes: dict[str, str]  # indicator -> label key of its note
 
     def all_ids(self) -> list[str]:
@@ -58,7 +57,6 @@ def load_layout(path: Path | None = None) -> Layout:
     return Layout(
         tuple(SectionDef(s, tuple(ids)) for s, ids in order.items()),
         {r["indicator"]: r["headline"] for r in rows if r["headline"]},
-        frozenset(r["indicator"] for r in rows if r["estimate"] == "1"),
         {r["indicator"]: r["note"] for r in rows if r["note"]},
     )
 
@@ -104,7 +102,9 @@ class Profile:
         )
 
     def is_estimate(self, indicator: str) -> bool:
-        return indicator in self.layout.estimates
+        """A model estimate (data/indicators.csv 'estimate'), labelled as such."""
+        comp = self.comparisons.get(indicator)
+        return comp is not None and comp.indicator.estimate
 
 
 def small_check(comps: dict[str, Comparison], level: str) -> SmallCheck:

@@ -283,7 +283,7 @@ def ranking(
 ) -> pd.DataFrame:
     """All buurten (or wijken) of a gemeente on one indicator, with the change since an earlier year
     where comparable: same code, figures in both years and no boundary or definition break between."""
-    prefix = ("BU" if level == "buurt" else "WK") + gemeente[2:6]
+    prefix = codes.PREFIXES[level] + gemeente[2:6]
     now = _wide_col(store, year, indicator, prefix)
     then = _wide_col(store, since, indicator, prefix) if since else pd.Series(dtype=float)
     pop, pop_year = _population(store, year, prefix, set(now.index))
@@ -360,7 +360,7 @@ def _population(store: Store, year: int, prefix: str, wanted: set[str]) -> tuple
 
 def ranking_years(store: Store, gemeente: str, indicator: str, level: str = "buurt") -> list[int]:
     """Years in which any buurt (wijk) of the gemeente has the indicator."""
-    prefix = ("BU" if level == "buurt" else "WK") + gemeente[2:6]
+    prefix = codes.PREFIXES[level] + gemeente[2:6]
     return [y for y in store_years(store) if not _wide_col(store, y, indicator, prefix).empty]
 
 
