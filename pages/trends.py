@@ -168,7 +168,7 @@ min_inw = c3.number_input(
     t("trends_rank_min", lang),
     min_value=0,
     max_value=10_000,
-    value=trends.MIN_INWONERS,
+    value=trends.SMALL_AREA,
     step=50,
     key="trends_rank_min",
     help=t("trends_rank_min_help", lang),

@@ -22,21 +22,12 @@ from wijk.beeld.perception import (
     truth_for,
 )
 from wijk.beeld.workshop import WorkshopInfo, WorkshopStore
-from wijk.core import codes
+from wijk.core import codes, settings
 from wijk.core.catalogue import format_value, unit_label
 from wijk.core.i18n import t
 from wijk.core.safe_export import to_csv_bytes
 
-PROFILE_IDS = (
-    "inwoners",
-    "huishoudens",
-    "pct_met_kinderen",
-    "pct_0_14",
-    "pct_15_24",
-    "misdrijven_per_1000",
-    "inkomen_per_inwoner",
-    "pct_sociaal_minimum",
-)
+PROFILE_IDS = settings.ids("workshop_report", "profile")
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,11 @@ import pandas as pd
 from wijk.core import codes
 from wijk.core.i18n import in_lang
 from wijk.core.paths import data_dir
+from wijk.core.settings import SMALL_AREA  # inhabitants: below this an area is flagged as unreliable
 from wijk.core.store import Store
 
 KINDS = ("protective", "risk", "outcome")  # display order: protective first
 STRENGTHS = ("strong", "moderate", "weak")
-SMALL_AREA = 200  # inhabitants: below this an area is flagged as unreliable
 MIN_AREAS = 5
 IQR_TO_SD = 1.349
 OWN_PROVIDER = "eigen data"  # data/factors.csv 'provider' of a factor only the user's own data can measure

@@ -16,16 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from wijk.core import codes
+from wijk.core import codes, settings
 from wijk.core.store import Store
 from wijk.factors.model import KINDS, Framework, LevelBasis, default_framework, deviation, level_rows, robust_scale
 
-GROUPS = {
-    "size": ("log_inwoners",),
-    "urbanity": ("stedelijkheid",),
-    "age": ("pct_0_14", "pct_15_24", "pct_25_44", "pct_45_64", "pct_65plus"),
-    "households": ("pct_met_kinderen", "gem_huishoudensgrootte", "pct_eenpersoons"),
-}
+GROUPS = {group: settings.ids("similar", "groups", group) for group in settings.setting("similar", "groups")}
 MIN_COVERAGE = 0.8
 K = 5
 

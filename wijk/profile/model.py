@@ -14,20 +14,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from wijk.core import settings
 from wijk.core.i18n import t
 from wijk.core.paths import data_dir
 from wijk.core.provenance import coverage_text, period_text
 from wijk.core.store import Figure, Store
 from wijk.profile.references import Comparison, compare_many, reference_chain, sign_text, value_text
 
-# Small-buurt check (documented thresholds): CBS rounds buurt counts to 5 and leaves income shares
-# unknown below 100 persons, so below 200 inhabitants one rounding step is 2.5 % or more of the
-# total and shares jump; and when half or more of the figures the wijk has are missing for the buurt,
-# the buurt is too small (or suppressed) for a reliable picture.
-SMALL_INHABITANTS = 200
+# Small-buurt check (documented thresholds): fewer inhabitants than SMALL_AREA (data/settings.toml: one
+# rounding step of CBS is then 2.5 % or more of the total and shares jump); or half or more of the
+# figures the wijk has are missing for the buurt: too small (or suppressed) for a reliable picture.
 SMALL_MISSING_SHARE = 0.5
-AGE_IDS = ("pct_0_14", "pct_15_24", "pct_25_44", "pct_45_64", "pct_65plus")
-HOUSEHOLD_IDS = ("pct_met_kinderen", "pct_zonder_kinderen", "pct_eenpersoons")
+AGE_IDS = settings.ids("profile", "age_chart")
+HOUSEHOLD_IDS = settings.ids("profile", "household_chart")
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,7 @@ def small_check(comps: dict[str, Comparison], level: str) -> SmallCheck:
     inw = comps["inwoners"].figure.value if "inwoners" in comps else None
     wijk_has = [c for c in comps.values() if (r := c.reference("wijk")) is not None and r.figure.value is not None]
     share = sum(c.missing for c in wijk_has) / len(wijk_has) if wijk_has else 0.0
-    small = level == "buurt" and ((inw is not None and inw < SMALL_INHABITANTS) or share >= SMALL_MISSING_SHARE)
+    small = level == "buurt" and ((inw is not None and inw < settings.SMALL_AREA) or share >= SMALL_MISSING_SHARE)
     return SmallCheck(small, inw, share)
 
 

@@ -20,10 +20,10 @@ from wijk.core.catalogue import format_value
 from wijk.core.comparability import Break, boundary_year, breaks_between, source_years
 from wijk.core.i18n import t
 from wijk.core.owndata import OWN_PREFIX, OwnDataset, dataset_for
+from wijk.core.settings import SMALL_AREA  # inhabitants below which a figure is flagged as fragile
 from wijk.core.store import Figure, Store
 
 MAX_AREAS = 6
-SMALL_AREA = 200  # inhabitants below which a figure is flagged as fragile
 SERIES_COLUMNS = [
     "series",
     "role",
