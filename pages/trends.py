@@ -151,7 +151,7 @@ if chosen and inds:
     )
 
 # 3. All buurten (wijken) of the gemeente, smallest areas left out (stated)
-levels = {lv: t(f"trends_level_{lv}", lang) for lv in ("buurt", "wijk")}
+levels = {lv: t(f"trends_level_{lv}", lang) for lv in trends.RANK_LEVELS}
 level = st.radio(
     t("trends_rank_level", lang), list(levels), format_func=levels.get, horizontal=True, key="trends_rank_level"
 )

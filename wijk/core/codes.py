@@ -14,6 +14,7 @@ NL_CODE = "NL01"
 # The one order of the levels, broadest first; every other order of levels is derived from it.
 LEVELS = ("land", "gemeente", "wijk", "buurt")
 AREA_LEVELS = LEVELS[1:]  # below the country: the levels the URL names (gemeente, wijk, buurt)
+PARENT_LEVELS = tuple(reversed(LEVELS[:-1]))  # the levels above a buurt, nearest first: wijk, gemeente, land
 PREFIXES = {"land": "NL", "gemeente": "GM", "wijk": "WK", "buurt": "BU"}  # how a level's codes begin
 _PATTERNS = {
     "gemeente": re.compile(r"^GM\d{4}$"),

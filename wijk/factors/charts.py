@@ -10,6 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from wijk.core import codes
 from wijk.core.catalogue import Catalogue, format_value
 from wijk.core.chart_locale import localise
 from wijk.core.i18n import t
@@ -95,7 +96,7 @@ def rows_frame(rows: list[FactorRow], lang: str = "nl") -> pd.DataFrame:
                 "source": r.source,
                 **{
                     f"chain_{lvl}": format_value(r.chain.get(lvl), r.unit, lang, missing="–")
-                    for lvl in ("wijk", "gemeente", "land")
+                    for lvl in codes.PARENT_LEVELS
                 },
             }
         )

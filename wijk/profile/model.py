@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wijk.core import settings
+from wijk.core import codes, settings
 from wijk.core.i18n import t
 from wijk.core.paths import data_dir
 from wijk.core.provenance import coverage_text, period_text
@@ -191,7 +191,7 @@ def export_frame(profile: Profile, lang: str = "nl") -> pd.DataFrame:
                 t("prov_period", lang): period_text(fig.period, lang) if fig.value is not None else "",
                 t("prov_boundary", lang): fig.boundaries if fig.value is not None else "",
             }
-            for level in ("wijk", "gemeente", "land"):
+            for level in codes.PARENT_LEVELS:
                 ref = comp.reference(level)
                 row[t(f"profiel_col_{level}", lang)] = (
                     "" if ref is None or ref.figure.value is None else round(ref.figure.value, 2)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from wijk.core import codes
 from wijk.core.catalogue import format_value
 from wijk.core.i18n import t
 from wijk.core.owndata import OwnDataset
@@ -18,6 +19,7 @@ from wijk.core.store import Store
 from wijk.trends import series
 
 DASH = "–"
+RANK_LEVELS = tuple(reversed(codes.AREA_LEVELS[1:]))  # a gemeente's areas are ranked per buurt or per wijk
 
 
 @dataclass
