@@ -44,7 +44,7 @@ view = factors.factor_view(
     strict=strict,
     basis_of=lambda y: cached.level_basis(y, sel.level),
 )
-st.markdown(t("factoren_intro", lang, area=area, year=year, ref=store.areas.name(view.ref_code, year)))
+st.markdown(t("factoren_intro", lang, area=area, year=year, ref=store.areas.name(view.ref_code, year, lang)))
 st.info(t("factoren_fallacy", lang), icon="🔎")
 lens_switch(store, sel, "factoren")  # the youth lens (issue 18)
 if view.inhabitants is None:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from wijk.core.catalogue import format_value
 from wijk.core.i18n import t
 from wijk.core.text import md
 from wijk.profile import ui as figures
@@ -42,7 +43,7 @@ lens_switch(store, sel, "profiel")  # the youth lens (issue 18)
 
 if profile.small.small:
     wijk_code = next((c for c, lv, _ in profile.parents if lv == "wijk"), None)
-    inw = "–" if profile.small.inhabitants is None else f"{profile.small.inhabitants:,.0f}".replace(",", ".")
+    inw = format_value(profile.small.inhabitants, "count", lang, missing="–")
     st.warning(t("profiel_small_warning", lang, inwoners=inw, missing=f"{profile.small.missing_share:.0%}"), icon="⚠️")
     if wijk_code and st.button(
         t("profiel_to_wijk", lang, name=md(store.areas.name(wijk_code, sel.jaar))),
@@ -59,9 +60,7 @@ st.markdown("\n".join(f"- {md(s)}" for s in summary) if summary else t("profiel_
 st.subheader(t("profiel_headline", lang))
 if not profile.strict:
     st.caption(t("profiel_mode_latest", lang))
-figures.card_grid(
-    profile.headline, lang, columns=3, estimates=profile.layout.estimates, notes=profile.layout.notes, year=profile.year
-)
+figures.card_grid(profile.headline, lang, columns=3, notes=profile.layout.notes, year=profile.year)
 st.caption(t("profiel_thresholds", lang) + " " + t("profiel_year_hint", lang))
 
 for section in profile.sections:
@@ -81,7 +80,7 @@ for section in profile.sections:
         st.caption(t("profiel_note_crime", lang))
     if not section.rows and not section.missing:
         st.caption(t("profiel_section_empty", lang, year=profile.year))
-    figures.card_grid(section.rows, lang, columns=3, estimates=profile.layout.estimates, year=profile.year)
+    figures.card_grid(section.rows, lang, columns=3, year=profile.year)
     figures.missing_note(section.missing, profile.year, lang)
     for key in section.notes:
         if key != "profiel_note_crime":

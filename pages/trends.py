@@ -45,7 +45,7 @@ kw = dict(
 )
 
 # 1. The area against its gemeente and NL
-area, trend = series.label(store, sel.code), series.trend(store, sel.code, ind, datasets)
+area, trend = series.label(store, sel.code, lang), series.trend(store, sel.code, ind, datasets)
 st.subheader(t("trends_series_header", lang, **md_fmt(indicator=label, area=area)))
 frame, brk = series.series_frame(store, trend, lang, datasets), series.breaks_frame(store, trend, lang)
 chart(charts.series_chart(frame, brk, **kw), "trends_series_chart")
@@ -93,7 +93,7 @@ query = st.text_input(t("trends_search", lang), key="trends_search", placeholder
 hits = [a.code for a in store.areas.search(query, limit=15)] if query.strip() else []
 if query.strip():
     st.caption(t("trends_search_hits", lang) if hits else t("trends_search_none", lang, query=md(query.strip()[:60])))
-options = series.area_options(store, sel.code, [*st.session_state["trends_areas"], *hits])
+options = series.area_options(store, sel.code, [*st.session_state["trends_areas"], *hits], lang)
 chosen = st.multiselect(
     t("trends_areas", lang),
     list(options),
@@ -151,11 +151,11 @@ if chosen and inds:
     )
 
 # 3. All buurten (wijken) of the gemeente, smallest areas left out (stated)
-levels = {lv: t(f"trends_level_{lv}", lang) for lv in ("buurt", "wijk")}
+levels = {lv: t(f"trends_level_{lv}", lang) for lv in trends.RANK_LEVELS}
 level = st.radio(
     t("trends_rank_level", lang), list(levels), format_func=levels.get, horizontal=True, key="trends_rank_level"
 )
-gm_name = series.label(store, sel.gemeente)
+gm_name = series.label(store, sel.gemeente, lang)
 st.subheader(t("trends_rank_header", lang, level=levels[level], gemeente=md(gm_name)))
 rank_years = sorted(series.ranking_years(store, sel.gemeente, ind, level), reverse=True)
 if not rank_years:
@@ -168,7 +168,7 @@ min_inw = c3.number_input(
     t("trends_rank_min", lang),
     min_value=0,
     max_value=10_000,
-    value=trends.MIN_INWONERS,
+    value=trends.SMALL_AREA,
     step=50,
     key="trends_rank_min",
     help=t("trends_rank_min_help", lang),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from wijk.core import codes
 from wijk.core.catalogue import Catalogue
 
-LEVEL_ORDER = ["gemeente", "wijk", "buurt", "land"]
+LEVEL_ORDER = [*codes.AREA_LEVELS, codes.LEVELS[0]]  # the areas broadest first, the country last
 
 
 def coverage_matrix(coverage: pd.DataFrame, catalogue: Catalogue, lang: str = "nl") -> pd.DataFrame:

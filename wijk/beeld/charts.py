@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from wijk.beeld.perception import Question, Score, format_answer
-from wijk.core.catalogue import UNITS_EN, UNITS_NL
+from wijk.core.catalogue import unit_label
 from wijk.core.chart_locale import localise
 from wijk.core.i18n import t
 
@@ -47,7 +47,7 @@ def group_chart(
         width = span / 40
     dots = _stacked([float(g) for g in guesses], width)
     dots["label"] = [format_answer(question, g, lang) for g in dots["guess"]]
-    unit = (UNITS_EN if lang == "en" else UNITS_NL).get(question.unit, "")
+    unit = unit_label(question.unit, lang)
     x_title = t("beeld_chart_guess_axis", lang) + (f" ({unit})" if unit else "")
     if question.kind == "compare":
         scale = alt.Scale(domain=[-1.5, 1.5])

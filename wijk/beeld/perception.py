@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from wijk.core import codes, provenance
-from wijk.core.catalogue import Indicator, format_value
-from wijk.core.i18n import t
+from wijk.core.catalogue import Indicator, format_value, unit_label
+from wijk.core.i18n import in_lang, t
 from wijk.core.owndata import dataset_for
 from wijk.core.paths import data_dir
 
@@ -28,6 +28,7 @@ SAME_BAND = 0.10  # 'compare': within 10% of the reference counts as 'the same'
 MIN_QUESTIONS, MAX_QUESTIONS = 5, 8
 LOCAL_SLOTS = 3  # a deck keeps room for up to three own figures ('local:*') within the maximum
 DEFAULT_DECK = "gevreesde_buurt"
+LOCAL_UNITS_SHOWN = ("pct", "per1000")  # an own figure's question names these units
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,13 @@ class Question:
     year: int = 0  # and its year (0: the asked year)
 
     def text(self, lang: str = "nl") -> str:
-        return self.text_en if lang == "en" else self.text_nl
+        return in_lang(self, "text", lang)
 
     def prompt(self, lang: str = "nl") -> str:
-        return self.prompt_en if lang == "en" else self.prompt_nl
+        return in_lang(self, "prompt", lang)
 
     def label(self, lang: str = "nl") -> str:
-        return self.label_en if lang == "en" else self.label_nl
+        return in_lang(self, "label", lang)
 
     def to_spec(self) -> dict:
         return asdict(self)
@@ -146,21 +147,20 @@ def scoped_area(store, code: str, year: int, indicator: str, scope: str = "") ->
     return None
 
 
-def _question(ind: Indicator, tpl: dict[str, str] | None, fmt: dict[str, str], ref_en: str) -> Question | None:
+def _question(ind: Indicator, tpl: dict[str, str] | None, fmt: dict[str, dict[str, str]]) -> Question | None:
+    """The question about one indicator (fmt: the placeholders of each language: area, year, ref)."""
     kind = (tpl or {}).get("input") or NUMERIC_UNITS.get(ind.unit)
     if kind is None:
         return None
     unfav = tpl["unfavourable"] if tpl else None
     unfav = unfav if unfav is not None else ROLE_DIRECTION.get(ind.role, "")
     if tpl:
-        text_nl = tpl["question_nl"].format(**fmt)
-        text_en = tpl["question_en"].format(**{**fmt, "ref": ref_en})
+        text_nl = tpl["question_nl"].format(**fmt["nl"])
+        text_en = tpl["question_en"].format(**fmt["en"])
         prompt_nl, prompt_en = tpl["prompt_nl"], tpl["prompt_en"]
     else:
-        unit_nl, unit_en = (f" ({u})" if u else "" for u in (ind.unit_label("nl"), ind.unit_label("en")))
-        text_nl = f"{ind.label('nl')} in {fmt['area']} ({fmt['year']}): wat denk je?{unit_nl}"
-        text_en = f"{ind.label('en')} in {fmt['area']} ({fmt['year']}): what do you think?{unit_en}"
-        prompt_nl, prompt_en = "Waarom verwachtte je dit?", "Why did you expect this?"
+        text_nl, text_en = (_generic_text(ind.label(lang), ind.unit, fmt[lang], lang) for lang in ("nl", "en"))
+        prompt_nl, prompt_en = (t("beeld_q_prompt", lang) for lang in ("nl", "en"))
     order = int(tpl["order"]) if tpl and tpl.get("order") else 500
     return Question(
         ind.id,
@@ -178,23 +178,33 @@ def _question(ind: Indicator, tpl: dict[str, str] | None, fmt: dict[str, str], r
     )
 
 
+def _generic_text(label: str, unit: str, fmt: dict[str, str], lang: str) -> str:
+    """'Inwoners in Laanhuizen (2024): wat denk je? (per 1.000)' for an indicator without a template."""
+    shown = unit_label(unit, lang)
+    return t(
+        "beeld_q_generic", lang, label=label, area=fmt["area"], year=fmt["year"], unit=f" ({shown})" if shown else ""
+    )
+
+
 def _local_question(ind, area: str, year: int) -> Question:  # ind: OwnIndicator
     kind = "pct" if ind.unit == "pct" else "number"
     unfav = ind.unfavourable or ROLE_DIRECTION.get(ind.role, "")
-    unit_nl = {"pct": "(%)", "per1000": "(per 1.000)"}.get(ind.unit, "")
-    unit_en = {"pct": "(%)", "per1000": "(per 1,000)"}.get(ind.unit, "")
+    unit = ind.unit if ind.unit in LOCAL_UNITS_SHOWN else "count"
+    fmt = {"area": area, "year": str(year)}
+    text_nl, text_en = (_generic_text(ind.label, unit, fmt, lang) for lang in ("nl", "en"))
+    prompt_nl, prompt_en = (t("beeld_q_prompt_own", lang) for lang in ("nl", "en"))
     return Question(
         ind.id,
         kind,
         ind.unit,
         unfav,
-        f"{ind.label} in {area} ({year}): wat denk je? {unit_nl}".strip(),
-        f"{ind.label} in {area} ({year}): what do you think? {unit_en}".strip(),
-        "Waarom verwachtte je dit? (eigen cijfer)",
-        "Why did you expect this? (own figure)",
+        text_nl,
+        text_en,
+        prompt_nl,
+        prompt_en,
         ind.label,
         ind.label,
-        ind.source or "eigen data",
+        ind.source,  # '' when the user gave none: shown as 'eigen data' (beeld_q_source_own)
         900,
     )
 
@@ -206,8 +216,7 @@ def available_questions(store, code: str, year: int, local=(), templates=None) -
     templates = load_templates() if templates is None else templates
     area = store.areas.name(code, year)
     ref = reference_code(code)
-    ref_name = store.areas.name(ref) if ref != codes.NL_CODE else "Nederland"
-    ref_en = "the Netherlands" if ref == codes.NL_CODE else ref_name
+    ref_names = {lang: store.areas.name(ref, lang=lang) for lang in ("nl", "en")}
     out: list[Question] = []
     for ind in store.catalogue:
         tpl = templates.get(ind.id)
@@ -217,10 +226,10 @@ def available_questions(store, code: str, year: int, local=(), templates=None) -
             continue
         if tpl and tpl["input"] == "compare" and store.value(ref, year, ind.id) is None:
             continue
-        fmt = {"area": area, "year": str(year), "ref": ref_name}
+        fmt = {"area": area, "year": str(year)}
         if scope:
-            fmt = {**fmt, "area": store.areas.name(at[0], at[1]), "year": str(at[1])}
-        q = _question(ind, tpl, fmt, ref_en)
+            fmt = {"area": store.areas.name(at[0], at[1]), "year": str(at[1])}
+        q = _question(ind, tpl, {lang: {**fmt, "ref": ref_names[lang]} for lang in ("nl", "en")})
         if q is not None and scope:
             q = replace(q, code=at[0], year=at[1])
         if q is not None and (tpl or ind.role != "context"):
@@ -302,9 +311,7 @@ def source_line(store, question: Question, code: str, year: int, local=(), lang:
         ds = dataset_for(local, question.id)
         if ds is None:
             return ""
-        word = "Source" if lang == "en" else "Bron"
-        own = "own data" if lang == "en" else "eigen data"
-        return f"{word}: {ds.source} ({own}, {year}, {code})"
+        return t("prov_line_own", lang, source=ds.source, year=year, code=code)
     return provenance.one_line(store.figure(question.code or code, question.year or year, question.id), lang)
 
 

@@ -22,21 +22,12 @@ from wijk.beeld.perception import (
     truth_for,
 )
 from wijk.beeld.workshop import WorkshopInfo, WorkshopStore
-from wijk.core import codes
-from wijk.core.catalogue import UNITS_EN, UNITS_NL, format_value
+from wijk.core import codes, settings
+from wijk.core.catalogue import format_value, unit_label
 from wijk.core.i18n import t
 from wijk.core.safe_export import to_csv_bytes
 
-PROFILE_IDS = (
-    "inwoners",
-    "huishoudens",
-    "pct_met_kinderen",
-    "pct_0_14",
-    "pct_15_24",
-    "misdrijven_per_1000",
-    "inkomen_per_inwoner",
-    "pct_sociaal_minimum",
-)
+PROFILE_IDS = settings.ids("workshop_report", "profile")
 
 
 @dataclass(frozen=True)
@@ -227,7 +218,7 @@ def results_csv(items: list[ReportItem], lang: str = "nl") -> bytes:
             "gemeente": _rounded(it.truth.gemeente if it.truth else None),
             "gap": _rounded(gap),
             "negative": s.n_negative,
-            "unit": (UNITS_EN if lang == "en" else UNITS_NL).get(it.question.unit, ""),
+            "unit": unit_label(it.question.unit, lang),
             "source": it.source,
         }
         rows.append({t(f"beeld_col_{k}", lang): v for k, v in values.items()})

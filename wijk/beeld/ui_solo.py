@@ -72,7 +72,7 @@ def pick_questions(questions: list[P.Question], key: str, lang: str) -> list[P.Q
         t("beeld_pick", lang),
         list(by_id),
         key=key,
-        format_func=lambda i: f"{by_id[i].label(lang)} · {by_id[i].source}",
+        format_func=lambda i: f"{by_id[i].label(lang)} · {by_id[i].source or t('beeld_q_source_own', lang)}",
         on_change=widgets.cap,  # not max_selections: its message is English
         args=(key, P.MAX_QUESTIONS),
         help=t("beeld_pick_help", lang),
@@ -190,12 +190,12 @@ def _reveal_one(q: P.Question, truth: P.Truth | None, sc: P.Score | None, lang: 
 def _my_csv(questions, scores, notes, lang) -> bytes:
     rows = [
         {
-            "vraag": q.text(lang),
-            "schatting": s.guess,
-            "werkelijk": s.guess - s.gap,
-            "verschil": s.gap,
-            "richting": t(f"beeld_dir_{s.direction}", lang),
-            "notitie": notes.get(q.id, ""),
+            t("beeld_col_question", lang): q.text(lang),
+            t("beeld_col_guess", lang): s.guess,
+            t("beeld_col_real", lang): s.guess - s.gap,
+            t("beeld_col_difference", lang): s.gap,
+            t("beeld_col_direction", lang): t(f"beeld_dir_{s.direction}", lang),
+            t("beeld_col_my_note", lang): notes.get(q.id, ""),
         }
         for q in questions
         if (s := scores.get(q.id))

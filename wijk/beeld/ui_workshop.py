@@ -32,7 +32,7 @@ from wijk.beeld.report import (
 from wijk.beeld.ui_solo import pick_questions
 from wijk.beeld.workshop import JOIN_ALPHABET, JOIN_CODE_LENGTH, RateLimiter, WorkshopStore, normalise_code
 from wijk.core.db import database_url
-from wijk.core.i18n import t
+from wijk.core.i18n import DEFAULT_LANG, t
 from wijk.core.selection import Selection
 from wijk.core.store import Store
 from wijk.core.text import md
@@ -124,7 +124,7 @@ def join_url(page_url: str | None, code: str, lang: str = "nl", **extra: str) ->
         parts.path.rstrip("/").rsplit("/", 1)[0] if parts.path.rstrip("/").endswith("beeld") else parts.path.rstrip("/")
     )
     prefix = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-    query = {"workshop": code, **extra, **({"lang": lang} if lang != "nl" else {})}
+    query = {"workshop": code, **extra, **({"lang": lang} if lang != DEFAULT_LANG else {})}
     return f"{prefix}{base}/beeld?{urlencode(query)}"
 
 

@@ -17,11 +17,13 @@ import unicodedata
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from wijk.core import codes
+
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 8
 FUZZY_MIN_LEN = 4
 FUZZY_CUTOFF = 80
-LEVEL_RANK = {"land": 0, "gemeente": 1, "wijk": 2, "buurt": 3}
+LEVEL_RANK = {level: codes.rank(level) for level in codes.LEVELS}
 _WORD = re.compile(r"[0-9a-z]+")
 # quality of one query word against one index word
 EXACT, PREFIX, INSIDE, CLOSE = 4.0, 3.0, 2.0, 1.0

@@ -8,6 +8,7 @@ import pandas as pd
 
 from wijk.core import codes
 from wijk.core.area_search import SearchIndex
+from wijk.core.i18n import DEFAULT_LANG, t
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,10 @@ class AreaIndex:
         ny = None if pd.isna(r["name_year"]) or int(r["name_year"]) == year else int(r["name_year"])
         return Area(r["code"], int(r["year"]), r["level"], r["name"], ny)
 
-    def name(self, code: str, year: int | None = None) -> str:
+    def name(self, code: str, year: int | None = None, lang: str = DEFAULT_LANG) -> str:
+        """The area's name in `year` (else its newest name); the country in the UI language."""
         if code == codes.NL_CODE:
-            return "Nederland"
+            return t("area_nl", lang)
         years = [year] if year is not None and self.exists(code, year) else list(reversed(self.years_for(code)))
         for y in years:
             area = self.get(code, y)

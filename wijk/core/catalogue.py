@@ -9,34 +9,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from wijk.core.i18n import in_lang, load_labels, t
+from wijk.core.numbers import number
 from wijk.core.paths import data_dir
 
-UNITS_NL = {
-    "count": "",
-    "pct": "%",
-    "per1000": "per 1.000",
-    "eur1000": "x € 1.000",
-    "km": "km",
-    "per_km2": "per km²",
-    "ha": "ha",
-    "number": "",
-    "code": "",
-    "kwh": "kWh",
-    "m3": "m³",
-}
-UNITS_EN = {
-    "count": "",
-    "pct": "%",
-    "per1000": "per 1,000",
-    "eur1000": "x € 1,000",
-    "km": "km",
-    "per_km2": "per km²",
-    "ha": "ha",
-    "number": "",
-    "code": "",
-    "kwh": "kWh",
-    "m3": "m³",
-}
+UNITLESS = ("count", "number", "code")  # units shown without a unit label
 _SUFFIX = re.compile(r"_\d+$")
 
 
@@ -60,6 +37,7 @@ class Indicator:
     label_en: str
     definition_nl: str
     definition_en: str
+    estimate: bool = False  # a model estimate (RIVM health monitor), labelled as such wherever it is shown
 
     @property
     def derived(self) -> bool:
@@ -71,13 +49,13 @@ class Indicator:
         return [s for s in self.cbs_stem.split("|") if s]
 
     def label(self, lang: str = "nl") -> str:
-        return self.label_en if lang == "en" else self.label_nl
+        return in_lang(self, "label", lang)
 
     def definition(self, lang: str = "nl") -> str:
-        return self.definition_en if lang == "en" else self.definition_nl
+        return in_lang(self, "definition", lang)
 
     def unit_label(self, lang: str = "nl") -> str:
-        return (UNITS_EN if lang == "en" else UNITS_NL).get(self.unit, self.unit)
+        return unit_label(self.unit, lang)
 
     def formula(self) -> str:
         """Human-readable derivation, e.g. 'inw_0_14 / inwoners x 100'."""
@@ -128,6 +106,7 @@ def _row_to_indicator(row: dict[str, str]) -> Indicator:
         label_en=row["label_en"],
         definition_nl=row["definition_nl"],
         definition_en=row["definition_en"],
+        estimate=row.get("estimate") == "1",
     )
 
 
@@ -142,24 +121,24 @@ def default_catalogue() -> Catalogue:
     return load_catalogue()
 
 
-def _group(number: float, decimals: int, sep: str, dec: str) -> str:
-    text = f"{number:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", dec).replace("\0", sep)
+def unit_label(unit: str, lang: str = "nl") -> str:
+    """'%', 'per 1.000', 'x € 1.000' (label unit_<unit>); '' for counts, numbers and codes; an unknown unit as is."""
+    if unit in UNITLESS:
+        return ""
+    key = f"unit_{unit}"
+    return t(key, lang) if key in load_labels() else unit
 
 
 def format_value(value: float | None, unit: str, lang: str = "nl", missing: str | None = None) -> str:
     """Format a figure for display; missing values get a word, never 0."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return missing if missing is not None else ("onbekend" if lang == "nl" else "unknown")
-    sep, dec = (".", ",") if lang == "nl" else (",", ".")
-    if unit == "count":
-        return _group(value, 0, sep, dec)
-    if unit == "code":
-        return _group(value, 0, sep, dec)
-    if unit in ("pct",):
-        return _group(value, 1, sep, dec) + "%"
+        return missing if missing is not None else t("value_unknown", lang)
+    if unit in ("count", "code"):
+        return number(value, 0, lang)
+    if unit == "pct":
+        return number(value, 1, lang) + "%"
     if unit in ("per1000", "number", "km"):
-        return _group(value, 1, sep, dec)
+        return number(value, 1, lang)
     if unit == "eur1000":
-        return "€ " + _group(value, 1, sep, dec) + (" dzd" if lang == "nl" else "k")
-    return _group(value, 0, sep, dec)
+        return t("value_eur1000", lang, value=number(value, 1, lang))
+    return number(value, 0, lang)

@@ -11,17 +11,24 @@ from typing import TypeVar
 
 import altair as alt
 
-ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
+from wijk.core.i18n import t
+from wijk.core.numbers import separators
 
-LOCALES = {
-    "nl": {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}},
-    "en": {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}},
-}
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
 
 
 def number_locale(lang: str) -> dict:
-    """The Vega number locale of a UI language (Dutch for an unknown one, as the UI itself)."""
-    return LOCALES.get(lang, LOCALES["nl"])
+    """The Vega number locale of a UI language (Dutch for an unknown one, as the UI itself): the
+    separators of wijk.core.numbers, so charts and cards write a number alike."""
+    thousands, decimal = separators(lang)
+    return {
+        "number": {
+            "decimal": decimal,
+            "thousands": thousands,
+            "grouping": [3],
+            "currency": [t("number_currency", lang), ""],
+        }
+    }
 
 
 def localise(chart: ChartT, lang: str) -> ChartT:

@@ -11,13 +11,28 @@ from __future__ import annotations
 import re
 
 NL_CODE = "NL01"
+# The one order of the levels, broadest first; every other order of levels is derived from it.
 LEVELS = ("land", "gemeente", "wijk", "buurt")
+AREA_LEVELS = LEVELS[1:]  # below the country: the levels the URL names (gemeente, wijk, buurt)
+PARENT_LEVELS = tuple(reversed(LEVELS[:-1]))  # the levels above a buurt, nearest first: wijk, gemeente, land
+PREFIXES = {"land": "NL", "gemeente": "GM", "wijk": "WK", "buurt": "BU"}  # how a level's codes begin
 _PATTERNS = {
     "gemeente": re.compile(r"^GM\d{4}$"),
     "wijk": re.compile(r"^WK\d{4}[0-9A-Z]{2}$"),
     "buurt": re.compile(r"^BU\d{4}[0-9A-Z]{4}$"),
     "land": re.compile(r"^NL01$"),
 }
+
+
+def rank(level: str | None) -> int:
+    """The level's place in LEVELS (0 for the country, 3 for a buurt); len(LEVELS) for anything else."""
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
+
+
+def below(level: str) -> str | None:
+    """The next finer level (gemeente -> wijk), None for a buurt or an unknown level."""
+    i = rank(level) + 1
+    return LEVELS[i] if i < len(LEVELS) else None
 
 
 def clean(code: object) -> str:
@@ -40,8 +55,8 @@ def is_valid(code: str, level: str | None = None) -> bool:
 
 def gemeente_of(code: str) -> str | None:
     lvl = level_of(code)
-    if lvl in ("gemeente", "wijk", "buurt"):
-        return "GM" + code[2:6]
+    if lvl in AREA_LEVELS:
+        return PREFIXES["gemeente"] + code[2:6]
     return None
 
 
@@ -50,7 +65,7 @@ def wijk_of(code: str) -> str | None:
     if lvl == "wijk":
         return code
     if lvl == "buurt":
-        return "WK" + code[2:8]
+        return PREFIXES["wijk"] + code[2:8]
     return None
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from wijk.core import codes
-from wijk.core.i18n import t
+from wijk.core.i18n import in_lang, t
+from wijk.core.numbers import number
 from wijk.core.paths import data_dir
 from wijk.core.store import Figure, Store
 
@@ -38,7 +39,7 @@ class Rule:
         return fnmatch.fnmatchcase(key, self.pattern)
 
     def note(self, lang: str = "nl") -> str:
-        return self.note_en if lang == "en" else self.note_nl
+        return in_lang(self, "note", lang)
 
 
 def _rules(path: Path, key: str) -> tuple[Rule, ...]:
@@ -82,7 +83,7 @@ class Break:
     note_en: str
 
     def text(self, lang: str = "nl") -> str:
-        return self.note_en if lang == "en" else self.note_nl
+        return in_lang(self, "note", lang)
 
 
 def source_years(store: Store) -> dict[str, int]:
@@ -118,31 +119,16 @@ def breaks_between(store: Store, code: str, indicator: str, a: Figure, b: Figure
             out.append(Break(code, a.year, b.year, "boundary", r.note_nl, r.note_en))
     jump = population_jump(store, code, ba, bb) if not out else None
     if jump is not None:
-        fmt = dict(code=code, a=f"{jump[0]:,.0f}", b=f"{jump[1]:,.0f}", ya=ba, yb=bb)
-        out.append(
-            Break(
-                code,
-                a.year,
-                b.year,
-                "population",
-                t("comparability_population_changed", "nl", **fmt).replace(",", "."),
-                t("comparability_population_changed", "en", **fmt),
-            )
-        )
+        texts = [
+            t("comparability_population_changed", lang, code=code, ya=ba, yb=bb, **_numbers(lang, *jump))
+            for lang in ("nl", "en")
+        ]
+        out.append(Break(code, a.year, b.year, "population", *texts))
     if not out and codes.level_of(code) != "land":
         oa, ob = store.value(code, a.year, "opp_totaal"), store.value(code, b.year, "opp_totaal")
         if oa and ob and abs(ob / oa - 1) > AREA_TOLERANCE:
-            fmt = dict(code=code, a=f"{oa:,.0f}", b=f"{ob:,.0f}")
-            out.append(
-                Break(
-                    code,
-                    a.year,
-                    b.year,
-                    "area",
-                    t("trends_area_changed", "nl", **fmt).replace(",", "."),
-                    t("trends_area_changed", "en", **fmt),
-                )
-            )
+            texts = [t("trends_area_changed", lang, code=code, **_numbers(lang, oa, ob)) for lang in ("nl", "en")]
+            out.append(Break(code, a.year, b.year, "area", *texts))
     for r in definition_rules():
         if not r.matches(indicator):
             continue
@@ -152,6 +138,11 @@ def breaks_between(store: Store, code: str, indicator: str, a: Figure, b: Figure
         elif r.kind == "caution" and in_range and (r.table in a.table) != (r.table in b.table):
             out.append(Break(code, a.year, b.year, "caution", r.note_nl, r.note_en))
     return out
+
+
+def _numbers(lang: str, a: float, b: float) -> dict[str, str]:
+    """The two whole numbers {a} and {b} of a break note, as the language writes them."""
+    return {"a": number(a, 0, lang), "b": number(b, 0, lang)}
 
 
 def notes(code: str, indicator: str, lang: str = "nl") -> list[str]:

@@ -39,3 +39,11 @@ def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
 
 def valid_lang(lang: object) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANG
+
+
+def in_lang(record: object, field: str, lang: str = DEFAULT_LANG) -> str:
+    """A bilingual field of a definition in the language: in_lang(indicator, "label", "en") is its label_en.
+
+    Definitions (indicators, factors, questions, comparability rules) carry their own nl/en columns in
+    data/*.csv; this is the one place that picks the column (Dutch for an unknown language, as `t`)."""
+    return str(getattr(record, f"{field}_{valid_lang(lang)}"))

@@ -6,25 +6,19 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from wijk.core.i18n import t
+from wijk.core.numbers import number
 from wijk.core.store import Figure
 
-COLUMNS_NL = {
-    "table": "CBS-tabel / bron",
-    "variable": "Variabele",
-    "year": "Jaar",
-    "period": "Betreft periode",
-    "method": "Berekening",
-    "areas": "Gebieden",
-    "codes": "Gebiedscodes",
-}
-COLUMNS_EN = {
-    "table": "CBS table / source",
-    "variable": "Variable",
-    "year": "Year",
-    "period": "Reference period",
-    "method": "Computation",
-    "areas": "Areas",
-    "codes": "Area codes",
+# summary column -> its label (data/i18n)
+COLUMNS = {
+    "table": "prov_col_table",
+    "variable": "prov_variable",
+    "year": "prov_year",
+    "period": "prov_period",
+    "method": "prov_method",
+    "areas": "prov_col_areas",
+    "codes": "prov_col_codes",
 }
 
 
@@ -42,7 +36,7 @@ def summarise(figures: Iterable[Figure], lang: str = "nl", max_codes: int = 6) -
         for f in figures
         if f.value is not None
     ]
-    cols = COLUMNS_EN if lang == "en" else COLUMNS_NL
+    cols = {col: t(key, lang) for col, key in COLUMNS.items()}
     if not rows:
         return pd.DataFrame(columns=list(cols.values()))
     frame = pd.DataFrame(rows)
@@ -57,8 +51,6 @@ def summarise(figures: Iterable[Figure], lang: str = "nl", max_codes: int = 6) -
 
 def period_text(period: str, lang: str = "nl") -> str:
     """'2024-01-01' -> '1 januari 2024'; '2020-autumn' -> 'najaar 2020'; 'before:2024'; '2014' -> '2014'."""
-    from wijk.core.i18n import t
-
     p = (period or "").strip()
     if not p:
         return ""
@@ -73,23 +65,19 @@ def period_text(period: str, lang: str = "nl") -> str:
 
 def coverage_text(fig: Figure, lang: str = "nl") -> str:
     """'100%', '97,4%' or 'unknown (subset)' for pooled figures; '' for an area's own figure."""
-    from wijk.core.i18n import t
-
     if fig.value is None or fig.method in ("cbs", "derived", "local", ""):
         return ""
     if fig.coverage is None:
         return t("prov_coverage_unknown", lang)
-    text = f"{fig.coverage * 100:.1f}%"
-    return text.replace(".", ",") if lang == "nl" else text
+    return number(fig.coverage * 100, 1, lang, grouped=False) + "%"
 
 
 def one_line(fig: Figure, lang: str = "nl") -> str:
-    """'Bron: CBS-tabel 85984NED, variabele …, 2024, BU00140301 (berekend uit CBS-aantallen)'."""
+    """'Bron: tabel 85984NED, AantalInwoners_5, 2024, BU00140301 (cijfer van CBS)'."""
     if fig.value is None:
         return ""
-    word = "Source" if lang == "en" else "Bron"
-    table = ("table " if lang == "en" else "tabel ") + fig.table if fig.table else ""
+    table = t("prov_line_table", lang, table=fig.table) if fig.table else ""
     period = period_text(fig.period, lang)
     year = str(fig.year) + (f" ({period})" if period and period != str(fig.year) else "")
     parts = [p for p in (table, fig.variable, year, fig.code) if p]
-    return f"{word}: {', '.join(parts)} ({fig.method_text(lang)})"
+    return t("prov_line", lang, parts=", ".join(parts), method=fig.method_text(lang))

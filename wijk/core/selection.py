@@ -15,7 +15,7 @@ from wijk.core.i18n import DEFAULT_LANG, valid_lang
 from wijk.core.text import plain
 
 DEFAULT_GEMEENTE = "GM0014"  # Groningen: where the product started
-PARAMS = ("gemeente", "wijk", "buurt", "jaar", "lang")
+PARAMS = (*codes.AREA_LEVELS, "jaar", "lang")
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,9 @@ def parse_selection(
     """Turn URL parameters into a valid Selection, with messages for whatever was wrong."""
     msgs: list[Message] = []
     lang = valid_lang(_first(params.get("lang")) or DEFAULT_LANG)
-    raw = {k: _first(params.get(k)).upper() for k in ("gemeente", "wijk", "buurt")}
+    raw = {k: _first(params.get(k)).upper() for k in codes.AREA_LEVELS}
     chosen: str | None = None
-    for level in ("buurt", "wijk", "gemeente"):
+    for level in reversed(codes.AREA_LEVELS):  # the most specific code in the link wins
         code = raw[level]
         if not code:
             continue

@@ -14,24 +14,8 @@ import pandas as pd
 from wijk.core import codes
 from wijk.core.areas import AreaIndex
 from wijk.core.catalogue import Catalogue, load_catalogue
+from wijk.core.i18n import load_labels, t
 from wijk.core.paths import data_dir, local_dir
-
-METHOD_NL = {
-    "cbs": "cijfer van CBS",
-    "derived": "berekend uit CBS-aantallen",
-    "sum": "som van de onderliggende gebieden",
-    "ratio": "berekend uit opgetelde aantallen van {n} gebieden",
-    "weighted": "gewogen uit {n} gebieden (benadering)",
-    "local": "eigen data",
-}
-METHOD_EN = {
-    "cbs": "CBS figure",
-    "derived": "computed from CBS counts",
-    "sum": "sum of the areas within",
-    "ratio": "computed from summed counts of {n} areas",
-    "weighted": "weighted from {n} areas (approximation)",
-    "local": "own data",
-}
 
 
 @dataclass(frozen=True)
@@ -61,8 +45,9 @@ class Figure:
         return self.boundary_year if self.boundary_year is not None else self.year
 
     def method_text(self, lang: str = "nl") -> str:
-        text = (METHOD_EN if lang == "en" else METHOD_NL).get(self.method, self.method)
-        return text.format(n=self.n_parts)
+        """How the figure was made ('cijfer van CBS', 'som van de onderliggende gebieden': label method_<method>)."""
+        key = f"method_{self.method}"
+        return t(key, lang, n=self.n_parts) if key in load_labels() else self.method
 
 
 class Store:

@@ -39,8 +39,9 @@ OUT_COLUMNS = [
     "period",
 ]
 OWN = ("cbs",)
-LEVEL_STEPS = [("wijk", "buurt"), ("gemeente", "wijk"), ("land", "gemeente")]
-LEVEL_ORDER = {"buurt": 0, "wijk": 1, "gemeente": 2, "land": 3}
+# (parent, child) from the finest step up: (wijk, buurt), (gemeente, wijk), (land, gemeente)
+LEVEL_STEPS = [(p, c) for p, c in zip(reversed(codes.LEVELS[:-1]), reversed(codes.LEVELS[1:]))]
+LEVEL_ORDER = {level: len(codes.LEVELS) - 1 - codes.rank(level) for level in codes.LEVELS}  # buurt 0 ... land 3
 
 
 def resolve(obs: pd.DataFrame) -> pd.DataFrame:
@@ -280,8 +281,8 @@ def aggregate_shares(yobs: pd.DataFrame, catalogue: Catalogue, min_coverage: flo
         cands = []
         for parent_level, child_level in [
             (p, c)
-            for p in ("wijk", "gemeente", "land")
-            for c in ("buurt", "wijk", "gemeente")
+            for p in reversed(codes.LEVELS[:-1])
+            for c in reversed(codes.LEVELS[1:])
             if LEVEL_ORDER[c] < LEVEL_ORDER[p]
         ]:
             sub = parts[parts["level"] == child_level]
@@ -352,7 +353,7 @@ def _implied_areas(codes_present) -> pd.Series:
 
 
 def _pool(sub: pd.DataFrame, parent_level: str, child_level: str, inw: pd.Series, universe: pd.Series) -> pd.DataFrame:
-    direct = {"wijk": "buurt", "gemeente": "wijk", "land": "gemeente"}[parent_level]
+    direct = codes.below(parent_level)
     frame = sub.reset_index().rename(columns={sub.index.name or "index": "code"})
     frame["parent"] = _parent_column(frame, parent_level).values
     frame["unit"] = (

@@ -540,7 +540,7 @@ def read_duo_schools(src: SourceFile, catalogue: Catalogue) -> ReadResult:
     every = {"wijk": sorted(set(wijken)), "gemeente": sorted(set(gemeenten)), "land": [codes.NL_CODE]}
     extra = column_map(src.reader)
     frames = []
-    for level in ("wijk", "gemeente", "land"):
+    for level in codes.PARENT_LEVELS:
         placed = schools.dropna(subset=[level])
         for group in sorted(set(SCHOOL_GROUPS.values())):
             # every area of the (complete, NL-wide) file: no school of a kind there is a real 0

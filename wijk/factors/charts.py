@@ -10,11 +10,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from wijk.core import codes
 from wijk.core.catalogue import Catalogue, format_value
 from wijk.core.chart_locale import localise
 from wijk.core.i18n import t
+from wijk.core.numbers import number
 from wijk.core.provenance import period_text
-from wijk.factors.model import FactorRow, Framework
+from wijk.factors.model import OWN_PROVIDER, FactorRow, Framework
 
 CLIP = 3.0
 COLUMNS = [
@@ -42,8 +44,7 @@ OPACITY = {"strong": 1.0, "moderate": 0.7, "weak": 0.4, "local": 0.7}
 def _num(x: float | None, lang: str) -> str:
     if x is None or pd.isna(x):
         return t("factoren_none_dev", lang)
-    text = f"{x:+.1f}"
-    return text.replace(".", ",") if lang == "nl" else text
+    return number(x, 1, lang, sign=True, grouped=False)
 
 
 def ref_label_text(label: str, lang: str) -> str:
@@ -95,7 +96,7 @@ def rows_frame(rows: list[FactorRow], lang: str = "nl") -> pd.DataFrame:
                 "source": r.source,
                 **{
                     f"chain_{lvl}": format_value(r.chain.get(lvl), r.unit, lang, missing="–")
-                    for lvl in ("wijk", "gemeente", "land")
+                    for lvl in codes.PARENT_LEVELS
                 },
             }
         )
@@ -206,7 +207,7 @@ def missing_frame(missing: list, year: int, lang: str = "nl") -> pd.DataFrame:
     rows = []
     for m in missing:
         years = ", ".join(str(y) for y in m.years)
-        provider = t("factoren_provider_eigen" if m.provider == "eigen data" else "factoren_provider_cbs", lang)
+        provider = t("factoren_provider_eigen" if m.provider == OWN_PROVIDER else "factoren_provider_cbs", lang)
         rows.append(
             {
                 "kind": t(f"factoren_kind_{m.kind}", lang),

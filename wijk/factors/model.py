@@ -25,15 +25,16 @@ import numpy as np
 import pandas as pd
 
 from wijk.core import codes
+from wijk.core.i18n import in_lang
 from wijk.core.paths import data_dir
+from wijk.core.settings import SMALL_AREA  # inhabitants: below this an area is flagged as unreliable
 from wijk.core.store import Store
 
 KINDS = ("protective", "risk", "outcome")  # display order: protective first
 STRENGTHS = ("strong", "moderate", "weak")
-SMALL_AREA = 200  # inhabitants: below this an area is flagged as unreliable
 MIN_AREAS = 5
 IQR_TO_SD = 1.349
-PREFIX = {"buurt": "BU", "wijk": "WK", "gemeente": "GM", "land": "NL"}
+OWN_PROVIDER = "eigen data"  # data/factors.csv 'provider' of a factor only the user's own data can measure
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,13 @@ class FactorIndicator:
     explanation_nl: str
     explanation_en: str
     reference: str
-    provider: str  # what would provide it: "CBS-verversing" | "eigen data"
+    provider: str  # what would provide it: "CBS-verversing" | OWN_PROVIDER
 
     def factor(self, lang: str = "nl") -> str:
-        return self.factor_en if lang == "en" else self.factor_nl
+        return in_lang(self, "factor", lang)
 
     def explanation(self, lang: str = "nl") -> str:
-        return self.explanation_en if lang == "en" else self.explanation_nl
+        return in_lang(self, "explanation", lang)
 
     @property
     def sign(self) -> int:
@@ -128,7 +129,7 @@ def deviation(value: float | None, reference: float | None, scale: Scale | None,
 
 def level_rows(wide: pd.DataFrame, level: str) -> pd.DataFrame:
     """Rows of one level by code prefix (fast; the codes are validated on the way in)."""
-    return wide[wide.index.str.startswith(PREFIX[level])]
+    return wide[wide.index.str.startswith(codes.PREFIXES[level])]
 
 
 @dataclass
@@ -181,6 +182,7 @@ class FactorRow:
     domain: str = ""
     period: str = ""  # the period the figure describes (see wijk.core.provenance.period_text)
     boundary_year: int | None = None
+    estimate: bool = False  # a model estimate (data/indicators.csv 'estimate')
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,7 @@ class FactorView:
         return any(r.domain == "veiligheid" for r in self.panel(kind))
 
     def shows_estimates(self, kind: str) -> bool:
-        return any(r.indicator.startswith("rivm") for r in self.panel(kind))
+        return any(r.estimate for r in self.panel(kind))
 
 
 def reference_code(code: str, reference: str) -> str:
@@ -275,7 +277,7 @@ def factor_view(
         return bases[y]
 
     ref_code = reference_code(code, reference)
-    ref_name = store.areas.name(ref_code, year)
+    ref_name = store.areas.name(ref_code, year, lang)
     chain = [c for c in codes.chain(code) if c != code]
     rows, missing = [], []
     for fi in framework:
@@ -313,6 +315,7 @@ def factor_view(
                 domain=fi.domain,
                 period=fig.period,
                 boundary_year=fig.boundaries,
+                estimate=ind.estimate,
             )
         )
     for ds in local:
@@ -358,7 +361,7 @@ def _add_local(
         return
     y = year if year in years else max(years)
     wide = ds.wide(y)
-    wide = wide[wide.index.astype(str).str.startswith(PREFIX[level])]
+    wide = wide[wide.index.astype(str).str.startswith(codes.PREFIXES[level])]
     for li in ds.indicators:
         if li.role not in KINDS:
             continue
@@ -373,7 +376,7 @@ def _add_local(
                     li.label_for(lang),
                     "suppressed" if fig.suppressed else "not_this_area",
                     (y,),
-                    "eigen data",
+                    OWN_PROVIDER,
                     li.source,
                 )
             )

@@ -16,15 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from wijk.core import codes, settings
 from wijk.core.store import Store
 from wijk.factors.model import KINDS, Framework, LevelBasis, default_framework, deviation, level_rows, robust_scale
 
-GROUPS = {
-    "size": ("log_inwoners",),
-    "urbanity": ("stedelijkheid",),
-    "age": ("pct_0_14", "pct_15_24", "pct_25_44", "pct_45_64", "pct_65plus"),
-    "households": ("pct_met_kinderen", "gem_huishoudensgrootte", "pct_eenpersoons"),
-}
+GROUPS = {group: settings.ids("similar", "groups", group) for group in settings.setting("similar", "groups")}
 MIN_COVERAGE = 0.8
 K = 5
 
@@ -154,7 +150,7 @@ def neighbour_table(store: Store, space: ContextSpace, neighbours: list[Neighbou
         {
             "code": [n.code for n in neighbours],
             "name": [store.areas.name(n.code, space.year) for n in neighbours],
-            "gemeente": [store.areas.name("GM" + n.code[2:6], space.year) for n in neighbours],
+            "gemeente": [store.areas.name(codes.gemeente_of(n.code) or n.code, space.year) for n in neighbours],
             "inwoners": (10 ** raw["log_inwoners"]).round().to_numpy() if "log_inwoners" in raw else np.nan,
             "stedelijkheid": raw["stedelijkheid"].to_numpy() if "stedelijkheid" in raw else np.nan,
             "distance": [round(n.distance, 2) for n in neighbours],

@@ -28,6 +28,7 @@ import pydeck as pdk
 import shapely
 from shapely.geometry import shape
 
+from wijk.core import settings
 from wijk.core.catalogue import format_value
 from wijk.core.text import plain
 
@@ -36,20 +37,12 @@ TIP_LIMIT = 120  # characters of one tooltip line
 BLANK_STYLE = "/app/static/kaart_blank_style.json"
 PDOK_STYLE = "/app/static/kaart_pdok_brt_style.json"
 PDOK_PROBE = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/7/65/42.png"
-PALETTE = [(237, 248, 177), (161, 218, 180), (65, 182, 196), (34, 94, 168), (12, 44, 132)]  # YlGnBu
-MISSING = (200, 200, 200)
-SELECTED = (230, 60, 20)
-# Point colours away from the blue-green choropleth; regular and special education clearly apart.
-KIND_COLORS = {
-    "basisschool": (204, 50, 140),
-    "vo-school": (110, 40, 150),
-    "sbao": (230, 140, 0),
-    "so-vso": (20, 20, 20),
-    "onderwijs": (120, 120, 120),
-    "bushalte": (0, 150, 80),
-    "horeca": (140, 90, 50),
-    "eigen": (200, 0, 0),
-}
+# Colours from data/settings.toml: choropleth classes (YlGnBu), missing values, the chosen area's
+# outline, and per facility kind its points (away from the blue-green choropleth).
+PALETTE = settings.rgbs("kaart", "palette")
+MISSING = settings.rgb("kaart", "missing")
+SELECTED = settings.rgb("kaart", "selected")
+KIND_COLORS = {kind: settings.rgb("kaart", "kinds", kind, "colour") for kind in settings.setting("kaart", "kinds")}
 
 
 def pdok_reachable(timeout: float = 2.0) -> bool:

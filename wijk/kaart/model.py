@@ -10,24 +10,20 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pydeck as pdk
 
-from wijk.core import codes
+from wijk.core import codes, settings
 from wijk.core.catalogue import format_value
 from wijk.core.i18n import t
 from wijk.core.owndata import dataset_for
 from wijk.core.store import Store
 from wijk.kaart import geo, maps
 
-LEVELS = ("buurt", "wijk", "gemeente")
-# Regular and special education are separate layers (DUO school locations, all NL).
-KINDS = ("basisschool", "sbao", "vo-school", "so-vso", "onderwijs", "bushalte", "horeca", "eigen")
-SCHOOL_KINDS = ("basisschool", "sbao", "vo-school", "so-vso")
-PROXIMITY = (
-    "afstand_huisarts",
-    "afstand_supermarkt",
-    "afstand_kinderdagverblijf",
-    "afstand_school",
-    "scholen_binnen_3km",
-)
+LEVELS = tuple(reversed(codes.AREA_LEVELS))  # the map's levels, finest first
+# Facility kinds in legend order (data/settings.toml); regular and special education are separate
+# layers (DUO school locations, all NL), school kinds show a pupil count.
+KINDS = tuple(settings.setting("kaart", "kinds"))
+SCHOOL_KINDS = tuple(k for k, spec in settings.setting("kaart", "kinds").items() if spec.get("school"))
+OWN_KIND = "eigen"  # the kind of the user's own points
+PROXIMITY = settings.ids("kaart", "proximity")
 
 
 @dataclass(frozen=True)
@@ -61,7 +57,7 @@ def default_kinds(embedded: pd.DataFrame, gemeente: str) -> list[str]:
     """The kinds with points near the gemeente (its 2024 wijken; all kinds when those are absent), and own points."""
     feats = geo.read_features("wijk", 2024, gemeente)
     near = set(geo.within_bounds(embedded, feats)["kind"]) if feats else set(embedded["kind"])
-    return [k for k in KINDS if k in near] + ["eigen"]
+    return [k for k in KINDS if k in near] + [OWN_KIND]
 
 
 def drawn_level(store: Store, level: str, year: int, gemeente: str) -> str:
@@ -156,7 +152,7 @@ def facilities(frame: pd.DataFrame, uploaded: pd.DataFrame | None, features: lis
     """Embedded facilities near the given areas plus the user's own points."""
     parts = [geo.within_bounds(frame, features)]
     if uploaded is not None and not uploaded.empty:
-        parts.append(uploaded.assign(year=None, source="eigen", licence=""))
+        parts.append(uploaded.assign(year=None, source=OWN_KIND, licence=""))
     parts = [p for p in parts if not p.empty]
     return pd.concat(parts, ignore_index=True) if parts else frame.iloc[0:0]
 

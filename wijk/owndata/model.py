@@ -17,6 +17,7 @@ import pandas as pd
 
 from wijk.core import codes
 from wijk.core.catalogue import format_value
+from wijk.core.i18n import t
 from wijk.core.owndata import OWN_PREFIX, OwnDataset, OwnIndicator
 from wijk.core.store import Store
 from wijk.core.text import plain
@@ -339,14 +340,14 @@ def process(raw: RawTable, m: Mapping, store: Store, thresholds: Thresholds = Th
 
 def result_frame(ds: OwnDataset, store: Store, lang: str = "nl") -> pd.DataFrame:
     """The resulting figures, one row per area and year: formatted text, 'onderdrukt' when hidden."""
-    hidden = "onderdrukt" if lang == "nl" else "suppressed"
+    hidden = t("eigen_suppressed", lang)
     v = ds.values
     base = v[["code", "year"]].drop_duplicates().sort_values(["year", "code"]).reset_index(drop=True)
-    base = base.rename(columns={"year": "jaar" if lang == "nl" else "year"})
+    base = base.rename(columns={"year": t("eigen_col_year", lang)})
     base.insert(
         1,
-        "naam" if lang == "nl" else "name",
-        [store.areas.name(c, int(y)) for c, y in zip(base["code"], base.iloc[:, 1])],
+        t("eigen_col_name", lang),
+        [store.areas.name(c, int(y), lang) for c, y in zip(base["code"], base.iloc[:, 1])],
     )
     for ind in ds.indicators:
         sub = v[v["indicator"] == ind.id].set_index(["code", "year"])

@@ -8,20 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from wijk.core.i18n import t
 from wijk.core.safe_export import to_csv_bytes, to_excel_bytes
-
-HEADER_NL = [
-    "VOORBEELD met verzonnen codes en cijfers: vervang ze door uw eigen gegevens.",
-    "Eén rij per gebied; gebiedscode = CBS-code (GM/WK/BU) van de gebiedsindeling van het jaar.",
-    "Kolommen met cijfers: aantallen, percentages (0-100) of per 1.000; teller/noemer mogen erbij.",
-    "Regels die met # beginnen worden overgeslagen.",
-]
-HEADER_EN = [
-    "EXAMPLE with made-up codes and figures: replace them with your own data.",
-    "One row per area; gebiedscode = CBS code (GM/WK/BU) of that year's division.",
-    "Figure columns: counts, percentages (0-100) or per 1,000; numerator/denominator may be added.",
-    "Lines starting with # are skipped.",
-]
 
 
 def template_frame() -> pd.DataFrame:
@@ -38,10 +26,14 @@ def template_frame() -> pd.DataFrame:
     )
 
 
+def header_lines(lang: str = "nl") -> list[str]:
+    """The template's explanation above the table (label eigen_template_header, one line each)."""
+    return t("eigen_template_header", lang).strip().splitlines()
+
+
 def template_csv(lang: str = "nl") -> bytes:
-    return to_csv_bytes(template_frame(), HEADER_EN if lang == "en" else HEADER_NL)
+    return to_csv_bytes(template_frame(), header_lines(lang))
 
 
 def template_xlsx(lang: str = "nl") -> bytes:
-    lines = HEADER_EN if lang == "en" else HEADER_NL
-    return to_excel_bytes({"eigen_data": template_frame()}, ["# " + line for line in lines])
+    return to_excel_bytes({"eigen_data": template_frame()}, ["# " + line for line in header_lines(lang)])

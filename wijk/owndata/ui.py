@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from wijk.core.i18n import t
+from wijk.core.numbers import number
 from wijk.core.owndata import OwnDataset
 from wijk.core.safe_export import to_csv_bytes
 from wijk.core.store import Store
@@ -70,7 +71,7 @@ def upload(lang: str) -> RawTable | None:
     """The uploader; a readable file is kept in the session (until another file replaces it)."""
     mb = MAX_BYTES // (1024 * 1024)
     f = st.file_uploader(
-        t("eigen_upload", lang, mb=mb, rows=f"{MAX_ROWS:,}".replace(",", ".")),
+        t("eigen_upload", lang, mb=mb, rows=number(MAX_ROWS, 0, lang)),
         type=["csv", "txt", "xlsx"],
         key="eigen_upload",
         max_upload_size=mb,

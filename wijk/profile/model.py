@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wijk.core import codes, settings
 from wijk.core.i18n import t
 from wijk.core.paths import data_dir
 from wijk.core.provenance import coverage_text, period_text
@@ -28,14 +29,12 @@ from wijk.profile.references import (
     value_text,
 )
 
-# Small-buurt check (documented thresholds): CBS rounds buurt counts to 5 and leaves income shares
-# unknown below 100 persons, so below 200 inhabitants one rounding step is 2.5 % or more of the
-# total and shares jump; and when half or more of the figures the wijk has are missing for the buurt,
-# the buurt is too small (or suppressed) for a reliable picture.
-SMALL_INHABITANTS = 200
+# Small-buurt check (documented thresholds): fewer inhabitants than SMALL_AREA (data/settings.toml: one
+# rounding step of CBS is then 2.5 % or more of the total and shares jump); or half or more of the
+# figures the wijk has are missing for the buurt: too small (or suppressed) for a reliable picture.
 SMALL_MISSING_SHARE = 0.5
-AGE_IDS = ("pct_0_14", "pct_15_24", "pct_25_44", "pct_45_64", "pct_65plus")
-HOUSEHOLD_IDS = ("pct_met_kinderen", "pct_zonder_kinderen", "pct_eenpersoons")
+AGE_IDS = settings.ids("profile", "age_chart")
+HOUSEHOLD_IDS = settings.ids("profile", "household_chart")
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,6 @@ class SectionDef:
 class Layout:
     sections: tuple[SectionDef, ...]
     headline: dict[str, str]  # indicator -> always | if_data
-    estimates: frozenset[str]
     notes: dict[str, str]  # indicator -> label key of its note
 
     def all_ids(self) -> list[str]:
@@ -66,7 +64,6 @@ def load_layout(path: Path | None = None) -> Layout:
     return Layout(
         tuple(SectionDef(s, tuple(ids)) for s, ids in order.items()),
         {r["indicator"]: r["headline"] for r in rows if r["headline"]},
-        frozenset(r["indicator"] for r in rows if r["estimate"] == "1"),
         {r["indicator"]: r["note"] for r in rows if r["note"]},
     )
 
@@ -112,7 +109,9 @@ class Profile:
         )
 
     def is_estimate(self, indicator: str) -> bool:
-        return indicator in self.layout.estimates
+        """A model estimate (data/indicators.csv 'estimate'), labelled as such."""
+        comp = self.comparisons.get(indicator)
+        return comp is not None and comp.indicator.estimate
 
 
 def small_check(comps: dict[str, Comparison], level: str) -> SmallCheck:
@@ -120,7 +119,7 @@ def small_check(comps: dict[str, Comparison], level: str) -> SmallCheck:
     inw = comps["inwoners"].figure.value if "inwoners" in comps else None
     wijk_has = [c for c in comps.values() if (r := c.reference("wijk")) is not None and r.figure.value is not None]
     share = sum(c.missing for c in wijk_has) / len(wijk_has) if wijk_has else 0.0
-    small = level == "buurt" and ((inw is not None and inw < SMALL_INHABITANTS) or share >= SMALL_MISSING_SHARE)
+    small = level == "buurt" and ((inw is not None and inw < settings.SMALL_AREA) or share >= SMALL_MISSING_SHARE)
     return SmallCheck(small, inw, share)
 
 
@@ -200,7 +199,7 @@ def export_frame(profile: Profile, lang: str = "nl") -> pd.DataFrame:
                 t("prov_period", lang): period_text(fig.period, lang) if fig.value is not None else "",
                 t("prov_boundary", lang): fig.boundaries if fig.value is not None else "",
             }
-            for level in ("wijk", "gemeente", "land"):
+            for level in codes.PARENT_LEVELS:
                 ref = comp.reference(level)
                 row[t(f"profiel_col_{level}", lang)] = (
                     "" if ref is None or ref.figure.value is None else round(ref.figure.value, 2)

@@ -26,7 +26,6 @@ THRESHOLDS: dict[str, tuple[str, float, float]] = {
     "default": ("relative", 0.10, 0.50),
 }
 NOT_COMPARED = ("count", "code", "ha")
-LEVEL_ORDER = ("buurt", "wijk", "gemeente", "land")
 
 
 @dataclass(frozen=True)

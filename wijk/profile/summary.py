@@ -9,34 +9,15 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from wijk.core import settings
 from wijk.core.catalogue import format_value
 from wijk.core.i18n import t
 from wijk.profile.model import Profile
 from wijk.profile.references import Comparison, Deviation, Reference
 
-# Figures a summary may speak about, in order of preference when deviations are equally large.
-SUMMARY_IDS = (
-    "pct_met_kinderen",
-    "pct_0_14",
-    "pct_15_24",
-    "pct_65plus",
-    "pct_eenpersoons",
-    "pct_sociaal_minimum",
-    "pct_laag_inkomen",
-    "pct_huish_laagste_40",
-    "inkomen_per_inwoner",
-    "arbeidsparticipatie",
-    "bijstand_per_1000",
-    "pct_koop",
-    "pct_corporatie",
-    "misdrijven_per_1000",
-    "geweld_per_1000",
-    "rivm_moeite_rondkomen",
-    "rivm_eenzaam",
-    "bevolkingsdichtheid",
-)
+SUMMARY_IDS = settings.ids("profile", "summary")  # in order of preference (data/settings.toml)
 MAX_DEVIATIONS = 5
-CRIME_IDS = ("misdrijven_per_1000", "geweld_per_1000", "vermogen_per_1000", "vernieling_per_1000")
+CRIME_DOMAIN = settings.setting("indicators", "crime_domain")  # its figures are registered crime
 
 
 class _Candidate(NamedTuple):
@@ -91,7 +72,7 @@ def deviation_sentence(comp: Comparison, profile: Profile, lang: str = "nl") -> 
     )
     if profile.is_estimate(comp.indicator.id):
         text = text[:-1] + " " + t("profiel_sum_estimate", lang) + "."
-    if comp.indicator.id in CRIME_IDS:
+    if comp.indicator.domain == CRIME_DOMAIN:
         text = text[:-1] + t("profiel_sum_crime", lang) + "."
     return text
 

@@ -126,7 +126,6 @@ def card_grid(
     comps: list[Comparison],
     lang: str = "nl",
     columns: int = 3,
-    estimates: frozenset | set = frozenset(),
     notes: dict | None = None,
     year: int | None = None,
 ) -> None:
@@ -136,7 +135,7 @@ def card_grid(
         cols = st.columns(columns)
         for col, comp in zip(cols, comps[start : start + columns]):
             with col:
-                figure_card(comp, lang, comp.indicator.id in estimates, notes.get(comp.indicator.id), year)
+                figure_card(comp, lang, comp.indicator.estimate, notes.get(comp.indicator.id), year)
 
 
 def missing_note(comps: list[Comparison], year: int, lang: str = "nl") -> None:

@@ -219,7 +219,7 @@ def heat_export(
 # ---- files ---------------------------------------------------------------------------------------
 def csv_bytes(exp: Export, style: str = "nl", lang: str = "nl") -> bytes:
     sep, dec = CSV_STYLE[style]
-    header = [f"Wijkbeeld: {exp.title}", *exp.info]
+    header = [t("trends_export_heading", lang, title=exp.title), *exp.info]
     if exp.breaks is not None:
         header += [
             t(
@@ -251,7 +251,7 @@ def xlsx_bytes(exp: Export, lang: str = "nl") -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = t("trends_sheet_table", lang)
-    _put(ws, 1, 1, f"Wijkbeeld: {exp.title}").font = Font(bold=True, size=13)
+    _put(ws, 1, 1, t("trends_export_heading", lang, title=exp.title)).font = Font(bold=True, size=13)
     _put(ws, 2, 1, t("trends_export_see_sources", lang, sheet=t("trends_sheet_sources", lang)))
     table = _round_table(exp)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F0")
@@ -271,7 +271,7 @@ def xlsx_bytes(exp: Export, lang: str = "nl") -> bytes:
         ws.column_dimensions[get_column_letter(j)].width = min(60, max(8, longest + 2))
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=exp.label_columns + 1).coordinate
     src = wb.create_sheet(t("trends_sheet_sources", lang))
-    _put(src, 1, 1, f"Wijkbeeld: {exp.title}").font = Font(bold=True, size=13)
+    _put(src, 1, 1, t("trends_export_heading", lang, title=exp.title)).font = Font(bold=True, size=13)
     r = 3
     for line in exp.info:
         _put(src, r, 1, line)

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from wijk.core import codes
 from wijk.core.catalogue import format_value
 from wijk.core.i18n import t
 from wijk.core.owndata import OwnDataset
+from wijk.core.settings import SMALL_AREA  # also the default minimum population of a ranked area
 from wijk.core.store import Store
 from wijk.trends import series
 
-MIN_INWONERS = 200  # default minimum population of a ranked area (CBS figures of smaller areas swing strongly)
 DASH = "–"
+RANK_LEVELS = tuple(reversed(codes.AREA_LEVELS[1:]))  # a gemeente's areas are ranked per buurt or per wijk
 
 
 @dataclass
@@ -36,7 +38,7 @@ def rank_view(
     year: int,
     since: int | None,
     level: str = "buurt",
-    min_inwoners: int = MIN_INWONERS,
+    min_inwoners: int = SMALL_AREA,
     lang: str = "nl",
 ) -> RankView:
     full = series.ranking(store, gemeente, indicator, year, since, level, lang)
@@ -56,7 +58,7 @@ def default_since(
     indicator: str,
     year: int,
     level: str = "buurt",
-    min_inwoners: int = MIN_INWONERS,
+    min_inwoners: int = SMALL_AREA,
     lang: str = "nl",
 ) -> tuple[int | None, str]:
     """The latest earlier year in which at least one ranked area is comparable with `year`, or None with

@@ -20,10 +20,10 @@ from wijk.core.catalogue import format_value
 from wijk.core.comparability import Break, boundary_year, breaks_between, source_years
 from wijk.core.i18n import t
 from wijk.core.owndata import OWN_PREFIX, OwnDataset, dataset_for
+from wijk.core.settings import SMALL_AREA  # inhabitants below which a figure is flagged as fragile
 from wijk.core.store import Figure, Store
 
 MAX_AREAS = 6
-SMALL_AREA = 200  # inhabitants below which a figure is flagged as fragile
 SERIES_COLUMNS = [
     "series",
     "role",
@@ -153,8 +153,8 @@ def compare(store: Store, area_codes: list[str], indicator: str, datasets: tuple
     return [build_series(store, c, indicator, "compare", datasets) for c in chosen]
 
 
-def label(store: Store, code: str) -> str:
-    return f"{store.areas.name(code)} ({code})"
+def label(store: Store, code: str, lang: str = "nl") -> str:
+    return f"{store.areas.name(code, lang=lang)} ({code})"
 
 
 def unit_of(store: Store, indicator: str, datasets: tuple[OwnDataset, ...] = ()) -> str:
@@ -175,7 +175,7 @@ def series_frame(
     `x` is the point's place on the time axis (its reference period), `text` the value as shown."""
     rows = []
     for s in series:
-        name, unit = label(store, s.code), unit_of(store, s.indicator, datasets)
+        name, unit = label(store, s.code, lang), unit_of(store, s.indicator, datasets)
         for f, by, seg in zip(s.figures, s.boundary_years, s.segments(split_cautions=True)):
             x, period = reference(f)
             rows.append(
@@ -183,7 +183,7 @@ def series_frame(
                     "series": name,
                     "role": s.role,
                     "code": s.code,
-                    "name": store.areas.name(s.code, f.year),
+                    "name": store.areas.name(s.code, f.year, lang),
                     "indicator": s.indicator,
                     "year": f.year,
                     "period": period,
@@ -283,7 +283,7 @@ def ranking(
 ) -> pd.DataFrame:
     """All buurten (or wijken) of a gemeente on one indicator, with the change since an earlier year
     where comparable: same code, figures in both years and no boundary or definition break between."""
-    prefix = ("BU" if level == "buurt" else "WK") + gemeente[2:6]
+    prefix = codes.PREFIXES[level] + gemeente[2:6]
     now = _wide_col(store, year, indicator, prefix)
     then = _wide_col(store, since, indicator, prefix) if since else pd.Series(dtype=float)
     pop, pop_year = _population(store, year, prefix, set(now.index))
@@ -360,7 +360,7 @@ def _population(store: Store, year: int, prefix: str, wanted: set[str]) -> tuple
 
 def ranking_years(store: Store, gemeente: str, indicator: str, level: str = "buurt") -> list[int]:
     """Years in which any buurt (wijk) of the gemeente has the indicator."""
-    prefix = ("BU" if level == "buurt" else "WK") + gemeente[2:6]
+    prefix = codes.PREFIXES[level] + gemeente[2:6]
     return [y for y in store_years(store) if not _wide_col(store, y, indicator, prefix).empty]
 
 
@@ -393,7 +393,7 @@ def indicator_choices(
     return out
 
 
-def area_options(store: Store, code: str, extra: Sequence[str] = ()) -> dict[str, str]:
+def area_options(store: Store, code: str, extra: Sequence[str] = (), lang: str = "nl") -> dict[str, str]:
     """Areas to offer for comparison: the chosen ones, the area's chain, its siblings and all gemeenten."""
     areas = store.areas
     year = max(areas.years_for(code) or areas.years())
@@ -401,7 +401,7 @@ def area_options(store: Store, code: str, extra: Sequence[str] = ()) -> dict[str
     pool = [*extra, *codes.chain(code)]
     pool += [a.code for a in areas.children(parent, year)] if parent else []
     pool += [a.code for a in areas.children(code, year)] + [a.code for a in areas.gemeenten(year)]
-    return {c: label(store, c) for c in dict.fromkeys(pool) if areas.exists(c) or c == codes.NL_CODE}
+    return {c: label(store, c, lang) for c in dict.fromkeys(pool) if areas.exists(c) or c == codes.NL_CODE}
 
 
 def indicators_in_year(store: Store, area_codes: list[str], year: int, lang: str = "nl") -> dict[str, str]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from wijk.core import codes
 from wijk.core.i18n import t
 
 SHOW = "wb_intro_show"
-ENTRY_PARAMS = ("gemeente", "wijk", "buurt", "workshop", "view")
+ENTRY_PARAMS = (*codes.AREA_LEVELS, "workshop", "view")
 
 
 def remember_entry() -> None:

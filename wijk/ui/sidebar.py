@@ -76,9 +76,7 @@ def render(store: Store) -> Selection:
     areas = store.areas
     with st.sidebar:
         st.subheader(t("sidebar_area", lang))
-        query = st.text_input(
-            t("sidebar_search", lang), key="w_search", placeholder="Indische buurt, BU00140107, Groningen"
-        )
+        query = st.text_input(t("sidebar_search", lang), key="w_search", placeholder=t("sidebar_search_example", lang))
         if query.strip():
             hits = areas.search(query, limit=25, gemeente=sel.gemeente)
             if not hits:
@@ -149,7 +147,7 @@ def render(store: Store) -> Selection:
             list(LANGUAGES),
             key="w_lang",
             horizontal=True,
-            format_func=lambda x: {"nl": "Nederlands", "en": "English"}[x],
+            format_func=lambda x: t("lang_name", x),  # each language in its own words
             on_change=_on_lang,
         )
         st.caption(t("source_cbs", lang))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from wijk.core import codes
 from wijk.core.comparability import boundary_changes_since
 from wijk.core.i18n import t
-from wijk.core.selection import Message, Selection, parse_selection
+from wijk.core.selection import PARAMS, Message, Selection, parse_selection
 from wijk.core.store import Store
 from wijk.core.text import md_fmt
 from wijk.ui import session_owndata
@@ -17,7 +18,7 @@ SIG_KEY = "wb_url_sig"
 
 
 def _signature(params: dict[str, str]) -> tuple:
-    return tuple(sorted((k, v) for k, v in params.items() if k in ("gemeente", "wijk", "buurt", "jaar", "lang")))
+    return tuple(sorted((k, v) for k, v in params.items() if k in PARAMS))
 
 
 def read_selection(store: Store) -> Selection:
@@ -75,8 +76,7 @@ def write_url(sel: Selection) -> None:
         query[session_owndata.URL_PARAM] = own
     current_q = {k: st.query_params[k] for k in st.query_params.keys()}
     if {k: current_q.get(k) for k in query} != query or set(current_q) - set(query) - {"embed"}:
-        owned = ("gemeente", "wijk", "buurt", "jaar", "lang", session_owndata.URL_PARAM)
-        keep = {k: v for k, v in current_q.items() if k not in owned}
+        keep = {k: v for k, v in current_q.items() if k not in (*PARAMS, session_owndata.URL_PARAM)}
         st.query_params.from_dict({**keep, **query})
     st.session_state[SIG_KEY] = _signature(query)
 
@@ -95,7 +95,7 @@ def render_messages(store: Store, lang: str) -> None:
         for k in ("what", "fallback"):
             if k in fmt and isinstance(fmt[k], str) and (fmt[k].startswith("level_") or fmt[k] == "default_area"):
                 fmt[k] = t(fmt[k], lang)
-        if "fallback" in fmt and fmt["fallback"].startswith(("GM", "WK", "BU")):
+        if "fallback" in fmt and codes.level_of(fmt["fallback"]) in codes.AREA_LEVELS:
             fmt["fallback"] = store.areas.name(fmt["fallback"]) + f" ({fmt['fallback']})"
         if "area" in fmt:
             fmt["area"] = store.areas.name(fmt["area"]) + f" ({fmt['area']})"

@@ -60,7 +60,7 @@ class Cell:
     def area_label(self, lang: str = "nl") -> str:
         """'wijk Oud-Noord', 'gemeente Groningen', 'Nederland': whose figure this is."""
         if self.level == "land":
-            return "Nederland" if lang == "nl" else "the Netherlands"
+            return t("area_nl", lang)
         return f"{t('level_' + self.level, lang)} {self.name}"
 
 
@@ -107,7 +107,7 @@ def latest_figure(store: Store, code: str, year: int, indicator: str) -> Figure:
 
 def _cell(store: Store, code: str, fig: Figure, own_code: str) -> Cell:
     level = codes.level_of(code) or "land"
-    name = store.areas.name(code, fig.year) if level != "land" else "Nederland"
+    name = store.areas.name(code, fig.year)
     return Cell(level, code, name, fig, code == own_code, is_provisional(fig))
 
 

@@ -19,3 +19,12 @@ def test_levels_and_validation():
 def test_clean_strips_cbs_padding():
     assert codes.clean("BU00140107  ") == "BU00140107"
     assert codes.clean(None) == ""
+
+
+def test_every_order_of_levels_derives_from_levels():
+    assert codes.LEVELS == ("land", "gemeente", "wijk", "buurt")
+    assert codes.AREA_LEVELS == ("gemeente", "wijk", "buurt")
+    assert codes.PARENT_LEVELS == ("wijk", "gemeente", "land")
+    assert [codes.rank(lv) for lv in codes.LEVELS] == [0, 1, 2, 3] and codes.rank("straat") == 4
+    assert codes.below("gemeente") == "wijk" and codes.below("buurt") is None
+    assert all(codes.level_of(codes.PREFIXES[codes.level_of(c) or ""] + c[2:]) for c in ("GM0014", "WK001403"))

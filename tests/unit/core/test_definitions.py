@@ -50,3 +50,21 @@ def test_cbs_table_ids_per_year_are_data():
     tables = {int(r["year"]): r["table_id"] for r in _rows("cbs_tables.csv") if r["kind"] == "kwb"}
     assert tables[2017] == "83765NED" and tables[2024] == "85984NED"
     assert set(range(2017, 2026)) <= set(tables)
+
+
+def test_indicator_ids_in_settings_exist_in_the_catalogue():
+    """data/settings.toml: every id list names catalogue indicators (log_inwoners is computed)."""
+    from wijk.core.settings import ids, setting
+
+    lists = [
+        ids("profile", "age_chart"),
+        ids("profile", "household_chart"),
+        ids("profile", "summary"),
+        ids("workshop_report", "profile"),
+        ids("kaart", "proximity"),
+        *(ids("similar", "groups", g) for g in setting("similar", "groups")),
+    ]
+    missing = sorted({i for ids_ in lists for i in ids_ if i not in CAT and i != "log_inwoners"})
+    assert not missing, missing
+    assert any(i.domain == setting("indicators", "crime_domain") for i in CAT)
+    assert all(len(spec["colour"]) == 3 for spec in setting("kaart", "kinds").values())
