@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from wijk.charts.profile import age_structure_chart, household_chart
+from wijk.charts.profile import age_structure_chart, household_chart, table_frame
 from wijk.i18n import t
 from wijk.profile import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame, local_rows
 from wijk.profile_export import file_stem, profile_csv, profile_html
@@ -77,6 +77,10 @@ for section in profile.sections:
                 col.altair_chart(
                     builder(frame, t(title, lang), t("profiel_chart_pct", lang), lang), key=key, width="stretch"
                 )
+                with col.expander(t("chart_table", lang)):
+                    st.dataframe(
+                        table_frame(frame, t("profiel_chart_group", lang), lang), hide_index=True, key=f"{key}_table"
+                    )
     if section.id == "veiligheid":
         st.caption(t("profiel_note_crime", lang))
     if not section.rows and not section.missing:

@@ -47,6 +47,7 @@ class View:
     fallback_from: str | None = None  # 'buurt' when no buurt boundary fits and the wijken are shown
     point_legend: list[dict] = field(default_factory=list)  # one entry per point layer shown
     counted: str = ""  # the area the facility counts are for (a buurt's wijk when the buurt has no boundary)
+    values: dict[str, float | None] = field(default_factory=dict)  # code -> the mapped figure
 
     def json_size(self) -> int:
         return len(self.deck.to_json().encode("utf-8"))
@@ -242,6 +243,7 @@ def build_view(
         fallback_from,
         point_legend,
         counted,
+        vals,
     )
 
 
@@ -263,6 +265,22 @@ def changed_note(layer: geo.AreaLayer, lang: str) -> list[str]:
             )
         )
     return out
+
+
+def values_table(view: View, option: Option | None, lang: str) -> pd.DataFrame:
+    """The map's colours as a table (its text alternative): every drawn area with its figure, by name."""
+    if option is None:
+        return pd.DataFrame()
+    missing = t("kaart_missing", lang)
+    rows = sorted(
+        (
+            (str(view.names.get(c) or c), c, format_value(view.values.get(c), option.unit, lang, missing=missing))
+            for c in view.layer.codes()
+        ),
+        key=lambda r: (r[0].casefold(), r[1]),
+    )
+    heads = [t("kaart_col_area", lang), t("kaart_col_code", lang), option.label]
+    return pd.DataFrame(rows, columns=heads)
 
 
 def counts_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:

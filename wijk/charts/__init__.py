@@ -8,6 +8,7 @@ English), as the cards do.
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 
 LOCALES = {
     "nl": {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}},
@@ -24,3 +25,13 @@ def localise(chart: alt.TopLevelMixin, lang: str):
     """The chart with the language's number locale in its top-level config (the last step of a builder:
     a configured chart can still get properties and configure_* calls, but no longer be layered)."""
     return chart.configure(locale=number_locale(lang))
+
+
+def wide_table(frame: pd.DataFrame, rows: str, columns: str, values: str, row_title: str) -> pd.DataFrame:
+    """A chart's numbers as a plain table, its text alternative: one row per `rows` value and one
+    column per `columns` value (both in order of appearance), cells from `values`, '–' where none."""
+    row_keys = list(dict.fromkeys(frame[rows]))
+    col_keys = list(dict.fromkeys(frame[columns]))
+    cells = {(r, c): v for r, c, v in zip(frame[rows], frame[columns], frame[values])}
+    body = [[r, *[cells.get((r, c), "–") for c in col_keys]] for r in row_keys]
+    return pd.DataFrame(body, columns=[row_title, *[str(c) for c in col_keys]])

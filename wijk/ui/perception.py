@@ -12,7 +12,7 @@ import streamlit as st
 
 from wijk import perception as P
 from wijk.catalogue import format_value
-from wijk.charts.perception import solo_gap_chart
+from wijk.charts.perception import solo_gap_chart, solo_gap_table
 from wijk.i18n import load_labels, t
 from wijk.localdata import escape_md
 from wijk.safe_export import to_csv_bytes
@@ -148,6 +148,8 @@ def _reveal(store: Store, sel: Selection, done: dict) -> None:
     if result.baseline_n:
         st.markdown(t("beeld_baseline", lang, k=result.beats_baseline, n=result.baseline_n))
     st.altair_chart(solo_gap_chart(questions, scores, lang), width="stretch", key="beeld_solo_gaps")
+    with st.expander(t("chart_table", lang)):
+        st.dataframe(solo_gap_table(questions, scores, lang), hide_index=True, key="beeld_solo_gaps_table")
     for q in questions:
         _reveal_one(
             q, truths[q.id], scores.get(q.id), lang, P.source_line(store, q, done["code"], done["year"], local, lang)
