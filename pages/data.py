@@ -27,20 +27,24 @@ with st.expander(t("data_not_embedded", lang, n=len(absent))):
 
 st.subheader(t("data_sources", lang))
 st.write(t("data_licence", lang))
-st.dataframe(store.sources, hide_index=True, key="data_sources")
+st.dataframe(
+    store.sources.rename(columns={c: t(f"data_col_{c}", lang) for c in store.sources.columns}),
+    hide_index=True,
+    key="data_sources",
+)
 
 with st.expander(t("data_catalogue", lang)):
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    "id": i.id,
-                    "label": i.label(lang),
-                    "unit": i.unit,
-                    "domain": i.domain,
-                    "role": i.role,
-                    "CBS": i.cbs_stem or i.formula(),
-                    "definition": i.definition(lang),
+                    t("data_col_id", lang): i.id,
+                    t("data_col_label", lang): i.label(lang),
+                    t("data_col_unit", lang): i.unit_label(lang) or t(f"data_unit_{i.unit}", lang),
+                    t("data_col_domain", lang): i.domain.replace("_", " "),
+                    t("data_col_role", lang): t(f"data_role_{i.role}", lang),
+                    t("data_col_cbs", lang): i.cbs_stem or i.formula(),
+                    t("data_col_definition", lang): i.definition(lang),
                 }
                 for i in store.catalogue
             ]

@@ -220,6 +220,11 @@ def missing_frame(missing: list, year: int, lang: str = "nl") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols).rename(columns={c: t(f"factoren_col_{c}", lang) for c in cols})
 
 
+def feature_labels(features: list[str], catalogue: Catalogue, lang: str = "nl") -> list[str]:
+    """The similar-buurten features as a reader knows them: indicator labels, never raw ids."""
+    return [catalogue.get(f).label(lang) if f in catalogue else t(f"factoren_feature_{f}", lang) for f in features]
+
+
 def neighbours_frame(table: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     """wijk.similar.neighbour_table() with translated headers (context only, no risk figures)."""
     cols = {
