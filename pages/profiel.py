@@ -6,7 +6,7 @@ import streamlit as st
 
 from wijk.charts.profile import age_structure_chart, household_chart, table_frame
 from wijk.i18n import t
-from wijk.profile import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame, local_rows
+from wijk.profile import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame, local_rows, subtitle
 from wijk.profile_export import file_stem, profile_csv, profile_html
 from wijk.summary import summary_sentences
 from wijk.ui import figures, loaders, state
@@ -24,19 +24,7 @@ if profile is None:
 name = figures.md_escape(profile.name)
 
 st.title(t("profiel_title", lang, name=name))
-parents = " · ".join(f"{t('level_' + lv, lang)} {n}" for _, lv, n in profile.parents if lv != "land")
-st.caption(
-    figures.md_escape(
-        t(
-            "profiel_subtitle",
-            lang,
-            level=t("level_" + profile.level, lang),
-            code=profile.code,
-            parents=parents,
-            year=profile.year,
-        )
-    )
-)
+st.caption(figures.md_escape(subtitle(profile, "profiel_subtitle_year", lang)))
 st.info(t("area_note", lang), icon="👪")
 lens_switch(store, sel, "profiel")  # the youth lens (issue 18)
 

@@ -39,3 +39,13 @@ def t(key: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
 
 def valid_lang(lang: object) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANG
+
+
+def with_level(level: str, name: str, lang: str = DEFAULT_LANG) -> str:
+    """'wijk Oud-Noord', but 'Wijk 00 Annen' as it is: no level word before a name that already
+    starts with one (CBS names many wijken 'Wijk 00 ...'; 'wijk Wijk 00' reads as a typo)."""
+    word = t(f"level_{level}", lang)
+    first = name.split(maxsplit=1)[0].casefold() if name and name.strip() else ""
+    if first and first in {word.casefold(), t(f"level_{level}", DEFAULT_LANG).casefold()}:
+        return name
+    return f"{word} {name}".strip()

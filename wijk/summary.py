@@ -2,14 +2,17 @@
 
 One context sentence (size), then what stands out against the gemeente (against NL for a gemeente
 itself) in both directions: the largest deviation upwards and downwards first, then the next
-largest. A figure that is missing gets no sentence. Wording comes from data/i18n/profiel.toml.
+largest. A figure that is missing gets no sentence. A small buurt (wijk.profile.small_check) gets
+no sentence about a rate per 1,000 inhabitants (crime, benefits): with 85 inhabitants one incident
+is 12 per 1,000, so such a rate would lead the summary on noise; it says so instead. Wording comes
+from data/i18n/profiel.toml.
 """
 
 from __future__ import annotations
 
 from wijk.catalogue import format_value
 from wijk.compare import Comparison
-from wijk.i18n import t
+from wijk.i18n import t, with_level
 from wijk.profile import Profile
 
 # Figures a summary may speak about, in order of preference when deviations are equally large.
@@ -35,6 +38,11 @@ SUMMARY_IDS = (
 )
 MAX_DEVIATIONS = 5
 CRIME_IDS = ("misdrijven_per_1000", "geweld_per_1000", "vermogen_per_1000", "vernieling_per_1000")
+RATE_UNITS = ("per1000",)
+
+
+def _is_rate(comp: Comparison) -> bool:
+    return comp.indicator.unit in RATE_UNITS or comp.indicator.id in CRIME_IDS
 
 
 def _candidates(profile: Profile) -> list[Comparison]:
@@ -43,8 +51,17 @@ def _candidates(profile: Profile) -> list[Comparison]:
         comp = profile.comparisons.get(i)
         if comp is None or comp.missing or comp.main is None or comp.main.deviation is None:
             continue
+        if profile.small.small and _is_rate(comp):
+            continue
         out.append(comp)
     return out
+
+
+def _rates_left_out(profile: Profile) -> bool:
+    """A small buurt with a rate per 1,000 that the summary leaves out."""
+    return profile.small.small and any(
+        (c := profile.comparisons.get(i)) is not None and not c.missing and _is_rate(c) for i in SUMMARY_IDS
+    )
 
 
 def _pick(cands: list[Comparison]) -> list[Comparison]:
@@ -62,6 +79,8 @@ def _pick(cands: list[Comparison]) -> list[Comparison]:
 
 def _ref_name(comp: Comparison, lang: str) -> str:
     ref = comp.main
+    if ref.level == "wijk":  # 'wijk Oud-Zuid', but 'Wijk 00 Annen' as it is
+        return with_level("wijk", ref.name, lang)
     return t(f"profiel_sum_ref_{ref.level}", lang, name=ref.name)
 
 
@@ -94,7 +113,7 @@ def where_sentence(profile: Profile, lang: str = "nl") -> str:
             lang,
             name=profile.name,
             level=level,
-            wijk=names.get("wijk", ""),
+            wijk=with_level("wijk", names.get("wijk", ""), lang),
             gemeente=names.get("gemeente", ""),
         )
     if profile.level == "wijk":
@@ -118,6 +137,8 @@ def summary_sentences(profile: Profile, lang: str = "nl") -> list[str]:
     sentences = [s for s in [where_sentence(profile, lang), size_sentence(profile, lang)] if s]
     if profile.small.small:
         sentences.append(t("profiel_sum_small", lang))
+    if _rates_left_out(profile):
+        sentences.append(t("profiel_sum_small_rates", lang))
     cands = _candidates(profile)
     picked = _pick(cands)[: 6 - len(sentences)]
     sentences += [deviation_sentence(c, profile, lang) for c in picked]

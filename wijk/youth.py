@@ -19,7 +19,7 @@ import pandas as pd
 
 from wijk import codes
 from wijk.catalogue import Indicator, format_value
-from wijk.i18n import t
+from wijk.i18n import t, with_level
 from wijk.paths import data_dir
 from wijk.store import Figure, Store
 
@@ -61,7 +61,7 @@ class Cell:
         """'wijk Oud-Noord', 'gemeente Groningen', 'Nederland': whose figure this is."""
         if self.level == "land":
             return "Nederland" if lang == "nl" else "the Netherlands"
-        return f"{t('level_' + self.level, lang)} {self.name}"
+        return with_level(self.level, self.name, lang)
 
 
 @dataclass(frozen=True)

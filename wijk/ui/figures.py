@@ -12,7 +12,7 @@ import streamlit as st
 
 from wijk.catalogue import format_value
 from wijk.codes import level_of
-from wijk.compare import Comparison, nearest_available, reference_text, sign_text, value_text
+from wijk.compare import Comparison, nearest_available, ref_label, reference_text, sign_text, value_text
 from wijk.i18n import t
 from wijk.provenance import coverage_text, period_text
 from wijk.store import Figure
@@ -61,7 +61,7 @@ def provenance_markdown(comp: Comparison, lang: str = "nl", estimate: bool = Fal
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines.append(_prov_row(t("level_" + _level(comp.figure.code), lang), comp.figure, unit, lang))
     for ref in comp.references:
-        lines.append(_prov_row(t("profiel_ref_short_" + ref.level, lang, name=ref.name), ref.figure, unit, lang))
+        lines.append(_prov_row(ref_label(ref, lang), ref.figure, unit, lang))
     text = f"**{md_escape(t('profiel_prov_definition', lang))}:** {md_escape(comp.indicator.definition(lang))}\n\n"
     if estimate:
         text += md_escape(t("profiel_prov_estimate", lang)) + "\n\n"
