@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from wijk.charts.profile import age_structure_chart, household_chart, table_frame
-from wijk.i18n import t
+from wijk.i18n import t, with_level
 from wijk.profile import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame, local_rows, subtitle
 from wijk.profile_export import file_stem, profile_csv, profile_html
 from wijk.summary import summary_sentences
@@ -33,7 +33,11 @@ if profile.small.small:
     inw = "–" if profile.small.inhabitants is None else f"{profile.small.inhabitants:,.0f}".replace(",", ".")
     st.warning(t("profiel_small_warning", lang, inwoners=inw, missing=f"{profile.small.missing_share:.0%}"), icon="⚠️")
     if wijk_code and st.button(
-        t("profiel_to_wijk", lang, name=figures.md_escape(store.areas.name(wijk_code, sel.jaar))),
+        t(
+            "profiel_to_wijk",
+            lang,
+            name=figures.md_escape(with_level("wijk", store.areas.name(wijk_code, sel.jaar), lang)),
+        ),
         key="profiel_to_wijk",
         type="primary",
     ):

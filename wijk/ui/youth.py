@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from wijk import provenance, youth
-from wijk.i18n import t
+from wijk.i18n import t, with_level
 from wijk.selection import Selection
 from wijk.store import Store
 from wijk.ui.figures import md_escape
@@ -73,7 +73,7 @@ def panel(store: Store, sel: Selection, page: str) -> None:
         years = ", ".join(str(y) for y in lens.care_years) or "2021, 2022"
         st.markdown(f"**{t('jeugd_care', lang, years=years)}**")
         if lens.level == "buurt" and lens.care_years:
-            wijk = store.areas.name(sel.wijk or "", lens.care_years[0])
+            wijk = with_level("wijk", store.areas.name(sel.wijk or "", lens.care_years[0]), lang)
             st.caption(md_escape(t("jeugd_care_buurt", lang, wijk=wijk)))
         if lens.care_years:
             _show(youth.care_frame(lens, lang))
