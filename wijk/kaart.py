@@ -12,7 +12,7 @@ import pandas as pd
 
 from wijk import codes, geo, maps
 from wijk.catalogue import format_value
-from wijk.i18n import t
+from wijk.i18n import load_labels, t
 from wijk.localdata import dataset_for
 from wijk.store import Store
 
@@ -168,6 +168,18 @@ def pupils_wording(lang: str):
     return word
 
 
+def subtype_text(kind: str, subtype: object, lang: str) -> str:
+    """A point's type after its kind in the tooltip: DUO's school types (VBO/MAVO, SO) as they are;
+    nothing where it only repeats the kind (basisschool, SBAO) or is a BAG use code
+    (onderwijsfunctie); OpenStreetMap's horeca tags (fast_food, pub) in words."""
+    if not isinstance(subtype, str) or not subtype.strip() or kind in ("basisschool", "sbao", "onderwijs"):
+        return ""
+    if kind == "horeca":
+        key = f"kaart_horeca_{subtype}"
+        return t(key, lang) if key in load_labels() else subtype.replace("_", " ")
+    return subtype
+
+
 def layer_for(store: Store, level: str, year: int, gemeente: str) -> tuple[geo.AreaLayer, str | None]:
     """The area layer; a buurt map without any fitting boundary falls back to the wijken (said on screen)."""
     layer = geo.area_layer(level, year, gemeente, geo.figure_codes(store.areas.frame, level, year, gemeente))
@@ -208,7 +220,11 @@ def build_view(
     selected = code if codes.level_of(code) == level else (codes.wijk_of(code) if level == "wijk" else None)
     word = pupils_wording(lang)
     pts = {
-        k: maps.facility_records(g, t(f"kaart_kind_{k}", lang), word if k in SCHOOL_KINDS else None)
+        k: maps.facility_records(
+            g.assign(subtype=[subtype_text(k, s, lang) for s in g["subtype"]]),
+            t(f"kaart_kind_{k}", lang),
+            word if k in SCHOOL_KINDS else None,
+        )
         for k, g in facility_frame.groupby("kind", sort=True)
         if k in shown_kinds
     }
