@@ -24,6 +24,8 @@ def test_every_chart_prints_numbers_in_the_ui_language(page, lang, decimal):
     locales = _locales(at)
     assert locales, f"no chart on {page}"
     assert all(loc and loc["number"]["decimal"] == decimal for loc in locales), locales
+    word = {"nl": "Grafiek", "en": "Chart"}[lang]  # the screen-reader description, not Vega's English
+    assert all(word in json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart"))
 
 
 ENGLISH_DEFAULTS = {"", "Choose an option", "Choose options", "Choose or add an option", "No options to select"}

@@ -2,13 +2,17 @@
 
 Every builder hands its finished chart to `localise`: Vega's number locale for the UI language, so
 axis labels, legends and tooltips print "9,5" and "250.000" in Dutch ("9.5" and "250,000" in
-English), as the cards do.
+English), as the cards do. It also replaces Vega's English screen-reader texts ("X-axis titled ...
+for a linear scale with values from 0 to 28", one per bar) by one description in the UI language
+that points to the table beside every chart (`wide_table` and the builders' own table frames).
 """
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+
+from wijk.i18n import t
 
 LOCALES = {
     "nl": {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}},
@@ -22,9 +26,13 @@ def number_locale(lang: str) -> dict:
 
 
 def localise(chart: alt.TopLevelMixin, lang: str):
-    """The chart with the language's number locale in its top-level config (the last step of a builder:
-    a configured chart can still get properties and configure_* calls, but no longer be layered)."""
-    return chart.configure(locale=number_locale(lang))
+    """The chart with the language's number locale in its top-level config and a description in the
+    language instead of Vega's English ARIA texts (the last step of a builder: a configured chart can
+    still get properties and configure_* calls, but no longer be layered)."""
+    title = chart.title if isinstance(chart.title, str) else ""
+    about = t("chart_description", lang)
+    described = chart.properties(description=f"{title}. {about}" if title else about)
+    return described.configure(locale=number_locale(lang), aria=False).configure_title(aria=False)
 
 
 def wide_table(frame: pd.DataFrame, rows: str, columns: str, values: str, row_title: str) -> pd.DataFrame:
