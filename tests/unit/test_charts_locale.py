@@ -91,3 +91,11 @@ def test_screen_readers_get_one_description_in_the_language_not_vegas_english(st
         assert word in spec["description"], name
     titled = dict(_builders(store, lang))["age"].to_dict()
     assert titled["description"].startswith("t. ")  # the chart's own title first
+
+
+def test_counts_in_tooltips_have_thousands_separators(store):
+    """'13812' in the factor tooltip: a count with ',d' prints 13.812 in Dutch (the locale's grouping)."""
+    for name, chart in _builders(store, "nl"):
+        for tip in _tooltips(chart.to_dict()):
+            if tip.get("type") == "quantitative" and tip["field"] in ("n_areas",):
+                assert tip.get("format") == ",d", (name, tip)

@@ -149,7 +149,7 @@ def diverging_bars(frame: pd.DataFrame, lang: str = "nl", outcome: bool = False)
         alt.Tooltip("dev_text:N", title=t("factoren_col_deviation", lang)),
         alt.Tooltip("strength_text:N", title=t("factoren_col_strength", lang)),
         alt.Tooltip("year:O", title=t("factoren_col_year", lang)),
-        alt.Tooltip("n_areas:Q", title=t("factoren_col_n_areas", lang)),
+        alt.Tooltip("n_areas:Q", title=t("factoren_col_n_areas", lang), format=",d"),  # 13.812
         alt.Tooltip("explanation:N", title=t("factoren_col_explanation", lang)),
     ]
     bars = (
