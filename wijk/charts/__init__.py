@@ -32,7 +32,9 @@ def localise(chart: alt.TopLevelMixin, lang: str):
     title = chart.title if isinstance(chart.title, str) else ""
     about = t("chart_description", lang)
     described = chart.properties(description=f"{title}. {about}" if title else about)
-    return described.configure(locale=number_locale(lang), aria=False).configure_title(aria=False)
+    # aria=False alone leaves nameless 'graphics-symbol' mark groups (axe: svg-img-alt); marks hidden too
+    configured = described.configure(locale=number_locale(lang), aria=False)
+    return configured.configure_mark(aria=False).configure_title(aria=False)
 
 
 def wide_table(frame: pd.DataFrame, rows: str, columns: str, values: str, row_title: str) -> pd.DataFrame:
