@@ -35,10 +35,12 @@ def test_similar_buurten_name_their_features_by_label():
 
 
 def test_urbanity_says_what_its_number_means():
+    """'Mate van stedelijkheid 1' unexplained: the card now says what its class means."""
     at = open_app("profiel", lang="nl", **TILBURG)
     text = page_text(at)
     assert "Mate van stedelijkheid" not in text
-    assert "Stedelijkheid (1 = zeer sterk stedelijk, 5 = niet stedelijk)" in text
+    assert "Stedelijkheid (1-5) 2" in text  # Armhoef Noord-West: class 2
+    assert "2 = sterk stedelijk (1 = zeer sterk stedelijk, 2 = sterk" in text  # the caption under the value
 
 
 def test_data_page_tables_have_dutch_headers():

@@ -13,7 +13,7 @@ import streamlit as st
 from wijk.catalogue import format_value
 from wijk.codes import level_of
 from wijk.compare import Comparison, nearest_available, ref_label, reference_text, sign_text, value_text
-from wijk.i18n import t
+from wijk.i18n import load_labels, t
 from wijk.provenance import coverage_text, period_text
 from wijk.store import Figure
 from wijk.text import unlink
@@ -98,6 +98,17 @@ def year_lines(fig: Figure, year: int | None, lang: str = "nl") -> list[str]:
     return out
 
 
+def code_meaning(indicator: str, unit: str, value: float | None, lang: str = "nl") -> str:
+    """What a class code means, e.g. urbanity 2: '2 = sterk stedelijk (1 = zeer sterk ... 5 = niet
+    stedelijk)'; '' for other units or codes without words in data/i18n (profiel_code_<id>_<n>)."""
+    if unit != "code" or value is None:
+        return ""
+    word = f"profiel_code_{indicator}_{int(round(value))}"
+    if word not in load_labels():
+        return ""
+    return t(f"profiel_code_{indicator}", lang, value=int(round(value)), word=t(word, lang))
+
+
 def figure_card(
     comp: Comparison, lang: str = "nl", estimate: bool = False, note_key: str | None = None, year: int | None = None
 ) -> None:
@@ -111,6 +122,9 @@ def figure_card(
             st.caption(md_escape(value_text(fig, ind.unit, lang)))
         else:
             st.metric(label, format_value(fig.value, ind.unit, lang), help=ind.definition(lang))
+            meaning = code_meaning(ind.id, ind.unit, fig.value, lang)
+            if meaning:
+                st.caption(md_escape(meaning))
         lines = year_lines(fig, year, lang)
         st.caption(md_escape(f"{lines[0]} · {reference_text(comp, lang)}"))
         for line in lines[1:]:
