@@ -32,6 +32,8 @@ def test_similar_buurten_name_their_features_by_label():
     assert "aantal inwoners" in listed and "Aandeel 0\\-14 jaar" in listed and "Stedelijkheid" in listed
     table = next(d.value for d in at.dataframe if "Afstand (context)" in d.value.columns)
     assert "Stedelijkheid (1 = zeer sterk stedelijk, 5 = niet stedelijk)" in table.columns
+    assert all("," in v and "." not in v for v in table["Afstand (context)"])  # 0,34, not 0.34
+    assert any("." in v for v in table["Inwoners"])  # 1.025, not 1025
 
 
 def test_urbanity_says_what_its_number_means():

@@ -234,5 +234,13 @@ def neighbours_frame(table: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
         "stedelijkheid": "stedelijkheid",
         "distance": "distance",
     }
-    out = table.set_index("code")[list(cols)]
+    out = table.set_index("code")[list(cols)].astype(object)
+    # numbers as the UI writes them (st.dataframe would print 1025 and 0.34 in a Dutch screen)
+    out["inwoners"] = [
+        format_value(None if pd.isna(v) else float(v), "count", lang, missing="–") for v in out["inwoners"]
+    ]
+    out["stedelijkheid"] = [
+        format_value(None if pd.isna(v) else float(v), "code", lang, missing="–") for v in out["stedelijkheid"]
+    ]
+    out["distance"] = [f"{v:.2f}".replace(".", "," if lang == "nl" else ".") for v in out["distance"]]
     return out.rename(columns={k: t(f"factoren_col_{v}", lang) for k, v in cols.items()})
