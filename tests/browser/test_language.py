@@ -110,6 +110,20 @@ def test_no_english_streamlit_words_on_a_dutch_screen(app_server, page, path):
         found[f"multiselect {i + 1} menu"] = _english(page)
         _close_menu(page)
 
+    # typing shows Streamlit's keyboard hint ("Press Enter to apply", in a form "... to submit form")
+    search = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input').first
+    search.click()
+    page.keyboard.type("Tilb")
+    page.wait_for_timeout(500)
+    found["typing in the search box"] = _english(page)
+    form_field = page.locator('[data-testid="stForm"] [data-testid="stNumberInput"] input')
+    if form_field.count():
+        form_field.first.scroll_into_view_if_needed()
+        form_field.first.click()
+        page.keyboard.type("12")
+        page.wait_for_timeout(500)
+        found["typing in a form"] = _english(page)
+
     if path == "eigen-data":  # the uploader: one control for screen readers, its button ("Upload" is Dutch too)
         if page.get_by_role("button", name="file upload").count():
             found["uploader"] = ["the hidden file input is announced as 'file upload'"]
