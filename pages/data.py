@@ -26,7 +26,11 @@ with st.expander(t("data_not_embedded", lang, n=len(absent))):
 
 st.subheader(t("data_sources", lang))
 st.write(t("data_licence", lang))
-st.dataframe(store.sources, hide_index=True, key="data_sources")
+st.dataframe(
+    store.sources.rename(columns={c: t(f"data_col_{c}", lang) for c in store.sources.columns}),
+    hide_index=True,
+    key="data_sources",
+)
 
 with st.expander(t("data_catalogue", lang)):
     st.dataframe(

@@ -4,6 +4,7 @@ import streamlit as st
 
 from wijk.core import provenance
 from wijk.core.i18n import t
+from wijk.core.text import md_fmt
 from wijk.factors import charts, similar
 from wijk.factors import model as factors
 from wijk.factors import ui as cached
@@ -62,7 +63,10 @@ elif view.small:
         icon="⚠️",
     )
 
-st.caption(t("factoren_method", lang, levels=t(f"factoren_plural_{sel.level}", lang), year=year, clip=int(charts.CLIP)))
+levels = t(f"factoren_plural_{sel.level}", lang)
+st.caption(t("factoren_method", lang, levels=levels, clip=int(charts.CLIP)))
+with st.expander(t("factoren_method_detail_title", lang)):
+    st.markdown(t("factoren_method_detail", lang, levels=levels, year=year))
 if not strict:
     st.caption(t("profiel_mode_latest", lang))
 frame = charts.rows_frame(view.rows, lang)
@@ -109,7 +113,10 @@ else:
     st.dataframe(
         charts.neighbours_frame(similar.neighbour_table(store, space, neighbours), lang), key="factoren_similar_table"
     )
-    st.caption(t("factoren_similar_method", lang, features=", ".join(space.features), left_out=space.left_out))
+    st.caption(t("factoren_similar_method", lang, left_out=space.left_out))
+    with st.expander(t("factoren_similar_detail_title", lang)):
+        features = charts.feature_labels(space.features, store.catalogue, lang)
+        st.markdown(t("factoren_similar_detail", lang, **md_fmt(features=", ".join(features))))
     diff = charts.compare_frame(
         similar.compare(store, code, neighbours, basis, framework), store.catalogue, framework, similar.K, year, lang
     )

@@ -102,6 +102,9 @@ with left:
         view.deck, on_select="rerun", selection_mode="single-object", key="kaart_map", height=600, width="stretch"
     )
     st.caption(t("kaart_basemap_pdok" if online else "kaart_basemap_blank", lang))
+    if ind:
+        with st.expander(t("kaart_table", lang)):
+            st.dataframe(kaart.values_table(view, opts[ind], lang), hide_index=True, key="kaart_values_table")
 clicked = maps.clicked_code(event)
 if clicked != st.session_state.get("kaart_last_click"):
     st.session_state["kaart_last_click"] = clicked

@@ -3,12 +3,12 @@
 import streamlit as st
 
 from wijk.core.catalogue import format_value
-from wijk.core.i18n import t
+from wijk.core.i18n import t, with_level
 from wijk.core.text import md
 from wijk.profile import ui as figures
-from wijk.profile.charts import age_structure_chart, household_chart
+from wijk.profile.charts import age_structure_chart, household_chart, table_frame
 from wijk.profile.export import file_stem, profile_csv, profile_html
-from wijk.profile.model import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame, local_rows
+from wijk.profile.model import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame, local_rows, subtitle
 from wijk.profile.summary import summary_sentences
 from wijk.ui import loaders, state
 from wijk.ui.session_owndata import active_datasets
@@ -25,19 +25,7 @@ if profile is None:
 name = md(profile.name)
 
 st.title(t("profiel_title", lang, name=name))
-parents = " · ".join(f"{t('level_' + lv, lang)} {n}" for _, lv, n in profile.parents if lv != "land")
-st.caption(
-    md(
-        t(
-            "profiel_subtitle",
-            lang,
-            level=t("level_" + profile.level, lang),
-            code=profile.code,
-            parents=parents,
-            year=profile.year,
-        )
-    )
-)
+st.caption(md(subtitle(profile, "profiel_subtitle_year", lang)))
 st.info(t("area_note", lang), icon="👪")
 lens_switch(store, sel, "profiel")  # the youth lens (issue 18)
 
@@ -46,7 +34,11 @@ if profile.small.small:
     inw = format_value(profile.small.inhabitants, "count", lang, missing="–")
     st.warning(t("profiel_small_warning", lang, inwoners=inw, missing=f"{profile.small.missing_share:.0%}"), icon="⚠️")
     if wijk_code and st.button(
-        t("profiel_to_wijk", lang, name=md(store.areas.name(wijk_code, sel.jaar))),
+        t(
+            "profiel_to_wijk",
+            lang,
+            name=md(with_level("wijk", store.areas.name(wijk_code, sel.jaar), lang)),
+        ),
         key="profiel_to_wijk",
         type="primary",
     ):
@@ -76,6 +68,10 @@ for section in profile.sections:
                 col.altair_chart(
                     builder(frame, t(title, lang), t("profiel_chart_pct", lang), lang), key=key, width="stretch"
                 )
+                with col.expander(t("chart_table", lang)):
+                    st.dataframe(
+                        table_frame(frame, t("profiel_chart_group", lang), lang), hide_index=True, key=f"{key}_table"
+                    )
     if section.id == "veiligheid":
         st.caption(t("profiel_note_crime", lang))
     if not section.rows and not section.missing:

@@ -49,6 +49,8 @@ area, trend = series.label(store, sel.code, lang), series.trend(store, sel.code,
 st.subheader(t("trends_series_header", lang, **md_fmt(indicator=label, area=area)))
 frame, brk = series.series_frame(store, trend, lang, datasets), series.breaks_frame(store, trend, lang)
 chart(charts.series_chart(frame, brk, **kw), "trends_series_chart")
+with st.expander(t("chart_table", lang)):
+    st.dataframe(charts.series_table(frame, t("trends_year", lang)), hide_index=True, key="trends_series_table")
 explain(brk, lang)
 if series.is_additive(store, ind, datasets):
     st.caption(t("trends_count_no_reference", lang))
@@ -110,6 +112,8 @@ comp = series.compare(store, chosen, ind, datasets)
 cframe, cbrk = series.series_frame(store, comp, lang, datasets), series.breaks_frame(store, comp, lang)
 if chosen:
     chart(charts.compare_chart(cframe, cbrk, **kw), "trends_compare_chart")
+    with st.expander(t("chart_table", lang)):
+        st.dataframe(charts.series_table(cframe, t("trends_year", lang)), hide_index=True, key="trends_compare_table")
     explain(cbrk, lang)
     downloads(
         trends_export.series_export(
@@ -142,6 +146,10 @@ if chosen and inds:
         charts.heat_table(prof, low_high=t("trends_heat_low_high", lang), lang=lang, tooltip_titles=tips),
         "trends_heat",
     )
+    with st.expander(t("chart_table", lang)):
+        st.dataframe(
+            charts.heat_table_frame(prof, t("trends_table_indicator", lang)), hide_index=True, key="trends_heat_table"
+        )
     st.caption(t("trends_heat_help", lang))
     downloads(
         trends_export.heat_export(store, prof, f"{t('trends_heat_header', lang)} {heat_year}", lang),

@@ -45,6 +45,8 @@ def test_solo_commit_then_reveal():
     assert "te negatief" in text  # 200 crimes per 1000 guessed: a too negative picture
     assert "Jouw schatting 40,0%" in text
     assert at.get("vega_lite_chart")
+    gaps = next(d.value for d in at.dataframe if "Schatting" in d.value.columns)  # the chart's table
+    assert "40,0%" in gaps["Schatting"].tolist() and TRUTH_KIDS in gaps["Werkelijk"].tolist()
     assert at.text_input(key="beeld_solo_note_pct_met_kinderen")  # the one-line prompt
 
 
@@ -125,6 +127,8 @@ def test_workshop_two_participants_reveal_and_no_rights_without_secret():
     assert TRUTH_KIDS in text
     assert "Antwoorden 2 van 3" in text and "45,0%" in text  # median of 30 and 60; one left open
     assert sorted(guesses) == [30.0, 60.0]
+    room = next(d.value for d in fac.dataframe if "Aantal antwoorden" in d.value.columns)  # the chart's table
+    assert room.values.tolist() == [["30,0%", 1], ["60,0%", 1]]
     assert "te hoog" in text  # the group's median against the real value, in words
     assert "te somber" not in text  # households with children: no direction, no such line
     assert "Bron: tabel" in text

@@ -114,3 +114,35 @@ def test_own_data_section_shows_source_and_suppressed(store):
     assert metrics["Meldingen jongerenwerk (verzonnen)"] == "42"
     assert metrics["Kleine groep (verzonnen)"] == "onderdrukt"
     assert "Testbron jongerenwerk" in text
+
+
+def test_gemeente_subtitle_has_no_empty_part():
+    """'gemeente GM0014 · · cijfers 2024': a gemeente has no parents besides NL."""
+    at = _open_default(gemeente="GM0014", jaar="2024")
+    captions = [str(c.value) for c in at.caption]
+    assert "gemeente GM0014 · cijfers 2024" in captions
+    assert not any("·  ·" in c or "· ·" in c for c in captions)
+
+
+def test_a_wijk_named_wijk_is_named_once():
+    at = _open_default(gemeente="GM1680", wijk="WK168000", buurt="BU16800000", jaar="2024")
+    assert not at.exception
+    text = page_text(at)
+    assert "buurt BU16800000 · Wijk 00 Annen · gemeente Aa en Hunze · cijfers 2024" in text
+    assert "wijk Wijk" not in text
+
+
+def test_a_small_buurt_summary_starts_with_its_people():
+    at = _open_default(gemeente="GM0014", wijk="WK001405", buurt="BU00140505", jaar="2024")  # 75 inhabitants
+    summary = next(m.value for m in at.markdown if m.value.startswith("- Driebond"))
+    lines = summary.splitlines()
+    assert "75 inwoners" in lines[1] and "Misdrijven" not in summary
+    assert "zoals misdrijven, staan niet in deze samenvatting" in summary
+
+
+def test_households_have_the_national_figure(store):
+    """CBS publishes the NL total; the 2024 data has it (the card must not say 'Nederland –')."""
+    at = _open_default(gemeente="GM0855", wijk="WK085512", buurt="BU08551201", jaar="2024")
+    nl = _fmt(store, "NL01", 2024, "huishoudens")
+    assert nl == "8.374.404"
+    assert any(f"Nederland {nl}" in str(c.value) for c in at.caption)

@@ -35,18 +35,6 @@ def test_axe_finds_no_wcag_violation_on_any_screen(app_server, page, lang):
     assert not found, found
 
 
-def test_the_uploader_button_is_named_in_the_ui_language(app_server, page):
-    open_screen(page, app_server, "eigen-data", f"{AREA}&lang=nl")
-    button = page.locator('[data-testid="stFileUploaderDropzone"] button').first
-    button.wait_for(timeout=30_000)
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stFileUploaderDropzone\"] button')"
-        ".getAttribute('aria-label') === 'Bestand kiezen'",
-        timeout=10_000,
-    )
-    assert "Upload" not in button.inner_text()
-
-
 def test_first_visit_shows_how_it_works_and_it_can_be_dismissed(app_server, page):
     page.goto(app_server)
     wait_for_app(page)

@@ -104,8 +104,16 @@ def group_chart(
     return localise((base + rules).properties(title=title, height=220), lang)
 
 
-def solo_gap_chart(questions: list[Question], scores: dict[str, Score], lang: str = "nl") -> alt.Chart:
-    """Per question how far the guess was from the real value (% of it), coloured by direction."""
+def group_table(question: Question, guesses: list[float], lang: str = "nl") -> pd.DataFrame:
+    """The room's guesses as a table (the dot plot's text alternative): each answer given, how often."""
+    counts: dict[float, int] = {}
+    for g in sorted(float(g) for g in guesses):
+        counts[g] = counts.get(g, 0) + 1
+    heads = [t("beeld_chart_guess", lang), t("beeld_chart_count_axis", lang)]
+    return pd.DataFrame([(format_answer(question, g, lang), n) for g, n in counts.items()], columns=heads)
+
+
+def _gap_rows(questions: list[Question], scores: dict[str, Score], lang: str) -> pd.DataFrame:
     rows = []
     for q in questions:
         s = scores.get(q.id)
@@ -115,14 +123,34 @@ def solo_gap_chart(questions: list[Question], scores: dict[str, Score], lang: st
         rows.append(
             {
                 "question": q.label(lang),
-                "gap": max(-200.0, min(200.0, signed)),
+                "gap": max(-200.0, min(200.0, signed)),  # the bar is capped, the table is not
+                "gap_true": signed,
                 "direction": t(f"beeld_dir_{s.direction}", lang),
                 "key": s.direction,
                 "guess": format_answer(q, s.guess, lang),
                 "truth": format_answer(q, s.guess - s.gap, lang),
             }
         )
-    frame = pd.DataFrame(rows, columns=["question", "gap", "direction", "key", "guess", "truth"])
+    return pd.DataFrame(rows, columns=["question", "gap", "gap_true", "direction", "key", "guess", "truth"])
+
+
+def solo_gap_table(questions: list[Question], scores: dict[str, Score], lang: str = "nl") -> pd.DataFrame:
+    """The numbers of the gap chart as a table: question, guess, real value, gap (% of the real value)."""
+    frame = _gap_rows(questions, scores, lang)
+    gaps = [f"{g:+.0f}%" for g in frame["gap_true"]]  # whole percents: no decimal sign
+    cols = {
+        "question": t("beeld_chart_question", lang),
+        "guess": t("beeld_chart_guess", lang),
+        "truth": t("beeld_chart_real", lang),
+        "gap": t("beeld_table_gap", lang),
+        "direction": t("beeld_table_direction", lang),
+    }
+    return frame.assign(gap=gaps)[list(cols)].rename(columns=cols)
+
+
+def solo_gap_chart(questions: list[Question], scores: dict[str, Score], lang: str = "nl") -> alt.Chart:
+    """Per question how far the guess was from the real value (% of it), coloured by direction."""
+    frame = _gap_rows(questions, scores, lang)
     keys = list(COLOURS)
     chart = (
         alt.Chart(frame)
@@ -138,6 +166,6 @@ def solo_gap_chart(questions: list[Question], scores: dict[str, Score], lang: st
                 alt.Tooltip("direction:N", title=" "),
             ],
         )
-        .properties(height=max(120, 34 * len(rows)))
+        .properties(height=max(120, 34 * len(frame)))
     )
     return localise(chart, lang)

@@ -76,7 +76,7 @@ def presenter(store: Store, lang: str) -> None:
         chart.properties(height=420)
         .configure_axis(labelFontSize=18, titleFontSize=20)
         .configure_legend(labelFontSize=22)
-        .configure_title(fontSize=26),
+        .configure_title(fontSize=26, aria=False),  # keep localise's: no English "Title text ..."
         width="stretch",
         key=f"beeld_screen_chart_{qid}_{rnd}",
     )

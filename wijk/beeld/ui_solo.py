@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from wijk.beeld import perception as P
-from wijk.beeld.charts import solo_gap_chart
+from wijk.beeld.charts import solo_gap_chart, solo_gap_table
 from wijk.beeld.workshop import answer_range
 from wijk.core.catalogue import format_value
 from wijk.core.i18n import load_labels, t
@@ -147,6 +147,8 @@ def _reveal(store: Store, sel: Selection, done: dict) -> None:
     if result.baseline_n:
         st.markdown(t("beeld_baseline", lang, k=result.beats_baseline, n=result.baseline_n))
     st.altair_chart(solo_gap_chart(questions, scores, lang), width="stretch", key="beeld_solo_gaps")
+    with st.expander(t("chart_table", lang)):
+        st.dataframe(solo_gap_table(questions, scores, lang), hide_index=True, key="beeld_solo_gaps_table")
     for q in questions:
         _reveal_one(
             q, truths[q.id], scores.get(q.id), lang, P.source_line(store, q, done["code"], done["year"], local, lang)

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from wijk.beeld import perception as P
-from wijk.beeld.charts import group_chart
+from wijk.beeld.charts import group_chart, group_table
 from wijk.beeld.group import aggregate, group_sentences
 from wijk.beeld.report import (
     answers_csv,
@@ -272,6 +272,8 @@ def _question_panel(store, ws, fac, info, q: P.Question, i: int, lang: str) -> N
             width="stretch",
             key=f"beeld_f_chart_{q.id}_{rnd}",
         )
+        with st.expander(t("chart_table", lang)):
+            st.dataframe(group_table(q, guesses, lang), hide_index=True, key=f"beeld_f_table_{q.id}_{rnd}")
         cols = st.columns(3)
         cols[0].metric(
             t("beeld_report_answers", lang), t("beeld_fac_negative", lang, k=summary.n, n=info.participant_count)

@@ -2,14 +2,17 @@
 
 Every builder hands its finished chart to `localise`: Vega's number locale for the UI language, so
 axis labels, legends and tooltips print "9,5" and "250.000" in Dutch ("9.5" and "250,000" in
-English), as the cards do.
+English), as the cards do. It also replaces Vega's English screen-reader texts ("X-axis titled ...
+for a linear scale with values from 0 to 28", one per bar) by one description in the UI language
+that points to the table beside every chart (`wide_table` and the builders' own table frames).
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import altair as alt
+import pandas as pd
 
 from wijk.core.i18n import t
 from wijk.core.numbers import separators
@@ -32,6 +35,23 @@ def number_locale(lang: str) -> dict:
 
 
 def localise(chart: ChartT, lang: str) -> ChartT:
-    """The chart with the language's number locale in its top-level config (the last step of a builder:
-    a configured chart can still get properties and configure_* calls, but no longer be layered)."""
-    return chart.configure(locale=number_locale(lang))
+    """The chart with the language's number locale in its top-level config and a description in the
+    language instead of Vega's English ARIA texts (the last step of a builder: a configured chart can
+    still get properties and configure_* calls, but no longer be layered)."""
+    title = getattr(chart, "title", None)
+    title = title if isinstance(title, str) else ""
+    about = t("chart_description", lang)
+    described = chart.properties(description=f"{title}. {about}" if title else about)
+    # aria=False alone leaves nameless 'graphics-symbol' mark groups (axe: svg-img-alt); marks hidden too
+    configured = described.configure(locale=number_locale(lang), aria=False)
+    return cast(ChartT, configured.configure_mark(aria=False).configure_title(aria=False))
+
+
+def wide_table(frame: pd.DataFrame, rows: str, columns: str, values: str, row_title: str) -> pd.DataFrame:
+    """A chart's numbers as a plain table, its text alternative: one row per `rows` value and one
+    column per `columns` value (both in order of appearance), cells from `values`, '–' where none."""
+    row_keys = list(dict.fromkeys(frame[rows]))
+    col_keys = list(dict.fromkeys(frame[columns]))
+    cells = {(r, c): v for r, c, v in zip(frame[rows], frame[columns], frame[values])}
+    body = [[r, *[cells.get((r, c), "–") for c in col_keys]] for r in row_keys]
+    return pd.DataFrame(body, columns=[row_title, *[str(c) for c in col_keys]])

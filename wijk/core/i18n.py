@@ -47,3 +47,13 @@ def in_lang(record: object, field: str, lang: str = DEFAULT_LANG) -> str:
     Definitions (indicators, factors, questions, comparability rules) carry their own nl/en columns in
     data/*.csv; this is the one place that picks the column (Dutch for an unknown language, as `t`)."""
     return str(getattr(record, f"{field}_{valid_lang(lang)}"))
+
+
+def with_level(level: str, name: str, lang: str = DEFAULT_LANG) -> str:
+    """'wijk Oud-Noord', but 'Wijk 00 Annen' as it is: no level word before a name that already
+    starts with one (CBS names many wijken 'Wijk 00 ...'; 'wijk Wijk 00' reads as a typo)."""
+    word = t(f"level_{level}", lang)
+    first = name.split(maxsplit=1)[0].casefold() if name and name.strip() else ""
+    if first and first in {word.casefold(), t(f"level_{level}", DEFAULT_LANG).casefold()}:
+        return name
+    return f"{word} {name}".strip()

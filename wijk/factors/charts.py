@@ -150,7 +150,7 @@ def diverging_bars(frame: pd.DataFrame, lang: str = "nl", outcome: bool = False)
         alt.Tooltip("dev_text:N", title=t("factoren_col_deviation", lang)),
         alt.Tooltip("strength_text:N", title=t("factoren_col_strength", lang)),
         alt.Tooltip("year:O", title=t("factoren_col_year", lang)),
-        alt.Tooltip("n_areas:Q", title=t("factoren_col_n_areas", lang)),
+        alt.Tooltip("n_areas:Q", title=t("factoren_col_n_areas", lang), format=",d"),  # 13.812
         alt.Tooltip("explanation:N", title=t("factoren_col_explanation", lang)),
     ]
     bars = (
@@ -221,6 +221,11 @@ def missing_frame(missing: list, year: int, lang: str = "nl") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols).rename(columns={c: t(f"factoren_col_{c}", lang) for c in cols})
 
 
+def feature_labels(features: list[str], catalogue: Catalogue, lang: str = "nl") -> list[str]:
+    """The similar-buurten features as a reader knows them: indicator labels, never raw ids."""
+    return [catalogue.get(f).label(lang) if f in catalogue else t(f"factoren_feature_{f}", lang) for f in features]
+
+
 def neighbours_frame(table: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     """wijk.factors.similar.neighbour_table() with translated headers (context only, no risk figures)."""
     cols = {
@@ -230,5 +235,13 @@ def neighbours_frame(table: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
         "stedelijkheid": "stedelijkheid",
         "distance": "distance",
     }
-    out = table.set_index("code")[list(cols)]
+    out = table.set_index("code")[list(cols)].astype(object)
+    # numbers as the UI writes them (st.dataframe would print 1025 and 0.34 in a Dutch screen)
+    out["inwoners"] = [
+        format_value(None if pd.isna(v) else float(v), "count", lang, missing="–") for v in out["inwoners"]
+    ]
+    out["stedelijkheid"] = [
+        format_value(None if pd.isna(v) else float(v), "code", lang, missing="–") for v in out["stedelijkheid"]
+    ]
+    out["distance"] = [f"{v:.2f}".replace(".", "," if lang == "nl" else ".") for v in out["distance"]]
     return out.rename(columns={k: t(f"factoren_col_{v}", lang) for k, v in cols.items()})

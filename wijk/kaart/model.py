@@ -12,7 +12,7 @@ import pydeck as pdk
 
 from wijk.core import codes, settings
 from wijk.core.catalogue import format_value
-from wijk.core.i18n import t
+from wijk.core.i18n import load_labels, t
 from wijk.core.owndata import dataset_for
 from wijk.core.store import Store
 from wijk.kaart import geo, maps
@@ -44,6 +44,7 @@ class View:
     fallback_from: str | None = None  # 'buurt' when no buurt boundary fits and the wijken are shown
     point_legend: list[dict] = field(default_factory=list)  # one entry per point layer shown
     counted: str = ""  # the area the facility counts are for (a buurt's wijk when the buurt has no boundary)
+    values: dict[str, float | None] = field(default_factory=dict)  # code -> the mapped figure
 
     def json_size(self) -> int:
         return len(self.deck.to_json().encode("utf-8"))
@@ -168,6 +169,18 @@ def pupils_wording(lang: str):
     return word
 
 
+def subtype_text(kind: str, subtype: object, lang: str) -> str:
+    """A point's type after its kind in the tooltip: DUO's school types (VBO/MAVO, SO) as they are;
+    nothing where it only repeats the kind (basisschool, SBAO) or is a BAG use code
+    (onderwijsfunctie); OpenStreetMap's horeca tags (fast_food, pub) in words."""
+    if not isinstance(subtype, str) or not subtype.strip() or kind in ("basisschool", "sbao", "onderwijs"):
+        return ""
+    if kind == "horeca":
+        key = f"kaart_horeca_{subtype}"
+        return t(key, lang) if key in load_labels() else subtype.replace("_", " ")
+    return subtype
+
+
 def layer_for(store: Store, level: str, year: int, gemeente: str) -> tuple[geo.AreaLayer, str | None]:
     """The area layer; a buurt map without any fitting boundary falls back to the wijken (said on screen)."""
     layer = geo.area_layer(level, year, gemeente, geo.figure_codes(store.areas.frame, level, year, gemeente))
@@ -208,7 +221,11 @@ def build_view(
     selected = code if codes.level_of(code) == level else (codes.wijk_of(code) if level == "wijk" else None)
     word = pupils_wording(lang)
     pts = {
-        k: maps.facility_records(g, t(f"kaart_kind_{k}", lang), word if k in SCHOOL_KINDS else None)
+        k: maps.facility_records(
+            g.assign(subtype=[subtype_text(k, s, lang) for s in g["subtype"]]),
+            t(f"kaart_kind_{k}", lang),
+            word if k in SCHOOL_KINDS else None,
+        )
         for k, g in facility_frame.groupby("kind", sort=True)
         if k in shown_kinds
     }
@@ -243,6 +260,7 @@ def build_view(
         fallback_from,
         point_legend,
         counted,
+        vals,
     )
 
 
@@ -264,6 +282,22 @@ def changed_note(layer: geo.AreaLayer, lang: str) -> list[str]:
             )
         )
     return out
+
+
+def values_table(view: View, option: Option | None, lang: str) -> pd.DataFrame:
+    """The map's colours as a table (its text alternative): every drawn area with its figure, by name."""
+    if option is None:
+        return pd.DataFrame()
+    missing = t("kaart_missing", lang)
+    rows = sorted(
+        (
+            (str(view.names.get(c) or c), c, format_value(view.values.get(c), option.unit, lang, missing=missing))
+            for c in view.layer.codes()
+        ),
+        key=lambda r: (r[0].casefold(), r[1]),
+    )
+    heads = [t("kaart_col_area", lang), t("kaart_col_code", lang), option.label]
+    return pd.DataFrame(rows, columns=heads)
 
 
 def counts_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:

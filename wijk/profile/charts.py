@@ -9,7 +9,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from wijk.core.chart_locale import localise
+from wijk.core.catalogue import format_value
+from wijk.core.chart_locale import localise, wide_table
 from wijk.core.i18n import t
 
 AREA_COLOURS = ("#1f6f8b", "#b8b8b8")  # the area, then its reference: neutral, no good/bad colours
@@ -36,6 +37,14 @@ def grouped_bars(
     bars = base.mark_bar()
     labels = base.mark_text(align="left", dx=3, fontSize=11).encode(text=alt.Text("pct:Q", format=".1f"))
     return localise(alt.LayerChart(layer=[bars, labels]).properties(title=title, height=alt.Step(14)), lang)
+
+
+def table_frame(frame: pd.DataFrame, group_title: str, lang: str = "nl") -> pd.DataFrame:
+    """The numbers of a grouped-bar chart as a table: one row per group, one column per area ('9,5%')."""
+    data = frame.sort_values("order", kind="stable").assign(
+        text=lambda f: [format_value(v, "pct", lang) for v in f["pct"]]
+    )
+    return wide_table(data, "group", "area", "text", group_title)
 
 
 def age_structure_chart(frame: pd.DataFrame, title: str, x_title: str, lang: str = "nl") -> alt.LayerChart:

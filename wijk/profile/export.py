@@ -12,7 +12,7 @@ from html import escape
 from wijk.core import safe_export
 from wijk.core.i18n import t
 from wijk.core.provenance import period_text
-from wijk.profile.model import Profile, export_frame
+from wijk.profile.model import Profile, export_frame, subtitle
 from wijk.profile.references import Comparison, reference_text, sign_text, value_text
 
 CSS = """
@@ -70,13 +70,11 @@ def _table(comps: list[Comparison], profile: Profile, lang: str) -> str:
 def profile_html(profile: Profile, summary: list[str], lang: str = "nl", today: dt.date | None = None) -> str:
     """A standalone HTML page that prints on about one A4 page: name, summary, figures with years, source."""
     today = today or dt.date.today()
-    parents = " · ".join(f"{t('level_' + lv, lang)} {name}" for _, lv, name in profile.parents if lv != "land")
     parts = [
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>",
         f"<title>{escape(t('profiel_title', lang, name=profile.name))}</title><style>{CSS}</style></head><body>",
         f"<h1>{escape(t('profiel_title', lang, name=profile.name))}</h1>",
-        f"<div class='sub'>{escape(t('level_' + profile.level, lang))} {escape(profile.code)} · {escape(parents)} · "
-        f"{escape(t('profiel_year_of', lang, year=profile.year))}</div>",
+        f"<div class='sub'>{escape(subtitle(profile, 'profiel_year_of', lang))}</div>",
         f"<div class='area-note'>{escape(t('area_note', lang))}</div>",
     ]
     if profile.small.small:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from wijk.core import codes, settings
-from wijk.core.i18n import t
+from wijk.core.i18n import t, with_level
 from wijk.core.paths import data_dir
 from wijk.core.provenance import coverage_text, period_text
 from wijk.core.store import Figure, Store
@@ -162,6 +162,17 @@ def build_profile(
         comps,
         strict,
     )
+
+
+def parents_text(profile: Profile, lang: str = "nl") -> str:
+    """'wijk Oud-Noord · gemeente Groningen' (NL left out; '' for a gemeente; no 'wijk Wijk 00')."""
+    return " · ".join(with_level(lv, n, lang) for _, lv, n in profile.parents if lv != "land" and n)
+
+
+def subtitle(profile: Profile, year_key: str, lang: str = "nl") -> str:
+    """'buurt BU00140301 · wijk Oud-Noord · gemeente Groningen · cijfers 2024': empty parts left out."""
+    parts = [f"{t('level_' + profile.level, lang)} {profile.code}", parents_text(profile, lang)]
+    return " · ".join(p for p in [*parts, t(year_key, lang, year=profile.year)] if p.strip())
 
 
 def chart_frame(profile: Profile, ids: tuple[str, ...], lang: str = "nl") -> pd.DataFrame:

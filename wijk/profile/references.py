@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from wijk.core import codes
 from wijk.core.catalogue import Indicator, format_value
-from wijk.core.i18n import t
+from wijk.core.i18n import t, with_level
 from wijk.core.store import Figure, Store
 
 # How far off counts as a difference, per unit (documented, not tuned per area):
@@ -152,6 +152,11 @@ def value_text(fig: Figure, unit: str, lang: str = "nl") -> str:
     return format_value(fig.value, unit, lang, missing=t("missing_value", lang, year=fig.year))
 
 
+def ref_label(ref: Reference, lang: str = "nl") -> str:
+    """'wijk Oud-Noord', 'gemeente Groningen', 'Nederland'; a name that starts with its level word alone."""
+    return t("profiel_ref_short_land", lang) if ref.level == "land" else with_level(ref.level, ref.name, lang)
+
+
 def reference_text(comp: Comparison, lang: str = "nl") -> str:
     """'wijk Oud-Zuid 5,3% · gemeente Groningen 11,6% · Nederland 15,2%' (missing ones say '–')."""
     return references_text(comp.references, comp.indicator.unit, lang)
@@ -165,7 +170,7 @@ def references_text(refs: tuple[Reference, ...], unit: str, lang: str = "nl") ->
             shown = t("profiel_suppressed", lang)
         else:
             shown = "–" if ref.figure.value is None else format_value(ref.figure.value, unit, lang)
-        parts.append(f"{t('profiel_ref_short_' + ref.level, lang, name=ref.name)} {shown}")
+        parts.append(f"{ref_label(ref, lang)} {shown}")
     return " · ".join(parts)
 
 
@@ -173,6 +178,5 @@ def nearest_available(comp: Comparison, lang: str = "nl") -> str:
     """For a figure the area lacks: the closest parent that has it, e.g. 'wijk Oud-Noord: € 25,6 dzd'."""
     for ref in comp.references:
         if ref.level != "land" and ref.figure.value is not None:
-            level = t("level_" + ref.level, lang)
-            return f"{level} {ref.name}: {value_text(ref.figure, comp.indicator.unit, lang)}"
+            return f"{with_level(ref.level, ref.name, lang)}: {value_text(ref.figure, comp.indicator.unit, lang)}"
     return ""

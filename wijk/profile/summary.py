@@ -2,7 +2,10 @@
 
 One context sentence (size), then what stands out against the gemeente (against NL for a gemeente
 itself) in both directions: the largest deviation upwards and downwards first, then the next
-largest. A figure that is missing gets no sentence. Wording comes from data/i18n/profiel.toml.
+largest. A figure that is missing gets no sentence. A small buurt (wijk.profile.model.small_check) gets
+no sentence about a rate per 1,000 inhabitants (crime, benefits): with 85 inhabitants one incident
+is 12 per 1,000, so such a rate would lead the summary on noise; it says so instead. Wording comes
+from data/i18n/profiel.toml.
 """
 
 from __future__ import annotations
@@ -11,13 +14,19 @@ from typing import NamedTuple
 
 from wijk.core import settings
 from wijk.core.catalogue import format_value
-from wijk.core.i18n import t
+from wijk.core.i18n import t, with_level
 from wijk.profile.model import Profile
 from wijk.profile.references import Comparison, Deviation, Reference
 
 SUMMARY_IDS = settings.ids("profile", "summary")  # in order of preference (data/settings.toml)
 MAX_DEVIATIONS = 5
 CRIME_DOMAIN = settings.setting("indicators", "crime_domain")  # its figures are registered crime
+RATE_UNITS = ("per1000",)
+
+
+def _is_rate(comp: Comparison) -> bool:
+    """A rate per 1,000 inhabitants (crime, benefits): noise in a small buurt."""
+    return comp.indicator.unit in RATE_UNITS or comp.indicator.domain == CRIME_DOMAIN
 
 
 class _Candidate(NamedTuple):
@@ -34,8 +43,17 @@ def _candidates(profile: Profile) -> list[_Candidate]:
         comp = profile.comparisons.get(i)
         if comp is None or comp.missing or comp.main is None or comp.main.deviation is None:
             continue
+        if profile.small.small and _is_rate(comp):
+            continue
         out.append(_Candidate(comp, comp.main, comp.main.deviation))
     return out
+
+
+def _rates_left_out(profile: Profile) -> bool:
+    """A small buurt with a rate per 1,000 that the summary leaves out."""
+    return profile.small.small and any(
+        (c := profile.comparisons.get(i)) is not None and not c.missing and _is_rate(c) for i in SUMMARY_IDS
+    )
 
 
 def _pick(cands: list[_Candidate]) -> list[_Candidate]:
@@ -52,6 +70,8 @@ def _pick(cands: list[_Candidate]) -> list[_Candidate]:
 
 
 def _ref_name(ref: Reference, lang: str) -> str:
+    if ref.level == "wijk":  # 'wijk Oud-Zuid', but 'Wijk 00 Annen' as it is
+        return with_level("wijk", ref.name, lang)
     return t(f"profiel_sum_ref_{ref.level}", lang, name=ref.name)
 
 
@@ -87,7 +107,7 @@ def where_sentence(profile: Profile, lang: str = "nl") -> str:
             lang,
             name=profile.name,
             level=level,
-            wijk=names.get("wijk", ""),
+            wijk=with_level("wijk", names.get("wijk", ""), lang),
             gemeente=names.get("gemeente", ""),
         )
     if profile.level == "wijk":
@@ -111,6 +131,8 @@ def summary_sentences(profile: Profile, lang: str = "nl") -> list[str]:
     sentences = [s for s in [where_sentence(profile, lang), size_sentence(profile, lang)] if s]
     if profile.small.small:
         sentences.append(t("profiel_sum_small", lang))
+    if _rates_left_out(profile):
+        sentences.append(t("profiel_sum_small_rates", lang))
     cands = _candidates(profile)
     picked = _pick(cands)[: 6 - len(sentences)]
     sentences += [s for c in picked if (s := deviation_sentence(c.comp, profile, lang))]

@@ -10,7 +10,7 @@ import streamlit as st
 
 from wijk.core.catalogue import format_value
 from wijk.core.codes import level_of
-from wijk.core.i18n import t
+from wijk.core.i18n import load_labels, t
 from wijk.core.provenance import coverage_text, period_text
 from wijk.core.store import Figure
 from wijk.core.text import md
@@ -18,6 +18,7 @@ from wijk.profile.model import LocalRow
 from wijk.profile.references import (
     Comparison,
     nearest_available,
+    ref_label,
     reference_text,
     references_text,
     sign_text,
@@ -59,7 +60,7 @@ def provenance_markdown(comp: Comparison, lang: str = "nl", estimate: bool = Fal
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines.append(_prov_row(t("level_" + _level(comp.figure.code), lang), comp.figure, unit, lang))
     for ref in comp.references:
-        lines.append(_prov_row(t("profiel_ref_short_" + ref.level, lang, name=ref.name), ref.figure, unit, lang))
+        lines.append(_prov_row(ref_label(ref, lang), ref.figure, unit, lang))
     text = f"**{md(t('profiel_prov_definition', lang))}:** {md(comp.indicator.definition(lang))}\n\n"
     if estimate:
         text += md(t("profiel_prov_estimate", lang)) + "\n\n"
@@ -96,6 +97,17 @@ def year_lines(fig: Figure, year: int | None, lang: str = "nl") -> list[str]:
     return out
 
 
+def code_meaning(indicator: str, unit: str, value: float | None, lang: str = "nl") -> str:
+    """What a class code means, e.g. urbanity 2: '2 = sterk stedelijk (1 = zeer sterk ... 5 = niet
+    stedelijk)'; '' for other units or codes without words in data/i18n (profiel_code_<id>_<n>)."""
+    if unit != "code" or value is None:
+        return ""
+    word = f"profiel_code_{indicator}_{int(round(value))}"
+    if word not in load_labels():
+        return ""
+    return t(f"profiel_code_{indicator}", lang, value=int(round(value)), word=t(word, lang))
+
+
 def figure_card(
     comp: Comparison, lang: str = "nl", estimate: bool = False, note_key: str | None = None, year: int | None = None
 ) -> None:
@@ -109,6 +121,9 @@ def figure_card(
             st.caption(md(value_text(fig, ind.unit, lang)))
         else:
             st.metric(label, format_value(fig.value, ind.unit, lang), help=ind.definition(lang))
+            meaning = code_meaning(ind.id, ind.unit, fig.value, lang)
+            if meaning:
+                st.caption(md(meaning))
         lines = year_lines(fig, year, lang)
         st.caption(md(f"{lines[0]} · {reference_text(comp, lang)}"))
         for line in lines[1:]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from wijk.core.chart_locale import localise
+from wijk.core.chart_locale import localise, wide_table
 
 ROLE_WIDTH = {"area": 3.0, "compare": 2.5, "gemeente": 1.5, "land": 1.5}
 ADDITIVE = ("count", "ha")
@@ -269,6 +269,17 @@ def heat_table(
     )
     chart = alt.LayerChart(layer=[rect, text]).properties(title=title, height=alt.Step(30), width="container")
     return localise(chart, lang)
+
+
+def series_table(frame: pd.DataFrame, year_title: str) -> pd.DataFrame:
+    """The numbers of a series or comparison chart as a table: one row per year, one column per series
+    (as shown: '9,5%', '–' for a year without a figure)."""
+    return wide_table(frame.sort_values("year", kind="stable"), "year", "series", "text", year_title)
+
+
+def heat_table_frame(frame: pd.DataFrame, indicator_title: str) -> pd.DataFrame:
+    """The numbers of the heat table as a table: one row per indicator, one column per area."""
+    return wide_table(frame, "label", "series", "text", indicator_title)
 
 
 def chart_points(chart: alt.TopLevelMixin) -> pd.DataFrame:

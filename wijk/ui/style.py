@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import streamlit as st
 
-from wijk.core.i18n import DEFAULT_LANG, t
+from wijk.core.i18n import DEFAULT_LANG, valid_lang
 from wijk.core.paths import ROOT
 from wijk.ui.widgets import css_texts
 
@@ -29,9 +29,6 @@ _LANGUAGE_SCRIPT = """(() => {
   const fix = () => {
     const w = window.__wbWords;
     if (document.documentElement.lang !== w.lang) document.documentElement.lang = w.lang;
-    document.querySelectorAll('[data-testid="stFileUploaderDropzone"] button').forEach((b) => {
-      if (b.getAttribute("aria-label") !== w.upload) b.setAttribute("aria-label", w.upload);
-    });
   };
   fix();
   if (!window.__wbObserver) {
@@ -42,8 +39,7 @@ _LANGUAGE_SCRIPT = """(() => {
 
 
 def _page_language_script(lang: str) -> str:
-    """The page's language for screen readers and spell checkers (`<html lang>`; Streamlit says "en"), and
-    an accessible name in that language for the uploader's button, whose English word the stylesheet
-    hides. Only the app's own words go into the script, JSON-encoded."""
-    words = json.dumps({"lang": lang, "upload": t("widget_upload_button", lang)}).replace("<", "\\u003c")
+    """The page's language for screen readers and spell checkers (`<html lang>`; Streamlit says "en").
+    Streamlit re-renders the page without touching <html>, so an observer keeps it set."""
+    words = json.dumps({"lang": valid_lang(lang)})
     return _LANGUAGE_SCRIPT.replace("WORDS", words)

@@ -4,9 +4,10 @@ Streamlit has no translations. Where a widget has a parameter, the app passes it
 (placeholder=..., select_all=False hides the untranslatable "Select all"). A multiselect's
 max_selections shows "You can only select up to N options. Remove an option first." in English,
 so the app caps the choice itself (`cap` as on_change callback) and says so in the UI language.
-The "No results" of a filtered dropdown, the uploader's "Upload" button and its "Drag and drop a
-file here" have no parameter: the stylesheet swaps them for the words of `css_texts` (see
-static/wijkbeeld.css).
+The "No results" of a filtered dropdown and the uploader's "Drag and drop a file here" have no
+parameter: the stylesheet swaps them for the words of `css_texts` (see static/wijkbeeld.css). Only
+text that is no control's name is swapped: generated content names no button for axe-core, so the
+uploader's button keeps "Upload" (also Dutch: the imperative of "uploaden").
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ def css_texts(lang: str) -> str:
     """CSS custom properties with the UI language's words for the texts the stylesheet replaces."""
     words = {
         "--wb-no-results": "widget_no_results",
-        "--wb-upload": "widget_upload_button",
         "--wb-drop": "widget_drop_here",
     }
     return ":root{" + ";".join(f"{var}:{_css_string(t(key, lang))}" for var, key in words.items()) + "}"

@@ -19,7 +19,7 @@ import pandas as pd
 
 from wijk.core import codes
 from wijk.core.catalogue import Indicator, format_value
-from wijk.core.i18n import t
+from wijk.core.i18n import t, with_level
 from wijk.core.paths import data_dir
 from wijk.core.store import Figure, Store
 
@@ -61,7 +61,7 @@ class Cell:
         """'wijk Oud-Noord', 'gemeente Groningen', 'Nederland': whose figure this is."""
         if self.level == "land":
             return t("area_nl", lang)
-        return f"{t('level_' + self.level, lang)} {self.name}"
+        return with_level(self.level, self.name, lang)
 
 
 @dataclass(frozen=True)

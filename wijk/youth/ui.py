@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from wijk.core import provenance
-from wijk.core.i18n import t
+from wijk.core.i18n import t, with_level
 from wijk.core.selection import Selection
 from wijk.core.store import Store
 from wijk.core.text import md
@@ -74,7 +74,7 @@ def panel(store: Store, sel: Selection, page: str) -> None:
         years = ", ".join(str(y) for y in lens.care_years) or "2021, 2022"
         st.markdown(f"**{t('jeugd_care', lang, years=years)}**")
         if lens.level == "buurt" and lens.care_years:
-            wijk = store.areas.name(sel.wijk or "", lens.care_years[0])
+            wijk = with_level("wijk", store.areas.name(sel.wijk or "", lens.care_years[0]), lang)
             st.caption(md(t("jeugd_care_buurt", lang, wijk=wijk)))
         if lens.care_years:
             _show(youth.care_frame(lens, lang))

@@ -80,3 +80,23 @@ def test_no_tooltip_shows_a_raw_field_name(store):
     for name, chart in _builders(store, "nl"):
         for tip in _tooltips(chart.to_dict()):
             assert "title" in tip, (name, tip)
+
+
+@pytest.mark.parametrize(("lang", "word"), [("nl", "Grafiek"), ("en", "Chart")])
+def test_screen_readers_get_one_description_in_the_language_not_vegas_english(store, lang, word):
+    """Vega describes every axis and bar in English ('X-axis titled ... for a linear scale'); off, and
+    one description in the UI language points to the table beside the chart."""
+    for name, chart in _builders(store, lang):
+        spec = chart.to_dict()
+        assert spec["config"]["aria"] is False and spec["config"]["title"]["aria"] is False, name
+        assert word in spec["description"], name
+    titled = dict(_builders(store, lang))["age"].to_dict()
+    assert titled["description"].startswith("t. ")  # the chart's own title first
+
+
+def test_counts_in_tooltips_have_thousands_separators(store):
+    """'13812' in the factor tooltip: a count with ',d' prints 13.812 in Dutch (the locale's grouping)."""
+    for name, chart in _builders(store, "nl"):
+        for tip in _tooltips(chart.to_dict()):
+            if tip.get("type") == "quantitative" and tip["field"] in ("n_areas",):
+                assert tip.get("format") == ",d", (name, tip)

@@ -110,3 +110,15 @@ def test_proximity_from_the_store_when_present(store):
     got = dict(kaart.proximity(store, "BU05990110", 2024, "nl"))
     held = store.value("BU05990110", 2024, "afstand_huisarts") is not None
     assert ("Afstand tot huisartsenpraktijk (2024)" in got) == held
+
+
+def test_point_tooltips_say_the_type_in_words_and_never_twice():
+    from wijk.kaart.model import subtype_text
+
+    assert subtype_text("horeca", "fast_food", "nl") == "snackbar of fastfood"
+    assert subtype_text("horeca", "pub", "en") == "pub"
+    assert subtype_text("horeca", "beer_garden", "nl") == "beer garden"  # unknown tag: at least no underscore
+    assert subtype_text("basisschool", "basisschool", "nl") == ""  # 'Basisschool (regulier) · basisschool'
+    assert subtype_text("onderwijs", "onderwijsfunctie, sportfunctie", "nl") == ""  # a BAG use code
+    assert subtype_text("vo-school", "VBO/MAVO", "nl") == "VBO/MAVO"
+    assert subtype_text("so-vso", None, "nl") == ""

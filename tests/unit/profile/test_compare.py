@@ -86,3 +86,20 @@ def test_missing_buurt_figure_points_to_the_nearest_parent_that_has_it(store):
     near = nearest_available(comp)
     wijk_value = store.value("WK001403", 2020, "inkomen_per_inwoner")
     assert near.startswith("wijk ") and f"{wijk_value:.1f}".replace(".", ",") in near
+
+
+def test_level_word_is_not_doubled_before_a_name_that_starts_with_it():
+    from wijk.core.i18n import with_level
+
+    assert with_level("wijk", "Oud-Noord", "nl") == "wijk Oud-Noord"
+    assert with_level("wijk", "Wijk 00 Annen", "nl") == "Wijk 00 Annen"
+    assert with_level("wijk", "Wijk 00 Annen", "en") == "Wijk 00 Annen"
+    assert with_level("wijk", "Wijkerbroek", "nl") == "wijk Wijkerbroek"  # a word, not the level word
+    assert with_level("gemeente", "Groningen", "en") == "municipality Groningen"
+
+
+def test_reference_text_names_a_wijk_once(store):
+    from wijk.profile.references import compare, reference_text
+
+    text = reference_text(compare(store, "BU16800000", 2024, "inwoners"), "nl")
+    assert "Wijk 00 Annen" in text and "wijk Wijk" not in text

@@ -61,3 +61,21 @@ def test_small_buurt_gets_a_caution(store):
     s = summary_sentences(p, "nl")
     assert any("wijkcijfers zijn betrouwbaarder" in x for x in s)
     assert len(s) <= 6
+
+
+def test_a_small_buurt_leads_with_its_people_not_a_crime_rate(store):
+    """Driebond (75 inhabitants): one incident is 13 per 1,000; the summary says why it leaves rates out."""
+    p = build_profile(store, "BU00140505", 2024)
+    assert p.small.small and not p.comparisons["misdrijven_per_1000"].missing
+    s = summary_sentences(p, "nl")
+    assert s[0].startswith("Driebond is een buurt") and "75 inwoners" in s[1]
+    rates = [c.indicator.label("nl") for c in p.comparisons.values() if c.indicator.unit == "per1000"]
+    assert not any(x.startswith(tuple(rates)) for x in s), s
+    assert any("Cijfers per 1.000 inwoners, zoals misdrijven, staan niet in deze samenvatting" in x for x in s)
+    assert len(s) <= 6
+
+
+def test_a_wijk_named_wijk_is_not_called_wijk_twice(store):
+    s = summary_sentences(build_profile(store, "BU16800000", 2024), "nl")
+    assert s[0] == "Annen is een buurt in Wijk 00 Annen, gemeente Aa en Hunze."
+    assert not any("wijk Wijk" in x for x in s)

@@ -1,0 +1,135 @@
+"""The Dutch UI in a real browser shows none of Streamlit's English widget words: every screen for a
+buurt outside Groningen (Armhoef Noord-West, Tilburg), with a selectbox menu (also filtered to
+nothing) and every multiselect menu opened so their texts render."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_no_exception
+from tests.browser.test_frame import SCREENS, _shot_dir, open_screen
+
+AREA = "gemeente=GM0855&wijk=WK085512&buurt=BU08551201&jaar=2024&lang=nl"
+# Streamlit's English defaults that the app replaces or avoids (wijk/ui/widgets.py, static/wijkbeeld.css)
+DENY = (
+    "Choose an option",
+    "Choose options",
+    "Choose or add",
+    "Add an option",
+    "No options to select",
+    "Select all",
+    "matches",  # "Select 3 matches"
+    "You can only select up to",
+    "Remove an option first",
+    "Press Enter",
+    "Enter to submit",
+    "No results",
+    "Drag and drop",
+    "Browse files",
+    "per file",
+    "Limit 200MB",
+    "file upload",
+)
+
+# Visible text, and the placeholder / aria-label of every element a screen reader can reach
+# (hidden ones are left out: the uploader's file input keeps Streamlit's aria-label but is hidden).
+SEEN = """() => {
+  const reachable = (el) => {
+    if (el.closest('[aria-hidden="true"]')) return false;
+    const s = getComputedStyle(el);
+    return s.display !== 'none' && s.visibility !== 'hidden';
+  };
+  const attrs = [];
+  for (const el of document.querySelectorAll('[placeholder], [aria-label], [aria-placeholder]')) {
+    if (!reachable(el)) continue;
+    for (const a of ['placeholder', 'aria-label', 'aria-placeholder']) {
+      const v = el.getAttribute(a);
+      if (v) attrs.push(v);
+    }
+  }
+  return {text: document.body.innerText, attrs};
+}"""
+
+
+def _english(page) -> list[str]:
+    seen = page.evaluate(SEEN)
+    found = [f"text: {d}" for d in DENY if d in seen["text"]]
+    found += [f"attribute: {a}" for a in seen["attrs"] if any(d in a for d in DENY)]
+    return found
+
+
+def _open_menu(page, widget) -> None:
+    widget.scroll_into_view_if_needed()
+    widget.locator("input").first.click()
+    page.wait_for_timeout(700)
+
+
+def _close_menu(page) -> None:
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+
+
+def _empty_state_words(page) -> str:
+    """The words drawn in place of a filtered dropdown's 'No results' (the stylesheet's ::after)."""
+    return page.evaluate(
+        """() => {
+          const span = document.querySelector(
+            '[data-testid="stSelectboxVirtualDropdown"] [role="listbox"][data-empty="true"] > [role="option"] > span');
+          return span ? getComputedStyle(span, '::after').content : '';
+        }"""
+    )
+
+
+@pytest.mark.parametrize("path", SCREENS)
+def test_no_english_streamlit_words_on_a_dutch_screen(app_server, page, path):
+    open_screen(page, app_server, path, AREA)
+    found = {"page": _english(page)}
+
+    # a selectbox menu (the screen's own first one, else the sidebar's gemeente), then filtered to nothing
+    main_box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]')
+    box = (
+        main_box.first
+        if main_box.count()
+        else page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(0)
+    )
+    _open_menu(page, box)
+    page.locator('[data-testid="stSelectboxVirtualDropdown"]').wait_for(state="visible", timeout=10_000)
+    found["selectbox menu"] = _english(page)
+    page.keyboard.type("qqxzzy")
+    page.wait_for_timeout(700)
+    found["selectbox, nothing found"] = _english(page)
+    words = _empty_state_words(page)
+    if words != '"Geen resultaten"':
+        found["selectbox, nothing found"].append(f"in place of 'No results': {words}")
+    _close_menu(page)
+
+    multis = page.locator('[data-testid="stMain"] [data-testid="stMultiSelect"]')
+    for i in range(multis.count()):
+        _open_menu(page, multis.nth(i))
+        page.locator('[data-testid="stMultiSelectDropdown"]').wait_for(state="visible", timeout=10_000)
+        found[f"multiselect {i + 1} menu"] = _english(page)
+        _close_menu(page)
+
+    # typing shows Streamlit's keyboard hint ("Press Enter to apply", in a form "... to submit form")
+    search = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input').first
+    search.click()
+    page.keyboard.type("Tilb")
+    page.wait_for_timeout(500)
+    found["typing in the search box"] = _english(page)
+    form_field = page.locator('[data-testid="stForm"] [data-testid="stNumberInput"] input')
+    if form_field.count():
+        form_field.first.scroll_into_view_if_needed()
+        form_field.first.click()
+        page.keyboard.type("12")
+        page.wait_for_timeout(500)
+        found["typing in a form"] = _english(page)
+
+    if path == "eigen-data":  # the uploader: one control for screen readers, its button ("Upload" is Dutch too)
+        if page.get_by_role("button", name="file upload").count():
+            found["uploader"] = ["the hidden file input is announced as 'file upload'"]
+
+    found = {where: hits for where, hits in found.items() if hits}
+    if found:
+        page.screenshot(path=str(_shot_dir() / f"english_{path}.png"), full_page=True)
+    assert not found, found
+    assert_no_exception(page)
