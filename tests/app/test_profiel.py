@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.conftest import open_app, page_text
+from tests.app.conftest import open_app, page_text, rendered
 from tests.fixtures.local_dataset_made_up import made_up_dataset
 from wijk.core.catalogue import format_value
 
@@ -145,4 +145,4 @@ def test_households_have_the_national_figure(store):
     at = _open_default(gemeente="GM0855", wijk="WK085512", buurt="BU08551201", jaar="2024")
     nl = _fmt(store, "NL01", 2024, "huishoudens")
     assert nl == "8.374.404"
-    assert any(f"Nederland {nl}" in str(c.value) for c in at.caption)
+    assert any(f"Nederland {nl}" in rendered(c.value) for c in at.caption)

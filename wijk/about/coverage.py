@@ -6,6 +6,7 @@ import pandas as pd
 
 from wijk.core import codes
 from wijk.core.catalogue import Catalogue
+from wijk.core.i18n import t
 
 LEVEL_ORDER = [*codes.AREA_LEVELS, codes.LEVELS[0]]  # the areas broadest first, the country last
 
@@ -32,13 +33,13 @@ def catalogue_frame(catalogue: Catalogue, lang: str = "nl") -> pd.DataFrame:
     """Every indicator of the catalogue with its unit, domain, role, CBS variable (or formula) and definition."""
     rows = [
         {
-            "id": i.id,
-            "label": i.label(lang),
-            "unit": i.unit,
-            "domain": i.domain,
-            "role": i.role,
-            "CBS": i.cbs_stem or i.formula(),
-            "definition": i.definition(lang),
+            t("data_col_id", lang): i.id,
+            t("data_col_label", lang): i.label(lang),
+            t("data_col_unit", lang): i.unit_label(lang) or t(f"data_unit_{i.unit}", lang),
+            t("data_col_domain", lang): i.domain.replace("_", " "),
+            t("data_col_role", lang): t(f"data_role_{i.role}", lang),
+            t("data_col_cbs", lang): i.cbs_stem or i.formula(),
+            t("data_col_definition", lang): i.definition(lang),
         }
         for i in catalogue
     ]

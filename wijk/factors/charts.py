@@ -243,5 +243,5 @@ def neighbours_frame(table: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     out["stedelijkheid"] = [
         format_value(None if pd.isna(v) else float(v), "code", lang, missing="–") for v in out["stedelijkheid"]
     ]
-    out["distance"] = [f"{v:.2f}".replace(".", "," if lang == "nl" else ".") for v in out["distance"]]
+    out["distance"] = [number(v, 2, lang) for v in out["distance"]]
     return out.rename(columns={k: t(f"factoren_col_{v}", lang) for k, v in cols.items()})
