@@ -23,11 +23,11 @@ REFERENCES = "wijk Oud-Zuid 94,4% · gemeente Groningen 95,9%"  # the upload's o
 def _own_card_visible(page) -> None:
     """The own-data card of the made-up upload: its value and the references from the same upload."""
     main = page.locator('[data-testid="stMain"]')
-    main.get_by_role("heading", name=t("profiel_section_local", "nl")).first.wait_for(timeout=45_000)
+    main.get_by_role("heading", name=t("profiel_section_local", "nl")).first.wait_for(timeout=120_000)
     card = main.locator('[data-testid="stMetric"]', has_text="leerlingen totaal")
-    card.first.wait_for(timeout=45_000)
+    card.first.wait_for(timeout=120_000)
     assert card.first.locator('[data-testid="stMetricValue"]').inner_text().strip() == "120"
-    main.get_by_text(REFERENCES).first.wait_for(timeout=45_000)
+    main.get_by_text(REFERENCES).first.wait_for(timeout=120_000)
     assert main.get_by_text(SOURCE).count() >= 1
 
 
@@ -41,14 +41,14 @@ def test_upload_is_in_use_at_once_and_survives_a_reload(app_server, page):
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(FIXTURE))
     wait_for_app(page)
     source = page.get_by_label(t("eigen_map_source", "nl"))
-    source.wait_for(state="visible", timeout=45_000)
+    source.wait_for(state="visible", timeout=120_000)
     source.fill(SOURCE)
     source.press("Enter")
     wait_for_app(page)
     page.get_by_role("button", name=t("eigen_process", "nl")).click()  # the one step
     wait_for_app(page)
     assert_no_exception(page)
-    page.get_by_text("owndata_madeup_good is nu in gebruik").first.wait_for(timeout=45_000)
+    page.get_by_text("owndata_madeup_good is nu in gebruik").first.wait_for(timeout=120_000)
     token = _token(page.url)
     assert re.fullmatch(r"[A-Za-z0-9_-]{32}", token), page.url
 
@@ -60,7 +60,7 @@ def test_upload_is_in_use_at_once_and_survives_a_reload(app_server, page):
     page.reload()  # a new session: the own data come back from the link
     wait_for_app(page)
     assert_no_exception(page)
-    page.get_by_text("Buurtprofiel: Laanhuizen").first.wait_for(timeout=45_000)
+    page.get_by_text("Buurtprofiel: Laanhuizen").first.wait_for(timeout=120_000)
     _own_card_visible(page)
     assert _token(page.url) == token
 
@@ -68,10 +68,10 @@ def test_upload_is_in_use_at_once_and_survives_a_reload(app_server, page):
     wait_for_app(page)
     page.get_by_role("button", name=t("eigen_remove", "nl")).first.click()
     wait_for_app(page)
-    page.get_by_text(t("eigen_active_none", "nl")).first.wait_for(timeout=45_000)
+    page.get_by_text(t("eigen_active_none", "nl")).first.wait_for(timeout=120_000)
     assert _token(page.url) == ""
     page.goto(f"{app_server}/profiel?buurt={BUURT}&jaar=2024&eigen={token}")  # the old link: deleted
     wait_for_app(page)
     assert_no_exception(page)
-    page.get_by_text("Bij deze link zijn geen eigen data (meer) bewaard").first.wait_for(timeout=45_000)
+    page.get_by_text("Bij deze link zijn geen eigen data (meer) bewaard").first.wait_for(timeout=120_000)
     assert page.locator('[data-testid="stMetric"]', has_text="leerlingen totaal").count() == 0
