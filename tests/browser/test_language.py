@@ -69,14 +69,25 @@ def _close_menu(page) -> None:
     page.wait_for_timeout(300)
 
 
+EMPTY_OPTION = (
+    '[data-testid="stSelectboxVirtualDropdown"] [role="listbox"][data-empty="true"] > [role="option"] > span'
+)
+
+
 def _empty_state_words(page) -> str:
-    """The words drawn in place of a filtered dropdown's 'No results' (the stylesheet's ::after)."""
+    """The words drawn in place of a filtered dropdown's 'No results' (the stylesheet's ::after).
+
+    Waits (bounded) for the filtered, empty list: on a loaded worker the menu can take longer than
+    the fixed pause to redraw after typing."""
+    try:
+        page.locator(EMPTY_OPTION).first.wait_for(state="attached", timeout=15_000)
+    except Exception:
+        return ""
     return page.evaluate(
-        """() => {
-          const span = document.querySelector(
-            '[data-testid="stSelectboxVirtualDropdown"] [role="listbox"][data-empty="true"] > [role="option"] > span');
+        f"""() => {{
+          const span = document.querySelector('{EMPTY_OPTION}');
           return span ? getComputedStyle(span, '::after').content : '';
-        }"""
+        }}"""
     )
 
 
