@@ -69,9 +69,7 @@ def _close_menu(page) -> None:
     page.wait_for_timeout(300)
 
 
-EMPTY_OPTION = (
-    '[data-testid="stSelectboxVirtualDropdown"] [role="listbox"][data-empty="true"] > [role="option"] > span'
-)
+EMPTY_OPTION = '[data-testid="stSelectboxVirtualDropdown"] [role="listbox"][data-empty="true"] > [role="option"] > span'
 
 
 def _empty_state_words(page) -> str:
