@@ -78,6 +78,8 @@ for kind in factors.KINDS:
     missing = [m for m in view.missing if m.kind == kind]
     if part.empty:
         box.info(t("factoren_panel_none", lang, year=year))
+        if any(m.higher is not None for m in missing):
+            box.caption(t("factoren_panel_none_higher", lang))
     if part["shown"].notna().any():
         box.altair_chart(
             charts.diverging_bars(part, lang, outcome=kind == "outcome"), width="stretch", key=f"factoren_chart_{kind}"
@@ -92,8 +94,12 @@ for kind in factors.KINDS:
         with box.expander(t("factoren_details", lang)):
             st.dataframe(charts.table_frame(part, lang), hide_index=True, key=f"factoren_table_{kind}")
     if missing:
-        with box.expander(t("factoren_missing", lang, n=len(missing))):
-            st.dataframe(charts.missing_frame(missing, year, lang), hide_index=True, key=f"factoren_missing_{kind}")
+        with box.expander(t("factoren_missing", lang, n=len(missing)), expanded=part.empty):
+            st.dataframe(
+                charts.missing_frame(missing, year, lang, lambda c: store.areas.name(c, year, lang)),
+                hide_index=True,
+                key=f"factoren_missing_{kind}",
+            )
 
 with st.expander(t("provenance_title", lang)):
     figs = [store.figure(c, r.year, r.indicator) for r in view.rows if not r.local for c in (code, view.ref_code)]

@@ -101,3 +101,16 @@ def test_gemeente_and_english(store):
     text = page_text(at)
     assert "compared with the Netherlands" in text and "not the people who live there" in text
     assert "Choose a neighbourhood" in text
+
+
+def test_a_recoded_amsterdam_buurt_gets_context_from_its_surroundings(store):
+    at = _open(gemeente="GM0363", wijk="WK0363AF", buurt="BU0363AF09")
+    assert not at.exception
+    text = page_text(at)
+    assert "Waterloopleinbuurt" in text
+    assert "het cijfer van de wijk of gemeente eromheen" in text  # the empty outcome panel points to context
+    frames = _all_frames_text(at)
+    assert "gemeente Amsterdam, 2020" in frames and "nog niet bestond" in frames
+    # the empty panel's missing list is open, so the context is seen without a click
+    outcome_missing = [e for e in at.expander if e.label.startswith("Ontbrekende indicatoren")]
+    assert any(e.proto.expanded for e in outcome_missing)

@@ -202,22 +202,34 @@ def table_frame(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
     return frame[list(cols)].rename(columns={k: t(f"factoren_col_{v}", lang) for k, v in cols.items()})
 
 
-def missing_frame(missing: list, year: int, lang: str = "nl") -> pd.DataFrame:
-    """What is missing for this area and year, why, and what would provide it."""
+def missing_frame(missing: list, year: int, lang: str = "nl", area_name=None) -> pd.DataFrame:  # noqa: ANN001
+    """What is missing for this area and year, why, the nearest enclosing area's figure (context,
+    with its own area and year) and what would provide it. `area_name(code)` names that area."""
     rows = []
     for m in missing:
         years = ", ".join(str(y) for y in m.years)
         provider = t("factoren_provider_eigen" if m.provider == OWN_PROVIDER else "factoren_provider_cbs", lang)
+        higher = ""
+        if m.higher is not None:
+            higher = t(
+                "factoren_higher_value",
+                lang,
+                area=area_name(m.higher.code) if area_name else m.higher.code,
+                level=t(f"level_{codes.level_of(m.higher.code)}", lang),
+                year=m.higher.year,
+                value=format_value(m.higher.value, m.unit, lang),
+            )
         rows.append(
             {
                 "kind": t(f"factoren_kind_{m.kind}", lang),
                 "factor": m.factor,
                 "indicator": m.label,
                 "reason": t(f"factoren_reason_{m.reason}", lang, year=year, years=years),
+                "higher": higher,
                 "provider": m.source or provider,
             }
         )
-    cols = ["kind", "factor", "indicator", "reason", "provider"]
+    cols = ["kind", "factor", "indicator", "reason", "higher", "provider"]
     return pd.DataFrame(rows, columns=cols).rename(columns={c: t(f"factoren_col_{c}", lang) for c in cols})
 
 

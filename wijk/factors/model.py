@@ -28,7 +28,7 @@ from wijk.core import codes
 from wijk.core.i18n import in_lang
 from wijk.core.paths import data_dir
 from wijk.core.settings import SMALL_AREA  # inhabitants: below this an area is flagged as unreliable
-from wijk.core.store import Store
+from wijk.core.store import Figure, Store
 
 KINDS = ("protective", "risk", "outcome")  # display order: protective first
 STRENGTHS = ("strong", "moderate", "weak")
@@ -191,10 +191,12 @@ class MissingRow:
     factor: str
     indicator: str
     label: str
-    reason: str  # not_this_area | other_years | not_embedded | not_measured | suppressed
+    reason: str  # not_this_area | other_years | new_code | not_embedded | not_measured | suppressed
     years: tuple = ()
     provider: str = ""
     source: str = ""
+    unit: str = ""
+    higher: Figure | None = None  # the nearest enclosing area's latest figure: context, not this area's
 
 
 @dataclass
@@ -340,6 +342,8 @@ def _missing(
     """Why a framework indicator has no value here: never measured, other years, this area, or not embedded."""
     level_years = basis.years_with.get(fi.indicator, [])
     own_years = tuple(y for y in level_years if y != year and store.value(code, y, fi.indicator) is not None)
+    # the level was measured, but before this code existed (a recoded or new buurt): say so
+    before_code = tuple(y for y in level_years if y < year and not store.areas.exists(code, y))
     reason = (
         "not_measured"
         if unmeasured
@@ -347,9 +351,26 @@ def _missing(
         if own_years
         else "not_this_area"
         if year in level_years
+        else "new_code"
+        if before_code
         else "not_embedded"
     )
-    return MissingRow(fi.kind, fi.factor(lang), fi.indicator, label, reason, own_years, fi.provider)
+    years = own_years or (before_code if reason == "new_code" else ())
+    unit = store.catalogue.get(fi.indicator).unit if not unmeasured else ""
+    higher = None if unmeasured else higher_figure(store, code, year, fi.indicator)
+    return MissingRow(fi.kind, fi.factor(lang), fi.indicator, label, reason, years, fi.provider, "", unit, higher)
+
+
+def higher_figure(store: Store, code: str, year: int, indicator: str) -> Figure | None:
+    """The latest figure of the nearest enclosing area (wijk, else gemeente) that has one: shown
+    beside a missing buurt figure as context, labelled with its own area and year."""
+    for parent in codes.chain(code)[1:]:
+        if parent == codes.NL_CODE:
+            break
+        fig = store.latest(parent, indicator, year)
+        if fig.value is not None:
+            return fig
+    return None
 
 
 def _add_local(

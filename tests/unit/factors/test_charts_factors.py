@@ -98,3 +98,28 @@ def test_tables_have_translated_headers_and_providers(store, view):
 def test_median_reference_label_is_readable():
     assert charts.ref_label_text("median:buurt:Groningen", "nl") == "mediaan van de buurten in Groningen"
     assert charts.ref_label_text("median:wijk:Delft", "en") == "median of the districts in Delft"
+
+
+AMSTERDAM_RECODED = "BU0363AF09"  # Waterloopleinbuurt: a 2022 Amsterdam code, after RIVM measured in 2020
+
+
+def test_a_recoded_buurt_says_why_and_shows_the_surrounding_area_as_context(store):
+    view = factors.factor_view(store, AMSTERDAM_RECODED, 2024, "gemeente")
+    lonely = next(m for m in view.missing if m.indicator == "rivm_eenzaam")
+    assert lonely.reason == "new_code" and lonely.years == (2020,)
+    # the context figure is the gemeente's own 2020 figure, never presented as the buurt's
+    assert lonely.higher is not None and lonely.higher.code == "GM0363" and lonely.higher.year == 2020
+    assert lonely.higher.value == store.value("GM0363", 2020, "rivm_eenzaam")
+    assert not any(r.indicator == "rivm_eenzaam" for r in view.rows)
+
+    table = charts.missing_frame(view.missing, 2024, "nl", lambda c: store.areas.name(c, 2024, "nl"))
+    row = table[table["Indicator"] == lonely.label].iloc[0]
+    context = row["Cijfer van het omliggende gebied (ter oriëntatie, niet van dit gebied)"]
+    assert context.startswith("gemeente Amsterdam, 2020: ") and context.endswith("%")
+    assert "2020" in row["Waarom ontbreekt het"] and "nog niet bestond" in row["Waarom ontbreekt het"]
+
+
+def test_a_figure_never_measured_anywhere_has_no_context_figure(store):
+    view = factors.factor_view(store, AMSTERDAM_RECODED, 2024, "gemeente")
+    unmeasured = [m for m in view.missing if m.reason == "not_measured"]
+    assert unmeasured and all(m.higher is None for m in unmeasured)
