@@ -32,6 +32,8 @@ from shapely import wkt
 from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
+from wijk.core.boundaries import CHANGED_COLUMNS, CHANGED_FILE
+
 CBS = "CBS/Kadaster, CC BY 4.0 (Bron: CBS)"
 GRID = 1e-5  # ~1 m: coordinate precision in the files
 INDEX_COLUMNS = ["level", "boundary_year", "scope", "file", "source", "licence"]
@@ -63,18 +65,6 @@ AREA_LOW = 0.8  # polygon below 80% of the 2024 land area: the buurt grew since
 AREA_HIGH = 1.25  # polygon above 125% of (2024 land + all water of its 2024 wijk): the buurt shrank since
 AREA_SLACK_HA = 1.0  # generalised outlines of tiny buurten are rough: 1 ha either way is not a change
 POP_RATIO, POP_MIN = 2.0, 100  # inhabitants 2017 -> 2024 more than doubled or halved (larger side >= 100)
-CHANGED_COLUMNS = [
-    "level",
-    "boundary_year",
-    "gemeente",
-    "code",
-    "reason",
-    "polygon_ha",
-    "land_ha_2024",
-    "wijk_water_ha_2024",
-    "inwoners_2017",
-    "inwoners_2024",
-]
 FACILITY_COLUMNS = ["kind", "name", "subtype", "pupils", "lon", "lat", "year", "source", "licence"]
 DUO_NL = "duo_scholen_NL_20241122_bag_geocoded.geojson.gz"
 SPECIAL = {"SBAO": "sbao", "SO": "so-vso", "VSO": "so-vso", "(V)SO": "so-vso"}  # special education
@@ -452,7 +442,7 @@ def build(source_dir: Path, out_dir: Path) -> dict[str, int]:
         index_rows.sort(key=lambda r: (r[0], r[1], r[2]))
         w.writerows(index_rows)
     ch = pd.DataFrame(changed, columns=CHANGED_COLUMNS).sort_values(["level", "boundary_year", "code"])
-    ch.to_csv(geo_dir / "changed_boundaries.csv", index=False, lineterminator="\n")
+    ch.to_csv(out_dir / CHANGED_FILE, index=False, lineterminator="\n")
     summary["geo_changed_boundaries"] = len(ch)
     fac = build_facilities(source_dir)
     fac.to_parquet(out_dir / "facilities.parquet", compression="zstd", index=False)

@@ -18,6 +18,7 @@ from shapely.geometry import shape
 from shapely.strtree import STRtree
 
 from wijk.core import codes
+from wijk.core.boundaries import changed_boundaries
 from wijk.core.paths import data_dir
 
 RD = "EPSG:28992"
@@ -81,27 +82,6 @@ def read_features(level: str, boundary_year: int, gemeente: str | None = None, d
     if scope:
         feats = [f for f in feats if codes.gemeente_of(f["properties"]["code"]) == scope]
     return sorted(feats, key=lambda f: f["properties"]["code"])
-
-
-def changed_boundaries(data: Path | None = None) -> pd.DataFrame:
-    """Polygons left out because their area or inhabitants show the 2024 area is another one
-    (data/geo/changed_boundaries.csv; the rule is wijk.data.geo_build.boundary_check)."""
-    path = (data or data_dir()) / "geo" / "changed_boundaries.csv"
-    cols = [
-        "level",
-        "boundary_year",
-        "gemeente",
-        "code",
-        "reason",
-        "polygon_ha",
-        "land_ha_2024",
-        "wijk_water_ha_2024",
-        "inwoners_2017",
-        "inwoners_2024",
-    ]
-    if not path.exists():
-        return pd.DataFrame(columns=cols)
-    return pd.read_csv(path, dtype={"code": str, "gemeente": str, "reason": str, "level": str})
 
 
 @dataclass
