@@ -25,6 +25,24 @@ def _on_gemeente(store: Store) -> None:
         state.set_selection(state.current().with_area(code, store.areas))
 
 
+def _part_box(store: Store, level: str, parts, current: str | None, on_change, lang: str) -> None:  # noqa: ANN001
+    """The wijk or buurt choice: "all" plus the parts of this year (and the current one, even if
+    it is not among them), named "Name (code)"; disabled when there are none."""
+    names = {a.code: a.name for a in parts}
+    if current and current not in names:
+        names[current] = store.areas.name(current)
+    st.selectbox(
+        t(f"sidebar_{level}", lang),
+        [ALL, *names],
+        key=f"w_{level}",
+        format_func=lambda c: t(f"sidebar_all_{level}en", lang) if c == ALL else f"{names[c]} ({c})",
+        placeholder=t("widget_choose", lang),
+        on_change=on_change,
+        args=(store,),
+        disabled=not names,
+    )
+
+
 def _on_wijk(store: Store) -> None:
     code = st.session_state["w_wijk"] or state.current().gemeente
     state.set_selection(state.current().with_area(code, store.areas))
@@ -108,32 +126,8 @@ def render(store: Store) -> Selection:
             on_change=_on_gemeente,
             args=(store,),
         )
-        wijken = {a.code: a.name for a in areas.wijken(sel.gemeente, sel.jaar)}
-        if sel.wijk and sel.wijk not in wijken:
-            wijken[sel.wijk] = areas.name(sel.wijk)
-        st.selectbox(
-            t("sidebar_wijk", lang),
-            [ALL, *wijken],
-            key="w_wijk",
-            format_func=lambda c: t("sidebar_all_wijken", lang) if c == ALL else f"{wijken[c]} ({c})",
-            placeholder=t("widget_choose", lang),
-            on_change=_on_wijk,
-            args=(store,),
-            disabled=not wijken,
-        )
-        buurten = {a.code: a.name for a in areas.buurten(sel.wijk, sel.jaar)} if sel.wijk else {}
-        if sel.buurt and sel.buurt not in buurten:
-            buurten[sel.buurt] = areas.name(sel.buurt)
-        st.selectbox(
-            t("sidebar_buurt", lang),
-            [ALL, *buurten],
-            key="w_buurt",
-            format_func=lambda c: t("sidebar_all_buurten", lang) if c == ALL else f"{buurten[c]} ({c})",
-            placeholder=t("widget_choose", lang),
-            on_change=_on_buurt,
-            args=(store,),
-            disabled=not buurten,
-        )
+        _part_box(store, "wijk", areas.wijken(sel.gemeente, sel.jaar), sel.wijk, _on_wijk, lang)
+        _part_box(store, "buurt", areas.buurten(sel.wijk, sel.jaar) if sel.wijk else [], sel.buurt, _on_buurt, lang)
         years = areas.years_for(sel.code) or [sel.jaar]
         st.selectbox(
             t("sidebar_year", lang),
