@@ -196,21 +196,16 @@ def mapping_form(raw: RawTable, lang: str, years: list[int], year: int) -> Mappi
             )
             others = [NONE, *[o for o in cols if o not in (col, code_col, year_col)]]
             fmt = lambda o: t("eigen_none", lang) if o == NONE else o  # noqa: E731
-            num = a.selectbox(
-                t("eigen_map_num", lang),
-                others,
-                key=_keep(f"eigen_col{i}_num", NONE, others),
-                format_func=fmt,
-                disabled=unit == "count",
-                placeholder=choose,
-            )
-            den = b.selectbox(
-                t("eigen_map_den", lang),
-                others,
-                key=_keep(f"eigen_col{i}_den", NONE, others),
-                format_func=fmt,
-                disabled=unit == "count",
-                placeholder=choose,
+            num, den = (
+                box.selectbox(
+                    t(f"eigen_map_{part}", lang),
+                    others,
+                    key=_keep(f"eigen_col{i}_{part}", NONE, others),
+                    format_func=fmt,
+                    disabled=unit == "count",
+                    placeholder=choose,
+                )
+                for box, part in ((a, "num"), (b, "den"))
             )
             way = c.selectbox(
                 t("eigen_map_dir", lang),
