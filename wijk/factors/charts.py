@@ -229,7 +229,7 @@ def missing_frame(missing: list, year: int, lang: str = "nl", area_name=None) ->
                 "provider": m.source or provider,
             }
         )
-    cols = ["kind", "factor", "indicator", "reason", "higher", "provider"]
+    cols = ["indicator", "higher", "reason", "factor", "kind", "provider"]
     return pd.DataFrame(rows, columns=cols).rename(columns={c: t(f"factoren_col_{c}", lang) for c in cols})
 
 

@@ -114,7 +114,7 @@ def test_a_recoded_buurt_says_why_and_shows_the_surrounding_area_as_context(stor
 
     table = charts.missing_frame(view.missing, 2024, "nl", lambda c: store.areas.name(c, 2024, "nl"))
     row = table[table["Indicator"] == lonely.label].iloc[0]
-    context = row["Cijfer van het omliggende gebied (ter oriëntatie, niet van dit gebied)"]
+    context = row["Omliggend gebied (ter oriëntatie)"]
     assert context.startswith("gemeente Amsterdam, 2020: ") and context.endswith("%")
     assert "2020" in row["Waarom ontbreekt het"] and "nog niet bestond" in row["Waarom ontbreekt het"]
 
