@@ -1,0 +1,314 @@
+"""The trends screen, section by section (pages/trends.py runs them in order): an indicator over the
+years with gemeente and NL, 'since when do you know this area?', up to six areas side by side, many
+indicators in one year, and all buurten (wijken) of the gemeente ranked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from wijk.core import codes, comparability
+from wijk.core.i18n import t
+from wijk.core.selection import Selection
+from wijk.core.store import Store
+from wijk.core.text import md, md_fmt
+from wijk.trends import charts, series
+from wijk.trends import export as trends_export
+from wijk.trends import model as trends
+from wijk.trends.ui import chart, downloads, explain, keep
+from wijk.ui import widgets
+
+
+@dataclass
+class Screen:
+    """What every section shares: the selection and the chosen indicator with its labels."""
+
+    store: Store
+    sel: Selection
+    datasets: tuple
+    ind: str = ""
+    label: str = ""
+    unit: str = ""
+    kw: dict = field(default_factory=dict)
+    about: list = field(default_factory=list)
+
+    @property
+    def lang(self) -> str:
+        return self.sel.lang
+
+    @property
+    def pick(self) -> str:
+        return t("trends_placeholder", self.lang)
+
+    @property
+    def pick_many(self) -> str:
+        return t("trends_placeholder_many", self.lang)
+
+
+def indicator_header(store: Store, sel: Selection, datasets: tuple) -> Screen:
+    """Title, introduction and the indicator choice (stops the page when the area has no figures)."""
+    s = Screen(store, sel, datasets)
+    lang, pick = s.lang, s.pick
+    st.title(t("trends_title", lang))
+    st.caption(t("trends_intro", lang))
+    choices = series.indicator_choices(store, sel.code, datasets, t("trends_local_suffix", lang), lang)
+    if not choices:
+        st.info(t("trends_no_data", lang))
+        st.stop()
+    first = "inwoners" if "inwoners" in choices else next(iter(choices))
+    keep("trends_indicator", list(choices), first)
+    ind: str = (
+        st.selectbox(
+            t("trends_indicator", lang),
+            list(choices),
+            format_func=lambda c: choices[c],
+            key="trends_indicator",
+            placeholder=pick,
+        )
+        or first
+    )
+    label, unit_label, definition = series.indicator_meta(store, ind, datasets, lang)
+    unit = series.unit_of(store, ind, datasets)
+    value_title = f"{label} ({unit_label})" if unit_label.strip() else label
+    about = [t("trends_export_indicator", lang, label=label, unit=unit_label or "-", definition=definition)]
+    kw = dict(
+        value_title=value_title,
+        year_title=t("trends_year", lang),
+        break_label=t("trends_break", lang),
+        unit=unit,
+        lang=lang,
+        tooltip_titles={k: t(f"trends_tip_{k}", lang) for k in ("series", "period", "value", "table")},
+    )
+    s.ind, s.label, s.unit, s.kw, s.about = ind, label, unit, kw, about
+    return s
+
+
+def series_section(s: Screen) -> None:
+    """1. The area against its gemeente and NL, breaks explained, downloads."""
+    store, sel, lang, datasets = s.store, s.sel, s.lang, s.datasets
+    ind, label, unit, kw, about = s.ind, s.label, s.unit, s.kw, s.about
+    # 1. The area against its gemeente and NL
+    area, trend = series.label(store, sel.code, lang), series.trend(store, sel.code, ind, datasets)
+    st.subheader(t("trends_series_header", lang, **md_fmt(indicator=label, area=area)))
+    frame, brk = series.series_frame(store, trend, lang, datasets), series.breaks_frame(store, trend, lang)
+    chart(charts.series_chart(frame, brk, **kw), "trends_series_chart")
+    with st.expander(t("chart_table", lang)):
+        st.dataframe(charts.series_table(frame, t("trends_year", lang)), hide_index=True, key="trends_series_table")
+    explain(brk, lang)
+    if series.is_additive(store, ind, datasets):
+        st.caption(t("trends_count_no_reference", lang))
+    own_years = trend[0].years
+    if len(own_years) < 2:
+        st.info(
+            t("trends_one_year", lang, years=", ".join(map(str, own_years))) if own_years else t("trends_no_data", lang)
+        )
+    elif brk.empty:
+        st.success(t("trends_no_breaks", lang))
+    with st.expander(t("trends_policy_title", lang), expanded=bool(brk.size)):
+        st.write("\n\n".join([*comparability.notes(sel.code, ind, lang), comparability.policy_text(lang)]))
+    downloads(
+        trends_export.series_export(store, frame, brk, f"{label}, {area}", unit, lang, about),
+        f"trend_{sel.code}_{ind}",
+        "trends_dl_series",
+        lang,
+    )
+
+
+def lens_section(s: Screen, headline: list[str]) -> None:
+    """1b. Since when do you know this area? Each headline figure (the profile's) then and now, where comparable."""
+    store, sel, lang, datasets = s.store, s.sel, s.lang, s.datasets
+    # 1b. Since when do you know this area?
+    st.subheader(t("trends_lens_header", lang))
+    st.caption(t("trends_lens_intro", lang))
+    years_all = series.store_years(store)
+    since_year = st.number_input(
+        t("trends_lens_year", lang),
+        min_value=1990,
+        max_value=max(years_all),
+        value=min(years_all),
+        step=1,
+        format="%d",
+        key="trends_lens_year",
+    )
+    lens = trends.lens(store, sel.code, int(since_year), headline, lang, datasets)
+    st.dataframe(trends.lens_display(lens, lang), hide_index=True, key="trends_lens_table")
+
+
+def compare_section(s: Screen) -> list[str]:
+    """2. Up to six areas side by side; returns the chosen area codes."""
+    store, sel, lang, datasets = s.store, s.sel, s.lang, s.datasets
+    ind, label, unit, kw, about, pick_many = s.ind, s.label, s.unit, s.kw, s.about, s.pick_many
+    # 2. Up to six areas side by side: the title comes before its controls
+    st.subheader(t("trends_compare_header", lang))
+    st.markdown(f"**{md(t('trends_compare_chart', lang, indicator=label))}**")
+    if "trends_areas" not in st.session_state:
+        st.session_state["trends_areas"] = [c for c in codes.chain(sel.code) if c != codes.NL_CODE][:3]
+    query = st.text_input(
+        t("trends_search", lang), key="trends_search", placeholder=t("trends_search_placeholder", lang)
+    )
+    hits = [a.code for a in store.areas.search(query, limit=15)] if query.strip() else []
+    if query.strip():
+        st.caption(
+            t("trends_search_hits", lang) if hits else t("trends_search_none", lang, query=md(query.strip()[:60]))
+        )
+    options = series.area_options(store, sel.code, [*st.session_state["trends_areas"], *hits], lang)
+    chosen = st.multiselect(
+        t("trends_areas", lang),
+        list(options),
+        format_func=lambda c: options[c],
+        key="trends_areas",
+        on_change=widgets.cap,  # not max_selections: its message is English
+        args=("trends_areas", series.MAX_AREAS),
+        placeholder=pick_many,
+        select_all=False,
+    )
+    if widgets.refused("trends_areas"):
+        st.warning(t("trends_areas_too_many", lang, n=series.MAX_AREAS))
+    comp = series.compare(store, chosen, ind, datasets)
+    cframe, cbrk = series.series_frame(store, comp, lang, datasets), series.breaks_frame(store, comp, lang)
+    if chosen:
+        chart(charts.compare_chart(cframe, cbrk, **kw), "trends_compare_chart")
+        with st.expander(t("chart_table", lang)):
+            st.dataframe(
+                charts.series_table(cframe, t("trends_year", lang)), hide_index=True, key="trends_compare_table"
+            )
+        explain(cbrk, lang)
+        downloads(
+            trends_export.series_export(
+                store, cframe, cbrk, t("trends_compare_chart", lang, indicator=label), unit, lang, about
+            ),
+            f"vergelijking_{ind}",
+            "trends_dl_compare",
+            lang,
+        )
+    return chosen
+
+
+def heat_section(s: Screen, chosen: list[str]) -> None:
+    """Many indicators in one year for the chosen areas."""
+    store, sel, lang = s.store, s.sel, s.lang
+    pick, pick_many = s.pick, s.pick_many
+    st.markdown(f"**{t('trends_heat_header', lang)}**")
+    years = sorted(store.years(), reverse=True)
+    keep("trends_heat_year", years, sel.jaar if sel.jaar in years else years[0])
+    heat_year = st.selectbox(t("trends_heat_year", lang), years, key="trends_heat_year", placeholder=pick)
+    heat_opts = series.indicators_in_year(store, chosen, heat_year, lang)
+    if st.session_state.get("trends_heat_inds") is None or not set(st.session_state["trends_heat_inds"]) <= set(
+        heat_opts
+    ):
+        st.session_state["trends_heat_inds"] = list(heat_opts)[:8]
+    inds = st.multiselect(
+        t("trends_heat_indicators", lang),
+        list(heat_opts),
+        format_func=lambda c: heat_opts[c],
+        key="trends_heat_inds",
+        placeholder=pick_many,
+        select_all=False,
+    )
+    if chosen and inds:
+        prof = series.profile(store, chosen, heat_year, inds, lang)
+        tips = {k: t(f"trends_tip_{k}", lang) for k in ("indicator", "series", "value", "table")}
+        chart(
+            charts.heat_table(prof, low_high=t("trends_heat_low_high", lang), lang=lang, tooltip_titles=tips),
+            "trends_heat",
+        )
+        with st.expander(t("chart_table", lang)):
+            st.dataframe(
+                charts.heat_table_frame(prof, t("trends_table_indicator", lang)),
+                hide_index=True,
+                key="trends_heat_table",
+            )
+        st.caption(t("trends_heat_help", lang))
+        downloads(
+            trends_export.heat_export(store, prof, f"{t('trends_heat_header', lang)} {heat_year}", lang),
+            f"tabel_{heat_year}",
+            "trends_dl_heat",
+            lang,
+        )
+
+
+def ranking_section(s: Screen) -> None:
+    """3. All buurten (wijken) of the gemeente, smallest areas left out (stated)."""
+    store, sel, lang = s.store, s.sel, s.lang
+    ind, label, unit, about, pick = s.ind, s.label, s.unit, s.about, s.pick
+    # 3. All buurten (wijken) of the gemeente, smallest areas left out (stated)
+    levels = {lv: t(f"trends_level_{lv}", lang) for lv in trends.RANK_LEVELS}
+    level = st.radio(
+        t("trends_rank_level", lang), list(levels), format_func=levels.get, horizontal=True, key="trends_rank_level"
+    )
+    gm_name = series.label(store, sel.gemeente, lang)
+    st.subheader(t("trends_rank_header", lang, level=levels[level], gemeente=md(gm_name)))
+    rank_years = sorted(series.ranking_years(store, sel.gemeente, ind, level), reverse=True)
+    if not rank_years:
+        st.info(t("trends_rank_empty", lang, level=levels[level]))
+        st.stop()
+    c1, c2, c3 = st.columns(3)
+    keep("trends_rank_year", rank_years, sel.jaar if sel.jaar in rank_years else rank_years[0])
+    year = c1.selectbox(t("trends_rank_year", lang), rank_years, key="trends_rank_year", placeholder=pick)
+    min_inw = c3.number_input(
+        t("trends_rank_min", lang),
+        min_value=0,
+        max_value=10_000,
+        value=trends.SMALL_AREA,
+        step=50,
+        key="trends_rank_min",
+        help=t("trends_rank_min_help", lang),
+    )
+    default, why_none = trends.default_since(store, sel.gemeente, ind, year, level, int(min_inw), lang)
+    since_opts = [0, *[y for y in rank_years if y < year]]  # 0: no comparison year (None would show as "no choice")
+    keep("trends_rank_since", since_opts, default or 0, (ind, year, level, int(min_inw), sel.gemeente))
+    since = (
+        c2.selectbox(
+            t("trends_rank_since", lang),
+            since_opts,
+            key="trends_rank_since",
+            placeholder=pick,
+            format_func=lambda y: str(y) if y else t("trends_rank_none", lang),
+        )
+        or None
+    )
+    view = trends.rank_view(store, sel.gemeente, ind, year, since, level, int(min_inw), lang)
+    st.caption(
+        t(
+            "trends_rank_stated",
+            lang,
+            shown=len(view.table),
+            level=levels[level],
+            min=int(min_inw),
+            excluded=view.excluded,
+        )
+    )
+    if why_none:
+        st.info(why_none)
+    if since:
+        st.caption(
+            t(
+                "trends_rank_comparable_since",
+                lang,
+                n=view.comparable,
+                total=len(view.table),
+                level=levels[level],
+                since=since,
+            )
+        )
+    st.dataframe(trends.rank_display(view, unit, year, lang), hide_index=True, key="trends_rank_table")
+    st.caption(t("trends_rank_sorted", lang, year=year) + " " + t("trends_rank_help", lang, n=int(min_inw)))
+    extra = [
+        *about,
+        t("trends_export_ranking", lang, level=levels[level], gemeente=gm_name, year=year, since=since or "-"),
+        t(
+            "trends_rank_stated",
+            lang,
+            shown=len(view.table),
+            level=levels[level],
+            min=int(min_inw),
+            excluded=view.excluded,
+        ),
+    ]
+    downloads(
+        trends_export.ranking_export(store, view.table, unit, f"{label}, {gm_name}", year, since, lang, extra),
+        f"rangorde_{sel.gemeente}_{ind}_{year}",
+        "trends_dl_rank",
+        lang,
+    )
