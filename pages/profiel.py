@@ -99,7 +99,7 @@ c1, c2 = st.columns(2)
 c1.download_button(
     t("profiel_download_html", lang),
     lambda: profile_html(profile, summary, lang),
-    file_name=file_stem(profile) + ".html",
+    file_name=file_stem(profile, lang) + ".html",
     mime="text/html",
     key="profiel_dl_html",
     on_click="ignore",
@@ -108,7 +108,7 @@ c1.download_button(
 c2.download_button(
     t("profiel_download_csv", lang),
     lambda: profile_csv(profile, lang),
-    file_name=file_stem(profile) + ".csv",
+    file_name=file_stem(profile, lang) + ".csv",
     mime="text/csv",
     key="profiel_dl_csv",
     on_click="ignore",

@@ -157,7 +157,7 @@ def _reveal(store: Store, sel: Selection, done: dict) -> None:
     st.download_button(
         t("beeld_download_mine", lang),
         _my_csv(questions, scores, notes, lang),
-        file_name="mijn-beeld.csv",
+        file_name=t("file_my_picture", lang) + ".csv",
         mime="text/csv",
         key="beeld_solo_download",
     )

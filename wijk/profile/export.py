@@ -119,5 +119,5 @@ def profile_csv(profile: Profile, lang: str = "nl", today: dt.date | None = None
     return safe_export.to_csv_bytes(export_frame(profile, lang), header_lines(profile, lang, today))
 
 
-def file_stem(profile: Profile) -> str:
-    return f"wijkbeeld-profiel-{profile.code}-{profile.year}"
+def file_stem(profile: Profile, lang: str = "nl") -> str:
+    return t("file_profile", lang, code=profile.code, year=profile.year)

@@ -109,7 +109,7 @@ def series_section(s: Screen) -> None:
         st.write("\n\n".join([*comparability.notes(sel.code, ind, lang), comparability.policy_text(lang)]))
     downloads(
         trends_export.series_export(store, frame, brk, f"{label}, {area}", unit, lang, about),
-        f"trend_{sel.code}_{ind}",
+        t("file_trend", lang, code=sel.code, indicator=ind),
         "trends_dl_series",
         lang,
     )
@@ -178,7 +178,7 @@ def compare_section(s: Screen) -> list[str]:
             trends_export.series_export(
                 store, cframe, cbrk, t("trends_compare_chart", lang, indicator=label), unit, lang, about
             ),
-            f"vergelijking_{ind}",
+            t("file_compare", lang, indicator=ind),
             "trends_dl_compare",
             lang,
         )
@@ -222,7 +222,7 @@ def heat_section(s: Screen, chosen: list[str]) -> None:
         st.caption(t("trends_heat_help", lang))
         downloads(
             trends_export.heat_export(store, prof, f"{t('trends_heat_header', lang)} {heat_year}", lang),
-            f"tabel_{heat_year}",
+            t("file_heat_table", lang, year=heat_year),
             "trends_dl_heat",
             lang,
         )
@@ -308,7 +308,7 @@ def ranking_section(s: Screen) -> None:
     ]
     downloads(
         trends_export.ranking_export(store, view.table, unit, f"{label}, {gm_name}", year, since, lang, extra),
-        f"rangorde_{sel.gemeente}_{ind}_{year}",
+        t("file_ranking", lang, gemeente=sel.gemeente, indicator=ind, year=year),
         "trends_dl_rank",
         lang,
     )

@@ -44,6 +44,7 @@ def test_csv_header_and_rows(store):
     assert "pct_sociaal_minimum" not in frame.columns  # labels, not ids
     assert (frame["Cijfer"] == "Huishoudens onder of rond het sociaal minimum").any()
     assert file_stem(p) == "wijkbeeld-profiel-BU00140107-2017"
+    assert file_stem(p, "en") == "wijkbeeld-profile-BU00140107-2017"
 
 
 def test_csv_in_english_keeps_the_attribution(store):
