@@ -23,11 +23,7 @@ from wijk.core.i18n import t, with_level
 from wijk.core.paths import data_dir
 from wijk.core.store import Figure, Store
 
-CARE_COUNT = "jeugdzorg"
-CARE_SHARE = "pct_jeugdzorg_0_24"
-CARE_IDS = (CARE_COUNT, CARE_SHARE, "jeugdzorg_traj_gi", "pct_traj_gi", "jeugdzorg_traj_rechter")
-PROTECTION_IDS = ("pct_jeugdbescherming", "cbs_pct_jeugdhulp", "pct_jeugdreclassering")
-SECTIONS = ("doelgroep", "scholen", "beschermend", "risico")
+SECTIONS = ("doelgroep", "scholen", "beschermend", "risico")  # data/youth_lens.csv, with jeugdzorg, jeugdbescherming
 
 
 @lru_cache(maxsize=2)
@@ -130,11 +126,12 @@ def care_rows(store: Store, code: str) -> dict[int, list[Row]]:
     """Youth care per year it exists (2021, 2022): for a buurt the wijk's, then gemeente and NL."""
     start = codes.wijk_of(code) or code  # no youth care per buurt: start at the wijk
     chain = codes.chain(start)
-    years = sorted({y for c in chain for y in _years_with(store, c, CARE_COUNT)}, reverse=True)
+    care_ids = load_lens()["jeugdzorg"]
+    years = sorted({y for c in chain for y in _years_with(store, c, care_ids[0])}, reverse=True)
     out: dict[int, list[Row]] = {}
     for y in years:
         rows = []
-        for ind in CARE_IDS:
+        for ind in care_ids:
             cells = tuple(_cell(store, c, store.figure(c, y, ind), code) for c in chain)
             rows.append(Row(store.catalogue.get(ind), cells))
         out[y] = rows
@@ -145,7 +142,7 @@ def protection_rows(store: Store, code: str) -> list[Row]:
     """CBS's child-protection and youth-care percentages: the gemeente's and NL's, newest year."""
     gm = codes.gemeente_of(code) or code
     out = []
-    for ind in PROTECTION_IDS:
+    for ind in load_lens()["jeugdbescherming"]:
         cells = []
         for c in (gm, codes.NL_CODE):
             years = _years_with(store, c, ind)
@@ -211,11 +208,10 @@ def care_frame(lens: YouthLens, lang: str = "nl") -> pd.DataFrame:
     """Youth care: one line per year and area (wijk, gemeente, NL), count, share and referrals."""
     out = []
     for year in lens.care_years:
-        rows = {r.indicator.id: r for r in lens.care[year]}
-        for i, cell in enumerate(rows[CARE_COUNT].cells):
+        rows = lens.care[year]  # in data/youth_lens.csv order, the count first
+        for i, cell in enumerate(rows[0].cells):
             line = {t("jeugd_col_year", lang): year, t("jeugd_col_area", lang): cell.area_label(lang)}
-            for ind in CARE_IDS:
-                r = rows[ind]
+            for r in rows:
                 line[r.indicator.label(lang)] = _value(r.cells[i], r.indicator.unit, lang)
             out.append(line)
     return pd.DataFrame(out)
