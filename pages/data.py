@@ -5,6 +5,7 @@ import streamlit as st
 from wijk.about.coverage import catalogue_frame, coverage_matrix, missing_everywhere
 from wijk.about.ui import run_refresh, show_last_attempt
 from wijk.core.i18n import t
+from wijk.core.text import md
 from wijk.data import cbs
 from wijk.data.refresh import last_refresh
 from wijk.ui import loaders, state
@@ -46,7 +47,7 @@ st.subheader(t("data_refresh", lang))
 if store.local_error:
     st.error(t("data_local_error", lang, error=store.local_error))
 when = last_refresh()
-st.write(t("data_last_refresh", lang, when=when) if when else t("data_never_refreshed", lang))
+st.write(t("data_last_refresh", lang, when=md(when)) if when else t("data_never_refreshed", lang))  # file names
 show_last_attempt(lang)
 years = sorted(cbs.tables("kwb"), reverse=True)
 with st.form("data_refresh_form"):
