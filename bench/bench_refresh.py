@@ -55,7 +55,9 @@ def run():
                 False,
                 [2024],
                 timeout=5,
-                progress=lambda m: marks.setdefault("rebuild", time.perf_counter()) if m.startswith("Lokale") else None,
+                progress=lambda m: (
+                    marks.setdefault("rebuild", time.perf_counter()) if m.key == "refresh_rebuilding" else None
+                ),
             )
             total = time.perf_counter() - t0
             fetch = marks.get("rebuild", t0 + total) - t0

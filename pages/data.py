@@ -3,10 +3,11 @@
 import streamlit as st
 
 from wijk.about.coverage import catalogue_frame, coverage_matrix, missing_everywhere
-from wijk.about.ui import run_refresh
+from wijk.about.ui import run_refresh, show_last_attempt
 from wijk.core.i18n import t
+from wijk.core.text import md
 from wijk.data import cbs
-from wijk.data.refresh import last_attempt, last_refresh
+from wijk.data.refresh import last_refresh
 from wijk.ui import loaders, state
 
 store = loaders.get_store()
@@ -46,17 +47,8 @@ st.subheader(t("data_refresh", lang))
 if store.local_error:
     st.error(t("data_local_error", lang, error=store.local_error))
 when = last_refresh()
-st.write(t("data_last_refresh", lang, when=when) if when else t("data_never_refreshed", lang))
-attempt = last_attempt()
-if attempt and not attempt.get("ok"):
-    st.warning(t("data_refresh_last_failed", lang, when=attempt.get("when", ""), error=attempt.get("error", "")))
-if attempt and attempt.get("served_by"):
-    st.caption(
-        t("data_refresh_served_by", lang, served="; ".join(f"{k}: {v}" for k, v in attempt["served_by"].items()))
-    )
-if attempt and attempt.get("problems"):
-    with st.expander(t("data_refresh_checks", lang, n=len(attempt["problems"]))):
-        st.text("\n".join(attempt["problems"]))
+st.write(t("data_last_refresh", lang, when=md(when)) if when else t("data_never_refreshed", lang))  # file names
+show_last_attempt(lang)
 years = sorted(cbs.tables("kwb"), reverse=True)
 with st.form("data_refresh_form"):
     year = st.selectbox(

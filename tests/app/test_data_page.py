@@ -39,6 +39,31 @@ def test_refresh_button_offline_gives_one_clear_message(monkeypatch):
     assert "niet gelukt" in page_text(at) and not at.exception
 
 
+def test_refresh_button_offline_in_english_says_so_in_english(monkeypatch):
+    """With ?lang=en the refresh's own sentences (the error, and on the next visit the stored status) are English."""
+    import socket
+
+    from tests.unit.core.test_no_ui_text_in_code import is_dutch_sentence
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()  # nothing listens: like a machine without network
+    monkeypatch.setenv("WIJK_CBS_BASE", f"http://127.0.0.1:{port}")
+    at = open_app("data", lang="en")
+    at.button[0].click().run()
+    assert not at.exception
+    text = page_text(at)
+    assert "CBS cannot be reached (StatLine v3: " in text and "you can import a hand download" in text
+    assert "About the data" in text
+    dutch = [line for line in text.splitlines() if is_dutch_sentence(line)]
+    assert not dutch and "niet bereikbaar" not in text, dutch
+    at.run()  # the next visit reads the stored status: the same sentence, still in English
+    text = page_text(at)
+    assert "The last refresh" in text and "did not succeed: CBS cannot be reached" in text and not at.exception
+    assert not [line for line in text.splitlines() if is_dutch_sentence(line)] and "niet bereikbaar" not in text
+
+
 def test_refresh_button_merges_fetched_rows(monkeypatch, _isolated_local):
     """With CBS answering (local server with recorded TEST FIXTURES, real HTTP), the button fills the local store."""
     from tests.fixtures.cbs_fixture_server import FixtureCBS

@@ -6,6 +6,8 @@ Each key is a TOML table with `nl` and `en`; Dutch is the default language.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,3 +59,93 @@ def with_level(level: str, name: str, lang: str = DEFAULT_LANG) -> str:
     if first and first in {word.casefold(), t(f"level_{level}", DEFAULT_LANG).casefold()}:
         return name
     return f"{word} {name}".strip()
+
+
+Escape = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Message:
+    """A user-facing sentence not yet in a language: a label key and its parameters.
+
+    Made where the language is not known (the data layer, a stored status), put into words where it is
+    shown: `msg.text(lang)`. A parameter is a number, plain text (a table id, a URL, an exception's text:
+    passed through as it is, or through `escape`, e.g. wijk.core.text.md for a Markdown element), another
+    Message (put into the same language) or a list of these (joined with '; ').
+    """
+
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, key: str, **params: object) -> Message:
+        return cls(key, params)
+
+    def text(self, lang: str = DEFAULT_LANG, escape: Escape | None = None) -> str:
+        return t(self.key, lang, **{k: _param(v, lang, escape) for k, v in self.params.items()})
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def to_json(self) -> dict[str, object]:
+        """For a JSON file: {"key": ..., "params": {...}}, nested messages the same way."""
+        return {"key": self.key, "params": {k: _encode(v) for k, v in self.params.items()}}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> Message:
+        params = data.get("params")
+        return cls(
+            str(data["key"]), {k: _decode(v) for k, v in (params or {}).items()} if isinstance(params, dict) else {}
+        )
+
+
+def text_of(value: object, lang: str = DEFAULT_LANG, escape: Escape | None = None) -> str:
+    """A Message in the language; anything else (e.g. plain text from an older status file) as text."""
+    return str(_param(value, lang, escape))
+
+
+def to_json(value: object) -> object:
+    """A Message (or a list of them, or plain text) as JSON-ready data; `from_json` reads it back."""
+    return _encode(value)
+
+
+def from_json(value: object) -> object:
+    return _decode(value)
+
+
+def _param(value: object, lang: str, escape: Escape | None) -> object:
+    if isinstance(value, Message):
+        return value.text(lang, escape)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(_param(v, lang, escape)) for v in value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return escape(str(value)) if escape else str(value)
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, Message):
+        return value.to_json()
+    if isinstance(value, (list, tuple)):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(value: object) -> object:
+    if isinstance(value, dict) and "key" in value:
+        return Message.from_json(value)
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+class MessageError(Exception):
+    """An error whose sentence is a Message: `str(exc)` is the default language (logs, command line),
+    `exc.message.text(lang)` the language of the screen."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message.text()

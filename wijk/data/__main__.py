@@ -6,15 +6,21 @@ import argparse
 import sys
 from pathlib import Path
 
+from wijk.core.i18n import DEFAULT_LANG, LANGUAGES, Message, t, text_of
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m wijk.data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
+    speaks = argparse.ArgumentParser(add_help=False)
+    speaks.add_argument(
+        "--lang", choices=LANGUAGES, default=DEFAULT_LANG, help=f"language of the messages (default: {DEFAULT_LANG})"
+    )
     b = sub.add_parser("build", help="regenerate data/ from the source files")
     b.add_argument("--from", dest="source", required=True, type=Path, help="folder with the source files")
     b.add_argument("--out", type=Path, default=None, help="output folder (default: data/)")
     b.add_argument("--skip-extras", action="store_true", help="figures only: do not rebuild the map geometry")
-    r = sub.add_parser("refresh", help="fetch KWB figures from CBS into the local store")
+    r = sub.add_parser("refresh", parents=[speaks], help="fetch KWB figures from CBS into the local store")
     r.add_argument("--gemeente", action="append", default=[], help="gemeente code, e.g. GM0014 (repeatable)")
     r.add_argument("--all-gemeenten", action="store_true", help="every gemeente (in batches)")
     r.add_argument("--year", type=int, action="append", default=[], help="KWB year (repeatable)")
@@ -32,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         help="with --check: write fresh recorded fixtures (TableInfos, DataProperties) to this folder",
     )
     i = sub.add_parser(
-        "import", help="import a hand download: StatLine CSV export, kwb-YYYY.xlsx or wijk- en buurtkaart table"
+        "import",
+        parents=[speaks],
+        help="import a hand download: StatLine CSV export, kwb-YYYY.xlsx or wijk- en buurtkaart table",
     )
     i.add_argument("file", type=Path)
     i.add_argument("--year", type=int, required=True)
@@ -50,9 +58,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from wijk.data import refresh
 
+    lang = args.lang
+
+    def say(message: Message) -> None:
+        print(message.text(lang), flush=True)
+
     try:
         if args.command == "refresh" and args.check:
-            print("\n".join(refresh.check_tables(args.record, timeout=args.timeout)))
+            for line in refresh.check_tables(args.record, timeout=args.timeout):
+                say(line)
             return 0
         if args.command == "refresh":
             summary = refresh.refresh(
@@ -61,18 +75,25 @@ def main(argv: list[str] | None = None) -> int:
                 args.year,
                 timeout=args.timeout,
                 deadline=args.deadline,
-                progress=lambda msg: print(msg, flush=True),
+                progress=say,
             )
             for problem in summary.pop("problems", []):
-                print(f"controle: {problem}")
+                print(t("refresh_cli_check", lang, problem=text_of(problem, lang)))
             refresh.record_verified(summary.pop("verified", {}))
         else:
             summary = refresh.import_file(args.file, args.year, args.table)
     except refresh.RefreshError as exc:
-        print(str(exc), file=sys.stderr)
+        print(exc.message.text(lang), file=sys.stderr)
         return 1
-    print(", ".join(f"{k}: {v}" for k, v in summary.items()))
+    print(", ".join(f"{k}: {_shown(v, lang)}" for k, v in summary.items()))
     return 0
+
+
+def _shown(value: object, lang: str) -> str:
+    """A summary value for the terminal: messages in the language, a dict (served_by) as 'key: value; ...'."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {text_of(v, lang)}" for k, v in value.items())
+    return text_of(value, lang)
 
 
 if __name__ == "__main__":

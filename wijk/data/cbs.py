@@ -28,6 +28,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from wijk.core import codes
+from wijk.core.i18n import Message, MessageError
 from wijk.core.paths import data_dir
 
 V3_FEED = "ODataFeed/odata"
@@ -38,12 +39,13 @@ ID_COLUMNS = ("WijkenEnBuurten", "Gemeentenaam_1", "SoortRegio_2", "Codering_3")
 CBS_COUNTRY = "NL00"
 
 
-class CBSUnavailable(Exception):
-    """CBS could not be reached or answered with an error; the message is one clear sentence."""
+class CBSUnavailable(MessageError):
+    """CBS could not be reached or answered with an error: one clear sentence (a Message), and the short
+    cause (`detail`: plain text such as 'HTTP 503', or a Message) for the sentences that name it."""
 
-    def __init__(self, message: str, detail: str = ""):
+    def __init__(self, message: Message, detail: Message | str = ""):
         super().__init__(message)
-        self.detail = detail or message
+        self.detail: Message | str = detail or message
 
 
 @dataclass(frozen=True)
@@ -130,22 +132,23 @@ class Client:
     def get(self, url: str, params: dict | None = None) -> dict:
         left = self.remaining()
         if left <= 0:
-            raise CBSUnavailable("De tijdslimiet van deze verversing is verstreken.", "tijdslimiet verstreken")
+            raise CBSUnavailable(Message.of("cbs_deadline"), Message.of("cbs_detail_deadline"))
         self.requests += 1
         try:
             resp = self.session.get(
                 url, params=params, timeout=(min(self.connect_timeout, left), min(self.timeout, left))
             )
         except requests.RequestException as exc:
-            raise CBSUnavailable(f"CBS gaf geen antwoord op {_short(url)} ({_reason(exc)}).", _reason(exc)) from exc
+            reason = _reason(exc)
+            raise CBSUnavailable(Message.of("cbs_no_answer", url=_short(url), reason=reason), reason) from exc
         if resp.status_code != 200:
             raise CBSUnavailable(
-                f"CBS antwoordde met HTTP {resp.status_code} op {_short(url)}.", f"HTTP {resp.status_code}"
+                Message.of("cbs_http_status", status=resp.status_code, url=_short(url)), f"HTTP {resp.status_code}"
             )
         try:
             return resp.json()
         except ValueError as exc:
-            raise CBSUnavailable(f"CBS gaf geen leesbare JSON op {_short(url)}.", "geen JSON") from exc
+            raise CBSUnavailable(Message.of("cbs_bad_json", url=_short(url)), Message.of("cbs_detail_no_json")) from exc
 
     def pages(self, url: str, params: dict | None = None) -> list[dict]:
         """All rows of a Feed query, following odata.nextLink (v3) or @odata.nextLink (v4)."""
@@ -176,20 +179,17 @@ class Client:
         self.get(f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}/", {"$format": "json"})
 
 
-def _reason(exc: Exception) -> str:
-    text = str(exc)
-    known = {
-        "resolve": "naam niet op te zoeken (geen internet?)",
-        "name or service": "naam niet op te zoeken (geen internet?)",
-        "timed out": "timed out",
-        "connection reset": "connection reset",
-        "connection refused": "connection refused",
-        "max retries": "max retries",
-    }
-    for word, said in known.items():  # the most specific cause first
-        if word in text.lower():
-            return f"{type(exc).__name__}: {said}"
-    return type(exc).__name__
+def _reason(exc: Exception) -> Message | str:
+    """The cause of a failed request, short: 'ConnectionError: timed out' (the library's words, kept as
+    they are) or, for a name that could not be looked up, a sentence for the user."""
+    text = str(exc).lower()
+    name = type(exc).__name__
+    if "resolve" in text or "name or service" in text:
+        return Message.of("cbs_reason_no_name", error=name)
+    for word in ("timed out", "connection reset", "connection refused", "max retries"):  # most specific first
+        if word in text:
+            return f"{name}: {word}"
+    return name
 
 
 def _short(url: str) -> str:
@@ -202,15 +202,15 @@ class Fetched:
 
     frame: pd.DataFrame
     served_by: str
-    problems: list[str] = field(default_factory=list)
+    problems: list[Message] = field(default_factory=list)
     boundary_year: int | None = None
 
 
-def title_problem(table: CbsTable, infos: list[dict]) -> str | None:
+def title_problem(table: CbsTable, infos: list[dict]) -> Message | None:
     """The table's title must name the edition year (a wrong id in cbs_tables.csv shows up here)."""
     title = str((infos or [{}])[0].get("Title", ""))
     if str(table.year) not in title and table.kind == "kwb":
-        return f"{table.table_id}: titel '{title[:80]}' noemt {table.year} niet (controleer data/cbs_tables.csv)."
+        return Message.of("cbs_title_wrong_year", table=table.table_id, title=title[:80], year=table.year)
     return None
 
 
@@ -247,7 +247,7 @@ def fetch_kwb(
     problems = [p for p in [title_problem(table, infos)] if p]
     keys, missing = resolve_stems(props, stems)
     if missing:
-        problems.append(f"niet in {table.table_id}: {', '.join(missing)}")
+        problems.append(Message.of("cbs_missing_variables", table=table.table_id, names=", ".join(missing)))
     present = {p.get("Key") for p in props}
     select = [c for c in ID_COLUMNS if c in present] + keys
     flt = area_filter(gemeenten, country=country)
@@ -259,7 +259,7 @@ def fetch_kwb(
     )
     frame = pd.DataFrame(rows, columns=select)
     if frame.empty:
-        problems.append(f"{table.table_id} gaf geen rijen voor {', '.join(gemeenten)}.")
+        problems.append(Message.of("cbs_no_rows", table=table.table_id, gemeenten=", ".join(gemeenten)))
         return Fetched(frame, "v3", problems)
     titles = {r["Key"]: r["Title"] for r in names}
     frame["naam"] = frame["WijkenEnBuurten"].map(lambda k: str(titles.get(k, "")).strip())
@@ -268,7 +268,7 @@ def fetch_kwb(
         frame["Codering_3"] = frame["Codering_3"].map(area_code)
     empty = [k for k in keys if frame[k].isna().all()]
     if empty:
-        problems.append(f"{table.table_id}: geen waarden voor {', '.join(empty)}.")
+        problems.append(Message.of("cbs_no_values", table=table.table_id, names=", ".join(empty)))
     return Fetched(frame, "v3", problems)
 
 
@@ -276,7 +276,8 @@ def fetch_kwb_v4(client: Client, table: CbsTable, gemeenten: list[str], stems: l
     """The same rows through OData v4 (datasets.cbs.nl): long Observations, measure codes mapped to v3 keys by
     their title (v4 measure codes are stable, v3 keys change per edition), region keys unpadded."""
     measures = client.meta(table, "MeasureCodes")
-    problems: list[str] = []
+    problems: list[Message] = []
+    via = f"{table.table_id} (v4)"
     try:
         props = client.meta(table, "DataProperties")
     except CBSUnavailable:
@@ -288,15 +289,15 @@ def fetch_kwb_v4(client: Client, table: CbsTable, gemeenten: list[str], stems: l
     }
     keys, missing = resolve_stems([{"Type": "Topic", "Key": k} for k in code_to_key.values()], stems)
     if missing:
-        problems.append(f"niet in {table.table_id} (v4): {', '.join(missing)}")
+        problems.append(Message.of("cbs_missing_variables", table=via, names=", ".join(missing)))
     wanted = [c for c, k in code_to_key.items() if k in keys]
     if not wanted:
-        return Fetched(pd.DataFrame(), "v4", problems + [f"{table.table_id} (v4): geen bekende variabelen."])
+        return Fetched(pd.DataFrame(), "v4", problems + [Message.of("cbs_no_known_variables", table=via)])
     flt = f"({area_filter(gemeenten)}) and ({' or '.join(f'Measure eq {_q(c)}' for c in wanted)})"
     rows = client.pages(f"{base_url(V4_HOST)}/{V4_ROOT}/{table.table_id}/Observations", {"$filter": flt})
     long = pd.DataFrame(rows, columns=["Measure", "Value", "WijkenEnBuurten"])
     if long.empty:
-        return Fetched(long, "v4", problems + [f"{table.table_id} (v4) gaf geen rijen voor {', '.join(gemeenten)}."])
+        return Fetched(long, "v4", problems + [Message.of("cbs_no_rows", table=via, gemeenten=", ".join(gemeenten))])
     long["key"] = long["Measure"].map(code_to_key)
     wide = long.pivot_table(index="WijkenEnBuurten", columns="key", values="Value", aggfunc="first", dropna=False)
     frame = wide.reset_index()
@@ -321,7 +322,7 @@ def fetch_crime(client: Client, table: CbsTable, gemeenten: list[str]) -> Fetche
     )
     frame = pd.DataFrame(rows, columns=["WijkenEnBuurten", "GeregistreerdeMisdrijven_1"])
     frame["WijkenEnBuurten"] = frame["WijkenEnBuurten"].map(area_code)
-    problems = [] if not frame.empty else [f"{table.table_id} gaf geen misdrijven voor {table.year}."]
+    problems = [] if not frame.empty else [Message.of("cbs_no_crime", table=table.table_id, year=table.year)]
     return Fetched(frame, "v3", problems, boundary_year=map_year(props))
 
 
@@ -364,7 +365,4 @@ def check_reachable(
         else:
             probe.get(f"{base_url(table.catalog)}/{V3_FEED}/", {"$format": "json"})
     except CBSUnavailable as exc:
-        raise CBSUnavailable(
-            f"CBS ({table.catalog}) is niet bereikbaar ({exc.detail}); de app blijft werken met de gegevens die ze heeft.",
-            exc.detail,
-        ) from exc
+        raise CBSUnavailable(Message.of("cbs_unreachable", host=table.catalog, detail=exc.detail), exc.detail) from exc

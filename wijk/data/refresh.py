@@ -17,7 +17,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +25,7 @@ import pandas as pd
 
 from wijk.core import codes, textfile
 from wijk.core.catalogue import load_catalogue
+from wijk.core.i18n import Message, MessageError, from_json, to_json
 from wijk.core.paths import data_dir, local_dir
 from wijk.core.store import categorise
 from wijk.data import cbs, readers
@@ -35,8 +36,8 @@ BATCH = 10  # gemeenten per OData query: keeps each answer well under CBS's row 
 STATUS = "refresh_status.json"  # the last attempt (also a failed one), for the data page
 
 
-class RefreshError(Exception):
-    """A refresh could not be done; str() is one clear sentence for the user."""
+class RefreshError(MessageError):
+    """A refresh could not be done: one clear sentence for the user (`exc.message`; str() in Dutch)."""
 
 
 def last_refresh() -> str | None:
@@ -49,12 +50,24 @@ def last_refresh() -> str | None:
 
 
 def last_attempt() -> dict | None:
-    """The last refresh attempt: when, ok, served_by per year, problems found, error (if it failed)."""
+    """The last refresh attempt: when, ok, served_by per year, problems found, error (if it failed).
+
+    Sentences come back as Messages, to be put into the reader's language (wijk.core.i18n.text_of);
+    a status file written before they were stored as messages holds plain (Dutch) text, kept as it is."""
     path = local_dir() / STATUS
     try:
-        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+        status = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
     except (OSError, ValueError):
         return None
+    if not isinstance(status, dict):
+        return None
+    try:
+        status["error"] = from_json(status.get("error", ""))
+        status["problems"] = from_json(list(status.get("problems", [])))
+        status["served_by"] = {k: from_json(v) for k, v in dict(status.get("served_by", {})).items()}
+    except (KeyError, TypeError, ValueError):
+        return None
+    return status
 
 
 def _catalogue_stems(catalogue) -> list[list[str]]:
@@ -72,7 +85,7 @@ def refresh(
     all_gemeenten: bool,
     years: list[int],
     timeout: float = 10.0,
-    progress: Callable[[str], None] = lambda _m: None,
+    progress: Callable[[Message], None] = lambda _m: None,
     deadline: float | None = None,
     client: cbs.Client | None = None,
 ) -> dict:
@@ -82,21 +95,29 @@ def refresh(
     years = years or [max(kwb)]
     unknown = [y for y in years if y not in kwb]
     if unknown:
-        raise RefreshError(f"Geen KWB-tabel bekend voor {unknown}; bekend: {sorted(kwb)} (data/cbs_tables.csv).")
+        raise RefreshError(Message.of("refresh_unknown_year", years=_join(unknown), known=_join(sorted(kwb))))
     gemeenten = [codes.clean(g) for g in gemeenten]
     bad = [g for g in gemeenten if not codes.is_valid(g, "gemeente")]
     if bad:
-        raise RefreshError(f"Geen geldige gemeentecode: {', '.join(bad)} (verwacht GM gevolgd door 4 cijfers).")
+        raise RefreshError(Message.of("refresh_bad_gemeente", codes=_join(bad)))
     if all_gemeenten:
         from wijk.core.store import Store
 
         store = Store.load()
         gemeenten = [a.code for a in store.areas.gemeenten(max(store.years()))]
     if not gemeenten:
-        raise RefreshError("Geef --gemeente GMxxxx (of --all-gemeenten).")
+        raise RefreshError(Message.of("refresh_no_gemeente"))
     batches = [gemeenten[i : i + BATCH] for i in range(0, len(gemeenten), BATCH)]
     what = [f"{', '.join(gemeenten[:5])}{' …' if len(gemeenten) > 5 else ''}", *map(str, years)]
-    status = {"when": _now(), "what": what, "ok": False, "served_by": {}, "problems": [], "error": "", "verified": {}}
+    status: dict = {
+        "when": _now(),
+        "what": what,
+        "ok": False,
+        "served_by": {},
+        "problems": [],
+        "error": "",
+        "verified": {},
+    }
     client = client or cbs.Client(timeout=timeout, deadline=deadline or 60 + 30 * len(batches) * len(years))
     try:
         v3_up = _probe(kwb[years[0]], client, timeout, status)
@@ -116,26 +137,20 @@ def refresh(
             if crime is not None:
                 _fetch_crime(client, crime, batches, set(frame["WijkenEnBuurten"]), raw, progress, status)
         if not done:
-            raise RefreshError(
-                status["error"]
-                or "Geen enkel jaar kon worden opgehaald; de app werkt verder met de gegevens die ze had."
-            )
-        progress("Lokale gegevens opnieuw opbouwen …")
+            raise RefreshError(status["error"] or Message.of("refresh_no_year_fetched"))
+        progress(Message.of("refresh_rebuilding"))
         try:
             summary = rebuild_local()
         except Exception as exc:  # noqa: BLE001 - any failure here must leave the previous store and one sentence
-            raise RefreshError(
-                f"Opbouwen van de lokale gegevens mislukte ({type(exc).__name__}); de vorige lokale "
-                f"gegevens blijven in gebruik."
-            ) from exc
+            raise RefreshError(Message.of("refresh_rebuild_failed", error=type(exc).__name__)) from exc
     except RefreshError as exc:
-        status["error"] = str(exc)
+        status["error"] = exc.message
         _write_status(status)
         raise
     except cbs.CBSUnavailable as exc:
-        status["error"] = str(exc)
+        status["error"] = exc.message
         _write_status(status)
-        raise RefreshError(str(exc)) from exc
+        raise RefreshError(exc.message) from exc
     status["ok"] = not status["error"]  # False when a year failed while others were stored
     _write_status(status)
     _stamp(what)
@@ -160,12 +175,8 @@ def _probe(table: cbs.CbsTable, client: cbs.Client, timeout: float, status: dict
             fast.get(f"{cbs.base_url(cbs.V4_HOST)}/{cbs.V4_ROOT}/{table.table_id}", None)
         except cbs.CBSUnavailable as v4:
             client.requests += fast.requests
-            raise RefreshError(
-                f"CBS is niet bereikbaar (StatLine v3: {v3.detail}; v4: {v4.detail}), dus de app werkt verder met de "
-                f"gegevens die ze heeft; zonder internet kunt u een handmatige download importeren "
-                f"(python -m wijk.data import)."
-            ) from v4
-        status["problems"].append(f"StatLine v3 niet bereikbaar ({v3.detail}); OData v4 gebruikt.")
+            raise RefreshError(Message.of("refresh_cbs_unreachable", v3=v3.detail, v4=v4.detail)) from v4
+        status["problems"].append(Message.of("refresh_v3_down", detail=v3.detail))
         up = False
     client.requests += fast.requests
     return up
@@ -173,12 +184,21 @@ def _probe(table: cbs.CbsTable, client: cbs.Client, timeout: float, status: dict
 
 def _fetch_year(client, table, batches, stems, country, v3_up, progress, status) -> pd.DataFrame | None:
     """All batches of one year through v3, else all through v4; None when neither served every batch."""
-    errors = []
+    errors: list[Message] = []
     for via in ["v3", "v4"] if v3_up else ["v4"]:
         frames = []
         try:
             for n, batch in enumerate(batches, start=1):
-                progress(f"{table.year} ({table.table_id}, {via}): gemeenten {n}/{len(batches)} …")
+                progress(
+                    Message.of(
+                        "refresh_progress_batch",
+                        year=table.year,
+                        table=table.table_id,
+                        via=via,
+                        n=n,
+                        total=len(batches),
+                    )
+                )
                 got = (
                     cbs.fetch_kwb(client, table, batch, stems, country=country and n == 1)
                     if via == "v3"
@@ -189,8 +209,8 @@ def _fetch_year(client, table, batches, stems, country, v3_up, progress, status)
                     if p not in status["problems"]:
                         status["problems"].append(p)
         except cbs.CBSUnavailable as exc:
-            errors.append(f"{via}: {exc.detail}")
-            progress(f"{table.year} via {via} mislukt: {exc}")
+            errors.append(Message.of("refresh_via_detail", via=via, detail=exc.detail))
+            progress(Message.of("refresh_progress_via_failed", year=table.year, via=via, error=exc.message))
             continue
         frame = (
             pd.concat([f for f in frames if not f.empty], ignore_index=True)
@@ -198,15 +218,14 @@ def _fetch_year(client, table, batches, stems, country, v3_up, progress, status)
             else pd.DataFrame()
         )
         if frame.empty:
-            errors.append(f"{via}: geen rijen")
+            errors.append(Message.of("refresh_via_detail", via=via, detail=Message.of("refresh_detail_no_rows")))
             continue
         status["served_by"][str(table.year)] = f"{via} ({table.table_id})"
         if via == "v3" and not cbs.title_problem(table, client.meta(table, "TableInfos")):
             status["verified"][table.table_id] = _now()[:10]
         return cbs.without_sentinels(frame)
     status["problems"].append(
-        f"KWB {table.year} ({table.table_id}) niet opgehaald ({'; '.join(errors)}); "
-        f"de vorige gegevens van {table.year} blijven staan."
+        Message.of("refresh_year_not_fetched", year=table.year, table=table.table_id, errors=errors)
     )
     status["error"] = status["problems"][-1]
     return None
@@ -217,7 +236,7 @@ def _fetch_crime(client, table, batches, kwb_codes: set[str], raw: Path, progres
     try:
         parts = [cbs.fetch_crime(client, table, b) for b in batches]
     except cbs.CBSUnavailable as exc:
-        status["problems"].append(f"Misdrijven {table.year} niet opgehaald ({exc.detail}).")
+        status["problems"].append(Message.of("refresh_crime_not_fetched", year=table.year, detail=exc.detail))
         progress(status["problems"][-1])
         return
     frame = pd.concat([p.frame for p in parts], ignore_index=True)
@@ -227,12 +246,21 @@ def _fetch_crime(client, table, batches, kwb_codes: set[str], raw: Path, progres
     boundary = next((p.boundary_year for p in parts if p.boundary_year), table.year)
     unmatched = sorted(set(frame["WijkenEnBuurten"]) - kwb_codes)
     if unmatched:
+        shown = f"{', '.join(unmatched[:8])}{' …' if len(unmatched) > 8 else ''}"
         status["problems"].append(
-            f"{table.table_id} (indeling {boundary}): {len(unmatched)} codes niet in KWB {table.year}, niet gebruikt: "
-            f"{', '.join(unmatched[:8])}{' …' if len(unmatched) > 8 else ''}"
+            Message.of(
+                "refresh_crime_unmatched",
+                table=table.table_id,
+                boundary=boundary,
+                n=len(unmatched),
+                year=table.year,
+                codes=shown,
+            )
         )
     frame = cbs.without_sentinels(frame[frame["WijkenEnBuurten"].isin(kwb_codes)])
-    status["served_by"][f"{table.year} misdrijven"] = f"v3 ({table.table_id}, indeling {boundary})"
+    status["served_by"][f"{table.year} {table.table_id}"] = Message.of(
+        "refresh_served_crime", table=table.table_id, boundary=boundary
+    )
     _merge_raw(
         raw / f"cbs_geregistreerde_misdrijven_{table.year}_buurt_indeling{boundary}.csv.gz", frame, "WijkenEnBuurten"
     )
@@ -253,6 +281,10 @@ def _merge_raw(path: Path, frame: pd.DataFrame, key: str) -> None:
     os.replace(tmp, path)
 
 
+def _join(items: Iterable[object]) -> str:
+    return ", ".join(map(str, items))
+
+
 def _now() -> str:
     return datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
@@ -261,7 +293,13 @@ def _write_status(status: dict) -> None:
     out = local_dir()
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / (STATUS + ".part")
-    tmp.write_text(json.dumps(status, ensure_ascii=False, indent=1), encoding="utf-8")
+    stored = {
+        **status,
+        "error": to_json(status["error"]),
+        "problems": to_json(status["problems"]),
+        "served_by": {k: to_json(v) for k, v in status["served_by"].items()},
+    }
+    tmp.write_text(json.dumps(stored, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, out / STATUS)
 
 
@@ -343,28 +381,30 @@ def check_tables(
     timeout: float = 10.0,
     client: cbs.Client | None = None,
     tables_csv: Path | None = None,
-) -> list[str]:
+) -> list[Message]:
     """Online check (`refresh --check`): every table id in data/cbs_tables.csv answers, its title names the
     edition year; matches get today's date in `verified`. With record_to, fresh fixtures are written there."""
     path = tables_csv or data_dir() / "cbs_tables.csv"
     client = client or cbs.Client(timeout=timeout, deadline=600)
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    lines, today = [], _now()[:10]
+    lines: list[Message] = []
+    today = _now()[:10]
     for row in rows:
         table = cbs.CbsTable(int(row["year"]), row["kind"], row["table_id"], row["catalog"])
+        which = f"{row['kind']} {row['year']} {row['table_id']}"
         try:
             infos = client.meta(table, "TableInfos")
             props = client.meta(table, "DataProperties")
         except cbs.CBSUnavailable as exc:
-            lines.append(f"{row['kind']} {row['year']} {row['table_id']}: FOUT {exc.detail}")
+            lines.append(Message.of("refresh_check_error", table=which, detail=exc.detail))
             continue
         problem = cbs.title_problem(table, infos)
         if problem:
-            lines.append(f"{row['kind']} {row['year']} {row['table_id']}: {problem}")
+            lines.append(Message.of("refresh_check_problem", table=which, problem=problem))
             continue
         row["verified"] = today
-        lines.append(f"{row['kind']} {row['year']} {row['table_id']}: ok ({infos[0].get('Title', '')})")
+        lines.append(Message.of("refresh_check_ok", table=which, title=str(infos[0].get("Title", ""))))
         if record_to is not None:
             record_to.mkdir(parents=True, exist_ok=True)
             body = {
@@ -377,7 +417,7 @@ def check_tables(
                 json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8"
             )
     _write_tables(rows, path)
-    lines.append(f"{client.requests} verzoeken.")
+    lines.append(Message.of("refresh_check_requests", n=client.requests))
     return lines
 
 
@@ -405,10 +445,10 @@ def _write_tables(rows: list[dict], path: Path) -> None:
     os.replace(tmp, path)
 
 
-def import_file(path: Path, year: int, table: str = "") -> dict[str, int | str]:
+def import_file(path: Path, year: int, table: str = "") -> dict[str, int | Message]:
     """Import a hand download: a StatLine CSV export, CBS's kwb-YYYY.xlsx, or a wijk- en buurtkaart table."""
     if not path.exists():
-        raise RefreshError(f"Bestand niet gevonden: {path}")
+        raise RefreshError(Message.of("refresh_file_not_found", path=str(path)))
     raw = local_dir() / "raw"
     if path.suffix.lower() in (".xlsx", ".xls"):
         frame = read_kwb_xlsx(path)
@@ -417,26 +457,26 @@ def import_file(path: Path, year: int, table: str = "") -> dict[str, int | str]:
         _merge_raw(raw / f"kwb{year}_{table}_buurt_import_xlsx.csv.gz", frame, "WijkenEnBuurten")
         summary = rebuild_local()
         _stamp([f"import {path.name} (kwb-xlsx)", str(year)])
-        return {**summary, "served_by": "handmatige download (kwb-xlsx)"}
+        return {**summary, "served_by": Message.of("refresh_served_import", kind="kwb-xlsx")}
     try:
         frame = _read_any_csv(path)
     except (textfile.NotText, pd.errors.ParserError, ValueError) as exc:
-        raise RefreshError(f"Kan {path.name} niet lezen als CSV ({type(exc).__name__}).") from exc
+        raise RefreshError(Message.of("refresh_csv_unreadable", name=path.name, error=type(exc).__name__)) from exc
     raw.mkdir(parents=True, exist_ok=True)
     if {"BU_CODE"} & set(frame.columns) or {"WK_CODE"} & set(frame.columns):
         frame.to_csv(raw / f"kaart_{year}_import_{path.stem[:40]}.csv", index=False)
     else:
         table = table or cbs.tables("kwb").get(year, cbs.CbsTable(year, "kwb", "", "")).table_id
         if not re.fullmatch(r"\d+NED", table or ""):
-            raise RefreshError("Geef de CBS-tabel op (--table, bijv. 85984NED).")
+            raise RefreshError(Message.of("refresh_give_table"))
         keyed = statline_titles_to_keys(frame)
         if not any(c in keyed.columns for c in ("Codering_3", "WijkenEnBuurten", "code")):
-            raise RefreshError("Geen kolom met gebiedscodes gevonden (Codering / WijkenEnBuurten).")
+            raise RefreshError(Message.of("refresh_no_code_column"))
         keyed = cbs.without_sentinels(keyed)
         keyed.to_csv(raw / f"kwb{year}_{table}_buurt_import.csv.gz", index=False, compression="gzip")
     summary = rebuild_local()
     _stamp([f"import {path.name}", str(year)])
-    return {**summary, "served_by": "handmatige download (StatLine-CSV)"}
+    return {**summary, "served_by": Message.of("refresh_served_import", kind="StatLine CSV")}
 
 
 def read_kwb_xlsx(path: Path) -> pd.DataFrame:
@@ -445,13 +485,13 @@ def read_kwb_xlsx(path: Path) -> pd.DataFrame:
     try:
         frame = pd.read_excel(path, dtype=str)
     except (ValueError, OSError, KeyError, ImportError) as exc:
-        raise RefreshError(f"Kan {path.name} niet lezen als Excel-bestand ({type(exc).__name__}).") from exc
+        raise RefreshError(Message.of("refresh_xlsx_unreadable", name=path.name, error=type(exc).__name__)) from exc
     with open(data_dir() / "kwb_xlsx_columns.csv", newline="", encoding="utf-8") as fh:
         mapping = {r["short"]: r["key"] for r in csv.DictReader(fh)}
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     code_col = next((c for c in ("gwb_code_10", "gwb_code") if c in frame.columns), None)
     if code_col is None:
-        raise RefreshError(f"{path.name}: geen kolom gwb_code_10 met gebiedscodes gevonden.")
+        raise RefreshError(Message.of("refresh_xlsx_no_code_column", name=path.name))
     frame = frame.rename(columns={c: mapping[c] for c in frame.columns if c in mapping})
     frame["WijkenEnBuurten"] = frame["Codering_3"] = frame[code_col].map(cbs.area_code)
     if "regio" in frame.columns:

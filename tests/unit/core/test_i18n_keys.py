@@ -17,9 +17,32 @@ CODE = sorted([*(ROOT / "wijk").rglob("*.py"), *(ROOT / "pages").glob("*.py"), R
 LABELS = load_labels()
 
 
+def _is_message_of(func: ast.expr) -> bool:
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "of"
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "Message"
+    )
+
+
+def _message_calls() -> list[tuple[str, str, set[str]]]:
+    """(where, key, keyword names) of every Message.of("key", name=...) call: a sentence made for later."""
+    out = []
+    for path in CODE:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and _is_message_of(node.func) and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    names = {k.arg for k in node.keywords if k.arg}
+                    out.append((f"{path.name}:{node.lineno}", first.value, names))
+    return out
+
+
 def _calls_of_t() -> tuple[set[str], set[str]]:
-    """Literal keys of t("key", ...) calls, and the constant prefixes of t(f"prefix_{x}", ...) calls."""
-    keys, prefixes = set(), set()
+    """Literal keys of t("key", ...) and Message.of("key", ...) calls, and the constant prefixes of
+    t(f"prefix_{x}", ...) calls."""
+    keys, prefixes = {key for _, key, _ in _message_calls()}, set()
     for path in CODE:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"):
@@ -65,7 +88,13 @@ KEYS, PREFIXES = _calls_of_t()
 
 
 def test_the_scan_finds_the_calls():
-    assert {"sidebar_gemeente", "source_cbs"} <= KEYS and len(KEYS) > 200
+    assert {"sidebar_gemeente", "source_cbs", "refresh_cbs_unreachable"} <= KEYS and len(KEYS) > 200
+
+
+@pytest.mark.parametrize("where,key,names", _message_calls(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_message_fills_in_the_placeholders_of_its_label(where, key, names):
+    assert key in LABELS, f"{where}: Message.of({key!r}) has no label in data/i18n/*.toml"
+    assert names == _fields(LABELS[key]["nl"]), f"{where}: {key} is given {sorted(names)}"
 
 
 @pytest.mark.parametrize("key", sorted(KEYS))

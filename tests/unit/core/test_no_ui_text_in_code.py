@@ -30,8 +30,6 @@ CODE = sorted([*(ROOT / "wijk").rglob("*.py"), *(ROOT / "pages").glob("*.py"), R
 
 # Still Dutch-only, each for a reason; remove a file here when its messages have moved to labels.
 KNOWN_DUTCH = {
-    "wijk/data/cbs.py": "CBS client errors, shown by the refresh (CLI and data page), not yet localised",
-    "wijk/data/refresh.py": "refresh progress and errors (CLI and data page; stored in the status file)",
     "wijk/data/geo_build.py": "the source line of a facility layer, written into data/facilities.parquet",
 }
 

@@ -43,7 +43,8 @@ def test_typed_rows_over_two_pages_with_padded_keys_and_metadata_once(server):
     assert pd.isna(frame.loc["GM0014", "OnbewoondeWoningen_46"])  # null stays missing
     assert frame.loc["GM0014", "naam"] == "Groningen"
     assert "$select" in server.log[-1] or any("%24select=" in p for p in _asked(server, "/TypedDataSet"))
-    assert any("Mannen_6" in p for p in got.problems)  # a variable that returned nothing is reported
+    empty = next(p for p in got.problems if p.key == "cbs_no_values")  # a variable that returned nothing is reported
+    assert "Mannen_6" in empty.params["names"] and empty.text("en").startswith("85984NED: no values for ")
     cbs.fetch_kwb(client, KWB24, ["GM0014"], STEMS)  # a second batch: metadata is not read again
     assert len(_asked(server, "/DataProperties")) == 1 and len(_asked(server, "/TableInfos")) == 1
 
@@ -57,8 +58,10 @@ def test_renamed_variables_of_2019_are_found_through_their_aliases(server):
         "OpleidingsniveauHoog_66",
         "PercentageOnbewoond_39",
     } <= cols
-    missing = next(p for p in got.problems if p.startswith("niet in 84583NED"))
-    assert "PersonenInArmoede" in missing and "GemiddeldeWOZWaardeVanWoningen" not in missing
+    missing = next(p for p in got.problems if p.key == "cbs_missing_variables")
+    assert missing.text().startswith("niet in 84583NED: ") and missing.text("en").startswith("not in 84583NED: ")
+    names = missing.params["names"]
+    assert "PersonenInArmoede" in names and "GemiddeldeWOZWaardeVanWoningen" not in names
 
 
 @pytest.mark.parametrize(
@@ -79,7 +82,9 @@ def test_dataproperties_of_each_edition_resolve_stems_or_name_them(server, table
 def test_title_must_name_the_edition_year(server):
     client = _client()
     wrong = cbs.CbsTable(2022, "kwb", "85984NED", "opendata.cbs.nl")  # a wrong id in cbs_tables.csv
-    assert "noemt 2022 niet" in cbs.title_problem(wrong, client.meta(wrong, "TableInfos"))
+    problem = cbs.title_problem(wrong, client.meta(wrong, "TableInfos"))
+    assert problem is not None and problem.params["year"] == 2022
+    assert "noemt 2022 niet" in problem.text() and "does not name 2022" in problem.text("en")
     assert cbs.title_problem(KWB24, client.meta(KWB24, "TableInfos")) is None
 
 
@@ -126,7 +131,9 @@ def test_503_on_the_probe_is_not_reachable(server):
     server.faults["probe_status"] = 503
     with pytest.raises(cbs.CBSUnavailable, match="HTTP 503") as err:
         cbs.check_reachable(KWB24, client=_client(retries=0))
-    assert "niet bereikbaar" in str(err.value) and "\n" not in str(err.value)
+    assert "niet bereikbaar" in str(err.value) and "\n" not in str(err.value)  # str(): the default language
+    assert err.value.message.key == "cbs_unreachable" and err.value.detail == "HTTP 503"
+    assert err.value.message.text("en").startswith("CBS (opendata.cbs.nl) cannot be reached (HTTP 503)")
     assert server.log[-1].startswith("/ODataFeed/odata/85984NED/")  # the endpoint the downloads use
 
 
@@ -136,8 +143,9 @@ def test_slow_server_past_the_deadline(server):
     with pytest.raises(cbs.CBSUnavailable, match="timed out"):
         cbs.fetch_kwb(client, KWB24, ["GM0014"], STEMS)
     assert client.remaining() <= 0
-    with pytest.raises(cbs.CBSUnavailable, match="tijdslimiet"):  # nothing more is asked after the deadline
+    with pytest.raises(cbs.CBSUnavailable, match="tijdslimiet") as err:  # nothing more is asked after the deadline
         client.get(f"{server.url}/ODataFeed/odata/85984NED/")
+    assert err.value.message.text("en") == "The time limit of this refresh has passed."
     assert client.requests == 1
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.fixtures.cbs_fixture_server import FixtureCBS
+from wijk.core.i18n import Message, text_of
 from wijk.core.paths import data_dir
 from wijk.core.store import Store
 from wijk.data import cbs, refresh
@@ -108,9 +109,12 @@ def test_refresh_2019_and_2024_fills_woz_education_poverty_and_crime(server, _is
     assert store.figure("BU00140008", 2019, "misdrijven").value is None  # not a code of the 2019 KWB fixture
     raw = {p.name for p in (_isolated_local / "raw").iterdir()}
     assert "cbs_geregistreerde_misdrijven_2019_buurt_indeling2024.csv.gz" in raw
-    problems = " ".join(summary["problems"])
+    problems = " ".join(p.text() for p in summary["problems"])
     assert "codes niet in KWB 2019" in problems and "BU00140008" in problems  # unmatched codes reported
     assert "niet in 85984NED: " in problems and "PersonenInArmoede" in problems
+    unmatched = next(p for p in summary["problems"] if p.key == "refresh_crime_unmatched")
+    assert unmatched.params["year"] == 2019 and "BU00140008" in unmatched.params["codes"]
+    assert "codes not in KWB 2019, not used: " in unmatched.text("en")
     assert store.value("GM0014", 2024, "inwoners") == 243768 and store.value("NL01", 2024, "inwoners") == 17942942
     assert amsterdam.value == 931298 and store.figure("GM0363", 2024, "inwoners") == amsterdam  # not refreshed
     assert refresh.last_refresh() is not None and refresh.last_attempt()["ok"]
@@ -121,7 +125,8 @@ def test_v4_serves_when_v3_is_down(server, _isolated_local, no_rebuild):
     server.faults["v3_down"] = 503
     summary = refresh.refresh(["GM0014"], False, [2024], timeout=2)
     assert summary["served_by"]["2024"] == "v4 (85984NED)" and no_rebuild
-    assert any("OData v4 gebruikt" in p for p in summary["problems"])
+    v3_down = next(p for p in summary["problems"] if p.key == "refresh_v3_down")
+    assert "OData v4 gebruikt" in v3_down.text() and "HTTP 503" in v3_down.text("en")
     raw = pd.read_csv(_isolated_local / "raw" / "kwb2024_85984NED_buurt_refresh.csv.gz", dtype=str).set_index(
         "WijkenEnBuurten"
     )
@@ -143,7 +148,9 @@ def test_failure_mid_run_keeps_previous_raw_file_and_store(server, _isolated_loc
     assert (_digest(previous), _digest(_isolated_local / "values.parquet")) == before and not no_rebuild
     assert "vorige gegevens" in str(err.value) and not list(raw.glob("*.part"))
     status = refresh.last_attempt()
-    assert status["ok"] is False and "85984NED" in status["error"]
+    assert status["ok"] is False and status["error"] == err.value.message  # stored as key and values
+    assert status["error"].key == "refresh_year_not_fetched" and status["error"].params["table"] == "85984NED"
+    assert "the previous data of 2024 stay in place" in status["error"].text("en")
 
 
 def test_rebuild_failure_keeps_previous_local_store(server, _isolated_local, monkeypatch):
@@ -154,8 +161,11 @@ def test_rebuild_failure_keeps_previous_local_store(server, _isolated_local, mon
         raise MemoryError("interrupted")
 
     monkeypatch.setattr(refresh, "harmonise", boom)
-    with pytest.raises(refresh.RefreshError, match="vorige lokale gegevens blijven in gebruik"):
+    with pytest.raises(refresh.RefreshError, match="vorige lokale gegevens blijven in gebruik") as err:
         refresh.refresh(["GM0014"], False, [2024], timeout=2)
+    assert err.value.message.text("en") == (
+        "Rebuilding the local data failed (MemoryError); the previous local data stay in use."
+    )
     assert _digest(_isolated_local / "values.parquet") == before and not list(_isolated_local.glob("*.part"))
     assert refresh.last_attempt()["ok"] is False
 
@@ -170,7 +180,13 @@ def test_offline_refresh_fails_fast_with_one_sentence(monkeypatch):
         refresh.refresh(["GM0014"], False, [2024], timeout=10)
     assert "niet bereikbaar" in str(err.value) and "\n" not in str(err.value)
     assert "python -m wijk.data import" in str(err.value)
-    assert refresh.last_attempt()["ok"] is False and refresh.last_refresh() is None
+    message = err.value.message
+    assert message.key == "refresh_cbs_unreachable" and "connection refused" in str(message.params["v3"])
+    english = message.text("en")
+    assert english.startswith("CBS cannot be reached (StatLine v3: ") and "niet" not in english
+    assert english.endswith("you can import a hand download (python -m wijk.data import).")
+    status = refresh.last_attempt()
+    assert status["ok"] is False and status["error"] == message and refresh.last_refresh() is None
 
 
 def test_probe_503_and_v4_down_is_reported_with_the_status(server):
@@ -197,7 +213,9 @@ def test_check_verifies_table_ids_and_records_fixtures(server, tmp_path):
     lines = refresh.check_tables(tmp_path / "rec", tables_csv=tables)
     rows = list(csv.DictReader(tables.open(encoding="utf-8")))
     assert rows[0]["verified"] and not rows[1]["verified"] and not rows[2]["verified"]
-    assert "noemt 2022 niet" in lines[1] and "HTTP 404" in lines[2]
+    assert "noemt 2022 niet" in lines[1].text() and "HTTP 404" in lines[2].text()
+    assert "does not name 2022" in lines[1].text("en") and lines[2].text("en").endswith(": ERROR HTTP 404")
+    assert lines[-1].key == "refresh_check_requests" and lines[-1].text("en").endswith(" requests.")
     recorded = json.loads((tmp_path / "rec" / "cbs_recorded_85984NED_kwb2024.json").read_text(encoding="utf-8"))
     assert "fixture" in recorded["_comment"] and recorded["TableInfos"][0]["Identifier"] == "85984NED"
 
@@ -219,7 +237,9 @@ def test_import_kwb_xlsx_with_short_names(tmp_path, _isolated_local):
     path = tmp_path / "kwb-2024.xlsx"
     frame.to_excel(path, index=False)
     summary = refresh.import_file(path, 2024)
-    assert summary["served_by"] == "handmatige download (kwb-xlsx)"
+    assert summary["served_by"] == Message.of("refresh_served_import", kind="kwb-xlsx")
+    assert text_of(summary["served_by"]) == "handmatige download (kwb-xlsx)"
+    assert text_of(summary["served_by"], "en") == "hand download (kwb-xlsx)"
     store = Store.load()
     assert store.figure("BU00140000", 2024, "inwoners").value == 4745
     assert store.figure("GM0014", 2024, "woz").value == 300
@@ -232,8 +252,23 @@ def test_import_kwb_xlsx_with_short_names(tmp_path, _isolated_local):
 def test_unknown_year_and_bad_code_are_clear():
     with pytest.raises(refresh.RefreshError, match="Geen KWB-tabel"):
         refresh.refresh(["GM0014"], False, [1990])
-    with pytest.raises(refresh.RefreshError, match="geldige gemeentecode"):
+    with pytest.raises(refresh.RefreshError, match="geldige gemeentecode") as err:
         refresh.refresh(["Groningen'); drop"], False, [2024])
+    assert err.value.message == Message.of("refresh_bad_gemeente", codes="GRONINGEN'); DROP")
+    assert err.value.message.text("en") == (
+        "Not a valid municipality code: GRONINGEN'); DROP (expected GM followed by 4 digits)."
+    )
+
+
+def test_missing_file_and_table_are_said_in_both_languages(tmp_path):
+    with pytest.raises(refresh.RefreshError, match="Bestand niet gevonden") as err:
+        refresh.import_file(tmp_path / "nope.csv", 2024)
+    assert err.value.message.text("en") == f"File not found: {tmp_path / 'nope.csv'}"
+    path = tmp_path / "x.csv"
+    path.write_text("a;b\n1;2\n", encoding="utf-8")
+    with pytest.raises(refresh.RefreshError, match="Geef de CBS-tabel op") as err:
+        refresh.import_file(path, 1990)
+    assert err.value.message.text("en") == "Give the CBS table (--table, e.g. 85984NED)."
 
 
 def test_area_filter_only_from_validated_codes():
@@ -314,6 +349,9 @@ def test_command_line_offline_prints_one_sentence(monkeypatch, capsys):
     assert main(["refresh", "--gemeente", "GM0014", "--year", "2024"]) == 1
     err = capsys.readouterr().err.strip()
     assert "niet bereikbaar" in err and "\n" not in err and "Traceback" not in err
+    assert main(["refresh", "--gemeente", "GM0014", "--year", "2024", "--lang", "en"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("CBS cannot be reached") and "niet" not in err and "\n" not in err
 
 
 def test_one_year_failing_keeps_the_other_and_says_so(server, _isolated_local, no_rebuild):
@@ -323,7 +361,9 @@ def test_one_year_failing_keeps_the_other_and_says_so(server, _isolated_local, n
     assert "kwb2019_84583NED_buurt_refresh.csv.gz" in raw and "kwb2024_85984NED_buurt_refresh.csv.gz" not in raw
     assert "2019" in summary["served_by"] and "2024" not in summary["served_by"]
     status = refresh.last_attempt()
-    assert status["ok"] is False and "KWB 2024 (85984NED) niet opgehaald" in status["error"]
+    assert status["ok"] is False and "KWB 2024 (85984NED) niet opgehaald" in text_of(status["error"])
+    assert "KWB 2024 (85984NED) not fetched (v3: HTTP 500; v4: HTTP 500)" in text_of(status["error"], "en")
+    assert any(p == status["error"] for p in status["problems"])
 
 
 def test_2025_poverty_is_a_new_indicator_and_empty_crime_is_reported(server, _isolated_local, no_rebuild):
@@ -331,7 +371,7 @@ def test_2025_poverty_is_a_new_indicator_and_empty_crime_is_reported(server, _is
     from wijk.data import readers
 
     summary = refresh.refresh(["GM0014"], False, [2025], timeout=2)
-    problems = " ".join(summary["problems"])
+    problems = " ".join(p.text() for p in summary["problems"])
     assert "niet in 86165NED" in problems and "HuishoudensMetEenLaagInkomen" in problems  # gone in 2025, named
     assert "47018NED gaf geen misdrijven voor 2025" in problems  # nothing returned is said, never skipped silently
     src = next(s for s in readers.discover(_isolated_local / "raw") if s.year == 2025)
@@ -339,3 +379,41 @@ def test_2025_poverty_is_a_new_indicator_and_empty_crime_is_reported(server, _is
     assert obs.loc[("GM0014", "pct_personen_armoede"), "value"] == 6.1  # synthetic fixture value
     assert obs.loc[("GM0014", "pct_personen_armoede"), "variable"] == "PersonenInArmoede_90"
     assert ("GM0014", "pct_laag_inkomen") not in obs.index
+
+
+def test_a_status_file_of_an_older_version_with_plain_text_still_reads(_isolated_local):
+    """Before messages were stored as key and values, the status file held Dutch sentences: shown as they are."""
+    (_isolated_local / refresh.STATUS).write_text(
+        json.dumps(
+            {
+                "when": "2026-11-30 12:00",
+                "ok": False,
+                "served_by": {"2019": "v3 (84583NED)", "2024 misdrijven": "v3 (47018NED, indeling 2024)"},
+                "problems": ["StatLine v3 niet bereikbaar (HTTP 503); OData v4 gebruikt."],
+                "error": "CBS is niet bereikbaar.",
+            }
+        ),
+        encoding="utf-8",
+    )
+    status = refresh.last_attempt()
+    assert text_of(status["error"], "en") == "CBS is niet bereikbaar."
+    assert [text_of(p, "en") for p in status["problems"]] == [
+        "StatLine v3 niet bereikbaar (HTTP 503); OData v4 gebruikt."
+    ]
+    assert status["served_by"]["2019"] == "v3 (84583NED)"
+
+
+def test_the_status_file_keeps_messages_as_keys_and_values(_isolated_local):
+    v3 = Message.of("cbs_reason_no_name", error="ConnectionError")
+    error = Message.of("refresh_cbs_unreachable", v3=v3, v4="HTTP 503")
+    refresh._write_status({"when": "w", "ok": False, "served_by": {}, "problems": [error], "error": error})
+    stored = json.loads((_isolated_local / refresh.STATUS).read_text(encoding="utf-8"))
+    assert stored["error"] == {
+        "key": "refresh_cbs_unreachable",
+        "params": {"v3": {"key": "cbs_reason_no_name", "params": {"error": "ConnectionError"}}, "v4": "HTTP 503"},
+    }
+    status = refresh.last_attempt()
+    assert status["error"] == error and status["problems"] == [error]
+    assert "StatLine v3: ConnectionError: name could not be looked up (no internet?); v4: HTTP 503" in text_of(
+        status["error"], "en"
+    )
