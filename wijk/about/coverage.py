@@ -7,6 +7,7 @@ import pandas as pd
 from wijk.core import codes
 from wijk.core.catalogue import Catalogue
 from wijk.core.i18n import t
+from wijk.core.numbers import number
 
 LEVEL_ORDER = [*codes.AREA_LEVELS, codes.LEVELS[0]]  # the areas broadest first, the country last
 
@@ -18,9 +19,10 @@ def coverage_matrix(coverage: pd.DataFrame, catalogue: Catalogue, lang: str = "n
     table = table.reindex(columns=sorted(table.columns, key=lambda c: (levels.index(c[0]), c[1])))
     table = table.reindex([i.id for i in catalogue])
     table.index = [catalogue.get(i).label(lang) for i in table.index]
-    table.columns = [f"{lv} {yr}" for lv, yr in table.columns]
-    # blank where there are no figures: an empty cell, not 'None' and never 0
-    return table.astype("Int64").astype(object).where(table.notna(), "")
+    table.columns = [f"{t(f'level_{lv}', lang)} {yr}" for lv, yr in table.columns]
+    # text cells in the language's number format; blank where there are no figures (not 'None', never 0).
+    # One type per column: a column of numbers and "" cannot be sent to the browser as Arrow.
+    return table.apply(lambda col: col.map(lambda v: "" if pd.isna(v) else number(v, 0, lang)))
 
 
 def missing_everywhere(coverage: pd.DataFrame, catalogue: Catalogue) -> list[str]:
