@@ -597,6 +597,8 @@ class WorkshopStore:
         """The workshop's state version (None: no such workshop): one indexed lookup, for polling.
         It changes with every reveal, new round, close and reset."""
         with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":  # one statement, no BEGIN/ROLLBACK round trips
+                conn.execution_options(isolation_level="AUTOCOMMIT")
             return conn.execute(
                 select(workshops.c.version).where(workshops.c.join_code == normalise_code(join_code))
             ).scalar_one_or_none()

@@ -499,3 +499,24 @@ def test_sends_arriving_together_share_a_transaction_and_each_hears_its_own_outc
     assert store.answer_counts(code) == {"q_income": 5, "q_youth": 0, "q_crime": 0}
     assert store.my_answers(code, tokens[1])[("q_income", 1)] in (10.0, 99.0)  # one answer, whichever came last
     assert store.my_answers(code, tokens[2]) == {("q_income", 1): 20.0}
+
+
+def test_a_pooled_connection_the_server_dropped_is_replaced_after_idling(pg_url, monkeypatch):
+    """No ping on every checkout, but a connection that sat idle is checked first: one the server
+    closed meanwhile (a restart, a proxy's idle timeout) is replaced, and the request works."""
+    from sqlalchemy import text
+
+    monkeypatch.setattr(db, "PING_IDLE_S", 0.0)  # every pooled connection counts as idle
+    store = WorkshopStore(pg_url)
+    admin = db.make_engine(pg_url)
+    try:
+        made = store.create_workshop("WK001403", 2024, QUESTIONS)
+        with store.engine.connect() as conn:
+            pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with admin.connect() as conn:
+            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+        assert store.state_version(made.join_code) == 0  # no error: the dead connection was replaced
+        assert store.verify_facilitator(made.join_code, made.facilitator_secret)
+    finally:
+        store.dispose()
+        admin.dispose()
