@@ -606,9 +606,11 @@ class WorkshopStore:
     def my_answers(self, code: str, participant_token: str) -> dict[tuple[str, int], float]:
         """This participant's own answers, keyed by (question_id, round)."""
         with self.engine.connect() as conn:
-            _ws, pid = self._participant(conn, code, participant_token)
-            rows = conn.execute(
-                select(answers.c.question_id, answers.c.round, answers.c.value).where(answers.c.participant_id == pid)
+            ws, pid = self._participant(conn, code, participant_token)
+            rows = conn.execute(  # by (workshop, participant): the unique answer index's prefix
+                select(answers.c.question_id, answers.c.round, answers.c.value).where(
+                    answers.c.workshop_id == ws.id, answers.c.participant_id == pid
+                )
             ).all()
         return {(q, int(r)): float(v) for q, r, v in rows}
 
