@@ -1,7 +1,8 @@
 """Benchmark: reveal to every phone on a REAL Streamlit server (`streamlit run app.py`).
 
 Starts the app on a free loopback port (WIJK_LOCAL_DIR in a temporary directory, SQLite), creates
-a workshop and joins N participants through the store, then opens N phone sessions as raw
+a workshop (with its question specs, as the facilitator's page does) and joins N participants
+through the store, then opens N phone sessions as raw
 websocket clients that speak Streamlit's own protocol: each asks for the participant page
 (?workshop=CODE&deelnemer=TOKEN), and then does what the browser does for the page's live
 fragment (`st.fragment(run_every=...)`): it sends a fragment rerun every interval, whether or
@@ -160,11 +161,12 @@ class Phone:
                 await ws.send(self._rerun(self.fragment))
 
 
-async def _room(base: str, store, n: int) -> dict[str, float]:  # noqa: ANN001
+async def _room(base: str, store, n: int, specs: dict[str, dict]) -> dict[str, float]:  # noqa: ANN001
     from wijk.core.i18n import t
 
     made = store.create_workshop(AREA, 2024, QUESTIONS, title="bench")
     code, secret = made.join_code, made.facilitator_secret
+    store.set_question_specs(code, secret, specs)  # as the facilitator's page does on creation
     tokens = [store.join(code) for _ in range(n)]
     marker = t("beeld_part_own", "nl").encode()
     phones = [Phone(base, f"workshop={code}&deelnemer={tok}", marker) for tok in tokens]
@@ -209,8 +211,11 @@ async def _room(base: str, store, n: int) -> dict[str, float]:  # noqa: ANN001
 def run() -> list[tuple[str, float, str, str]]:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    from wijk.beeld.perception import available_questions
     from wijk.beeld.workshop import WorkshopStore
+    from wijk.core.store import Store
 
+    specs = {q.id: q.to_spec() for q in available_questions(Store.load(), AREA, 2024) if q.id in QUESTIONS}
     rows: list[tuple[str, float, str, str]] = []
     for n in PHONES:
         with tempfile.TemporaryDirectory(prefix="wijk-bench-live-") as tmp:
@@ -219,7 +224,7 @@ def run() -> list[tuple[str, float, str, str]]:
             store = WorkshopStore(f"sqlite:///{local / 'workshops.sqlite'}")
             try:
                 _room.pid = proc.pid  # type: ignore[attr-defined]
-                r = asyncio.run(_room(base, store, n))
+                r = asyncio.run(_room(base, store, n, specs))
             finally:
                 store.dispose()
                 proc.terminate()
