@@ -23,9 +23,12 @@ from sqlalchemy.exc import IntegrityError
 
 from wijk.beeld.workshop_schema import (
     Database,
+    GroupCommit,
+    Pending,
     WorkshopRow,
     answers,
     find_workshop,
+    participant_ids,
     participants,
     question_specs,
     reveals,
@@ -51,6 +54,7 @@ RANGES_BY_UNIT = {
     "number": (0.0, 10_000_000.0),
 }
 COMPARE_RANGE = (-1.0, 1.0)
+SEND_BATCH_LIMIT = 200  # sends of one process written in one transaction at most (see GroupCommit)
 # Why an answer was not taken (returned by submit_all; the UI says it in words)
 REFUSED_CLOSED, REFUSED_ROUND, REFUSED_REVEALED, REFUSED_RANGE, REFUSED_UNKNOWN = (
     "closed",
@@ -165,6 +169,7 @@ class WorkshopStore:
         self.url = url or database_url("workshops")
         self._db = Database(self.url)
         self._write = self._db.write
+        self._sends = GroupCommit(self._send_batch, SEND_BATCH_LIMIT)
 
     @property
     def engine(self) -> Engine:
@@ -468,6 +473,8 @@ class WorkshopStore:
         workshop row (shared on PostgreSQL, the write lock on SQLite), so a reveal, a new round or
         closing cannot slip between the check and the write. Raises NotAllowed for a bad token
         or a round that has not started, ValueError for a value that is not a finite number.
+        Sends arriving together in this process share one transaction (GroupCommit); each still
+        gets its own answer, and only after the commit.
         """
         notes = notes or {}
         for qid, value in values.items():
@@ -475,55 +482,102 @@ class WorkshopStore:
                 raise ValueError("value must be a finite number")
             if notes.get(qid) is not None and len(notes[qid]) > MAX_NOTE_CHARS:
                 raise ValueError(f"note longer than {MAX_NOTE_CHARS} characters")
-        refused: dict[str, str] = {}
+        send = (normalise_code(join_code), _hash(str(participant_token)), dict(values), round, dict(notes))
+        return self._sends.submit(Pending(send))
+
+    def _send_batch(self, batch: list[Pending]) -> None:
+        """Write the sends of a GroupCommit batch: one transaction per workshop (usually one)."""
+        by_code: dict[str, list[Pending]] = {}
+        for pending in batch:
+            by_code.setdefault(pending.args[0], []).append(pending)
+        for code, group in by_code.items():
+            try:
+                self._send_group(code, group)
+            except Exception as error:  # noqa: BLE001 - handed to every waiting sender
+                for pending in group:
+                    if not pending.done:
+                        pending.fail(error)
+
+    def _send_group(self, code: str, group: list[Pending]) -> None:
+        """Sends to one workshop in one transaction, under the shared workshop lock (see
+        submit_all). Each sender's outcome is handed over only after the commit."""
+        outcomes: list[tuple[Pending, dict[str, str] | Exception]] = []
         with self._write() as conn:
-            ws, pid = self._participant(conn, join_code, participant_token, lock="share")
-            rnd = ws.current_round if round is None else int(round)
-            if rnd > ws.current_round or rnd < 1:
-                raise NotAllowed(f"round {rnd} has not started")
-            revealed = set(
-                conn.execute(
-                    select(reveals.c.question_id).where(reveals.c.workshop_id == ws.id, reveals.c.round == rnd)
-                ).scalars()
-            )
-            rows, now = [], _now()
-            for qid, value in values.items():
-                low, high = ws.limits.get(qid, ANY_RANGE)
-                if qid not in ws.question_ids:
-                    refused[qid] = REFUSED_UNKNOWN
-                elif ws.status != "open":
-                    refused[qid] = REFUSED_CLOSED
-                elif rnd != ws.current_round:
-                    refused[qid] = REFUSED_ROUND
-                elif qid in revealed:
-                    refused[qid] = REFUSED_REVEALED
-                elif not low <= float(value) <= high:
-                    refused[qid] = REFUSED_RANGE
-                else:
-                    rows.append(
-                        (
-                            dict(
-                                workshop_id=ws.id,
-                                participant_id=pid,
-                                question_id=qid,
-                                round=rnd,
-                                value=float(value),
-                                note=notes.get(qid),
-                                submitted_at=now,
-                            ),
-                            None,
-                        )
+            found = find_workshop(conn, code, None, lock="share")
+            if found is None:
+                outcomes = [(p, UnknownWorkshop(f"no workshop with code {code!r}")) for p in group]
+            else:
+                ws = found[0]
+                pids = participant_ids(conn, ws.id, [p.args[1] for p in group])
+                revealed = {
+                    (q, int(r))
+                    for q, r in conn.execute(
+                        select(reveals.c.question_id, reveals.c.round).where(reveals.c.workshop_id == ws.id)
                     )
-            if rows:
-                written = upsert_many(
-                    conn,
-                    answers,
-                    rows,
-                    ["workshop_id", "participant_id", "question_id", "round"],
-                    ["value", "note", "submitted_at"],
+                }
+                rows: dict[tuple[int, str, int], dict] = {}  # one row per answer: a later send wins
+                now = _now()
+                for pending in group:
+                    _code, token_hash, values, round, notes = pending.args
+                    pid = pids.get(token_hash)
+                    rnd = ws.current_round if round is None else int(round)
+                    if pid is None:
+                        outcomes.append((pending, NotAllowed("unknown participant token")))
+                    elif rnd > ws.current_round or rnd < 1:
+                        outcomes.append((pending, NotAllowed(f"round {rnd} has not started")))
+                    else:
+                        outcomes.append((pending, self._take(ws, pid, rnd, values, notes, revealed, now, rows)))
+                if rows:
+                    written = upsert_many(
+                        conn,
+                        answers,
+                        [(row, None) for row in rows.values()],
+                        ["workshop_id", "participant_id", "question_id", "round"],
+                        ["value", "note", "submitted_at"],
+                    )
+                    if written != len(rows):  # never report an answer as saved that is not
+                        raise RuntimeError(f"{written} of {len(rows)} answers written")
+        for pending, outcome in outcomes:  # committed: now the senders may hear it
+            if isinstance(outcome, Exception):
+                pending.fail(outcome)
+            else:
+                pending.set(outcome)
+
+    @staticmethod
+    def _take(
+        ws: WorkshopRow,
+        pid: int,
+        rnd: int,
+        values: dict[str, float],
+        notes: dict[str, str],
+        revealed: set[tuple[str, int]],
+        now: datetime,
+        rows: dict[tuple[int, str, int], dict],
+    ) -> dict[str, str]:
+        """Add one send's acceptable answers to rows; return {question id: reason} of the others."""
+        refused: dict[str, str] = {}
+        for qid, value in values.items():
+            low, high = ws.limits.get(qid, ANY_RANGE)
+            if qid not in ws.question_ids:
+                refused[qid] = REFUSED_UNKNOWN
+            elif ws.status != "open":
+                refused[qid] = REFUSED_CLOSED
+            elif rnd != ws.current_round:
+                refused[qid] = REFUSED_ROUND
+            elif (qid, rnd) in revealed:
+                refused[qid] = REFUSED_REVEALED
+            elif not low <= float(value) <= high:
+                refused[qid] = REFUSED_RANGE
+            else:
+                rows[(pid, qid, rnd)] = dict(
+                    workshop_id=ws.id,
+                    participant_id=pid,
+                    question_id=qid,
+                    round=rnd,
+                    value=float(value),
+                    note=notes.get(qid),
+                    submitted_at=now,
                 )
-                if written != len(rows):  # never report an answer as saved that is not
-                    raise RuntimeError(f"{written} of {len(rows)} answers written")
         return refused
 
     def leave(self, join_code: str, participant_token: str) -> None:
@@ -543,6 +597,8 @@ class WorkshopStore:
         """The workshop's state version (None: no such workshop): one indexed lookup, for polling.
         It changes with every reveal, new round, close and reset."""
         with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":  # one statement, no BEGIN/ROLLBACK round trips
+                conn.execution_options(isolation_level="AUTOCOMMIT")
             return conn.execute(
                 select(workshops.c.version).where(workshops.c.join_code == normalise_code(join_code))
             ).scalar_one_or_none()
@@ -550,9 +606,11 @@ class WorkshopStore:
     def my_answers(self, code: str, participant_token: str) -> dict[tuple[str, int], float]:
         """This participant's own answers, keyed by (question_id, round)."""
         with self.engine.connect() as conn:
-            _ws, pid = self._participant(conn, code, participant_token)
-            rows = conn.execute(
-                select(answers.c.question_id, answers.c.round, answers.c.value).where(answers.c.participant_id == pid)
+            ws, pid = self._participant(conn, code, participant_token)
+            rows = conn.execute(  # by (workshop, participant): the unique answer index's prefix
+                select(answers.c.question_id, answers.c.round, answers.c.value).where(
+                    answers.c.workshop_id == ws.id, answers.c.participant_id == pid
+                )
             ).all()
         return {(q, int(r)): float(v) for q, r, v in rows}
 

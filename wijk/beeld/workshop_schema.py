@@ -28,6 +28,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
+    func,
     inspect,
     literal,
     null,
@@ -186,6 +188,81 @@ def find_workshop(
     ), row["pid"]
 
 
+class GroupCommit:
+    """Concurrent calls of one process that each want a short write share one transaction.
+
+    The first caller becomes the leader: it takes the waiting requests (its own first, at most
+    `limit`) and hands them to `run`, which must finish every one (``set`` or ``fail``); the
+    others wait for their own outcome, and one of them leads the next batch. A room that sends
+    at once then costs a few transactions instead of one each (the per-statement work in Python
+    and the round trips are shared), while a lone send runs at once, as before."""
+
+    def __init__(self, run: Callable[[list[Pending]], None], limit: int = 200) -> None:
+        self._run, self._limit = run, max(1, int(limit))
+        self._cond = threading.Condition()
+        self._queue: list[Pending] = []
+        self._leading = False
+
+    def submit(self, item: Pending) -> Any:
+        """Run item (alone or in a batch); return its result or raise its error."""
+        with self._cond:
+            self._queue.append(item)
+            while self._leading and not item.done:
+                self._cond.wait()
+            if item.done:
+                return item.outcome()
+            self._leading = True
+            self._queue.remove(item)
+            batch = [item, *self._queue[: self._limit - 1]]
+            del self._queue[: self._limit - 1]
+        try:
+            self._run(batch)
+        except BaseException as error:  # a batch that broke: every request in it hears why
+            for pending in batch:
+                if not pending.done:
+                    pending.fail(error)
+            raise
+        finally:
+            with self._cond:
+                self._leading = False
+                self._cond.notify_all()
+        return item.outcome()
+
+
+class Pending:
+    """One request waiting in a GroupCommit: its arguments, then its result or its error."""
+
+    __slots__ = ("args", "done", "error", "result")
+
+    def __init__(self, args: Any) -> None:
+        self.args, self.done = args, False
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def set(self, result: Any) -> None:
+        self.result, self.done = result, True
+
+    def fail(self, error: BaseException) -> None:
+        self.error, self.done = error, True
+
+    def outcome(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+def participant_ids(conn: Connection, workshop_id: int, token_hashes: Sequence[str]) -> dict[str, int]:
+    """{token hash: participant id} of this workshop's participants (not left) among the hashes."""
+    rows = conn.execute(
+        select(participants.c.token_hash, participants.c.id).where(
+            participants.c.workshop_id == workshop_id,
+            participants.c.token_hash.in_(sorted(set(token_hashes))),
+            participants.c.left_at.is_(None),
+        )
+    ).all()
+    return {h: int(pid) for h, pid in rows}
+
+
 class Database:
     """An engine made (with its tables) on first use, plus write transactions.
 
@@ -256,7 +333,8 @@ def upsert_many(
 
     With a guard, the row is written only if the guard holds at that moment (INSERT ... SELECT
     ... WHERE guard), atomically with the write. Several rows go in one statement (one round trip,
-    one parse): INSERT ... SELECT ... WHERE g1 UNION ALL SELECT ... WHERE g2. Returns rows written.
+    one parse): INSERT ... SELECT ... WHERE g1 UNION ALL SELECT ... WHERE g2. Without guards the
+    rows go as parameters of one cached statement (see _upsert_plain). Returns rows written.
     """
     dialect_insert: Callable[[Table], Any]  # sqlite's or postgresql's insert(): the same ON CONFLICT API, two classes
     if conn.dialect.name == "sqlite":
@@ -265,6 +343,8 @@ def upsert_many(
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         raise NotImplementedError(f"upsert not implemented for {conn.dialect.name}")
+    if all(guard is None for _values, guard in rows):
+        return _upsert_plain(conn, dialect_insert, table, [values for values, _guard in rows], keys, update_cols)
     cols = list(rows[0][0])
     selects = [
         select(*[literal(values[c], table.c[c].type).label(c) for c in cols]).where(true() if guard is None else guard)
@@ -277,3 +357,35 @@ def upsert_many(
     else:
         stmt = stmt.on_conflict_do_nothing(index_elements=keys)
     return conn.execute(stmt, execution_options={"preserve_rowcount": True}).rowcount
+
+
+def _upsert_plain(
+    conn: Connection,
+    dialect_insert: Callable[[Table], Any],
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    keys: list[str],
+    update_cols: list[str],
+) -> int:
+    """Unguarded rows in one statement that is compiled once and cached: on PostgreSQL
+    INSERT ... SELECT unnest(:col1), unnest(:col2), ... (one array parameter per column, so a
+    batch of a thousand answers is still seven parameters); elsewhere INSERT ... VALUES executed
+    for many parameter sets (SQLAlchemy's "insertmanyvalues" pages). Rows written are counted
+    from RETURNING (DO NOTHING returns nothing for a row it skipped)."""
+    cols = list(rows[0])
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        arrays = [
+            func.unnest(bindparam(f"arr_{c}", [row[c] for row in rows], type_=ARRAY(table.c[c].type))).label(c)
+            for c in cols
+        ]
+        stmt = dialect_insert(table).from_select(cols, select(*arrays))
+        params: Any = None
+    else:
+        stmt, params = dialect_insert(table), [{c: row[c] for c in cols} for row in rows]
+    if update_cols:
+        stmt = stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in update_cols})
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=keys)
+    return len(conn.execute(stmt.returning(table.c[keys[0]]), params).all())

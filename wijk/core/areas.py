@@ -39,6 +39,10 @@ class AreaIndex:
         for code, year in zip(code_list, year_list):
             self._years_by_code.setdefault(code, []).append(year)
         self._search: SearchIndex | None = None
+        # lists per (level, parent, year) and the years: the frame never changes after this, and
+        # the sidebar asks for the same lists on every script run (every live page poll's rerun)
+        self._lists: dict[tuple[str, str, int], tuple[Area, ...]] = {}
+        self._years = sorted(set(year_list))
 
     @property
     def search_index(self) -> SearchIndex:
@@ -48,7 +52,7 @@ class AreaIndex:
         return self._search
 
     def years(self) -> list[int]:
-        return sorted(self.frame["year"].unique().tolist())
+        return list(self._years)
 
     def years_for(self, code: str) -> list[int]:
         return sorted(self._years_by_code.get(code, []))
@@ -81,16 +85,23 @@ class AreaIndex:
         f = self.frame
         return f[(f["year"] == year) & (f["level"] == level)]
 
+    def _listed(self, level: str, parent_col: str, parent: str, year: int) -> list[Area]:
+        key = (level, parent, int(year))
+        found = self._lists.get(key)
+        if found is None:
+            f = self._level(level, year)
+            found = tuple(self._areas(f[f[parent_col] == parent] if parent_col else f))
+            self._lists[key] = found
+        return list(found)
+
     def gemeenten(self, year: int) -> list[Area]:
-        return self._areas(self._level("gemeente", year))
+        return self._listed("gemeente", "", "", year)
 
     def wijken(self, gemeente: str, year: int) -> list[Area]:
-        f = self._level("wijk", year)
-        return self._areas(f[f["gemeente"] == gemeente])
+        return self._listed("wijk", "gemeente", gemeente, year)
 
     def buurten(self, wijk: str, year: int) -> list[Area]:
-        f = self._level("buurt", year)
-        return self._areas(f[f["wijk"] == wijk])
+        return self._listed("buurt", "wijk", wijk, year)
 
     def children(self, code: str, year: int) -> list[Area]:
         level = codes.level_of(code)

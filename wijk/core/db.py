@@ -7,10 +7,11 @@ SQLite file per store under `paths.local_dir()` (WIJK_LOCAL_DIR, else data/local
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
@@ -18,6 +19,10 @@ from wijk.core.paths import local_dir
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_CONNECT_TIMEOUT_S = 5
+# A pooled server connection is pinged before use only when it sat idle this long (a server
+# restart or a proxy's idle timeout may have closed it); a busy room pays no ping per checkout.
+PING_IDLE_S = 30.0
+_LAST_USED = "wijk_last_used"  # connection record info key: time.monotonic() of the last check-in
 
 
 def database_url(name: str) -> str:
@@ -45,6 +50,34 @@ def pool_settings(environ: Mapping[str, str] | None = None) -> dict[str, int]:
     }
 
 
+def ping_when_idle(engine: Engine, idle_s: float | None = None) -> None:
+    """Check a pooled connection before use when it sat idle longer than idle_s: a dead one is
+    replaced by a fresh connection (the pool retries the checkout), so a restarted database costs
+    no failed request. Busy connections are not pinged (pool_pre_ping would add a round trip to
+    every checkout). A database that is down still raises on connect, as it should.
+    idle_s defaults to PING_IDLE_S."""
+    limit = PING_IDLE_S if idle_s is None else idle_s
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection, record):  # noqa: ANN001 - DBAPI objects
+        record.info[_LAST_USED] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy):  # noqa: ANN001
+        last = record.info.get(_LAST_USED)
+        if last is None or time.monotonic() - last < limit:
+            return  # fresh from connect, or recently used
+        try:
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+            dbapi_connection.rollback()  # leave no transaction open behind the ping
+        except Exception as error:  # the DBAPI's own errors differ per driver
+            raise exc.DisconnectionError() from error  # the pool makes a new connection
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine; for SQLite: WAL, busy_timeout, cross-thread use, parent dir created."""
     parsed = make_url(url)
@@ -52,7 +85,9 @@ def make_engine(url: str) -> Engine:
         connect_args: dict[str, object] = (
             {"connect_timeout": PG_CONNECT_TIMEOUT_S} if parsed.get_backend_name() == "postgresql" else {}
         )
-        return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pool_settings())
+        engine = create_engine(url, connect_args=connect_args, **pool_settings())
+        ping_when_idle(engine)
+        return engine
     database = parsed.database or ""
     in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
     connect_args = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}

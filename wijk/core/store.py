@@ -5,6 +5,7 @@ Every value carries where it comes from (CBS table, variable, year, method); mis
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +63,10 @@ class Store:
         self._wide: dict[int, pd.DataFrame] = {}
         self._by_code: tuple | None = None
         self._records: dict[str, dict[str, list[dict]]] = {}
+        # One builder per year: concurrent first page loads (a room of phones joining at once)
+        # wait for the one build instead of each building the same year's frames.
+        self._year_locks: dict[int, threading.Lock] = {}
+        self._locks_lock = threading.Lock()
         self.local_error = ""  # set when refreshed local data could not be read (embedded data still works)
 
     # ---- loading -------------------------------------------------------------------------
@@ -93,7 +98,18 @@ class Store:
     def years_for(self, code: str) -> list[int]:
         return self.areas.years_for(code)
 
+    def _year_lock(self, year: int) -> threading.Lock:
+        with self._locks_lock:
+            return self._year_locks.setdefault(int(year), threading.Lock())
+
     def _year(self, year: int) -> pd.DataFrame:
+        found = self._years.get(year)
+        if found is not None:
+            return found
+        with self._year_lock(year):
+            return self._build_year(year)
+
+    def _build_year(self, year: int) -> pd.DataFrame:
         if year not in self._years:
             # one copy of the year's rows (without the build-only priority column) to keep the peak low
             cols = [c for c in self.values.columns if c not in ("year", "priority")]
@@ -196,13 +212,17 @@ class Store:
 
     def wide(self, year: int) -> pd.DataFrame:
         """All areas of one year as rows, indicators as columns (NaN = missing). Read-only."""
-        if year not in self._wide:
-            sub = self._year(year)["value"]
-            w = sub.unstack("indicator")
-            w.columns = w.columns.astype(str)
-            w.index = w.index.astype(str)
-            self._wide[year] = w
-        return self._wide[year]
+        found = self._wide.get(year)
+        if found is not None:
+            return found
+        with self._year_lock(year):
+            if year not in self._wide:
+                sub = self._build_year(year)["value"]
+                w = sub.unstack("indicator")
+                w.columns = w.columns.astype(str)
+                w.index = w.index.astype(str)
+                self._wide[year] = w
+            return self._wide[year]
 
     def level_frame(self, year: int, level: str, within: str | None = None) -> pd.DataFrame:
         """Rows of one level in one year, optionally within a gemeente or wijk (by code prefix)."""

@@ -443,3 +443,80 @@ def test_submit_all_stores_a_whole_form_and_reports_locked_questions(tmp_path):
     assert store.my_answers(ws.join_code, token) == {("a", 1): 10.0, ("b", 1): 20.0}
     assert store.submit_all(ws.join_code, token, {"a": 11}) == {}
     assert store.answer_counts(ws.join_code) == {"a": 1, "b": 1, "c": 0}
+
+
+def test_sends_arriving_together_share_a_transaction_and_each_hears_its_own_outcome(store, ws, monkeypatch):
+    """While one send is being written, the sends arriving meanwhile are written together in one
+    transaction; each sender still gets exactly its own answer (saved, refused and why, or an
+    error for a bad token), and one participant sending twice in that batch leaves one answer."""
+    import threading
+
+    code, secret = ws.join_code, ws.facilitator_secret
+    tokens = [store.join(code) for _ in range(6)]
+    store.reveal(code, secret, "q_crime")
+    gate, batches = threading.Event(), []
+    real_participant_ids = schema.participant_ids
+
+    def held_first(conn, workshop_id, token_hashes):
+        batches.append(len(token_hashes))
+        if len(batches) == 1:
+            gate.wait(30)  # the first send is slow: everyone else queues behind it
+        return real_participant_ids(conn, workshop_id, token_hashes)
+
+    monkeypatch.setattr("wijk.beeld.workshop.participant_ids", held_first)
+    outcomes: dict[str, object] = {}
+
+    def send(name: str, token: str, values: dict) -> None:
+        try:
+            outcomes[name] = store.submit_all(code, token, values)
+        except NotAllowed as error:
+            outcomes[name] = error
+
+    first = threading.Thread(target=send, args=("first", tokens[0], {"q_income": 1}))
+    first.start()
+    while not batches:
+        threading.Event().wait(0.01)
+    others = [
+        threading.Thread(target=send, args=(f"p{i}", tokens[i], {"q_income": 10 * i, "q_crime": 5}))
+        for i in range(1, 5)
+    ]
+    others += [
+        threading.Thread(target=send, args=("again", tokens[1], {"q_income": 99})),
+        threading.Thread(target=send, args=("stranger", "not-a-token-of-this-room", {"q_income": 3})),
+    ]
+    for t in others:
+        t.start()
+    while len(store._sends._queue) < len(others):  # all queued behind the first send
+        threading.Event().wait(0.01)
+    gate.set()
+    for t in [first, *others]:
+        t.join(30)
+    assert batches == [1, len(others)]  # the first alone, then everyone who waited, together
+    assert outcomes["first"] == {}
+    assert all(outcomes[f"p{i}"] == {"q_crime": "revealed"} for i in range(1, 5))
+    assert outcomes["again"] == {}
+    assert isinstance(outcomes["stranger"], NotAllowed)
+    assert store.answer_counts(code) == {"q_income": 5, "q_youth": 0, "q_crime": 0}
+    assert store.my_answers(code, tokens[1])[("q_income", 1)] in (10.0, 99.0)  # one answer, whichever came last
+    assert store.my_answers(code, tokens[2]) == {("q_income", 1): 20.0}
+
+
+def test_a_pooled_connection_the_server_dropped_is_replaced_after_idling(pg_url, monkeypatch):
+    """No ping on every checkout, but a connection that sat idle is checked first: one the server
+    closed meanwhile (a restart, a proxy's idle timeout) is replaced, and the request works."""
+    from sqlalchemy import text
+
+    monkeypatch.setattr(db, "PING_IDLE_S", 0.0)  # every pooled connection counts as idle
+    store = WorkshopStore(pg_url)
+    admin = db.make_engine(pg_url)
+    try:
+        made = store.create_workshop("WK001403", 2024, QUESTIONS)
+        with store.engine.connect() as conn:
+            pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with admin.connect() as conn:
+            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+        assert store.state_version(made.join_code) == 0  # no error: the dead connection was replaced
+        assert store.verify_facilitator(made.join_code, made.facilitator_secret)
+    finally:
+        store.dispose()
+        admin.dispose()

@@ -1,0 +1,260 @@
+"""Benchmark: reveal to every phone on a REAL Streamlit server (`streamlit run app.py`).
+
+Starts the app on a free loopback port (WIJK_LOCAL_DIR in a temporary directory, SQLite), creates
+a workshop (with its question specs, as the facilitator's page does) and joins N participants
+through the store, then opens N phone sessions as raw
+websocket clients that speak Streamlit's own protocol: each asks for the participant page
+(?workshop=CODE&deelnemer=TOKEN), and then does what the browser does for the page's live
+fragment (`st.fragment(run_every=...)`): it sends a fragment rerun every interval, whether or
+not the previous one has finished. No browser is started (a headless chromium per phone would
+measure chromium on this machine, not the server); what a phone is sent is what a browser would
+draw. The facilitator then reveals a question and we time until every phone has been sent the
+revealed view ("Jouw antwoorden naast de cijfers"). Also measured: the fragment round trip
+(request to finished) while all phones poll, and the server's CPU share.
+
+``run()`` returns rows (name, value, unit, budget); ``python bench/run.py workshop_live``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+AREA = "BU00140301"
+QUESTIONS = ["pct_met_kinderen", "misdrijven_per_1000"]
+# WIJK_BENCH_LIVE_PHONES="20" for a quick run; WIJK_BENCH_LIVE_ARGS adds streamlit options (A/B runs)
+PHONES = tuple(int(x) for x in os.environ.get("WIJK_BENCH_LIVE_PHONES", "60,200").split(","))
+SETTLE_S = 6.0  # steady polling before the reveal
+REVEAL_TIMEOUT_S = 30.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(local: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "WIJK_LOCAL_DIR": str(local)}
+    env.pop("WIJK_DATABASE_URL", None)
+    log = open(local / "streamlit.log", "w")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
+        + ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+        + os.environ.get("WIJK_BENCH_LIVE_ARGS", "").split(),
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://{base}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, base
+        except OSError:
+            time.sleep(0.3)
+        if proc.poll() is not None:
+            break
+    proc.kill()
+    raise RuntimeError("streamlit did not start: " + (local / "streamlit.log").read_text()[-2000:])
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("inf")
+    k = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+class Phone:
+    """One participant's browser tab, as far as the server can tell."""
+
+    def __init__(self, base: str, query: str, marker: bytes) -> None:
+        self.base, self.query, self.marker = base, query, marker
+        self.fragment: str | None = None
+        self.page_hash = ""  # as the browser: the page the server says we are on (navigation)
+        self.interval = 1.0
+        self.loaded = asyncio.Event()
+        self.seen_at: float | None = None
+        self.watch = False
+        self.sent: list[float] = []  # fragment reruns sent, not yet finished
+        self.round_trips: list[float] = []
+
+    def _rerun(self, fragment: str = "") -> bytes:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        msg = BackMsg()
+        msg.rerun_script.query_string = self.query
+        if self.page_hash:
+            msg.rerun_script.page_script_hash = self.page_hash
+        else:
+            msg.rerun_script.page_name = "beeld"
+        if fragment:
+            msg.rerun_script.fragment_id = fragment
+            msg.rerun_script.is_auto_rerun = True
+        return msg.SerializeToString()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        from websockets.asyncio.client import connect
+
+        async with connect(
+            f"ws://{self.base}/_stcore/stream",
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            origin=f"http://{self.base}",  # type: ignore[arg-type]
+            max_size=None,
+            open_timeout=120,
+            ping_interval=None,
+        ) as ws:
+            await ws.send(self._rerun())
+            ticker = asyncio.create_task(self._tick(ws, stop))
+            try:
+                while not stop.is_set():
+                    try:
+                        data = await asyncio.wait_for(ws.recv(), 0.5)
+                    except TimeoutError:
+                        continue
+                    assert isinstance(data, bytes)
+                    if self.watch and self.seen_at is None and self.marker in data:
+                        self.seen_at = time.perf_counter()
+                    msg = ForwardMsg()
+                    msg.ParseFromString(data)
+                    kind = msg.WhichOneof("type")
+                    if kind == "navigation" and msg.navigation.page_script_hash:
+                        self.page_hash = msg.navigation.page_script_hash
+                    elif kind == "page_info_changed":
+                        self.query = msg.page_info_changed.query_string
+                    elif kind == "auto_rerun" and msg.auto_rerun.fragment_id:
+                        self.fragment, self.interval = msg.auto_rerun.fragment_id, msg.auto_rerun.interval
+                    elif kind == "script_finished":
+                        if self.sent:
+                            self.round_trips.append(time.perf_counter() - self.sent.pop(0))
+                        if self.fragment:
+                            self.loaded.set()
+            finally:
+                ticker.cancel()
+
+    async def _tick(self, ws, stop: asyncio.Event) -> None:  # noqa: ANN001
+        await self.loaded.wait()
+        while not stop.is_set():  # the browser's setInterval: one rerun per interval, unconditionally
+            await asyncio.sleep(self.interval)
+            if self.fragment:
+                self.sent.append(time.perf_counter())
+                await ws.send(self._rerun(self.fragment))
+
+
+async def _room(base: str, store, n: int, specs: dict[str, dict]) -> dict[str, float]:  # noqa: ANN001
+    from wijk.core.i18n import t
+
+    made = store.create_workshop(AREA, 2024, QUESTIONS, title="bench")
+    code, secret = made.join_code, made.facilitator_secret
+    store.set_question_specs(code, secret, specs)  # as the facilitator's page does on creation
+    tokens = [store.join(code) for _ in range(n)]
+    marker = t("beeld_part_own", "nl").encode()
+    phones = [Phone(base, f"workshop={code}&deelnemer={tok}", marker) for tok in tokens]
+    stop = asyncio.Event()
+    tasks = []
+    t_open = time.perf_counter()
+    for p in phones:  # a room arrives over a few seconds, not in one instant
+        tasks.append(asyncio.create_task(p.run(stop)))
+        await asyncio.sleep(0.02)
+    try:
+        await asyncio.wait_for(asyncio.gather(*(p.loaded.wait() for p in phones)), 240)
+        loaded_s = time.perf_counter() - t_open
+        await asyncio.sleep(SETTLE_S / 2)
+        for p in phones:
+            p.round_trips.clear()
+        cpu0, wall0 = _cpu_seconds(_room.pid), time.perf_counter()  # type: ignore[attr-defined]
+        await asyncio.sleep(SETTLE_S / 2)
+        cpu = (_cpu_seconds(_room.pid) - cpu0) / (time.perf_counter() - wall0)  # type: ignore[attr-defined]
+        trips = [rt for p in phones for rt in p.round_trips]
+        for p in phones:
+            p.watch = True
+        t_reveal = time.perf_counter()
+        await asyncio.to_thread(store.reveal, code, secret, QUESTIONS[0])
+        deadline = t_reveal + REVEAL_TIMEOUT_S
+        while any(p.seen_at is None for p in phones) and time.perf_counter() < deadline:
+            await asyncio.sleep(0.02)
+        seen = [p.seen_at - t_reveal for p in phones if p.seen_at is not None]
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return {
+        "loaded": loaded_s,
+        "trip_p50": _percentile(trips, 50) * 1000,
+        "trip_p95": _percentile(trips, 95) * 1000,
+        "cpu": cpu * 100,
+        "reveal_p50": _percentile(seen, 50) * 1000,
+        "reveal_all": (max(seen) * 1000) if len(seen) == n else float("inf"),
+        "missed": float(n - len(seen)),
+    }
+
+
+def run() -> list[tuple[str, float, str, str]]:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from wijk.beeld.perception import available_questions
+    from wijk.beeld.workshop import WorkshopStore
+    from wijk.core.store import Store
+
+    specs = {q.id: q.to_spec() for q in available_questions(Store.load(), AREA, 2024) if q.id in QUESTIONS}
+    rows: list[tuple[str, float, str, str]] = []
+    for n in PHONES:
+        with tempfile.TemporaryDirectory(prefix="wijk-bench-live-") as tmp:
+            local = Path(tmp)
+            proc, base = _start(local)
+            store = WorkshopStore(f"sqlite:///{local / 'workshops.sqlite'}")
+            try:
+                _room.pid = proc.pid  # type: ignore[attr-defined]
+                r = asyncio.run(_room(base, store, n, specs))
+            finally:
+                store.dispose()
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+        tag = f"sqlite_{n}"
+        rows += [
+            (
+                f"workshop_live_phones_loaded_{tag} (one server, raw websocket phones)",
+                round(r["loaded"], 1),
+                "s",
+                "informative",
+            ),
+            (f"workshop_live_poll_round_trip_p50_{tag}", round(r["trip_p50"], 1), "ms", "informative"),
+            (
+                f"workshop_live_poll_round_trip_p95_{tag}",
+                round(r["trip_p95"], 1),
+                "ms",
+                "< 1000 ms (the poll interval)",
+            ),
+            (f"workshop_live_server_cpu_{tag} (all phones polling)", round(r["cpu"], 1), "% of one core", "< 100 %"),
+            (f"workshop_live_reveal_p50_{tag}", round(r["reveal_p50"], 1), "ms", "informative"),
+            (f"workshop_live_reveal_to_all_phones_{tag}", round(r["reveal_all"], 1), "ms", "< 2000 ms"),
+            (f"workshop_live_phones_missed_{tag}", int(r["missed"]), "phones", "0"),
+        ]
+    return rows
+
+
+if __name__ == "__main__":
+    for name, value, unit, budget in run():
+        print(f"{name}: {value} {unit} (budget: {budget})")
