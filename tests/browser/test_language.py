@@ -8,6 +8,7 @@ import pytest
 
 from tests.browser.conftest import assert_no_exception
 from tests.browser.test_frame import SCREENS, _shot_dir, open_screen
+from wijk.ui.widgets import ARIA_NAMES, ARIA_PREFIXES
 
 AREA = "gemeente=GM0855&wijk=WK085512&buurt=BU08551201&jaar=2024&lang=nl"
 # Streamlit's English defaults that the app replaces or avoids (wijk/ui/widgets.py, static/wijkbeeld.css)
@@ -142,3 +143,41 @@ def test_no_english_streamlit_words_on_a_dutch_screen(app_server, page, path):
         page.screenshot(path=str(_shot_dir() / f"english_{path}.png"), full_page=True)
     assert not found, found
     assert_no_exception(page)
+
+
+NAMES = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('[aria-label], [aria-roledescription], button[title], a[title]')) {
+    for (const a of ['aria-label', 'aria-roledescription', 'title']) {
+      const v = el.getAttribute(a);
+      if (v) out.push(v);
+    }
+  }
+  return out;
+}"""
+
+
+def _english_names(names: list[str]) -> list[str]:
+    return [n for n in names if n in ARIA_NAMES or any(n.startswith(p) for p in ARIA_PREFIXES)]
+
+
+@pytest.mark.parametrize("path", SCREENS)
+def test_streamlits_control_names_are_dutch_for_a_screen_reader(app_server, page, path):
+    """Streamlit names its own controls in English ('Open', 'Clear all', 'Remove X', 'Help for X',
+    'Fullscreen'); on a Dutch screen the page script renames them (wijk.ui.style, widgets.ARIA_NAMES)."""
+    open_screen(page, app_server, path, AREA)
+    page.wait_for_timeout(500)  # the rename runs on the next animation frame after a redraw
+    names = page.evaluate(NAMES)
+    assert "Openen" in names  # every screen has a selectbox: its button is renamed, not removed
+    left = _english_names(names)
+    if left:
+        page.screenshot(path=str(_shot_dir() / f"aria_{path}.png"), full_page=True)
+    assert not left, sorted(set(left))
+    assert_no_exception(page)
+
+
+def test_the_english_screen_keeps_streamlits_names(app_server, page):
+    open_screen(page, app_server, "trends", AREA.replace("lang=nl", "lang=en"))
+    page.wait_for_timeout(500)
+    names = page.evaluate(NAMES)
+    assert "Open" in names and not any(n.startswith("Verwijder ") for n in names)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from wijk.core.i18n import DEFAULT_LANG, valid_lang
 from wijk.core.paths import ROOT
-from wijk.ui.widgets import css_texts
+from wijk.ui.widgets import aria_words, css_texts
 
 
 @lru_cache(maxsize=1)
@@ -26,20 +26,41 @@ def apply(lang: str = DEFAULT_LANG) -> None:
 
 _LANGUAGE_SCRIPT = """(() => {
   window.__wbWords = WORDS;
-  const fix = () => {
+  const rename = (el, attr) => {
+    const w = window.__wbWords, v = el.getAttribute(attr);
+    let n = w.names[v];
+    if (n === undefined) {
+      for (const [p, q] of w.prefixes) if (v.startsWith(p)) { n = q + v.slice(p.length); break; }
+    }
+    if (n !== undefined && n !== v) el.setAttribute(attr, n);
+  };
+  const setLang = () => {
     const w = window.__wbWords;
     if (document.documentElement.lang !== w.lang) document.documentElement.lang = w.lang;
   };
+  const fix = () => {
+    window.__wbPending = false;
+    setLang();
+    for (const el of document.querySelectorAll('[aria-label]')) rename(el, 'aria-label');
+    for (const el of document.querySelectorAll('[aria-roledescription]')) rename(el, 'aria-roledescription');
+    for (const el of document.querySelectorAll('button[title], a[title]')) rename(el, 'title');
+  };
   fix();
-  if (!window.__wbObserver) {
-    window.__wbObserver = new MutationObserver(fix);
-    window.__wbObserver.observe(document.body, { childList: true, subtree: true });
+  if (!window.__wbObserver) {  // one pass per frame however many nodes Streamlit redraws
+    window.__wbObserver = new MutationObserver(() => {
+      setLang();  // at once; the renaming waits for the frame
+      if (!window.__wbPending) { window.__wbPending = true; requestAnimationFrame(fix); }
+    });
+    window.__wbObserver.observe(document.body, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label', 'title', 'aria-roledescription'],
+    });
   }
 })();"""
 
 
 def _page_language_script(lang: str) -> str:
-    """The page's language for screen readers and spell checkers (`<html lang>`; Streamlit says "en").
-    Streamlit re-renders the page without touching <html>, so an observer keeps it set."""
-    words = json.dumps({"lang": valid_lang(lang)})
+    """The page's language for screen readers and spell checkers (`<html lang>`; Streamlit says "en"),
+    and Streamlit's English control names (aria-label, title) in that language (widgets.aria_words).
+    Streamlit re-renders the page without touching <html>, so an observer keeps both set."""
+    words = json.dumps({"lang": valid_lang(lang), **aria_words(lang)}).replace("</", "<\\/")
     return _LANGUAGE_SCRIPT.replace("WORDS", words)

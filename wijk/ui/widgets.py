@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wijk.core.i18n import t
+from wijk.core.i18n import LANGUAGES, t
 
 _REFUSED = "{}__refused"
 
@@ -45,3 +45,49 @@ def css_texts(lang: str) -> str:
         "--wb-drop": "widget_drop_here",
     }
     return ":root{" + ";".join(f"{var}:{_css_string(t(key, lang))}" for var, key in words.items()) + "}"
+
+
+# Streamlit's (and its chart and map libraries') English names of controls, as screen readers
+# announce them (aria-label / title): the label key of each, in data/i18n/common.toml (aria_<key>).
+ARIA_NAMES = {
+    "Open": "open",
+    "Clear all": "clear_all",
+    "Selected values": "selected_values",
+    "Increment": "increment",
+    "Decrement": "decrement",
+    "Collapse sidebar": "collapse_sidebar",
+    "Expand sidebar": "expand_sidebar",
+    "Sidebar": "sidebar",
+    "Search": "search",
+    "Fullscreen": "fullscreen",
+    "Close fullscreen": "close_fullscreen",
+    "Download as CSV": "download_csv",
+    "Download as PNG": "download_png",
+    "Show data": "show_data",
+    "Show/hide columns": "show_hide_columns",
+    "Copy to clipboard": "copy",
+    "Link to heading": "link_to_heading",
+    "Map": "map",
+    "Zoom In": "zoom_in",
+    "Zoom Out": "zoom_out",
+    "Toggle attribution": "toggle_attribution",
+    "visualization": "visualization",  # vega-lite charts (also their aria-roledescription)
+    "group mark container": "group_mark",
+    "title": "chart_title",
+}
+# names that start with an English word and go on with the app's own text ("Remove Inwoners")
+ARIA_PREFIXES = {"Remove ": "remove", "Help for ": "help_for", "Title text ": "title_text"}
+
+
+def aria_words(lang: str) -> dict[str, object]:
+    """{'names': {name: words}, 'prefixes': [[name, words], ...]} for the page script that renames
+    Streamlit's controls (wijk.ui.style). Every language's name maps to the UI language's, so a
+    name renamed before a language switch is renamed back."""
+    names: dict[str, str] = {}
+    prefixes: list[list[str]] = []
+    for source in ("", *LANGUAGES):  # "": Streamlit's own English
+        for en, key in ARIA_NAMES.items():
+            names.setdefault(t(f"aria_{key}", source) if source else en, t(f"aria_{key}", lang))
+        for en, key in ARIA_PREFIXES.items():
+            prefixes.append([t(f"aria_{key}", source) if source else en, t(f"aria_{key}", lang)])
+    return {"names": names, "prefixes": prefixes}

@@ -33,3 +33,20 @@ def test_no_multiselect_shows_select_all_or_the_english_limit_message():
         assert "max_selections" not in kw, where
         select_all = next((k.value for k in node.keywords if k.arg == "select_all"), None)
         assert isinstance(select_all, ast.Constant) and select_all.value is False, where
+
+
+def test_streamlits_control_names_have_words_in_every_language_and_map_back():
+    from wijk.ui.widgets import ARIA_NAMES, aria_words
+
+    nl, en = aria_words("nl"), aria_words("en")
+    assert nl["names"]["Open"] == "Openen" and nl["names"]["Clear all"] == "Alles wissen"
+    assert set(ARIA_NAMES) <= set(nl["names"])
+    assert en["names"]["Openen"] == "Open"  # renamed before a switch to English: renamed back
+    assert ["Remove ", "Verwijder "] in nl["prefixes"] and ["Verwijder ", "Remove "] in en["prefixes"]
+
+
+def test_the_page_script_carries_the_words_and_cannot_end_its_element():
+    from wijk.ui.style import _page_language_script
+
+    script = _page_language_script("nl")
+    assert '"Openen"' in script and '"lang": "nl"' in script and "</" not in script
