@@ -269,16 +269,10 @@ def ranking_section(s: Screen) -> None:
         or None
     )
     view = trends.rank_view(store, sel.gemeente, ind, year, since, level, int(min_inw), lang)
-    st.caption(
-        t(
-            "trends_rank_stated",
-            lang,
-            shown=len(view.table),
-            level=levels[level],
-            min=int(min_inw),
-            excluded=view.excluded,
-        )
+    stated = t(
+        "trends_rank_stated", lang, shown=len(view.table), level=levels[level], min=int(min_inw), excluded=view.excluded
     )
+    st.caption(stated)
     if why_none:
         st.info(why_none)
     if since:
@@ -297,14 +291,7 @@ def ranking_section(s: Screen) -> None:
     extra = [
         *about,
         t("trends_export_ranking", lang, level=levels[level], gemeente=gm_name, year=year, since=since or "-"),
-        t(
-            "trends_rank_stated",
-            lang,
-            shown=len(view.table),
-            level=levels[level],
-            min=int(min_inw),
-            excluded=view.excluded,
-        ),
+        stated,
     ]
     downloads(
         trends_export.ranking_export(store, view.table, unit, f"{label}, {gm_name}", year, since, lang, extra),
