@@ -21,14 +21,19 @@ def test_damaged_refresh_is_reported_and_the_app_keeps_working(_isolated_local):
     assert "konden niet worden gelezen" in page_text(at)
 
 
-def test_refresh_button_offline_gives_one_clear_message(monkeypatch):
+def _cbs_unreachable(monkeypatch) -> None:
+    """Point the CBS client at a loopback port nothing listens on: like a machine without network."""
     import socket
 
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    sock.close()  # nothing listens: like a machine without network
+    sock.close()
     monkeypatch.setenv("WIJK_CBS_BASE", f"http://127.0.0.1:{port}")
+
+
+def test_refresh_button_offline_gives_one_clear_message(monkeypatch):
+    _cbs_unreachable(monkeypatch)
     at = open_app("data")
     at.button[0].click().run()  # the form's submit button
     assert not at.exception
@@ -41,15 +46,9 @@ def test_refresh_button_offline_gives_one_clear_message(monkeypatch):
 
 def test_refresh_button_offline_in_english_says_so_in_english(monkeypatch):
     """With ?lang=en the refresh's own sentences (the error, and on the next visit the stored status) are English."""
-    import socket
-
     from tests.unit.core.test_no_ui_text_in_code import is_dutch_sentence
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()  # nothing listens: like a machine without network
-    monkeypatch.setenv("WIJK_CBS_BASE", f"http://127.0.0.1:{port}")
+    _cbs_unreachable(monkeypatch)
     at = open_app("data", lang="en")
     at.button[0].click().run()
     assert not at.exception
