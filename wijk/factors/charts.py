@@ -162,7 +162,7 @@ def diverging_bars(frame: pd.DataFrame, lang: str = "nl", outcome: bool = False)
             color=alt.Color(
                 "direction:N",
                 scale=alt.Scale(domain=domain, range=colours),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(title=None, orient="bottom", labelLimit=0),  # never cut off
             ),
             opacity=alt.Opacity(
                 "strength:N",

@@ -44,6 +44,7 @@ def test_chart_shows_raw_value_reference_and_strength(store, view):
     crime = next(d for d in data if d["label"] == store.catalogue.get("misdrijven_per_1000").label("nl"))
     assert crime["ref_label"] == "Groningen"
     assert enc["color"]["scale"]["range"] == ["#d95f02", "#1b9e77"]
+    assert enc["color"]["legend"]["labelLimit"] == 0  # "ongunstiger dan de referentie" is never cut off
     assert spec["layer"][1]["mark"]["type"] == "rule"  # the zero line
 
 
