@@ -90,8 +90,11 @@ def deviation_sentence(comp: Comparison, profile: Profile, lang: str = "nl") -> 
         value=format_value(comp.figure.value, unit, lang),
         ref_value=format_value(ref.figure.value, unit, lang),
     )
-    if profile.is_estimate(comp.indicator.id):
-        text = text[:-1] + " " + t("profiel_sum_estimate", lang) + "."
+    notes = [t("profiel_sum_estimate", lang)] if profile.is_estimate(comp.indicator.id) else []
+    if comp.figure.year != profile.year:  # the latest figure of an earlier year: say which
+        notes.append(t("profiel_sum_year", lang, year=comp.figure.year))
+    if notes:
+        text = text[:-1] + " (" + ", ".join(notes) + ")."
     if comp.indicator.domain == CRIME_DOMAIN:
         text = text[:-1] + t("profiel_sum_crime", lang) + "."
     return text

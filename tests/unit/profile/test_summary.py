@@ -79,3 +79,16 @@ def test_a_wijk_named_wijk_is_not_called_wijk_twice(store):
     s = summary_sentences(build_profile(store, "BU16800000", 2024), "nl")
     assert s[0] == "Annen is een buurt in Wijk 00 Annen, gemeente Aa en Hunze."
     assert not any("wijk Wijk" in x for x in s)
+
+
+def test_a_latest_figure_of_an_earlier_year_says_its_year(store):
+    """In the default (latest-figure) view a sentence may rest on an older figure: it names the year."""
+    p = build_profile(store, "BU08551201", 2024)  # Armhoef Noord-West, Tilburg: RIVM 2020, income 2017
+    s = summary_sentences(p, "nl")
+    older = [x for x in s if "cijfer 20" in x]
+    assert older, s
+    for sentence in older:
+        year = int(sentence.split("cijfer ")[1][:4])
+        assert year < 2024
+    assert any("(schatting, cijfer 2020)" in x for x in s)
+    assert not any("cijfer 2024" in x for x in s)  # the selected year needs no mention
