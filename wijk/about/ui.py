@@ -11,10 +11,6 @@ from wijk.data import refresh
 from wijk.ui import loaders
 
 
-def _served(served_by: dict, lang: str) -> str:
-    return "; ".join(f"{md(k)}: {text_of(v, lang, md)}" for k, v in served_by.items())
-
-
 def run_refresh(gemeente: str, year: int, lang: str) -> None:
     """Fetch one gemeente and year from CBS into the local store; the app keeps its data on failure."""
     error = ""
@@ -34,7 +30,7 @@ def run_refresh(gemeente: str, year: int, lang: str) -> None:
                     "data_refresh_done",
                     lang,
                     n=summary.get("rows_fetched", 0),
-                    served=_served(summary.get("served_by", {}), lang),
+                    served=text_of(summary.get("served_by", {}), lang, md),
                 ),
                 state="complete",
             )
@@ -56,7 +52,7 @@ def show_last_attempt(lang: str) -> None:
         error = text_of(attempt.get("error", ""), lang, md)
         st.warning(t("data_refresh_last_failed", lang, when=md(attempt.get("when", "")), error=error))
     if attempt.get("served_by"):
-        st.caption(t("data_refresh_served_by", lang, served=_served(attempt["served_by"], lang)))
+        st.caption(t("data_refresh_served_by", lang, served=text_of(attempt["served_by"], lang, md)))
     if attempt.get("problems"):
         with st.expander(t("data_refresh_checks", lang, n=len(attempt["problems"]))):
             st.text("\n".join(text_of(p, lang) for p in attempt["problems"]))

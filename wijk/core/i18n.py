@@ -118,6 +118,8 @@ def _param(value: object, lang: str, escape: Escape | None) -> object:
         return value.text(lang, escape)
     if isinstance(value, (list, tuple)):
         return "; ".join(str(_param(v, lang, escape)) for v in value)
+    if isinstance(value, Mapping):  # e.g. a refresh's served_by: 'key: value; key: value'
+        return "; ".join(f"{_param(k, lang, escape)}: {_param(v, lang, escape)}" for k, v in value.items())
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     return escape(str(value)) if escape else str(value)

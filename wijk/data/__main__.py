@@ -85,15 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     except refresh.RefreshError as exc:
         print(exc.message.text(lang), file=sys.stderr)
         return 1
-    print(", ".join(f"{k}: {_shown(v, lang)}" for k, v in summary.items()))
+    print(", ".join(f"{k}: {text_of(v, lang)}" for k, v in summary.items()))
     return 0
-
-
-def _shown(value: object, lang: str) -> str:
-    """A summary value for the terminal: messages in the language, a dict (served_by) as 'key: value; ...'."""
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {text_of(v, lang)}" for k, v in value.items())
-    return text_of(value, lang)
 
 
 if __name__ == "__main__":

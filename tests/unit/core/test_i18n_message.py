@@ -50,6 +50,12 @@ def test_text_of_takes_messages_and_plain_text():
     assert text_of(Message.of("refresh_rebuilding"), "en") == t("refresh_rebuilding", "en")
 
 
+def test_text_of_a_mapping_is_key_value_pairs_with_both_sides_escaped():
+    served = {"2024 *kwb*": Message.of("refresh_rebuilding"), "2023": "v4"}
+    assert text_of(served, "en") == f"2024 *kwb*: {t('refresh_rebuilding', 'en')}; 2023: v4"
+    assert text_of(served, "en", md).startswith("2024 \\*kwb\\*: ")
+
+
 def test_an_error_with_a_message_reads_in_dutch_and_keeps_the_message():
     msg = Message.of("refresh_no_gemeente")
     with pytest.raises(MessageError, match="Geef --gemeente") as err:
