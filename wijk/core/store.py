@@ -111,8 +111,8 @@ class Store:
 
     def _build_year(self, year: int) -> pd.DataFrame:
         if year not in self._years:
-            # one copy of the year's rows (without the build-only priority column) to keep the peak low
-            cols = [c for c in self.values.columns if c not in ("year", "priority")]
+            # one copy of the year's rows (without build-only columns, which local refreshes carry) to keep the peak low
+            cols = [c for c in self.values.columns if c not in ("year", *BUILD_ONLY_COLUMNS)]
             sub = self.values.loc[self.values["year"].to_numpy() == year, cols]
             for col in ("code", "indicator"):
                 sub[col] = sub[col].cat.remove_unused_categories() if hasattr(sub[col], "cat") else sub[col]
