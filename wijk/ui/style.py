@@ -58,9 +58,11 @@ _LANGUAGE_SCRIPT = """(() => {
 })();"""
 
 
+@lru_cache(maxsize=4)
 def _page_language_script(lang: str) -> str:
     """The page's language for screen readers and spell checkers (`<html lang>`; Streamlit says "en"),
     and Streamlit's English control names (aria-label, title) in that language (widgets.aria_words).
-    Streamlit re-renders the page without touching <html>, so an observer keeps both set."""
+    Streamlit re-renders the page without touching <html>, so an observer keeps both set. Made once per
+    language: the frame sends it on every script run, a live page's poll included."""
     words = json.dumps({"lang": valid_lang(lang), **aria_words(lang)}).replace("</", "<\\/")
     return _LANGUAGE_SCRIPT.replace("WORDS", words)
