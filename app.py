@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from wijk.beeld import ui_workshop
 from wijk.core.i18n import t
 from wijk.owndata import ui_link
 from wijk.ui import intro, loaders, sidebar, state, style
@@ -38,12 +39,17 @@ def _start() -> None:
 
 
 navigation = st.navigation([st.Page(_start, title="Wijkbeeld", default=True), *pages], position="hidden")
-sidebar.render_nav(pages)
-selection = sidebar.render(store)
+# A workshop phone or the projector is the whole screen: no menu, no area picker (and a cheaper
+# run, which a room of phones redrawn at one reveal adds up).
+own_screen = navigation.url_path == "beeld" and ui_workshop.own_screen()
+if not own_screen:
+    sidebar.render_nav(pages)
+selection = state.current() if own_screen else sidebar.render(store)
 ui_link.restore(selection.lang)  # before the URL is written: a reload finds the link's own data (eigen=)
 state.write_url(selection)
 state.render_messages(store, selection.lang)
 state.render_boundary_note(store, selection)
 style.apply(selection.lang)
-intro.render({p.url_path: p for p in pages}, selection.lang)
+if not own_screen:
+    intro.render({p.url_path: p for p in pages}, selection.lang)
 navigation.run()

@@ -65,7 +65,9 @@ def start_server(tmp_path_factory):
 def run_server(local: Path, database_url: str | None = None, wait_s: float = 120):
     """The one way tests start Wijkbeeld: local dir and (optionally) a shared database; always stopped."""
     port = _free_port()
-    env = {**os.environ, "WIJK_LOCAL_DIR": str(local)}
+    # pages follow a workshop only through the server's live hub (no backup poll that could
+    # hide a hub that does not push)
+    env = {**os.environ, "WIJK_LOCAL_DIR": str(local), "WIJK_LIVE_BACKUP_SECONDS": "3600"}
     env.pop("WIJK_DATABASE_URL", None)
     if database_url:
         env["WIJK_DATABASE_URL"] = database_url

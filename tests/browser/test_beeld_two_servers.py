@@ -1,6 +1,7 @@
 """Two app servers on one PostgreSQL: a phone on server A, the facilitator on server B.
 
-The reveal clicked on B reaches the phone on A without a tap (both poll the shared state version).
+The reveal clicked on B reaches the phone on A without a tap: A's live hub reads the shared state
+version and reruns the phone (the test servers never poll from the page, see conftest.run_server).
 Skipped without a reachable PostgreSQL (see tests/unit/pg_fixture.py).
 """
 

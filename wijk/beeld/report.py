@@ -42,9 +42,12 @@ class ReportItem:
     source: str = ""  # where the real value comes from (table, variable, period, area)
 
 
-def workshop_questions(store, ws: WorkshopStore, info: WorkshopInfo) -> list[Question]:
-    """The workshop's questions in order: stored specs first, else rebuilt from the catalogue."""
-    specs = ws.question_specs(info.join_code)
+def workshop_questions(
+    store, ws: WorkshopStore, info: WorkshopInfo, specs: dict[str, dict] | None = None
+) -> list[Question]:
+    """The workshop's questions in order: stored specs first (given, or read), else rebuilt from
+    the catalogue."""
+    specs = ws.question_specs(info.join_code) if specs is None else specs
     missing = [q for q in info.question_ids if q not in specs]
     rebuilt = {q.id: q for q in available_questions(store, info.area_code, info.year)} if missing else {}
     out = []

@@ -15,28 +15,25 @@ from wijk.beeld import perception as P
 from wijk.beeld.report import workshop_questions
 from wijk.beeld.ui_solo import guess_input
 from wijk.beeld.ui_workshop import (
+    PARTICIPANT_PARAM,
     attempt_allowed,
     code_from_url,
     follow,
     remember_version,
     token_from_url,
+    unfollow,
     workshop_store,
     wrong_guess,
 )
-from wijk.beeld.workshop import NotAllowed, UnknownWorkshop, answer_range, normalise_code
+from wijk.beeld.workshop import NotAllowed, ParticipantView, UnknownWorkshop, answer_range, normalise_code
 from wijk.core.i18n import t
 from wijk.core.selection import Selection
 from wijk.core.store import Store
 from wijk.core.text import md
 
-TOKEN_PARAM = "deelnemer"
+TOKEN_PARAM = PARTICIPANT_PARAM
 FLASH_KEY = "beeld_part_flash"
 DRAWN_KEY = "beeld_part_drawn_round"
-
-
-def joined_in_url() -> bool:
-    """Whether the address carries a participant (then the page shows only the participant)."""
-    return bool(code_from_url() and token_from_url(TOKEN_PARAM))
 
 
 def participant(store: Store, sel: Selection) -> None:
@@ -44,8 +41,9 @@ def participant(store: Store, sel: Selection) -> None:
     lang, ws = sel.lang, workshop_store()
     code, token = code_from_url(), token_from_url(TOKEN_PARAM)
     if code and token:
-        if ws.verify_participant(code, token):
-            _answer(store, ws, code, token, lang)
+        view = ws.participant_view(code, token)
+        if view is not None:
+            _answer(store, ws, view, code, token, lang)
             return
         st.query_params.pop(TOKEN_PARAM, None)
         st.warning(t("beeld_part_gone", lang))
@@ -71,17 +69,16 @@ def participant(store: Store, sel: Selection) -> None:
         st.rerun()
 
 
-def _answer(store: Store, ws, code: str, token: str, lang: str) -> None:
-    info = ws.workshop_info(code)
+def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang: str) -> None:
+    info, mine = view.info, view.mine
     remember_version(code, info.version)
     follow(code)
-    questions = workshop_questions(store, ws, info)
+    questions = workshop_questions(store, ws, info, view.specs)
     rnd = info.current_round
     st.subheader(md(info.title or code))
     st.caption(t("beeld_part_caption", lang, code=code, round=rnd))
     if msg := st.session_state.pop(FLASH_KEY, None):
         (st.warning if msg[1] else st.success)(msg[0])
-    mine = ws.my_answers(code, token)
     open_qs = [q for q in questions if q.id not in info.revealed.get(rnd, ())]
     drawn = st.session_state.get(DRAWN_KEY, rnd)  # the round of the form on the screen
     if info.status != "open":
@@ -113,6 +110,7 @@ def _answer(store: Store, ws, code: str, token: str, lang: str) -> None:
     st.caption(t("beeld_part_link", lang))
     if st.button(t("beeld_part_leave", lang), key="beeld_part_leave"):
         ws.leave(code, token)
+        unfollow()
         st.query_params.pop(TOKEN_PARAM, None)
         st.rerun()
 

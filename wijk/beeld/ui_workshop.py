@@ -2,13 +2,15 @@
 
 The facilitator's secret lives only in this browser session (never in the URL); it is shown
 once after creation and can be entered again to resume (the code is in the URL). Participants
-never see others' answers. Every view follows the workshop live: a fragment polls the one
-indexed state version and reruns the page when it moves (a reveal, a new round, closing).
+never see others' answers. Every view follows the workshop live: the server's live hub (ui_live)
+reruns the page when the workshop's state version moves (a reveal, a new round, closing).
 """
 
 from __future__ import annotations
 
+import os
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlencode, urlsplit
@@ -16,6 +18,7 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from wijk.beeld import perception as P
 from wijk.beeld.charts import group_chart, group_table
@@ -29,6 +32,7 @@ from wijk.beeld.report import (
     results_csv,
     workshop_questions,
 )
+from wijk.beeld.ui_live import LiveHub, runtime_supports_push
 from wijk.beeld.ui_solo import pick_questions
 from wijk.beeld.workshop import JOIN_ALPHABET, JOIN_CODE_LENGTH, RateLimiter, WorkshopStore, normalise_code
 from wijk.core.db import database_url
@@ -41,11 +45,16 @@ from wijk.ui.session_owndata import active_datasets
 FAC_KEY = "beeld_fac"  # {"code": ..., "secret": ...}
 SHOW_SECRET_KEY = "beeld_fac_show_secret"
 SEEN_KEY = "beeld_seen_version"  # (code, state version) this page was drawn for
+DRAWN_AT_KEY = "beeld_seen_at"  # when (monotonic seconds) it was drawn
 CLIENT_KEY = "beeld_client_id"
-LIVE_SECONDS = 1.0  # phones see a reveal, a new round or the close within about this
+LIVE_SECONDS = 1.0  # without a live hub, each page polls this often
+# With a hub, a page still checks this often itself (a push lost in a reconnect);
+# WIJK_LIVE_BACKUP_SECONDS changes it (the browser tests set it high: only the hub may update them).
+BACKUP_SECONDS = float(os.environ.get("WIJK_LIVE_BACKUP_SECONDS") or 15.0)
 COUNT_SECONDS = 2.0  # the facilitator's and projector's answer counts
 DB_ERRORS = (OperationalError, DBAPIError, PoolTimeout, OSError)
 VIEW_PARAM, PRESENTER, CONTROL = "weergave", "scherm", "leiden"
+PARTICIPANT_PARAM = "deelnemer"  # a joined phone's own token, in its address
 # Per client: a browser session (tight), and its network address (loose: a whole room may
 # share one address behind the venue's router). Each app server counts for itself.
 SESSION_LIMITS = {"join": (5, 60), "guess": (5, 60)}
@@ -117,6 +126,16 @@ def token_from_url(name: str) -> str:
     return value if ok else ""
 
 
+def joined_in_url() -> bool:
+    """Whether the address carries a participant (then the page shows only the participant)."""
+    return bool(code_from_url() and token_from_url(PARTICIPANT_PARAM))
+
+
+def own_screen() -> bool:
+    """A joined phone or the projector: the page is the whole screen (no sidebar, no menu)."""
+    return joined_in_url() or (st.query_params.get(VIEW_PARAM) == PRESENTER and bool(code_from_url()))
+
+
 def join_url(page_url: str | None, code: str, lang: str = "nl", **extra: str) -> str:
     """The beeld page's address with ?workshop=CODE (relative when the address is unknown)."""
     parts = urlsplit(page_url or "")
@@ -131,17 +150,62 @@ def join_url(page_url: str | None, code: str, lang: str = "nl", **extra: str) ->
 def remember_version(code: str, version: int) -> None:
     """The state version this run drew; follow() reruns the page when the stored one moves."""
     st.session_state[SEEN_KEY] = (code, version)
+    st.session_state[DRAWN_AT_KEY] = time.monotonic()
 
 
-@st.fragment(run_every=LIVE_SECONDS)
+@st.cache_resource(show_spinner=False)
+def _hub_for(url: str) -> LiveHub:
+    return LiveHub(_store_for(url).state_versions)
+
+
+def live_hub() -> LiveHub | None:
+    """This server's live hub, or None where sessions cannot be rerun from a thread (AppTest)."""
+    if not runtime_supports_push():
+        return None
+    hub = _hub_for(database_url("workshops"))
+    return None if hub.broken else hub
+
+
 def follow(code: str) -> None:
-    """Poll the workshop's state version (one indexed query); rerun the page when it moved."""
+    """Keep this page current with the workshop: the server's live hub reruns it when the state
+    version moves; a slow poll from the page backs that up. Without a hub, the page polls fast."""
+    hub, ctx = live_hub(), get_script_run_ctx()
+    seen = st.session_state.get(SEEN_KEY)
+    if hub is not None and ctx is not None and seen and seen[0] == code:
+        hub.watch(ctx.session_id, code, seen[1])
+        _poll_backup(code)
+    else:
+        _poll(code)
+
+
+def unfollow() -> None:
+    """This page no longer shows a workshop (the participant left)."""
+    hub, ctx = live_hub(), get_script_run_ctx()
+    if hub is not None and ctx is not None:
+        hub.forget(ctx.session_id)
+
+
+def _poll_now(code: str) -> None:
+    """One indexed query; rerun the page when the version moved since it was drawn (not on the
+    run that has just drawn it: a fragment also runs with its page)."""
+    if time.monotonic() - st.session_state.get(DRAWN_AT_KEY, 0.0) < LIVE_SECONDS / 2:
+        return
     try:
         now = workshop_store().state_version(code)
     except DB_ERRORS:
         return  # the next poll tries again; the page itself says so when it reruns
     if now is not None and st.session_state.get(SEEN_KEY) != (code, now):
         st.rerun(scope="app")
+
+
+@st.fragment(run_every=LIVE_SECONDS)
+def _poll(code: str) -> None:
+    _poll_now(code)
+
+
+@st.fragment(run_every=BACKUP_SECONDS)
+def _poll_backup(code: str) -> None:
+    _poll_now(code)
 
 
 def count_lines(counts: dict[str, int], n: int, questions: list[P.Question], lang: str) -> str:

@@ -14,6 +14,7 @@ import json
 import math
 import secrets
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -147,6 +148,16 @@ class WorkshopInfo:
     participant_count: int  # joined and not left
     version: int = 0  # the state version (see WorkshopStore.state_version)
     last_revealed: tuple[int, str] | None = None  # (round, question id) revealed most recently
+
+
+@dataclass(frozen=True)
+class ParticipantView:
+    """What one participant's page needs, read in one transaction (a room of phones redraws at
+    every reveal, so each redraw asks the database once, not four times)."""
+
+    info: WorkshopInfo
+    specs: dict[str, dict]  # the workshop's stored question specs, by question id
+    mine: dict[tuple[str, int], float]  # this participant's answers, by (question id, round)
 
 
 def normalise_code(code: str) -> str:
@@ -284,10 +295,13 @@ class WorkshopStore:
     def question_specs(self, code: str) -> dict[str, dict]:
         """The stored public question specs of a workshop, by question id (public)."""
         with self.engine.connect() as conn:
-            ws = self._workshop(conn, code)
-            rows = conn.execute(
-                select(question_specs.c.question_id, question_specs.c.spec).where(question_specs.c.workshop_id == ws.id)
-            ).all()
+            return self._specs(conn, self._workshop(conn, code))
+
+    @staticmethod
+    def _specs(conn: Connection, ws: WorkshopRow) -> dict[str, dict]:
+        rows = conn.execute(
+            select(question_specs.c.question_id, question_specs.c.spec).where(question_specs.c.workshop_id == ws.id)
+        ).all()
         return {q: json.loads(spec) for q, spec in rows}
 
     def verify_facilitator(self, code: str, secret: str) -> bool:
@@ -603,16 +617,42 @@ class WorkshopStore:
                 select(workshops.c.version).where(workshops.c.join_code == normalise_code(join_code))
             ).scalar_one_or_none()
 
+    def state_versions(self, join_codes: Iterable[str]) -> dict[str, int]:
+        """The state version of each of these workshops that exists, in one indexed query: what a
+        server's live hub asks for all the workshops its phones follow."""
+        wanted = sorted({normalise_code(c) for c in join_codes})
+        if not wanted:
+            return {}
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="AUTOCOMMIT")
+            rows = conn.execute(
+                select(workshops.c.join_code, workshops.c.version).where(workshops.c.join_code.in_(wanted))
+            ).all()
+        return {code: int(version) for code, version in rows}
+
     def my_answers(self, code: str, participant_token: str) -> dict[tuple[str, int], float]:
         """This participant's own answers, keyed by (question_id, round)."""
         with self.engine.connect() as conn:
-            ws, pid = self._participant(conn, code, participant_token)
-            rows = conn.execute(  # by (workshop, participant): the unique answer index's prefix
-                select(answers.c.question_id, answers.c.round, answers.c.value).where(
-                    answers.c.workshop_id == ws.id, answers.c.participant_id == pid
-                )
-            ).all()
+            return self._mine(conn, *self._participant(conn, code, participant_token))
+
+    @staticmethod
+    def _mine(conn: Connection, ws: WorkshopRow, pid: int) -> dict[tuple[str, int], float]:
+        rows = conn.execute(  # by (workshop, participant): the unique answer index's prefix
+            select(answers.c.question_id, answers.c.round, answers.c.value).where(
+                answers.c.workshop_id == ws.id, answers.c.participant_id == pid
+            )
+        ).all()
         return {(q, int(r)): float(v) for q, r, v in rows}
+
+    def participant_view(self, code: str, participant_token: str) -> ParticipantView | None:
+        """The workshop, its question specs and this participant's own answers, in one
+        transaction; None when the code or the token is unknown, or the participant left."""
+        with self.engine.connect() as conn:
+            ws, pid = find_workshop(conn, normalise_code(code), _hash(str(participant_token))) or (None, None)
+            if ws is None or pid is None:
+                return None
+            return ParticipantView(self._info(conn, ws), self._specs(conn, ws), self._mine(conn, ws, pid))
 
     # -- public ----------------------------------------------------------------------------
     def answer_counts(self, join_code: str) -> dict[str, int]:
@@ -641,17 +681,20 @@ class WorkshopStore:
     def workshop_info(self, code: str) -> WorkshopInfo:
         """Public facts of a workshop, open or closed (UnknownWorkshop if there is none)."""
         with self.engine.connect() as conn:
-            ws = self._workshop(conn, code)
-            rev = conn.execute(
-                select(reveals.c.round, reveals.c.question_id)
-                .where(reveals.c.workshop_id == ws.id)
-                .order_by(reveals.c.revealed_at, reveals.c.id)
-            ).all()
-            n = conn.execute(
-                select(func.count())
-                .select_from(participants)
-                .where(participants.c.workshop_id == ws.id, participants.c.left_at.is_(None))
-            ).scalar_one()
+            return self._info(conn, self._workshop(conn, code))
+
+    @staticmethod
+    def _info(conn: Connection, ws: WorkshopRow) -> WorkshopInfo:
+        rev = conn.execute(
+            select(reveals.c.round, reveals.c.question_id)
+            .where(reveals.c.workshop_id == ws.id)
+            .order_by(reveals.c.revealed_at, reveals.c.id)
+        ).all()
+        n = conn.execute(
+            select(func.count())
+            .select_from(participants)
+            .where(participants.c.workshop_id == ws.id, participants.c.left_at.is_(None))
+        ).scalar_one()
         revealed: dict[int, tuple[str, ...]] = {}
         for rnd in sorted({int(r) for r, _ in rev}):
             done = {q for r, q in rev if r == rnd}

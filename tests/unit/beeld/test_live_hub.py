@@ -1,0 +1,164 @@
+"""Unit tests for the live hub (wijk.beeld.ui_live) and the store calls it and the phones rest on.
+
+The hub is driven with the real WorkshopStore (SQLite and PostgreSQL) and a recording `push`;
+that Streamlit then reruns the pushed session is shown in a real browser by
+tests/browser/test_beeld_room.py, whose servers never poll (WIJK_LIVE_BACKUP_SECONDS).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from wijk.beeld.ui_live import LiveHub, rerun_session, runtime_supports_push
+from wijk.beeld.workshop import WorkshopStore
+
+QUESTIONS = ["q_income", "q_youth"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[WorkshopStore]:
+    url = f"sqlite:///{tmp_path / 'ws.sqlite'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    s = WorkshopStore(url)
+    yield s
+    s.dispose()
+
+
+class Recorder:
+    """A push that records the sessions asked to rerun; `gone` sessions answer False."""
+
+    def __init__(self, gone: frozenset[str] = frozenset()) -> None:
+        self.asked: list[str] = []
+        self.gone = set(gone)
+        self.event = threading.Event()
+
+    def __call__(self, session_id: str) -> bool:
+        self.asked.append(session_id)
+        self.event.set()
+        return session_id not in self.gone
+
+
+def test_state_versions_reads_every_followed_workshop_at_once(store):
+    a = store.create_workshop("GM0014", 2024, QUESTIONS)
+    b = store.create_workshop("GM0014", 2024, QUESTIONS)
+    store.reveal(a.join_code, a.facilitator_secret, "q_income")
+    got = store.state_versions([a.join_code.lower(), f" {b.join_code} ", "ZZZZZZ"])
+    assert got == {a.join_code: store.state_version(a.join_code), b.join_code: store.state_version(b.join_code)}
+    assert got[a.join_code] != got[b.join_code]  # the reveal moved a only
+    assert store.state_versions([]) == {}
+
+
+def test_a_reveal_reruns_exactly_the_phones_of_that_workshop_once(store):
+    a = store.create_workshop("GM0014", 2024, QUESTIONS)
+    b = store.create_workshop("GM0014", 2024, QUESTIONS)
+    push = Recorder()
+    hub = LiveHub(store.state_versions, push=push)
+    va, vb = store.state_version(a.join_code), store.state_version(b.join_code)
+    hub._thread = threading.current_thread()  # drive tick() by hand: no background thread here
+    for sid in ("phone-a1", "phone-a2"):
+        hub.watch(sid, a.join_code, va)
+    hub.watch("phone-b", b.join_code, vb)
+    assert hub.tick() == []  # nothing moved: nobody is disturbed
+    store.reveal(a.join_code, a.facilitator_secret, "q_income")
+    assert sorted(hub.tick()) == ["phone-a1", "phone-a2"]
+    assert hub.tick() == []  # once per move: the rerun page registers again with the new version
+    assert set(hub.watching()) == {"phone-b"}
+    hub.watch("phone-a1", a.join_code, store.state_version(a.join_code))  # phone a1 redrawn
+    store.start_second_round(a.join_code, a.facilitator_secret)
+    store.close(b.join_code, b.facilitator_secret)
+    assert sorted(hub.tick()) == ["phone-a1", "phone-b"]
+    assert sorted(push.asked) == ["phone-a1", "phone-a1", "phone-a2", "phone-b"]
+    assert hub.pushed == 4
+
+
+def test_a_page_drawn_again_during_a_tick_keeps_its_newer_registration(store):
+    a = store.create_workshop("GM0014", 2024, QUESTIONS)
+    v0 = store.state_version(a.join_code)
+    store.reveal(a.join_code, a.facilitator_secret, "q_income")
+    v1 = store.state_version(a.join_code)
+    hub: LiveHub
+
+    def versions(codes):  # the page redraws (at v1) while the hub reads the versions
+        hub.watch("phone", a.join_code, v1)
+        return store.state_versions(codes)
+
+    hub = LiveHub(versions, push=Recorder())
+    hub._thread = threading.current_thread()
+    hub.watch("phone", a.join_code, v0)
+    assert hub.tick() == ["phone"]
+    assert hub.watching() == {"phone": (a.join_code, v1)}  # not dropped: it is current now
+
+
+def test_a_vanished_workshop_reruns_its_phones_and_gone_sessions_are_dropped(store):
+    a = store.create_workshop("GM0014", 2024, QUESTIONS)
+    push = Recorder(gone={"closed-tab"})
+    hub = LiveHub(store.state_versions, push=push)
+    hub._thread = threading.current_thread()
+    v = store.state_version(a.join_code)
+    hub.watch("phone", a.join_code, v)
+    hub.watch("closed-tab", a.join_code, v)
+    hub.watch("stale", "ABCDEF", 3)  # a workshop that no longer exists: its page must say so
+    assert hub.tick() == ["stale"]
+    store.reveal(a.join_code, a.facilitator_secret, "q_youth")
+    assert hub.tick() == ["phone"]  # the closed tab was asked too, answered False (gone)
+    assert sorted(push.asked) == ["closed-tab", "phone", "stale"]
+    assert hub.watching() == {} and hub.tick() == []  # nobody is kept or asked twice
+
+
+def test_a_streamlit_without_the_internals_turns_the_hub_off(store):
+    a = store.create_workshop("GM0014", 2024, QUESTIONS)
+
+    def broken_push(_sid: str) -> bool:
+        raise AttributeError("'AppSession' object has no attribute '_client_state'")
+
+    hub = LiveHub(store.state_versions, push=broken_push)
+    hub._thread = threading.current_thread()
+    hub.watch("phone", a.join_code, -1)
+    assert hub.tick() == []
+    assert hub.broken and hub.watching() == {}  # the pages fall back to polling (ui_workshop.live_hub)
+
+
+def test_the_hub_thread_pushes_after_a_reveal_and_survives_a_failing_query(store):
+    a = store.create_workshop("GM0014", 2024, QUESTIONS)
+    calls = {"n": 0}
+
+    def flaky(codes):  # the first query fails as a database outage would
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError("connection refused")
+        return store.state_versions(codes)
+
+    push = Recorder()
+    hub = LiveHub(flaky, push=push, interval=0.01)
+    try:
+        hub.watch("phone", a.join_code, store.state_version(a.join_code))
+        store.reveal(a.join_code, a.facilitator_secret, "q_income")
+        assert push.event.wait(30), "the hub never asked for a rerun"
+        assert push.asked == ["phone"] and calls["n"] >= 2 and not hub.broken
+    finally:
+        hub.close()
+
+
+def test_outside_a_streamlit_server_nothing_can_be_pushed():
+    assert not runtime_supports_push()
+    assert rerun_session("no-such-session") is False
+
+
+def test_participant_view_is_the_workshop_the_specs_and_only_own_answers(store):
+    a = store.create_workshop("GM0014", 2024, QUESTIONS, title="Avond")
+    store.set_question_specs(a.join_code, a.facilitator_secret, {"q_income": {"kind": "number", "unit": "eur"}})
+    me, other = store.join(a.join_code), store.join(a.join_code)
+    store.submit_all(a.join_code, me, {"q_income": 31.5})
+    store.submit_all(a.join_code, other, {"q_income": 99.0, "q_youth": 5.0})
+    store.reveal(a.join_code, a.facilitator_secret, "q_income")
+    view = store.participant_view(a.join_code.lower(), me)
+    assert view is not None
+    assert view.info == store.workshop_info(a.join_code)
+    assert view.specs == store.question_specs(a.join_code)
+    assert view.mine == {("q_income", 1): 31.5} == store.my_answers(a.join_code, me)
+    assert store.participant_view(a.join_code, "not-a-token") is None
+    assert store.participant_view("ZZZZZZ", me) is None
+    store.leave(a.join_code, me)
+    assert store.participant_view(a.join_code, me) is None  # left: the page offers to join again

@@ -1,0 +1,132 @@
+"""The live hub: one thread per app server tells the phones of a workshop that its state moved.
+
+Polling from every phone (a Streamlit fragment rerun per phone per second) costs the server a
+script run each time, and a room of 60 phones then spends a third of a core on asking "anything
+new?". Instead each server keeps, per browser session, the workshop and state version its page
+was drawn for. One thread asks the database for the versions of all followed workshops in one
+indexed query a few times a second, and asks Streamlit to rerun exactly the sessions whose
+workshop moved, with their own last address and page (as Streamlit's run-on-save does). A
+reveal made on another server is seen the same way, through the shared database.
+
+Streamlit has no public call to rerun another session, so `rerun_session` uses its runtime's
+session manager; where that is not there (AppTest, another Streamlit), `available` is False and
+the pages fall back to polling from each phone (see ui_workshop.follow).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+
+_LOG = logging.getLogger(__name__)
+
+HUB_SECONDS = 0.25  # how often a server asks for the versions of the workshops it follows
+BACKOFF_SECONDS = 2.0  # after a failed query (database down), wait this long before asking again
+
+
+def rerun_session(session_id: str) -> bool:
+    """Ask Streamlit to rerun this browser session as it was last run (its address, page and
+    language); False when the session is gone or has not finished a run yet. Raises when this
+    Streamlit lacks the internals used here (the hub then stops and the phones poll)."""
+    from streamlit.proto.ClientState_pb2 import ClientState
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return False
+    info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
+    if info is None:
+        return False
+    last = info.session._client_state
+    if not last.page_script_hash:  # never finished a run: nothing to repeat yet
+        return False
+    state = ClientState()
+    state.CopyFrom(last)
+    state.fragment_id = ""  # the whole page, not a fragment its last run may have been
+    info.session.request_rerun(state)
+    return True
+
+
+def runtime_supports_push() -> bool:
+    """Whether this process is a Streamlit server whose sessions can be rerun from a thread."""
+    try:
+        from streamlit.runtime import Runtime
+        from streamlit.runtime.app_session import AppSession
+
+        return (
+            Runtime.exists()
+            and callable(getattr(Runtime.instance()._session_mgr, "get_active_session_info", None))
+            and callable(getattr(AppSession, "request_rerun", None))
+        )
+    except Exception:  # noqa: BLE001 - another Streamlit: the phones poll instead
+        return False
+
+
+class LiveHub:
+    """Per server: which session shows which workshop at which state version; one thread pushes
+    a rerun to the sessions whose workshop moved (once per move: the rerun registers again)."""
+
+    def __init__(
+        self,
+        versions: Callable[[Iterable[str]], dict[str, int]],
+        push: Callable[[str], bool] = rerun_session,
+        interval: float = HUB_SECONDS,
+    ) -> None:
+        self._versions, self._push, self._interval = versions, push, interval
+        self._lock = threading.Lock()
+        self._watching: dict[str, tuple[str, int]] = {}  # session id -> (join code, version drawn)
+        self._thread: threading.Thread | None = None
+        self.pushed = 0  # reruns asked for, since start (for the benchmark and tests)
+        self.broken = False  # a push failed for want of Streamlit internals: pages poll instead
+        self._closed = threading.Event()
+
+    def watch(self, session_id: str, code: str, version: int) -> None:
+        """This session's page was just drawn for this workshop at this version."""
+        with self._lock:
+            self._watching[session_id] = (code, version)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="wijk-live-hub", daemon=True)
+                self._thread.start()
+
+    def forget(self, session_id: str) -> None:
+        with self._lock:
+            self._watching.pop(session_id, None)
+
+    def watching(self) -> dict[str, tuple[str, int]]:
+        with self._lock:
+            return dict(self._watching)
+
+    def tick(self) -> list[str]:
+        """One round: one query for every followed workshop, then a rerun for each session whose
+        workshop moved (or vanished). Returns the sessions asked to rerun."""
+        watched = self.watching()
+        if not watched:
+            return []
+        now = self._versions({code for code, _ in watched.values()})
+        moved = [sid for sid, (code, drawn) in watched.items() if now.get(code) != drawn]
+        with self._lock:  # a session drawn again meanwhile keeps its newer registration
+            for sid in moved:
+                if self._watching.get(sid) == watched[sid]:
+                    del self._watching[sid]
+        try:
+            done = [sid for sid in moved if self._push(sid)]
+        except Exception:  # noqa: BLE001 - this Streamlit cannot be driven from here
+            _LOG.warning("live hub: Streamlit sessions cannot be rerun from here; phones poll", exc_info=True)
+            self.broken = True
+            with self._lock:
+                self._watching.clear()
+            return []
+        self.pushed += len(done)
+        return done
+
+    def close(self) -> None:
+        """Stop the thread (tests, benchmarks; a server's hub lives as long as the server)."""
+        self._closed.set()
+
+    def _loop(self) -> None:
+        while not self.broken and not self._closed.wait(self._interval):
+            try:
+                self.tick()
+            except Exception:  # noqa: BLE001 - the database may be down; the hub must live on
+                _LOG.warning("live hub: the workshop versions could not be read; trying again", exc_info=True)
+                self._closed.wait(BACKOFF_SECONDS)
