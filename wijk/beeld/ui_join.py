@@ -18,10 +18,13 @@ from wijk.beeld.ui_workshop import (
     PARTICIPANT_PARAM,
     attempt_allowed,
     code_from_url,
-    follow,
+    db_guard,
+    live_hub,
+    poll,
     remember_version,
     token_from_url,
     unfollow,
+    watch_live,
     workshop_store,
     wrong_guess,
 )
@@ -34,6 +37,7 @@ from wijk.core.text import md
 TOKEN_PARAM = PARTICIPANT_PARAM
 FLASH_KEY = "beeld_part_flash"
 DRAWN_KEY = "beeld_part_drawn_round"
+VIEW_KEY = "beeld_part_view"  # the participant view the whole page has just read
 
 
 def participant(store: Store, sel: Selection) -> None:
@@ -43,7 +47,9 @@ def participant(store: Store, sel: Selection) -> None:
     if code and token:
         view = ws.participant_view(code, token)
         if view is not None:
-            _answer(store, ws, view, code, token, lang)
+            st.session_state[VIEW_KEY] = view  # read once: the live part below draws it
+            _live_part(store, code, token, lang)
+            poll(code, watched=live_hub() is not None)
             return
         st.query_params.pop(TOKEN_PARAM, None)
         st.warning(t("beeld_part_gone", lang))
@@ -69,10 +75,23 @@ def participant(store: Store, sel: Selection) -> None:
         st.rerun()
 
 
+@st.fragment
+def _live_part(store: Store, code: str, token: str, lang: str) -> None:
+    """Everything of the participant's view that changes with the workshop. When the workshop
+    moves (a reveal, round 2, the close), the server's live hub reruns only this part: a room of
+    phones redrawn at once costs the server a fraction of whole pages, and nothing flickers."""
+    ws = workshop_store()
+    with db_guard(lang):
+        view = st.session_state.pop(VIEW_KEY, None) or ws.participant_view(code, token)
+    if view is None:  # left (another tab) or gone meanwhile: the whole page offers to join again
+        st.rerun(scope="app")
+    _answer(store, ws, view, code, token, lang)
+
+
 def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang: str) -> None:
     info, mine = view.info, view.mine
     remember_version(code, info.version)
-    follow(code)
+    watch_live(code)
     questions = workshop_questions(store, ws, info, view.specs)
     rnd = info.current_round
     st.subheader(md(info.title or code))

@@ -25,10 +25,25 @@ HUB_SECONDS = 0.25  # how often a server asks for the versions of the workshops 
 BACKOFF_SECONDS = 2.0  # after a failed query (database down), wait this long before asking again
 
 
-def rerun_session(session_id: str) -> bool:
+def current_fragment_id() -> str | None:
+    """The id of the `st.fragment` running now; None outside one or where Streamlit hides it
+    (then the hub reruns the whole page instead of that part)."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+
+        return ThreadState.get().fragment_id or None
+    except Exception:  # noqa: BLE001 - older/newer Streamlit: a whole-page rerun is still right
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        return getattr(get_script_run_ctx(), "current_fragment_id", None) or None
+
+
+def rerun_session(session_id: str, fragment_id: str | None = None) -> bool:
     """Ask Streamlit to rerun this browser session as it was last run (its address, page and
-    language); False when the session is gone or has not finished a run yet. Raises when this
-    Streamlit lacks the internals used here (the hub then stops and the phones poll)."""
+    language): only the given fragment when the session still holds it (the part of the page
+    that follows the workshop; far cheaper than the whole page), else the whole page. False when
+    the session is gone or has not finished a run yet. Raises when this Streamlit lacks the
+    internals used here (the hub then stops and the phones poll)."""
     from streamlit.proto.ClientState_pb2 import ClientState
     from streamlit.runtime import Runtime
 
@@ -42,7 +57,10 @@ def rerun_session(session_id: str) -> bool:
         return False
     state = ClientState()
     state.CopyFrom(last)
-    state.fragment_id = ""  # the whole page, not a fragment its last run may have been
+    has_fragment = getattr(info.session, "has_fragment", None)
+    part = bool(fragment_id and callable(has_fragment) and has_fragment(fragment_id))
+    state.fragment_id = fragment_id if part and fragment_id else ""
+    state.is_auto_rerun = part  # as a fragment's own timer would ask (no warning if it just went)
     info.session.request_rerun(state)
     return True
 
@@ -69,21 +87,22 @@ class LiveHub:
     def __init__(
         self,
         versions: Callable[[Iterable[str]], dict[str, int]],
-        push: Callable[[str], bool] = rerun_session,
+        push: Callable[[str, str | None], bool] = rerun_session,
         interval: float = HUB_SECONDS,
     ) -> None:
         self._versions, self._push, self._interval = versions, push, interval
         self._lock = threading.Lock()
-        self._watching: dict[str, tuple[str, int]] = {}  # session id -> (join code, version drawn)
+        # session id -> (join code, version drawn, the fragment that drew it or None: whole page)
+        self._watching: dict[str, tuple[str, int, str | None]] = {}
         self._thread: threading.Thread | None = None
         self.pushed = 0  # reruns asked for, since start (for the benchmark and tests)
         self.broken = False  # a push failed for want of Streamlit internals: pages poll instead
         self._closed = threading.Event()
 
-    def watch(self, session_id: str, code: str, version: int) -> None:
-        """This session's page was just drawn for this workshop at this version."""
+    def watch(self, session_id: str, code: str, version: int, fragment_id: str | None = None) -> None:
+        """This session's page (or its fragment) was just drawn for this workshop at this version."""
         with self._lock:
-            self._watching[session_id] = (code, version)
+            self._watching[session_id] = (code, version, fragment_id)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="wijk-live-hub", daemon=True)
                 self._thread.start()
@@ -92,7 +111,7 @@ class LiveHub:
         with self._lock:
             self._watching.pop(session_id, None)
 
-    def watching(self) -> dict[str, tuple[str, int]]:
+    def watching(self) -> dict[str, tuple[str, int, str | None]]:
         with self._lock:
             return dict(self._watching)
 
@@ -102,14 +121,14 @@ class LiveHub:
         watched = self.watching()
         if not watched:
             return []
-        now = self._versions({code for code, _ in watched.values()})
-        moved = [sid for sid, (code, drawn) in watched.items() if now.get(code) != drawn]
+        now = self._versions({code for code, _, _ in watched.values()})
+        moved = [sid for sid, (code, drawn, _) in watched.items() if now.get(code) != drawn]
         with self._lock:  # a session drawn again meanwhile keeps its newer registration
             for sid in moved:
                 if self._watching.get(sid) == watched[sid]:
                     del self._watching[sid]
         try:
-            done = [sid for sid in moved if self._push(sid)]
+            done = [sid for sid in moved if self._push(sid, watched[sid][2])]
         except Exception:  # noqa: BLE001 - this Streamlit cannot be driven from here
             _LOG.warning("live hub: Streamlit sessions cannot be rerun from here; phones poll", exc_info=True)
             self.broken = True

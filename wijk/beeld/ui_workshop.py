@@ -32,7 +32,7 @@ from wijk.beeld.report import (
     results_csv,
     workshop_questions,
 )
-from wijk.beeld.ui_live import LiveHub, runtime_supports_push
+from wijk.beeld.ui_live import LiveHub, current_fragment_id, runtime_supports_push
 from wijk.beeld.ui_solo import pick_questions
 from wijk.beeld.workshop import JOIN_ALPHABET, JOIN_CODE_LENGTH, RateLimiter, WorkshopStore, normalise_code
 from wijk.core.db import database_url
@@ -169,13 +169,24 @@ def live_hub() -> LiveHub | None:
 def follow(code: str) -> None:
     """Keep this page current with the workshop: the server's live hub reruns it when the state
     version moves; a slow poll from the page backs that up. Without a hub, the page polls fast."""
+    poll(code, watched=watch_live(code))
+
+
+def watch_live(code: str) -> bool:
+    """Tell this server's live hub what this page (or the fragment running now) was drawn for;
+    False where there is no hub (then the page must poll)."""
     hub, ctx = live_hub(), get_script_run_ctx()
     seen = st.session_state.get(SEEN_KEY)
-    if hub is not None and ctx is not None and seen and seen[0] == code:
-        hub.watch(ctx.session_id, code, seen[1])
-        _poll_backup(code)
-    else:
-        _poll(code)
+    if hub is None or ctx is None or not seen or seen[0] != code:
+        return False
+    hub.watch(ctx.session_id, code, seen[1], current_fragment_id())
+    return True
+
+
+def poll(code: str, watched: bool) -> None:
+    """The page's own check of the workshop's version: a slow backup when the hub watches it,
+    else once per LIVE_SECONDS."""
+    (_poll_backup if watched else _poll)(code)
 
 
 def unfollow() -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from wijk.beeld.ui_live import LiveHub, rerun_session, runtime_supports_push
+from wijk.beeld.ui_live import LiveHub, current_fragment_id, rerun_session, runtime_supports_push
 from wijk.beeld.workshop import WorkshopStore
 
 QUESTIONS = ["q_income", "q_youth"]
@@ -31,11 +31,13 @@ class Recorder:
 
     def __init__(self, gone: frozenset[str] = frozenset()) -> None:
         self.asked: list[str] = []
+        self.parts: list[str | None] = []
         self.gone = set(gone)
         self.event = threading.Event()
 
-    def __call__(self, session_id: str) -> bool:
+    def __call__(self, session_id: str, fragment_id: str | None = None) -> bool:
         self.asked.append(session_id)
+        self.parts.append(fragment_id)
         self.event.set()
         return session_id not in self.gone
 
@@ -58,11 +60,12 @@ def test_a_reveal_reruns_exactly_the_phones_of_that_workshop_once(store):
     va, vb = store.state_version(a.join_code), store.state_version(b.join_code)
     hub._thread = threading.current_thread()  # drive tick() by hand: no background thread here
     for sid in ("phone-a1", "phone-a2"):
-        hub.watch(sid, a.join_code, va)
-    hub.watch("phone-b", b.join_code, vb)
+        hub.watch(sid, a.join_code, va, fragment_id=f"part-of-{sid}")  # drawn by the page's live part
+    hub.watch("phone-b", b.join_code, vb)  # a whole page
     assert hub.tick() == []  # nothing moved: nobody is disturbed
     store.reveal(a.join_code, a.facilitator_secret, "q_income")
     assert sorted(hub.tick()) == ["phone-a1", "phone-a2"]
+    assert sorted(push.parts) == ["part-of-phone-a1", "part-of-phone-a2"]  # only the part that follows
     assert hub.tick() == []  # once per move: the rerun page registers again with the new version
     assert set(hub.watching()) == {"phone-b"}
     hub.watch("phone-a1", a.join_code, store.state_version(a.join_code))  # phone a1 redrawn
@@ -88,7 +91,7 @@ def test_a_page_drawn_again_during_a_tick_keeps_its_newer_registration(store):
     hub._thread = threading.current_thread()
     hub.watch("phone", a.join_code, v0)
     assert hub.tick() == ["phone"]
-    assert hub.watching() == {"phone": (a.join_code, v1)}  # not dropped: it is current now
+    assert hub.watching() == {"phone": (a.join_code, v1, None)}  # not dropped: it is current now
 
 
 def test_a_vanished_workshop_reruns_its_phones_and_gone_sessions_are_dropped(store):
@@ -110,7 +113,7 @@ def test_a_vanished_workshop_reruns_its_phones_and_gone_sessions_are_dropped(sto
 def test_a_streamlit_without_the_internals_turns_the_hub_off(store):
     a = store.create_workshop("GM0014", 2024, QUESTIONS)
 
-    def broken_push(_sid: str) -> bool:
+    def broken_push(_sid: str, _fragment: str | None) -> bool:
         raise AttributeError("'AppSession' object has no attribute '_client_state'")
 
     hub = LiveHub(store.state_versions, push=broken_push)
@@ -144,6 +147,8 @@ def test_the_hub_thread_pushes_after_a_reveal_and_survives_a_failing_query(store
 def test_outside_a_streamlit_server_nothing_can_be_pushed():
     assert not runtime_supports_push()
     assert rerun_session("no-such-session") is False
+    assert rerun_session("no-such-session", "some-fragment") is False
+    assert current_fragment_id() is None
 
 
 def test_participant_view_is_the_workshop_the_specs_and_only_own_answers(store):
