@@ -49,7 +49,7 @@ ui_link.restore(selection.lang)  # before the URL is written: a reload finds the
 state.write_url(selection)
 state.render_messages(store, selection.lang)
 state.render_boundary_note(store, selection)
-style.apply(selection.lang)
+style.apply(selection.lang, own_screen)
 if not own_screen:
     intro.render({p.url_path: p for p in pages}, selection.lang)
 navigation.run()

@@ -17,10 +17,16 @@ def _css() -> str:
     return (ROOT / "static" / "wijkbeeld.css").read_text(encoding="utf-8")
 
 
-def apply(lang: str = DEFAULT_LANG) -> None:
+# A page that is the whole screen (a workshop phone, the projector) has no sidebar to open, so
+# it need not leave Streamlit's tall gap above the content (on a phone: a fifth of the screen).
+OWN_SCREEN_CSS = '[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }'
+
+
+def apply(lang: str = DEFAULT_LANG, own_screen: bool = False) -> None:
     """Inject the stylesheet and the words it shows in place of Streamlit's English (a style-only
     st.html adds no element to the page)."""
-    st.html(f"<style>{css_texts(lang)}\n{_css()}</style>")
+    extra = OWN_SCREEN_CSS if own_screen else ""
+    st.html(f"<style>{css_texts(lang)}\n{_css()}\n{extra}</style>")
     st.html(f"<script>{_page_language_script(lang)}</script>", unsafe_allow_javascript=True)
 
 
