@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from wijk.beeld import perception as P
+from wijk.beeld.answer_ranges import answer_range
 from wijk.beeld.report import workshop_questions
 from wijk.beeld.ui_solo import guess_input
 from wijk.beeld.ui_workshop import (
@@ -28,7 +29,7 @@ from wijk.beeld.ui_workshop import (
     workshop_store,
     wrong_guess,
 )
-from wijk.beeld.workshop import NotAllowed, ParticipantView, UnknownWorkshop, answer_range, normalise_code
+from wijk.beeld.workshop import NotAllowed, ParticipantView, UnknownWorkshop, normalise_code
 from wijk.core.i18n import t
 from wijk.core.selection import Selection
 from wijk.core.store import Store

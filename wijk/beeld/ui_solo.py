@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from wijk.beeld import perception as P
+from wijk.beeld.answer_ranges import answer_range
 from wijk.beeld.charts import solo_gap_chart, solo_gap_table
-from wijk.beeld.workshop import answer_range
 from wijk.core.catalogue import format_value
 from wijk.core.i18n import load_labels, t
 from wijk.core.safe_export import to_csv_bytes

@@ -23,6 +23,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from wijk.beeld import perception as P
 from wijk.beeld.charts import group_chart, group_table
 from wijk.beeld.group import aggregate, group_sentences
+from wijk.beeld.limits import RateLimiter
 from wijk.beeld.report import (
     answers_csv,
     area_profile,
@@ -34,7 +35,7 @@ from wijk.beeld.report import (
 )
 from wijk.beeld.ui_live import LiveHub, current_fragment_id, runtime_supports_push
 from wijk.beeld.ui_solo import pick_questions
-from wijk.beeld.workshop import JOIN_ALPHABET, JOIN_CODE_LENGTH, RateLimiter, WorkshopStore, normalise_code
+from wijk.beeld.workshop import JOIN_ALPHABET, JOIN_CODE_LENGTH, WorkshopStore, normalise_code
 from wijk.core.db import database_url
 from wijk.core.i18n import DEFAULT_LANG, t
 from wijk.core.selection import Selection

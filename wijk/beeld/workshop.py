@@ -13,7 +13,6 @@ import hmac
 import json
 import math
 import secrets
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from wijk.beeld.answer_ranges import ANY_RANGE, answer_range
 from wijk.beeld.workshop_schema import (
     Database,
     GroupCommit,
@@ -46,15 +46,6 @@ JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 JOIN_CODE_LENGTH = 6
 MAX_NOTE_CHARS = 1000
 MAX_NICKNAME_CHARS = 40
-# Answer ranges by question kind / unit (low, high); anything else is refused with reason "range".
-ANY_RANGE = (-1e9, 1e9)  # a question without a stored spec: finite and sane
-RANGES_BY_UNIT = {
-    "pct": (0.0, 100.0),
-    "per1000": (0.0, 1000.0),
-    "eur1000": (0.0, 10_000.0),
-    "number": (0.0, 10_000_000.0),
-}
-COMPARE_RANGE = (-1.0, 1.0)
 SEND_BATCH_LIMIT = 200  # sends of one process written in one transaction at most (see GroupCommit)
 # Why an answer was not taken (returned by submit_all; the UI says it in words)
 REFUSED_CLOSED, REFUSED_ROUND, REFUSED_REVEALED, REFUSED_RANGE, REFUSED_UNKNOWN = (
@@ -64,52 +55,6 @@ REFUSED_CLOSED, REFUSED_ROUND, REFUSED_REVEALED, REFUSED_RANGE, REFUSED_UNKNOWN 
     "range",
     "unknown",
 )
-
-
-def answer_range(spec: dict) -> tuple[float, float]:
-    """The accepted answers of a question spec (kind/unit as in wijk.beeld.perception.Question)."""
-    if spec.get("kind") == "compare":
-        return COMPARE_RANGE
-    if spec.get("kind") == "pct":
-        return RANGES_BY_UNIT["pct"]
-    return RANGES_BY_UNIT.get(str(spec.get("unit")), RANGES_BY_UNIT["number"])
-
-
-class RateLimiter:
-    """At most `limit` events per `seconds` per key (a sliding window), thread-safe, in memory.
-
-    Used per client for joins and code guesses; each app server keeps its own window."""
-
-    def full(self, key: str) -> bool:
-        """Whether the next attempt for key would be refused (nothing is recorded)."""
-        now = self._clock()
-        with self._lock:
-            window = self._events.get(key, ())
-            return sum(1 for at in window if at > now - self.seconds) >= self.limit
-
-    def __init__(self, limit: int, seconds: float, clock=None) -> None:  # noqa: ANN001
-        import time
-        from collections import deque
-
-        self.limit, self.seconds = int(limit), float(seconds)
-        self._clock = clock or time.monotonic
-        self._events: dict[str, deque] = {}
-        self._deque = deque
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        """Record an attempt for key; False (and not recorded) when the window is full."""
-        now = self._clock()
-        with self._lock:
-            if len(self._events) > 10_000:  # forget idle clients
-                self._events = {k: d for k, d in self._events.items() if d and d[-1] > now - self.seconds}
-            window = self._events.setdefault(key, self._deque())
-            while window and window[0] <= now - self.seconds:
-                window.popleft()
-            if len(window) >= self.limit:
-                return False
-            window.append(now)
-            return True
 
 
 class WorkshopError(Exception):

@@ -276,7 +276,7 @@ def test_leave_withdraws_open_answers_and_the_participant(store, ws):
 
 
 def test_rate_limiter_counts_per_client_in_a_sliding_window():
-    from wijk.beeld.workshop import RateLimiter
+    from wijk.beeld.limits import RateLimiter
 
     now = [0.0]
     limiter = RateLimiter(3, 60, clock=lambda: now[0])
