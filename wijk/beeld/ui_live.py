@@ -57,11 +57,17 @@ def rerun_session(session_id: str, fragment_id: str | None = None) -> bool:
         return False
     state = ClientState()
     state.CopyFrom(last)
-    has_fragment = getattr(info.session, "has_fragment", None)
+    session = info.session
+    has_fragment = getattr(session, "has_fragment", None)
     part = bool(fragment_id and callable(has_fragment) and has_fragment(fragment_id))
     state.fragment_id = fragment_id if part and fragment_id else ""
     state.is_auto_rerun = part  # as a fragment's own timer would ask (no warning if it just went)
-    info.session.request_rerun(state)
+    rerun = session.request_rerun
+    loop = getattr(session, "_event_loop", None)  # where the session's own requests are handled
+    if loop is None:
+        rerun(state)
+    else:
+        loop.call_soon_threadsafe(rerun, state)
     return True
 
 

@@ -1,6 +1,6 @@
 """The map screen's model: which indicators can be mapped, their values, the deck and the counts.
 
-Pure logic (no Streamlit): pages/kaart.py renders what `build_view` returns.
+Pure logic (no Streamlit): wijk/kaart/ui_screen.py renders what `build_view` returns.
 """
 
 from __future__ import annotations
