@@ -157,6 +157,10 @@ NAMES = """() => {
 }"""
 
 
+RENAMED = """() => [...document.querySelectorAll('[aria-label]')]
+  .some(el => el.getAttribute('aria-label') === 'Openen')"""
+
+
 def _english_names(names: list[str]) -> list[str]:
     return [n for n in names if n in ARIA_NAMES or any(n.startswith(p) for p in ARIA_PREFIXES)]
 
@@ -166,7 +170,10 @@ def test_streamlits_control_names_are_dutch_for_a_screen_reader(app_server, page
     """Streamlit names its own controls in English ('Open', 'Clear all', 'Remove X', 'Help for X',
     'Fullscreen'); on a Dutch screen the page script renames them (wijk.ui.style, widgets.ARIA_NAMES)."""
     open_screen(page, app_server, path, AREA)
-    page.wait_for_timeout(500)  # the rename runs on the next animation frame after a redraw
+    # the rename runs on the next animation frame after a redraw: wait (bounded) until it has,
+    # then give late redraws one more frame; a fixed pause was too short on a loaded machine
+    page.wait_for_function(RENAMED, timeout=30_000)
+    page.wait_for_timeout(300)
     names = page.evaluate(NAMES)
     assert "Openen" in names  # every screen has a selectbox: its button is renamed, not removed
     left = _english_names(names)
