@@ -48,7 +48,7 @@ def _room(store, n: int) -> dict[str, float]:
         polls[0] += 1
         return store.state_versions(codes)
 
-    hub = LiveHub(versions, push=lambda sid: seen_at.setdefault(sid, time.perf_counter()) is not None)
+    hub = LiveHub(versions, push=lambda sid, _part: seen_at.setdefault(sid, time.perf_counter()) is not None)
     for p in range(n):
         hub.watch(f"phone-{p}", code, v0)
 
