@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import Connection, Engine, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -93,6 +93,16 @@ class WorkshopInfo:
     participant_count: int  # joined and not left
     version: int = 0  # the state version (see WorkshopStore.state_version)
     last_revealed: tuple[int, str] | None = None  # (round, question id) revealed most recently
+
+
+class Send(NamedTuple):
+    """One participant's form as it waits for the group commit (see WorkshopStore.submit_all)."""
+
+    code: str
+    token_hash: str
+    values: dict[str, float]
+    round: int | None
+    notes: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -441,14 +451,14 @@ class WorkshopStore:
                 raise ValueError("value must be a finite number")
             if notes.get(qid) is not None and len(notes[qid]) > MAX_NOTE_CHARS:
                 raise ValueError(f"note longer than {MAX_NOTE_CHARS} characters")
-        send = (normalise_code(join_code), _hash(str(participant_token)), dict(values), round, dict(notes))
+        send = Send(normalise_code(join_code), _hash(str(participant_token)), dict(values), round, dict(notes))
         return self._sends.submit(Pending(send))
 
     def _send_batch(self, batch: list[Pending]) -> None:
         """Write the sends of a GroupCommit batch: one transaction per workshop (usually one)."""
         by_code: dict[str, list[Pending]] = {}
         for pending in batch:
-            by_code.setdefault(pending.args[0], []).append(pending)
+            by_code.setdefault(pending.args.code, []).append(pending)
         for code, group in by_code.items():
             try:
                 self._send_group(code, group)
@@ -467,7 +477,7 @@ class WorkshopStore:
                 outcomes = [(p, UnknownWorkshop(f"no workshop with code {code!r}")) for p in group]
             else:
                 ws = found[0]
-                pids = participant_ids(conn, ws.id, [p.args[1] for p in group])
+                pids = participant_ids(conn, ws.id, [p.args.token_hash for p in group])
                 revealed = {
                     (q, int(r))
                     for q, r in conn.execute(
@@ -477,8 +487,8 @@ class WorkshopStore:
                 rows: dict[tuple[int, str, int], dict] = {}  # one row per answer: a later send wins
                 now = _now()
                 for pending in group:
-                    _code, token_hash, values, round, notes = pending.args
-                    pid = pids.get(token_hash)
+                    send: Send = pending.args
+                    pid, round, values, notes = pids.get(send.token_hash), send.round, send.values, send.notes
                     rnd = ws.current_round if round is None else int(round)
                     if pid is None:
                         outcomes.append((pending, NotAllowed("unknown participant token")))
