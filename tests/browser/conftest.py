@@ -147,6 +147,13 @@ def wait_for_app(page, timeout: float = 45_000) -> None:
         timeout=timeout,
     )
     page.wait_for_timeout(500)
+    wait_until_fresh(page, timeout)
+
+
+def wait_until_fresh(page, timeout: float = 45_000) -> None:
+    """Wait until no element is drawn faded as stale (Streamlit fades the old page while a run is
+    under way: a check of contrast or text in that moment sees the fading, not the page)."""
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=timeout)
 
 
 def assert_no_exception(page) -> None:
