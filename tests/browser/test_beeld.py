@@ -24,6 +24,12 @@ def test_join_with_code_and_submit(app_server, app_local, page):
     assert_no_exception(page)
     page.get_by_role("button", name="Meedoen").wait_for(timeout=120_000)  # the page itself, not
     code_box = page.get_by_label("Code", exact=True)  # the bare page list shown before the first run
+    code_box.wait_for(timeout=120_000)
+    page.wait_for_function(  # the code from the link fills the box (bounded wait: a cold, busy server)
+        "code => [...document.querySelectorAll('input')].some(i => i.value === code)",
+        arg=made.join_code,
+        timeout=60_000,
+    )
     assert code_box.input_value() == made.join_code
     page.get_by_role("button", name="Meedoen").click()
     page.get_by_text("Antwoorden versturen").wait_for(timeout=30_000)

@@ -105,7 +105,7 @@ def test_facilitator_and_three_phones(app_server, app_local, browser):
 
         fac.get_by_role("button", name="Onthullen").first.click()
         # the revealed panel's metric (not the count lines: "2 van 3 antwoorden" matches "Antwoorden" too)
-        fac.get_by_test_id("stMetricLabel").filter(has_text="Antwoorden").first.wait_for(timeout=30_000)
+        fac.get_by_test_id("stMetricLabel").filter(has_text="Antwoorden").first.wait_for(timeout=120_000)
         wait_for_app(fac)
         body = fac.inner_text("body")
         assert "2 van 3" in body and "45,0%" in body  # median of 30 and 60; the open one not counted

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 _LOG = logging.getLogger(__name__)
 
 HUB_SECONDS = 0.25  # how often a server asks for the versions of the workshops it follows
 BACKOFF_SECONDS = 2.0  # after a failed query (database down), wait this long before asking again
+RETRY_SECONDS = 3.0  # a page asked to redraw that has not registered again by then is asked again
+MAX_ASKS = 3
 
 
 def current_fragment_id() -> str | None:
@@ -86,20 +90,33 @@ def runtime_supports_push() -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class Watch:
+    """What one session's page was drawn for, and whether it has been asked to redraw."""
+
+    code: str
+    version: int
+    fragment_id: str | None = None  # the part that drew it (None: the whole page)
+    asked_at: float | None = None  # when the hub last asked it to redraw (monotonic seconds)
+    asks: int = 0
+
+
 class LiveHub:
-    """Per server: which session shows which workshop at which state version; one thread pushes
-    a rerun to the sessions whose workshop moved (once per move: the rerun registers again)."""
+    """Per server: which session shows which workshop at which state version; one thread asks
+    the sessions whose workshop moved to redraw. A page that redraws registers again; one that
+    has not within RETRY_SECONDS is asked again, as a whole page (a rerun Streamlit dropped,
+    e.g. one that landed while the page was being drawn anew), at most MAX_ASKS times."""
 
     def __init__(
         self,
         versions: Callable[[Iterable[str]], dict[str, int]],
         push: Callable[[str, str | None], bool] = rerun_session,
         interval: float = HUB_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._versions, self._push, self._interval = versions, push, interval
+        self._versions, self._push, self._interval, self._clock = versions, push, interval, clock
         self._lock = threading.Lock()
-        # session id -> (join code, version drawn, the fragment that drew it or None: whole page)
-        self._watching: dict[str, tuple[str, int, str | None]] = {}
+        self._watching: dict[str, Watch] = {}  # by session id
         self._thread: threading.Thread | None = None
         self.pushed = 0  # reruns asked for, since start (for the benchmark and tests)
         self.broken = False  # a push failed for want of Streamlit internals: pages poll instead
@@ -108,7 +125,7 @@ class LiveHub:
     def watch(self, session_id: str, code: str, version: int, fragment_id: str | None = None) -> None:
         """This session's page (or its fragment) was just drawn for this workshop at this version."""
         with self._lock:
-            self._watching[session_id] = (code, version, fragment_id)
+            self._watching[session_id] = Watch(code, version, fragment_id)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="wijk-live-hub", daemon=True)
                 self._thread.start()
@@ -117,24 +134,38 @@ class LiveHub:
         with self._lock:
             self._watching.pop(session_id, None)
 
-    def watching(self) -> dict[str, tuple[str, int, str | None]]:
+    def watching(self) -> dict[str, Watch]:
         with self._lock:
             return dict(self._watching)
 
     def tick(self) -> list[str]:
         """One round: one query for every followed workshop, then a rerun for each session whose
-        workshop moved (or vanished). Returns the sessions asked to rerun."""
+        workshop moved (or vanished) and that has not been asked yet, or was asked RETRY_SECONDS
+        ago without redrawing. Returns the sessions asked to rerun."""
         watched = self.watching()
         if not watched:
             return []
-        now = self._versions({code for code, _, _ in watched.values()})
-        moved = [sid for sid, (code, drawn, _) in watched.items() if now.get(code) != drawn]
-        with self._lock:  # a session drawn again meanwhile keeps its newer registration
-            for sid in moved:
-                if self._watching.get(sid) == watched[sid]:
-                    del self._watching[sid]
+        now = self._versions({w.code for w in watched.values()})
+        clock = self._clock()
+        due = [
+            sid
+            for sid, w in watched.items()
+            if now.get(w.code) != w.version and (w.asked_at is None or clock - w.asked_at >= RETRY_SECONDS)
+        ]
+        done: list[str] = []
         try:
-            done = [sid for sid in moved if self._push(sid, watched[sid][2])]
+            for sid in due:
+                w = watched[sid]
+                part = w.fragment_id if w.asks == 0 else None  # asked again: the whole page
+                asked = w.asks < MAX_ASKS and self._push(sid, part)
+                with self._lock:  # a session drawn again meanwhile keeps its newer registration
+                    if self._watching.get(sid) == w:
+                        if asked:
+                            self._watching[sid] = replace(w, asked_at=clock, asks=w.asks + 1)
+                        else:  # gone, or it never redrew: stop asking
+                            del self._watching[sid]
+                if asked:
+                    done.append(sid)
         except Exception:  # noqa: BLE001 - this Streamlit cannot be driven from here
             _LOG.warning("live hub: Streamlit sessions cannot be rerun from here; phones poll", exc_info=True)
             self.broken = True

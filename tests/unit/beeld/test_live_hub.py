@@ -12,7 +12,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from wijk.beeld.ui_live import LiveHub, current_fragment_id, rerun_session, runtime_supports_push
+from wijk.beeld.ui_live import (
+    MAX_ASKS,
+    RETRY_SECONDS,
+    LiveHub,
+    Watch,
+    current_fragment_id,
+    rerun_session,
+    runtime_supports_push,
+)
 from wijk.beeld.workshop import WorkshopStore
 
 QUESTIONS = ["q_income", "q_youth"]
@@ -52,13 +60,26 @@ def test_state_versions_reads_every_followed_workshop_at_once(store):
     assert store.state_versions([]) == {}
 
 
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _hub(store, push, clock=None) -> LiveHub:  # noqa: ANN001
+    hub = LiveHub(store.state_versions, push=push, clock=clock or Clock())
+    hub._thread = threading.current_thread()  # drive tick() by hand: no background thread here
+    return hub
+
+
 def test_a_reveal_reruns_exactly_the_phones_of_that_workshop_once(store):
     a = store.create_workshop("GM0014", 2024, QUESTIONS)
     b = store.create_workshop("GM0014", 2024, QUESTIONS)
     push = Recorder()
-    hub = LiveHub(store.state_versions, push=push)
+    hub = _hub(store, push)
     va, vb = store.state_version(a.join_code), store.state_version(b.join_code)
-    hub._thread = threading.current_thread()  # drive tick() by hand: no background thread here
     for sid in ("phone-a1", "phone-a2"):
         hub.watch(sid, a.join_code, va, fragment_id=f"part-of-{sid}")  # drawn by the page's live part
     hub.watch("phone-b", b.join_code, vb)  # a whole page
@@ -66,14 +87,31 @@ def test_a_reveal_reruns_exactly_the_phones_of_that_workshop_once(store):
     store.reveal(a.join_code, a.facilitator_secret, "q_income")
     assert sorted(hub.tick()) == ["phone-a1", "phone-a2"]
     assert sorted(push.parts) == ["part-of-phone-a1", "part-of-phone-a2"]  # only the part that follows
-    assert hub.tick() == []  # once per move: the rerun page registers again with the new version
-    assert set(hub.watching()) == {"phone-b"}
-    hub.watch("phone-a1", a.join_code, store.state_version(a.join_code))  # phone a1 redrawn
+    assert hub.tick() == []  # asked once; a page that redraws registers again
+    for sid in ("phone-a1", "phone-a2"):
+        hub.watch(sid, a.join_code, store.state_version(a.join_code), fragment_id=f"part-of-{sid}")
     store.start_second_round(a.join_code, a.facilitator_secret)
     store.close(b.join_code, b.facilitator_secret)
-    assert sorted(hub.tick()) == ["phone-a1", "phone-b"]
-    assert sorted(push.asked) == ["phone-a1", "phone-a1", "phone-a2", "phone-b"]
-    assert hub.pushed == 4
+    assert sorted(hub.tick()) == ["phone-a1", "phone-a2", "phone-b"]
+    assert sorted(push.asked) == ["phone-a1", "phone-a1", "phone-a2", "phone-a2", "phone-b"]
+    assert hub.pushed == 5
+
+
+def test_a_rerun_that_streamlit_dropped_is_asked_again_as_a_whole_page(store):
+    a = store.create_workshop("GM0014", 2024, QUESTIONS)
+    push, clock = Recorder(), Clock()
+    hub = _hub(store, push, clock)
+    hub.watch("phone", a.join_code, store.state_version(a.join_code), fragment_id="live-part")
+    store.reveal(a.join_code, a.facilitator_secret, "q_income")
+    assert hub.tick() == ["phone"] and push.parts == ["live-part"]
+    clock.now += RETRY_SECONDS / 2
+    assert hub.tick() == []  # not yet: the page may still be redrawing
+    clock.now += RETRY_SECONDS / 2
+    assert hub.tick() == ["phone"] and push.parts == ["live-part", None]  # the whole page this time
+    for _ in range(MAX_ASKS):
+        clock.now += RETRY_SECONDS
+        hub.tick()
+    assert len(push.asked) == MAX_ASKS and hub.watching() == {}  # a page that never redraws is let go
 
 
 def test_a_page_drawn_again_during_a_tick_keeps_its_newer_registration(store):
@@ -91,14 +129,13 @@ def test_a_page_drawn_again_during_a_tick_keeps_its_newer_registration(store):
     hub._thread = threading.current_thread()
     hub.watch("phone", a.join_code, v0)
     assert hub.tick() == ["phone"]
-    assert hub.watching() == {"phone": (a.join_code, v1, None)}  # not dropped: it is current now
+    assert hub.watching() == {"phone": Watch(a.join_code, v1)}  # current now: not marked as asked
 
 
 def test_a_vanished_workshop_reruns_its_phones_and_gone_sessions_are_dropped(store):
     a = store.create_workshop("GM0014", 2024, QUESTIONS)
-    push = Recorder(gone={"closed-tab"})
-    hub = LiveHub(store.state_versions, push=push)
-    hub._thread = threading.current_thread()
+    push = Recorder(gone=frozenset({"closed-tab"}))
+    hub = _hub(store, push)
     v = store.state_version(a.join_code)
     hub.watch("phone", a.join_code, v)
     hub.watch("closed-tab", a.join_code, v)
@@ -107,7 +144,7 @@ def test_a_vanished_workshop_reruns_its_phones_and_gone_sessions_are_dropped(sto
     store.reveal(a.join_code, a.facilitator_secret, "q_youth")
     assert hub.tick() == ["phone"]  # the closed tab was asked too, answered False (gone)
     assert sorted(push.asked) == ["closed-tab", "phone", "stale"]
-    assert hub.watching() == {} and hub.tick() == []  # nobody is kept or asked twice
+    assert set(hub.watching()) == {"phone", "stale"} and hub.tick() == []  # asked, not asked twice
 
 
 def test_a_streamlit_without_the_internals_turns_the_hub_off(store):
@@ -116,8 +153,7 @@ def test_a_streamlit_without_the_internals_turns_the_hub_off(store):
     def broken_push(_sid: str, _fragment: str | None) -> bool:
         raise AttributeError("'AppSession' object has no attribute '_client_state'")
 
-    hub = LiveHub(store.state_versions, push=broken_push)
-    hub._thread = threading.current_thread()
+    hub = _hub(store, broken_push)
     hub.watch("phone", a.join_code, -1)
     assert hub.tick() == []
     assert hub.broken and hub.watching() == {}  # the pages fall back to polling (ui_workshop.live_hub)
