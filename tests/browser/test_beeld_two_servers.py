@@ -1,7 +1,7 @@
 """Two app servers on one PostgreSQL: a phone on server A, the facilitator on server B.
 
 The reveal clicked on B reaches the phone on A without a tap: A's live hub reads the shared state
-version and reruns the phone (the test servers never poll from the page, see conftest.run_server).
+version and reruns the phone (the page's own backup check, every 10 s here, covers a lost push).
 Skipped without a reachable PostgreSQL (see tests/unit/pg_fixture.py).
 """
 

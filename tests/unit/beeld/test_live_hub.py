@@ -1,8 +1,9 @@
 """Unit tests for the live hub (wijk.beeld.ui_live) and the store calls it and the phones rest on.
 
 The hub is driven with the real WorkshopStore (SQLite and PostgreSQL) and a recording `push`;
-that Streamlit then reruns the pushed session is shown in a real browser by
-tests/browser/test_beeld_room.py, whose servers never poll (WIJK_LIVE_BACKUP_SECONDS).
+that Streamlit then reruns the pushed session is shown on real servers by
+bench/bench_workshop_live.py (every phone within 1-2 s, where the backup check runs every 15 s)
+and in a real browser by tests/browser/test_beeld_room.py.
 """
 
 from __future__ import annotations
