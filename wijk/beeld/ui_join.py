@@ -35,7 +35,6 @@ from wijk.core.selection import Selection
 from wijk.core.store import Store
 from wijk.core.text import md
 
-TOKEN_PARAM = PARTICIPANT_PARAM
 FLASH_KEY = "beeld_part_flash"
 DRAWN_KEY = "beeld_part_drawn_round"
 VIEW_KEY = "beeld_part_view"  # the participant view the whole page has just read
@@ -44,7 +43,7 @@ VIEW_KEY = "beeld_part_view"  # the participant view the whole page has just rea
 def participant(store: Store, sel: Selection) -> None:
     """Join (code from the link or typed), then answer and, after each reveal, see one's own gap."""
     lang, ws = sel.lang, workshop_store()
-    code, token = code_from_url(), token_from_url(TOKEN_PARAM)
+    code, token = code_from_url(), token_from_url(PARTICIPANT_PARAM)
     if code and token:
         view = ws.participant_view(code, token)
         if view is not None:
@@ -52,7 +51,7 @@ def participant(store: Store, sel: Selection) -> None:
             _live_part(store, code, token, lang)
             poll(code, watched=live_hub() is not None)
             return
-        st.query_params.pop(TOKEN_PARAM, None)
+        st.query_params.pop(PARTICIPANT_PARAM, None)
         st.warning(t("beeld_part_gone", lang))
     st.write(t("beeld_join_intro", lang))
     if code and not st.session_state.get("beeld_join_code"):  # the code from the link, also when
@@ -72,7 +71,7 @@ def participant(store: Store, sel: Selection) -> None:
             wrong_guess()
             st.error(t("beeld_join_unknown", lang, code=md(code[:12])))
             return
-        st.query_params.update({"workshop": code, TOKEN_PARAM: token})
+        st.query_params.update({"workshop": code, PARTICIPANT_PARAM: token})
         st.rerun()
 
 
@@ -131,7 +130,7 @@ def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang
     if st.button(t("beeld_part_leave", lang), key="beeld_part_leave"):
         ws.leave(code, token)
         unfollow()
-        st.query_params.pop(TOKEN_PARAM, None)
+        st.query_params.pop(PARTICIPANT_PARAM, None)
         st.rerun()
 
 

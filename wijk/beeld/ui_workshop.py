@@ -50,7 +50,7 @@ DRAWN_AT_KEY = "beeld_seen_at"  # when (monotonic seconds) it was drawn
 CLIENT_KEY = "beeld_client_id"
 LIVE_SECONDS = 1.0  # without a live hub, each page polls this often
 # With a hub, a page still checks this often itself (a push lost in a reconnect);
-# WIJK_LIVE_BACKUP_SECONDS changes it (the browser tests set it high: only the hub may update them).
+# WIJK_LIVE_BACKUP_SECONDS changes it (the browser tests use 10 s).
 BACKUP_SECONDS = float(os.environ.get("WIJK_LIVE_BACKUP_SECONDS") or 15.0)
 COUNT_SECONDS = 2.0  # the facilitator's and projector's answer counts
 DB_ERRORS = (OperationalError, DBAPIError, PoolTimeout, OSError)
