@@ -20,10 +20,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from wijk.beeld.limits import RateLimiter
-from wijk.beeld.ui_live import LiveHub, current_fragment_id, runtime_supports_push
-from wijk.beeld.workshop import JOIN_ALPHABET, JOIN_CODE_LENGTH, WorkshopStore, normalise_code
-from wijk.core.db import database_url
+from wijk.beeld.ui_live import current_fragment_id
+from wijk.beeld.ui_resources import attempt_limiters, live_hub, workshop_store
+from wijk.beeld.workshop import JOIN_ALPHABET, JOIN_CODE_LENGTH, normalise_code
 from wijk.core.i18n import DEFAULT_LANG, t
 
 SEEN_KEY = "beeld_seen_version"  # (code, state version) this page was drawn for
@@ -37,21 +36,6 @@ COUNT_SECONDS = 2.0  # the facilitator's and projector's answer counts
 DB_ERRORS = (OperationalError, DBAPIError, PoolTimeout, OSError)
 VIEW_PARAM, PRESENTER, CONTROL = "weergave", "scherm", "leiden"
 PARTICIPANT_PARAM = "deelnemer"  # a joined phone's own token, in its address
-# Per client: a browser session (tight), and its network address (loose: a whole room may
-# share one address behind the venue's router). Each app server counts for itself.
-SESSION_LIMITS = {"join": (5, 60), "guess": (5, 60)}
-ADDRESS_LIMITS = {"join": (300, 60), "guess": (60, 60)}
-
-
-@st.cache_resource(show_spinner=False)
-def _store_for(url: str) -> WorkshopStore:
-    return WorkshopStore(url)
-
-
-def workshop_store() -> WorkshopStore:
-    """One shared store per database URL (WIJK_DATABASE_URL, else workshops.sqlite locally)."""
-    url = database_url("workshops")
-    return _store_for(url)
 
 
 @contextmanager
@@ -64,15 +48,6 @@ def db_guard(lang: str) -> Iterator[None]:
         st.stop()
 
 
-@st.cache_resource(show_spinner=False)
-def _limiters() -> dict[str, RateLimiter]:
-    return {
-        f"{scope}:{what}": RateLimiter(*limits)
-        for scope, table in (("session", SESSION_LIMITS), ("address", ADDRESS_LIMITS))
-        for what, limits in table.items()
-    }
-
-
 def _clients() -> dict[str, str]:
     session = st.session_state.setdefault(CLIENT_KEY, secrets.token_hex(8))
     address = getattr(st.context, "ip_address", None) or "unknown"
@@ -82,7 +57,7 @@ def _clients() -> dict[str, str]:
 def attempt_allowed(what: str) -> bool:
     """Record a join ('join') attempt, or check before a code/secret try ('guess'): False when
     this client has used up its attempts for the minute."""
-    limiters, clients = _limiters(), _clients()
+    limiters, clients = attempt_limiters(), _clients()
     if what == "guess":
         return not any(limiters[f"{s}:guess"].full(c) for s, c in clients.items())
     return all([limiters[f"{s}:join"].allow(c) for s, c in clients.items()])
@@ -91,7 +66,7 @@ def attempt_allowed(what: str) -> bool:
 def wrong_guess() -> None:
     """Count a wrong code or secret against this client."""
     for s, c in _clients().items():
-        _limiters()[f"{s}:guess"].allow(c)
+        attempt_limiters()[f"{s}:guess"].allow(c)
 
 
 def code_from_url() -> str:
@@ -133,19 +108,6 @@ def remember_version(code: str, version: int) -> None:
     """The state version this run drew; follow() reruns the page when the stored one moves."""
     st.session_state[SEEN_KEY] = (code, version)
     st.session_state[DRAWN_AT_KEY] = time.monotonic()
-
-
-@st.cache_resource(show_spinner=False)
-def _hub_for(url: str) -> LiveHub:
-    return LiveHub(_store_for(url).state_versions)
-
-
-def live_hub() -> LiveHub | None:
-    """This server's live hub, or None where sessions cannot be rerun from a thread (AppTest)."""
-    if not runtime_supports_push():
-        return None
-    hub = _hub_for(database_url("workshops"))
-    return None if hub.broken else hub
 
 
 def follow(code: str) -> None:
