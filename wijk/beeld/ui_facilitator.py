@@ -13,6 +13,7 @@ import streamlit as st
 from wijk.beeld import perception as P
 from wijk.beeld.charts import group_chart, group_table
 from wijk.beeld.group import aggregate, group_sentences
+from wijk.beeld.limits import join_cap
 from wijk.beeld.report import (
     answers_csv,
     area_profile,
@@ -22,6 +23,8 @@ from wijk.beeld.report import (
     results_csv,
     workshop_questions,
 )
+from wijk.beeld.ui_people import people_panel
+from wijk.beeld.ui_resources import attempt_guard, workshop_store
 from wijk.beeld.ui_solo import pick_questions
 from wijk.beeld.ui_workshop import (
     CONTROL,
@@ -29,23 +32,23 @@ from wijk.beeld.ui_workshop import (
     DB_ERRORS,
     PRESENTER,
     VIEW_PARAM,
-    attempt_allowed,
     code_from_url,
     follow,
     join_url,
     remember_version,
-    workshop_store,
-    wrong_guess,
+    this_client,
 )
 from wijk.beeld.workshop import WorkshopStore, normalise_code
 from wijk.core.i18n import t
 from wijk.core.selection import Selection
+from wijk.core.settings import setting
 from wijk.core.store import Store
 from wijk.core.text import md
 from wijk.ui.session_owndata import active_datasets
 
 FAC_KEY = "beeld_fac"  # {"code": ..., "secret": ...}
 SHOW_SECRET_KEY = "beeld_fac_show_secret"
+MAX_EXPECTED = 1000
 
 
 def count_lines(counts: dict[str, int], n: int, questions: list[P.Question], lang: str) -> str:
@@ -74,9 +77,22 @@ def facilitator(store: Store, sel: Selection, questions: list[P.Question]) -> No
     st.write(t("beeld_fac_create_help", lang, area=md(store.areas.name(sel.code, sel.jaar)), year=sel.jaar))
     chosen = pick_questions(questions, f"beeld_fac_pick_{sel.code}_{sel.jaar}", lang)
     title = st.text_input(t("beeld_fac_title", lang), key="beeld_fac_title", max_chars=80)
+    expected = st.number_input(
+        t("beeld_fac_expected", lang),
+        min_value=1,
+        max_value=MAX_EXPECTED,
+        value=int(setting("workshop_limits", "expected_default")),
+        step=1,
+        key="beeld_fac_expected",
+        help=t("beeld_fac_expected_help", lang),
+    )
     if st.button(t("beeld_fac_create_button", lang), key="beeld_fac_create", type="primary", disabled=not chosen):
         made = ws.create_workshop(
-            sel.code, sel.jaar, [q.id for q in chosen], title or store.areas.name(sel.code, sel.jaar)
+            sel.code,
+            sel.jaar,
+            [q.id for q in chosen],
+            title or store.areas.name(sel.code, sel.jaar),
+            join_cap=join_cap(int(expected)),
         )
         ws.set_question_specs(made.join_code, made.facilitator_secret, {q.id: q.to_spec() for q in chosen})
         st.session_state[FAC_KEY] = {"code": made.join_code, "secret": made.facilitator_secret}
@@ -94,7 +110,8 @@ def _login(ws: WorkshopStore, lang: str, code: str) -> None:
         go = st.form_submit_button(t("beeld_fac_login_button", lang), type="primary")
     if not go:
         return
-    if not attempt_allowed("guess"):
+    guard, client = attempt_guard(), this_client()
+    if not guard.may_guess(client):  # this session's own wrong guesses only
         st.error(t("beeld_join_slow", lang))
         return
     code = normalise_code(typed)
@@ -102,7 +119,7 @@ def _login(ws: WorkshopStore, lang: str, code: str) -> None:
         st.session_state[FAC_KEY] = {"code": code, "secret": secret.strip()}
         st.query_params.update({"workshop": code, VIEW_PARAM: CONTROL})
         st.rerun()
-    wrong_guess()
+    guard.wrong_secret(client, code)
     st.error(t("beeld_fac_wrong", lang))
 
 
@@ -138,6 +155,7 @@ def _dashboard(store: Store, ws: WorkshopStore, fac: dict, lang: str) -> None:
             st.session_state.pop(SHOW_SECRET_KEY)
             st.rerun()
     _counts(ws, code, questions, lang)
+    people_panel(ws, code, secret, info, lang)
     for i, q in enumerate(questions, start=1):
         _question_panel(store, ws, fac, info, q, i, lang)
     _controls(store, ws, fac, info, questions, lang)
@@ -152,7 +170,12 @@ def _counts(ws: WorkshopStore, code: str, questions: list[P.Question], lang: str
         st.caption(t("beeld_db_down", lang))
         return
     st.markdown(t("beeld_fac_counts", lang, n=info.participant_count, round=info.current_round))
+    if info.join_cap is not None:
+        st.caption(t("beeld_fac_cap_line", lang, n=info.participant_count, cap=info.join_cap))
     st.markdown(count_lines(counts, info.participant_count, questions, lang))
+    wrong = attempt_guard().recent_wrong_secrets(code)
+    if wrong:
+        st.warning(t("beeld_fac_wrong_secrets", lang, n=wrong), icon=":material/gpp_maybe:")
 
 
 def _question_panel(store, ws, fac, info, q: P.Question, i: int, lang: str) -> None:

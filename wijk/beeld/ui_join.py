@@ -14,22 +14,28 @@ import streamlit as st
 from wijk.beeld import perception as P
 from wijk.beeld.answer_ranges import answer_range
 from wijk.beeld.report import workshop_questions
+from wijk.beeld.ui_resources import attempt_guard, live_hub, workshop_store
 from wijk.beeld.ui_solo import guess_input
 from wijk.beeld.ui_workshop import (
     PARTICIPANT_PARAM,
-    attempt_allowed,
     code_from_url,
     db_guard,
-    live_hub,
     poll,
     remember_version,
+    this_client,
     token_from_url,
     unfollow,
     watch_live,
-    workshop_store,
-    wrong_guess,
 )
-from wijk.beeld.workshop import NotAllowed, ParticipantView, Refusal, UnknownWorkshop, normalise_code
+from wijk.beeld.workshop import (
+    NotAllowed,
+    ParticipantView,
+    Refusal,
+    UnknownWorkshop,
+    WorkshopFull,
+    WorkshopStore,
+    normalise_code,
+)
 from wijk.core.i18n import t
 from wijk.core.selection import Selection
 from wijk.core.store import Store
@@ -61,18 +67,29 @@ def participant(store: Store, sel: Selection) -> None:
         nick = st.text_input(t("beeld_join_nick", lang), key="beeld_join_nick", max_chars=40)
         go = st.form_submit_button(t("beeld_join_button", lang), type="primary")
     if go:
-        if not attempt_allowed("guess") or not attempt_allowed("join"):
-            st.error(t("beeld_join_slow", lang))
-            return
-        code = normalise_code(typed)
-        try:
-            token = ws.join(code, nick or None)
-        except UnknownWorkshop:
-            wrong_guess()
-            st.error(t("beeld_join_unknown", lang, code=md(code[:12])))
-            return
-        st.query_params.update({"workshop": code, PARTICIPANT_PARAM: token})
-        st.rerun()
+        _join(ws, normalise_code(typed), nick, lang)
+
+
+def _join(ws: WorkshopStore, code: str, nick: str, lang: str) -> None:
+    """Join with the typed code, within this session's and this client's limits and the
+    workshop's cap; each refusal is one sentence."""
+    guard, client = attempt_guard(), this_client()
+    refusal = guard.join_refusal(client, code)
+    if refusal is not None:
+        st.error(t(f"beeld_join_{refusal.value}", lang))
+        return
+    try:
+        token = ws.join(code, nick or None)
+    except UnknownWorkshop:
+        guard.wrong_code(client)
+        st.error(t("beeld_join_unknown", lang, code=md(code[:12])))
+        return
+    except WorkshopFull:
+        st.error(t("beeld_join_full", lang))
+        return
+    guard.joined(client)
+    st.query_params.update({"workshop": code, PARTICIPANT_PARAM: token})
+    st.rerun()
 
 
 @st.fragment

@@ -6,7 +6,7 @@ declared lifetime.
   (`on_release`: the hub's thread is stopped, then the engine disposed) when Streamlit drops the
   entry: at server shutdown, or when a test clears the caches. Nothing in the app clears them:
   a data refresh clears only the data caches (wijk.ui.loaders.clear_caches).
-- Per app server, the attempt limiters (memory only): they live as long as the server.
+- Per app server, the attempt limits (memory only): they live as long as the server.
 """
 
 from __future__ import annotations
@@ -15,15 +15,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from wijk.beeld.limits import RateLimiter
+from wijk.beeld.limits import AttemptGuard
 from wijk.beeld.ui_live import LiveHub, runtime_supports_push
 from wijk.beeld.workshop import WorkshopStore
 from wijk.core.db import database_url
-
-# Per client: a browser session (tight), and its network address (loose: a whole room may
-# share one address behind the venue's router). Each app server counts for itself.
-SESSION_LIMITS = {"join": (5, 60), "guess": (5, 60)}
-ADDRESS_LIMITS = {"join": (300, 60), "guess": (60, 60)}
 
 
 @dataclass(frozen=True)
@@ -64,10 +59,6 @@ def live_hub() -> LiveHub | None:
 
 
 @st.cache_resource(show_spinner=False)
-def attempt_limiters() -> dict[str, RateLimiter]:
-    """{'session:join', 'session:guess', 'address:join', 'address:guess': limiter}, per server."""
-    return {
-        f"{scope}:{what}": RateLimiter(*limits)
-        for scope, table in (("session", SESSION_LIMITS), ("address", ADDRESS_LIMITS))
-        for what, limits in table.items()
-    }
+def attempt_guard() -> AttemptGuard:
+    """This server's attempt limits (memory only; they live as long as the server)."""
+    return AttemptGuard()

@@ -20,14 +20,16 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from wijk.beeld.limits import Client, client_address
 from wijk.beeld.ui_live import current_fragment_id
-from wijk.beeld.ui_resources import attempt_limiters, live_hub, workshop_store
+from wijk.beeld.ui_resources import live_hub, workshop_store
 from wijk.beeld.workshop import JOIN_ALPHABET, JOIN_CODE_LENGTH, normalise_code
 from wijk.core.i18n import DEFAULT_LANG, t
 
 SEEN_KEY = "beeld_seen_version"  # (code, state version) this page was drawn for
 DRAWN_AT_KEY = "beeld_seen_at"  # when (monotonic seconds) it was drawn
 CLIENT_KEY = "beeld_client_id"
+TRUSTED_PROXY_HEADER_ENV = "WIJK_TRUSTED_PROXY_HEADER"
 LIVE_SECONDS = 1.0  # without a live hub, each page polls this often
 # With a hub, a page still checks this often itself (a push lost in a reconnect);
 # WIJK_LIVE_BACKUP_SECONDS changes it (the browser tests use 10 s).
@@ -48,25 +50,12 @@ def db_guard(lang: str) -> Iterator[None]:
         st.stop()
 
 
-def _clients() -> dict[str, str]:
+def this_client() -> Client:
+    """This browser session, and its address when WIJK_TRUSTED_PROXY_HEADER names the header in
+    which the app's own proxy passes it (see README, Settings); else no address is used."""
     session = st.session_state.setdefault(CLIENT_KEY, secrets.token_hex(8))
-    address = getattr(st.context, "ip_address", None) or "unknown"
-    return {"session": session, "address": address}
-
-
-def attempt_allowed(what: str) -> bool:
-    """Record a join ('join') attempt, or check before a code/secret try ('guess'): False when
-    this client has used up its attempts for the minute."""
-    limiters, clients = attempt_limiters(), _clients()
-    if what == "guess":
-        return not any(limiters[f"{s}:guess"].full(c) for s, c in clients.items())
-    return all([limiters[f"{s}:join"].allow(c) for s, c in clients.items()])
-
-
-def wrong_guess() -> None:
-    """Count a wrong code or secret against this client."""
-    for s, c in _clients().items():
-        attempt_limiters()[f"{s}:guess"].allow(c)
+    headers = getattr(st.context, "headers", None) or {}
+    return Client(session, client_address(headers, os.environ.get(TRUSTED_PROXY_HEADER_ENV)))
 
 
 def code_from_url() -> str:

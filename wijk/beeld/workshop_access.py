@@ -45,6 +45,14 @@ class NotAllowed(WorkshopError):
     """The secret or token is wrong, or the action is not possible in this state."""
 
 
+class WorkshopFull(WorkshopError):
+    """The workshop has as many participants as its facilitator allowed (join_cap)."""
+
+    def __init__(self, cap: int) -> None:
+        super().__init__(f"the workshop is full ({cap} participants)")
+        self.cap = cap
+
+
 @dataclass(frozen=True)
 class CreatedWorkshop:
     """Returned once at creation; the facilitator secret is not stored and cannot be shown again."""
@@ -69,6 +77,18 @@ class WorkshopInfo:
     participant_count: int  # joined and not left
     version: int = 0  # the state version (see WorkshopReads.state_version)
     last_revealed: tuple[int, str] | None = None  # (round, question id) revealed most recently
+    join_cap: int | None = None  # most participants at once (None: no cap)
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """One joined participant as the facilitator sees them (never their answers' values)."""
+
+    id: int  # internal, for remove_participant
+    number: int  # p1, p2, ... in join order, as in the export
+    nickname: str | None  # as typed: foreign text
+    joined_at: datetime
+    answers: int
 
 
 @dataclass(frozen=True)

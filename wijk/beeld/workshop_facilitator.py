@@ -11,7 +11,7 @@ import json
 import secrets
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from wijk.beeld.answer_ranges import answer_range
@@ -20,6 +20,7 @@ from wijk.beeld.workshop_access import (
     JOIN_CODE_LENGTH,
     CreatedWorkshop,
     NotAllowed,
+    ParticipantRow,
     WorkshopAccess,
     WorkshopError,
     question_round,
@@ -34,6 +35,18 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+MAX_JOIN_CAP = 2000
+
+
+def checked_cap(cap: int | None) -> int | None:
+    """A join cap as stored: None (no cap) or a whole number 1..MAX_JOIN_CAP (ValueError else)."""
+    if cap is None:
+        return None
+    if not 1 <= int(cap) <= MAX_JOIN_CAP or int(cap) != cap:
+        raise ValueError(f"join cap must be a whole number from 1 to {MAX_JOIN_CAP}")
+    return int(cap)
+
+
 def changed(conn: Connection, ws: WorkshopRow, **values: Any) -> None:
     """Apply a change participants must follow and bump the state version they poll."""
     conn.execute(update(workshops).where(workshops.c.id == ws.id).values(version=workshops.c.version + 1, **values))
@@ -42,11 +55,15 @@ def changed(conn: Connection, ws: WorkshopRow, **values: Any) -> None:
 class FacilitatorCommands(WorkshopAccess):
     """What only the holder of a workshop's secret may do."""
 
-    def create_workshop(self, area_code: str, year: int, question_ids: list[str], title: str = "") -> CreatedWorkshop:
-        """Create an open workshop in round 1 with a fresh unique join code and secret."""
+    def create_workshop(
+        self, area_code: str, year: int, question_ids: list[str], title: str = "", join_cap: int | None = None
+    ) -> CreatedWorkshop:
+        """Create an open workshop in round 1 with a fresh unique join code and secret; at most
+        join_cap participants at once (None: no cap)."""
         qids = [str(q) for q in question_ids]
         if not qids or len(set(qids)) != len(qids):
             raise ValueError("question_ids must be a non-empty list without duplicates")
+        cap = checked_cap(join_cap)
         secret = secrets.token_urlsafe(24)
         for _ in range(50):
             code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
@@ -64,6 +81,7 @@ class FacilitatorCommands(WorkshopAccess):
                             created_at=utc_now(),
                             status="open",
                             current_round=1,
+                            join_cap=cap,
                         )
                         .returning(workshops.c.id)
                     ).scalar_one()
@@ -188,3 +206,57 @@ class FacilitatorCommands(WorkshopAccess):
         )
         df["submitted_at"] = pd.to_datetime(df["submitted_at"], utc=True)
         return df
+
+    # -- who joined ------------------------------------------------------------------------
+    def set_join_cap(self, code: str, secret: str, cap: int | None) -> None:
+        """Change the most participants at once (None: no cap); who joined already stays."""
+        with self._write() as conn:
+            ws = self._facilitator(conn, code, secret, lock="join")
+            conn.execute(update(workshops).where(workshops.c.id == ws.id).values(join_cap=checked_cap(cap)))
+
+    def participants(self, code: str, secret: str) -> list[ParticipantRow]:
+        """Who joined and has not left, in join order, with how many answers each gave (no values)."""
+        with self.engine.connect() as conn:
+            ws = self._facilitator(conn, code, secret)
+            given = (
+                select(answers.c.participant_id, func.count().label("n"))
+                .where(answers.c.workshop_id == ws.id)
+                .group_by(answers.c.participant_id)
+                .subquery()
+            )
+            rows = conn.execute(
+                select(
+                    participants.c.id,
+                    participants.c.nickname,
+                    participants.c.joined_at,
+                    participants.c.left_at,
+                    func.coalesce(given.c.n, 0),
+                )
+                .select_from(participants.outerjoin(given, given.c.participant_id == participants.c.id))
+                .where(participants.c.workshop_id == ws.id)
+                .order_by(participants.c.id)
+            ).all()
+        return [
+            ParticipantRow(int(pid), number, nick, joined, int(n))
+            for number, (pid, nick, joined, left, n) in enumerate(rows, start=1)
+            if left is None
+        ]
+
+    def remove_participant(self, code: str, secret: str, participant_id: int) -> None:
+        """Remove a participant (e.g. one that is obviously not a person of the room) together
+        with all their answers, also to questions already revealed; their token stops working and
+        every screen redraws. NotAllowed for a participant of another workshop."""
+        with self._write() as conn:
+            ws = self._facilitator(conn, code, secret, lock="update")
+            found = conn.execute(
+                select(participants.c.id).where(
+                    participants.c.id == int(participant_id),
+                    participants.c.workshop_id == ws.id,
+                    participants.c.left_at.is_(None),
+                )
+            ).first()
+            if found is None:
+                raise NotAllowed("no such participant in this workshop")
+            conn.execute(delete(answers).where(answers.c.participant_id == found.id))
+            conn.execute(update(participants).where(participants.c.id == found.id).values(left_at=utc_now()))
+            changed(conn, ws)

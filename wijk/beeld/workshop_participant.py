@@ -22,10 +22,12 @@ from wijk.beeld.workshop_access import (
     UnknownWorkshop,
     WorkshopAccess,
     WorkshopError,
+    WorkshopFull,
     normalise_code,
     token_hash,
     utc_now,
 )
+from wijk.beeld.workshop_read import joined_count
 from wijk.beeld.workshop_schema import WorkshopRow, answers, find_workshop, participant_ids, participants, reveals
 from wijk.core.db import Database, GroupCommit, Pending, upsert_many
 
@@ -53,13 +55,16 @@ class ParticipantCommands(WorkshopAccess):
         self._sends = GroupCommit(SEND_BATCH_LIMIT)
 
     def join(self, join_code: str, nickname: str | None = None) -> str:
-        """Join an open workshop; returns the participant's private token."""
+        """Join an open workshop; returns the participant's private token. WorkshopFull when it
+        has as many participants as its cap (joins are counted one at a time)."""
         nick = (str(nickname).strip()[:MAX_NICKNAME_CHARS] or None) if nickname else None
         token = secrets.token_urlsafe(24)
         with self._write() as conn:
-            ws = self._workshop(conn, join_code)
+            ws = self._workshop(conn, join_code, lock="join")
             if ws.status != "open":
                 raise UnknownWorkshop(f"workshop {ws.join_code!r} is closed")
+            if ws.join_cap is not None and joined_count(conn, ws) >= ws.join_cap:
+                raise WorkshopFull(ws.join_cap)
             conn.execute(
                 insert(participants).values(
                     workshop_id=ws.id, nickname=nick, token_hash=token_hash(token), joined_at=utc_now()

@@ -74,17 +74,24 @@ def answers_of(conn: Connection, ws: WorkshopRow, pid: int) -> dict[tuple[str, i
     return {(q, int(r)): float(v) for q, r, v in rows}
 
 
+def joined_count(conn: Connection, ws: WorkshopRow) -> int:
+    """Participants joined and not left (or removed)."""
+    return int(
+        conn.execute(
+            select(func.count())
+            .select_from(participants)
+            .where(participants.c.workshop_id == ws.id, participants.c.left_at.is_(None))
+        ).scalar_one()
+    )
+
+
 def info_of(conn: Connection, ws: WorkshopRow) -> WorkshopInfo:
     rev = conn.execute(
         select(reveals.c.round, reveals.c.question_id)
         .where(reveals.c.workshop_id == ws.id)
         .order_by(reveals.c.revealed_at, reveals.c.id)
     ).all()
-    n = conn.execute(
-        select(func.count())
-        .select_from(participants)
-        .where(participants.c.workshop_id == ws.id, participants.c.left_at.is_(None))
-    ).scalar_one()
+    n = joined_count(conn, ws)
     revealed: dict[int, tuple[str, ...]] = {}
     for rnd in sorted({int(r) for r, _ in rev}):
         done = {q for r, q in rev if r == rnd}
@@ -101,6 +108,7 @@ def info_of(conn: Connection, ws: WorkshopRow) -> WorkshopInfo:
         int(n),
         ws.version,
         (int(rev[-1][0]), rev[-1][1]) if rev else None,
+        ws.join_cap,
     )
 
 

@@ -52,6 +52,7 @@ workshops = Table(
     # phones poll this one indexed value instead of re-reading the workshop
     Column("version", Integer, nullable=False, default=0, server_default="0"),
     Column("limits", Text, nullable=True),  # JSON {question id: [low, high]} for answers
+    Column("join_cap", Integer, nullable=True),  # most participants at once (None: no cap)
 )
 
 participants = Table(
@@ -102,9 +103,10 @@ question_specs = Table(  # public wording of each question (no figures), for par
 )
 
 ADVISORY_NAMESPACE = 7241  # first key of the workshop advisory locks (the second: hash of the code)
+JOIN_NAMESPACE = 7242  # first key of the lock that lets one join at a time count against the cap
 # Columns added after the first release: added in place to an existing database on first use.
 ADDED_COLUMNS = {
-    "workshops": {"version": "INTEGER NOT NULL DEFAULT 0", "limits": "TEXT"},
+    "workshops": {"version": "INTEGER NOT NULL DEFAULT 0", "limits": "TEXT", "join_cap": "INTEGER"},
     "participants": {"left_at": "TIMESTAMP"},
 }
 
@@ -129,6 +131,7 @@ class WorkshopRow:
     title: str
     version: int = 0
     limits: dict[str, tuple[float, float]] = field(default_factory=dict)
+    join_cap: int | None = None
 
 
 def find_workshop(
@@ -138,7 +141,9 @@ def find_workshop(
     token (None if there is no such participant or they left), in one query; None if there is no
     workshop. lock='share' (a send) or 'update' (a reveal, a new round, closing) locks the
     workshop on PostgreSQL until the transaction ends, so a reveal waits for the sends in
-    flight and every send after it sees it; SQLite's BEGIN IMMEDIATE serialises writes anyway."""
+    flight and every send after it sees it; lock='join' lets one join at a time count the
+    participants against the cap (sends are not held up). SQLite's BEGIN IMMEDIATE serialises
+    writes anyway."""
     query = select(workshops, null().label("pid"))
     if token_hash is not None:
         on = (
@@ -153,7 +158,8 @@ def find_workshop(
         # holds back new sends), where a row's FOR UPDATE could starve behind overlapping
         # FOR SHARE holders while a room keeps sending. Held until the transaction ends.
         fn = "pg_advisory_xact_lock_shared" if lock == "share" else "pg_advisory_xact_lock"
-        conn.execute(text(f"SELECT {fn}(:ns, hashtext(:code))"), {"ns": ADVISORY_NAMESPACE, "code": join_code})
+        namespace = JOIN_NAMESPACE if lock == "join" else ADVISORY_NAMESPACE
+        conn.execute(text(f"SELECT {fn}(:ns, hashtext(:code))"), {"ns": namespace, "code": join_code})
     row = conn.execute(query).mappings().first()
     if row is None:
         return None
@@ -170,6 +176,7 @@ def find_workshop(
         row["title"],
         int(row["version"] or 0),
         limits,
+        None if row["join_cap"] is None else int(row["join_cap"]),
     ), row["pid"]
 
 

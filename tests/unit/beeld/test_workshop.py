@@ -18,6 +18,7 @@ from wijk.beeld.workshop import (
     CreatedWorkshop,
     NotAllowed,
     UnknownWorkshop,
+    WorkshopFull,
     WorkshopStore,
     normalise_code,
 )
@@ -478,3 +479,63 @@ def test_sends_arriving_together_share_a_transaction_and_each_hears_its_own_outc
     assert store.answer_counts(code) == {"q_income": 5, "q_youth": 0, "q_crime": 0}
     assert store.my_answers(code, tokens[1])[("q_income", 1)] in (10.0, 99.0)  # one answer, whichever came last
     assert store.my_answers(code, tokens[2]) == {("q_income", 1): 20.0}
+
+
+def test_the_join_cap_holds_when_a_room_joins_at_once(store):
+    """Thirty phones joining at once a workshop capped at 12: exactly 12 get in, the rest are told
+    it is full; raising the cap lets more in, and the cap is part of the public facts."""
+    import threading
+
+    made = store.create_workshop("WK001403", 2024, QUESTIONS, join_cap=12)
+    assert store.workshop_info(made.join_code).join_cap == 12
+    outcomes: list[str] = []
+
+    def phone() -> None:
+        try:
+            store.join(made.join_code)
+            outcomes.append("in")
+        except WorkshopFull as full:
+            outcomes.append(f"full {full.cap}")
+
+    threads = [threading.Thread(target=phone) for _ in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(outcomes) == ["full 12"] * 18 + ["in"] * 12
+    assert store.workshop_info(made.join_code).participant_count == 12
+    store.set_join_cap(made.join_code, made.facilitator_secret, 13)
+    store.join(made.join_code)
+    with pytest.raises(WorkshopFull):
+        store.join(made.join_code)
+    with pytest.raises(NotAllowed):
+        store.set_join_cap(made.join_code, "wrong", 100)
+    with pytest.raises(ValueError):
+        store.set_join_cap(made.join_code, made.facilitator_secret, 0)
+    store.set_join_cap(made.join_code, made.facilitator_secret, None)  # no cap
+    store.join(made.join_code)
+
+
+def test_the_facilitator_sees_who_joined_and_removes_a_bogus_participant_with_their_answers(store, ws):
+    code, secret = ws.join_code, ws.facilitator_secret
+    anna, bogus, bert = store.join(code, "Anna"), store.join(code, "<b>spam</b>"), store.join(code)
+    store.submit_all(code, anna, {"q_income": 10, "q_youth": 5})
+    store.submit_all(code, bogus, {"q_income": 99999, "q_youth": 99})
+    store.reveal(code, secret, "q_income")
+    store.leave(code, bert)
+    people = store.participants(code, secret)
+    assert [(p.number, p.nickname, p.answers) for p in people] == [(1, "Anna", 2), (2, "<b>spam</b>", 2)]
+    with pytest.raises(NotAllowed):
+        store.participants(code, "wrong")
+    version = store.state_version(code)
+    store.remove_participant(code, secret, people[1].id)
+    assert store.results(code, secret, "q_income") == [10.0]  # gone from the revealed result too
+    assert store.answer_counts(code) == {"q_income": 1, "q_youth": 1, "q_crime": 0}
+    assert not store.verify_participant(code, bogus) and store.state_version(code) != version
+    assert [p.nickname for p in store.participants(code, secret)] == ["Anna"]
+    assert store.workshop_info(code).participant_count == 1
+    other = store.create_workshop("GM0014", 2024, QUESTIONS)
+    with pytest.raises(NotAllowed):  # a participant of another workshop, or one already removed
+        store.remove_participant(other.join_code, other.facilitator_secret, people[0].id)
+    with pytest.raises(NotAllowed):
+        store.remove_participant(code, secret, people[1].id)

@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from wijk.beeld import ui_resources
+from wijk.beeld.limits import Client
 from wijk.ui import loaders
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -31,10 +32,11 @@ def test_a_refresh_during_a_live_workshop_keeps_the_room_live_and_the_limiter_co
     token = store.join(made.join_code)
     hub.watch("phone", made.join_code, store.state_version(made.join_code))
     assert hub.running
-    guesses = ui_resources.attempt_limiters()["session:guess"]
-    for _ in range(guesses.limit):
-        guesses.allow("a-guessing-session")
-    assert guesses.full("a-guessing-session")
+    guard = ui_resources.attempt_guard()
+    guesser = Client("a-guessing-session")
+    for _ in range(guard.guesses.limit):
+        guard.wrong_secret(guesser, made.join_code)
+    assert not guard.may_guess(guesser)
     data_before = loaders.get_store()
     engine_before = store.engine
 
@@ -45,7 +47,8 @@ def test_a_refresh_during_a_live_workshop_keeps_the_room_live_and_the_limiter_co
     assert after is server and ui_resources.workshop_store() is store  # the same store, ...
     assert store.engine is engine_before  # ... its engine not disposed
     assert store.submit_all(made.join_code, token, {"q_income": 12}) == {}  # the room still answers
-    assert ui_resources.attempt_limiters()["session:guess"] is guesses and guesses.full("a-guessing-session")
+    assert ui_resources.attempt_guard() is guard and not guard.may_guess(guesser)  # the counts are kept
+    assert guard.recent_wrong_secrets(made.join_code) == guard.guesses.limit
     assert hub.running and hub.watching()  # the hub thread still follows the phone ...
     store.reveal(made.join_code, made.facilitator_secret, "q_income")
     # ... and sees the reveal: outside a server it cannot rerun the phone, so it stops following it
