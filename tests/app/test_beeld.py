@@ -221,9 +221,8 @@ def test_presenter_view_needs_its_key_and_shows_only_what_the_room_may_see():
     fac.text_input(key="beeld_fac_title").input("Avond *over* <b>de</b> buurt")
     fac.button(key="beeld_fac_create").click().run()
     code, secret = fac.session_state["beeld_fac"]["code"], fac.session_state["beeld_fac"]["secret"]
-    from wijk.beeld.ui_workshop import workshop_store
-
-    key = workshop_store().presenter_key(code, secret)
+    key = fac.session_state["beeld_fac"]["screen"]  # the projector's key: only this browser has it
+    assert key not in (secret,) and secret not in json.dumps(dict(fac.query_params))
     bad = open_app("beeld", workshop=code, weergave="scherm", sleutel="x" * 24)
     assert "schermlink klopt niet" in page_text(bad) and code not in page_text(bad)
     screen = open_app("beeld", workshop=code, weergave="scherm", sleutel=key)
@@ -251,6 +250,14 @@ def test_presenter_view_needs_its_key_and_shows_only_what_the_room_may_see():
     next(b for b in back.button if b.label == "Verder leiden").click().run()
     assert back.session_state["beeld_fac"]["code"] == code
     assert back.button(key="beeld_fac_close")
+    # the resumed browser does not know the projector's key: it can make a new link, which ends the old one
+    back.button(key="beeld_fac_presenter_new").click().run()
+    new_key = back.session_state["beeld_fac"]["screen"]
+    assert new_key != key and not back.exception
+    screen.run()
+    assert "schermlink klopt niet" in page_text(screen)
+    reopened = open_app("beeld", workshop=code, weergave="scherm", sleutel=new_key)
+    assert "schermlink klopt niet" not in page_text(reopened) and reopened.get("vega_lite_chart")
 
 
 def test_database_outage_is_one_sentence(monkeypatch):

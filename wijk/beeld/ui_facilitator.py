@@ -9,6 +9,7 @@ session plumbing (store, live following, attempt limits, URL parts) is in ui_wor
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from wijk.beeld import perception as P
 from wijk.beeld.charts import group_chart, group_table
@@ -95,7 +96,11 @@ def facilitator(store: Store, sel: Selection, questions: list[P.Question]) -> No
             join_cap=join_cap(int(expected)),
         )
         ws.set_question_specs(made.join_code, made.facilitator_secret, {q.id: q.to_spec() for q in chosen})
-        st.session_state[FAC_KEY] = {"code": made.join_code, "secret": made.facilitator_secret}
+        st.session_state[FAC_KEY] = {
+            "code": made.join_code,
+            "secret": made.facilitator_secret,
+            "screen": made.presenter_key,
+        }
         st.session_state[SHOW_SECRET_KEY] = True
         st.query_params.update({"workshop": made.join_code, VIEW_PARAM: CONTROL})
         st.rerun()
@@ -144,9 +149,7 @@ def _dashboard(store: Store, ws: WorkshopStore, fac: dict, lang: str) -> None:
             status=t(f"beeld_status_{info.status}", lang),
         )
     )
-    screen = join_url(st.context.url, code, lang, **{VIEW_PARAM: PRESENTER, "sleutel": ws.presenter_key(code, secret)})
-    left.link_button(t("beeld_fac_presenter", lang), screen, icon=":material/present_to_all:")
-    left.caption(t("beeld_fac_presenter_help", lang))
+    _projector_link(ws, fac, left, lang)
     right.image(qr_png(link), caption=t("beeld_fac_qr", lang), width=220)
     if st.session_state.get(SHOW_SECRET_KEY):
         st.warning(t("beeld_fac_secret_once", lang))
@@ -159,6 +162,21 @@ def _dashboard(store: Store, ws: WorkshopStore, fac: dict, lang: str) -> None:
     for i, q in enumerate(questions, start=1):
         _question_panel(store, ws, fac, info, q, i, lang)
     _controls(store, ws, fac, info, questions, lang)
+
+
+def _projector_link(ws: WorkshopStore, fac: dict, where: DeltaGenerator, lang: str) -> None:
+    """The projector's link (its key is kept only in the browser that made it); a resumed
+    session makes a new one, which ends the previous link."""
+    code, key = fac["code"], fac.get("screen")
+    if key:
+        screen = join_url(st.context.url, code, lang, **{VIEW_PARAM: PRESENTER, "sleutel": key})
+        where.link_button(t("beeld_fac_presenter", lang), screen, icon=":material/present_to_all:")
+        where.caption(t("beeld_fac_presenter_help", lang))
+        return
+    where.caption(t("beeld_fac_presenter_new_help", lang))
+    if where.button(t("beeld_fac_presenter_new", lang), key="beeld_fac_presenter_new"):
+        st.session_state[FAC_KEY] = {**fac, "screen": ws.new_presenter_key(code, fac["secret"])}
+        st.rerun()
 
 
 @st.fragment(run_every=COUNT_SECONDS)

@@ -60,6 +60,7 @@ class CreatedWorkshop:
     join_code: str
     facilitator_secret: str
     workshop_id: int
+    presenter_key: str = ""  # the projector's key (also only hashed): for its link, not stored
 
 
 @dataclass(frozen=True)

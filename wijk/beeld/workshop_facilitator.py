@@ -27,7 +27,7 @@ from wijk.beeld.workshop_access import (
     token_hash,
     utc_now,
 )
-from wijk.beeld.workshop_read import presenter_key_of, revealed_results
+from wijk.beeld.workshop_read import revealed_results
 from wijk.beeld.workshop_schema import WorkshopRow, answers, participants, question_specs, reveals, workshops
 from wijk.core.db import upsert
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 
 MAX_JOIN_CAP = 2000
+PRESENTER_KEY_BYTES = 18  # 24 URL-safe characters
 
 
 def checked_cap(cap: int | None) -> int | None:
@@ -64,7 +65,7 @@ class FacilitatorCommands(WorkshopAccess):
         if not qids or len(set(qids)) != len(qids):
             raise ValueError("question_ids must be a non-empty list without duplicates")
         cap = checked_cap(join_cap)
-        secret = secrets.token_urlsafe(24)
+        secret, presenter = secrets.token_urlsafe(24), secrets.token_urlsafe(PRESENTER_KEY_BYTES)
         for _ in range(50):
             code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
             try:
@@ -82,10 +83,11 @@ class FacilitatorCommands(WorkshopAccess):
                             status="open",
                             current_round=1,
                             join_cap=cap,
+                            presenter_key_hash=token_hash(presenter),
                         )
                         .returning(workshops.c.id)
                     ).scalar_one()
-                return CreatedWorkshop(code, secret, wid)
+                return CreatedWorkshop(code, secret, wid, presenter)
             except IntegrityError:  # join code already taken: draw another
                 continue
         raise RuntimeError("could not find a free join code")
@@ -118,11 +120,15 @@ class FacilitatorCommands(WorkshopAccess):
         except WorkshopError:
             return False
 
-    def presenter_key(self, code: str, secret: str) -> str:
-        """The key of the projector view (in its URL): it shows what the room may see and
-        cannot act; derived from the secret, so it is the same after the facilitator resumes."""
-        with self.engine.connect() as conn:
-            return presenter_key_of(self._facilitator(conn, code, secret))
+    def new_presenter_key(self, code: str, secret: str) -> str:
+        """A new key for the projector view (in its URL: it shows what the room may see and
+        cannot act); the previous key stops working. Random, not derived from the secret, and
+        stored only as a hash: the facilitator's browser keeps it, a resumed one makes a new one."""
+        key = secrets.token_urlsafe(PRESENTER_KEY_BYTES)
+        with self._write() as conn:
+            ws = self._facilitator(conn, code, secret, lock="update")
+            conn.execute(update(workshops).where(workshops.c.id == ws.id).values(presenter_key_hash=token_hash(key)))
+        return key
 
     def reveal(self, code: str, secret: str, question_id: str, round: int | None = None) -> None:
         """Reveal a question for a round (default: current); answers to it are then locked.

@@ -33,9 +33,9 @@ from wijk.beeld.workshop_schema import (
 )
 
 
-def presenter_key_of(ws: WorkshopRow) -> str:
-    """The projector key of this workshop (see FacilitatorCommands.presenter_key)."""
-    return hmac.new(ws.secret_hash.encode(), b"presenter view", "sha256").hexdigest()[:24]
+def is_presenter_key(ws: WorkshopRow, key: str) -> bool:
+    """Whether key is this workshop's projector key (see FacilitatorCommands.new_presenter_key)."""
+    return bool(ws.presenter_hash) and bool(key) and hmac.compare_digest(ws.presenter_hash or "", token_hash(key))
 
 
 def is_revealed_in(conn: Connection, ws: WorkshopRow, question_id: str, rnd: int) -> bool:
@@ -173,7 +173,7 @@ class WorkshopReads(WorkshopAccess):
     def verify_presenter(self, code: str, key: str) -> bool:
         try:
             with self.engine.connect() as conn:
-                return hmac.compare_digest(presenter_key_of(self._workshop(conn, code)), str(key or ""))
+                return is_presenter_key(self._workshop(conn, code), str(key or ""))
         except WorkshopError:
             return False
 
@@ -181,7 +181,7 @@ class WorkshopReads(WorkshopAccess):
         """results() for the projector view (NotAllowed with a wrong key or before the reveal)."""
         with self.engine.connect() as conn:
             ws = self._workshop(conn, code)
-            if not hmac.compare_digest(presenter_key_of(ws), str(key or "")):
+            if not is_presenter_key(ws, str(key or "")):
                 raise NotAllowed("wrong presenter key")
             return revealed_results(conn, ws, question_id, round)
 

@@ -53,6 +53,9 @@ workshops = Table(
     Column("version", Integer, nullable=False, default=0, server_default="0"),
     Column("limits", Text, nullable=True),  # JSON {question id: [low, high]} for answers
     Column("join_cap", Integer, nullable=True),  # most participants at once (None: no cap)
+    # SHA-256 of the projector key: a random key of its own (not derived from the secret), so
+    # read access to the database opens neither the control screen nor the projector
+    Column("presenter_key_hash", String(64), nullable=True),
 )
 
 participants = Table(
@@ -106,7 +109,12 @@ ADVISORY_NAMESPACE = 7241  # first key of the workshop advisory locks (the secon
 JOIN_NAMESPACE = 7242  # first key of the lock that lets one join at a time count against the cap
 # Columns added after the first release: added in place to an existing database on first use.
 ADDED_COLUMNS = {
-    "workshops": {"version": "INTEGER NOT NULL DEFAULT 0", "limits": "TEXT", "join_cap": "INTEGER"},
+    "workshops": {
+        "version": "INTEGER NOT NULL DEFAULT 0",
+        "limits": "TEXT",
+        "join_cap": "INTEGER",
+        "presenter_key_hash": "VARCHAR(64)",
+    },
     "participants": {"left_at": "TIMESTAMP"},
 }
 
@@ -132,6 +140,7 @@ class WorkshopRow:
     version: int = 0
     limits: dict[str, tuple[float, float]] = field(default_factory=dict)
     join_cap: int | None = None
+    presenter_hash: str | None = None
 
 
 def find_workshop(
@@ -177,6 +186,7 @@ def find_workshop(
         int(row["version"] or 0),
         limits,
         None if row["join_cap"] is None else int(row["join_cap"]),
+        row["presenter_key_hash"],
     ), row["pid"]
 
 

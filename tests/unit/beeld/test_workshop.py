@@ -353,7 +353,33 @@ def test_only_hashes_are_stored(tmp_path):
         dump = "\n".join(str(con.execute(f"select * from {t}").fetchall()) for t in tables)
         assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert ws.join_code in dump
-    assert ws.facilitator_secret not in dump and token not in dump
+    assert ws.facilitator_secret not in dump and token not in dump and ws.presenter_key not in dump
+
+
+def test_the_projector_key_is_random_hashed_and_can_be_replaced(store, ws):
+    """Not derived from the secret or its stored hash: read access to the database opens no
+    projector; a new key ends the previous link; only the secret can make one."""
+    import hashlib
+    import hmac
+
+    code, secret, key = ws.join_code, ws.facilitator_secret, ws.presenter_key
+    assert len(key) >= 24 and store.verify_presenter(code, key)
+    stored = hashlib.sha256(secret.encode()).hexdigest()
+    assert key != hmac.new(stored.encode(), b"presenter view", hashlib.sha256).hexdigest()[:24]  # the old way
+    assert not store.verify_presenter(code, "") and not store.verify_presenter(code, secret)
+    other = store.create_workshop("GM0014", 2024, QUESTIONS)
+    assert other.presenter_key != key and not store.verify_presenter(code, other.presenter_key)
+    with pytest.raises(NotAllowed):
+        store.new_presenter_key(code, "wrong")
+    token = store.join(code)
+    store.submit(code, token, "q_income", 5)
+    store.reveal(code, secret, "q_income")
+    assert store.presenter_results(code, key, "q_income", 1) == [5.0]
+    new = store.new_presenter_key(code, secret)
+    assert new != key and store.verify_presenter(code, new) and not store.verify_presenter(code, key)
+    with pytest.raises(NotAllowed):
+        store.presenter_results(code, key, "q_income", 1)
+    assert store.presenter_results(code, new, "q_income", 1) == [5.0]
 
 
 def test_close_and_reset(store, ws):
