@@ -5,7 +5,8 @@ For profiel, factoren, kaart, trends and beeld at Rotterdam, Tarwewijk (BU059915
   the screen's own per-area work not yet cached for this session);
 - rerun: median of RERUNS reruns after a widget change (the sidebar's buurt switched between two
   buurten of the wijk: every figure on the screen changes).
-AppTest adds its own overhead, so these are upper bounds. `python bench/bench_script_time.py --profile
+Each figure is the CPU time of the script run in its own thread (app.py, the frame and the page; not
+AppTest's bookkeeping): on a 2-core machine shared with others, wall time mostly measures the queue. `python bench/bench_script_time.py --profile
 kaart` prints the top of a cProfile of that screen's reruns instead.
 """
 
@@ -42,13 +43,36 @@ def _buurten() -> tuple[str, str]:
     return AREA["buurt"], other
 
 
+_CPU_MS: list[float] = []  # CPU time of each script run, measured in its own thread (see _hook_cpu)
+
+
+def _hook_cpu() -> None:
+    """Record the CPU time of every script run in the script's thread: on a machine loaded by others the
+    wall time mostly measures the wait for a core; the CPU time is what the run itself costs."""
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    original = ScriptRunner._run_script
+    if getattr(original, "_wijk_cpu", False):
+        return
+
+    def timed(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        start = time.thread_time()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            _CPU_MS.append((time.thread_time() - start) * 1000)
+
+    timed._wijk_cpu = True  # type: ignore[attr-defined]
+    ScriptRunner._run_script = timed  # type: ignore[method-assign]
+
+
 def _timed(at) -> float:
-    t = time.perf_counter()
+    """CPU ms of the script run(s) AppTest.run() made."""
+    before = len(_CPU_MS)
     at.run()
-    ms = (time.perf_counter() - t) * 1000
     if at.exception:
         raise RuntimeError(f"exception: {at.exception[0].value}")
-    return ms
+    return sum(_CPU_MS[before:])
 
 
 def _screen(screen: str, pair: tuple[str, str]) -> tuple[float, float]:
@@ -68,6 +92,7 @@ def _setup() -> tuple[str, str]:
 
     use_navigation_mode()
     set_log_level("error")
+    _hook_cpu()
     _app("profiel").run()  # load the store and the shared caches once
     return _buurten()
 
@@ -77,8 +102,8 @@ def run() -> list[tuple[str, float, str, str]]:
     rows = []
     for screen in SCREENS:
         first, rerun = _screen(screen, pair)
-        rows.append((f"script_{screen}_first_run_ms", first, "ms", "<= 150 ms (AppTest, upper bound)"))
-        rows.append((f"script_{screen}_rerun_after_widget_ms", rerun, "ms", "<= 150 ms (AppTest, upper bound)"))
+        rows.append((f"script_{screen}_first_run_cpu_ms", first, "ms", "<= 150 ms"))
+        rows.append((f"script_{screen}_rerun_after_widget_cpu_ms", rerun, "ms", "<= 150 ms"))
     return rows
 
 
@@ -101,12 +126,15 @@ def _profile(screen: str) -> None:
 
     ScriptRunner._run_script = profiled  # type: ignore[method-assign]
     _screen(screen, pair)
-    pstats.Stats(prof).sort_stats("cumulative").print_stats(60)
+    stats = pstats.Stats(prof).sort_stats("cumulative")
+    stats.print_stats(60)
+    if len(sys.argv) > 3:
+        stats.print_callers(sys.argv[3])
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--profile":
-        _profile(sys.argv[2])
+        _profile(sys.argv[2])  # [a function name: who calls it]
     else:
         for r in run():
             print(f"{r[0]}: {r[1]:.1f} {r[2]} (budget: {r[3]})")
