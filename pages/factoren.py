@@ -101,9 +101,11 @@ for kind in factors.KINDS:
                 key=f"factoren_missing_{kind}",
             )
 
-with st.expander(t("provenance_title", lang)):
-    figs = [store.figure(c, r.year, r.indicator) for r in view.rows if not r.local for c in (code, view.ref_code)]
-    st.dataframe(provenance.summarise(figs, lang, max_codes=2), hide_index=True, key="factoren_provenance")
+# lazy: the provenance of every figure is worked out when the expander is opened
+with st.expander(t("provenance_title", lang), key="factoren_provenance_open", on_change="rerun") as prov:
+    if prov.open:
+        figs = [store.figure(c, r.year, r.indicator) for r in view.rows if not r.local for c in (code, view.ref_code)]
+        st.dataframe(provenance.summarise(figs, lang, max_codes=2), hide_index=True, key="factoren_provenance")
 
 st.subheader(t("factoren_similar", lang))
 space = cached.context_space(year) if sel.level == "buurt" else None

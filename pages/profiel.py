@@ -52,7 +52,9 @@ st.markdown("\n".join(f"- {md(s)}" for s in summary) if summary else t("profiel_
 st.subheader(t("profiel_headline", lang))
 if not profile.strict:
     st.caption(t("profiel_mode_latest", lang))
-figures.card_grid(profile.headline, lang, columns=3, notes=profile.layout.notes, year=profile.year)
+figures.card_grid(
+    profile.headline, lang, columns=3, notes=profile.layout.notes, year=profile.year, key="profiel_prov_headline"
+)
 st.caption(t("profiel_thresholds", lang) + " " + t("profiel_year_hint", lang))
 
 for section in profile.sections:
@@ -76,7 +78,7 @@ for section in profile.sections:
         st.caption(t("profiel_note_crime", lang))
     if not section.rows and not section.missing:
         st.caption(t("profiel_section_empty", lang, year=profile.year))
-    figures.card_grid(section.rows, lang, columns=3, year=profile.year)
+    figures.card_grid(section.rows, lang, columns=3, year=profile.year, key=f"profiel_prov_{section.id}")
     figures.missing_note(section.missing, profile.year, lang)
     for key in section.notes:
         if key != "profiel_note_crime":

@@ -114,3 +114,16 @@ def test_a_recoded_amsterdam_buurt_gets_context_from_its_surroundings(store):
     # the empty panel's missing list is open, so the context is seen without a click
     outcome_missing = [e for e in at.expander if e.label.startswith("Ontbrekende indicatoren")]
     assert any(e.proto.expanded for e in outcome_missing)
+
+
+def test_the_provenance_is_worked_out_when_opened():
+    """A lazy expander: closed, no provenance table is made or sent; opened (its state set as a click
+    sets it), the table of every figure's CBS table, variable and year is there."""
+    at = _open(buurt=BUURT)
+    assert any(e.label == "Herkomst van de cijfers" for e in at.expander)
+    assert not any("CBS-tabel / bron" in d.value.columns for d in at.dataframe)
+    at.session_state["factoren_provenance_open"] = True
+    at.run()
+    assert not at.exception
+    prov = next(d.value for d in at.dataframe if "CBS-tabel / bron" in d.value.columns)
+    assert len(prov) >= 5 and {"Variabele", "Jaar"} <= set(prov.columns)

@@ -72,3 +72,16 @@ def test_rotterdam_and_a_rural_gemeente_draw_buurten():
         assert len(feats) >= minimum, buurt
         assert any(f["properties"]["code"] == buurt for f in feats)
         assert "Grenzen van 2019, cijfers van 2024" in page_text(at)
+
+
+def test_the_provenance_beside_the_map_is_worked_out_when_opened():
+    """A lazy expander: closed, the provenance of every figure on the map is not computed or sent;
+    opened (its state set as a click sets it), the same table is there."""
+    at = open_app("kaart", buurt="BU00140000", jaar="2024")
+    assert any(e.label == "Herkomst van de cijfers" for e in at.expander)
+    assert not any("CBS-tabel / bron" in d.value.columns for d in at.dataframe)
+    at.session_state["kaart_provenance_open"] = True
+    at.run()
+    assert not at.exception
+    prov = next(d.value for d in at.dataframe if "CBS-tabel / bron" in d.value.columns)
+    assert len(prov) >= 1 and {"Variabele", "Jaar"} <= set(prov.columns)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.app.conftest import open_app, page_text, rendered
 from tests.fixtures.local_dataset_made_up import made_up_dataset
 from wijk.core.catalogue import format_value
+from wijk.profile.model import build_profile
 
 
 def _open_default(**params):
@@ -36,7 +37,15 @@ def test_buurt_via_url_shows_its_real_population(store):
     assert f"Inwoners {_fmt(store, 'BU00140107', 2024)}" in text  # 1.325 in the embedded data
     assert "gemeente Groningen" in text and "wijk Oud-Zuid" in text
     assert "geteld" in text  # crime is counted where committed
-    assert "85984NED" in text  # provenance: CBS table id in the expander
+    assert "85984NED" not in text  # provenance is lazy: made when its expander is opened
+    profile = build_profile(store, "BU00140107", 2024)
+    for comp in profile.headline:  # open the headline cards' provenance, as a click does
+        at.session_state[f"profiel_prov_headline_{comp.indicator.id}"] = True
+    at.run()
+    assert not at.exception
+    assert "85984NED" in page_text(at)  # provenance: CBS table id in the expander
+    cards = len(profile.headline) + sum(len(s.rows) for s in profile.sections)
+    assert sum(e.label == "Herkomst van de cijfers" for e in at.expander) == cards  # one per card, as before
     assert len(at.get("vega_lite_chart")) >= 1
     headers = [h.value for h in at.header]
     order = ["Bewoners", "Werk en inkomen", "Wonen", "Veiligheid", "Voorzieningen"]

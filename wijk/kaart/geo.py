@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -42,11 +43,31 @@ def wgs84_to_rd(lon, lat):
 PER_GEMEENTE = "{gemeente}"
 
 
+def _stamp(path: Path) -> tuple[str, int, int]:
+    """A file's identity for the read caches below: a rewritten file (a data refresh) is a new key."""
+    st = path.stat()
+    return str(path), st.st_mtime_ns, st.st_size
+
+
+# The boundary files are read once per process, not on every map rerun: the caches are keyed by the
+# file's path, modification time and size (a refresh writes new files, so nothing stale is served),
+# bounded, and hold values the callers only read (features are never mutated; frames are copied out).
+@lru_cache(maxsize=8)
+def _read_index(stamp: tuple[str, int, int]) -> pd.DataFrame:
+    return pd.read_csv(stamp[0], dtype={"boundary_year": int})
+
+
+@lru_cache(maxsize=128)
+def _read_geojson(stamp: tuple[str, int, int]) -> tuple[dict, ...]:
+    with open(stamp[0], encoding="utf-8") as fh:
+        return tuple(json.load(fh)["features"])
+
+
 def boundary_index(data: Path | None = None) -> pd.DataFrame:
     path = (data or data_dir()) / "geo" / "index.csv"
     if not path.exists():
         return pd.DataFrame(columns=["level", "boundary_year", "scope", "file", "source", "licence"])
-    return pd.read_csv(path, dtype={"boundary_year": int})
+    return _read_index(_stamp(path)).copy()
 
 
 def _files(row_file: str, gemeente: str | None, data: Path | None) -> list[Path]:
@@ -77,8 +98,7 @@ def read_features(level: str, boundary_year: int, gemeente: str | None = None, d
     feats: list[dict] = []
     for row_file in rows["file"]:
         for path in _files(row_file, scope, data):
-            with open(path, encoding="utf-8") as fh:
-                feats += json.load(fh)["features"]
+            feats += _read_geojson(_stamp(path))
     if scope:
         feats = [f for f in feats if codes.gemeente_of(f["properties"]["code"]) == scope]
     return sorted(feats, key=lambda f: f["properties"]["code"])

@@ -79,7 +79,7 @@ def controls(store: Store, sel: Selection, datasets: list) -> Screen:
     if not opts:
         st.info(t("kaart_no_indicator", lang, year=year))
 
-    embedded = geo.load_facilities()
+    embedded = _facilities()
     shown = st.multiselect(
         t("kaart_kinds", lang),
         kaart.KINDS,
@@ -92,6 +92,12 @@ def controls(store: Store, sel: Selection, datasets: list) -> Screen:
     s.level, s.opts, s.ind, s.method = level, opts, ind, method
     s.embedded, s.shown, s.parsed = embedded, shown, _upload(lang)
     return s
+
+
+@st.cache_data(show_spinner=False, max_entries=1)
+def _facilities() -> pd.DataFrame:
+    """The embedded facilities, read once (not on every map rerun); a data refresh clears it."""
+    return geo.load_facilities()
 
 
 def _upload(lang: str) -> facilities_upload.UploadResult | None:
@@ -173,9 +179,11 @@ def _side_panel(s: Screen, view: kaart.View) -> None:
     st.caption(kaart.boundary_note(layer, lang))
     if layer.without_figures and opts:
         st.caption(t("kaart_without_figures", lang, n=len(layer.without_figures), year=year))
-    with st.expander(t("provenance_title", lang)):
-        figs = kaart.shown_figures(s.store, opts.get(ind), year, layer.codes(), s.datasets)
-        st.dataframe(provenance.summarise(figs, lang), hide_index=True, key="kaart_provenance")
+    # lazy: the provenance of every figure on the map is worked out when the expander is opened
+    with st.expander(t("provenance_title", lang), key="kaart_provenance_open", on_change="rerun") as box:
+        if box.open:
+            figs = kaart.shown_figures(s.store, opts.get(ind), year, layer.codes(), s.datasets)
+            st.dataframe(provenance.summarise(figs, lang), hide_index=True, key="kaart_provenance")
 
 
 def boundary_notes(s: Screen, view: kaart.View) -> None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import IO
 
 import pandas as pd
 
@@ -23,6 +25,14 @@ MAX_ROWS = 20_000
 MAX_COLUMNS = 60
 MAX_HEADER_CHARS = 80
 MAX_UNZIPPED_BYTES = 60 * 1024 * 1024  # an .xlsx expanding beyond this is refused (zip bomb)
+# A sheet is read only when its cells could be a table within the limits: its declared size (the
+# <dimension> element) spans no more cells than MAX_ROWS x MAX_COLUMNS (plus a header and a spare row
+# and column), no row holds more cells than Excel allows (XFD = 16,384 columns) and the whole sheet
+# holds no more than MAX_CELLS cell elements. A small file can otherwise hold millions of cells.
+MAX_CELLS = (MAX_ROWS + 2) * (MAX_COLUMNS + 1)
+MAX_CELLS_PER_ROW = 16_384
+_SCAN_CHUNK = 1 << 20
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s/>]")  # a row or cell start tag, any namespace prefix
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls
 
@@ -120,6 +130,12 @@ def _read_xlsx(data: bytes) -> RawTable:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED_BYTES:
                 raise ReadError("eigen_err_too_big", mb=MAX_BYTES // (1024 * 1024))
+            # every part, before openpyxl opens the workbook: it sizes each sheet on opening, and a sheet
+            # without a declared size is then parsed whole (a sheet may sit at any path in the package)
+            for info in zf.infolist():
+                if info.filename.lower().endswith(".xml"):
+                    with zf.open(info) as part:
+                        _count_cells(part)
     except ReadError:
         raise
     except Exception as exc:  # BadZipFile, NotImplementedError ('zip file version 14.0'), ...
@@ -130,9 +146,11 @@ def _read_xlsx(data: bytes) -> RawTable:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
         try:
             ws = wb.worksheets[0]
+            _check_declared_size(ws)
             rows: list[list[object]] = []
             numbers: list[int] = []
-            for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1)
+            for n, row in enumerate(cells, start=1):
                 if len(rows) > MAX_ROWS + 1:
                     break
                 rows.append(list(row[: MAX_COLUMNS + 1]))
@@ -149,6 +167,31 @@ def _read_xlsx(data: bytes) -> RawTable:
         rows.pop(0)
         numbers.pop(0)
     return _table(rows, numbers, "xlsx", "", "")
+
+
+def _check_declared_size(ws) -> None:  # noqa: ANN001 (an openpyxl read-only worksheet)
+    """Refuse a sheet whose declared size (<dimension>) is beyond any table we accept, before reading it."""
+    rows, cols = ws.max_row or 0, ws.max_column or 0
+    if rows * cols > MAX_CELLS:
+        raise ReadError("eigen_err_sheet_declared", rows=rows, cols=cols, max_rows=MAX_ROWS, max_cols=MAX_COLUMNS)
+
+
+def _count_cells(sheet: IO[bytes]) -> None:
+    """Stream a sheet's XML in chunks, counting cell tags per row and in all; stop at the first bound."""
+    total = in_row = 0
+    tail = b""
+    while chunk := sheet.read(_SCAN_CHUNK):
+        buf = tail + chunk
+        last = 0
+        for m in _TAG.finditer(buf):
+            last = m.end()
+            if m.group(1) == b"row":
+                in_row = 0
+                continue
+            total, in_row = total + 1, in_row + 1
+            if in_row > MAX_CELLS_PER_ROW or total > MAX_CELLS:
+                raise ReadError("eigen_err_sheet_cells", max_rows=MAX_ROWS, max_cols=MAX_COLUMNS)
+        tail = buf[max(last, len(buf) - 64) :]  # a tag cut by the chunk's end is found in the next
 
 
 def _cell(value: object) -> object:

@@ -109,10 +109,16 @@ def code_meaning(indicator: str, unit: str, value: float | None, lang: str = "nl
 
 
 def figure_card(
-    comp: Comparison, lang: str = "nl", estimate: bool = False, note_key: str | None = None, year: int | None = None
+    comp: Comparison,
+    lang: str = "nl",
+    estimate: bool = False,
+    note_key: str | None = None,
+    year: int | None = None,
+    key: str | None = None,
 ) -> None:
     """One bordered card: label, value (or 'niet beschikbaar'), year and period, references, sign,
-    provenance expander; with `year` (the selected year) it says when the figure is of another year."""
+    provenance expander; with `year` (the selected year) it says when the figure is of another year.
+    With a `key` the provenance is lazy: made and sent when its expander is opened (a screen has dozens)."""
     ind, fig = comp.indicator, comp.figure
     label = ind.label(lang) + (" " + t("profiel_estimate_tag", lang) if estimate else "")
     with st.container(border=True):
@@ -133,8 +139,13 @@ def figure_card(
             st.markdown(f"**{md(sign)}**")
         if note_key and fig.value is not None:
             st.caption(md(t(note_key, lang)))
-        with st.expander(t("provenance_title", lang)):
-            st.markdown(provenance_markdown(comp, lang, estimate))
+        if key is None:
+            with st.expander(t("provenance_title", lang)):
+                st.markdown(provenance_markdown(comp, lang, estimate))
+            return
+        with st.expander(t("provenance_title", lang), key=key, on_change="rerun") as box:
+            if box.open:
+                st.markdown(provenance_markdown(comp, lang, estimate))
 
 
 def card_grid(
@@ -143,14 +154,17 @@ def card_grid(
     columns: int = 3,
     notes: dict | None = None,
     year: int | None = None,
+    key: str | None = None,
 ) -> None:
-    """Cards in rows of `columns`."""
+    """Cards in rows of `columns`; with a `key`, each card's provenance expander is lazy, keyed
+    `<key>_<indicator id>` (see figure_card)."""
     notes = notes or {}
     for start in range(0, len(comps), columns):
         cols = st.columns(columns)
         for col, comp in zip(cols, comps[start : start + columns]):
             with col:
-                figure_card(comp, lang, comp.indicator.estimate, notes.get(comp.indicator.id), year)
+                card_key = f"{key}_{comp.indicator.id}" if key else None
+                figure_card(comp, lang, comp.indicator.estimate, notes.get(comp.indicator.id), year, card_key)
 
 
 def missing_note(comps: list[Comparison], year: int, lang: str = "nl") -> None:

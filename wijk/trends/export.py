@@ -294,10 +294,22 @@ def xlsx_bytes(exp: Export, lang: str = "nl") -> bytes:
     return buf.getvalue()
 
 
+def file_names(stem: str) -> dict[str, tuple[str, str]]:
+    """{'xlsx': (file name, mime), 'csv_nl': ..., 'csv_intl': ...}: what a download offers, before it is made."""
+    return {
+        "xlsx": (f"wijkbeeld_{stem}.xlsx", XLSX_MIME),
+        "csv_nl": (f"wijkbeeld_{stem}.csv", "text/csv"),
+        "csv_intl": (f"wijkbeeld_{stem}_intl.csv", "text/csv"),
+    }
+
+
+def file_bytes(exp: Export, fmt: str, lang: str = "nl") -> bytes:
+    """The bytes of one download format (see file_names)."""
+    if fmt == "xlsx":
+        return xlsx_bytes(exp, lang)
+    return csv_bytes(exp, "nl" if fmt == "csv_nl" else "intl", lang)
+
+
 def files(exp: Export, stem: str, lang: str = "nl") -> dict[str, tuple[bytes, str, str]]:
     """{'xlsx': (bytes, file name, mime), 'csv_nl': ..., 'csv_intl': ...} for one table."""
-    return {
-        "xlsx": (xlsx_bytes(exp, lang), f"wijkbeeld_{stem}.xlsx", XLSX_MIME),
-        "csv_nl": (csv_bytes(exp, "nl", lang), f"wijkbeeld_{stem}.csv", "text/csv"),
-        "csv_intl": (csv_bytes(exp, "intl", lang), f"wijkbeeld_{stem}_intl.csv", "text/csv"),
-    }
+    return {fmt: (file_bytes(exp, fmt, lang), name, mime) for fmt, (name, mime) in file_names(stem).items()}

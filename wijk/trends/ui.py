@@ -4,6 +4,8 @@ is escaped before it reaches Markdown."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -40,12 +42,19 @@ def chart(spec, key: str) -> None:
 
 
 def downloads(exp: trends_export.Export, stem: str, key: str, lang: str) -> None:
-    """Excel, CSV for Dutch Excel and international CSV of one table, side by side."""
-    files = trends_export.files(exp, stem, lang)
+    """Excel, CSV for Dutch Excel and international CSV of one table, side by side. Each file is made
+    when its button is clicked (not on every run: three files per table cost more than the screen)."""
     labels = {
         "xlsx": "trends_download_xlsx_label",
         "csv_nl": "trends_download_csv_nl",
         "csv_intl": "trends_download_csv_intl",
     }
-    for col, (fmt, (data, name, mime)) in zip(st.columns(3), files.items()):
-        col.download_button(t(labels[fmt], lang), data, file_name=name, mime=mime, key=f"{key}_{fmt}")
+    for col, (fmt, (name, mime)) in zip(st.columns(3), trends_export.file_names(stem).items()):
+        col.download_button(
+            t(labels[fmt], lang),
+            partial(trends_export.file_bytes, exp, fmt, lang),
+            file_name=name,
+            mime=mime,
+            key=f"{key}_{fmt}",
+            on_click="ignore",
+        )

@@ -228,6 +228,31 @@ def heat_section(s: Screen, chosen: list[str]) -> None:
         )
 
 
+# The ranking is the gemeente's, not the chosen area's: cached at the boundary, so picking another buurt
+# (or any other widget) does not rank every buurt again. Keyed by the store object's id (a refresh
+# clears these caches, see wijk.ui.loaders.clear_caches); returned as copies.
+@st.cache_data(show_spinner=False, max_entries=64)
+def _rank_view(
+    _store: Store,
+    store_id: int,
+    gemeente: str,
+    ind: str,
+    year: int,
+    since: int | None,
+    level: str,
+    min_inw: int,
+    lang: str,
+) -> trends.RankView:
+    return trends.rank_view(_store, gemeente, ind, year, since, level, min_inw, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _default_since(
+    _store: Store, store_id: int, gemeente: str, ind: str, year: int, level: str, min_inw: int, lang: str
+) -> tuple[int | None, str]:
+    return trends.default_since(_store, gemeente, ind, year, level, min_inw, lang)
+
+
 def ranking_section(s: Screen) -> None:
     """3. All buurten (wijken) of the gemeente, smallest areas left out (stated)."""
     store, sel, lang = s.store, s.sel, s.lang
@@ -255,7 +280,7 @@ def ranking_section(s: Screen) -> None:
         key="trends_rank_min",
         help=t("trends_rank_min_help", lang),
     )
-    default, why_none = trends.default_since(store, sel.gemeente, ind, year, level, int(min_inw), lang)
+    default, why_none = _default_since(store, id(store), sel.gemeente, ind, year, level, int(min_inw), lang)
     since_opts = [0, *[y for y in rank_years if y < year]]  # 0: no comparison year (None would show as "no choice")
     keep("trends_rank_since", since_opts, default or 0, (ind, year, level, int(min_inw), sel.gemeente))
     since = (
@@ -268,7 +293,7 @@ def ranking_section(s: Screen) -> None:
         )
         or None
     )
-    view = trends.rank_view(store, sel.gemeente, ind, year, since, level, int(min_inw), lang)
+    view = _rank_view(store, id(store), sel.gemeente, ind, year, since, level, int(min_inw), lang)
     stated = t(
         "trends_rank_stated", lang, shown=len(view.table), level=levels[level], min=int(min_inw), excluded=view.excluded
     )

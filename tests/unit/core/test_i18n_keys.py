@@ -17,6 +17,14 @@ CODE = sorted([*(ROOT / "wijk").rglob("*.py"), *(ROOT / "pages").glob("*.py"), R
 LABELS = load_labels()
 
 
+def _parse_code() -> dict[Path, list[ast.AST]]:
+    """Every node of every source file, parsed once for the whole module (917 tests read it)."""
+    return {path: list(ast.walk(ast.parse(path.read_text(encoding="utf-8")))) for path in CODE}
+
+
+NODES = _parse_code()
+
+
 def _is_message_of(func: ast.expr) -> bool:
     return (
         isinstance(func, ast.Attribute)
@@ -29,8 +37,8 @@ def _is_message_of(func: ast.expr) -> bool:
 def _message_calls() -> list[tuple[str, str, set[str]]]:
     """(where, key, keyword names) of every Message.of("key", name=...) call: a sentence made for later."""
     out = []
-    for path in CODE:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path, nodes in NODES.items():
+        for node in nodes:
             if isinstance(node, ast.Call) and _is_message_of(node.func) and node.args:
                 first = node.args[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
@@ -43,8 +51,8 @@ def _calls_of_t() -> tuple[set[str], set[str]]:
     """Literal keys of t("key", ...) and Message.of("key", ...) calls, and the constant prefixes of
     t(f"prefix_{x}", ...) calls."""
     keys, prefixes = {key for _, key, _ in _message_calls()}, set()
-    for path in CODE:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for nodes in NODES.values():
+        for node in nodes:
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"):
                 continue
             if not node.args:
@@ -62,12 +70,8 @@ def _calls_of_t() -> tuple[set[str], set[str]]:
 def _strings_elsewhere() -> str:
     """Every string literal in the code and every definition file: keys are also passed as data."""
     parts = []
-    for path in CODE:
-        parts += [
-            n.value
-            for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(n, ast.Constant) and isinstance(n.value, str)
-        ]
+    for nodes in NODES.values():
+        parts += [n.value for n in nodes if isinstance(n, ast.Constant) and isinstance(n.value, str)]
     parts += [p.read_text(encoding="utf-8") for p in (ROOT / "data").glob("*.csv")]
     return "\n".join(parts)
 
@@ -75,8 +79,8 @@ def _strings_elsewhere() -> str:
 def _composed_prefixes() -> set[str]:
     """Constant heads of f-strings that build a key elsewhere (key = f"profiel_sign_{strength}_{direction}")."""
     out = set()
-    for path in CODE:
-        for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for nodes in NODES.values():
+        for n in nodes:
             if isinstance(n, ast.JoinedStr) and n.values and isinstance(n.values[0], ast.Constant):
                 head = str(n.values[0].value)
                 if re.fullmatch(r"[a-z]+_[a-z0-9_]*", head):
@@ -85,13 +89,14 @@ def _composed_prefixes() -> set[str]:
 
 
 KEYS, PREFIXES = _calls_of_t()
+MESSAGE_CALLS = _message_calls()
 
 
 def test_the_scan_finds_the_calls():
     assert {"sidebar_gemeente", "source_cbs", "refresh_cbs_unreachable"} <= KEYS and len(KEYS) > 200
 
 
-@pytest.mark.parametrize("where,key,names", _message_calls(), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize("where,key,names", MESSAGE_CALLS, ids=lambda v: v if isinstance(v, str) else "")
 def test_every_message_fills_in_the_placeholders_of_its_label(where, key, names):
     assert key in LABELS, f"{where}: Message.of({key!r}) has no label in data/i18n/*.toml"
     assert names == _fields(LABELS[key]["nl"]), f"{where}: {key} is given {sorted(names)}"
@@ -117,11 +122,12 @@ def test_every_label_has_both_languages_with_the_same_placeholders(key):
 
 def test_no_label_is_unused():
     elsewhere = _strings_elsewhere()
+    prefixes = [p for p in PREFIXES | _composed_prefixes() if p]
     unused = sorted(
         k
         for k in LABELS
         if k not in KEYS
-        and not any(k.startswith(p) for p in PREFIXES | _composed_prefixes() if p)
+        and not any(k.startswith(p) for p in prefixes)
         and not re.search(rf"(?<![\w]){re.escape(k)}(?![\w])", elsewhere)
     )
     assert not unused, f"labels no code or definition uses: {unused}"

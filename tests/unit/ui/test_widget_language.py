@@ -11,10 +11,13 @@ ROOT = Path(__file__).resolve().parents[3]
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "wijk").rglob("*.py"))]
 
 
+# every node of every source file, parsed once for the module (each test scans them again)
+NODES = {path: list(ast.walk(ast.parse(path.read_text(encoding="utf-8")))) for path in SOURCES}
+
+
 def _calls(name: str):
-    for path in SOURCES:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+    for path, nodes in NODES.items():
+        for node in nodes:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == name:
                 yield f"{path.relative_to(ROOT)}:{node.lineno}", {k.arg for k in node.keywords}, node
 
