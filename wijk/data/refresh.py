@@ -12,8 +12,6 @@ and any failure, is kept in <local>/refresh_status.json for the data page.
 from __future__ import annotations
 
 import csv
-import gzip
-import io
 import json
 import os
 import re
@@ -23,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wijk.core import codes, textfile
+from wijk.core import codes
 from wijk.core.catalogue import load_catalogue
 from wijk.core.i18n import Message, MessageError, from_json, to_json
 from wijk.core.paths import data_dir, local_dir
@@ -34,6 +32,7 @@ from wijk.data.harmonise import harmonise
 
 BATCH = 10  # gemeenten per OData query: keeps each answer well under CBS's row limit
 STATUS = "refresh_status.json"  # the last attempt (also a failed one), for the data page
+REFRESH_SUFFIX = "_buurt_refresh.csv.gz"  # raw KWB files written by the refresh (hand imports end otherwise)
 
 
 class RefreshError(MessageError):
@@ -131,7 +130,7 @@ def refresh(
             if frame is None:
                 continue
             fetched += len(frame)
-            _merge_raw(raw / f"kwb{year}_{kwb[year].table_id}_buurt_refresh.csv.gz", frame, "WijkenEnBuurten")
+            _merge_raw(raw / f"kwb{year}_{kwb[year].table_id}{REFRESH_SUFFIX}", frame, "WijkenEnBuurten")
             done.append(year)
             crime = cbs.tables("crime").get(year)
             if crime is not None:
@@ -340,8 +339,9 @@ def rebuild_local() -> dict[str, int]:
     for src, res in zip(sources, results):
         if res.observations.empty:
             continue
-        # a refreshed KWB table holds every area of the gemeenten it was asked for
-        scope_rule = src.complete or ("all" if src.reader == "kwb_statline" else "")
+        # a refreshed KWB table holds every area of the gemeenten it was asked for; a hand import holds what
+        # the user exported: its parents are complete only where the children add up to CBS's own total
+        scope_rule = src.complete or ("all" if src.reader == "kwb_statline" and _is_refresh(src.relpath) else "")
         for level in set(res.observations["code"].map(codes.level_of)) if scope_rule else ():
             complete.setdefault((src.year, level), set()).update(
                 {scope_rule} if scope_rule != "all" else set(res.observations["code"].map(codes.gemeente_of).dropna())
@@ -358,6 +358,11 @@ def rebuild_local() -> dict[str, int]:
     for name in (*parts, "sources.csv"):
         os.replace(out / (name + ".part"), out / name)
     return {"values": len(values), "local_sources": len(sources)}
+
+
+def _is_refresh(relpath: str) -> bool:
+    """A raw file the refresh fetched (every area of its gemeenten), not a hand import."""
+    return relpath.endswith(REFRESH_SUFFIX)
 
 
 def _embedded_completeness(obs: pd.DataFrame) -> dict[tuple[int, str], set[str]]:
@@ -445,86 +450,8 @@ def _write_tables(rows: list[dict], path: Path) -> None:
     os.replace(tmp, path)
 
 
-def import_file(path: Path, year: int, table: str = "") -> dict[str, int | Message]:
-    """Import a hand download: a StatLine CSV export, CBS's kwb-YYYY.xlsx, or a wijk- en buurtkaart table."""
-    if not path.exists():
-        raise RefreshError(Message.of("refresh_file_not_found", path=str(path)))
-    raw = local_dir() / "raw"
-    if path.suffix.lower() in (".xlsx", ".xls"):
-        frame = read_kwb_xlsx(path)
-        table = table or cbs.tables("kwb").get(year, cbs.CbsTable(year, "kwb", "", "")).table_id or "kwbxlsx"
-        raw.mkdir(parents=True, exist_ok=True)
-        _merge_raw(raw / f"kwb{year}_{table}_buurt_import_xlsx.csv.gz", frame, "WijkenEnBuurten")
-        summary = rebuild_local()
-        _stamp([f"import {path.name} (kwb-xlsx)", str(year)])
-        return {**summary, "served_by": Message.of("refresh_served_import", kind="kwb-xlsx")}
-    try:
-        frame = _read_any_csv(path)
-    except (textfile.NotText, pd.errors.ParserError, ValueError) as exc:
-        raise RefreshError(Message.of("refresh_csv_unreadable", name=path.name, error=type(exc).__name__)) from exc
-    raw.mkdir(parents=True, exist_ok=True)
-    if {"BU_CODE"} & set(frame.columns) or {"WK_CODE"} & set(frame.columns):
-        frame.to_csv(raw / f"kaart_{year}_import_{path.stem[:40]}.csv", index=False)
-    else:
-        table = table or cbs.tables("kwb").get(year, cbs.CbsTable(year, "kwb", "", "")).table_id
-        if not re.fullmatch(r"\d+NED", table or ""):
-            raise RefreshError(Message.of("refresh_give_table"))
-        keyed = statline_titles_to_keys(frame)
-        if not any(c in keyed.columns for c in ("Codering_3", "WijkenEnBuurten", "code")):
-            raise RefreshError(Message.of("refresh_no_code_column"))
-        keyed = cbs.without_sentinels(keyed)
-        keyed.to_csv(raw / f"kwb{year}_{table}_buurt_import.csv.gz", index=False, compression="gzip")
-    summary = rebuild_local()
-    _stamp([f"import {path.name}", str(year)])
-    return {**summary, "served_by": Message.of("refresh_served_import", kind="StatLine CSV")}
+def import_file(path: Path, year: int, table: str = "") -> dict[str, object]:
+    """Import a hand download (wijk.data.imports): a StatLine CSV export, kwb-YYYY.xlsx or a kaart table."""
+    from wijk.data import imports
 
-
-def read_kwb_xlsx(path: Path) -> pd.DataFrame:
-    """CBS's published kwb-YYYY.xlsx (short names like gwb_code_10, a_inw, g_wozbag) -> KWB keys, via the
-    mapping table data/kwb_xlsx_columns.csv. Missing-value markers ('.', -99995, -99997, ...) stay missing."""
-    try:
-        frame = pd.read_excel(path, dtype=str)
-    except (ValueError, OSError, KeyError, ImportError) as exc:
-        raise RefreshError(Message.of("refresh_xlsx_unreadable", name=path.name, error=type(exc).__name__)) from exc
-    with open(data_dir() / "kwb_xlsx_columns.csv", newline="", encoding="utf-8") as fh:
-        mapping = {r["short"]: r["key"] for r in csv.DictReader(fh)}
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    code_col = next((c for c in ("gwb_code_10", "gwb_code") if c in frame.columns), None)
-    if code_col is None:
-        raise RefreshError(Message.of("refresh_xlsx_no_code_column", name=path.name))
-    frame = frame.rename(columns={c: mapping[c] for c in frame.columns if c in mapping})
-    frame["WijkenEnBuurten"] = frame["Codering_3"] = frame[code_col].map(cbs.area_code)
-    if "regio" in frame.columns:
-        frame["naam"] = frame["regio"].astype(str).str.strip()
-    keep = [
-        "WijkenEnBuurten",
-        "Codering_3",
-        *[c for c in ("Gemeentenaam_1", "naam") if c in frame.columns],
-        *sorted((set(mapping.values()) - {"Gemeentenaam_1", "Codering_3"}) & set(frame.columns)),
-    ]
-    frame = frame[frame["WijkenEnBuurten"].map(codes.level_of).notna()]
-    return cbs.without_sentinels(frame[keep])
-
-
-def _read_any_csv(path: Path) -> pd.DataFrame:
-    text, _encoding = textfile.decode(path.read_bytes())
-    sep = textfile.sniff_separator("\n".join(text.splitlines()[:20]))
-    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-
-
-def _norm(title: str) -> str:
-    return re.sub(r"\s*\([^)]*\)\s*$", "", title).strip().lower()
-
-
-def statline_titles_to_keys(frame: pd.DataFrame) -> pd.DataFrame:
-    """StatLine CSV exports use titles ('Aantal inwoners (aantal)'); map them to keys via DataProperties."""
-    if any(re.search(r"_\d+$", c) for c in frame.columns):
-        return frame
-    keys: dict[str, str] = {}
-    for meta in sorted((data_dir() / "cbs_meta").glob("*_DataProperties.json.gz")):
-        with gzip.open(meta, "rt", encoding="utf-8") as fh:
-            for prop in json.load(fh):
-                if prop.get("Key"):
-                    keys.setdefault(_norm(prop["Title"]), prop["Key"])
-    keys.update({"wijken en buurten": "WijkenEnBuurten", "codering": "Codering_3", "gemeentenaam": "Gemeentenaam_1"})
-    return frame.rename(columns={c: keys.get(_norm(c), c) for c in frame.columns})
+    return imports.import_file(path, year, table)
