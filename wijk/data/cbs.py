@@ -163,15 +163,16 @@ class Client:
         return rows
 
     def meta(self, table: CbsTable, name: str) -> list[dict]:
-        """TableInfos / DataProperties / MeasureCodes of a table, downloaded once per client."""
+        """TableInfos / DataProperties (v3) or MeasureCodes / MeasureGroups (v4) of a table, downloaded once per client."""
         key = (table.table_id, name)
         if key not in self._meta:
+            v4 = name in ("MeasureCodes", "MeasureGroups")
             root = (
                 f"{base_url(V4_HOST)}/{V4_ROOT}/{table.table_id}"
-                if name == "MeasureCodes"
+                if v4
                 else f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
             )
-            self._meta[key] = self.pages(f"{root}/{name}", {"$format": "json"} if name != "MeasureCodes" else None)
+            self._meta[key] = self.pages(f"{root}/{name}", None if v4 else {"$format": "json"})
         return self._meta[key]
 
     def probe(self, table: CbsTable) -> None:
@@ -273,23 +274,27 @@ def fetch_kwb(
 
 
 def fetch_kwb_v4(client: Client, table: CbsTable, gemeenten: list[str], stems: list[list[str]]) -> Fetched:
-    """The same rows through OData v4 (datasets.cbs.nl): long Observations, measure codes mapped to v3 keys by
-    their title (v4 measure codes are stable, v3 keys change per edition), region keys unpadded."""
+    """The same rows through OData v4 (datasets.cbs.nl): long Observations, each measure identifier mapped to
+    its v3 key by its title together with its group (v4 measure codes are stable, v3 keys change per edition;
+    85984NED repeats 'Nederland' in two groups), region keys unpadded."""
     measures = client.meta(table, "MeasureCodes")
+    groups = client.meta(table, "MeasureGroups")
     problems: list[Message] = []
     via = f"{table.table_id} (v4)"
     try:
         props = client.meta(table, "DataProperties")
     except CBSUnavailable:
         props = []
-    # without v3 metadata, fall back to the v4 titles themselves as stems (CamelCase of the title)
-    by_title = {_norm(p.get("Title", "")): p["Key"] for p in props if p.get("Type") == "Topic" and p.get("Key")}
-    code_to_key = {
-        m["Identifier"]: by_title.get(_norm(m.get("Title", "")), _camel(m.get("Title", ""))) for m in measures
-    }
-    keys, missing = resolve_stems([{"Type": "Topic", "Key": k} for k in code_to_key.values()], stems)
+    code_to_key, ambiguous = v4_keys(measures, groups, props)
+    topics = [p for p in props if p.get("Type") == "Topic"] or [
+        {"Type": "Topic", "Key": k} for k in code_to_key.values()
+    ]
+    keys, missing = resolve_stems([p for p in topics if p.get("Key") in set(code_to_key.values())], stems)
     if missing:
         problems.append(Message.of("cbs_missing_variables", table=via, names=", ".join(missing)))
+    unsure = sorted({t for t in ambiguous if _camel(t) in {s for aliases in stems for s in aliases}})
+    if unsure:
+        problems.append(Message.of("cbs_v4_ambiguous", table=via, titles=", ".join(unsure)))
     wanted = [c for c, k in code_to_key.items() if k in keys]
     if not wanted:
         return Fetched(pd.DataFrame(), "v4", problems + [Message.of("cbs_no_known_variables", table=via)])
@@ -306,6 +311,53 @@ def fetch_kwb_v4(client: Client, table: CbsTable, gemeenten: list[str], stems: l
     frame["Codering_3"] = frame["WijkenEnBuurten"]
     frame["naam"] = ""
     return Fetched(frame, "v4", problems)
+
+
+def v4_keys(measures: list[dict], groups: list[dict], props: list[dict]) -> tuple[dict[str, str], list[str]]:
+    """v4 measure identifier -> v3 key, one to one; and the titles that could not be placed unambiguously.
+
+    A measure matches the v3 topic with the same title under the same group path; where the group paths
+    differ, by title alone only if that title occurs once in both. Without v3 metadata a measure is named
+    by its title (CamelCase) only if no other measure has that title."""
+    v3_path = _paths(props, "ID", "ParentID", "Title")
+    v4_path = _paths(groups, "Id", "ParentId", "Title")
+    topics = [p for p in props if p.get("Type") == "Topic" and p.get("Key")]
+    by_path: dict[tuple, list[str]] = {}
+    by_title: dict[str, list[str]] = {}
+    for p in topics:
+        by_path.setdefault((v3_path(p.get("ParentID")), _norm(p.get("Title", ""))), []).append(p["Key"])
+        by_title.setdefault(_norm(p.get("Title", "")), []).append(p["Key"])
+    v4_titles = [_norm(m.get("Title", "")) for m in measures]
+    out: dict[str, str] = {}
+    ambiguous: list[str] = []
+    for m, title in zip(measures, v4_titles):
+        once = v4_titles.count(title) == 1
+        if topics:
+            found = by_path.get((v4_path(m.get("MeasureGroupId")), title)) or (
+                by_title.get(title, []) if once and len(by_title.get(title, [])) == 1 else []
+            )
+            key = found[0] if len(found) == 1 else None
+        else:
+            key = _camel(m.get("Title", "")) if once else None
+        if key:
+            out[m["Identifier"]] = key
+        elif not once or len(by_title.get(title, [])) > 1:
+            ambiguous.append(str(m.get("Title", "")))
+    return out, ambiguous
+
+
+def _paths(rows: list[dict], id_key: str, parent_key: str, title_key: str):
+    """A function: group id -> the normalised titles of the group and its parents (outermost first)."""
+    by_id = {r.get(id_key): r for r in rows if r.get(id_key) is not None}
+
+    def path(group: object) -> tuple[str, ...]:
+        titles: list[str] = []
+        while group is not None and group in by_id and len(titles) < 20:
+            titles.insert(0, _norm(by_id[group].get(title_key, "")))
+            group = by_id[group].get(parent_key)
+        return tuple(titles)
+
+    return path
 
 
 def fetch_crime(client: Client, table: CbsTable, gemeenten: list[str]) -> Fetched:

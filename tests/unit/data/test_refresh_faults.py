@@ -2,6 +2,9 @@
 stores nothing and says which table, variable or rows. Over real HTTP against the TEST FIXTURE server
 (tests/fixtures/cbs_fixture_server.py) or on real-format files; values in the files built here are labelled."""
 
+# ruff: noqa: F811  (the fixtures of test_refresh.py are imported and then named as test arguments)
+import copy
+
 import pandas as pd
 
 from tests.unit.data.test_refresh import _small_embedded_data, embedded_subset, no_rebuild, server  # noqa: F401
@@ -33,3 +36,49 @@ def test_partial_hand_import_makes_no_parent_sum(tmp_path, _isolated_local):
         assert store.figure(parent, 2019, "mannen").value is None
     note = summary["partial"]
     assert "geen totalen" in note.text() and "no totals" in note.text("en") and "2" in note.text("en")
+
+
+# ---------------------------------------------------------------- 2: v4 measures by identifier and group
+def _with_repeated_titles(server) -> None:
+    """85984NED's v4 MeasureCodes repeat 'Nederland' in two groups (Herkomstland, Geboren in Nederland), as
+    the real table does. TEST FIXTURE values: buurt BU00140000 has no herkomst total but a born-in-NL count."""
+    fx = server.fixtures["85984NED"]["v4"]
+    fx["MeasureGroups"] = [
+        {"Id": "G1", "Index": 1, "Title": "Bevolking", "ParentId": None},
+        {"Id": "G2", "Index": 2, "Title": "Bevolking naar herkomst", "ParentId": "G1"},
+        {"Id": "G3", "Index": 3, "Title": "Herkomstland", "ParentId": "G2"},
+        {"Id": "G4", "Index": 4, "Title": "Geboren in Nederland", "ParentId": "G2"},
+    ]
+    fx["MeasureCodes"] = copy.deepcopy(fx["MeasureCodes"]) + [
+        {"Identifier": "M9100", "Index": 17, "Title": "Nederland", "MeasureGroupId": "G3", "Unit": "aantal"},
+        {"Identifier": "M9101", "Index": 20, "Title": "Nederland", "MeasureGroupId": "G4", "Unit": "aantal"},
+    ]
+    obs = fx["Observations"]
+    n = len(obs)
+    obs += [
+        {"Id": n, "Measure": "M9100", "Value": 180000.0, "WijkenEnBuurten": "GM0014"},
+        {"Id": n + 1, "Measure": "M9101", "Value": 170000.0, "WijkenEnBuurten": "GM0014"},
+        {"Id": n + 2, "Measure": "M9100", "Value": None, "WijkenEnBuurten": "BU00140000"},
+        {"Id": n + 3, "Measure": "M9101", "Value": 3000.0, "WijkenEnBuurten": "BU00140000"},
+    ]
+
+
+def test_v4_maps_a_repeated_title_by_its_group_not_by_title(server, _isolated_local, no_rebuild):
+    _with_repeated_titles(server)
+    server.faults["v3_data_down"] = 503  # v3 metadata answers, its data set does not: v4 serves the rows
+    summary = refresh.refresh(["GM0014"], False, [2024], timeout=2)
+    assert summary["served_by"]["2024"] == "v4 (85984NED)"
+    raw = _raw(_isolated_local, "kwb2024_85984NED_buurt_refresh.csv.gz")
+    assert raw.loc["GM0014", "Nederland_17"] == "180000.0"  # the herkomst measure, under its own v3 key
+    assert raw.loc["BU00140000", "Nederland_17"] == ""  # missing stays missing: never the born-in-NL value
+    assert "Nederland_20" not in raw.columns or raw.loc["BU00140000", "Nederland_20"] == "3000.0"
+
+
+def test_v4_without_v3_metadata_leaves_a_repeated_title_out_and_names_it(server, _isolated_local, no_rebuild):
+    _with_repeated_titles(server)
+    server.faults["v3_down"] = 503
+    summary = refresh.refresh(["GM0014"], False, [2024], timeout=2)
+    raw = _raw(_isolated_local, "kwb2024_85984NED_buurt_refresh.csv.gz")
+    assert not [c for c in raw.columns if c.startswith("Nederland")]
+    said = next(p for p in summary["problems"] if p.key == "cbs_v4_ambiguous")
+    assert "Nederland" in said.text() and "85984NED" in said.text("en") and "group" in said.text("en")
