@@ -55,6 +55,7 @@ class CbsTable:
     table_id: str
     catalog: str
     verified: str = ""
+    map_year: int | None = None  # the region classification recorded by `refresh --check --record`
 
 
 def tables(kind: str = "kwb", path: Path | None = None) -> dict[int, CbsTable]:
@@ -62,7 +63,14 @@ def tables(kind: str = "kwb", path: Path | None = None) -> dict[int, CbsTable]:
     with open(path or data_dir() / "cbs_tables.csv", newline="", encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["kind"] == kind]
     return {
-        int(r["year"]): CbsTable(int(r["year"]), r["kind"], r["table_id"], r["catalog"], r.get("verified") or "")
+        int(r["year"]): CbsTable(
+            int(r["year"]),
+            r["kind"],
+            r["table_id"],
+            r["catalog"],
+            r.get("verified") or "",
+            int(r["map_year"]) if (r.get("map_year") or "").strip().isdigit() else None,
+        )
         for r in rows
     }
 
@@ -363,8 +371,9 @@ def _paths(rows: list[dict], id_key: str, parent_key: str, title_key: str):
 def fetch_crime(client: Client, table: CbsTable, gemeenten: list[str]) -> Fetched:
     """Registered crime, all types ('0.0.0 ', padded), one year ('YYYYJJ00'), per buurt/wijk/gemeente.
 
-    47018NED uses one recent buurt classification for every year: its MapYear is returned so the rows
-    can be joined only to codes of that year's KWB."""
+    47018NED uses one recent buurt classification for every year: its MapYear (from the metadata, else the
+    one recorded in data/cbs_tables.csv) is returned so the rows are joined only to codes of that
+    classification; None when neither names it (the rows are then not stored, never labelled with a guess)."""
     props = client.meta(table, "DataProperties")
     flt = f"SoortMisdrijf eq '{padded('0.0.0', 6)}' and Perioden eq '{table.year}JJ00' and ({area_filter(gemeenten)})"
     root = f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
@@ -375,7 +384,7 @@ def fetch_crime(client: Client, table: CbsTable, gemeenten: list[str]) -> Fetche
     frame = pd.DataFrame(rows, columns=["WijkenEnBuurten", "GeregistreerdeMisdrijven_1"])
     frame["WijkenEnBuurten"] = frame["WijkenEnBuurten"].map(area_code)
     problems = [] if not frame.empty else [Message.of("cbs_no_crime", table=table.table_id, year=table.year)]
-    return Fetched(frame, "v3", problems, boundary_year=map_year(props))
+    return Fetched(frame, "v3", problems, boundary_year=map_year(props) or table.map_year)
 
 
 def without_sentinels(frame: pd.DataFrame) -> pd.DataFrame:

@@ -32,6 +32,7 @@ from wijk.data.harmonise import harmonise
 
 BATCH = 10  # gemeenten per OData query: keeps each answer well under CBS's row limit
 STATUS = "refresh_status.json"  # the last attempt (also a failed one), for the data page
+TABLE_COLUMNS = ["year", "kind", "table_id", "catalog", "verified", "map_year"]  # data/cbs_tables.csv
 REFRESH_SUFFIX = "_buurt_refresh.csv.gz"  # raw KWB files written by the refresh (hand imports end otherwise)
 
 
@@ -242,7 +243,11 @@ def _fetch_crime(client, table, batches, kwb_codes: set[str], raw: Path, progres
     status["problems"] += [p for got in parts for p in got.problems]
     if frame.empty:
         return
-    boundary = next((p.boundary_year for p in parts if p.boundary_year), table.year)
+    boundary = next((p.boundary_year for p in parts if p.boundary_year), None)
+    if boundary is None:  # a boundary year guessed from the KWB year would divide crime by other areas' people
+        status["problems"].append(Message.of("refresh_crime_boundary_unknown", table=table.table_id, year=table.year))
+        progress(status["problems"][-1])
+        return
     unmatched = sorted(set(frame["WijkenEnBuurten"]) - kwb_codes)
     if unmatched:
         shown = f"{', '.join(unmatched[:8])}{' …' if len(unmatched) > 8 else ''}"
@@ -388,7 +393,9 @@ def check_tables(
     tables_csv: Path | None = None,
 ) -> list[Message]:
     """Online check (`refresh --check`): every table id in data/cbs_tables.csv answers, its title names the
-    edition year; matches get today's date in `verified`. With record_to, fresh fixtures are written there."""
+    edition year; matches get today's date in `verified` and the MapYear their metadata names in `map_year`
+    (the crime table's rows are stored only on a known classification). With record_to, fresh fixtures are
+    written there."""
     path = tables_csv or data_dir() / "cbs_tables.csv"
     client = client or cbs.Client(timeout=timeout, deadline=600)
     with open(path, newline="", encoding="utf-8") as fh:
@@ -409,6 +416,9 @@ def check_tables(
             lines.append(Message.of("refresh_check_problem", table=which, problem=problem))
             continue
         row["verified"] = today
+        found = cbs.map_year(props)
+        if found:
+            row["map_year"] = str(found)
         lines.append(Message.of("refresh_check_ok", table=which, title=str(infos[0].get("Title", ""))))
         if record_to is not None:
             record_to.mkdir(parents=True, exist_ok=True)
@@ -444,9 +454,9 @@ def record_verified(verified: dict[str, str], tables_csv: Path | None = None) ->
 def _write_tables(rows: list[dict], path: Path) -> None:
     tmp = path.with_name(path.name + ".part")
     with open(tmp, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=["year", "kind", "table_id", "catalog", "verified"], lineterminator="\n")
+        w = csv.DictWriter(fh, fieldnames=TABLE_COLUMNS, lineterminator="\n")
         w.writeheader()
-        w.writerows({k: r.get(k, "") for k in ("year", "kind", "table_id", "catalog", "verified")} for r in rows)
+        w.writerows({k: r.get(k) or "" for k in TABLE_COLUMNS} for r in rows)
     os.replace(tmp, path)
 
 

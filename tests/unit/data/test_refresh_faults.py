@@ -82,3 +82,22 @@ def test_v4_without_v3_metadata_leaves_a_repeated_title_out_and_names_it(server,
     assert not [c for c in raw.columns if c.startswith("Nederland")]
     said = next(p for p in summary["problems"] if p.key == "cbs_v4_ambiguous")
     assert "Nederland" in said.text() and "85984NED" in said.text("en") and "group" in said.text("en")
+
+
+# ---------------------------------------------------------------- 3: crime without a recorded MapYear
+def test_crime_without_map_year_is_not_put_on_the_kwb_boundaries(server, _isolated_local, no_rebuild):
+    assert not [p for p in server.fixtures["47018NED"]["DataProperties"] if p.get("MapYear")]  # none recorded
+    summary = refresh.refresh(["GM0014"], False, [2019], timeout=2)
+    raw = {p.name for p in (_isolated_local / "raw").iterdir()}
+    assert not [n for n in raw if "indeling2019" in n or "indeling2024" in n]  # no boundary year guessed
+    said = next(p for p in summary["problems"] if p.key == "refresh_crime_boundary_unknown")
+    assert "47018NED" in said.text() and "MapYear" in said.text("en") and "--check --record" in said.text("en")
+    assert "2019 47018NED" not in summary["served_by"]  # nothing stored, so nothing claims to be served
+
+
+def test_crime_with_a_map_year_is_stored_on_that_boundary(server, _isolated_local, no_rebuild):
+    geo = next(p for p in server.fixtures["47018NED"]["DataProperties"] if p.get("Type") == "GeoDetail")
+    geo["MapYear"] = 2024  # TEST INPUT: a table whose metadata names its classification year
+    refresh.refresh(["GM0014"], False, [2019], timeout=2)
+    raw = {p.name for p in (_isolated_local / "raw").iterdir()}
+    assert "cbs_geregistreerde_misdrijven_2019_buurt_indeling2024.csv.gz" in raw
