@@ -6,6 +6,7 @@ stores nothing and says which table, variable or rows. Over real HTTP against th
 import copy
 
 import pandas as pd
+import pytest
 
 from tests.unit.data.test_refresh import _small_embedded_data, embedded_subset, no_rebuild, server  # noqa: F401
 from wijk.core.store import Store
@@ -101,3 +102,86 @@ def test_crime_with_a_map_year_is_stored_on_that_boundary(server, _isolated_loca
     refresh.refresh(["GM0014"], False, [2019], timeout=2)
     raw = {p.name for p in (_isolated_local / "raw").iterdir()}
     assert "cbs_geregistreerde_misdrijven_2019_buurt_indeling2024.csv.gz" in raw
+
+
+# ---------------------------------------------------------------- 4: decimal commas in a StatLine CSV export
+def test_statline_export_with_decimal_commas_is_read_and_unreadable_values_are_named(tmp_path, _isolated_local):
+    """A StatLine CSV export as the Dutch site writes it (';', decimal commas, '.' for missing). SYNTHETIC values."""
+    path = tmp_path / "kwb2019_export.csv"
+    path.write_text(
+        '"Wijken en buurten";"Codering (code)";"Aantal inwoners (aantal)";"Gemiddelde huishoudensgrootte (aantal)";'
+        '"Gemiddeld inkomen per inwoner (x 1 000 euro)"\n'
+        '"Groningen";"GM0014    ";"1.234";"1,9";"27,5"\n'
+        '"Binnenstad-Zuid";"BU00140000";"4745";"1,4";"."\n'
+        '"Binnenstad-Oost";"BU00140001";"4955";"n.v.t.";"31,2"\n',
+        encoding="utf-8",
+    )
+    summary = refresh.import_file(path, 2019, "84583NED")
+    store = Store.load()
+    assert store.figure("GM0014", 2019, "gem_huishoudensgrootte").value == 1.9
+    assert store.figure("GM0014", 2019, "inkomen_per_inwoner").value == 27.5
+    assert store.figure("GM0014", 2019, "inwoners").value == 1234  # '1.234' in a decimal-comma file: thousands
+    assert store.figure("BU00140001", 2019, "inkomen_per_inwoner").value == 31.2
+    assert store.figure("BU00140000", 2019, "inkomen_per_inwoner").value is None  # '.' stays missing
+    assert store.figure("BU00140001", 2019, "gem_huishoudensgrootte").value is None
+    said = next(p for p in summary["problems"] if p.key == "refresh_import_values_unread")
+    assert "GemiddeldeHuishoudensgrootte" in said.text("en") and "n.v.t." in said.text() and "1×" in said.text()
+
+
+# ---------------------------------------------------------------- 12: an export without the region-code column
+def test_statline_export_without_code_column_is_refused_and_stores_nothing(tmp_path, _isolated_local):
+    path = tmp_path / "export_names_only.csv"
+    path.write_text(
+        '"Wijken en buurten";"Aantal inwoners (aantal)"\n"Nederland";"17942942"\n"Groningen";"243768"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(refresh.RefreshError) as err:
+        refresh.import_file(path, 2024, "85984NED")
+    assert "Codering" in err.value.message.text("en") and "Nothing was stored" in err.value.message.text("en")
+    assert not (_isolated_local / "raw").exists() or not list((_isolated_local / "raw").iterdir())
+
+
+def test_statline_export_country_row_nl00_is_kept_as_nl01_and_rows_without_code_are_named(tmp_path, _isolated_local):
+    """SYNTHETIC values; CBS writes the country as NL00 in the Codering column."""
+    path = tmp_path / "export_with_country.csv"
+    path.write_text(
+        '"Wijken en buurten";"Codering (code)";"Aantal inwoners (aantal)"\n'
+        '"Nederland";"NL00      ";"17000000"\n"Groningen";"GM0014    ";"230000"\n'
+        '"Bron: CBS";"";""\n',
+        encoding="utf-8",
+    )
+    summary = refresh.import_file(path, 2019, "84583NED")
+    store = Store.load()
+    assert store.figure("NL01", 2019, "inwoners").value == 17000000
+    assert store.figure("GM0014", 2019, "inwoners").value == 230000
+    said = next(p for p in summary["problems"] if p.key == "refresh_import_rows_without_code")
+    assert "Bron: CBS" in said.text() and said.params["n"] == 1
+
+
+# ---------------------------------------------------------------- 5: kwb-xlsx column names of newer editions
+def test_kwb_xlsx_2024_education_and_poverty_columns_are_read(tmp_path, _isolated_local):
+    """kwb-2024.xlsx names education a_opl_bvm/hvm/hw and poverty p_ink_ar. SYNTHETIC values, real column names."""
+    frame = pd.DataFrame(
+        {
+            "gwb_code_10": ["GM0014", "WK001400"],
+            "regio": ["Groningen", "Centrum"],
+            "recs": ["Gemeente", "Wijk"],
+            "a_inw": ["1000", "400"],
+            "a_opl_bvm": ["100", "40"],
+            "a_opl_hvm": ["200", "80"],
+            "a_opl_hw": ["300", "120"],
+            "p_ink_ar": ["6,1", "7.5"],
+            "a_nonsense": ["1", "2"],
+        }
+    )
+    path = tmp_path / "kwb-2019.xlsx"
+    frame.to_excel(path, index=False)
+    summary = refresh.import_file(path, 2019)
+    store = Store.load()
+    assert store.figure("GM0014", 2019, "opl_laag").value == 100
+    assert store.figure("GM0014", 2019, "opl_hoog").value == 300
+    assert store.figure("GM0014", 2019, "pct_opl_laag").value is not None
+    assert store.figure("GM0014", 2019, "pct_personen_armoede").value == 6.1
+    assert store.figure("WK001400", 2019, "pct_personen_armoede").value == 7.5
+    unused = next(p for p in summary["problems"] if p.key == "refresh_xlsx_columns_unused")
+    assert "a_nonsense" in unused.text("en") and "recs" not in unused.params["columns"]
