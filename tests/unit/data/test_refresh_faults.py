@@ -185,3 +185,29 @@ def test_kwb_xlsx_2024_education_and_poverty_columns_are_read(tmp_path, _isolate
     assert store.figure("WK001400", 2019, "pct_personen_armoede").value == 7.5
     unused = next(p for p in summary["problems"] if p.key == "refresh_xlsx_columns_unused")
     assert "a_nonsense" in unused.text("en") and "recs" not in unused.params["columns"]
+
+
+# ---------------------------------------------------------------- 8: a column renumbered between refreshes
+def test_a_renumbered_column_keeps_the_gemeenten_refreshed_earlier(server, _isolated_local, no_rebuild):
+    """CBS renumbers inside one table between releases (85984NED: GemiddeldInkomenPerInwoner_83 became _78).
+    An earlier refresh of GM0363 (SYNTHETIC row) used _39 for WOZ; today's release calls it _38."""
+    from wijk.core.catalogue import load_catalogue
+    from wijk.data import readers
+
+    raw = _isolated_local / "raw"
+    raw.mkdir()
+    pd.DataFrame(
+        {"WijkenEnBuurten": ["GM0363"], "Codering_3": ["GM0363"], "GemiddeldeWOZWaardeVanWoningen_39": ["500"]}
+    ).to_csv(raw / "kwb2024_85984NED_buurt_refresh.csv.gz", index=False, compression="gzip")
+    fx = server.fixtures["85984NED"]
+    for p in fx["DataProperties"]:
+        if p.get("Key") == "GemiddeldeWOZWaardeVanWoningen_39":
+            p["Key"] = "GemiddeldeWOZWaardeVanWoningen_38"
+    for r in fx["TypedDataSet"]:
+        r["GemiddeldeWOZWaardeVanWoningen_38"] = r.pop("GemiddeldeWOZWaardeVanWoningen_39")
+    refresh.refresh(["GM0014"], False, [2024], timeout=2)
+    src = next(s for s in readers.discover(raw) if s.year == 2024)
+    obs = readers.read(src, load_catalogue()).observations.set_index(["code", "indicator"])
+    assert obs.loc[("GM0363", "woz"), "value"] == 500  # the earlier gemeente keeps its figure
+    assert obs.loc[("GM0014", "woz"), "value"] == 300
+    assert obs.loc[("GM0014", "woz"), "variable"] == "GemiddeldeWOZWaardeVanWoningen_38"
