@@ -15,37 +15,23 @@ until `area_code` strips them: codes stay identity. CBS's country row NL00 becom
 from __future__ import annotations
 
 import csv
-import os
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin
 
 import pandas as pd
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from wijk.core import codes
-from wijk.core.i18n import Message, MessageError
+from wijk.core.i18n import Message
 from wijk.core.paths import data_dir
+from wijk.data.cbs_http import MAX_URL, V3_FEED, V4_HOST, V4_ROOT, CBSUnavailable, Client, base_url, url_length
 
-V3_FEED = "ODataFeed/odata"
-V4_HOST = "datasets.cbs.nl"
-V4_ROOT = "odata/v1/CBS"
+__all__ = ["MAX_URL", "V3_FEED", "V4_HOST", "V4_ROOT", "CBSUnavailable", "Client", "base_url", "url_length"]
+
 KEY_WIDTH = 10  # WijkenEnBuurten keys are padded to 10 characters ('GM0014    ')
 ID_COLUMNS = ("WijkenEnBuurten", "Gemeentenaam_1", "SoortRegio_2", "Codering_3")
 CBS_COUNTRY = "NL00"
-
-
-class CBSUnavailable(MessageError):
-    """CBS could not be reached or answered with an error: one clear sentence (a Message), and the short
-    cause (`detail`: plain text such as 'HTTP 503', or a Message) for the sentences that name it."""
-
-    def __init__(self, message: Message, detail: Message | str = ""):
-        super().__init__(message)
-        self.detail: Message | str = detail or message
+SPLIT_AT = MAX_URL - 100  # queries are split below this: CBS's next-page links repeat the query and add a skip
 
 
 @dataclass(frozen=True)
@@ -75,11 +61,6 @@ def tables(kind: str = "kwb", path: Path | None = None) -> dict[int, CbsTable]:
     }
 
 
-def base_url(host: str) -> str:
-    """https://<host>, or the override in WIJK_CBS_BASE (a recorded-fixture server in tests and bench)."""
-    return os.environ.get("WIJK_CBS_BASE", "").rstrip("/") or f"https://{host}"
-
-
 def padded(key: str, width: int = KEY_WIDTH) -> str:
     """CBS pads dimension keys; an `eq` on an unpadded key silently matches nothing."""
     return f"{key:<{width}}"
@@ -106,103 +87,6 @@ def area_filter(gemeenten: list[str], key: str = "WijkenEnBuurten", country: boo
     if country:
         parts.append(f"{key} eq '{padded(CBS_COUNTRY)}'")
     return " or ".join(parts)
-
-
-class Client:
-    """One session per refresh: retries, timeouts, a deadline, metadata read once, a request count."""
-
-    def __init__(self, timeout: float = 10.0, deadline: float = 600.0, retries: int = 3, backoff: float = 0.3):
-        self.timeout = timeout
-        self.connect_timeout = min(timeout, 5.0)
-        self.ends = time.monotonic() + deadline
-        self.requests = 0
-        self.session = requests.Session()
-        retry = Retry(
-            total=retries,
-            connect=retries,
-            read=retries,
-            status=retries,
-            backoff_factor=backoff,
-            backoff_max=4.0,
-            status_forcelist=(429, 500, 502, 503, 504),
-            allowed_methods={"GET"},
-            respect_retry_after_header=True,
-            raise_on_status=False,
-        )
-        adapter = HTTPAdapter(max_retries=retry)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
-        self._meta: dict[tuple[str, str], list[dict]] = {}
-
-    def remaining(self) -> float:
-        return self.ends - time.monotonic()
-
-    def get(self, url: str, params: dict | None = None) -> dict:
-        left = self.remaining()
-        if left <= 0:
-            raise CBSUnavailable(Message.of("cbs_deadline"), Message.of("cbs_detail_deadline"))
-        self.requests += 1
-        try:
-            resp = self.session.get(
-                url, params=params, timeout=(min(self.connect_timeout, left), min(self.timeout, left))
-            )
-        except requests.RequestException as exc:
-            reason = _reason(exc)
-            raise CBSUnavailable(Message.of("cbs_no_answer", url=_short(url), reason=reason), reason) from exc
-        if resp.status_code != 200:
-            raise CBSUnavailable(
-                Message.of("cbs_http_status", status=resp.status_code, url=_short(url)), f"HTTP {resp.status_code}"
-            )
-        try:
-            return resp.json()
-        except ValueError as exc:
-            raise CBSUnavailable(Message.of("cbs_bad_json", url=_short(url)), Message.of("cbs_detail_no_json")) from exc
-
-    def pages(self, url: str, params: dict | None = None) -> list[dict]:
-        """All rows of a Feed query, following odata.nextLink (v3) or @odata.nextLink (v4)."""
-        rows: list[dict] = []
-        next_url: str | None = url
-        while next_url:
-            page = self.get(next_url, params)
-            rows.extend(page.get("value", []))
-            link = page.get("odata.nextLink") or page.get("@odata.nextLink")
-            next_url = urljoin(next_url, link) if link else None  # absolute in practice; relative allowed
-            params = None  # the next link carries the query
-        return rows
-
-    def meta(self, table: CbsTable, name: str) -> list[dict]:
-        """TableInfos / DataProperties (v3) or MeasureCodes / MeasureGroups (v4) of a table, downloaded once per client."""
-        key = (table.table_id, name)
-        if key not in self._meta:
-            v4 = name in ("MeasureCodes", "MeasureGroups")
-            root = (
-                f"{base_url(V4_HOST)}/{V4_ROOT}/{table.table_id}"
-                if v4
-                else f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
-            )
-            self._meta[key] = self.pages(f"{root}/{name}", None if v4 else {"$format": "json"})
-        return self._meta[key]
-
-    def probe(self, table: CbsTable) -> None:
-        """Reachability: the service document of the table on the endpoint the downloads use; status counts."""
-        self.get(f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}/", {"$format": "json"})
-
-
-def _reason(exc: Exception) -> Message | str:
-    """The cause of a failed request, short: 'ConnectionError: timed out' (the library's words, kept as
-    they are) or, for a name that could not be looked up, a sentence for the user."""
-    text = str(exc).lower()
-    name = type(exc).__name__
-    if "resolve" in text or "name or service" in text:
-        return Message.of("cbs_reason_no_name", error=name)
-    for word in ("timed out", "connection reset", "connection refused", "max retries"):  # most specific first
-        if word in text:
-            return f"{name}: {word}"
-    return name
-
-
-def _short(url: str) -> str:
-    return re.sub(r"\?.*$", "", url)[:120]
 
 
 @dataclass
@@ -259,14 +143,23 @@ def fetch_kwb(
         problems.append(Message.of("cbs_missing_variables", table=table.table_id, names=", ".join(missing)))
     present = {p.get("Key") for p in props}
     select = [c for c in ID_COLUMNS if c in present] + keys
-    flt = area_filter(gemeenten, country=country)
     root = f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
-    rows = client.pages(f"{root}/TypedDataSet", {"$format": "json", "$filter": flt, "$select": ",".join(select)})
-    names = client.pages(
-        f"{root}/WijkenEnBuurten",
-        {"$format": "json", "$filter": area_filter(gemeenten, "Key", country), "$select": "Key,Title"},
-    )
-    frame = pd.DataFrame(rows, columns=select)
+
+    def data(group: list[str], with_select: bool = True) -> tuple[str, dict]:
+        params = {"$format": "json", "$filter": area_filter(group, country=country and group[0] == gemeenten[0])}
+        return f"{root}/TypedDataSet", {**params, "$select": ",".join(select)} if with_select else params
+
+    def regions(group: list[str]) -> tuple[str, dict]:
+        flt = area_filter(group, "Key", country and group[0] == gemeenten[0])
+        return f"{root}/WijkenEnBuurten", {"$format": "json", "$filter": flt, "$select": "Key,Title"}
+
+    # a long $select (some 80 keys) leaves room for one gemeente per URL: then all columns come, cut here
+    selected = _fitting(gemeenten, data)
+    everything = _fitting(gemeenten, lambda g: data(g, False))
+    with_select = len(selected) <= len(everything) and url_length(*data(gemeenten[:1])) <= SPLIT_AT
+    rows = [r for g in (selected if with_select else everything) for r in client.pages(*data(g, with_select))]
+    names = [r for g in _fitting(gemeenten, regions) for r in client.pages(*regions(g))]
+    frame = pd.DataFrame(rows).reindex(columns=select)
     if frame.empty:
         problems.append(Message.of("cbs_no_rows", table=table.table_id, gemeenten=", ".join(gemeenten)))
         return Fetched(frame, "v3", problems)
@@ -306,9 +199,21 @@ def fetch_kwb_v4(client: Client, table: CbsTable, gemeenten: list[str], stems: l
     wanted = [c for c, k in code_to_key.items() if k in keys]
     if not wanted:
         return Fetched(pd.DataFrame(), "v4", problems + [Message.of("cbs_no_known_variables", table=via)])
-    flt = f"({area_filter(gemeenten)}) and ({' or '.join(f'Measure eq {_q(c)}' for c in wanted)})"
-    rows = client.pages(f"{base_url(V4_HOST)}/{V4_ROOT}/{table.table_id}/Observations", {"$filter": flt})
-    long = pd.DataFrame(rows, columns=["Measure", "Value", "WijkenEnBuurten"])
+    url = f"{base_url(V4_HOST)}/{V4_ROOT}/{table.table_id}/Observations"
+    by_measure = " or ".join(f"Measure eq {_q(c)}" for c in wanted)
+
+    def observations(group: list[str], with_measures: bool = True) -> tuple[str, dict]:
+        flt = f"({area_filter(group)}) and ({by_measure})" if with_measures else area_filter(group)
+        return url, {"$filter": flt}
+
+    with_measures = url_length(*observations(gemeenten[:1])) <= SPLIT_AT  # else all measures, cut here
+    rows = [
+        r
+        for g in _fitting(gemeenten, lambda g: observations(g, with_measures))
+        for r in client.pages(*observations(g, with_measures))
+    ]
+    long = pd.DataFrame(rows).reindex(columns=["Measure", "Value", "WijkenEnBuurten"])
+    long = long[long["Measure"].isin(wanted)]
     if long.empty:
         return Fetched(long, "v4", problems + [Message.of("cbs_no_rows", table=via, gemeenten=", ".join(gemeenten))])
     long["key"] = long["Measure"].map(code_to_key)
@@ -375,16 +280,32 @@ def fetch_crime(client: Client, table: CbsTable, gemeenten: list[str]) -> Fetche
     one recorded in data/cbs_tables.csv) is returned so the rows are joined only to codes of that
     classification; None when neither names it (the rows are then not stored, never labelled with a guess)."""
     props = client.meta(table, "DataProperties")
-    flt = f"SoortMisdrijf eq '{padded('0.0.0', 6)}' and Perioden eq '{table.year}JJ00' and ({area_filter(gemeenten)})"
     root = f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
-    rows = client.pages(
-        f"{root}/TypedDataSet",
-        {"$format": "json", "$filter": flt, "$select": "WijkenEnBuurten,GeregistreerdeMisdrijven_1"},
-    )
-    frame = pd.DataFrame(rows, columns=["WijkenEnBuurten", "GeregistreerdeMisdrijven_1"])
+
+    def query(group: list[str]) -> tuple[str, dict]:
+        flt = f"SoortMisdrijf eq '{padded('0.0.0', 6)}' and Perioden eq '{table.year}JJ00' and ({area_filter(group)})"
+        return f"{root}/TypedDataSet", {
+            "$format": "json",
+            "$filter": flt,
+            "$select": "WijkenEnBuurten,GeregistreerdeMisdrijven_1",
+        }
+
+    rows = [r for g in _fitting(gemeenten, query) for r in client.pages(*query(g))]
+    frame = pd.DataFrame(rows).reindex(columns=["WijkenEnBuurten", "GeregistreerdeMisdrijven_1"])
     frame["WijkenEnBuurten"] = frame["WijkenEnBuurten"].map(area_code)
     problems = [] if not frame.empty else [Message.of("cbs_no_crime", table=table.table_id, year=table.year)]
     return Fetched(frame, "v3", problems, boundary_year=map_year(props) or table.map_year)
+
+
+def _fitting(gemeenten: list[str], query) -> list[list[str]]:
+    """The gemeenten in groups whose request URL (`query(group)` -> url, params) stays under SPLIT_AT."""
+    groups: list[list[str]] = []
+    for gm in gemeenten:
+        if groups and url_length(*query([*groups[-1], gm])) <= SPLIT_AT:
+            groups[-1].append(gm)
+        else:
+            groups.append([gm])
+    return groups
 
 
 def without_sentinels(frame: pd.DataFrame) -> pd.DataFrame:
@@ -426,4 +347,6 @@ def check_reachable(
         else:
             probe.get(f"{base_url(table.catalog)}/{V3_FEED}/", {"$format": "json"})
     except CBSUnavailable as exc:
-        raise CBSUnavailable(Message.of("cbs_unreachable", host=table.catalog, detail=exc.detail), exc.detail) from exc
+        raise CBSUnavailable(
+            Message.of("cbs_unreachable", host=table.catalog, detail=exc.detail), exc.detail, exc.status
+        ) from exc

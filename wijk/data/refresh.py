@@ -175,6 +175,8 @@ def _probe(table: cbs.CbsTable, client: cbs.Client, timeout: float, status: dict
             fast.get(f"{cbs.base_url(cbs.V4_HOST)}/{cbs.V4_ROOT}/{table.table_id}", None)
         except cbs.CBSUnavailable as v4:
             client.requests += fast.requests
+            if v3.status == 404 and v4.status == 404:  # CBS answered: the table itself is not there
+                raise RefreshError(Message.of("refresh_table_not_found", table=table.table_id, year=table.year)) from v4
             raise RefreshError(Message.of("refresh_cbs_unreachable", v3=v3.detail, v4=v4.detail)) from v4
         status["problems"].append(Message.of("refresh_v3_down", detail=v3.detail))
         up = False

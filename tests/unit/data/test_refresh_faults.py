@@ -211,3 +211,65 @@ def test_a_renumbered_column_keeps_the_gemeenten_refreshed_earlier(server, _isol
     assert obs.loc[("GM0363", "woz"), "value"] == 500  # the earlier gemeente keeps its figure
     assert obs.loc[("GM0014", "woz"), "value"] == 300
     assert obs.loc[("GM0014", "woz"), "variable"] == "GemiddeldeWOZWaardeVanWoningen_38"
+
+
+# ---------------------------------------------------------------- URL length: CBS resets over-long URLs
+def test_every_request_url_of_a_ten_gemeente_batch_stays_under_2000_bytes(server, _isolated_local, no_rebuild):
+    ten = ["GM0014", "GM0034", "GM0037", "GM0047", "GM0050", "GM0059", "GM0060", "GM0072", "GM0074", "GM0080"]
+    summary = refresh.refresh(ten, False, [2024], timeout=2)
+    assert summary["served_by"]["2024"] == "v3 (85984NED)"
+    raw = _raw(_isolated_local, "kwb2024_85984NED_buurt_refresh.csv.gz")
+    assert len(raw) == 18 and raw.loc["GM0014", "AantalInwoners_5"] == "243768"  # all columns still there
+    assert "GemiddeldeWOZWaardeVanWoningen_39" in raw.columns and "HuishoudensTotaal_29" in raw.columns
+    longest = max(len(server.url) + len(p) for p in server.log)
+    assert longest < 2000, longest
+    server.log.clear()
+    server.faults["v3_down"] = 503
+    refresh.refresh(ten, False, [2024], timeout=2)  # the v4 queries too
+    assert max(len(server.url) + len(p) for p in server.log) < 2000
+
+
+# ---------------------------------------------------------------- 9: one bad page is asked again
+def test_a_truncated_page_is_asked_again_not_the_whole_year_abandoned(server, _isolated_local, no_rebuild):
+    server.faults["page2_truncated"] = 1  # page 2 of the data set comes back cut off once
+    summary = refresh.refresh(["GM0014"], False, [2024], timeout=2)
+    assert summary["served_by"]["2024"] == "v3 (85984NED)"
+    assert len(_raw(_isolated_local, "kwb2024_85984NED_buurt_refresh.csv.gz")) == 18
+    assert not [p for p in server.log if "/odata/v1/" in p]  # v4 was not needed
+
+
+def test_a_page_that_stays_bad_is_said(server, _isolated_local, no_rebuild):
+    server.faults.update(page2_truncated=99, v4_down=500)
+    with pytest.raises(refresh.RefreshError) as err:
+        refresh.refresh(["GM0014"], False, [2024], timeout=2)
+    assert "85984NED" in err.value.message.text("en") and "no JSON" in err.value.message.text("en")
+
+
+# ---------------------------------------------------------------- 6: Retry-After and the deadline
+def test_retry_after_longer_than_the_deadline_stops_at_once(server, _isolated_local, no_rebuild):
+    server.faults["retry_after"] = (2, 8)  # CBS asks to wait 8 s; the refresh has 4 s
+    said = []
+    with pytest.raises(refresh.RefreshError) as err:
+        refresh.refresh(["GM0014"], False, [2024], timeout=2, deadline=4, progress=said.append)
+    assert "HTTP 429" in err.value.message.text("en")
+    waits = [m.params["error"] for m in said if m.key == "refresh_progress_via_failed"]
+    assert waits and waits[0].key == "cbs_retry_after" and waits[0].params["wait"] == 8
+    assert "longer than the time left" in waits[0].text("en")
+    assert len([p for p in server.log if "85984NED/TypedDataSet" in p]) == 1  # not asked again after a wait
+
+
+def test_a_retry_after_that_fits_is_honoured(server, _isolated_local, no_rebuild):
+    server.faults["retry_after"] = (1, 0)
+    summary = refresh.refresh(["GM0014"], False, [2024], timeout=2)
+    assert summary["served_by"]["2024"] == "v3 (85984NED)"
+    assert len([p for p in server.log if "85984NED/TypedDataSet" in p and "skiptoken" not in p]) == 2
+
+
+# ---------------------------------------------------------------- 10: a withdrawn table is named
+def test_a_withdrawn_table_is_named_not_reported_as_no_internet(server, _isolated_local, no_rebuild):
+    del server.fixtures["85984NED"]  # CBS answers, but the table of 2024 is gone from v3 and v4
+    with pytest.raises(refresh.RefreshError) as err:
+        refresh.refresh(["GM0014"], False, [2024], timeout=2)
+    message = err.value.message
+    assert message.key == "refresh_table_not_found" and "85984NED" in message.text("en")
+    assert "internet" not in message.text("en") and "85984NED" in message.text()
