@@ -11,7 +11,6 @@ and any failure, is kept in <local>/refresh_status.json for the data page.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -32,7 +31,6 @@ from wijk.data.harmonise import harmonise
 
 BATCH = 10  # gemeenten per OData query: keeps each answer well under CBS's row limit
 STATUS = "refresh_status.json"  # the last attempt (also a failed one), for the data page
-TABLE_COLUMNS = ["year", "kind", "table_id", "catalog", "verified", "map_year"]  # data/cbs_tables.csv
 REFRESH_SUFFIX = "_buurt_refresh.csv.gz"  # raw KWB files written by the refresh (hand imports end otherwise)
 
 
@@ -418,72 +416,17 @@ def check_tables(
     client: cbs.Client | None = None,
     tables_csv: Path | None = None,
 ) -> list[Message]:
-    """Online check (`refresh --check`): every table id in data/cbs_tables.csv answers, its title names the
-    edition year; matches get today's date in `verified` and the MapYear their metadata names in `map_year`
-    (the crime table's rows are stored only on a known classification). With record_to, fresh fixtures are
-    written there."""
-    path = tables_csv or data_dir() / "cbs_tables.csv"
-    client = client or cbs.Client(timeout=timeout, deadline=600)
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    lines: list[Message] = []
-    today = _now()[:10]
-    for row in rows:
-        table = cbs.CbsTable(int(row["year"]), row["kind"], row["table_id"], row["catalog"])
-        which = f"{row['kind']} {row['year']} {row['table_id']}"
-        try:
-            infos = client.meta(table, "TableInfos")
-            props = client.meta(table, "DataProperties")
-        except cbs.CBSUnavailable as exc:
-            lines.append(Message.of("refresh_check_error", table=which, detail=exc.detail))
-            continue
-        problem = cbs.title_problem(table, infos)
-        if problem:
-            lines.append(Message.of("refresh_check_problem", table=which, problem=problem))
-            continue
-        row["verified"] = today
-        found = cbs.map_year(props)
-        if found:
-            row["map_year"] = str(found)
-        lines.append(Message.of("refresh_check_ok", table=which, title=str(infos[0].get("Title", ""))))
-        if record_to is not None:
-            record_to.mkdir(parents=True, exist_ok=True)
-            body = {
-                "_comment": f"RECORDED from {cbs.base_url(table.catalog)} on {today} by refresh --check (a fixture).",
-                "catalog": table.catalog,
-                "TableInfos": infos,
-                "DataProperties": props,
-            }
-            (record_to / f"cbs_recorded_{table.table_id}_{row['kind']}{row['year']}.json").write_text(
-                json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8"
-            )
-    _write_tables(rows, path)
-    lines.append(Message.of("refresh_check_requests", n=client.requests))
-    return lines
+    """`refresh --check` (wijk.data.table_check)."""
+    from wijk.data import table_check
+
+    return table_check.check_tables(record_to, timeout, client, tables_csv)
 
 
-def record_verified(verified: dict[str, str], tables_csv: Path | None = None) -> None:
-    """Write the dates a refresh matched a table (title names the year) into data/cbs_tables.csv.
+def record_verified(verified: dict[str, str], tables_csv: Path | None = None) -> Message | None:
+    """Dates a refresh matched a table into data/cbs_tables.csv (wijk.data.table_check)."""
+    from wijk.data import table_check
 
-    Called by the command line only (a maintainer's run); the app itself never writes data/."""
-    if not verified:
-        return
-    path = tables_csv or data_dir() / "cbs_tables.csv"
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    for row in rows:
-        if row["table_id"] in verified and row["kind"] == "kwb":
-            row["verified"] = verified[row["table_id"]]
-    _write_tables(rows, path)
-
-
-def _write_tables(rows: list[dict], path: Path) -> None:
-    tmp = path.with_name(path.name + ".part")
-    with open(tmp, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=TABLE_COLUMNS, lineterminator="\n")
-        w.writeheader()
-        w.writerows({k: r.get(k) or "" for k in TABLE_COLUMNS} for r in rows)
-    os.replace(tmp, path)
+    return table_check.record_verified(verified, tables_csv)
 
 
 def import_file(path: Path, year: int, table: str = "") -> dict[str, object]:

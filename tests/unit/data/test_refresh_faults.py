@@ -273,3 +273,31 @@ def test_a_withdrawn_table_is_named_not_reported_as_no_internet(server, _isolate
     message = err.value.message
     assert message.key == "refresh_table_not_found" and "85984NED" in message.text("en")
     assert "internet" not in message.text("en") and "85984NED" in message.text()
+
+
+# ---------------------------------------------------------------- 7: a read-only install
+def test_command_line_refresh_on_a_read_only_install_says_so_after_storing(
+    server, _isolated_local, no_rebuild, monkeypatch, tmp_path, capsys
+):
+    """data/cbs_tables.csv cannot be written (read-only file system, simulated where the file is opened:
+    the tests run as root, for whom permission bits do not stop a write)."""
+    from wijk.data import table_check
+    from wijk.data.__main__ import main
+
+    real_open = open
+
+    def read_only(file, mode="r", *args, **kwargs):
+        if "w" in mode and str(file).endswith("cbs_tables.csv.part"):
+            raise PermissionError(30, "Read-only file system", str(file))
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", read_only)
+    tables = tmp_path / "cbs_tables.csv"
+    tables.write_text("year,kind,table_id,catalog,verified\n2024,kwb,85984NED,opendata.cbs.nl,\n", encoding="utf-8")
+    monkeypatch.setattr(table_check, "data_dir", lambda: tmp_path)
+    assert main(["refresh", "--gemeente", "GM0014", "--year", "2024", "--lang", "en"]) == 0
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err + out.out and "PermissionError" not in out.err + out.out
+    assert "The data were stored, but" in out.out and "cbs_tables.csv could not be updated" in out.out
+    assert (_isolated_local / "raw" / "kwb2024_85984NED_buurt_refresh.csv.gz").exists()
+    assert "verified" in tables.read_text(encoding="utf-8") and not list(tmp_path.glob("*.part"))
