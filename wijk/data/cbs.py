@@ -99,6 +99,15 @@ class Fetched:
     boundary_year: int | None = None
 
 
+def gemeenten_of(client: Client, table: CbsTable) -> list[str]:
+    """The gemeente codes of one KWB table, from its own region dimension (that edition's gemeenten)."""
+    root = f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
+    rows = client.pages(
+        f"{root}/WijkenEnBuurten", {"$format": "json", "$filter": "startswith(Key,'GM')", "$select": "Key"}
+    )
+    return sorted({area_code(r.get("Key")) for r in rows} - {""})
+
+
 def title_problem(table: CbsTable, infos: list[dict]) -> Message | None:
     """The table's title must name the edition year (a wrong id in cbs_tables.csv shows up here)."""
     title = str((infos or [{}])[0].get("Title", ""))

@@ -29,7 +29,8 @@ from wijk.data import cbs, readers
 from wijk.data.build import build_areas, write_sources
 from wijk.data.harmonise import harmonise
 
-BATCH = 10  # gemeenten per OData query: keeps each answer well under CBS's row limit
+BATCH = 10  # gemeenten per batch: keeps each answer well under CBS's row limit (URLs are split below 2,000 bytes)
+ALL_BATCHES = 40  # batches of --all-gemeenten, for the default deadline (some 345 gemeenten)
 STATUS = "refresh_status.json"  # the last attempt (also a failed one), for the data page
 REFRESH_SUFFIX = "_buurt_refresh.csv.gz"  # raw KWB files written by the refresh (hand imports end otherwise)
 
@@ -98,15 +99,12 @@ def refresh(
     bad = [g for g in gemeenten if not codes.is_valid(g, "gemeente")]
     if bad:
         raise RefreshError(Message.of("refresh_bad_gemeente", codes=_join(bad)))
-    if all_gemeenten:
-        from wijk.core.store import Store
-
-        store = Store.load()
-        gemeenten = [a.code for a in store.areas.gemeenten(max(store.years()))]
-    if not gemeenten:
+    if not gemeenten and not all_gemeenten:
         raise RefreshError(Message.of("refresh_no_gemeente"))
-    batches = [gemeenten[i : i + BATCH] for i in range(0, len(gemeenten), BATCH)]
-    what = [f"{', '.join(gemeenten[:5])}{' …' if len(gemeenten) > 5 else ''}", *map(str, years)]
+    # --all-gemeenten: each year's own gemeente list (read below), so gemeenten merged away later are included
+    n_batches = ALL_BATCHES if all_gemeenten else len(_batches(gemeenten))
+    shown = "--all-gemeenten" if all_gemeenten else f"{', '.join(gemeenten[:5])}{' …' if len(gemeenten) > 5 else ''}"
+    what = [shown, *map(str, years)]
     status: dict = {
         "when": _now(),
         "what": what,
@@ -116,7 +114,7 @@ def refresh(
         "error": "",
         "verified": {},
     }
-    client = client or cbs.Client(timeout=timeout, deadline=deadline or 60 + 30 * len(batches) * len(years))
+    client = client or cbs.Client(timeout=timeout, deadline=deadline or 60 + 30 * n_batches * len(years))
     try:
         v3_up = _probe(kwb[years[0]], client, timeout, status)
         catalogue = load_catalogue(data_dir() / "indicators.csv")
@@ -125,6 +123,7 @@ def refresh(
         raw.mkdir(parents=True, exist_ok=True)
         fetched, done = 0, []
         for year in years:
+            batches = _batches(_gemeenten_of(client, kwb[year], v3_up, status) if all_gemeenten else gemeenten)
             frame = _fetch_year(client, kwb[year], batches, stems, all_gemeenten, v3_up, progress, status)
             if frame is None:
                 continue
@@ -160,6 +159,31 @@ def refresh(
         "verified": status["verified"],
         **summary,
     }
+
+
+def _batches(gemeenten: list[str]) -> list[list[str]]:
+    return [gemeenten[i : i + BATCH] for i in range(0, len(gemeenten), BATCH)]
+
+
+def _gemeenten_of(client: cbs.Client, table: cbs.CbsTable, v3_up: bool, status: dict) -> list[str]:
+    """The gemeenten of one KWB edition: CBS's own region list of that table; else the store's list of that
+    year; else the newest list, said (gemeenten merged away since then are then missing)."""
+    from wijk.core.store import Store
+
+    if v3_up:
+        try:
+            found = cbs.gemeenten_of(client, table)
+            if found:
+                return found
+        except cbs.CBSUnavailable:
+            pass
+    store = Store.load()
+    year = table.year if table.year in store.years() else max(store.years())
+    if year != table.year:
+        status["problems"].append(
+            Message.of("refresh_gemeenten_of_other_year", year=table.year, table=table.table_id, used=year)
+        )
+    return [a.code for a in store.areas.gemeenten(year)]
 
 
 def _probe(table: cbs.CbsTable, client: cbs.Client, timeout: float, status: dict) -> bool:

@@ -301,3 +301,34 @@ def test_command_line_refresh_on_a_read_only_install_says_so_after_storing(
     assert "The data were stored, but" in out.out and "cbs_tables.csv could not be updated" in out.out
     assert (_isolated_local / "raw" / "kwb2024_85984NED_buurt_refresh.csv.gz").exists()
     assert "verified" in tables.read_text(encoding="utf-8") and not list(tmp_path.glob("*.part"))
+
+
+# ---------------------------------------------------------------- 11: --all-gemeenten per year
+def test_all_gemeenten_uses_each_years_own_gemeente_list(server, _isolated_local, no_rebuild):
+    """Haren (GM0017) was merged into Groningen in 2019; a KWB table of its years lists it. SYNTHETIC row added
+    to the 2019 TEST FIXTURE as a stand-in for a pre-merger gemeente."""
+    fx = server.fixtures["84583NED"]
+    fx["WijkenEnBuurten"].append({"Key": "GM0017    ", "Title": "Haren", "Description": None, "CategoryGroupID": None})
+    fx["TypedDataSet"].append(
+        {
+            **fx["TypedDataSet"][0],
+            "ID": 99,
+            "WijkenEnBuurten": "GM0017    ",
+            "Codering_3": "GM0017    ",
+            "AantalInwoners_5": 20000,
+        }
+    )
+    summary = refresh.refresh([], True, [2019], timeout=2)
+    raw = _raw(_isolated_local, "kwb2019_84583NED_buurt_refresh.csv.gz")
+    assert raw.loc["GM0017", "AantalInwoners_5"] == "20000" and "GM0014" in raw.index
+    assert summary["served_by"]["2019"] == "v3 (84583NED)"
+    assert len([p for p in server.log if "84583NED/TypedDataSet" in p]) == 1  # two gemeenten: one batch
+
+
+def test_all_gemeenten_without_cbs_region_list_takes_the_stores_list_of_that_year(server, _isolated_local, no_rebuild):
+    server.faults["v3_down"] = 503
+    summary = refresh.refresh([], True, [2024], timeout=2)
+    assert summary["served_by"]["2024"] == "v4 (85984NED)"
+    asked = " ".join(p for p in server.log if "/Observations" in p)
+    assert "GM0363" in asked and "GM0014" in asked  # the embedded 2024 gemeenten (this test data: two)
+    assert not [p for p in summary["problems"] if p.key == "refresh_gemeenten_of_other_year"]
