@@ -35,6 +35,9 @@ def test_partial_hand_import_makes_no_parent_sum(tmp_path, _isolated_local):
         fig = store.figure(parent, 2019, "inwoners")
         assert fig.value is None, (parent, fig)
         assert store.figure(parent, 2019, "mannen").value is None
+    made = pd.read_parquet(_isolated_local / "values.parquet")
+    parents = made[made["code"].astype(str).isin(["WK001400", "GM0014", "NL01"]) & (made["year"] == 2019)]
+    assert parents.empty, parents[["code", "indicator", "method", "coverage"]]  # no sum, no pooled share
     note = summary["partial"]
     assert "geen totalen" in note.text() and "no totals" in note.text("en") and "2" in note.text("en")
 
@@ -332,3 +335,13 @@ def test_all_gemeenten_without_cbs_region_list_takes_the_stores_list_of_that_yea
     asked = " ".join(p for p in server.log if "/Observations" in p)
     assert "GM0363" in asked and "GM0014" in asked  # the embedded 2024 gemeenten (this test data: two)
     assert not [p for p in summary["problems"] if p.key == "refresh_gemeenten_of_other_year"]
+
+
+# ---------------------------------------------------------------- definition_changes: PersonenInArmoede
+def test_poverty_measure_is_noted_from_the_release_of_kwb_2024_that_has_it():
+    """A refresh of 2024 can bring PersonenInArmoede (later releases of 85984NED hold it): the note must not say
+    it starts with KWB 2025, and the break must lie before 2024."""
+    from wijk.core.comparability import definition_rules
+
+    rule = next(r for r in definition_rules() if r.pattern == "pct_personen_armoede")
+    assert rule.year == 2024 and "85984NED" in rule.note("en") and "vanaf KWB 2025" not in rule.note("nl")
