@@ -134,6 +134,8 @@ def _numbers(frame: pd.DataFrame, table: str, name: str, problems: list[Message]
         out[col] = values.where(ok, "")
     if unread:
         problems.append(Message.of("refresh_import_values_unread", name=name, columns=_listed(unread)))
+    if not any(out[c].astype(str).str.match(_NUMBER.pattern).any() for c in mapped):
+        raise RefreshError(Message.of("refresh_import_no_values", name=name, table=table))
     return out
 
 

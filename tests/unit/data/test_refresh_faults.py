@@ -345,3 +345,15 @@ def test_poverty_measure_is_noted_from_the_release_of_kwb_2024_that_has_it():
 
     rule = next(r for r in definition_rules() if r.pattern == "pct_personen_armoede")
     assert rule.year == 2024 and "85984NED" in rule.note("en") and "vanaf KWB 2025" not in rule.note("nl")
+
+
+def test_statline_export_without_any_number_is_refused(tmp_path, _isolated_local):
+    path = tmp_path / "export_empty.csv"
+    path.write_text(
+        '"Wijken en buurten";"Codering (code)";"Aantal inwoners (aantal)"\n"Groningen";"GM0014    ";"."\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(refresh.RefreshError) as err:
+        refresh.import_file(path, 2019, "84583NED")
+    assert err.value.message.key == "refresh_import_no_values" and "nothing was stored" in err.value.message.text("en")
+    assert not (_isolated_local / "raw").exists() or not list((_isolated_local / "raw").iterdir())
