@@ -31,6 +31,7 @@ V3_FEED = "ODataFeed/odata"
 V4_HOST = "datasets.cbs.nl"
 V4_ROOT = "odata/v1/CBS"
 MAX_URL = 2000  # bytes per request URL
+_BODY_ERRORS = (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)
 
 
 class CBSUnavailable(MessageError):
@@ -94,7 +95,13 @@ class Client:
         self.longest_url = max(self.longest_url, length)
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
-            resp = self._send(url, params)
+            try:
+                resp = self._send(url, params)
+            except CBSUnavailable as exc:
+                if last or not isinstance(exc.__cause__, _BODY_ERRORS):
+                    raise
+                time.sleep(min(self.backoff * 2**attempt, max(0.0, self.remaining())))
+                continue  # the answer broke off mid-body: ask again
             if resp.status_code == 429:
                 wait = _retry_after(resp.headers.get("Retry-After"))
                 if last or wait > self.remaining() - 0.5:

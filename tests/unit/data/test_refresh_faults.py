@@ -241,6 +241,13 @@ def test_a_truncated_page_is_asked_again_not_the_whole_year_abandoned(server, _i
     assert not [p for p in server.log if "/odata/v1/" in p]  # v4 was not needed
 
 
+def test_a_page_broken_off_mid_body_is_asked_again(server, _isolated_local, no_rebuild):
+    server.faults["page2_broken"] = 1  # the answer stops after a few bytes of the announced length
+    summary = refresh.refresh(["GM0014"], False, [2024], timeout=2)
+    assert summary["served_by"]["2024"] == "v3 (85984NED)"
+    assert len(_raw(_isolated_local, "kwb2024_85984NED_buurt_refresh.csv.gz")) == 18
+
+
 def test_a_page_that_stays_bad_is_said(server, _isolated_local, no_rebuild):
     server.faults.update(page2_truncated=99, v4_down=500)
     with pytest.raises(refresh.RefreshError) as err:
