@@ -25,6 +25,7 @@ from wijk.core.catalogue import load_catalogue
 from wijk.core.i18n import Message
 from wijk.core.paths import data_dir, local_dir
 from wijk.data import cbs, readers
+from wijk.data.raw_files import merge_raw
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
@@ -65,7 +66,7 @@ def import_file(path: Path, year: int, table: str = "") -> dict[str, object]:
         frame = _numbers(frame, table, path.name, problems)
         kind, target = "StatLine CSV", raw / f"kwb{year}_{table}_buurt_import.csv.gz"
     raw.mkdir(parents=True, exist_ok=True)
-    refresh._merge_raw(target, cbs.without_sentinels(frame), "WijkenEnBuurten")
+    merge_raw(target, cbs.without_sentinels(frame), "WijkenEnBuurten")
     return _finish(path, year, kind, problems, len(frame))
 
 

@@ -28,6 +28,7 @@ from wijk.core.store import categorise
 from wijk.data import cbs, readers
 from wijk.data.build import build_areas, write_sources
 from wijk.data.harmonise import harmonise
+from wijk.data.raw_files import merge_raw as _merge_raw
 
 BATCH = 10  # gemeenten per batch: keeps each answer well under CBS's row limit (URLs are split below 2,000 bytes)
 ALL_BATCHES = 40  # batches of --all-gemeenten, for the default deadline (some 345 gemeenten)
@@ -292,45 +293,6 @@ def _fetch_crime(client, table, batches, kwb_codes: set[str], raw: Path, progres
     _merge_raw(
         raw / f"cbs_geregistreerde_misdrijven_{table.year}_buurt_indeling{boundary}.csv.gz", frame, "WijkenEnBuurten"
     )
-
-
-def _merge_raw(path: Path, frame: pd.DataFrame, key: str) -> None:
-    """Replace the rows of these areas in one raw file, atomically (write aside, then rename)."""
-    if frame.empty:
-        return
-    frame = frame.copy()
-    frame[key] = frame[key].map(cbs.area_code)
-    frame = frame.astype(str).replace({"nan": "", "None": "", "<NA>": ""})
-    if path.exists():
-        old = pd.read_csv(path, dtype=str, keep_default_na=False)
-        old = old.rename(columns=renumbered(list(old.columns), list(frame.columns)))
-        frame = pd.concat([old[~old[key].isin(set(frame[key]))], frame], ignore_index=True)
-    tmp = path.with_name(path.name + ".part")
-    frame.to_csv(tmp, index=False, compression="gzip")
-    os.replace(tmp, path)
-
-
-def renumbered(old: list[str], new: list[str]) -> dict[str, str]:
-    """Old column -> new column where CBS renumbered a variable between two releases of one table
-    (GemiddeldInkomenPerInwoner_83 became _78): the n-th column of a stem in the old file is the n-th of that
-    stem in the new one, when both hold the stem equally often. Otherwise the rows refreshed earlier would
-    keep the variable under a name the reader no longer maps."""
-
-    def by_stem(columns: list[str]) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        numbered = [c for c in columns if re.search(r"_\d+$", c)]
-        for c in sorted(numbered, key=lambda c: int(c.rsplit("_", 1)[1])):
-            out.setdefault(re.sub(r"_\d+$", "", c), []).append(c)
-        return out
-
-    before, after = by_stem(old), by_stem(new)
-    return {
-        o: n
-        for s, olds in before.items()
-        if len(after.get(s, [])) == len(olds)
-        for o, n in zip(olds, after[s])
-        if o != n
-    }
 
 
 def _join(items: Iterable[object]) -> str:
