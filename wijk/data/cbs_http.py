@@ -65,7 +65,6 @@ class Client:
         self.retries = retries
         self.backoff = backoff
         self.requests = 0
-        self.longest_url = 0
         self.session = requests.Session()
         retry = Retry(
             total=retries,
@@ -92,7 +91,6 @@ class Client:
         length = url_length(url, params)
         if params is not None and length > MAX_URL:
             raise ValueError(f"request URL of {length} bytes (CBS resets URLs over {MAX_URL}); split the query")
-        self.longest_url = max(self.longest_url, length)
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
