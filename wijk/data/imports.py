@@ -92,8 +92,9 @@ def _with_codes(frame: pd.DataFrame, name: str, problems: list[Message]) -> pd.D
     from wijk.data.refresh import RefreshError
 
     best, best_n = None, 0
+    sample = frame.head(500)  # the column is chosen on the first rows; every row is then checked below
     for col in frame.columns:
-        n = int(frame[col].map(lambda v: codes.level_of(cbs.area_code(v)) is not None).sum())
+        n = int(sample[col].map(lambda v: codes.level_of(cbs.area_code(v)) is not None).sum())
         if n > best_n:
             best, best_n = col, n
     if best is None:
