@@ -115,6 +115,7 @@ def refresh(
         "error": "",
         "verified": {},
     }
+    own_client = client is None  # a client made here lives for this refresh only: its session is closed at the end
     client = client or cbs.Client(timeout=timeout, deadline=deadline or 60 + 30 * n_batches * len(years))
     try:
         v3_up = _probe(kwb[years[0]], client, timeout, status)
@@ -149,6 +150,9 @@ def refresh(
         status["error"] = exc.message
         _write_status(status)
         raise RefreshError(exc.message) from exc
+    finally:
+        if own_client:
+            client.session.close()
     status["ok"] = not status["error"]  # False when a year failed while others were stored
     _write_status(status)
     _stamp(what)
