@@ -4,6 +4,7 @@ stores nothing and says which table, variable or rows. Over real HTTP against th
 
 # ruff: noqa: F811  (the fixtures of test_refresh.py are imported and then named as test arguments)
 import copy
+import csv
 
 import pandas as pd
 import pytest
@@ -348,10 +349,18 @@ def test_all_gemeenten_without_cbs_region_list_takes_the_stores_list_of_that_yea
 def test_poverty_measure_is_noted_from_the_release_of_kwb_2024_that_has_it():
     """A refresh of 2024 can bring PersonenInArmoede (later releases of 85984NED hold it): the note must not say
     it starts with KWB 2025, and the break must lie before 2024."""
+    from wijk.core.catalogue import default_catalogue
     from wijk.core.comparability import definition_rules
+    from wijk.core.paths import data_dir
 
     rule = next(r for r in definition_rules() if r.pattern == "pct_personen_armoede")
     assert rule.year == 2024 and "85984NED" in rule.note("en") and "vanaf KWB 2025" not in rule.note("nl")
+    ind = default_catalogue().get("pct_personen_armoede")  # the definition a user reads says the same
+    assert "85984NED" in ind.definition("nl") and "KWB 2024" in ind.definition("en")
+    assert "vanaf KWB 2025" not in ind.definition("nl") and "from KWB 2025" not in ind.definition("en")
+    with open(data_dir() / "factors.csv", newline="", encoding="utf-8") as fh:
+        factor = next(r for r in csv.DictReader(fh) if r["indicator"] == "pct_personen_armoede")
+    assert "KWB 2024" in factor["explanation_nl"] and "from KWB 2025" not in factor["explanation_en"]
 
 
 def test_statline_export_without_any_number_is_refused(tmp_path, _isolated_local):
