@@ -28,8 +28,6 @@ from wijk.data import cbs, readers
 from wijk.data.raw_files import merge_raw
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
-_COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
-_COMMA_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234,5 in a decimal-comma file
 _MISSING = {"", ".", "nan", "None", "<NA>", "-", "x"}
 _XLSX_ID_COLUMNS = {"gwb_code_10", "gwb_code_8", "gwb_code", "regio", "gm_naam", "recs", "ind_wbi"}
 _SHOWN = 6  # names or rows shown in one sentence before '…'
@@ -121,14 +119,10 @@ def _numbers(frame: pd.DataFrame, table: str, name: str, problems: list[Message]
     if not mapped:
         raise RefreshError(Message.of("refresh_import_no_variables", name=name, table=table))
     out = frame.copy()
-    text = {c: out[c].astype(str).str.strip() for c in mapped}
-    comma = any(s.str.match(_COMMA_DECIMAL.pattern).any() for s in text.values())
+    comma = readers.has_decimal_comma([out[c] for c in mapped])
     unread: list[str] = []
-    for col, values in text.items():
-        if comma:
-            grouped = values.str.match(_COMMA_GROUPED.pattern)
-            values = values.where(~grouped, values.str.replace(".", "", regex=False))
-            values = values.str.replace(",", ".", regex=False)
+    for col in mapped:
+        values = readers.decimal_point_text(out[col], comma)
         ok = values.str.match(_NUMBER.pattern) | values.isin(_MISSING)
         if not ok.all():
             example = str(out.loc[~ok, col].iloc[0])[:20]

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from tests.unit.data.test_refresh import _small_embedded_data, embedded_subset, no_rebuild, server  # noqa: F401
+from wijk.core.catalogue import load_catalogue
 from wijk.core.store import Store
-from wijk.data import refresh
+from wijk.data import readers, refresh
 
 
 def _raw(local, name: str) -> pd.DataFrame:
@@ -130,6 +131,29 @@ def test_statline_export_with_decimal_commas_is_read_and_unreadable_values_are_n
     assert store.figure("BU00140001", 2019, "gem_huishoudensgrootte").value is None
     said = next(p for p in summary["problems"] if p.key == "refresh_import_values_unread")
     assert "GemiddeldeHuishoudensgrootte" in said.text("en") and "n.v.t." in said.text() and "1×" in said.text()
+
+
+def test_a_raw_file_with_decimal_commas_is_read_by_the_same_parser_as_the_imports(tmp_path):
+    """A raw KWB file in <local>/raw written with decimal commas (e.g. copied from a StatLine export). SYNTHETIC."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    pd.DataFrame(
+        {
+            "WijkenEnBuurten": ["GM0014", "BU00140000", "BU00140001"],
+            "Codering_3": ["GM0014", "BU00140000", "BU00140001"],
+            "AantalInwoners_5": ["1.234", "4745", "."],
+            "GemiddeldeHuishoudensgrootte_32": ["1,9", "1,4", ""],
+            "GemiddeldInkomenPerInwoner_66": ["1.027,5", "  .  ", "31,2"],
+        }
+    ).to_csv(raw / "kwb2019_84583NED_buurt_import.csv.gz", index=False, compression="gzip")
+    src = next(s for s in readers.discover(raw) if s.year == 2019)
+    obs = readers.read(src, load_catalogue()).observations.set_index(["code", "indicator"])["value"]
+    assert obs[("GM0014", "gem_huishoudensgrootte")] == 1.9 and obs[("BU00140000", "gem_huishoudensgrootte")] == 1.4
+    assert obs[("GM0014", "inkomen_per_inwoner")] == 1027.5 and obs[("BU00140001", "inkomen_per_inwoner")] == 31.2
+    assert obs[("GM0014", "inwoners")] == 1234  # '1.234' in a decimal-comma file: thousands, as in the imports
+    assert ("BU00140001", "inwoners") not in obs and ("BU00140000", "inkomen_per_inwoner") not in obs  # missing
+    assert readers.to_number(pd.Series(["1.234"])).iat[0] == 1.234  # a file without decimal commas: a point
+    assert readers.to_number(pd.Series(["2,3", "1.234,5"])).tolist() == [2.3, 1234.5]
 
 
 # ---------------------------------------------------------------- 12: an export without the region-code column
