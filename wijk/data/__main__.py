@@ -77,11 +77,14 @@ def main(argv: list[str] | None = None) -> int:
                 deadline=args.deadline,
                 progress=say,
             )
-            for problem in summary.pop("problems", []):
-                print(t("refresh_cli_check", lang, problem=text_of(problem, lang)))
-            refresh.record_verified(summary.pop("verified", {}))
+            not_written = refresh.record_verified(summary.pop("verified", {}))
+            if not_written is not None:
+                print(t("refresh_cli_check", lang, problem=text_of(not_written, lang)))
         else:
             summary = refresh.import_file(args.file, args.year, args.table)
+            print(text_of(summary.pop("partial"), lang))
+        for problem in summary.pop("problems", []):
+            print(t("refresh_cli_check", lang, problem=text_of(problem, lang)))
     except refresh.RefreshError as exc:
         print(exc.message.text(lang), file=sys.stderr)
         return 1

@@ -15,37 +15,23 @@ until `area_code` strips them: codes stay identity. CBS's country row NL00 becom
 from __future__ import annotations
 
 import csv
-import os
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin
 
 import pandas as pd
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from wijk.core import codes
-from wijk.core.i18n import Message, MessageError
+from wijk.core.i18n import Message
 from wijk.core.paths import data_dir
+from wijk.data.cbs_http import MAX_URL, V3_FEED, V4_HOST, V4_ROOT, CBSUnavailable, Client, base_url, url_length
 
-V3_FEED = "ODataFeed/odata"
-V4_HOST = "datasets.cbs.nl"
-V4_ROOT = "odata/v1/CBS"
+__all__ = ["MAX_URL", "V3_FEED", "V4_HOST", "V4_ROOT", "CBSUnavailable", "Client", "base_url", "url_length"]
+
 KEY_WIDTH = 10  # WijkenEnBuurten keys are padded to 10 characters ('GM0014    ')
 ID_COLUMNS = ("WijkenEnBuurten", "Gemeentenaam_1", "SoortRegio_2", "Codering_3")
 CBS_COUNTRY = "NL00"
-
-
-class CBSUnavailable(MessageError):
-    """CBS could not be reached or answered with an error: one clear sentence (a Message), and the short
-    cause (`detail`: plain text such as 'HTTP 503', or a Message) for the sentences that name it."""
-
-    def __init__(self, message: Message, detail: Message | str = ""):
-        super().__init__(message)
-        self.detail: Message | str = detail or message
+SPLIT_AT = MAX_URL - 100  # queries are split below this: CBS's next-page links repeat the query and add a skip
 
 
 @dataclass(frozen=True)
@@ -55,6 +41,7 @@ class CbsTable:
     table_id: str
     catalog: str
     verified: str = ""
+    map_year: int | None = None  # the region classification recorded by `refresh --check --record`
 
 
 def tables(kind: str = "kwb", path: Path | None = None) -> dict[int, CbsTable]:
@@ -62,14 +49,16 @@ def tables(kind: str = "kwb", path: Path | None = None) -> dict[int, CbsTable]:
     with open(path or data_dir() / "cbs_tables.csv", newline="", encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["kind"] == kind]
     return {
-        int(r["year"]): CbsTable(int(r["year"]), r["kind"], r["table_id"], r["catalog"], r.get("verified") or "")
+        int(r["year"]): CbsTable(
+            int(r["year"]),
+            r["kind"],
+            r["table_id"],
+            r["catalog"],
+            r.get("verified") or "",
+            int(r["map_year"]) if (r.get("map_year") or "").strip().isdigit() else None,
+        )
         for r in rows
     }
-
-
-def base_url(host: str) -> str:
-    """https://<host>, or the override in WIJK_CBS_BASE (a recorded-fixture server in tests and bench)."""
-    return os.environ.get("WIJK_CBS_BASE", "").rstrip("/") or f"https://{host}"
 
 
 def padded(key: str, width: int = KEY_WIDTH) -> str:
@@ -100,102 +89,6 @@ def area_filter(gemeenten: list[str], key: str = "WijkenEnBuurten", country: boo
     return " or ".join(parts)
 
 
-class Client:
-    """One session per refresh: retries, timeouts, a deadline, metadata read once, a request count."""
-
-    def __init__(self, timeout: float = 10.0, deadline: float = 600.0, retries: int = 3, backoff: float = 0.3):
-        self.timeout = timeout
-        self.connect_timeout = min(timeout, 5.0)
-        self.ends = time.monotonic() + deadline
-        self.requests = 0
-        self.session = requests.Session()
-        retry = Retry(
-            total=retries,
-            connect=retries,
-            read=retries,
-            status=retries,
-            backoff_factor=backoff,
-            backoff_max=4.0,
-            status_forcelist=(429, 500, 502, 503, 504),
-            allowed_methods={"GET"},
-            respect_retry_after_header=True,
-            raise_on_status=False,
-        )
-        adapter = HTTPAdapter(max_retries=retry)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
-        self._meta: dict[tuple[str, str], list[dict]] = {}
-
-    def remaining(self) -> float:
-        return self.ends - time.monotonic()
-
-    def get(self, url: str, params: dict | None = None) -> dict:
-        left = self.remaining()
-        if left <= 0:
-            raise CBSUnavailable(Message.of("cbs_deadline"), Message.of("cbs_detail_deadline"))
-        self.requests += 1
-        try:
-            resp = self.session.get(
-                url, params=params, timeout=(min(self.connect_timeout, left), min(self.timeout, left))
-            )
-        except requests.RequestException as exc:
-            reason = _reason(exc)
-            raise CBSUnavailable(Message.of("cbs_no_answer", url=_short(url), reason=reason), reason) from exc
-        if resp.status_code != 200:
-            raise CBSUnavailable(
-                Message.of("cbs_http_status", status=resp.status_code, url=_short(url)), f"HTTP {resp.status_code}"
-            )
-        try:
-            return resp.json()
-        except ValueError as exc:
-            raise CBSUnavailable(Message.of("cbs_bad_json", url=_short(url)), Message.of("cbs_detail_no_json")) from exc
-
-    def pages(self, url: str, params: dict | None = None) -> list[dict]:
-        """All rows of a Feed query, following odata.nextLink (v3) or @odata.nextLink (v4)."""
-        rows: list[dict] = []
-        next_url: str | None = url
-        while next_url:
-            page = self.get(next_url, params)
-            rows.extend(page.get("value", []))
-            link = page.get("odata.nextLink") or page.get("@odata.nextLink")
-            next_url = urljoin(next_url, link) if link else None  # absolute in practice; relative allowed
-            params = None  # the next link carries the query
-        return rows
-
-    def meta(self, table: CbsTable, name: str) -> list[dict]:
-        """TableInfos / DataProperties / MeasureCodes of a table, downloaded once per client."""
-        key = (table.table_id, name)
-        if key not in self._meta:
-            root = (
-                f"{base_url(V4_HOST)}/{V4_ROOT}/{table.table_id}"
-                if name == "MeasureCodes"
-                else f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
-            )
-            self._meta[key] = self.pages(f"{root}/{name}", {"$format": "json"} if name != "MeasureCodes" else None)
-        return self._meta[key]
-
-    def probe(self, table: CbsTable) -> None:
-        """Reachability: the service document of the table on the endpoint the downloads use; status counts."""
-        self.get(f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}/", {"$format": "json"})
-
-
-def _reason(exc: Exception) -> Message | str:
-    """The cause of a failed request, short: 'ConnectionError: timed out' (the library's words, kept as
-    they are) or, for a name that could not be looked up, a sentence for the user."""
-    text = str(exc).lower()
-    name = type(exc).__name__
-    if "resolve" in text or "name or service" in text:
-        return Message.of("cbs_reason_no_name", error=name)
-    for word in ("timed out", "connection reset", "connection refused", "max retries"):  # most specific first
-        if word in text:
-            return f"{name}: {word}"
-    return name
-
-
-def _short(url: str) -> str:
-    return re.sub(r"\?.*$", "", url)[:120]
-
-
 @dataclass
 class Fetched:
     """Rows in wide v3 shape (keys as columns) plus what the self-checks found."""
@@ -204,6 +97,15 @@ class Fetched:
     served_by: str
     problems: list[Message] = field(default_factory=list)
     boundary_year: int | None = None
+
+
+def gemeenten_of(client: Client, table: CbsTable) -> list[str]:
+    """The gemeente codes of one KWB table, from its own region dimension (that edition's gemeenten)."""
+    root = f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
+    rows = client.pages(
+        f"{root}/WijkenEnBuurten", {"$format": "json", "$filter": "startswith(Key,'GM')", "$select": "Key"}
+    )
+    return sorted({area_code(r.get("Key")) for r in rows} - {""})
 
 
 def title_problem(table: CbsTable, infos: list[dict]) -> Message | None:
@@ -250,14 +152,23 @@ def fetch_kwb(
         problems.append(Message.of("cbs_missing_variables", table=table.table_id, names=", ".join(missing)))
     present = {p.get("Key") for p in props}
     select = [c for c in ID_COLUMNS if c in present] + keys
-    flt = area_filter(gemeenten, country=country)
     root = f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
-    rows = client.pages(f"{root}/TypedDataSet", {"$format": "json", "$filter": flt, "$select": ",".join(select)})
-    names = client.pages(
-        f"{root}/WijkenEnBuurten",
-        {"$format": "json", "$filter": area_filter(gemeenten, "Key", country), "$select": "Key,Title"},
-    )
-    frame = pd.DataFrame(rows, columns=select)
+
+    def data(group: list[str], with_select: bool = True) -> tuple[str, dict]:
+        params = {"$format": "json", "$filter": area_filter(group, country=country and group[0] == gemeenten[0])}
+        return f"{root}/TypedDataSet", {**params, "$select": ",".join(select)} if with_select else params
+
+    def regions(group: list[str]) -> tuple[str, dict]:
+        flt = area_filter(group, "Key", country and group[0] == gemeenten[0])
+        return f"{root}/WijkenEnBuurten", {"$format": "json", "$filter": flt, "$select": "Key,Title"}
+
+    # a long $select (some 80 keys) leaves room for one gemeente per URL: then all columns come, cut here
+    selected = _fitting(gemeenten, data)
+    everything = _fitting(gemeenten, lambda g: data(g, False))
+    with_select = len(selected) <= len(everything) and url_length(*data(gemeenten[:1])) <= SPLIT_AT
+    rows = [r for g in (selected if with_select else everything) for r in client.pages(*data(g, with_select))]
+    names = [r for g in _fitting(gemeenten, regions) for r in client.pages(*regions(g))]
+    frame = pd.DataFrame(rows).reindex(columns=select)
     if frame.empty:
         problems.append(Message.of("cbs_no_rows", table=table.table_id, gemeenten=", ".join(gemeenten)))
         return Fetched(frame, "v3", problems)
@@ -273,29 +184,45 @@ def fetch_kwb(
 
 
 def fetch_kwb_v4(client: Client, table: CbsTable, gemeenten: list[str], stems: list[list[str]]) -> Fetched:
-    """The same rows through OData v4 (datasets.cbs.nl): long Observations, measure codes mapped to v3 keys by
-    their title (v4 measure codes are stable, v3 keys change per edition), region keys unpadded."""
+    """The same rows through OData v4 (datasets.cbs.nl): long Observations, each measure identifier mapped to
+    its v3 key by its title together with its group (v4 measure codes are stable, v3 keys change per edition;
+    85984NED repeats 'Nederland' in two groups), region keys unpadded."""
     measures = client.meta(table, "MeasureCodes")
+    groups = client.meta(table, "MeasureGroups")
     problems: list[Message] = []
     via = f"{table.table_id} (v4)"
     try:
         props = client.meta(table, "DataProperties")
     except CBSUnavailable:
         props = []
-    # without v3 metadata, fall back to the v4 titles themselves as stems (CamelCase of the title)
-    by_title = {_norm(p.get("Title", "")): p["Key"] for p in props if p.get("Type") == "Topic" and p.get("Key")}
-    code_to_key = {
-        m["Identifier"]: by_title.get(_norm(m.get("Title", "")), _camel(m.get("Title", ""))) for m in measures
-    }
-    keys, missing = resolve_stems([{"Type": "Topic", "Key": k} for k in code_to_key.values()], stems)
+    code_to_key, ambiguous = v4_keys(measures, groups, props)
+    topics = [p for p in props if p.get("Type") == "Topic"] or [
+        {"Type": "Topic", "Key": k} for k in code_to_key.values()
+    ]
+    keys, missing = resolve_stems([p for p in topics if p.get("Key") in set(code_to_key.values())], stems)
     if missing:
         problems.append(Message.of("cbs_missing_variables", table=via, names=", ".join(missing)))
+    unsure = sorted({t for t in ambiguous if _camel(t) in {s for aliases in stems for s in aliases}})
+    if unsure:
+        problems.append(Message.of("cbs_v4_ambiguous", table=via, titles=", ".join(unsure)))
     wanted = [c for c, k in code_to_key.items() if k in keys]
     if not wanted:
         return Fetched(pd.DataFrame(), "v4", problems + [Message.of("cbs_no_known_variables", table=via)])
-    flt = f"({area_filter(gemeenten)}) and ({' or '.join(f'Measure eq {_q(c)}' for c in wanted)})"
-    rows = client.pages(f"{base_url(V4_HOST)}/{V4_ROOT}/{table.table_id}/Observations", {"$filter": flt})
-    long = pd.DataFrame(rows, columns=["Measure", "Value", "WijkenEnBuurten"])
+    url = f"{base_url(V4_HOST)}/{V4_ROOT}/{table.table_id}/Observations"
+    by_measure = " or ".join(f"Measure eq {_q(c)}" for c in wanted)
+
+    def observations(group: list[str], with_measures: bool = True) -> tuple[str, dict]:
+        flt = f"({area_filter(group)}) and ({by_measure})" if with_measures else area_filter(group)
+        return url, {"$filter": flt}
+
+    with_measures = url_length(*observations(gemeenten[:1])) <= SPLIT_AT  # else all measures, cut here
+    rows = [
+        r
+        for g in _fitting(gemeenten, lambda g: observations(g, with_measures))
+        for r in client.pages(*observations(g, with_measures))
+    ]
+    long = pd.DataFrame(rows).reindex(columns=["Measure", "Value", "WijkenEnBuurten"])
+    long = long[long["Measure"].isin(wanted)]
     if long.empty:
         return Fetched(long, "v4", problems + [Message.of("cbs_no_rows", table=via, gemeenten=", ".join(gemeenten))])
     long["key"] = long["Measure"].map(code_to_key)
@@ -308,22 +235,86 @@ def fetch_kwb_v4(client: Client, table: CbsTable, gemeenten: list[str], stems: l
     return Fetched(frame, "v4", problems)
 
 
+def v4_keys(measures: list[dict], groups: list[dict], props: list[dict]) -> tuple[dict[str, str], list[str]]:
+    """v4 measure identifier -> v3 key, one to one; and the titles that could not be placed unambiguously.
+
+    A measure matches the v3 topic with the same title under the same group path; where the group paths
+    differ, by title alone only if that title occurs once in both. Without v3 metadata a measure is named
+    by its title (CamelCase) only if no other measure has that title."""
+    v3_path = _paths(props, "ID", "ParentID", "Title")
+    v4_path = _paths(groups, "Id", "ParentId", "Title")
+    topics = [p for p in props if p.get("Type") == "Topic" and p.get("Key")]
+    by_path: dict[tuple, list[str]] = {}
+    by_title: dict[str, list[str]] = {}
+    for p in topics:
+        by_path.setdefault((v3_path(p.get("ParentID")), _norm(p.get("Title", ""))), []).append(p["Key"])
+        by_title.setdefault(_norm(p.get("Title", "")), []).append(p["Key"])
+    v4_titles = [_norm(m.get("Title", "")) for m in measures]
+    out: dict[str, str] = {}
+    ambiguous: list[str] = []
+    for m, title in zip(measures, v4_titles):
+        once = v4_titles.count(title) == 1
+        if topics:
+            found = by_path.get((v4_path(m.get("MeasureGroupId")), title)) or (
+                by_title.get(title, []) if once and len(by_title.get(title, [])) == 1 else []
+            )
+            key = found[0] if len(found) == 1 else None
+        else:
+            key = _camel(m.get("Title", "")) if once else None
+        if key:
+            out[m["Identifier"]] = key
+        elif not once or len(by_title.get(title, [])) > 1:
+            ambiguous.append(str(m.get("Title", "")))
+    return out, ambiguous
+
+
+def _paths(rows: list[dict], id_key: str, parent_key: str, title_key: str):
+    """A function: group id -> the normalised titles of the group and its parents (outermost first)."""
+    by_id = {r.get(id_key): r for r in rows if r.get(id_key) is not None}
+
+    def path(group: object) -> tuple[str, ...]:
+        titles: list[str] = []
+        while group is not None and group in by_id and len(titles) < 20:
+            titles.insert(0, _norm(by_id[group].get(title_key, "")))
+            group = by_id[group].get(parent_key)
+        return tuple(titles)
+
+    return path
+
+
 def fetch_crime(client: Client, table: CbsTable, gemeenten: list[str]) -> Fetched:
     """Registered crime, all types ('0.0.0 ', padded), one year ('YYYYJJ00'), per buurt/wijk/gemeente.
 
-    47018NED uses one recent buurt classification for every year: its MapYear is returned so the rows
-    can be joined only to codes of that year's KWB."""
+    47018NED uses one recent buurt classification for every year: its MapYear (from the metadata, else the
+    one recorded in data/cbs_tables.csv) is returned so the rows are joined only to codes of that
+    classification; None when neither names it (the rows are then not stored, never labelled with a guess)."""
     props = client.meta(table, "DataProperties")
-    flt = f"SoortMisdrijf eq '{padded('0.0.0', 6)}' and Perioden eq '{table.year}JJ00' and ({area_filter(gemeenten)})"
     root = f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}"
-    rows = client.pages(
-        f"{root}/TypedDataSet",
-        {"$format": "json", "$filter": flt, "$select": "WijkenEnBuurten,GeregistreerdeMisdrijven_1"},
-    )
-    frame = pd.DataFrame(rows, columns=["WijkenEnBuurten", "GeregistreerdeMisdrijven_1"])
+
+    def query(group: list[str]) -> tuple[str, dict]:
+        flt = f"SoortMisdrijf eq '{padded('0.0.0', 6)}' and Perioden eq '{table.year}JJ00' and ({area_filter(group)})"
+        return f"{root}/TypedDataSet", {
+            "$format": "json",
+            "$filter": flt,
+            "$select": "WijkenEnBuurten,GeregistreerdeMisdrijven_1",
+        }
+
+    rows = [r for g in _fitting(gemeenten, query) for r in client.pages(*query(g))]
+    frame = pd.DataFrame(rows).reindex(columns=["WijkenEnBuurten", "GeregistreerdeMisdrijven_1"])
     frame["WijkenEnBuurten"] = frame["WijkenEnBuurten"].map(area_code)
     problems = [] if not frame.empty else [Message.of("cbs_no_crime", table=table.table_id, year=table.year)]
-    return Fetched(frame, "v3", problems, boundary_year=map_year(props))
+    return Fetched(frame, "v3", problems, boundary_year=map_year(props) or table.map_year)
+
+
+def _fitting(gemeenten: list[str], query) -> list[list[str]]:
+    """The gemeenten in groups whose request URL (`query(group)` -> url, params) stays under SPLIT_AT."""
+    groups: list[list[str]] = []
+    for gm in gemeenten:
+        if groups and url_length(*query([*groups[-1], gm])) <= SPLIT_AT:
+            groups[-1].append(gm)
+        else:
+            groups.append([gm])
+    return groups
 
 
 def without_sentinels(frame: pd.DataFrame) -> pd.DataFrame:
@@ -365,4 +356,6 @@ def check_reachable(
         else:
             probe.get(f"{base_url(table.catalog)}/{V3_FEED}/", {"$format": "json"})
     except CBSUnavailable as exc:
-        raise CBSUnavailable(Message.of("cbs_unreachable", host=table.catalog, detail=exc.detail), exc.detail) from exc
+        raise CBSUnavailable(
+            Message.of("cbs_unreachable", host=table.catalog, detail=exc.detail), exc.detail, exc.status
+        ) from exc

@@ -35,6 +35,8 @@ OBS_COLUMNS = [
 ]
 NAME_COLUMNS = ["code", "year", "name"]
 _SUFFIX_NUM = re.compile(r"_(\d+)$")
+_COMMA_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+$")  # 2,3 or 1.234,5
+_COMMA_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 1.234,5 or 1.234 in a decimal-comma file
 
 
 @dataclass
@@ -142,12 +144,35 @@ def discover(source_dir: Path) -> list[SourceFile]:
     return found
 
 
-def to_number(series: pd.Series) -> pd.Series:
-    """CBS values to floats: '.', '', padding and negative sentinels (-99999999) become missing."""
-    if series.dtype == object or pd.api.types.is_string_dtype(series):
-        series = series.astype(str).str.strip().replace({".": None, "": None, "nan": None, "None": None})
+def has_decimal_comma(columns: list[pd.Series]) -> bool:
+    """Whether a file writes decimal commas: some value reads '2,3' or '1.234,5' (a StatLine export of the
+    Dutch site). Decided per file, so that '1.234' in its other columns is read as one thousand two hundred."""
+    return any(_is_text(c) and c.astype(str).str.strip().str.match(_COMMA_NUMBER.pattern).any() for c in columns)
+
+
+def decimal_point_text(series: pd.Series, comma: bool) -> pd.Series:
+    """Values as stripped text with a decimal point: in a decimal-comma file '2,3' -> '2.3', '1.234,5' ->
+    '1234.5' and '1.234' -> '1234'. The one parser of raw files and hand imports."""
+    text = series.astype(str).str.strip()
+    if not comma:
+        return text
+    grouped = text.str.match(_COMMA_GROUPED.pattern)
+    text = text.where(~grouped, text.str.replace(".", "", regex=False))
+    return text.str.replace(",", ".", regex=False)
+
+
+def to_number(series: pd.Series, comma: bool | None = None) -> pd.Series:
+    """CBS values to floats: '.', '', padding and negative sentinels (-99999999) become missing. Decimal commas
+    are read when `comma` (None: when this column writes them, see has_decimal_comma)."""
+    if _is_text(series):
+        comma = has_decimal_comma([series]) if comma is None else comma
+        series = decimal_point_text(series, comma).replace({".": None, "": None, "nan": None, "None": None})
     values = pd.to_numeric(series, errors="coerce")
     return values.where(values > -99999990)
+
+
+def _is_text(series: pd.Series) -> bool:
+    return series.dtype == object or pd.api.types.is_string_dtype(series)
 
 
 def _melt(frame: pd.DataFrame, colmap: dict[str, tuple], src: SourceFile) -> pd.DataFrame:
@@ -158,10 +183,11 @@ def _melt(frame: pd.DataFrame, colmap: dict[str, tuple], src: SourceFile) -> pd.
     """
     parts = []
     rules = period_rules()
+    comma = has_decimal_comma([frame[c] for c in colmap])
     for column, spec in colmap.items():
         indicator, table, variable = spec[:3]
         year = spec[3] if len(spec) > 3 else src.year
-        values = to_number(frame[column])
+        values = to_number(frame[column], comma)
         part = pd.DataFrame({"code": frame["code"], "value": values}).dropna()
         part["indicator"], part["table"], part["variable"] = indicator, table, variable
         part["year"] = year

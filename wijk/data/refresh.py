@@ -11,9 +11,6 @@ and any failure, is kept in <local>/refresh_status.json for the data page.
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
 import json
 import os
 import re
@@ -23,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wijk.core import codes, textfile
+from wijk.core import codes
 from wijk.core.catalogue import load_catalogue
 from wijk.core.i18n import Message, MessageError, from_json, to_json
 from wijk.core.paths import data_dir, local_dir
@@ -31,9 +28,12 @@ from wijk.core.store import categorise
 from wijk.data import cbs, readers
 from wijk.data.build import build_areas, write_sources
 from wijk.data.harmonise import harmonise
+from wijk.data.raw_files import merge_raw as _merge_raw
 
-BATCH = 10  # gemeenten per OData query: keeps each answer well under CBS's row limit
+BATCH = 10  # gemeenten per batch: keeps each answer well under CBS's row limit (URLs are split below 2,000 bytes)
+ALL_BATCHES = 40  # batches of --all-gemeenten, for the default deadline (some 345 gemeenten)
 STATUS = "refresh_status.json"  # the last attempt (also a failed one), for the data page
+REFRESH_SUFFIX = "_buurt_refresh.csv.gz"  # raw KWB files written by the refresh (hand imports end otherwise)
 
 
 class RefreshError(MessageError):
@@ -100,15 +100,12 @@ def refresh(
     bad = [g for g in gemeenten if not codes.is_valid(g, "gemeente")]
     if bad:
         raise RefreshError(Message.of("refresh_bad_gemeente", codes=_join(bad)))
-    if all_gemeenten:
-        from wijk.core.store import Store
-
-        store = Store.load()
-        gemeenten = [a.code for a in store.areas.gemeenten(max(store.years()))]
-    if not gemeenten:
+    if not gemeenten and not all_gemeenten:
         raise RefreshError(Message.of("refresh_no_gemeente"))
-    batches = [gemeenten[i : i + BATCH] for i in range(0, len(gemeenten), BATCH)]
-    what = [f"{', '.join(gemeenten[:5])}{' …' if len(gemeenten) > 5 else ''}", *map(str, years)]
+    # --all-gemeenten: each year's own gemeente list (read below), so gemeenten merged away later are included
+    n_batches = ALL_BATCHES if all_gemeenten else len(_batches(gemeenten))
+    shown = "--all-gemeenten" if all_gemeenten else f"{', '.join(gemeenten[:5])}{' …' if len(gemeenten) > 5 else ''}"
+    what = [shown, *map(str, years)]
     status: dict = {
         "when": _now(),
         "what": what,
@@ -118,7 +115,8 @@ def refresh(
         "error": "",
         "verified": {},
     }
-    client = client or cbs.Client(timeout=timeout, deadline=deadline or 60 + 30 * len(batches) * len(years))
+    own_client = client is None  # a client made here lives for this refresh only: its session is closed at the end
+    client = client or cbs.Client(timeout=timeout, deadline=deadline or 60 + 30 * n_batches * len(years))
     try:
         v3_up = _probe(kwb[years[0]], client, timeout, status)
         catalogue = load_catalogue(data_dir() / "indicators.csv")
@@ -127,11 +125,12 @@ def refresh(
         raw.mkdir(parents=True, exist_ok=True)
         fetched, done = 0, []
         for year in years:
+            batches = _batches(_gemeenten_of(client, kwb[year], v3_up, status) if all_gemeenten else gemeenten)
             frame = _fetch_year(client, kwb[year], batches, stems, all_gemeenten, v3_up, progress, status)
             if frame is None:
                 continue
             fetched += len(frame)
-            _merge_raw(raw / f"kwb{year}_{kwb[year].table_id}_buurt_refresh.csv.gz", frame, "WijkenEnBuurten")
+            _merge_raw(raw / f"kwb{year}_{kwb[year].table_id}{REFRESH_SUFFIX}", frame, "WijkenEnBuurten")
             done.append(year)
             crime = cbs.tables("crime").get(year)
             if crime is not None:
@@ -151,6 +150,9 @@ def refresh(
         status["error"] = exc.message
         _write_status(status)
         raise RefreshError(exc.message) from exc
+    finally:
+        if own_client:
+            client.session.close()
     status["ok"] = not status["error"]  # False when a year failed while others were stored
     _write_status(status)
     _stamp(what)
@@ -164,6 +166,31 @@ def refresh(
     }
 
 
+def _batches(gemeenten: list[str]) -> list[list[str]]:
+    return [gemeenten[i : i + BATCH] for i in range(0, len(gemeenten), BATCH)]
+
+
+def _gemeenten_of(client: cbs.Client, table: cbs.CbsTable, v3_up: bool, status: dict) -> list[str]:
+    """The gemeenten of one KWB edition: CBS's own region list of that table; else the store's list of that
+    year; else the newest list, said (gemeenten merged away since then are then missing)."""
+    from wijk.core.store import Store
+
+    if v3_up:
+        try:
+            found = cbs.gemeenten_of(client, table)
+            if found:
+                return found
+        except cbs.CBSUnavailable:
+            pass
+    store = Store.load()
+    year = table.year if table.year in store.years() else max(store.years())
+    if year != table.year:
+        status["problems"].append(
+            Message.of("refresh_gemeenten_of_other_year", year=table.year, table=table.table_id, used=year)
+        )
+    return [a.code for a in store.areas.gemeenten(year)]
+
+
 def _probe(table: cbs.CbsTable, client: cbs.Client, timeout: float, status: dict) -> bool:
     """One fast request on the download endpoint (v3), then on v4; both down -> one clear sentence."""
     fast = cbs.Client(timeout=min(timeout, 5.0), deadline=min(timeout, 5.0) * 2, retries=0)
@@ -175,6 +202,8 @@ def _probe(table: cbs.CbsTable, client: cbs.Client, timeout: float, status: dict
             fast.get(f"{cbs.base_url(cbs.V4_HOST)}/{cbs.V4_ROOT}/{table.table_id}", None)
         except cbs.CBSUnavailable as v4:
             client.requests += fast.requests
+            if v3.status == 404 and v4.status == 404:  # CBS answered: the table itself is not there
+                raise RefreshError(Message.of("refresh_table_not_found", table=table.table_id, year=table.year)) from v4
             raise RefreshError(Message.of("refresh_cbs_unreachable", v3=v3.detail, v4=v4.detail)) from v4
         status["problems"].append(Message.of("refresh_v3_down", detail=v3.detail))
         up = False
@@ -243,7 +272,11 @@ def _fetch_crime(client, table, batches, kwb_codes: set[str], raw: Path, progres
     status["problems"] += [p for got in parts for p in got.problems]
     if frame.empty:
         return
-    boundary = next((p.boundary_year for p in parts if p.boundary_year), table.year)
+    boundary = next((p.boundary_year for p in parts if p.boundary_year), None)
+    if boundary is None:  # a boundary year guessed from the KWB year would divide crime by other areas' people
+        status["problems"].append(Message.of("refresh_crime_boundary_unknown", table=table.table_id, year=table.year))
+        progress(status["problems"][-1])
+        return
     unmatched = sorted(set(frame["WijkenEnBuurten"]) - kwb_codes)
     if unmatched:
         shown = f"{', '.join(unmatched[:8])}{' …' if len(unmatched) > 8 else ''}"
@@ -264,21 +297,6 @@ def _fetch_crime(client, table, batches, kwb_codes: set[str], raw: Path, progres
     _merge_raw(
         raw / f"cbs_geregistreerde_misdrijven_{table.year}_buurt_indeling{boundary}.csv.gz", frame, "WijkenEnBuurten"
     )
-
-
-def _merge_raw(path: Path, frame: pd.DataFrame, key: str) -> None:
-    """Replace the rows of these areas in one raw file, atomically (write aside, then rename)."""
-    if frame.empty:
-        return
-    frame = frame.copy()
-    frame[key] = frame[key].map(cbs.area_code)
-    frame = frame.astype(str).replace({"nan": "", "None": "", "<NA>": ""})
-    if path.exists():
-        old = pd.read_csv(path, dtype=str, keep_default_na=False)
-        frame = pd.concat([old[~old[key].isin(set(frame[key]))], frame], ignore_index=True)
-    tmp = path.with_name(path.name + ".part")
-    frame.to_csv(tmp, index=False, compression="gzip")
-    os.replace(tmp, path)
 
 
 def _join(items: Iterable[object]) -> str:
@@ -340,8 +358,9 @@ def rebuild_local() -> dict[str, int]:
     for src, res in zip(sources, results):
         if res.observations.empty:
             continue
-        # a refreshed KWB table holds every area of the gemeenten it was asked for
-        scope_rule = src.complete or ("all" if src.reader == "kwb_statline" else "")
+        # a refreshed KWB table holds every area of the gemeenten it was asked for; a hand import holds what
+        # the user exported: its parents are complete only where the children add up to CBS's own total
+        scope_rule = src.complete or ("all" if src.reader == "kwb_statline" and _is_refresh(src.relpath) else "")
         for level in set(res.observations["code"].map(codes.level_of)) if scope_rule else ():
             complete.setdefault((src.year, level), set()).update(
                 {scope_rule} if scope_rule != "all" else set(res.observations["code"].map(codes.gemeente_of).dropna())
@@ -358,6 +377,11 @@ def rebuild_local() -> dict[str, int]:
     for name in (*parts, "sources.csv"):
         os.replace(out / (name + ".part"), out / name)
     return {"values": len(values), "local_sources": len(sources)}
+
+
+def _is_refresh(relpath: str) -> bool:
+    """A raw file the refresh fetched (every area of its gemeenten), not a hand import."""
+    return relpath.endswith(REFRESH_SUFFIX)
 
 
 def _embedded_completeness(obs: pd.DataFrame) -> dict[tuple[int, str], set[str]]:
@@ -382,149 +406,21 @@ def check_tables(
     client: cbs.Client | None = None,
     tables_csv: Path | None = None,
 ) -> list[Message]:
-    """Online check (`refresh --check`): every table id in data/cbs_tables.csv answers, its title names the
-    edition year; matches get today's date in `verified`. With record_to, fresh fixtures are written there."""
-    path = tables_csv or data_dir() / "cbs_tables.csv"
-    client = client or cbs.Client(timeout=timeout, deadline=600)
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    lines: list[Message] = []
-    today = _now()[:10]
-    for row in rows:
-        table = cbs.CbsTable(int(row["year"]), row["kind"], row["table_id"], row["catalog"])
-        which = f"{row['kind']} {row['year']} {row['table_id']}"
-        try:
-            infos = client.meta(table, "TableInfos")
-            props = client.meta(table, "DataProperties")
-        except cbs.CBSUnavailable as exc:
-            lines.append(Message.of("refresh_check_error", table=which, detail=exc.detail))
-            continue
-        problem = cbs.title_problem(table, infos)
-        if problem:
-            lines.append(Message.of("refresh_check_problem", table=which, problem=problem))
-            continue
-        row["verified"] = today
-        lines.append(Message.of("refresh_check_ok", table=which, title=str(infos[0].get("Title", ""))))
-        if record_to is not None:
-            record_to.mkdir(parents=True, exist_ok=True)
-            body = {
-                "_comment": f"RECORDED from {cbs.base_url(table.catalog)} on {today} by refresh --check (a fixture).",
-                "catalog": table.catalog,
-                "TableInfos": infos,
-                "DataProperties": props,
-            }
-            (record_to / f"cbs_recorded_{table.table_id}_{row['kind']}{row['year']}.json").write_text(
-                json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8"
-            )
-    _write_tables(rows, path)
-    lines.append(Message.of("refresh_check_requests", n=client.requests))
-    return lines
+    """`refresh --check` (wijk.data.table_check)."""
+    from wijk.data import table_check
+
+    return table_check.check_tables(record_to, timeout, client, tables_csv)
 
 
-def record_verified(verified: dict[str, str], tables_csv: Path | None = None) -> None:
-    """Write the dates a refresh matched a table (title names the year) into data/cbs_tables.csv.
+def record_verified(verified: dict[str, str], tables_csv: Path | None = None) -> Message | None:
+    """Dates a refresh matched a table into data/cbs_tables.csv (wijk.data.table_check)."""
+    from wijk.data import table_check
 
-    Called by the command line only (a maintainer's run); the app itself never writes data/."""
-    if not verified:
-        return
-    path = tables_csv or data_dir() / "cbs_tables.csv"
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    for row in rows:
-        if row["table_id"] in verified and row["kind"] == "kwb":
-            row["verified"] = verified[row["table_id"]]
-    _write_tables(rows, path)
+    return table_check.record_verified(verified, tables_csv)
 
 
-def _write_tables(rows: list[dict], path: Path) -> None:
-    tmp = path.with_name(path.name + ".part")
-    with open(tmp, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=["year", "kind", "table_id", "catalog", "verified"], lineterminator="\n")
-        w.writeheader()
-        w.writerows({k: r.get(k, "") for k in ("year", "kind", "table_id", "catalog", "verified")} for r in rows)
-    os.replace(tmp, path)
+def import_file(path: Path, year: int, table: str = "") -> dict[str, object]:
+    """Import a hand download (wijk.data.imports): a StatLine CSV export, kwb-YYYY.xlsx or a kaart table."""
+    from wijk.data import imports
 
-
-def import_file(path: Path, year: int, table: str = "") -> dict[str, int | Message]:
-    """Import a hand download: a StatLine CSV export, CBS's kwb-YYYY.xlsx, or a wijk- en buurtkaart table."""
-    if not path.exists():
-        raise RefreshError(Message.of("refresh_file_not_found", path=str(path)))
-    raw = local_dir() / "raw"
-    if path.suffix.lower() in (".xlsx", ".xls"):
-        frame = read_kwb_xlsx(path)
-        table = table or cbs.tables("kwb").get(year, cbs.CbsTable(year, "kwb", "", "")).table_id or "kwbxlsx"
-        raw.mkdir(parents=True, exist_ok=True)
-        _merge_raw(raw / f"kwb{year}_{table}_buurt_import_xlsx.csv.gz", frame, "WijkenEnBuurten")
-        summary = rebuild_local()
-        _stamp([f"import {path.name} (kwb-xlsx)", str(year)])
-        return {**summary, "served_by": Message.of("refresh_served_import", kind="kwb-xlsx")}
-    try:
-        frame = _read_any_csv(path)
-    except (textfile.NotText, pd.errors.ParserError, ValueError) as exc:
-        raise RefreshError(Message.of("refresh_csv_unreadable", name=path.name, error=type(exc).__name__)) from exc
-    raw.mkdir(parents=True, exist_ok=True)
-    if {"BU_CODE"} & set(frame.columns) or {"WK_CODE"} & set(frame.columns):
-        frame.to_csv(raw / f"kaart_{year}_import_{path.stem[:40]}.csv", index=False)
-    else:
-        table = table or cbs.tables("kwb").get(year, cbs.CbsTable(year, "kwb", "", "")).table_id
-        if not re.fullmatch(r"\d+NED", table or ""):
-            raise RefreshError(Message.of("refresh_give_table"))
-        keyed = statline_titles_to_keys(frame)
-        if not any(c in keyed.columns for c in ("Codering_3", "WijkenEnBuurten", "code")):
-            raise RefreshError(Message.of("refresh_no_code_column"))
-        keyed = cbs.without_sentinels(keyed)
-        keyed.to_csv(raw / f"kwb{year}_{table}_buurt_import.csv.gz", index=False, compression="gzip")
-    summary = rebuild_local()
-    _stamp([f"import {path.name}", str(year)])
-    return {**summary, "served_by": Message.of("refresh_served_import", kind="StatLine CSV")}
-
-
-def read_kwb_xlsx(path: Path) -> pd.DataFrame:
-    """CBS's published kwb-YYYY.xlsx (short names like gwb_code_10, a_inw, g_wozbag) -> KWB keys, via the
-    mapping table data/kwb_xlsx_columns.csv. Missing-value markers ('.', -99995, -99997, ...) stay missing."""
-    try:
-        frame = pd.read_excel(path, dtype=str)
-    except (ValueError, OSError, KeyError, ImportError) as exc:
-        raise RefreshError(Message.of("refresh_xlsx_unreadable", name=path.name, error=type(exc).__name__)) from exc
-    with open(data_dir() / "kwb_xlsx_columns.csv", newline="", encoding="utf-8") as fh:
-        mapping = {r["short"]: r["key"] for r in csv.DictReader(fh)}
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    code_col = next((c for c in ("gwb_code_10", "gwb_code") if c in frame.columns), None)
-    if code_col is None:
-        raise RefreshError(Message.of("refresh_xlsx_no_code_column", name=path.name))
-    frame = frame.rename(columns={c: mapping[c] for c in frame.columns if c in mapping})
-    frame["WijkenEnBuurten"] = frame["Codering_3"] = frame[code_col].map(cbs.area_code)
-    if "regio" in frame.columns:
-        frame["naam"] = frame["regio"].astype(str).str.strip()
-    keep = [
-        "WijkenEnBuurten",
-        "Codering_3",
-        *[c for c in ("Gemeentenaam_1", "naam") if c in frame.columns],
-        *sorted((set(mapping.values()) - {"Gemeentenaam_1", "Codering_3"}) & set(frame.columns)),
-    ]
-    frame = frame[frame["WijkenEnBuurten"].map(codes.level_of).notna()]
-    return cbs.without_sentinels(frame[keep])
-
-
-def _read_any_csv(path: Path) -> pd.DataFrame:
-    text, _encoding = textfile.decode(path.read_bytes())
-    sep = textfile.sniff_separator("\n".join(text.splitlines()[:20]))
-    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-
-
-def _norm(title: str) -> str:
-    return re.sub(r"\s*\([^)]*\)\s*$", "", title).strip().lower()
-
-
-def statline_titles_to_keys(frame: pd.DataFrame) -> pd.DataFrame:
-    """StatLine CSV exports use titles ('Aantal inwoners (aantal)'); map them to keys via DataProperties."""
-    if any(re.search(r"_\d+$", c) for c in frame.columns):
-        return frame
-    keys: dict[str, str] = {}
-    for meta in sorted((data_dir() / "cbs_meta").glob("*_DataProperties.json.gz")):
-        with gzip.open(meta, "rt", encoding="utf-8") as fh:
-            for prop in json.load(fh):
-                if prop.get("Key"):
-                    keys.setdefault(_norm(prop["Title"]), prop["Key"])
-    keys.update({"wijken en buurten": "WijkenEnBuurten", "codering": "Codering_3", "gemeentenaam": "Gemeentenaam_1"})
-    return frame.rename(columns={c: keys.get(_norm(c), c) for c in frame.columns})
+    return imports.import_file(path, year, table)

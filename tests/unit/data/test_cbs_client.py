@@ -1,6 +1,8 @@
 """The CBS client over real HTTP: a local server (127.0.0.1, a thread) answers from recorded TEST FIXTURES
 shaped like StatLine v3 and OData v4 (tests/fixtures/cbs_*_fixture.json, see make_cbs_fixtures.py)."""
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -90,7 +92,12 @@ def test_title_must_name_the_edition_year(server):
 
 def test_crime_total_of_one_year_with_padded_type_and_boundary_year(server):
     got = cbs.fetch_crime(_client(), CRIME24, ["GM0014"])
-    assert got.boundary_year == 2024  # the table's own region classification (GeoDetail MapYear)
+    assert got.boundary_year is None  # the fixture's metadata names no MapYear: none is guessed
+    recorded = cbs.fetch_crime(_client(), replace(CRIME24, map_year=2024), ["GM0014"])
+    assert recorded.boundary_year == 2024  # the classification recorded in data/cbs_tables.csv
+    geo = next(p for p in server.fixtures["47018NED"]["DataProperties"] if p["Type"] == "GeoDetail")
+    geo["MapYear"] = 2023  # TEST INPUT: metadata that names its classification outrank the recorded one
+    assert cbs.fetch_crime(_client(), replace(CRIME24, map_year=2024), ["GM0014"]).boundary_year == 2023
     frame = got.frame.set_index("WijkenEnBuurten")
     assert len(frame) == 7 and frame.loc["BU00140000", "GeregistreerdeMisdrijven_1"] == 2665  # 0.0.0 only, 2024 only
     assert "SoortMisdrijf+eq+%270.0.0+%27" in _asked(server, "/47018NED/TypedDataSet")[0]

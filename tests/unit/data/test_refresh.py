@@ -88,6 +88,8 @@ def test_refresh_2019_and_2024_fills_woz_education_poverty_and_crime(server, _is
     embedded = [data_dir() / "values.parquet", data_dir() / "areas.parquet"]
     before = [_digest(p) for p in embedded]
     amsterdam = Store.load().figure("GM0363", 2024, "inwoners")
+    geo = next(p for p in server.fixtures["47018NED"]["DataProperties"] if p["Type"] == "GeoDetail")
+    geo["MapYear"] = 2024  # TEST INPUT (not a recording): the crime table's classification year
     messages = []
     summary = refresh.refresh(["GM0014"], False, [2019, 2024], timeout=3, progress=messages.append)
     assert [_digest(p) for p in embedded] == before  # embedded files untouched
@@ -213,6 +215,7 @@ def test_check_verifies_table_ids_and_records_fixtures(server, tmp_path):
     lines = refresh.check_tables(tmp_path / "rec", tables_csv=tables)
     rows = list(csv.DictReader(tables.open(encoding="utf-8")))
     assert rows[0]["verified"] and not rows[1]["verified"] and not rows[2]["verified"]
+    assert rows[0]["map_year"] == "2024"  # the MapYear 85984NED's metadata names is recorded
     assert "noemt 2022 niet" in lines[1].text() and "HTTP 404" in lines[2].text()
     assert "does not name 2022" in lines[1].text("en") and lines[2].text("en").endswith(": ERROR HTTP 404")
     assert lines[-1].key == "refresh_check_requests" and lines[-1].text("en").endswith(" requests.")
