@@ -6,11 +6,13 @@ Rules, after the practice of CBS and Amsterdam's BBGA:
    the complement (denominator minus numerator), is under `count`: 3 of 40 (7.5%) would otherwise
    give away the 3 next to the count 40, and 37 of 40 the 3 who are not counted.
 2. Secondary (against differencing): counts of one indicator and year form a hierarchy (NL, GM, WK,
-   BU rows in one upload; a row's parent is its nearest ancestor in the upload). An attacker may
-   assume every parent equals the sum of its children in the upload. After the primary rule, every
-   hidden cell that the shown cells determine through these sums (solved exactly, as linear
-   algebra) gets a partner: the smallest shown cell in one of its sums is hidden too, until no
-   hidden value can be recovered. The partner costs the least information.
+   BU rows; a row's parent is its nearest ancestor among the rows). With the real hierarchy known,
+   a parent minus the children in the file is a cell of its own, and what other sets on the server
+   show of the same measure counts as shown (`wijk.owndata.differencing`). Every hidden value that
+   the shown ones determine gets a partner (the smallest shown cell that closes the gap), until no
+   hidden value can be recovered; when no cell of this upload can do it, Unprotectable.
+3. Rates and counts: a hidden rate hides its numerator count (count and denominator would give it
+   back), and a hidden count hides the rates built on it (`RateLink`).
 A suppressed value becomes None (NaN in frames) with suppressed=True, never 0. Numerators,
 denominators and the suppressed values themselves are dropped: never shown, echoed or stored.
 The thresholds can be raised; the page does not let them go below the defaults.
@@ -156,9 +158,8 @@ def protect_hierarchy(
         cells = dict(zip(sub["code"].astype(str), sub.index))
         values = {c: float(v) if pd.notna(v) else math.inf for c, v in zip(cells, sub["value"])}
         kids = None if children is None else (lambda area, y=int(year): children(area, y))
-        extra = partners(
-            values, {c for c, i in cells.items() if hidden[i]}, count, kids, (seen or {}).get((indicator, year))
-        )
+        hidden_here = {c for c, h in zip(cells, hidden.loc[sub.index].to_numpy()) if h}
+        extra = partners(values, hidden_here, count, kids, (seen or {}).get((indicator, year)))
         hidden[[cells[c] for c in extra]] = True
     return hidden
 
