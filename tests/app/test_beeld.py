@@ -221,9 +221,8 @@ def test_presenter_view_needs_its_key_and_shows_only_what_the_room_may_see():
     fac.text_input(key="beeld_fac_title").input("Avond *over* <b>de</b> buurt")
     fac.button(key="beeld_fac_create").click().run()
     code, secret = fac.session_state["beeld_fac"]["code"], fac.session_state["beeld_fac"]["secret"]
-    from wijk.beeld.ui_workshop import workshop_store
-
-    key = workshop_store().presenter_key(code, secret)
+    key = fac.session_state["beeld_fac"]["screen"]  # the projector's key: only this browser has it
+    assert key not in (secret,) and secret not in json.dumps(dict(fac.query_params))
     bad = open_app("beeld", workshop=code, weergave="scherm", sleutel="x" * 24)
     assert "schermlink klopt niet" in page_text(bad) and code not in page_text(bad)
     screen = open_app("beeld", workshop=code, weergave="scherm", sleutel=key)
@@ -251,6 +250,14 @@ def test_presenter_view_needs_its_key_and_shows_only_what_the_room_may_see():
     next(b for b in back.button if b.label == "Verder leiden").click().run()
     assert back.session_state["beeld_fac"]["code"] == code
     assert back.button(key="beeld_fac_close")
+    # the resumed browser does not know the projector's key: it can make a new link, which ends the old one
+    back.button(key="beeld_fac_presenter_new").click().run()
+    new_key = back.session_state["beeld_fac"]["screen"]
+    assert new_key != key and not back.exception
+    screen.run()
+    assert "schermlink klopt niet" in page_text(screen)
+    reopened = open_app("beeld", workshop=code, weergave="scherm", sleutel=new_key)
+    assert "schermlink klopt niet" not in page_text(reopened) and reopened.get("vega_lite_chart")
 
 
 def test_database_outage_is_one_sentence(monkeypatch):
@@ -261,3 +268,58 @@ def test_database_outage_is_one_sentence(monkeypatch):
     text = page_text(at)
     assert "niet bereikbaar" in text
     assert "127.0.0.1" not in text and "psycopg" not in text
+
+
+def _create_workshop():
+    fac = open_app("beeld", buurt=BUURT, jaar="2024")
+    fac.radio(key="beeld_mode").set_value("leiden").run()
+    fac.button(key="beeld_fac_create").click().run()
+    return fac, fac.session_state["beeld_fac"]["code"], fac.session_state["beeld_fac"]["secret"]
+
+
+def test_a_session_guessing_wrong_waits_and_the_right_code_and_secret_still_get_in():
+    """Every AppTest session shares one address (as a room behind one router, or 127.0.0.1)."""
+    fac, code, secret = _create_workshop()
+    noisy = open_app("beeld")
+    noisy.radio(key="beeld_mode").set_value("meedoen").run()
+    for wrong in ("ZZZZZ2", "ZZZZZ3", "ZZZZZ4", "ZZZZZ5", "ZZZZZ6"):
+        noisy.text_input(key="beeld_join_code").input(wrong)
+        noisy.button[0].click().run()
+        assert "geen open workshop" in page_text(noisy)
+    noisy.text_input(key="beeld_join_code").input(code)
+    noisy.button[0].click().run()
+    assert "Te veel pogingen in dit browservenster" in page_text(noisy) and "deelnemer" not in noisy.query_params
+    p = open_app("beeld", workshop=code)  # someone else in the same room: gets in at once
+    p.button[0].click().run()
+    assert not p.exception and p.query_params["deelnemer"]
+    back = open_app("beeld", workshop=code, weergave="leiden", buurt=BUURT)  # the facilitator, too
+    back.text_input(key="beeld_fac_login_secret").input(secret)
+    next(b for b in back.button if b.label == "Verder leiden").click().run()
+    assert back.session_state["beeld_fac"]["code"] == code
+
+
+def test_a_full_workshop_says_so_and_the_facilitator_sees_the_cap_and_removes_a_participant():
+    from wijk.beeld.ui_resources import workshop_store
+
+    fac, code, secret = _create_workshop()
+    assert "0 van maximaal 36 deelnemers" in page_text(fac)  # 30 expected + a margin of 6
+    workshop_store().set_join_cap(code, secret, 1)
+    first = open_app("beeld", workshop=code)
+    first.text_input(key="beeld_join_nick").input("[klik](https://x.nl)")
+    first.button[0].click().run()
+    assert first.query_params["deelnemer"]
+    second = open_app("beeld", workshop=code)
+    second.button[0].click().run()
+    assert not second.exception and "deelnemer" not in second.query_params
+    assert "Deze workshop is vol" in page_text(second)
+    fac.run()
+    assert "1 van maximaal 1 deelnemers" in page_text(fac)
+    table = next(d.value for d in fac.dataframe if "Nr." in d.value.columns)
+    assert table.values.tolist()[0][0:2] == ["p1", "[klik](https://x.nl)"]  # typed text, as plain text
+    fac.selectbox(key="beeld_fac_remove_pick").set_value(workshop_store().participants(code, secret)[0].id).run()
+    fac.checkbox(key="beeld_fac_remove_sure").check().run()
+    fac.button(key="beeld_fac_remove").click().run()
+    assert not fac.exception
+    assert "p1 en zijn antwoorden zijn verwijderd" in page_text(fac) and "0 van maximaal 1" in page_text(fac)
+    first.run()
+    assert "werkt niet meer" in page_text(first)  # the removed phone is told, and can join again

@@ -1,5 +1,7 @@
 """The frame (app.py): URL selection in and out, messages for bad links, language, page switches."""
 
+from pathlib import Path
+
 from tests.app.conftest import open_app, page_text
 
 
@@ -100,3 +102,20 @@ def test_a_deep_link_skips_the_first_use_box():
     at = open_app("profiel", intro=True, gemeente="GM0014", buurt="BU00140301")
     assert not at.exception
     assert not any("Zo werkt het" in m.value for m in at.markdown)
+
+
+def test_a_page_that_runs_without_the_frame_still_warns_about_the_link_and_cleans_it():
+    """A fresh server's first request (or one that raced it) runs the page file alone; it is rerun
+    once in the frame, and where it still runs alone it treats the URL like the frame does."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP
+
+    at = AppTest.from_file(str(Path(APP).parent / "pages" / "trends.py"), default_timeout=60)
+    at.session_state["wb_intro_show"] = False
+    at.query_params["gemeente"] = "GM9999"
+    at.query_params["jaar"] = "2024"
+    at.run()
+    assert not at.exception
+    assert any("GM9999" in w.value and "bestaat niet" in w.value for w in at.warning)
+    assert at.query_params["gemeente"] in ("GM0014", ["GM0014"]) and at.session_state["wb_frame_recovered"]

@@ -97,6 +97,28 @@ def test_a_deep_link_to_a_cold_server_never_shows_the_raw_page_list(browser, tmp
         next(server, None)
 
 
+def test_a_cold_deep_link_with_a_bad_gemeente_warns_and_drops_it_from_the_address(browser, tmp_path_factory):
+    """The first request to a fresh server (Streamlit's frame-less run, see wijk/ui/state.py) treats
+    a bad code in the link like any other run: a warning, the fallback area, and a clean address."""
+    server = start_server(tmp_path_factory)
+    base = next(server)
+    page = browser.new_page()
+    try:
+        page.goto(f"{base}/profiel?gemeente=GM9999&jaar=2024&lang=nl")
+        warning = page.locator('[data-testid="stAlertContentWarning"]').filter(has_text="GM9999")
+        warning.first.wait_for(state="visible", timeout=60_000)
+        assert "bestaat niet in de gegevens" in warning.first.inner_text()
+        for _ in range(300):  # the address is rewritten by the same run (bounded: 30 s)
+            if "GM9999" not in page.url:
+                break
+            page.wait_for_timeout(100)
+        assert "GM9999" not in page.url and "gemeente=GM0014" in page.url, page.url
+        assert_no_exception(page)
+    finally:
+        page.close()
+        next(server, None)
+
+
 def _shot_dir():
     from pathlib import Path
 

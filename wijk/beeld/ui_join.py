@@ -14,22 +14,28 @@ import streamlit as st
 from wijk.beeld import perception as P
 from wijk.beeld.answer_ranges import answer_range
 from wijk.beeld.report import workshop_questions
+from wijk.beeld.ui_resources import attempt_guard, live_hub, workshop_store
 from wijk.beeld.ui_solo import guess_input
 from wijk.beeld.ui_workshop import (
     PARTICIPANT_PARAM,
-    attempt_allowed,
     code_from_url,
     db_guard,
-    live_hub,
     poll,
     remember_version,
+    this_client,
     token_from_url,
     unfollow,
     watch_live,
-    workshop_store,
-    wrong_guess,
 )
-from wijk.beeld.workshop import NotAllowed, ParticipantView, UnknownWorkshop, normalise_code
+from wijk.beeld.workshop import (
+    NotAllowed,
+    ParticipantView,
+    Refusal,
+    UnknownWorkshop,
+    WorkshopFull,
+    WorkshopStore,
+    normalise_code,
+)
 from wijk.core.i18n import t
 from wijk.core.selection import Selection
 from wijk.core.store import Store
@@ -61,18 +67,29 @@ def participant(store: Store, sel: Selection) -> None:
         nick = st.text_input(t("beeld_join_nick", lang), key="beeld_join_nick", max_chars=40)
         go = st.form_submit_button(t("beeld_join_button", lang), type="primary")
     if go:
-        if not attempt_allowed("guess") or not attempt_allowed("join"):
-            st.error(t("beeld_join_slow", lang))
-            return
-        code = normalise_code(typed)
-        try:
-            token = ws.join(code, nick or None)
-        except UnknownWorkshop:
-            wrong_guess()
-            st.error(t("beeld_join_unknown", lang, code=md(code[:12])))
-            return
-        st.query_params.update({"workshop": code, PARTICIPANT_PARAM: token})
-        st.rerun()
+        _join(ws, normalise_code(typed), nick, lang)
+
+
+def _join(ws: WorkshopStore, code: str, nick: str, lang: str) -> None:
+    """Join with the typed code, within this session's and this client's limits and the
+    workshop's cap; each refusal is one sentence."""
+    guard, client = attempt_guard(), this_client()
+    refusal = guard.join_refusal(client, code)
+    if refusal is not None:
+        st.error(t(f"beeld_join_{refusal.value}", lang))
+        return
+    try:
+        token = ws.join(code, nick or None)
+    except UnknownWorkshop:
+        guard.wrong_code(client)
+        st.error(t("beeld_join_unknown", lang, code=md(code[:12])))
+        return
+    except WorkshopFull:
+        st.error(t("beeld_join_full", lang))
+        return
+    guard.joined(client)
+    st.query_params.update({"workshop": code, PARTICIPANT_PARAM: token})
+    st.rerun()
 
 
 @st.fragment
@@ -134,10 +151,10 @@ def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang
         st.rerun()
 
 
-def refusal_text(q: P.Question | None, qid: str, reason: str, lang: str) -> str:
+def refusal_text(q: P.Question | None, qid: str, reason: Refusal, lang: str) -> str:
     """Why one answer was not taken, in words ('Inkomen (deze vraag is al onthuld)')."""
     label = md(q.label(lang)) if q else md(qid)
-    if reason == "range":
+    if reason is Refusal.RANGE:
         low, high = answer_range(q.to_spec() if q else {})
         return t(
             "beeld_refused_range",
@@ -146,7 +163,7 @@ def refusal_text(q: P.Question | None, qid: str, reason: str, lang: str) -> str:
             low=P.format_answer(q, low, lang) if q else low,
             high=P.format_answer(q, high, lang) if q else high,
         )
-    return t(f"beeld_refused_{reason}", lang, label=label)
+    return t(f"beeld_refused_{reason.value}", lang, label=label)
 
 
 def _send(ws, code: str, token: str, values: dict, rnd: int, by_id: dict, lang: str) -> None:
@@ -157,7 +174,7 @@ def _send(ws, code: str, token: str, values: dict, rnd: int, by_id: dict, lang: 
     try:  # one transaction for the whole form; it says exactly which answers were not taken
         refused = ws.submit_all(code, token, answered, round=rnd)
     except NotAllowed:  # left meanwhile, or a round that has not started
-        refused = dict.fromkeys(answered, "closed")
+        refused = dict.fromkeys(answered, Refusal.CLOSED)
     parts = [t("beeld_part_sent", lang, n=len(answered) - len(refused))]
     if refused:
         items = "; ".join(refusal_text(by_id.get(q), q, why, lang) for q, why in refused.items())

@@ -120,13 +120,14 @@ class LiveHub:
         self._thread: threading.Thread | None = None
         self.pushed = 0  # reruns asked for, since start (for the benchmark and tests)
         self.broken = False  # a push failed for want of Streamlit internals: pages poll instead
+        self.database_down = False  # the last query failed (said once in the log)
         self._closed = threading.Event()
 
     def watch(self, session_id: str, code: str, version: int, fragment_id: str | None = None) -> None:
         """This session's page (or its fragment) was just drawn for this workshop at this version."""
         with self._lock:
             self._watching[session_id] = Watch(code, version, fragment_id)
-            if self._thread is None:
+            if self._thread is None and not self._closed.is_set():
                 self._thread = threading.Thread(target=self._loop, name="wijk-live-hub", daemon=True)
                 self._thread.start()
 
@@ -175,14 +176,42 @@ class LiveHub:
         self.pushed += len(done)
         return done
 
-    def close(self) -> None:
-        """Stop the thread (tests, benchmarks; a server's hub lives as long as the server)."""
+    @property
+    def running(self) -> bool:
+        """Whether the hub's thread is alive (it starts with the first page that is watched)."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def close(self, wait: float = 5.0) -> None:
+        """Stop the thread and wait for it (up to `wait` seconds); a closed hub starts no thread
+        again. Its owner calls this when it releases the hub (see ui_resources)."""
         self._closed.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(wait)
 
     def _loop(self) -> None:
         while not self.broken and not self._closed.wait(self._interval):
             try:
                 self.tick()
-            except Exception:  # noqa: BLE001 - the database may be down; the hub must live on
-                _LOG.warning("live hub: the workshop versions could not be read; trying again", exc_info=True)
+            except Exception as error:  # noqa: BLE001 - the database may be down; the hub must live on
+                self._database_lost(error)
                 self._closed.wait(BACKOFF_SECONDS)
+            else:
+                self._database_back()
+
+    def _database_lost(self, error: Exception) -> None:
+        """One line for the operator when the versions cannot be read (no traceback, and not the
+        driver's message: it names the database's host and port), then silence until it is back."""
+        if not self.database_down:
+            self.database_down = True
+            _LOG.warning(
+                "live hub: the workshop database does not answer (%s); phones check for themselves, "
+                "trying again every %.0f s",
+                type(error).__name__,
+                BACKOFF_SECONDS,
+            )
+
+    def _database_back(self) -> None:
+        if self.database_down:
+            self.database_down = False
+            _LOG.warning("live hub: the workshop database answers again")

@@ -15,6 +15,7 @@ from wijk.ui import session_owndata
 SEL_KEY = "wb_selection"
 MSG_KEY = "wb_messages"
 SIG_KEY = "wb_url_sig"
+RECOVERED_KEY = "wb_frame_recovered"  # this session's frame-less run was rerun once
 
 
 def _signature(params: dict[str, str]) -> tuple:
@@ -50,17 +51,24 @@ def _recover_frame() -> None:
 
     Streamlit starts in its old pages/-folder mode until the entry point has called
     st.navigation once; in that mode a URL like /profiel executes pages/profiel.py alone (no
-    sidebar, no URL handling). Switch the process to st.navigation mode and rerun: the same page
-    then runs inside app.py. Outside that situation, fall back to reading the URL here.
+    sidebar, no URL handling). Switch the process to st.navigation mode and rerun, once per
+    session (also when another session switched it meanwhile): the same page then runs inside
+    app.py. Should it still run alone, it does what the frame does with the URL here: read it,
+    say what was wrong with it (a bad gemeente, a year without data), and write it back clean.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
+    if not st.session_state.get(RECOVERED_KEY):
+        st.session_state[RECOVERED_KEY] = True
         st.rerun()
     from wijk.ui.loaders import get_store
 
-    read_selection(get_store())
+    store = get_store()
+    sel = read_selection(store)
+    write_url(sel)
+    render_messages(store, sel.lang)
 
 
 def messages() -> list[Message]:

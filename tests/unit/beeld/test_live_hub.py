@@ -204,3 +204,48 @@ def test_participant_view_is_the_workshop_the_specs_and_only_own_answers(store):
     assert store.participant_view("ZZZZZZ", me) is None
     store.leave(a.join_code, me)
     assert store.participant_view(a.join_code, me) is None  # left: the page offers to join again
+
+
+def test_a_lost_database_is_one_line_in_the_log_without_host_or_traceback(store, caplog):
+    """The hub says once that the database went away (no traceback, no host or port), keeps
+    trying, and says once that it is back."""
+    import logging
+
+    from sqlalchemy.exc import OperationalError
+
+    a = store.create_workshop("GM0014", 2024, QUESTIONS)
+    down = threading.Event()
+    down.set()
+    calls = {"n": 0}
+
+    def versions(codes):
+        calls["n"] += 1
+        if down.is_set():
+            raise OperationalError(
+                "SELECT", {}, Exception('connection to server at "10.1.2.3", port 5432 failed: refused')
+            )
+        return store.state_versions(codes)
+
+    import wijk.beeld.ui_live as live
+
+    push = Recorder()
+    hub = LiveHub(versions, push=push, interval=0.01)
+    old_backoff, live.BACKOFF_SECONDS = live.BACKOFF_SECONDS, 0.01
+    try:
+        with caplog.at_level(logging.WARNING, logger="wijk.beeld.ui_live"):
+            hub.watch("phone", a.join_code, store.state_version(a.join_code))
+            while calls["n"] < 5:  # several failed rounds
+                threading.Event().wait(0.01)
+            down.clear()
+            store.reveal(a.join_code, a.facilitator_secret, "q_income")
+            assert push.event.wait(30), "the hub did not recover"
+    finally:
+        hub.close()
+        live.BACKOFF_SECONDS = old_backoff
+    lines = [r for r in caplog.records if r.name == "wijk.beeld.ui_live"]
+    assert [r.getMessage().split(" (")[0] for r in lines] == [
+        "live hub: the workshop database does not answer",
+        "live hub: the workshop database answers again",
+    ]
+    assert all(r.exc_info is None for r in lines)
+    assert not any("10.1.2.3" in r.getMessage() or "5432" in r.getMessage() for r in lines)

@@ -18,10 +18,10 @@ from wijk.beeld.workshop import (
     CreatedWorkshop,
     NotAllowed,
     UnknownWorkshop,
+    WorkshopFull,
     WorkshopStore,
     normalise_code,
 )
-from wijk.core import db
 
 QUESTIONS = ["q_income", "q_youth", "q_crime"]
 
@@ -65,9 +65,9 @@ def test_join_codes_unique_and_retry_on_collision(store, ws, monkeypatch):
     codes = {store.create_workshop("GM0014", 2024, ["a"]).join_code for _ in range(20)}
     assert len(codes) == 20 and ws.join_code not in codes
     forced = iter(ws.join_code + "ZZZZZZ")  # first draw collides, the second is free
-    import wijk.beeld.workshop as workshop_module
+    import wijk.beeld.workshop_facilitator as facilitator_module
 
-    monkeypatch.setattr(workshop_module.secrets, "choice", lambda _alphabet: next(forced))
+    monkeypatch.setattr(facilitator_module.secrets, "choice", lambda _alphabet: next(forced))
     assert store.create_workshop("GM0014", 2024, ["a"]).join_code == "ZZZZZZ"
 
 
@@ -181,11 +181,11 @@ def test_reveal_during_a_send_waits_and_fixes_the_result_set(store, ws, monkeypa
     in the result, and the result seen right after the reveal never changes afterwards."""
     import threading
 
-    import wijk.beeld.workshop as workshop_module
+    import wijk.beeld.workshop_participant as participant_module
 
     code, secret = ws.join_code, ws.facilitator_secret
     token = store.join(code)
-    real_upsert_many = workshop_module.upsert_many
+    real_upsert_many = participant_module.upsert_many
     seen: dict[str, list[float]] = {}
 
     def reveal_now() -> None:
@@ -200,7 +200,7 @@ def test_reveal_during_a_send_waits_and_fixes_the_result_set(store, ws, monkeypa
             revealer.join(0.5)  # give the reveal every chance to overtake the send
         return real_upsert_many(conn, table, rows, *args, **kwargs)
 
-    monkeypatch.setattr(workshop_module, "upsert_many", reveal_meanwhile)
+    monkeypatch.setattr(participant_module, "upsert_many", reveal_meanwhile)
     assert store.submit_all(code, token, {"q_income": 12}) == {}  # reported saved ...
     revealer.join(30)
     monkeypatch.undo()
@@ -273,26 +273,6 @@ def test_leave_withdraws_open_answers_and_the_participant(store, ws):
         store.submit_all(code, go, {"q_youth": 5})
     assert store.answer_counts(code) == {"q_income": 2, "q_youth": 1, "q_crime": 0}
     assert store.results(code, secret, "q_income") == [10.0, 10.0]  # the revealed result stays
-
-
-def test_rate_limiter_counts_per_client_in_a_sliding_window():
-    from wijk.beeld.limits import RateLimiter
-
-    now = [0.0]
-    limiter = RateLimiter(3, 60, clock=lambda: now[0])
-    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
-    assert limiter.allow("b")  # another client has its own window
-    now[0] = 61.0
-    assert limiter.allow("a")
-
-
-def test_pool_settings_are_configurable():
-    assert db.pool_settings({}) == {"pool_size": 5, "max_overflow": 5, "pool_timeout": 10}
-    assert db.pool_settings({"WIJK_DB_POOL_SIZE": "3", "WIJK_DB_MAX_OVERFLOW": "0", "WIJK_DB_POOL_TIMEOUT": "x"}) == {
-        "pool_size": 3,
-        "max_overflow": 0,
-        "pool_timeout": 10,
-    }
 
 
 def test_an_older_database_gets_the_new_columns(tmp_path):
@@ -373,7 +353,33 @@ def test_only_hashes_are_stored(tmp_path):
         dump = "\n".join(str(con.execute(f"select * from {t}").fetchall()) for t in tables)
         assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert ws.join_code in dump
-    assert ws.facilitator_secret not in dump and token not in dump
+    assert ws.facilitator_secret not in dump and token not in dump and ws.presenter_key not in dump
+
+
+def test_the_projector_key_is_random_hashed_and_can_be_replaced(store, ws):
+    """Not derived from the secret or its stored hash: read access to the database opens no
+    projector; a new key ends the previous link; only the secret can make one."""
+    import hashlib
+    import hmac
+
+    code, secret, key = ws.join_code, ws.facilitator_secret, ws.presenter_key
+    assert len(key) >= 24 and store.verify_presenter(code, key)
+    stored = hashlib.sha256(secret.encode()).hexdigest()
+    assert key != hmac.new(stored.encode(), b"presenter view", hashlib.sha256).hexdigest()[:24]  # the old way
+    assert not store.verify_presenter(code, "") and not store.verify_presenter(code, secret)
+    other = store.create_workshop("GM0014", 2024, QUESTIONS)
+    assert other.presenter_key != key and not store.verify_presenter(code, other.presenter_key)
+    with pytest.raises(NotAllowed):
+        store.new_presenter_key(code, "wrong")
+    token = store.join(code)
+    store.submit(code, token, "q_income", 5)
+    store.reveal(code, secret, "q_income")
+    assert store.presenter_results(code, key, "q_income", 1) == [5.0]
+    new = store.new_presenter_key(code, secret)
+    assert new != key and store.verify_presenter(code, new) and not store.verify_presenter(code, key)
+    with pytest.raises(NotAllowed):
+        store.presenter_results(code, key, "q_income", 1)
+    assert store.presenter_results(code, new, "q_income", 1) == [5.0]
 
 
 def test_close_and_reset(store, ws):
@@ -463,7 +469,7 @@ def test_sends_arriving_together_share_a_transaction_and_each_hears_its_own_outc
             gate.wait(30)  # the first send is slow: everyone else queues behind it
         return real_participant_ids(conn, workshop_id, token_hashes)
 
-    monkeypatch.setattr("wijk.beeld.workshop.participant_ids", held_first)
+    monkeypatch.setattr("wijk.beeld.workshop_participant.participant_ids", held_first)
     outcomes: dict[str, object] = {}
 
     def send(name: str, token: str, values: dict) -> None:
@@ -501,22 +507,61 @@ def test_sends_arriving_together_share_a_transaction_and_each_hears_its_own_outc
     assert store.my_answers(code, tokens[2]) == {("q_income", 1): 20.0}
 
 
-def test_a_pooled_connection_the_server_dropped_is_replaced_after_idling(pg_url, monkeypatch):
-    """No ping on every checkout, but a connection that sat idle is checked first: one the server
-    closed meanwhile (a restart, a proxy's idle timeout) is replaced, and the request works."""
-    from sqlalchemy import text
+def test_the_join_cap_holds_when_a_room_joins_at_once(store):
+    """Thirty phones joining at once a workshop capped at 12: exactly 12 get in, the rest are told
+    it is full; raising the cap lets more in, and the cap is part of the public facts."""
+    import threading
 
-    monkeypatch.setattr(db, "PING_IDLE_S", 0.0)  # every pooled connection counts as idle
-    store = WorkshopStore(pg_url)
-    admin = db.make_engine(pg_url)
-    try:
-        made = store.create_workshop("WK001403", 2024, QUESTIONS)
-        with store.engine.connect() as conn:
-            pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
-        with admin.connect() as conn:
-            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
-        assert store.state_version(made.join_code) == 0  # no error: the dead connection was replaced
-        assert store.verify_facilitator(made.join_code, made.facilitator_secret)
-    finally:
-        store.dispose()
-        admin.dispose()
+    made = store.create_workshop("WK001403", 2024, QUESTIONS, join_cap=12)
+    assert store.workshop_info(made.join_code).join_cap == 12
+    outcomes: list[str] = []
+
+    def phone() -> None:
+        try:
+            store.join(made.join_code)
+            outcomes.append("in")
+        except WorkshopFull as full:
+            outcomes.append(f"full {full.cap}")
+
+    threads = [threading.Thread(target=phone) for _ in range(30)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(outcomes) == ["full 12"] * 18 + ["in"] * 12
+    assert store.workshop_info(made.join_code).participant_count == 12
+    store.set_join_cap(made.join_code, made.facilitator_secret, 13)
+    store.join(made.join_code)
+    with pytest.raises(WorkshopFull):
+        store.join(made.join_code)
+    with pytest.raises(NotAllowed):
+        store.set_join_cap(made.join_code, "wrong", 100)
+    with pytest.raises(ValueError):
+        store.set_join_cap(made.join_code, made.facilitator_secret, 0)
+    store.set_join_cap(made.join_code, made.facilitator_secret, None)  # no cap
+    store.join(made.join_code)
+
+
+def test_the_facilitator_sees_who_joined_and_removes_a_bogus_participant_with_their_answers(store, ws):
+    code, secret = ws.join_code, ws.facilitator_secret
+    anna, bogus, bert = store.join(code, "Anna"), store.join(code, "<b>spam</b>"), store.join(code)
+    store.submit_all(code, anna, {"q_income": 10, "q_youth": 5})
+    store.submit_all(code, bogus, {"q_income": 99999, "q_youth": 99})
+    store.reveal(code, secret, "q_income")
+    store.leave(code, bert)
+    people = store.participants(code, secret)
+    assert [(p.number, p.nickname, p.answers) for p in people] == [(1, "Anna", 2), (2, "<b>spam</b>", 2)]
+    with pytest.raises(NotAllowed):
+        store.participants(code, "wrong")
+    version = store.state_version(code)
+    store.remove_participant(code, secret, people[1].id)
+    assert store.results(code, secret, "q_income") == [10.0]  # gone from the revealed result too
+    assert store.answer_counts(code) == {"q_income": 1, "q_youth": 1, "q_crime": 0}
+    assert not store.verify_participant(code, bogus) and store.state_version(code) != version
+    assert [p.nickname for p in store.participants(code, secret)] == ["Anna"]
+    assert store.workshop_info(code).participant_count == 1
+    other = store.create_workshop("GM0014", 2024, QUESTIONS)
+    with pytest.raises(NotAllowed):  # a participant of another workshop, or one already removed
+        store.remove_participant(other.join_code, other.facilitator_secret, people[0].id)
+    with pytest.raises(NotAllowed):
+        store.remove_participant(code, secret, people[1].id)
