@@ -4,7 +4,6 @@ import streamlit as st
 
 from wijk.core.i18n import t
 from wijk.owndata import ui as owndata
-from wijk.owndata.model import process
 from wijk.owndata.store import KEEP_DAYS
 from wijk.owndata.template import template_csv, template_xlsx
 from wijk.ui import loaders, state
@@ -40,7 +39,7 @@ if raw is not None:
     mapping = owndata.mapping_form(raw, lang, store.areas.years(), sel.jaar)
     thresholds = owndata.thresholds_input(lang)
     if st.button(t("eigen_process", lang), type="primary", key="eigen_process"):
-        st.session_state[owndata.RESULT] = process(raw, mapping, store, thresholds)
+        st.session_state[owndata.RESULT] = owndata.process_upload(raw, mapping, store, thresholds)
         owndata.use_result(st.session_state[owndata.RESULT])  # one step: valid figures are in use at once
 
 result = st.session_state.get(owndata.RESULT)
@@ -53,5 +52,5 @@ if raw is not None and result is not None:
 st.divider()
 owndata.active_section(lang)
 if raw is not None and result is not None and result.dataset is not None and not result.dataset.values.empty:
-    owndata.share_form(result.dataset, lang)
+    owndata.share_form(result.dataset, store, lang)
 owndata.shared_section(lang)

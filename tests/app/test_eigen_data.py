@@ -249,3 +249,43 @@ def test_an_unreachable_database_keeps_the_data_in_use_and_says_so(monkeypatch):
     again = _process(_upload(again, "owndata_madeup_good.csv"))
     token = again.query_params.get("eigen")
     assert valid_token(token) and token != "A" * 32  # never written over the set it could not load
+
+
+def _upload_bytes(at, text: str):
+    at.file_uploader(key="eigen_upload").set_value(("made_up.csv", text.encode(), "text/csv"))
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_an_upload_that_would_give_away_a_shared_hidden_count_is_refused_with_a_sentence():
+    """A set shared before the check (WK 27, 12, 15 all shown; made up): month 2 with a new buurt of 3 is refused."""
+    import pandas as pd
+
+    from wijk.core.owndata import OwnDataset, OwnIndicator
+
+    legacy = OwnDataset(
+        "Maand 1 (verzonnen)",
+        "verzonnen",
+        [OwnIndicator("local:m1", "aantal", "count", "verzonnen")],
+        pd.DataFrame({"code": ["WK001403", "BU00140300", "BU00140301"], "year": 2024, "indicator": "local:m1"}).assign(
+            value=[27.0, 12.0, 15.0], suppressed=False
+        ),
+        suppressed_with=(5, 10),
+    )
+    OwnDataStore(default_url()).share(legacy, "Maand 1 (verzonnen)")
+    rows = "gebiedscode;aantal\nWK001403;30\nBU00140300;12\nBU00140301;15\nBU00140302;3\n"
+    at = _process(_upload_bytes(open_app("eigen-data", gemeente="GM0014", jaar="2024"), rows))
+    errors = [e.value for e in at.error]
+    assert any("Niet verwerkt" in e and "BU00140302" in e for e in errors)
+    assert not [d for d in at.dataframe if "code" in d.value.columns]  # no result table
+    assert "is nu in gebruik" not in page_text(at)
+
+
+def test_a_label_that_is_a_result_column_is_refused_on_the_page():
+    at = _upload_bytes(open_app("eigen-data", gemeente="GM0014"), "gebiedscode;aantal\nBU00140300;12\n")
+    at.text_input(key="eigen_col1_label").input("Naam")
+    at.run()
+    at = _process(at)
+    assert "al een kolom van de uitkomst" in _table(at, "eigen_issues").to_string()
+    assert not [d for d in at.dataframe if "code" in d.value.columns]

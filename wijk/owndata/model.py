@@ -11,18 +11,21 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from wijk.core import codes
 from wijk.core.catalogue import format_value
-from wijk.core.i18n import t
+from wijk.core.i18n import LANGUAGES, t
 from wijk.core.owndata import OWN_PREFIX, OwnDataset, OwnIndicator
 from wijk.core.store import Store
 from wijk.core.text import plain
+from wijk.owndata.across import seen_before
+from wijk.owndata.differencing import Unprotectable, real_children
 from wijk.owndata.read import RawTable
-from wijk.owndata.suppression import RATE_UNITS, Thresholds, suppress, without_denominator
+from wijk.owndata.suppression import RATE_UNITS, RateLink, Thresholds, suppress, without_denominator
 
 UNITS = ("count", "pct", "per1000")
 ROLES = ("context", "risk", "protective", "outcome")
@@ -171,6 +174,12 @@ def indicator_id(name: str, spec: ColumnSpec) -> str:
     return f"{OWN_PREFIX}{slug}_{digest}"
 
 
+def reserved_labels() -> set[str]:
+    """The result table's own column names, in every language (an indicator label may not be one)."""
+    keys = ("eigen_col_name", "eigen_col_year")
+    return {"code", *(t(k, lang).casefold() for k in keys for lang in LANGUAGES)}
+
+
 def check_mapping(raw: RawTable, m: Mapping, years: list[int]) -> list[Issue]:
     """Problems with the mapping itself (nothing is processed while there are any)."""
     cols, out = set(raw.columns), []
@@ -194,6 +203,8 @@ def check_mapping(raw: RawTable, m: Mapping, years: list[int]) -> list[Issue]:
             out.append(Issue(None, name, "eigen_map_no_label"))
         elif labels.count(clean_text(s.label, MAX_LABEL).lower()) > 1:
             out.append(Issue(None, name, "eigen_map_dup_label"))
+        elif clean_text(s.label, MAX_LABEL).casefold() in reserved_labels():
+            out.append(Issue(None, name, "eigen_map_label_reserved"))
         if s.unit not in UNITS or s.role not in ROLES or s.unfavourable not in DIRECTIONS:
             out.append(Issue(None, name, "eigen_map_bad_choice"))
         used = [c for c in (s.column, s.numerator, s.denominator) if c]
@@ -263,32 +274,27 @@ def _value(
     return value, bottom, top
 
 
-def _linked(values: pd.DataFrame, specs: list[ColumnSpec], inds: list[OwnIndicator]) -> pd.DataFrame:
-    """A rate is hidden where a count of its numerator or denominator column is (rate x count = the other)."""
+def _links(specs: list[ColumnSpec], inds: list[OwnIndicator]) -> list[RateLink]:
+    """Rates whose numerator or denominator column is also uploaded as a count."""
     count_of = {s.column: ind.id for s, ind in zip(specs, inds) if s.unit == "count" and s.column}
-    hidden = set(
-        zip(
-            values.loc[values["suppressed"], "code"],
-            values.loc[values["suppressed"], "year"],
-            values.loc[values["suppressed"], "indicator"],
-        )
-    )
-    for s, ind in zip(specs, inds):
-        linked = [count_of[c] for c in (s.numerator, s.denominator) if s.unit in RATE_UNITS and c in count_of]
-        if not linked:
-            continue
-        rows = values["indicator"] == ind.id
-        hit = rows & pd.Series(
-            [any((c, y, i) in hidden for i in linked) for c, y in zip(values["code"], values["year"])],
-            index=values.index,
-        )
-        values.loc[hit, "value"] = float("nan")
-        values.loc[hit, "suppressed"] = True
-    return values
+    return [
+        RateLink(ind.id, count_of.get(s.numerator, ""), count_of.get(s.denominator, ""))
+        for s, ind in zip(specs, inds)
+        if s.unit in RATE_UNITS and (s.numerator in count_of or s.denominator in count_of)
+    ]
 
 
-def process(raw: RawTable, m: Mapping, store: Store, thresholds: Thresholds = Thresholds()) -> Result:
-    """Validate every row, keep the valid part, suppress small numbers, build the OwnDataset."""
+def process(
+    raw: RawTable,
+    m: Mapping,
+    store: Store,
+    thresholds: Thresholds = Thresholds(),
+    prior: Sequence[OwnDataset] = (),
+) -> Result:
+    """Validate every row, keep the valid part, suppress small numbers, build the OwnDataset.
+
+    `prior`: the sets users can already see (shared on the server, earlier versions in this
+    session); nothing hidden in them or here may follow from this upload together with them."""
     years = store.areas.years()
     issues = check_mapping(raw, m, years)
     if issues:
@@ -331,7 +337,13 @@ def process(raw: RawTable, m: Mapping, store: Store, thresholds: Thresholds = Th
     for ind_id in without_denominator(values):
         label = next(i.label for i in inds if i.id == ind_id)
         issues.append(Issue(None, label, "eigen_note_no_denominator"))
-    values = _linked(suppress(values, thresholds), specs, inds).drop(columns=["unit"])
+    try:
+        values = suppress(
+            values, thresholds, real_children(store.areas.frame), seen_before(inds, prior), _links(specs, inds)
+        ).drop(columns=["unit"])
+    except Unprotectable as err:
+        issues.append(Issue(None, "", "eigen_refused_differencing", err.code, (("code", err.code),)))
+        return Result(None, issues, len(raw.frame), int(kept))
     values["year"] = values["year"].astype(int)
     values["value"] = values["value"].astype(float)
     dataset = OwnDataset(name, source, inds, values.reset_index(drop=True), suppressed_with=thresholds.as_tuple())
@@ -362,8 +374,18 @@ def result_frame(ds: OwnDataset, store: Store, lang: str = "nl") -> pd.DataFrame
                 if bool(r["suppressed"])
                 else format_value(None if pd.isna(r["value"]) else float(r["value"]), ind.unit, lang)
             )
-        base[ind.label] = texts
+        base[_free_column(base, ind.label)] = texts
     return base
+
+
+def _free_column(frame: pd.DataFrame, label: str) -> str:
+    """The label, or 'label (2)', ... when the table has a column of that name (any case): never overwritten."""
+    taken = {str(c).casefold() for c in frame.columns}
+    name, n = label, 1
+    while name.casefold() in taken:
+        n += 1
+        name = f"{label} ({n})"
+    return name
 
 
 def issue_frame(issues: list[Issue], translate, headers: tuple[str, str, str, str]) -> pd.DataFrame:  # noqa: ANN001

@@ -263,6 +263,27 @@ class OwnDataStore:
             created=created.date().isoformat() if created else "",
         )
 
+    def shared_datasets(self) -> list[OwnDataset]:
+        """Every shared dataset (what any user of the server can see), for the check against differencing."""
+        with self.engine.connect() as conn:
+            heads = conn.execute(select(datasets).order_by(datasets.c.id)).mappings().all()
+            rows = conn.execute(
+                select(values.c.dataset_id, *[values.c[c] for c in COLUMNS]).order_by(values.c.id)
+            ).all()
+        by_id: dict[int, list] = {}
+        for row in rows:
+            by_id.setdefault(row[0], []).append(row[1:])
+        return [
+            OwnDataset(
+                head["name"],
+                head["source"],
+                [OwnIndicator(**d) for d in json.loads(head["indicators"])],
+                _frame(by_id.get(head["id"], [])),
+                suppressed_with=(head["count_threshold"], head["denominator_threshold"]),
+            )
+            for head in heads
+        ]
+
     def keep(self, token: str, active: list[OwnDataset], now: datetime | None = None) -> None:
         """Keep exactly these datasets under the link's token (replacing what it held); [] forgets it.
 

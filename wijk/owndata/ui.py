@@ -17,16 +17,20 @@ from wijk.core.owndata import OwnDataset
 from wijk.core.safe_export import to_csv_bytes
 from wijk.core.store import Store
 from wijk.core.text import md, md_fmt, plain
+from wijk.owndata.across import exposed
+from wijk.owndata.differencing import real_children
 from wijk.owndata.model import (
     DIRECTIONS,
     ROLES,
     UNITS,
     ColumnSpec,
+    Issue,
     Mapping,
     Result,
     guess_unit,
     issue_frame,
     parse_number,
+    process,
     result_frame,
 )
 from wijk.owndata.read import MAX_BYTES, MAX_ROWS, RawTable, ReadError, read_upload
@@ -35,6 +39,7 @@ from wijk.owndata.ui_link import activate, db, kept_note, remove
 from wijk.ui.session_owndata import active_datasets
 
 RAW, RAW_ID, RESULT, SAVED = "eigen_raw", "eigen_raw_id", "eigen_result", "eigen_saved"
+HISTORY = "eigen_history"  # every dataset processed in this session: an upload's earlier versions
 FROM_UPLOAD = "eigen_from_upload"  # (upload id, dataset name) of what this upload put in use
 NONE = ""
 
@@ -254,10 +259,28 @@ def thresholds_input(lang: str) -> Thresholds:
     return Thresholds(int(count), int(den))
 
 
+def process_upload(raw: RawTable, mapping: Mapping, store: Store, thresholds: Thresholds) -> Result:
+    """Process an upload checked against what users can see already: shared sets and this session's earlier ones."""
+    session = [*st.session_state.get(HISTORY, []), *active_datasets()]
+    try:
+        shared = db().shared_datasets()
+    except Exception:  # database down: check what we can, and say so
+        shared = None
+    result = process(raw, mapping, store, thresholds, [*(shared or []), *session])
+    if shared is None:
+        result.issues.append(Issue(None, "", "eigen_note_shared_unchecked"))
+    if result.dataset is not None:
+        st.session_state.setdefault(HISTORY, []).append(result.dataset)
+    return result
+
+
 def report(result: Result, lang: str) -> None:
     """The validation report: summary, then every message as a plain table."""
     st.subheader(t("eigen_report_title", lang))
-    if result.dataset is None:
+    refused = next((i for i in result.issues if i.key == "eigen_refused_differencing"), None)
+    if refused is not None:
+        st.error(t(refused.key, lang, **md_fmt(**dict(refused.fmt))))
+    elif result.dataset is None:
         st.error(t("eigen_report_mapping", lang))
     elif result.issues:
         st.warning(
@@ -320,7 +343,7 @@ def in_use_note(ds: OwnDataset, lang: str) -> None:
     st.page_link("pages/profiel.py", label=t("eigen_used_profile", lang), icon=":material/home:")
 
 
-def share_form(ds: OwnDataset, lang: str) -> None:
+def share_form(ds: OwnDataset, store: Store, lang: str) -> None:
     with st.form("eigen_share_form"):
         st.subheader(t("eigen_share_title", lang))
         st.caption(t("eigen_share_help", lang))
@@ -331,11 +354,17 @@ def share_form(ds: OwnDataset, lang: str) -> None:
                 st.error(t("eigen_share_needs", lang))
                 return
             try:
-                db().share(ds, name)
+                count = (ds.suppressed_with or (MIN_COUNT,))[0]
+                code = exposed(ds, db().shared_datasets(), count, real_children(store.areas.frame))
+                if code is None:
+                    db().share(ds, name)
             except Exception:  # database down or misconfigured: a message, not a crash
                 st.error(t("eigen_db_error", lang))
             else:
-                st.success(t("eigen_shared_ok", lang))
+                if code is None:
+                    st.success(t("eigen_shared_ok", lang))
+                else:
+                    st.error(t("eigen_share_refused", lang, code=code))
 
 
 def active_section(lang: str) -> None:
