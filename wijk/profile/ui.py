@@ -74,6 +74,11 @@ def _level(code: str) -> str:
     return level_of(code) or "gemeente"
 
 
+def carried_text(fig: Figure, lang: str = "nl") -> str:
+    """'zelfde gebied, in 2020 code BU03639402' for a figure carried from the old code of the same area."""
+    return t("figure_carried_from", lang, code=fig.carried_from, year=fig.boundaries) if fig.carried_from else ""
+
+
 def year_lines(fig: Figure, year: int | None, lang: str = "nl") -> list[str]:
     """'cijfer 2020 · betreft najaar 2020' and, when the figure is not of the selected year or its
     boundaries, a plain line saying so (older figure / newer figure on the same indeling)."""
@@ -85,6 +90,8 @@ def year_lines(fig: Figure, year: int | None, lang: str = "nl") -> list[str]:
     )
     if fig.boundary_year is not None and fig.boundary_year != fig.year:
         first += " · " + t("profiel_boundary_of", lang, year=fig.boundary_year)
+    if fig.carried_from:
+        first += " · " + carried_text(fig, lang)
     out = [first]
     if year is None or fig.value is None:
         return out
@@ -92,7 +99,9 @@ def year_lines(fig: Figure, year: int | None, lang: str = "nl") -> list[str]:
         out.append(t("profiel_older_figure", lang, fig_year=fig.year, year=year))
     elif fig.year > year:
         out.append(t("profiel_later_figure", lang, fig_year=fig.year, year=fig.boundaries))
-    if fig.boundaries != year:
+    if fig.carried_from:
+        out.append(t("figure_carried_note", lang, old=fig.carried_from, boundary=fig.boundaries, code=fig.code))
+    elif fig.boundaries != year:
         out.append(t("profiel_other_boundaries", lang, boundary=fig.boundaries, year=year))
     return out
 
