@@ -27,6 +27,8 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import shape
 
+from wijk.core.comparability import boundary_changes_since
+
 OLD = "cbs_buurt2019_NL_generalized_wgs84.geojson.gz"
 NEW = "buurt2024_NL_approx_georef_wgs84.geojson.gz"
 POP_2017 = "kwb2017_83765NED_buurt_income_subset.csv.gz"
@@ -45,6 +47,7 @@ COLUMNS = [
     "carried",
 ]
 MIN_LISTED = 0.05  # a pair is listed when it holds at least 5% of either polygon
+POLYGON_YEAR = 2019  # the year of the old polygons
 CARRY_BEFORE = 2022  # figures on indelingen before 2022 (KWB 2017, RIVM on the 2020 indeling) are carried
 _TO_RD = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
 
@@ -173,6 +176,11 @@ def carry(values: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
     to_new = dict(zip(accepted["code_2019"], accepted["code_2024"]))
     by = values["boundary_year"].astype(int) if "boundary_year" in values.columns else values["year"].astype(int)
     old = values[values["code"].astype(str).isin(to_new.keys()) & (by < CARRY_BEFORE)].copy()
+    # the polygons are of 2019: a figure on an earlier indeling whose code was set anew by 2019 (Groningen's
+    # redivision) describes another area than the 2019 polygon, so it is not carried
+    by_old = old["boundary_year"].astype(int) if "boundary_year" in old.columns else old["year"].astype(int)
+    redone = [bool(boundary_changes_since(str(c), int(b), POLYGON_YEAR)) for c, b in zip(old["code"], by_old)]
+    old = old[~np.array(redone, dtype=bool)]
     old["carried_from"] = old["code"].astype(str)
     old["code"] = old["carried_from"].map(to_new)
     have = set(zip(values["code"].astype(str), values["year"].astype(int), values["indicator"].astype(str)))

@@ -59,3 +59,20 @@ def test_carry_copies_old_rows_under_the_new_code_once():
     got = {(r.code, r.year, r.indicator, r.carried_from) for r in out.itertuples()}
     # the 2024 row stays with its code; BU9999AA01 already has its own 2020 figure; a split carries nothing
     assert got == {("BU9999AA02", 2017, "inkomen", "BU99990001")}
+
+
+def test_a_figure_from_before_a_redivision_is_not_carried():
+    """Groningen set every buurt code anew in 2019 (data/boundary_changes.csv): the 2017 figure of a code
+    describes another area than that code's 2019 polygon, so only its 2020-indeling figure travels."""
+    values = pd.DataFrame(
+        {
+            "code": ["BU00140808", "BU00140808"],
+            "year": [2017, 2020],
+            "indicator": ["inwoners", "eenzaam"],
+            "value": [100.0, 40.0],
+            "boundary_year": [2017, 2020],
+        }
+    )  # made-up values on a real code (labelled fixture)
+    cw = pd.DataFrame({"code_2019": ["BU00140808"], "code_2024": ["BU00140110"], "carried": [1]})
+    out = crosswalk.carry(values, cw)
+    assert list(zip(out["code"], out["year"])) == [("BU00140110", 2020)]
