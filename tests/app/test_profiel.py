@@ -159,3 +159,13 @@ def test_a_renumbered_buurt_shows_its_old_figures_with_the_old_code(store):
     assert format_value(income.value, "eur1000", "nl") in text
     assert "zelfde gebied, in 2017 code BU03639402" in text and "zelfde gebied, in 2020 code BU03639402" in text
     assert "Dit cijfer is gepubliceerd onder code BU03639402" in text
+
+
+def test_an_old_code_says_what_it_was_and_offers_the_current_area():
+    at = open_app("profiel", buurt="BU03639402", jaar="2020")
+    assert not at.exception
+    assert "BU03639402) is een oude buurtcode" in page_text(at)
+    button = next(b for b in at.button if b.key == "wb_old_code_BU0363TG01")
+    assert "Bijlmermuseum-Noord" in button.label
+    button.click().run()
+    assert not at.exception and at.session_state["wb_selection"].buurt == "BU0363TG01"
