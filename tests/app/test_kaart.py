@@ -27,11 +27,10 @@ def test_kaart_for_a_groningen_buurt():
     assert len(spec["layers"][0]["data"]["features"]) > 120
     assert "mapbox://" not in json.dumps(spec) and spec["mapStyle"].startswith("/app/static/kaart_")
     text = page_text(at)
-    assert "Grenzen van 2019, cijfers van 2024, gekoppeld op code" in text
+    assert "Grenzen van 2024, cijfers van 2024. Benaderde grenzen" in text
     assert "Op de kaart" in text and "Speciaal basisonderwijs (SBAO)" in text  # the legend lists the dots
-    assert any("buurten niet getekend: hun grens is veranderd" in e.label for e in at.expander)
-    assert "BU00140500: grens van 2019 is" in _texts(at)  # a changed buurt is listed with its numbers
-    assert "BU00140110" in _texts(at)  # a 2024 buurt without any boundary is listed, not dropped
+    codes = {f["properties"]["code"] for f in spec["layers"][0]["data"]["features"]}
+    assert {"BU00140500", "BU00140110"} <= codes  # changed since 2019, new since 2019: both on 2024 polygons
     assert "Binnenstad-Noord (BU00140000)" in text
     counts = next(d.value for d in at.dataframe if "Soort" in d.value.columns)
     assert len(counts) >= 4 and counts.iloc[:, 1:].to_numpy().sum() > 0
@@ -52,15 +51,26 @@ def test_wijken_2020_use_post_2019_boundaries_and_english():
     assert "Boundaries of 2024, figures of 2020, joined on code" in page_text(at)
 
 
-def test_amsterdam_buurt_shows_its_wijken_and_says_why():
+def test_amsterdam_buurt_map_draws_its_buurten():
     at = open_app("kaart", buurt="BU0363AA01", jaar="2024")
     assert not at.exception
+    assert at.radio(key="kaart_level").value == "buurt"
     spec = _spec(at)
-    assert len(spec["layers"][0]["data"]["features"]) == 110
+    feats = spec["layers"][0]["data"]["features"]
+    assert len(feats) >= 500 and any(f["properties"]["code"] == "BU0363AA01" for f in feats)
     assert len(json.dumps(spec)) < 2_000_000
     text = page_text(at)
-    assert "De kaart toont daarom de wijken" in text and "Grenzen van 2024, cijfers van 2024" in text
-    assert "de telling geldt voor de wijk WK0363AA" in text
+    assert "Benaderde grenzen" in text and "geen grenzen" not in text
+    assert "De kaart toont daarom de wijken" not in text
+
+
+def test_the_level_choice_offers_buurten_only_where_they_can_be_drawn():
+    # 2017 figures of Amsterdam carry pre-2022 codes: no boundary in the data fits them
+    at = open_app("kaart", buurt="BU03630000", jaar="2017")
+    assert not at.exception
+    radio = at.radio(key="kaart_level")
+    assert "buurt" not in radio.options and radio.value == "wijk"
+    assert "buurten zijn voor dit jaar niet te kiezen" in page_text(at)
 
 
 def test_rotterdam_and_a_rural_gemeente_draw_buurten():
@@ -71,7 +81,7 @@ def test_rotterdam_and_a_rural_gemeente_draw_buurten():
         feats = spec["layers"][0]["data"]["features"]
         assert len(feats) >= minimum, buurt
         assert any(f["properties"]["code"] == buurt for f in feats)
-        assert "Grenzen van 2019, cijfers van 2024" in page_text(at)
+        assert "Grenzen van 2024, cijfers van 2024. Benaderde grenzen" in page_text(at)
 
 
 def test_the_provenance_beside_the_map_is_worked_out_when_opened():

@@ -155,3 +155,26 @@ def test_households_have_the_national_figure(store):
     nl = _fmt(store, "NL01", 2024, "huishoudens")
     assert nl == "8.374.404"
     assert any(f"Nederland {nl}" in rendered(c.value) for c in at.caption)
+
+
+def test_a_renumbered_buurt_shows_its_old_figures_with_the_old_code(store):
+    """Bijlmermuseum-Noord BU0363TG01 was BU03639402: RIVM 2020 and KWB 2017 income appear, labelled."""
+    at = open_app("profiel", buurt="BU0363TG01", jaar="2024")
+    assert not at.exception
+    text = page_text(at)
+    income = store.latest("BU0363TG01", "inkomen_per_inwoner", 2024)
+    lonely = store.latest("BU0363TG01", "rivm_eenzaam", 2024)
+    assert income.carried_from == "BU03639402" and lonely.carried_from == "BU03639402"
+    assert format_value(income.value, "eur1000", "nl") in text
+    assert "zelfde gebied, in 2017 code BU03639402" in text and "zelfde gebied, in 2020 code BU03639402" in text
+    assert "Dit cijfer is gepubliceerd onder code BU03639402" in text
+
+
+def test_an_old_code_says_what_it_was_and_offers_the_current_area():
+    at = open_app("profiel", buurt="BU03639402", jaar="2020")
+    assert not at.exception
+    assert "BU03639402) is een oude buurtcode" in page_text(at)
+    button = next(b for b in at.button if b.key == "wb_old_code_BU0363TG01")
+    assert "Bijlmermuseum-Noord" in button.label
+    button.click().run()
+    assert not at.exception and at.session_state["wb_selection"].buurt == "BU0363TG01"

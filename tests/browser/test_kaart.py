@@ -1,5 +1,6 @@
-"""Browser tests of the map page: a buurt in Groningen, Amsterdam, Rotterdam and a rural gemeente each
-draws a map (buurten where the 2019 polygons fit, else the wijken), with its legend, and no exception box.
+"""Browser tests of the map page: a buurt in Groningen, Amsterdam, Rotterdam, Tilburg and a small rural
+gemeente each draws its buurten (approximate 2024 boundaries, said on the map), with its legend, the chosen
+buurt outlined, and no exception box.
 
 Screenshots go to tmp_path, or to WIJK_SCREENSHOT_DIR when set (to look at them).
 """
@@ -46,10 +47,11 @@ def _shots(tmp_path) -> Path:
 @pytest.mark.parametrize(
     "name, buurt, expect",
     [
-        ("groningen", "BU00140107", "Grenzen van 2019, cijfers van 2024"),
-        ("amsterdam", "BU0363AA01", "De kaart toont daarom de wijken"),
-        ("rotterdam", "BU05990110", "Grenzen van 2019, cijfers van 2024"),
-        ("aa_en_hunze", "BU16800000", "Grenzen van 2019, cijfers van 2024"),
+        ("groningen", "BU00140107", "Grenzen van 2024, cijfers van 2024"),
+        ("amsterdam", "BU0363TG01", "Grenzen van 2024, cijfers van 2024"),
+        ("rotterdam", "BU05990110", "Grenzen van 2024, cijfers van 2024"),
+        ("tilburg", "BU08553206", "Grenzen van 2024, cijfers van 2024"),  # Groenewoud Oost: changed since 2019
+        ("schiermonnikoog", "BU00880000", "Grenzen van 2024, cijfers van 2024"),
     ],
 )
 def test_map_for_a_buurt_in_four_gemeenten(app_server, page, tmp_path, name, buurt, expect):
@@ -70,8 +72,11 @@ def test_map_for_a_buurt_in_four_gemeenten(app_server, page, tmp_path, name, buu
     assert _colours(shot) > 30, "the map panel looks empty"
     body = page.inner_text("body")
     assert expect in body
+    assert "Benaderde grenzen" in body and "geen grenzen" not in body and "toont daarom de wijken" not in body
+    assert f"({buurt})" in body and "is niet getekend" not in body  # the chosen buurt is drawn and outlined
     assert "Op de kaart" in body and "Basisschool (regulier)" in body  # the legend of the dots
-    assert "Speciaal" in body  # special education has its own layer in the legend
+    if name != "schiermonnikoog":  # the island has no special school
+        assert "Speciaal" in body  # special education has its own layer in the legend
     legend = page.get_by_text("Op de kaart", exact=True).first
     assert legend.is_visible()
     assert "Effen achtergrond" in body or "BRT-Achtergrondkaart" in body  # the basemap is named

@@ -124,10 +124,14 @@ class AreaIndex:
         return [Area(c, int(y), lv, n, None) for c, y, lv, n in zip(f["code"], f["year"], f["level"], f["name"])]
 
     def _search_rows(self, year: int | None) -> pd.Index:
+        """The areas a search may offer: those of `year`, or without a year the current areas (each
+        level's newest year: an old code is never offered as if it still existed) that have a name."""
         f = self.frame
         if year is not None:
-            return f.index[f["year"] == year]
-        return f.sort_values("year").drop_duplicates("code", keep="last").index
+            return f.index[(f["year"] == year) & (f["name"].astype(str) != f["code"].astype(str))]
+        newest = f.groupby("level")["year"].transform("max")
+        named = f["name"].notna() & (f["name"].astype(str) != f["code"].astype(str))
+        return f.index[(f["year"] == newest) & named]
 
     def search(
         self, query: object, year: int | None = None, limit: int = 20, gemeente: str | None = None

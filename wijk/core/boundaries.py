@@ -31,3 +31,19 @@ def changed_boundaries(data: Path | None = None) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame(columns=CHANGED_COLUMNS)
     return pd.read_csv(path, dtype={"code": str, "gemeente": str, "reason": str, "level": str})
+
+
+CROSSWALK_FILE = Path("buurt_crosswalk.csv")  # written by wijk.data.crosswalk: old and new buurt codes
+COVER_MIN = 0.2  # a current buurt 'covers' an old one when it holds at least 20% of the old polygon
+
+
+def current_areas_for(old_code: str, data: Path | None = None) -> list[tuple[str, str, float]]:
+    """The current (2024) buurten that cover an old buurt code: (code, relation, share of the old area),
+    largest share first; [] when the crosswalk has no such pair (the code is current or unknown)."""
+    path = (data or data_dir()) / CROSSWALK_FILE
+    if not path.exists():
+        return []
+    cw = pd.read_csv(path, dtype={"code_2019": str, "code_2024": str, "relation": str})
+    rows = cw[(cw["code_2019"] == old_code) & (cw["code_2024"] != old_code) & (cw["share_2019"] >= COVER_MIN)]
+    rows = rows.sort_values(["share_2019", "code_2024"], ascending=[False, True])
+    return [(str(c), str(r), float(s)) for c, r, s in zip(rows["code_2024"], rows["relation"], rows["share_2019"])]

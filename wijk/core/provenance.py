@@ -63,6 +63,21 @@ def period_text(period: str, lang: str = "nl") -> str:
     return t("period_year", lang, year=p)
 
 
+OLD_AFTER_YEARS = 5  # a figure describing a year more than this before the selected year is marked as old
+
+
+def described_year(fig_year: int, period: str) -> int:
+    """The year a figure describes: its period's year where that is a plain year (income of KWB 2017
+    describes 2014), else the figure's year."""
+    head = (period or "")[:4]
+    return int(head) if head.isdigit() and len(head) == 4 else int(fig_year)
+
+
+def is_old(fig_year: int, period: str, year: int | None) -> bool:
+    """True when the figure describes a year more than OLD_AFTER_YEARS before the selected year."""
+    return year is not None and year - described_year(fig_year, period) > OLD_AFTER_YEARS
+
+
 def coverage_text(fig: Figure, lang: str = "nl") -> str:
     """'100%', '97,4%' or 'unknown (subset)' for pooled figures; '' for an area's own figure."""
     if fig.value is None or fig.method in ("cbs", "derived", "local", ""):

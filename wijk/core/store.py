@@ -39,6 +39,7 @@ class Figure:
     suppressed: bool = False  # own data: a small number hidden for privacy (value is then None)
     boundary_year: int | None = None  # the indeling the figure describes (None: the figure's year)
     period: str = ""  # the period the figure describes: '2014', '2024-01-01', '2020-autumn', 'before:2024'
+    carried_from: str = ""  # the old code of the same area this figure was published under (buurt crosswalk)
 
     @property
     def missing(self) -> bool:
@@ -108,6 +109,9 @@ class Store:
         self._year_locks: dict[int, threading.Lock] = {}
         self._locks_lock = threading.Lock()
         self.local_error = ""  # set when refreshed local data could not be read (embedded data still works)
+        # figures of an old code carried to the new code of the same area (data/carried.parquet): read by
+        # `latest` (profile, factors) and `carried_series`, never part of a year's frame (no area twice)
+        self.carried = pd.DataFrame(columns=["code", "year", "indicator", "value", "carried_from"])
 
     # ---- loading -------------------------------------------------------------------------
     @classmethod
@@ -129,6 +133,8 @@ class Store:
                 local_error = f"{type(exc).__name__}: {str(exc)[:200]}"
         store = cls(values, areas, load_catalogue(data / "indicators.csv"), sources)
         store.local_error = local_error
+        if (data / "carried.parquet").exists():
+            store.carried = _read_parquet(data / "carried.parquet", skip=BUILD_ONLY_COLUMNS)
         return store
 
     # ---- queries -------------------------------------------------------------------------
@@ -197,8 +203,9 @@ class Store:
         return Figure(code, year, indicator, None)
 
     def _code_records(self, code: str) -> dict[str, list[dict]]:
-        """One code's rows as plain records per indicator, in `_code_rows` order (cached for the
-        last RECORDS_CACHED codes, shared by all sessions: treat as read-only)."""
+        """One code's rows as plain records per indicator, in `_code_rows` order, then the rows carried from
+        the old code of the same area (cached for the last RECORDS_CACHED codes, shared by all sessions:
+        treat as read-only)."""
         return self._records.get(code, lambda: self._make_records(code))
 
     def _make_records(self, code: str) -> dict[str, list[dict]]:
@@ -207,7 +214,23 @@ class Store:
         if rows is not None:
             for rec in rows.to_dict("records"):
                 out.setdefault(str(rec["indicator"]), []).append(rec)
+        for rec in self.carried_rows(code).to_dict("records"):  # older than any own row: after them
+            out.setdefault(str(rec["indicator"]), []).append(rec)
         return out
+
+    def carried_rows(self, code: str) -> pd.DataFrame:
+        """The rows carried to this code from the old code of the same area, newest year first."""
+        c = self.carried
+        if c.empty:
+            return c
+        rows = c[c["code"].astype(str).to_numpy() == code]
+        return rows.sort_values("year", ascending=False, kind="stable")
+
+    def carried_figure(self, code: str, year: int, indicator: str) -> Figure | None:
+        """The figure of exactly this year carried from the old code of the same area (None when none)."""
+        rows = self.carried_rows(code)
+        rows = rows[(rows["year"].astype(int) == year) & (rows["indicator"].astype(str) == indicator)]
+        return None if rows.empty else _figure(code, year, indicator, rows.iloc[0])
 
     def same_area(self, code: str, year_a: int, year_b: int) -> bool:
         """False when the code's inhabitants differ more than POP_BREAK times between two years."""
@@ -311,6 +334,7 @@ def _figure(code: str, year: int, indicator: str, row) -> Figure:
         None if cov is None or pd.isna(cov) else float(cov),
         boundary_year=None if by is None or pd.isna(by) else int(by),
         period="" if period is None or pd.isna(period) else str(period),
+        carried_from=str(row.get("carried_from") or ""),
     )
 
 

@@ -14,7 +14,7 @@ from wijk.core import codes
 from wijk.core.catalogue import Catalogue, load_catalogue
 from wijk.core.paths import data_dir
 from wijk.core.store import categorise
-from wijk.data import readers
+from wijk.data import crosswalk, readers
 from wijk.data.harmonise import harmonise
 
 PARQUET = {"compression": "zstd", "index": False}
@@ -139,8 +139,24 @@ def build(source_dir: Path, out_dir: Path | None = None, extras: bool = True) ->
         report.to_csv(out_dir / "join_report.csv", index=False, lineterminator="\n")
     dropped = int(report["dropped"].sum()) if not report.empty else 0
     summary = {"values": len(values), "areas": len(areas), "sources": len(sources), "codes not joined": dropped}
+    summary.update(write_carried(source_dir, out_dir, values))
     for extra in _extra_builders() if extras else []:
         summary.update(extra(source_dir, out_dir))
+    return summary
+
+
+def write_carried(source_dir: Path, out_dir: Path, values: pd.DataFrame) -> dict[str, int]:
+    """The buurt crosswalk (data/buurt_crosswalk.csv) and the figures of old codes carried to the new
+    code of the same area (data/carried.parquet; areas are built before, so a carried row adds no area)."""
+    pairs, summary = crosswalk.build(source_dir, data_dir(), out_dir)
+    if pairs.empty:
+        return summary
+    carried = crosswalk.carry(values, pairs)
+    out = categorise(carried.drop(columns=["carried_from"]))
+    out["carried_from"] = carried["carried_from"].astype("category").to_numpy()
+    out.to_parquet(out_dir / crosswalk.CARRIED_FILE, **PARQUET)
+    summary["carried_values"] = len(carried)
+    summary["carried_codes"] = int(carried["code"].nunique())
     return summary
 
 

@@ -6,6 +6,9 @@ simplified with shapely for the browser (coarse on purpose: these are choropleth
 National boundaries are split per gemeente (data/geo/<level>_<year>/GM####.geojson) so a map
 reads and sends only the gemeente it shows:
 - wijken 2024 for all NL; water wijken and 'Buitenland' that have no KWB 2024 figures are dropped;
+- buurten 2024 for all NL: approximate polygons (PDOK's generalised buurten, simplified by another
+  project and fitted back onto the map, median offset 16 m), marked `approximate` in the index so
+  the map says "benaderde grenzen"; codes without KWB 2024 figures (none but a few) are dropped;
 - buurten 2019 for all NL, kept only where they can stand in for a 2024 buurt (see `boundary_check`):
   a 2024 code drawn on a 2019 polygon must describe the same area. Every code left out is listed
   in data/geo/changed_boundaries.csv with its reason and the numbers behind it.
@@ -36,7 +39,7 @@ from wijk.core.boundaries import CHANGED_COLUMNS, CHANGED_FILE
 
 CBS = "CBS/Kadaster, CC BY 4.0 (Bron: CBS)"
 GRID = 1e-5  # ~1 m: coordinate precision in the files
-INDEX_COLUMNS = ["level", "boundary_year", "scope", "file", "source", "licence"]
+INDEX_COLUMNS = ["level", "boundary_year", "scope", "file", "source", "licence", "approximate"]
 # Single files: level, boundary_year, scope, file, source file, simplify tolerance (degrees)
 BOUNDARIES = [
     ("gemeente", 2023, "NL", "gemeente_2023.geojson", "pdok_cbs_gemeenten_2023_kwb.geojson.gz", 0.002),
@@ -51,10 +54,14 @@ BOUNDARIES = [
 # 180 vertices for GM0014, same 20 codes), so it replaces that one. The cartomap buurt 2022 file stays
 # for the figure years it suits, but it is coarse (3 decimals): 27 of its 2024 codes fail the area check
 # (BU00140107 Laanhuizen: 10.0 ha drawn against 21 ha of land; its 2019 polygon: 21.1 ha).
+# The approximate 2024 buurten are written on a 1e-4 degree grid (about 7 x 11 m): finer than their
+# fit (median offset 16 m) and a quarter smaller in the repository than 1e-5.
 NATIONAL = [
     ("wijk", 2024, "anneversion_wijken_2024_NL_wgs84.geojson.gz", 0.0),
     ("buurt", 2019, "cbs_buurt2019_NL_generalized_wgs84.geojson.gz", 0.0),
+    ("buurt", 2024, "buurt2024_NL_approx_georef_wgs84.geojson.gz", 0.0),
 ]
+APPROXIMATE = {"buurt2024_NL_approx_georef_wgs84.geojson.gz": 1e-4}  # source file -> grid (degrees)
 # Boundaries of another year than the 2024 figures they stand in for are checked (boundary_check).
 CHECKED = {("buurt", 2019), ("buurt", 2022)}
 REFERENCE = "woonikveilig_kwb2024_crime2021_2025_rivm2012_2024_NL.csv.gz"  # KWB 2024 land area per buurt
@@ -72,12 +79,12 @@ _RD_TO_WGS = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
 _WGS_TO_RD = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
 
 
-def _finish(geom, tolerance: float):
+def _finish(geom, tolerance: float, grid: float = GRID):
     if tolerance:
         geom = geom.simplify(tolerance, preserve_topology=True)
     if not geom.is_valid:
         geom = geom.buffer(0)  # a self-touching source ring (the 2019 file has a few) made valid first
-    geom = shapely.set_precision(geom, GRID)
+    geom = shapely.set_precision(geom, grid)
     return geom if geom.is_valid else geom.buffer(0)
 
 
@@ -122,12 +129,14 @@ def _rows_wkt(path: Path) -> list[tuple[str, str, object]]:
 
 
 def _rows_national(path: Path, names: dict[str, str]) -> list[tuple[str, str, object]]:
-    """Anneversion wijken (wijkcode, wijknaam) or the 2019 buurten (statcode, no names: 2024 names used)."""
+    """Anneversion wijken (wijkcode, wijknaam), the 2019 buurten (statcode, no names: 2024 names used)
+    or the approximate 2024 buurten (statcode, statnaam)."""
     rows = []
     for f in _features(path):
         p = f["properties"]
         code = str(p.get("wijkcode") or p.get("statcode")).strip()
-        rows.append((code, str(p.get("wijknaam") or names.get(code, "")).strip(), shape(f["geometry"])))
+        name = p.get("wijknaam") or p.get("statnaam") or names.get(code, "")
+        rows.append((code, str(name).strip(), shape(f["geometry"])))
     return rows
 
 
@@ -203,23 +212,23 @@ def boundary_check(poly_ha: float, land_ha: float, wijk_water_ha: float, inw_201
     return "onbekend"
 
 
-def feature_collection(rows, year: int, tolerance: float) -> dict:
+def feature_collection(rows, year: int, tolerance: float, grid: float = GRID) -> dict:
     features = [
         {
             "type": "Feature",
             "properties": {"code": c, "name": n, "year": year},
-            "geometry": mapping(_finish(g, tolerance)),
+            "geometry": mapping(_finish(g, tolerance, grid)),
         }
         for c, n, g in sorted(rows, key=lambda r: r[0])
     ]
     return {"type": "FeatureCollection", "features": features}
 
 
-def _dump(obj: dict) -> str:
+def _dump(obj: dict, digits: int = 5) -> str:
     # shapely gives tuples; json writes them as lists. Round again so no float noise survives.
     def fix(o):
         if isinstance(o, float):
-            return round(o, 5)
+            return round(o, digits)
         if isinstance(o, (list, tuple)):
             return [fix(x) for x in o]
         if isinstance(o, dict):
@@ -271,8 +280,8 @@ def _national(source_dir: Path, geo_dir: Path, ref: pd.DataFrame, summary: dict)
         if not path.exists() or (level == "buurt" and ref.empty):
             continue  # a buurt stand-in that cannot be checked is not drawn
         rows = [r for r in _rows_national(path, names) if not r[0].startswith("WK0998")]
-        if level == "wijk" and not ref.empty:  # water wijken and 'Buitenland' have no KWB 2024 figures
-            known = set(ref.index[ref["level"] == "wijk"])
+        if year == 2024 and not ref.empty:  # water wijken, 'Buitenland' have no KWB 2024 figures
+            known = set(ref.index[ref["level"] == level])
             summary[f"geo_{level}_{year}_dropped_without_figures"] = sum(r[0] not in known for r in rows)
             rows = [r for r in rows if r[0] in known]
         if (level, year) in CHECKED:
@@ -283,9 +292,14 @@ def _national(source_dir: Path, geo_dir: Path, ref: pd.DataFrame, summary: dict)
         by_gm: dict[str, list] = {}
         for r in rows:
             by_gm.setdefault("GM" + r[0][2:6], []).append(r)
+        grid = APPROXIMATE.get(src, GRID)
+        digits = round(-np.log10(grid))
         for gm, part in sorted(by_gm.items()):
-            (folder / f"{gm}.geojson").write_text(_dump(feature_collection(part, year, tol)), encoding="utf-8")
-        index_rows.append([level, year, "NL", f"{level}_{year}/{{gemeente}}.geojson", src, CBS])
+            fc = feature_collection(part, year, tol, grid)
+            (folder / f"{gm}.geojson").write_text(_dump(fc, digits), encoding="utf-8")
+        index_rows.append(
+            [level, year, "NL", f"{level}_{year}/{{gemeente}}.geojson", src, CBS, int(src in APPROXIMATE)]
+        )
         summary[f"geo_{level}_{year}"] = len(rows)
     return index_rows, changed
 
@@ -431,7 +445,7 @@ def build(source_dir: Path, out_dir: Path) -> dict[str, int]:
             changed += lost
         fc = feature_collection(rows, year, tol)
         (geo_dir / fname).write_text(_dump(fc), encoding="utf-8")
-        index_rows.append([level, year, scope, fname, src, CBS])
+        index_rows.append([level, year, scope, fname, src, CBS, 0])
         summary[f"geo_{level}_{year}"] = len(fc["features"])
     more, lost = _national(source_dir, geo_dir, ref, summary)
     index_rows += more

@@ -289,10 +289,13 @@ def read_income(src: SourceFile, catalogue: Catalogue) -> ReadResult:
 
 
 def read_rivm(src: SourceFile, catalogue: Catalogue) -> ReadResult:
+    """RIVM health per wijk and buurt: the table is the file's (2012 is 50090NED, 2016 and 2020 50120NED,
+    source_files.csv), not the one source_columns.csv gives the column."""
     frame = pd.read_csv(src.path, dtype=str, keep_default_na=False)
     frame = frame[frame["Marges"].str.strip() == "MW00000"].copy()
     frame["code"] = frame["Codering_3"].map(codes.clean)
-    return ReadResult(_melt(frame, _mapped(frame, src.reader, src), src))
+    colmap = {c: (spec[0], src.table, *spec[2:]) for c, spec in _mapped(frame, src.reader, src).items()}
+    return ReadResult(_melt(frame, colmap, src))
 
 
 def read_woonikveilig(src: SourceFile, catalogue: Catalogue) -> ReadResult:

@@ -64,9 +64,24 @@ def _direction(dev: float | None, kind: str, lang: str) -> str:
 
 
 def _year_text(r: FactorRow, lang: str) -> str:
-    """'2024' or '2020 (najaar 2020)': the figure's own year with the period it describes."""
+    """'2024' or '2020 (najaar 2020)': the figure's own year with the period it describes; an old figure
+    says so, a figure of the old code of the same area says that code."""
     period = period_text(getattr(r, "period", ""), lang)
-    return str(r.year) + (f" ({period})" if period and period != str(r.year) else "")
+    text = str(r.year) + (f" ({period})" if period and period != str(r.year) else "")
+    if getattr(r, "old", False):
+        text += " · " + t("figure_old_tag", lang)
+    if getattr(r, "carried_from", ""):
+        text += " · " + t("figure_carried_from", lang, code=r.carried_from, year=r.boundary_year or r.year)
+    return text
+
+
+def _bar_label(r: FactorRow, lang: str) -> str:
+    """The bar's label with the year it describes: 'Gemiddeld inkomen (2014, oud)'."""
+    if getattr(r, "local", False):
+        return r.label
+    year = period_text(r.period, lang) if r.period and r.period[:4].isdigit() and len(r.period) == 4 else r.year
+    old = ", " + t("figure_old_tag", lang) if getattr(r, "old", False) else ""
+    return f"{r.label} ({year}{old})"
 
 
 def rows_frame(rows: list[FactorRow], lang: str = "nl") -> pd.DataFrame:
@@ -78,7 +93,7 @@ def rows_frame(rows: list[FactorRow], lang: str = "nl") -> pd.DataFrame:
         out.append(
             {
                 "kind": r.kind,
-                "label": r.label + tag,
+                "label": _bar_label(r, lang) + tag,
                 "factor": r.factor,
                 "value_text": format_value(r.value, r.unit, lang),
                 "ref_text": format_value(r.ref_value, r.unit, lang),

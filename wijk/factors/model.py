@@ -27,6 +27,7 @@ import pandas as pd
 from wijk.core import codes
 from wijk.core.i18n import in_lang
 from wijk.core.paths import data_dir
+from wijk.core.provenance import is_old
 from wijk.core.settings import SMALL_AREA  # inhabitants: below this an area is flagged as unreliable
 from wijk.core.store import Figure, Store
 
@@ -183,6 +184,8 @@ class FactorRow:
     period: str = ""  # the period the figure describes (see wijk.core.provenance.period_text)
     boundary_year: int | None = None
     estimate: bool = False  # a model estimate (data/indicators.csv 'estimate')
+    carried_from: str = ""  # the old code of the same area the figure was published under
+    old: bool = False  # describes a year more than five years before the selected one
 
 
 @dataclass(frozen=True)
@@ -318,6 +321,8 @@ def factor_view(
                 period=fig.period,
                 boundary_year=fig.boundaries,
                 estimate=ind.estimate,
+                carried_from=fig.carried_from,
+                old=is_old(fy, fig.period, year),
             )
         )
     for ds in local:

@@ -66,8 +66,18 @@ def _read_geojson(stamp: tuple[str, int, int]) -> tuple[dict, ...]:
 def boundary_index(data: Path | None = None) -> pd.DataFrame:
     path = (data or data_dir()) / "geo" / "index.csv"
     if not path.exists():
-        return pd.DataFrame(columns=["level", "boundary_year", "scope", "file", "source", "licence"])
-    return _read_index(_stamp(path)).copy()
+        return pd.DataFrame(columns=["level", "boundary_year", "scope", "file", "source", "licence", "approximate"])
+    idx = _read_index(_stamp(path)).copy()
+    if "approximate" not in idx.columns:  # an index built before the approximate 2024 buurten
+        idx["approximate"] = 0
+    return idx
+
+
+def is_approximate(level: str, boundary_year: int | None, data: Path | None = None) -> bool:
+    """Whether the boundaries of this level and year are approximate (fitted back onto the map)."""
+    idx = boundary_index(data)
+    rows = idx[(idx["level"] == level) & (idx["boundary_year"] == boundary_year)]
+    return bool(rows["approximate"].fillna(0).astype(int).any())
 
 
 def _files(row_file: str, gemeente: str | None, data: Path | None) -> list[Path]:
@@ -115,6 +125,7 @@ class AreaLayer:
     missing: list[str] = field(default_factory=list)  # codes with figures but no boundary at all
     without_figures: list[str] = field(default_factory=list)  # boundaries with no figures that year
     changed: pd.DataFrame | None = None  # codes with figures whose polygon was left out: it changed
+    approximate: bool = False  # approximate boundaries (the 2024 buurten): the map says so
 
     @property
     def exact(self) -> bool:
@@ -127,15 +138,21 @@ class AreaLayer:
         return [] if self.changed is None else self.changed["code"].tolist()
 
 
+EXACT_SHARE = 0.95  # the figures' own boundary year wins when it knows 95% of what the best other year knows
+
+
 def choose_boundary_year(candidates: dict[int, set[str]], figure_year: int, figure_codes: set[str]) -> int | None:
-    """Most figure codes matched first, then the nearest year, then the later year.
+    """The figures' own year when it knows nearly as many of their codes as any other year (a few tiny
+    buurten lack an approximate 2024 polygon); else most codes matched, the nearest year, the later year.
 
     Matching on codes guards against joining figures to boundaries of another redesign
     (Groningen 2019): a boundary year that knows few of the codes loses to one that knows them.
     """
     if not candidates:
         return None
-    return min(candidates, key=lambda y: (-len(candidates[y] & figure_codes), abs(y - figure_year), -y))
+    best = min(candidates, key=lambda y: (-len(candidates[y] & figure_codes), abs(y - figure_year), -y))
+    own = len(candidates.get(figure_year, set()) & figure_codes)
+    return figure_year if own and own >= EXACT_SHARE * len(candidates[best] & figure_codes) else best
 
 
 def area_layer(
@@ -156,7 +173,8 @@ def area_layer(
     ch = ch[(ch["level"] == level) & (ch["boundary_year"] == year) & ch["code"].isin(wanted - have)]
     ch = ch.sort_values("code").reset_index(drop=True)
     missing = sorted(wanted - have - set(ch["code"]))
-    return AreaLayer(level, figure_year, year, feats, missing, sorted(have - wanted) if wanted else [], ch)
+    without = sorted(have - wanted) if wanted else []
+    return AreaLayer(level, figure_year, year, feats, missing, without, ch, is_approximate(level, year, data))
 
 
 def figure_codes(areas_frame: pd.DataFrame, level: str, year: int, gemeente: str | None) -> list[str]:

@@ -42,6 +42,7 @@ class View:
     kinds: dict[str, int] = field(default_factory=dict)  # facilities shown per kind
     names: dict[str, str] = field(default_factory=dict)  # code -> name of the areas in the map
     fallback_from: str | None = None  # 'buurt' when no buurt boundary fits and the wijken are shown
+    selected_note: str = ""  # why the chosen area is not drawn, in one sentence ('' when it is)
     point_legend: list[dict] = field(default_factory=list)  # one entry per point layer shown
     counted: str = ""  # the area the facility counts are for (a buurt's wijk when the buurt has no boundary)
     values: dict[str, float | None] = field(default_factory=dict)  # code -> the mapped figure
@@ -123,12 +124,30 @@ def shown_figures(store: Store, option: Option | None, year: int, area_codes: li
 def boundary_note(layer: geo.AreaLayer, lang: str) -> str:
     if layer.boundary_year is None:
         return t("kaart_no_boundaries", lang, level=t(f"level_{layer.level}", lang))
+    approx = " " + t("kaart_boundary_approximate", lang) if layer.approximate else ""
     if layer.exact:
-        return t("kaart_boundary_same", lang, year=layer.boundary_year)
-    note = t("kaart_boundary_other", lang, boundary=layer.boundary_year, figures=layer.figure_year)
+        return t("kaart_boundary_same", lang, year=layer.boundary_year) + approx
+    note = t("kaart_boundary_other", lang, boundary=layer.boundary_year, figures=layer.figure_year) + approx
     return note + (
         " " + t("kaart_boundary_checked", lang) if layer.changed is not None and layer.level == "buurt" else ""
     )
+
+
+def selected_note(store: Store, code: str, year: int, layer: geo.AreaLayer, lang: str) -> str:
+    """One sentence on why the chosen area is not drawn on a map of its own level ('' when it is drawn)."""
+    if codes.level_of(code) != layer.level or code in layer.codes() or layer.boundary_year is None:
+        return ""
+    area = f"{store.areas.name(code, year) or code} ({code})"
+    if code in layer.changed_codes():
+        return t("kaart_selected_changed", lang, area=area, boundary=layer.boundary_year)
+    if not store.areas.exists(code, year):
+        return t("kaart_selected_other_year", lang, area=area, year=year)
+    return t("kaart_selected_no_boundary", lang, area=area, boundary=layer.boundary_year)
+
+
+def buurt_map_possible(store: Store, year: int, gemeente: str) -> bool:
+    """Whether the buurten of the gemeente can be drawn for the year (else the level choice offers wijken)."""
+    return drawn_level(store, "buurt", year, gemeente) == "buurt"
 
 
 def area_geometry(store: Store, code: str, year: int, layer: geo.AreaLayer):
@@ -182,9 +201,11 @@ def subtype_text(kind: str, subtype: object, lang: str) -> str:
 
 
 def layer_for(store: Store, level: str, year: int, gemeente: str) -> tuple[geo.AreaLayer, str | None]:
-    """The area layer; a buurt map without any fitting boundary falls back to the wijken (said on screen)."""
-    layer = geo.area_layer(level, year, gemeente, geo.figure_codes(store.areas.frame, level, year, gemeente))
-    if level == "buurt" and not layer.features:
+    """The area layer; a buurt map on which no buurt with figures can be drawn falls back to the wijken
+    (said on screen)."""
+    wanted = geo.figure_codes(store.areas.frame, level, year, gemeente)
+    layer = geo.area_layer(level, year, gemeente, wanted)
+    if level == "buurt" and not set(layer.codes()) & set(wanted):
         wijk = geo.area_layer("wijk", year, gemeente, geo.figure_codes(store.areas.frame, "wijk", year, gemeente))
         if wijk.features:
             wijk.changed = layer.changed  # the buurten left out stay listed
@@ -258,6 +279,7 @@ def build_view(
         kinds,
         names,
         fallback_from,
+        selected_note(store, code, year, layer, lang),
         point_legend,
         counted,
         vals,

@@ -55,10 +55,17 @@ def controls(store: Store, sel: Selection, datasets: list) -> Screen:
     st.caption(t("kaart_intro", lang))
     if "kaart_level" not in st.session_state:
         st.session_state["kaart_level"] = kaart.default_level(sel.level)
+    # the level choice offers buurten only where they can be drawn: it never says buurten over wijken
+    buurten = kaart.buurt_map_possible(store, year, gm)
+    levels = [lv for lv in kaart.LEVELS if buurten or lv != "buurt"]
+    if st.session_state["kaart_level"] not in levels:
+        st.session_state["kaart_level"] = "wijk"
     c1, c2, c3 = st.columns([1, 2, 1])
     level = c1.radio(
-        t("kaart_level", lang), kaart.LEVELS, key="kaart_level", format_func=lambda lv: t(f"kaart_level_{lv}", lang)
+        t("kaart_level", lang), levels, key="kaart_level", format_func=lambda lv: t(f"kaart_level_{lv}", lang)
     )
+    if not buurten:
+        c1.caption(t("kaart_fallback_wijk", lang, year=year))
     opts = {o.id: o for o in kaart.options(store, year, kaart.drawn_level(store, level, year, gm), gm, datasets, lang)}
     if st.session_state.get("kaart_indicator") not in opts:
         st.session_state["kaart_indicator"] = next(iter(opts), None)
@@ -143,6 +150,8 @@ def map_section(s: Screen) -> kaart.View:
     )
     if view.fallback_from:
         st.info(t("kaart_fallback_wijk", lang, year=year))
+    if view.selected_note:
+        st.info(view.selected_note)
     left, right = st.columns([3, 1])
     with left:
         event = st.pydeck_chart(

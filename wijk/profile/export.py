@@ -11,7 +11,7 @@ from html import escape
 
 from wijk.core import safe_export
 from wijk.core.i18n import t
-from wijk.core.provenance import period_text
+from wijk.core.provenance import is_old, period_text
 from wijk.profile.model import Profile, export_frame, subtitle
 from wijk.profile.references import Comparison, reference_text, sign_text, value_text
 
@@ -33,10 +33,16 @@ def attribution(lang: str = "nl") -> str:
     return t("source_cbs_export", lang)
 
 
-def _year_cell(fig, lang: str) -> str:
-    """'2020' or '2020 (najaar 2020)': the figure's year with the period it describes."""
+def _year_cell(fig, lang: str, year: int | None = None) -> str:
+    """'2020' or '2020 (najaar 2020)': the figure's year with the period it describes; 'oud' for a figure
+    more than five years before the selected year, and the old code of the same area it came from."""
     period = period_text(fig.period, lang) if fig.value is not None else ""
-    return f"{fig.year}" + (f" ({period})" if period and period != str(fig.year) else "")
+    text = f"{fig.year}" + (f" ({period})" if period and period != str(fig.year) else "")
+    if fig.value is not None and is_old(fig.year, fig.period, year):
+        text += " · " + t("figure_old_tag", lang)
+    if fig.carried_from:
+        text += " · " + t("figure_carried_from", lang, code=fig.carried_from, year=fig.boundaries)
+    return text
 
 
 def _rows(comps: list[Comparison], profile: Profile, lang: str) -> str:
@@ -47,7 +53,7 @@ def _rows(comps: list[Comparison], profile: Profile, lang: str) -> str:
         )
         out.append(
             f"<tr><td>{escape(label)}</td><td class='v'>{escape(value_text(c.figure, c.indicator.unit, lang))}</td>"
-            f"<td>{escape(_year_cell(c.figure, lang))}</td><td class='r'>{escape(reference_text(c, lang))}<br>{escape(sign_text(c.main, lang))}</td>"
+            f"<td>{escape(_year_cell(c.figure, lang, profile.year))}</td><td class='r'>{escape(reference_text(c, lang))}<br>{escape(sign_text(c.main, lang))}</td>"
             f"<td class='r'>{escape(c.figure.table)}</td></tr>"
         )
     return "".join(out)

@@ -17,7 +17,7 @@ import pandas as pd
 from wijk.core import codes, settings
 from wijk.core.i18n import t, with_level
 from wijk.core.paths import data_dir
-from wijk.core.provenance import coverage_text, period_text
+from wijk.core.provenance import coverage_text, is_old, period_text
 from wijk.core.store import Figure, Store
 from wijk.profile.references import (
     Comparison,
@@ -221,6 +221,15 @@ def export_frame(profile: Profile, lang: str = "nl") -> pd.DataFrame:
             row[t("prov_area", lang)] = fig.code
             row[t("prov_method", lang)] = fig.method_text(lang) if fig.method else ""
             row[t("prov_coverage", lang)] = coverage_text(fig, lang)
+            old = fig.value is not None and is_old(fig.year, fig.period, profile.year)
+            row[t("profiel_col_old", lang)] = t("figure_old_tag", lang) if old else ""
+            row[t("profiel_col_carried", lang)] = fig.carried_from
+            newer = comp.newer.figure if comp.newer is not None else None
+            row[t("profiel_col_newer", lang)] = (
+                f"{comp.newer.code} {newer.year}: {round(newer.value, 2)}"
+                if comp.newer and newer and newer.value
+                else ""
+            )
             rows.append(row)
     return pd.DataFrame(rows)
 

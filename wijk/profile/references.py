@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from wijk.core import codes
 from wijk.core.catalogue import Indicator, format_value
 from wijk.core.i18n import t, with_level
+from wijk.core.provenance import described_year, is_old
 from wijk.core.store import Figure, Store
 
 # How far off counts as a difference, per unit (documented, not tuned per area):
@@ -59,6 +60,7 @@ class Comparison:
     indicator: Indicator
     figure: Figure
     references: tuple[Reference, ...]
+    newer: Reference | None = None  # an old figure: the enclosing area's newer figure, shown beside it
 
     @property
     def missing(self) -> bool:
@@ -126,7 +128,23 @@ def compare(
         else:
             ref_fig = store.latest(ref_code, indicator, year)
         refs.append(Reference(ref_code, level, name, ref_fig, deviation(fig.value, ref_fig.value, ind.unit)))
-    return Comparison(ind, fig, tuple(refs))
+    newer = None
+    if not strict and fig.value is not None and is_old(fig.year, fig.period, year):
+        newer = newer_enclosing(store, code, year, indicator, fig, chain or reference_chain(store, code, year))
+    return Comparison(ind, fig, tuple(refs), newer)
+
+
+def newer_enclosing(
+    store: Store, code: str, year: int, indicator: str, fig: Figure, chain: list[tuple[str, str, str]]
+) -> Reference | None:
+    """For an old figure: the nearest enclosing wijk or gemeente with a figure describing a later year."""
+    for ref_code, level, name in chain:
+        if level == "land":
+            continue
+        other = store.latest(ref_code, indicator, year)
+        if other.value is not None and described_year(other.year, other.period) > described_year(fig.year, fig.period):
+            return Reference(ref_code, level, name, other, None)
+    return None
 
 
 def compare_many(

@@ -11,7 +11,7 @@ import streamlit as st
 from wijk.core.catalogue import format_value
 from wijk.core.codes import level_of
 from wijk.core.i18n import load_labels, t
-from wijk.core.provenance import coverage_text, period_text
+from wijk.core.provenance import OLD_AFTER_YEARS, coverage_text, is_old, period_text
 from wijk.core.store import Figure
 from wijk.core.text import md
 from wijk.profile.model import LocalRow
@@ -74,6 +74,21 @@ def _level(code: str) -> str:
     return level_of(code) or "gemeente"
 
 
+def carried_text(fig: Figure, lang: str = "nl") -> str:
+    """'zelfde gebied, in 2020 code BU03639402' for a figure carried from the old code of the same area."""
+    return t("figure_carried_from", lang, code=fig.carried_from, year=fig.boundaries) if fig.carried_from else ""
+
+
+def newer_text(comp: Comparison, lang: str = "nl") -> str:
+    """'Nieuwer cijfer van wijk Bijlmermuseum: € 23,7 dzd (cijfer 2024 · ...); dat is het cijfer van dat grotere gebied'."""
+    ref = comp.newer
+    if ref is None or ref.figure.value is None:
+        return ""
+    when = year_lines(ref.figure, None, lang)[0]
+    value = format_value(ref.figure.value, comp.indicator.unit, lang)
+    return t("profiel_newer_enclosing", lang, area=ref_label(ref, lang), value=value, year=when)
+
+
 def year_lines(fig: Figure, year: int | None, lang: str = "nl") -> list[str]:
     """'cijfer 2020 · betreft najaar 2020' and, when the figure is not of the selected year or its
     boundaries, a plain line saying so (older figure / newer figure on the same indeling)."""
@@ -85,14 +100,21 @@ def year_lines(fig: Figure, year: int | None, lang: str = "nl") -> list[str]:
     )
     if fig.boundary_year is not None and fig.boundary_year != fig.year:
         first += " · " + t("profiel_boundary_of", lang, year=fig.boundary_year)
+    if fig.carried_from:
+        first += " · " + carried_text(fig, lang)
     out = [first]
     if year is None or fig.value is None:
         return out
-    if fig.year < year:
+    if is_old(fig.year, fig.period, year):
+        out[0] = t("figure_old_tag", lang).upper() + " · " + out[0]
+        out.append(t("profiel_old_figure", lang, fig_year=fig.year, year=year, n=OLD_AFTER_YEARS))
+    elif fig.year < year:
         out.append(t("profiel_older_figure", lang, fig_year=fig.year, year=year))
     elif fig.year > year:
         out.append(t("profiel_later_figure", lang, fig_year=fig.year, year=fig.boundaries))
-    if fig.boundaries != year:
+    if fig.carried_from:
+        out.append(t("figure_carried_note", lang, old=fig.carried_from, boundary=fig.boundaries, code=fig.code))
+    elif fig.boundaries != year:
         out.append(t("profiel_other_boundaries", lang, boundary=fig.boundaries, year=year))
     return out
 
@@ -134,6 +156,8 @@ def figure_card(
         st.caption(md(f"{lines[0]} · {reference_text(comp, lang)}"))
         for line in lines[1:]:
             st.caption(md(line))
+        if comp.newer is not None:
+            st.caption(md(newer_text(comp, lang)))
         sign = sign_text(comp.main, lang)
         if sign and fig.value is not None:
             st.markdown(f"**{md(sign)}**")

@@ -31,16 +31,19 @@ def value_label_expr(unit: str) -> str:
     return num
 
 
-def value_domain(values: pd.Series) -> list[float]:
+ZERO_BASED = ("pct",)  # shares start at 0: a 1.2-point change must not fill the chart
+
+
+def value_domain(values: pd.Series, unit: str = "") -> list[float]:
     """A y-domain around the data that is never a single value (a flat 0-only axis says nothing).
-    Non-negative data keeps a non-negative domain."""
+    Non-negative data keeps a non-negative domain; shares start at 0."""
     v = values.dropna().astype(float)
     if v.empty:
         return [0.0, 1.0]
     lo, hi = float(v.min()), float(v.max())
     pad = (hi - lo) * 0.08 if hi > lo else max(abs(hi) * 0.1, 1.0)
     lo2, hi2 = lo - pad, hi + pad
-    if lo >= 0 > lo2:
+    if lo >= 0 > lo2 or (unit in ZERO_BASED and lo >= 0):
         lo2 = 0.0
     return [lo2, hi2]
 
@@ -52,7 +55,12 @@ def _year_axis(xs: list[float], title: str) -> alt.X:
         title=title,
         scale=alt.Scale(domain=[lo - 0.5, hi + 0.5], nice=False, zero=False),
         axis=alt.Axis(
-            values=sorted(set(xs)), labelExpr="'' + floor(datum.value)", labelAngle=0, labelOverlap=False, grid=False
+            # one tick per calendar year: an autumn figure (2020.7) beside a year figure would repeat '2020'
+            values=sorted({float(int(x)) for x in xs}),
+            labelExpr="'' + floor(datum.value)",
+            labelAngle=0,
+            labelOverlap=False,
+            grid=False,
         ),
     )
 
@@ -171,7 +179,7 @@ def series_chart(
     """Time series of one or more areas (and references) in one panel, broken at every real break."""
     data = frame[frame["value"].notna()]
     x = _year_axis(data["x"].astype(float).tolist(), year_title)
-    y = _y(unit, value_title, value_domain(data["value"]))
+    y = _y(unit, value_title, value_domain(data["value"], unit))
     color = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=320))
     chart = alt.LayerChart(layer=list(_layers(data, breaks, x, y, color, break_label, tooltip_titles or {})))
     return localise(chart.properties(title=title, height=height, width="container"), lang)
@@ -203,7 +211,7 @@ def compare_chart(
         part = data[data["series"] == name]
         codes = set(frame.loc[frame["series"] == name, "code"])
         brk = breaks[breaks["code"].isin(codes)] if not breaks.empty else breaks
-        y = _y(unit, value_title, value_domain(data["value"] if shared else part["value"]))
+        y = _y(unit, value_title, value_domain(data["value"] if shared else part["value"], unit))
         if part.empty:
             part = frame[frame["series"] == name].head(0)
         layers = _layers(part, brk, x, y, color, break_label, tooltip_titles or {})

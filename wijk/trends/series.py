@@ -108,6 +108,8 @@ def build_series(
     src_years, out = source_years(store), Series(code, indicator, role)
     for year in years:
         fig = own.figure(code, year, indicator) if own else store.figure(code, year, indicator)
+        if fig.value is None and not fig.suppressed and not local:  # the old code of the same area, said so
+            fig = store.carried_figure(code, year, indicator) or fig
         if (fig.value is None and not fig.suppressed) or fig.year != year:  # strict: never another year's figure
             continue
         out.figures.append(fig)
@@ -183,7 +185,10 @@ def series_frame(
                     "series": name,
                     "role": s.role,
                     "code": s.code,
-                    "name": store.areas.name(s.code, f.year, lang),
+                    "name": store.areas.name(s.code, f.year, lang)
+                    if not f.carried_from
+                    else f"{store.areas.name(s.code, None, lang)} · "
+                    + t("figure_carried_from", lang, code=f.carried_from, year=f.boundaries),
                     "indicator": s.indicator,
                     "year": f.year,
                     "period": period,
@@ -307,7 +312,7 @@ def ranking(
         rows.append(
             {
                 "code": code,
-                "name": names.get(code) or store.areas.name(code),
+                "name": names.get(code) or store.areas.name(code) or code,  # never an empty or 'None' name
                 "year": year,
                 "value": float(value),
                 "value_since": float(then[code]) if change is not None else None,

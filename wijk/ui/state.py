@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from wijk.core import codes
+from wijk.core.boundaries import current_areas_for
 from wijk.core.comparability import boundary_changes_since
 from wijk.core.i18n import t
 from wijk.core.selection import PARAMS, Message, Selection, parse_selection
@@ -95,6 +96,23 @@ def render_boundary_note(store: Store, sel: Selection) -> None:
     if rules:
         notes = " ".join(dict.fromkeys(r.note(sel.lang) for r in rules))
         st.info(t("msg_older_boundaries", sel.lang, year=sel.jaar, notes=notes), icon=":material/history:")
+    _render_old_code(store, sel)
+
+
+def _render_old_code(store: Store, sel: Selection) -> None:
+    """A buurt code that no longer exists: say so, and offer the current buurten that cover its area."""
+    newest = max(store.years())
+    if codes.level_of(sel.code) != "buurt" or store.areas.exists(sel.code, newest):
+        return
+    now = [(c, rel) for c, rel, _ in current_areas_for(sel.code) if store.areas.exists(c, newest)][:4]
+    area = f"{store.areas.name(sel.code, sel.jaar, sel.lang)} ({sel.code})"
+    key = "msg_old_code_same" if now and now[0][1] == "zelfde" else "msg_old_code"
+    st.info(t(key if now else "msg_old_code_none", sel.lang, area=area, year=newest), icon=":material/history:")
+    for c, _ in now:
+        label = f"{store.areas.name(c, newest, sel.lang)} ({c})"
+        if st.button(label, key=f"wb_old_code_{c}"):
+            set_selection(sel.with_area(c, store.areas))
+            st.rerun()
 
 
 def render_messages(store: Store, lang: str) -> None:

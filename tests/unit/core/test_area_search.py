@@ -114,3 +114,21 @@ def test_an_empty_frame_searches_without_error():
 def test_query_words_are_bounded():
     assert len(query_words("a " * 1000)) <= 8
     assert query_words("Oud-Noord, Groningen!") == ["oud", "noord", "groningen"]
+
+
+def test_search_offers_current_named_areas_only(areas):
+    """An old code (Amsterdam before 2022, Groningen before 2019) is never offered as if it still existed."""
+    assert codes_of(areas.search("BU03639300")) == [] and codes_of(areas.search("BU00140808")) == []
+    found = areas.search("bijlmermuseum noord")
+    assert codes_of(found)[0] == "BU0363TG01" and all(a.year == 2024 for a in found)
+    assert all(a.name != a.code for a in areas.search("amsterdam", limit=25))  # no unnamed rows
+    assert codes_of(areas.search("peizerweg")) == ["BU00140110"]
+
+
+def test_an_old_code_leads_to_the_current_areas_covering_it():
+    from wijk.core.boundaries import current_areas_for
+
+    assert current_areas_for("BU03639402")[0][:2] == ("BU0363TG01", "zelfde")
+    split = current_areas_for("BU05320102")  # a code reused for another area: its old area is split now
+    assert split and all(rel != "zelfde" for _, rel, _ in split)
+    assert current_areas_for("BU0363TG01") == []  # a current code has no successor

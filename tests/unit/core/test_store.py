@@ -49,8 +49,12 @@ def test_latest_figure_per_indicator_and_strict_year(store):
     code = "BU0363KR02"
     assert store.figure(code, 2024, "misdrijven", strict=False).year == 2025  # newer, same 2024 indeling
     assert store.figure(code, 2024, "misdrijven").year == 2024  # strict: exactly the year asked
-    # Amsterdam renumbered its buurten in 2022: no RIVM 2020 figure (2020 indeling) for this code
-    assert store.latest(code, "rivm_eenzaam", 2024).value is None
+    # Amsterdam renumbered its buurten in 2022: the RIVM 2020 figure (2020 indeling) is that of the old
+    # code of the same area (buurt crosswalk), said as such; a recoded buurt whose area changed gets none
+    carried = store.latest(code, "rivm_eenzaam", 2024)
+    assert carried.year == 2020 and carried.carried_from == "BU03639101"
+    assert store.figure(code, 2020, "rivm_eenzaam").value is None  # never in the 2020 frame: no area twice
+    assert store.latest("BU0363AB06", "rivm_eenzaam", 2024).value is None  # merged: nothing carried
     rivm = store.latest("BU05991086", "rivm_eenzaam", 2024)  # Afrikaanderwijk, Rotterdam: same code in 2020
     assert rivm.year == 2020 and rivm.period == "2020-autumn" and rivm.value is not None
     assert store.figure("BU05991086", 2024, "rivm_eenzaam").value is None

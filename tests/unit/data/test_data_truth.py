@@ -138,7 +138,21 @@ def test_rivm_2020_health_estimates(store):
     assert f.period == "2020-autumn" and f.boundary_year == 2020
 
 
-@pytest.mark.parametrize("year", [2016, 2020])
+def test_rivm_2012_is_table_50090ned_with_the_sources_checks(store):
+    """SOURCES.md checks of the 2012 health monitor; its table is 50090NED, not 50120NED as 2016/2020."""
+    assert store.value("NL01", 2012, "rivm_eenzaam") == 39.6
+    assert store.value("NL01", 2012, "rivm_moeite_rondkomen") == 24.0
+    assert store.value("GM0014", 2012, "rivm_eenzaam") == 38.6
+    assert store.value("BU00140000", 2012, "rivm_eenzaam") == 33.6
+    assert store.value("BU00140000", 2012, "rivm_moeite_rondkomen") == 34.3
+    assert store.value("NL01", 2012, "rivm65_eenzaam") == 45.3
+    for code, ind in (("BU00140000", "rivm_eenzaam"), ("NL01", "rivm65_eenzaam")):
+        f = store.figure(code, 2012, ind)
+        assert f.table == "50090NED" and f.boundary_year == 2020, (code, ind, f.table)
+    assert store.figure("BU00140000", 2016, "rivm_eenzaam").table == "50120NED"
+
+
+@pytest.mark.parametrize("year", [2012, 2016, 2020])
 def test_rivm_buurt_values_all_nl(store, year):
     rows = [
         r

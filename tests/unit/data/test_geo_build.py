@@ -93,7 +93,22 @@ def test_counts_index_and_per_gemeente_files(built):
         if f["properties"]["code"].endswith("99") and "water" in f["properties"]["name"].lower()
     ]
     size = sum(p.stat().st_size for p in (out / "geo").rglob("*") if p.is_file())
-    assert size < 9_000_000  # committed geometry stays modest (about 7 MB)
+    assert size < 14_000_000  # committed geometry stays modest (about 12.6 MB, 3 MB in git's packs)
+
+
+@needs_sources
+def test_approximate_buurten_2024_per_gemeente_on_a_coarser_grid(built):
+    out, summary = built
+    assert summary["geo_buurt_2024"] == 14566  # SOURCES.md: every buurt of 2024 with a polygon
+    idx = pd.read_csv(out / "geo" / "index.csv").set_index(["level", "boundary_year"])
+    assert idx.loc[("buurt", 2024), "approximate"] == 1 and idx.loc[("buurt", 2019), "approximate"] == 0
+    fc = json.loads((out / "geo" / "buurt_2024" / "GM0363.geojson").read_text())
+    props = {f["properties"]["code"]: f["properties"] for f in fc["features"]}
+    assert props["BU0363TG01"] == {"code": "BU0363TG01", "name": "Bijlmermuseum-Noord", "year": 2024}
+    ring = fc["features"][0]["geometry"]["coordinates"][0]
+    assert all(round(v, 4) == v for xy in ring for v in xy)  # 1e-4 degrees: finer than the 16 m fit
+    size = sum(p.stat().st_size for p in (out / "geo" / "buurt_2024").glob("*.geojson"))
+    assert size < 6_000_000
 
 
 @needs_sources

@@ -40,8 +40,9 @@ def test_chart_shows_raw_value_reference_and_strength(store, view):
     tips = {t["field"] for t in enc["tooltip"]}
     assert {"value_text", "ref_text", "ref_label", "strength_text", "dev_text", "year"} <= tips
     labels = {d["label"] for d in data}
-    assert store.catalogue.get("misdrijven_per_1000").label("nl") in labels
-    crime = next(d for d in data if d["label"] == store.catalogue.get("misdrijven_per_1000").label("nl"))
+    crime_label = store.catalogue.get("misdrijven_per_1000").label("nl") + " (2024)"  # every bar says its year
+    assert crime_label in labels
+    crime = next(d for d in data if d["label"] == crime_label)
     assert crime["ref_label"] == "Groningen"
     assert enc["color"]["scale"]["range"] == ["#d95f02", "#1b9e77"]
     assert enc["color"]["legend"]["labelLimit"] == 0  # "ongunstiger dan de referentie" is never cut off
@@ -84,7 +85,20 @@ def test_rows_without_deviation_stay_out_of_the_chart():
     frame = charts.rows_frame(rows, "nl")
     assert frame.iloc[0]["label"].endswith("eigen data")
     _, data = _bars(charts.diverging_bars(frame, "nl").to_dict())
-    assert [d["label"] for d in data] == ["B"]
+    assert [d["label"] for d in data] == ["B (2024)"]
+
+
+def test_an_old_figure_is_marked_old_on_its_bar_and_in_its_year():
+    """Income of KWB 2017 describes 2014: ten years before 2024, so the bar and the year say 'oud'."""
+    row = factors.FactorRow(
+        "risk", "F", "inkomen", "Inkomen", "x1000eur", "low", "moderate", "", "", 16.1, 2017, 25.0, "x", 0.5, 9,
+        period="2014", boundary_year=2017, carried_from="BU03639402", old=True,
+    )  # fmt: skip
+    f = charts.rows_frame([row], "nl").iloc[0]
+    assert f["label"] == "Inkomen (2014, oud)"
+    assert f["year"] == "2017 (2014) · oud · zelfde gebied, in 2017 code BU03639402"
+    new = factors.FactorRow("risk", "F", "b", "B", "pct", "low", "moderate", "", "", 5.0, 2024, 4.0, "x", 0.1, 9)
+    assert charts.rows_frame([new], "en").iloc[0]["label"] == "B (2024)"
 
 
 def test_tables_have_translated_headers_and_providers(store, view):
@@ -101,7 +115,7 @@ def test_median_reference_label_is_readable():
     assert charts.ref_label_text("median:wijk:Delft", "en") == "median of the districts in Delft"
 
 
-AMSTERDAM_RECODED = "BU0363AF09"  # Waterloopleinbuurt: a 2022 Amsterdam code, after RIVM measured in 2020
+AMSTERDAM_RECODED = "BU0363AB06"  # a 2022 Amsterdam code, after RIVM measured in 2020, whose area changed (no carry)
 
 
 def test_a_recoded_buurt_says_why_and_shows_the_surrounding_area_as_context(store):
@@ -124,3 +138,17 @@ def test_a_figure_never_measured_anywhere_has_no_context_figure(store):
     view = factors.factor_view(store, AMSTERDAM_RECODED, 2024, "gemeente")
     unmeasured = [m for m in view.missing if m.reason == "not_measured"]
     assert unmeasured and all(m.higher is None for m in unmeasured)
+
+
+def test_a_renumbered_buurt_keeps_its_history_in_the_factor_view(store):
+    """Bijlmermuseum-Noord BU0363TG01 was BU03639402 (2,255 inhabitants in 2017, 2,265 in 2024): its
+    RIVM 2020 and KWB 2017 figures are carried from the old code, labelled with that code."""
+    view = factors.factor_view(store, "BU0363TG01", 2024, "gemeente")
+    risk, outcome = view.panel("risk"), view.panel("outcome")
+    assert len(risk) >= 3 and outcome  # risk factors and signals of need, not 'Geen cijfers'
+    carried = [r for r in view.rows if r.carried_from]
+    assert carried and all(r.carried_from == "BU03639402" for r in carried)
+    income = next(r for r in view.rows if r.indicator == "inkomen_per_inwoner")
+    assert income.year == 2017 and income.old and income.value == 16.1
+    frame = charts.rows_frame(carried, "nl")
+    assert frame["year"].str.contains("zelfde gebied, in 20(17|20) code BU03639402").all()

@@ -30,30 +30,41 @@ def _layers(view):
     return {la["id"]: la for la in json.loads(view.deck.to_json())["layers"]}
 
 
-def test_amsterdam_buurt_map_falls_back_to_its_110_wijken(store, fac):
-    # Amsterdam recoded its buurten in 2022 (BU0363AA01): no 2019 polygon carries such a code
+def test_amsterdam_buurt_map_draws_its_buurten_on_approximate_boundaries(store, fac):
+    # Amsterdam recoded its buurten in 2022 (BU0363AA01): no 2019 polygon carries such a code, the 2024 ones do
+    assert kaart.buurt_map_possible(store, 2024, "GM0363")
     view = _view(store, fac, "BU0363AA01", "GM0363")
-    assert view.fallback_from == "buurt" and view.layer.level == "wijk" and view.layer.boundary_year == 2024
+    assert view.fallback_from is None and view.layer.level == "buurt" and view.layer.boundary_year == 2024
+    assert view.selected_note == ""
     layers = _layers(view)
     feats = layers["areas"]["data"]["features"]
-    assert len(feats) == 110 and all(f["properties"]["fill"][:3] != list(maps.MISSING) for f in feats)
-    assert layers["selected"]["data"]["features"][0]["properties"]["code"] == "WK0363AA"  # the buurt's wijk
+    assert len(feats) >= 500 and sum(f["properties"]["fill"][:3] != list(maps.MISSING) for f in feats) >= 480
+    assert layers["selected"]["data"]["features"][0]["properties"]["code"] == "BU0363AA01"
     assert {"fac-basisschool", "fac-sbao", "fac-vo-school", "fac-so-vso"} <= set(layers)
     assert any("leerlingen (DUO)" in r["tip"] for r in layers["fac-sbao"]["data"])
     assert view.json_size() < 2_000_000
-    assert view.counted == "WK0363AA"  # counts around the wijk, said on screen
+    assert view.counted == "BU0363AA01"
     counts = view.counts.set_index("kind")
-    assert counts.loc["basisschool", "within_1000"] >= counts.loc["basisschool", "inside"] > 0
+    assert counts.loc["basisschool", "within_1000"] >= counts.loc["basisschool", "inside"]
+    note = kaart.boundary_note(view.layer, "nl")
+    assert "Grenzen van 2024, cijfers van 2024" in note and "Benaderde grenzen" in note
+    assert "Approximate boundaries" in kaart.boundary_note(view.layer, "en")
 
 
-def test_rotterdam_buurten_on_2019_polygons_with_the_changed_ones_listed(store, fac):
+def test_a_buurt_without_a_polygon_says_why_in_one_sentence(store, fac):
+    # BU0363MK03 has 2024 figures but is one of the four tiny buurten without an approximate polygon
+    view = _view(store, fac, "BU0363MK03", "GM0363")
+    assert "BU0363MK03" not in view.layer.codes()
+    assert view.selected_note.startswith(f"{store.areas.name('BU0363MK03', 2024)} (BU0363MK03) is niet getekend")
+    assert view.selected_note.count(".") == 1 and "kleiner dan 1 ha" in view.selected_note
+
+
+def test_rotterdam_buurten_on_approximate_2024_polygons(store, fac):
     view = _view(store, fac, "BU05990110", "GM0599")
-    assert view.fallback_from is None and view.layer.level == "buurt" and view.layer.boundary_year == 2019
-    assert "BU05990110" in view.layer.codes() and len(view.layer.codes()) > 80
-    changed = kaart.changed_note(view.layer, "nl")
-    assert changed and any(line.startswith("BU05990321: grens van 2019 is") for line in changed)
-    assert not set(view.layer.changed_codes()) & set(view.layer.codes())
-    assert "Grenzen van 2019, cijfers van 2024" in kaart.boundary_note(view.layer, "nl")
+    assert view.fallback_from is None and view.layer.level == "buurt" and view.layer.boundary_year == 2024
+    assert "BU05990110" in view.layer.codes() and len(view.layer.codes()) > 80 and not view.layer.missing
+    assert "BU05990321" in view.layer.codes()  # its 2019 polygon no longer fits; the 2024 one does
+    assert "Grenzen van 2024, cijfers van 2024" in kaart.boundary_note(view.layer, "nl")
     assert [i["label"] for i in view.legend][-1] == "onbekend"
     labels = [i["label"] for i in view.point_legend]
     assert labels[0].startswith("Basisschool (regulier) (") and labels[-1].startswith("Gekozen gebied:")

@@ -51,3 +51,17 @@ def test_csv_in_english_keeps_the_attribution(store):
     raw = profile_csv(build_profile(store, "BU00140107", 2024), "en", DAY).decode("utf-8-sig")
     assert raw.splitlines()[0] == "# Neighbourhood profile: Laanhuizen (BU00140107)"
     assert "Bron: CBS" in raw and "Share of households with children" in raw
+
+
+def test_the_export_marks_old_and_carried_figures(store):
+    from wijk.profile.export import profile_html
+    from wijk.profile.model import build_profile, export_frame
+
+    profile = build_profile(store, "BU0363TG01", 2024, strict=False)
+    f = export_frame(profile, "nl").drop_duplicates("Cijfer").set_index("Cijfer")
+    income = f.loc["Gemiddeld inkomen per inwoner"]
+    assert income["Oud (meer dan 5 jaar voor de jaargang)"] == "oud"
+    assert income["Zelfde gebied, oude code"] == "BU03639402"
+    assert income["Nieuwer cijfer van het omliggende gebied"].startswith("WK0363TG 2024: ")
+    assert f.loc["Inwoners", "Oud (meer dan 5 jaar voor de jaargang)"] == ""
+    assert "2017 (2014) · oud · zelfde gebied, in 2017 code BU03639402" in profile_html(profile, [], "nl")

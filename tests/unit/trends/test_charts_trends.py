@@ -3,6 +3,8 @@ small multiples with a real y-scale, Dutch number locale, every heat-table label
 
 from __future__ import annotations
 
+import pandas as pd
+
 from wijk.trends import charts, series
 
 KW = dict(value_title="Inwoners", year_title="Jaar", break_label="breuk")
@@ -136,3 +138,13 @@ def test_heat_table_draws_every_label(store):
     data = spec["datasets"][spec["data"]["name"]] if "data" in spec else next(iter(spec["datasets"].values()))
     assert {d["series"] for d in data} == {series.label(store, c) for c in areas}
     assert any(d["text"] == "243.768" for d in data)
+
+
+def test_shares_start_at_zero_and_each_year_is_one_tick(store):
+    # a share from 16.2% to 17.4% on a 15%-based axis fills the chart: shares start at 0
+    assert charts.value_domain(pd.Series([16.2, 17.4]), "pct")[0] == 0.0
+    assert charts.value_domain(pd.Series([16.2, 17.4]), "number")[0] > 15  # other units keep a fitted axis
+    frame, _, _, spec = _chart(store, "BU00140000", "rivm_eenzaam", unit="pct")
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"][0] == 0.0
+    ticks = spec["layer"][0]["encoding"]["x"]["axis"]["values"]
+    assert len(ticks) == len({int(v) for v in ticks}) and all(v == int(v) for v in ticks)  # no year twice

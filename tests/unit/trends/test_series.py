@@ -8,7 +8,7 @@ import pytest
 
 from wijk.core import comparability
 from wijk.core.owndata import OwnDataset, OwnIndicator
-from wijk.trends import series
+from wijk.trends import model, series
 
 
 def test_rules_are_data_and_complete():
@@ -225,3 +225,20 @@ def test_no_caution_across_a_declared_break(store):
     assert {b.kind for b in s.breaks} == {"boundary", "caution"}
     brk = series.breaks_frame(store, [s])
     assert list(brk["kind"]) == ["boundary"] and "2019" in brk["reason"].item()
+
+
+def test_health_has_three_like_for_like_points_2012_2016_2020(store):
+    """RIVM 2012 (50090NED) -> 2016 -> 2020 (50120NED), all on the 2020 indeling: one unbroken series."""
+    s = series.build_series(store, "BU00140000", "rivm_eenzaam")
+    assert [(f.year, f.value) for f in s.figures] == [(2012, 33.6), (2016, 39.5), (2020, 47.7)]
+    assert [f.table for f in s.figures] == ["50090NED", "50120NED", "50120NED"] and not s.breaks
+    lens = model.lens(store, "BU00140000", 2012, ["rivm_eenzaam", "rivm_moeite_rondkomen"], "nl")
+    assert list(lens["then_year"]) == [2012, 2012] and lens["comparable"].all()
+
+
+def test_a_renumbered_buurt_has_its_old_series_labelled(store):
+    s = series.build_series(store, "BU0363TG01", "rivm_eenzaam")
+    assert [f.year for f in s.figures] == [2012, 2016, 2020] and {f.carried_from for f in s.figures} == {"BU03639402"}
+    frame = series.series_frame(store, [s], "nl")
+    assert frame["name"].str.endswith("zelfde gebied, in 2020 code BU03639402").all()
+    assert "None" not in frame.to_string()
