@@ -44,6 +44,7 @@ def test_solo_commit_then_reveal():
     assert "Bron: tabel 85984NED" in text  # every revealed figure names its CBS table, variable, year, area
     assert "te negatief" in text  # 200 crimes per 1000 guessed: a too negative picture
     assert "Jouw schatting 40,0%" in text
+    assert "Je schatte 40,0%" in text and "ongeveer drie keer zo hoog als de werkelijkheid" in text  # 40 vs 12,2
     assert at.get("vega_lite_chart")
     gaps = next(d.value for d in at.dataframe if "Schatting" in d.value.columns)  # the chart's table
     assert "40,0%" in gaps["Schatting"].tolist() and TRUTH_KIDS in gaps["Werkelijk"].tolist()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from wijk.beeld.group import aggregate
+from wijk.beeld.group import aggregate, verdict_sentence
 from wijk.beeld.perception import (
     Question,
     Truth,
@@ -127,6 +127,8 @@ def _item_html(item: ReportItem, lang: str) -> str:
             rows.append((t("beeld_report_gap", lang), format_gap(q, summary.median - truth.value, lang)))
         if summary.n_negative is not None:
             rows.append((t("beeld_report_negative", lang), f"{summary.n_negative} / {summary.n}"))
+        if summary.median is not None and q.kind != "compare":
+            rows.append((t("beeld_report_verdict", lang), verdict_sentence(q, summary.median, truth, lang, bold=False)))
     guesses = ", ".join(format_answer(q, g, lang) for g in item.guesses) or "–"
     table = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
     notes = "".join(f"<li>{e(n)}</li>" for n in item.notes)

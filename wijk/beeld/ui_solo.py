@@ -13,6 +13,7 @@ import streamlit as st
 from wijk.beeld import perception as P
 from wijk.beeld.answer_ranges import answer_range
 from wijk.beeld.charts import solo_gap_chart, solo_gap_table
+from wijk.beeld.group import verdict_sentence
 from wijk.core.catalogue import format_value
 from wijk.core.i18n import load_labels, t
 from wijk.core.safe_export import to_csv_bytes
@@ -184,6 +185,8 @@ def _reveal_one(q: P.Question, truth: P.Truth | None, sc: P.Score | None, lang: 
         st.markdown(
             t("beeld_gap_line", lang, gap=P.format_gap(q, sc.gap, lang), dir=t(f"beeld_dir_{sc.direction}", lang))
         )
+        if q.kind != "compare":
+            st.markdown(verdict_sentence(q, sc.guess, truth, lang, "you"))
         if source:
             st.caption(md(source))
         st.text_input(t("beeld_note_prompt", lang, prompt=q.prompt(lang)), key=f"beeld_solo_note_{q.id}", max_chars=300)
