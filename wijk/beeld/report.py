@@ -25,9 +25,24 @@ from wijk.beeld.workshop import WorkshopInfo, WorkshopStore
 from wijk.core import codes, settings
 from wijk.core.catalogue import format_value, unit_label
 from wijk.core.i18n import t
-from wijk.core.safe_export import to_csv_bytes
+from wijk.core.spreadsheet import SheetTable, csv_nl
 
 PROFILE_IDS = settings.ids("workshop_report", "profile")
+RESULT_COLUMNS = (
+    "question",
+    "round",
+    "answers",
+    "median",
+    "q1",
+    "q3",
+    "real",
+    "gemeente",
+    "gap",
+    "negative",
+    "verdict",
+    "unit",
+    "source",
+)
 
 
 @dataclass(frozen=True)
@@ -181,11 +196,11 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
-def answers_csv(
+def answers_table(
     answers: pd.DataFrame, info: WorkshopInfo, lang: str = "nl", questions: list[Question] | None = None
-) -> bytes:
-    """The anonymous answers (p1, p2, ...) as a spreadsheet-safe CSV with source header lines;
-    headers in the UI language, values rounded to one decimal."""
+) -> SheetTable:
+    """The anonymous answers (p1, p2, ...): headers in the UI language, values rounded to one
+    decimal; the workshop, area and source on the metadata sheet/file."""
     labels = {q.id: q.label(lang) for q in questions or []}
     col = {k: t(f"beeld_col_{k}", lang) for k in ("participant", "question", "round", "answer", "note", "sent")}
     frame = pd.DataFrame(
@@ -202,11 +217,18 @@ def answers_csv(
         t("beeld_csv_header", lang, code=info.join_code, area=info.area_code, year=info.year),
         t("source_cbs", lang),
     ]
-    return to_csv_bytes(frame, header)
+    return SheetTable(t("beeld_fac_export", lang), frame, header)
 
 
-def results_csv(items: list[ReportItem], lang: str = "nl") -> bytes:
-    """Per revealed question and round: answers, median, spread, real value, gap, source;
+def answers_csv(
+    answers: pd.DataFrame, info: WorkshopInfo, lang: str = "nl", questions: list[Question] | None = None
+) -> bytes:
+    """The anonymous answers as CSV for Dutch Excel (header in the first row)."""
+    return csv_nl(answers_table(answers, info, lang, questions).frame)
+
+
+def results_table(items: list[ReportItem], lang: str = "nl", info: WorkshopInfo | None = None) -> SheetTable:
+    """Per revealed question and round: answers, median, spread, real value, gap, verdict, source;
     headers in the UI language, values rounded to one decimal."""
     rows = []
     for it in items:
@@ -223,11 +245,23 @@ def results_csv(items: list[ReportItem], lang: str = "nl") -> bytes:
             "gemeente": _rounded(it.truth.gemeente if it.truth else None),
             "gap": _rounded(gap),
             "negative": s.n_negative,
+            "verdict": ""
+            if it.truth is None or s.median is None or it.question.kind == "compare"
+            else verdict_sentence(it.question, s.median, it.truth, lang, bold=False),
             "unit": unit_label(it.question.unit, lang),
             "source": it.source,
         }
         rows.append({t(f"beeld_col_{k}", lang): v for k, v in values.items()})
-    return to_csv_bytes(pd.DataFrame(rows), [t("source_cbs", lang)])
+    columns = [t(f"beeld_col_{k}", lang) for k in RESULT_COLUMNS]
+    header = [t("source_cbs", lang)]
+    if info is not None:
+        header.insert(0, t("beeld_csv_header", lang, code=info.join_code, area=info.area_code, year=info.year))
+    return SheetTable(t("beeld_fac_results", lang), pd.DataFrame(rows, columns=columns), header)
+
+
+def results_csv(items: list[ReportItem], lang: str = "nl") -> bytes:
+    """The results per question as CSV for Dutch Excel (header in the first row)."""
+    return csv_nl(results_table(items, lang).frame)
 
 
 def qr_png(text: str) -> bytes:

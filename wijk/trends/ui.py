@@ -46,6 +46,7 @@ def downloads(exp: trends_export.Export, stem: str, key: str, lang: str) -> None
         "xlsx": "trends_download_xlsx_label",
         "csv_nl": "trends_download_csv_nl",
         "csv_intl": "trends_download_csv_intl",
+        "info": "export_download_info",
     }
-    for col, (fmt, (data, name, mime)) in zip(st.columns(3), files.items()):
+    for col, (fmt, (data, name, mime)) in zip(st.columns(len(files)), files.items()):
         col.download_button(t(labels[fmt], lang), data, file_name=name, mime=mime, key=f"{key}_{fmt}")
