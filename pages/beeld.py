@@ -11,10 +11,11 @@ address (&deelnemer=...) and sees only its own view.
 import streamlit as st
 
 from wijk.beeld import perception
+from wijk.beeld.ui_facilitator import facilitator
 from wijk.beeld.ui_join import participant
 from wijk.beeld.ui_present import presenter
 from wijk.beeld.ui_solo import solo
-from wijk.beeld.ui_workshop import CONTROL, PRESENTER, VIEW_PARAM, code_from_url, db_guard, facilitator, joined_in_url
+from wijk.beeld.ui_workshop import CONTROL, PRESENTER, VIEW_PARAM, code_from_url, db_guard, joined_in_url
 from wijk.core.i18n import t
 from wijk.ui import loaders, state
 from wijk.ui.session_owndata import active_datasets

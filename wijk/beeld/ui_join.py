@@ -29,7 +29,7 @@ from wijk.beeld.ui_workshop import (
     workshop_store,
     wrong_guess,
 )
-from wijk.beeld.workshop import NotAllowed, ParticipantView, UnknownWorkshop, normalise_code
+from wijk.beeld.workshop import NotAllowed, ParticipantView, Refusal, UnknownWorkshop, normalise_code
 from wijk.core.i18n import t
 from wijk.core.selection import Selection
 from wijk.core.store import Store
@@ -134,10 +134,10 @@ def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang
         st.rerun()
 
 
-def refusal_text(q: P.Question | None, qid: str, reason: str, lang: str) -> str:
+def refusal_text(q: P.Question | None, qid: str, reason: Refusal, lang: str) -> str:
     """Why one answer was not taken, in words ('Inkomen (deze vraag is al onthuld)')."""
     label = md(q.label(lang)) if q else md(qid)
-    if reason == "range":
+    if reason is Refusal.RANGE:
         low, high = answer_range(q.to_spec() if q else {})
         return t(
             "beeld_refused_range",
@@ -146,7 +146,7 @@ def refusal_text(q: P.Question | None, qid: str, reason: str, lang: str) -> str:
             low=P.format_answer(q, low, lang) if q else low,
             high=P.format_answer(q, high, lang) if q else high,
         )
-    return t(f"beeld_refused_{reason}", lang, label=label)
+    return t(f"beeld_refused_{reason.value}", lang, label=label)
 
 
 def _send(ws, code: str, token: str, values: dict, rnd: int, by_id: dict, lang: str) -> None:
@@ -157,7 +157,7 @@ def _send(ws, code: str, token: str, values: dict, rnd: int, by_id: dict, lang: 
     try:  # one transaction for the whole form; it says exactly which answers were not taken
         refused = ws.submit_all(code, token, answered, round=rnd)
     except NotAllowed:  # left meanwhile, or a round that has not started
-        refused = dict.fromkeys(answered, "closed")
+        refused = dict.fromkeys(answered, Refusal.CLOSED)
     parts = [t("beeld_part_sent", lang, n=len(answered) - len(refused))]
     if refused:
         items = "; ".join(refusal_text(by_id.get(q), q, why, lang) for q, why in refused.items())

@@ -126,7 +126,7 @@ class LiveHub:
         """This session's page (or its fragment) was just drawn for this workshop at this version."""
         with self._lock:
             self._watching[session_id] = Watch(code, version, fragment_id)
-            if self._thread is None:
+            if self._thread is None and not self._closed.is_set():
                 self._thread = threading.Thread(target=self._loop, name="wijk-live-hub", daemon=True)
                 self._thread.start()
 
@@ -175,9 +175,18 @@ class LiveHub:
         self.pushed += len(done)
         return done
 
-    def close(self) -> None:
-        """Stop the thread (tests, benchmarks; a server's hub lives as long as the server)."""
+    @property
+    def running(self) -> bool:
+        """Whether the hub's thread is alive (it starts with the first page that is watched)."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def close(self, wait: float = 5.0) -> None:
+        """Stop the thread and wait for it (up to `wait` seconds); a closed hub starts no thread
+        again. Its owner calls this when it releases the hub (see ui_resources)."""
         self._closed.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(wait)
 
     def _loop(self) -> None:
         while not self.broken and not self._closed.wait(self._interval):

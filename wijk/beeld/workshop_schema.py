@@ -1,6 +1,7 @@
-"""Database layer of the workshop store: tables, engine set-up, row lookup, upsert.
+"""The workshop's tables and the row lookups every workshop command starts from.
 
-SQLAlchemy Core only, no Streamlit; SQLite and PostgreSQL.
+SQLAlchemy Core only, no Streamlit; SQLite and PostgreSQL. The generic machinery (engine, write
+lock, group commit, upsert) is in wijk.core.db.
 
 Only hashes of secrets are stored; participants have an optional nickname and nothing else.
 """
@@ -8,11 +9,8 @@ Only hashes of secrets are stored; participants have an optional nickname and no
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -28,19 +26,12 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    bindparam,
-    func,
-    inspect,
-    literal,
     null,
     select,
     text,
-    true,
-    union_all,
 )
-from sqlalchemy.sql.elements import ColumnElement
 
-from wijk.core.db import make_engine
+from wijk.core.db import Database, add_missing_columns
 
 metadata = MetaData()
 
@@ -118,15 +109,9 @@ ADDED_COLUMNS = {
 }
 
 
-def add_missing_columns(engine: Engine) -> None:
-    """Bring a database made by an older release up to date (ALTER TABLE ... ADD COLUMN)."""
-    found = inspect(engine)
-    with engine.begin() as conn:
-        for table, columns in ADDED_COLUMNS.items():
-            have = {c["name"] for c in found.get_columns(table)}
-            for name, ddl in columns.items():
-                if name not in have:
-                    conn.execute(text(f'ALTER TABLE {table} ADD COLUMN "{name}" {ddl}'))
+def upgrade_workshop_tables(engine: Engine) -> None:
+    """Bring a workshop database made by an older release up to date."""
+    add_missing_columns(engine, ADDED_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -188,69 +173,6 @@ def find_workshop(
     ), row["pid"]
 
 
-class GroupCommit:
-    """Concurrent calls of one process that each want a short write share one transaction.
-
-    The first caller becomes the leader: it takes the waiting requests (its own first, at most
-    `limit`) and hands them to `run`, which must finish every one (``set`` or ``fail``); the
-    others wait for their own outcome, and one of them leads the next batch. A room that sends
-    at once then costs a few transactions instead of one each (the per-statement work in Python
-    and the round trips are shared), while a lone send runs at once, as before."""
-
-    def __init__(self, run: Callable[[list[Pending]], None], limit: int = 200) -> None:
-        self._run, self._limit = run, max(1, int(limit))
-        self._cond = threading.Condition()
-        self._queue: list[Pending] = []
-        self._leading = False
-
-    def submit(self, item: Pending) -> Any:
-        """Run item (alone or in a batch); return its result or raise its error."""
-        with self._cond:
-            self._queue.append(item)
-            while self._leading and not item.done:
-                self._cond.wait()
-            if item.done:
-                return item.outcome()
-            self._leading = True
-            self._queue.remove(item)
-            batch = [item, *self._queue[: self._limit - 1]]
-            del self._queue[: self._limit - 1]
-        try:
-            self._run(batch)
-        except BaseException as error:  # a batch that broke: every request in it hears why
-            for pending in batch:
-                if not pending.done:
-                    pending.fail(error)
-            raise
-        finally:
-            with self._cond:
-                self._leading = False
-                self._cond.notify_all()
-        return item.outcome()
-
-
-class Pending:
-    """One request waiting in a GroupCommit: its arguments, then its result or its error."""
-
-    __slots__ = ("args", "done", "error", "result")
-
-    def __init__(self, args: Any) -> None:
-        self.args, self.done = args, False
-        self.result: Any = None
-        self.error: BaseException | None = None
-
-    def set(self, result: Any) -> None:
-        self.result, self.done = result, True
-
-    def fail(self, error: BaseException) -> None:
-        self.error, self.done = error, True
-
-    def outcome(self) -> Any:
-        if self.error is not None:
-            raise self.error
-        return self.result
-
-
 def participant_ids(conn: Connection, workshop_id: int, token_hashes: Sequence[str]) -> dict[str, int]:
     """{token hash: participant id} of this workshop's participants (not left) among the hashes."""
     rows = conn.execute(
@@ -263,129 +185,6 @@ def participant_ids(conn: Connection, workshop_id: int, token_hashes: Sequence[s
     return {h: int(pid) for h, pid in rows}
 
 
-class Database:
-    """An engine made (with its tables) on first use, plus write transactions.
-
-    On SQLite the writers of this process queue on one lock per database file instead of
-    polling the file lock, which keeps latency flat when a whole room submits at once
-    (busy_timeout still covers other processes).
-    """
-
-    _file_locks: dict[str, threading.Lock] = {}
-    _registry_lock = threading.Lock()
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self._engine: Engine | None = None
-        self._writer: AbstractContextManager[Any] = nullcontext()
-
-    @property
-    def engine(self) -> Engine:
-        if self._engine is None:
-            with Database._registry_lock:
-                if self._engine is None:
-                    engine = make_engine(self.url)
-                    metadata.create_all(engine)
-                    add_missing_columns(engine)
-                    if engine.dialect.name == "sqlite":
-                        key = str(engine.url.database)
-                        self._writer = Database._file_locks.setdefault(key, threading.Lock())
-                    self._engine = engine
-        return self._engine
-
-    @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """A write transaction (committed on success, rolled back on an exception)."""
-        engine = self.engine
-        with self._writer, engine.connect() as conn:
-            conn.execution_options(wijk_write=True)
-            with conn.begin():
-                yield conn
-
-    def dispose(self) -> None:
-        """Close pooled connections; the next use makes a new engine."""
-        with Database._registry_lock:
-            if self._engine is not None:
-                self._engine.dispose()
-                self._engine = None
-
-
-def upsert(
-    conn: Connection,
-    table: Table,
-    values: dict[str, Any],
-    keys: list[str],
-    update_cols: list[str],
-    guard: ColumnElement[bool] | None = None,
-) -> int:
-    """One guarded row: see upsert_many."""
-    return upsert_many(conn, table, [(values, guard)], keys, update_cols)
-
-
-def upsert_many(
-    conn: Connection,
-    table: Table,
-    rows: Sequence[tuple[dict[str, Any], ColumnElement[bool] | None]],
-    keys: list[str],
-    update_cols: list[str],
-) -> int:
-    """INSERT ... ON CONFLICT DO UPDATE (DO NOTHING without update_cols) for SQLite/PostgreSQL.
-
-    With a guard, the row is written only if the guard holds at that moment (INSERT ... SELECT
-    ... WHERE guard), atomically with the write. Several rows go in one statement (one round trip,
-    one parse): INSERT ... SELECT ... WHERE g1 UNION ALL SELECT ... WHERE g2. Without guards the
-    rows go as parameters of one cached statement (see _upsert_plain). Returns rows written.
-    """
-    dialect_insert: Callable[[Table], Any]  # sqlite's or postgresql's insert(): the same ON CONFLICT API, two classes
-    if conn.dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    elif conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        raise NotImplementedError(f"upsert not implemented for {conn.dialect.name}")
-    if all(guard is None for _values, guard in rows):
-        return _upsert_plain(conn, dialect_insert, table, [values for values, _guard in rows], keys, update_cols)
-    cols = list(rows[0][0])
-    selects = [
-        select(*[literal(values[c], table.c[c].type).label(c) for c in cols]).where(true() if guard is None else guard)
-        for values, guard in rows
-    ]
-    source = selects[0] if len(selects) == 1 else union_all(*selects)
-    stmt = dialect_insert(table).from_select(cols, source)
-    if update_cols:
-        stmt = stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in update_cols})
-    else:
-        stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-    return conn.execute(stmt, execution_options={"preserve_rowcount": True}).rowcount
-
-
-def _upsert_plain(
-    conn: Connection,
-    dialect_insert: Callable[[Table], Any],
-    table: Table,
-    rows: Sequence[dict[str, Any]],
-    keys: list[str],
-    update_cols: list[str],
-) -> int:
-    """Unguarded rows in one statement that is compiled once and cached: on PostgreSQL
-    INSERT ... SELECT unnest(:col1), unnest(:col2), ... (one array parameter per column, so a
-    batch of a thousand answers is still seven parameters); elsewhere INSERT ... VALUES executed
-    for many parameter sets (SQLAlchemy's "insertmanyvalues" pages). Rows written are counted
-    from RETURNING (DO NOTHING returns nothing for a row it skipped)."""
-    cols = list(rows[0])
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import ARRAY
-
-        arrays = [
-            func.unnest(bindparam(f"arr_{c}", [row[c] for row in rows], type_=ARRAY(table.c[c].type))).label(c)
-            for c in cols
-        ]
-        stmt = dialect_insert(table).from_select(cols, select(*arrays))
-        params: Any = None
-    else:
-        stmt, params = dialect_insert(table), [{c: row[c] for c in cols} for row in rows]
-    if update_cols:
-        stmt = stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in update_cols})
-    else:
-        stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-    return len(conn.execute(stmt.returning(table.c[keys[0]]), params).all())
+def workshop_database(url: str) -> Database:
+    """The workshop tables at this URL (made, and brought up to date, on first use)."""
+    return Database(url, metadata, upgrade_workshop_tables)

@@ -6,8 +6,11 @@ Every value carries where it comes from (CBS table, variable, year, method); mis
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -51,7 +54,43 @@ class Figure:
         return t(key, lang, n=self.n_parts) if key in load_labels() else self.method
 
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class SmallCache(Generic[K, V]):
+    """A small least-recently-used cache shared by every session of the server.
+
+    Locked: sessions that fill or evict it at once never see a KeyError or a half-done eviction.
+    A value is made outside the lock (a slow one holds nobody up); when two sessions make the
+    same value at once, the first one stored is kept and returned to both."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(1, int(size))
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            kept = self._items.setdefault(key, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+            return kept
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+
 class Store:
+    RECORDS_CACHED = 64  # codes whose rows are kept as records (a profile asks ~100 indicators of a few codes)
+
     def __init__(
         self, values: pd.DataFrame, areas: pd.DataFrame, catalogue: Catalogue, sources: pd.DataFrame | None = None
     ):
@@ -61,8 +100,9 @@ class Store:
         self.sources = sources if sources is not None else pd.DataFrame()
         self._years: dict[int, pd.DataFrame] = {}
         self._wide: dict[int, pd.DataFrame] = {}
-        self._by_code: tuple | None = None
-        self._records: dict[str, dict[str, list[dict]]] = {}
+        self._by_code: tuple[np.ndarray, dict[str, tuple[int, int]]] | None = None
+        self._records: SmallCache[str, dict[str, list[dict]]] = SmallCache(self.RECORDS_CACHED)
+        self._by_code_lock = threading.Lock()
         # One builder per year: concurrent first page loads (a room of phones joining at once)
         # wait for the one build instead of each building the same year's frames.
         self._year_locks: dict[int, threading.Lock] = {}
@@ -157,19 +197,17 @@ class Store:
         return Figure(code, year, indicator, None)
 
     def _code_records(self, code: str) -> dict[str, list[dict]]:
-        """One code's rows as plain records per indicator, in `_code_rows` order (a small LRU-like cache:
-        a profile asks for about a hundred indicators of the same few codes)."""
-        cache = self._records
-        if code not in cache:
-            rows = self._code_rows(code)
-            out: dict[str, list[dict]] = {}
-            if rows is not None:
-                for rec in rows.to_dict("records"):
-                    out.setdefault(str(rec["indicator"]), []).append(rec)
-            if len(cache) >= 64:
-                cache.pop(next(iter(cache)))
-            cache[code] = out
-        return cache[code]
+        """One code's rows as plain records per indicator, in `_code_rows` order (cached for the
+        last RECORDS_CACHED codes, shared by all sessions: treat as read-only)."""
+        return self._records.get(code, lambda: self._make_records(code))
+
+    def _make_records(self, code: str) -> dict[str, list[dict]]:
+        rows = self._code_rows(code)
+        out: dict[str, list[dict]] = {}
+        if rows is not None:
+            for rec in rows.to_dict("records"):
+                out.setdefault(str(rec["indicator"]), []).append(rec)
+        return out
 
     def same_area(self, code: str, year_a: int, year_b: int) -> bool:
         """False when the code's inhabitants differ more than POP_BREAK times between two years."""
@@ -181,19 +219,11 @@ class Store:
     def _code_rows(self, code: str) -> pd.DataFrame | None:
         """All rows of one code, newest year first (own boundaries first within a year).
 
-        An index of row positions per code (no copy of the values): built once, about 12 MB."""
-        if self._by_code is None:
-            v = self.values
-            code_col = v["code"].astype("category") if not hasattr(v["code"], "cat") else v["code"]
-            by = v["boundary_year"].to_numpy() if "boundary_year" in v.columns else v["year"].to_numpy()
-            own = by == v["year"].to_numpy()
-            cat_codes = code_col.cat.codes.to_numpy()
-            order = np.lexsort((~own, -v["year"].to_numpy().astype(int), cat_codes))
-            sorted_codes = cat_codes[order]
-            cats = code_col.cat.categories
-            starts = np.searchsorted(sorted_codes, np.arange(len(cats)), side="left")
-            ends = np.searchsorted(sorted_codes, np.arange(len(cats)), side="right")
-            self._by_code = (order, {str(c): (int(s0), int(e0)) for c, s0, e0 in zip(cats, starts, ends)})
+        An index of row positions per code (no copy of the values): built once, about 12 MB, by
+        the first session that needs it while the others wait."""
+        with self._by_code_lock:
+            if self._by_code is None:
+                self._by_code = self._code_index()
         order, spans = self._by_code
         span = spans.get(code)
         if span is None or span[0] == span[1]:
@@ -202,6 +232,20 @@ class Store:
         if "boundary_year" not in rows.columns:
             rows = rows.assign(boundary_year=rows["year"])
         return rows
+
+    def _code_index(self) -> tuple[np.ndarray, dict[str, tuple[int, int]]]:
+        """Row positions sorted by code (newest year, own boundaries first) and each code's span."""
+        v = self.values
+        code_col = v["code"].astype("category") if not hasattr(v["code"], "cat") else v["code"]
+        by = v["boundary_year"].to_numpy() if "boundary_year" in v.columns else v["year"].to_numpy()
+        own = by == v["year"].to_numpy()
+        cat_codes = code_col.cat.codes.to_numpy()
+        order = np.lexsort((~own, -v["year"].to_numpy().astype(int), cat_codes))
+        sorted_codes = cat_codes[order]
+        cats = code_col.cat.categories
+        starts = np.searchsorted(sorted_codes, np.arange(len(cats)), side="left")
+        ends = np.searchsorted(sorted_codes, np.arange(len(cats)), side="right")
+        return order, {str(c): (int(s0), int(e0)) for c, s0, e0 in zip(cats, starts, ends)}
 
     def value(self, code: str, year: int, indicator: str) -> float | None:
         w = self.wide(year)

@@ -1,18 +1,40 @@
-"""Cached access to the store and catalogue (cache at the boundary; treat values as read-only)."""
+"""Cached access to the store and what is computed from it (cache at the boundary; values are read-only).
+
+The one place that decides what a data refresh clears: every cache made with `data_cache` (the
+store, per-year bases, chart inputs), and nothing else. Long-lived resources with an owner of
+their own (the workshop store and its live hub, attempt limiters, database engines) are not data:
+a refresh leaves them running (see wijk.beeld.ui_resources).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 import streamlit as st
 
 from wijk.core.store import Store
 
+P = ParamSpec("P")
+R = TypeVar("R")
+_DATA_CACHES: list[Callable[[], None]] = []  # the clear() of every data cache, in order made
 
-@st.cache_resource(show_spinner=False)
+
+def data_cache(func: Callable[P, R]) -> Callable[P, R]:
+    """`st.cache_resource` for a value computed from the data (shared by all sessions, read-only,
+    no resource to release), registered so that `clear_caches` rebuilds it after a refresh."""
+    cached = st.cache_resource(show_spinner=False)(func)
+    _DATA_CACHES.append(cached.clear)
+    return cached
+
+
+@data_cache
 def get_store() -> Store:
     return Store.load()
 
 
 def clear_caches() -> None:
-    """After a refresh: every cached store, per-year basis and chart input is rebuilt from the new data."""
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    """After a refresh: the store and every per-year basis and chart input are rebuilt from the new
+    data on next use. Nothing else is touched (no workshop, limiter or engine)."""
+    for clear in _DATA_CACHES:
+        clear()

@@ -11,14 +11,14 @@ from wijk.core.i18n import t, with_level
 from wijk.core.selection import Selection
 from wijk.core.store import Store
 from wijk.core.text import md
-from wijk.ui.loaders import get_store
+from wijk.ui.loaders import data_cache, get_store
 from wijk.youth import model as youth
 
 ON_KEY = "jeugd_lens_on"  # survives page switches (a widget's own state is dropped when it is not drawn)
 _PAGES = Path(__file__).resolve().parents[2] / "pages"
 
 
-@st.cache_resource(show_spinner=False)
+@data_cache
 def _lens(code: str, year: int) -> youth.YouthLens | None:
     return youth.youth_lens(get_store(), code, year)
 

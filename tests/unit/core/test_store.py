@@ -128,3 +128,63 @@ def test_each_year_shows_its_own_name_never_a_later_one(store):
     names = store.areas.frame if hasattr(store.areas, "frame") else None
     if names is not None and "name_year" in names:
         assert (names["name_year"].dropna() <= names.loc[names["name_year"].notna(), "year"]).all()
+
+
+def test_the_small_cache_shared_by_sessions_survives_concurrent_eviction():
+    """Sixteen sessions filling and evicting a two-entry cache at once (the thread switch forced
+    every microsecond): no KeyError, every value is the one asked for, the size holds."""
+    import random
+    import sys
+    import threading
+
+    from wijk.core.store import SmallCache
+
+    cache: SmallCache[int, tuple[int, ...]] = SmallCache(2)
+    errors: list[str] = []
+
+    def session(seed: int) -> None:
+        rnd = random.Random(seed)
+        try:
+            for _ in range(5000):
+                key = rnd.randrange(8)
+                assert cache.get(key, lambda key=key: (key, key, key)) == (key, key, key)
+        except Exception as error:  # noqa: BLE001 - every failure is reported below
+            errors.append(repr(error))
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=session, args=(i,)) for i in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+    finally:
+        sys.setswitchinterval(old)
+    assert errors == [] and len(cache) <= 2
+
+
+def test_concurrent_profiles_read_the_same_figures_as_one_at_a_time(store):
+    import copy
+    import threading
+
+    from wijk.core.store import SmallCache
+
+    shared = copy.copy(store)  # the real data, with a cache small enough to evict all the time
+    shared._records = SmallCache(2)
+    codes = ["GM0014", "WK001403", "BU00140107", "GM0363", "NL00", "GM0344"]
+    expected = {c: store.latest(c, "inwoners", 2024) for c in codes}
+    got: list[bool] = []
+
+    def session(offset: int) -> None:
+        for i in range(60):
+            code = codes[(i + offset) % len(codes)]
+            got.append(shared.latest(code, "inwoners", 2024) == expected[code])
+
+    threads = [threading.Thread(target=session, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert len(got) == 8 * 60 and all(got)
+    assert any(f.value is not None for f in expected.values())
