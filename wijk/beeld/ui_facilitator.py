@@ -14,12 +14,12 @@ from wijk.beeld import perception as P
 from wijk.beeld.charts import group_chart, group_table
 from wijk.beeld.group import aggregate, group_sentences
 from wijk.beeld.report import (
-    answers_csv,
+    answers_table,
     area_profile,
     collect_items,
     qr_png,
     report_html,
-    results_csv,
+    results_table,
     workshop_questions,
 )
 from wijk.beeld.ui_solo import pick_questions
@@ -38,10 +38,12 @@ from wijk.beeld.ui_workshop import (
     wrong_guess,
 )
 from wijk.beeld.workshop import WorkshopStore, normalise_code
+from wijk.core import spreadsheet
 from wijk.core.i18n import t
 from wijk.core.selection import Selection
 from wijk.core.store import Store
 from wijk.core.text import md
+from wijk.ui.downloads import download_row
 from wijk.ui.session_owndata import active_datasets
 
 FAC_KEY = "beeld_fac"  # {"code": ..., "secret": ...}
@@ -233,22 +235,11 @@ def _controls(store, ws, fac, info, questions, lang: str) -> None:
         lang,
         notes,
     )
-    d1, d2, d3 = st.columns(3)
-    d1.download_button(
-        t("beeld_fac_export", lang),
-        answers_csv(ws.export_answers(code, secret), info, lang, questions),
-        file_name=f"workshop-{code}-antwoorden.csv",
-        mime="text/csv",
-        key="beeld_fac_csv",
-    )
-    d2.download_button(
-        t("beeld_fac_results", lang),
-        results_csv(items, lang),
-        file_name=f"workshop-{code}-resultaten.csv",
-        mime="text/csv",
-        key="beeld_fac_res",
-    )
-    d3.download_button(
+    answers = answers_table(ws.export_answers(code, secret), info, lang, questions)
+    download_row(spreadsheet.files(answers, f"workshop-{code}-antwoorden", lang), "beeld_fac_csv", lang, answers.title)
+    results = results_table(items, lang, info)
+    download_row(spreadsheet.files(results, f"workshop-{code}-resultaten", lang), "beeld_fac_res", lang, results.title)
+    st.download_button(
         t("beeld_fac_report", lang),
         html.encode("utf-8"),
         file_name=f"workshop-{code}-verslag.html",
