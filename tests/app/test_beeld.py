@@ -245,6 +245,13 @@ def test_presenter_view_needs_its_key_and_shows_only_what_the_room_may_see():
     charts = screen.get("vega_lite_chart")
     assert charts and f"werkelijk: {TRUTH_KIDS}" in charts[0].proto.spec
     assert "Doe mee op je telefoon" not in page_text(screen)
+    text = page_text(screen)
+    assert code in text and "Vraag 1 van " in text and "0 van 0 deelnemers antwoordden" in text  # code in a corner
+    assert f'<div class="wijk-real">{TRUTH_KIDS}</div>' in "\n".join(str(m.value) for m in screen.markdown)
+    fac.button(key="beeld_fac_join_close").click().run()  # the facilitator closes joining
+    screen.run()
+    assert code not in page_text(screen) and TRUTH_KIDS in page_text(screen)
+    assert fac.button(key="beeld_fac_join_open")
     # the facilitator resumes after a reload: code from the address, secret typed again
     back = open_app("beeld", workshop=code, weergave="leiden", buurt=BUURT)
     assert "hervatten" in page_text(back)

@@ -132,6 +132,8 @@ def _dashboard(store: Store, ws: WorkshopStore, fac: dict, lang: str) -> None:
     screen = join_url(st.context.url, code, lang, **{VIEW_PARAM: PRESENTER, "sleutel": ws.presenter_key(code, secret)})
     left.link_button(t("beeld_fac_presenter", lang), screen, icon=":material/present_to_all:")
     left.caption(t("beeld_fac_presenter_help", lang))
+    if info.status == "open":
+        _joining_toggle(ws, code, secret, info.join_open, left, lang)
     right.image(qr_png(link), caption=t("beeld_fac_qr", lang), width=220)
     if st.session_state.get(SHOW_SECRET_KEY):
         st.warning(t("beeld_fac_secret_once", lang))
@@ -143,6 +145,15 @@ def _dashboard(store: Store, ws: WorkshopStore, fac: dict, lang: str) -> None:
     for i, q in enumerate(questions, start=1):
         _question_panel(store, ws, fac, info, q, i, lang)
     _controls(store, ws, fac, info, questions, lang)
+
+
+def _joining_toggle(ws: WorkshopStore, code: str, secret: str, join_open: bool, where, lang: str) -> None:
+    """Close joining (the projector drops the code and QR, no new phones) or open it again."""
+    key = "beeld_fac_join_close" if join_open else "beeld_fac_join_open"
+    where.caption(t("beeld_fac_join_is_open" if join_open else "beeld_fac_join_is_closed", lang))
+    if where.button(t(key, lang), key=key):
+        ws.set_joining(code, secret, not join_open)
+        st.rerun()
 
 
 @st.fragment(run_every=COUNT_SECONDS)

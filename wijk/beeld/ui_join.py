@@ -29,7 +29,7 @@ from wijk.beeld.ui_workshop import (
     workshop_store,
     wrong_guess,
 )
-from wijk.beeld.workshop import NotAllowed, ParticipantView, Refusal, UnknownWorkshop, normalise_code
+from wijk.beeld.workshop import JoiningClosed, NotAllowed, ParticipantView, Refusal, UnknownWorkshop, normalise_code
 from wijk.core.i18n import t
 from wijk.core.selection import Selection
 from wijk.core.store import Store
@@ -67,6 +67,9 @@ def participant(store: Store, sel: Selection) -> None:
         code = normalise_code(typed)
         try:
             token = ws.join(code, nick or None)
+        except JoiningClosed:
+            st.error(t("beeld_join_closed", lang))
+            return
         except UnknownWorkshop:
             wrong_guess()
             st.error(t("beeld_join_unknown", lang, code=md(code[:12])))

@@ -17,6 +17,7 @@ from sqlalchemy import delete, exists, insert, select, update
 
 from wijk.beeld.answer_ranges import ANY_RANGE
 from wijk.beeld.workshop_access import (
+    JoiningClosed,
     NotAllowed,
     Refusal,
     UnknownWorkshop,
@@ -60,6 +61,8 @@ class ParticipantCommands(WorkshopAccess):
             ws = self._workshop(conn, join_code)
             if ws.status != "open":
                 raise UnknownWorkshop(f"workshop {ws.join_code!r} is closed")
+            if not ws.join_open:
+                raise JoiningClosed(f"workshop {ws.join_code!r} takes no new participants")
             conn.execute(
                 insert(participants).values(
                     workshop_id=ws.id, nickname=nick, token_hash=token_hash(token), joined_at=utc_now()

@@ -52,6 +52,8 @@ workshops = Table(
     # phones poll this one indexed value instead of re-reading the workshop
     Column("version", Integer, nullable=False, default=0, server_default="0"),
     Column("limits", Text, nullable=True),  # JSON {question id: [low, high]} for answers
+    # 1 while new participants may join (the projector shows the code and QR); the facilitator closes it
+    Column("join_open", Integer, nullable=False, default=1, server_default="1"),
 )
 
 participants = Table(
@@ -104,7 +106,7 @@ question_specs = Table(  # public wording of each question (no figures), for par
 ADVISORY_NAMESPACE = 7241  # first key of the workshop advisory locks (the second: hash of the code)
 # Columns added after the first release: added in place to an existing database on first use.
 ADDED_COLUMNS = {
-    "workshops": {"version": "INTEGER NOT NULL DEFAULT 0", "limits": "TEXT"},
+    "workshops": {"version": "INTEGER NOT NULL DEFAULT 0", "limits": "TEXT", "join_open": "INTEGER NOT NULL DEFAULT 1"},
     "participants": {"left_at": "TIMESTAMP"},
 }
 
@@ -129,6 +131,7 @@ class WorkshopRow:
     title: str
     version: int = 0
     limits: dict[str, tuple[float, float]] = field(default_factory=dict)
+    join_open: bool = True
 
 
 def find_workshop(
@@ -170,6 +173,7 @@ def find_workshop(
         row["title"],
         int(row["version"] or 0),
         limits,
+        bool(row["join_open"]) if row["join_open"] is not None else True,
     ), row["pid"]
 
 
