@@ -1,8 +1,10 @@
 """Streamlit pieces of the workshop for a participant: join with a code, answer, see one's own gap.
 
 No account: a random private token per participant, kept in this page's address
-(?workshop=CODE&deelnemer=TOKEN), so a reload or a new tab with that address is the same
-participant with the same answers; 'Workshop verlaten' ends it deliberately. Before a reveal
+(?workshop=CODE&deelnemer=TOKEN) and in a cookie of this browser for that workshop, so a reload,
+a new tab with that address, the join link opened again or the QR code scanned again is the same
+participant with the same answers (another browser is another participant); 'Workshop verlaten'
+ends it deliberately. Before a reveal
 nothing shows a figure or anyone else's answer; after it, only this participant's own guess and gap.
 The page follows the workshop live (a reveal, a new round, the close) without a tap.
 """
@@ -10,6 +12,7 @@ The page follows the workshop live (a reveal, a new round, the close) without a 
 from __future__ import annotations
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from wijk.beeld import perception as P
 from wijk.beeld.answer_ranges import answer_range
@@ -35,6 +38,8 @@ from wijk.core.selection import Selection
 from wijk.core.store import Store
 from wijk.core.text import md
 
+COOKIE_PREFIX = "wijk_deelnemer_"
+COOKIE_SECONDS = 24 * 3600  # a workshop is one day
 FLASH_KEY = "beeld_part_flash"
 DRAWN_KEY = "beeld_part_drawn_round"
 VIEW_KEY = "beeld_part_view"  # the participant view the whole page has just read
@@ -44,9 +49,15 @@ def participant(store: Store, sel: Selection) -> None:
     """Join (code from the link or typed), then answer and, after each reveal, see one's own gap."""
     lang, ws = sel.lang, workshop_store()
     code, token = code_from_url(), token_from_url(PARTICIPANT_PARAM)
+    if code and not token:
+        kept = kept_token(code)
+        if kept and ws.verify_participant(code, kept):  # this browser joined before: the same participant
+            st.query_params[PARTICIPANT_PARAM] = kept
+            st.rerun()
     if code and token:
         view = ws.participant_view(code, token)
         if view is not None:
+            keep_token(code, token)
             st.session_state[VIEW_KEY] = view  # read once: the live part below draws it
             _live_part(store, code, token, lang)
             poll(code, watched=live_hub() is not None)
@@ -76,6 +87,28 @@ def participant(store: Store, sel: Selection) -> None:
             return
         st.query_params.update({"workshop": code, PARTICIPANT_PARAM: token})
         st.rerun()
+
+
+def _cookie_name(code: str) -> str:
+    return COOKIE_PREFIX + normalise_code(code)
+
+
+def kept_token(code: str) -> str:
+    """The participant token this browser keeps for the workshop (a cookie), if it looks like one."""
+    value = str(st.context.cookies.get(_cookie_name(code), "") or "")
+    ok = 16 <= len(value) <= 64 and all(c.isalnum() or c in "-_" for c in value)
+    return value if ok else ""
+
+
+def keep_token(code: str, token: str) -> None:
+    """Let the browser keep the participant's own token (never the facilitator's secret) in a
+    cookie for this workshop, so reopening the join link or re-scanning the QR code resumes the
+    same participant. Streamlit reads cookies but cannot set them: a tiny script of ours does."""
+    if kept_token(code) == token:
+        return
+    name = _cookie_name(code)  # COOKIE_PREFIX + A-Z2-9 only; the token is [A-Za-z0-9_-] (token_from_url)
+    script = f'<script>document.cookie = "{name}={token}; path=/; max-age={COOKIE_SECONDS}; SameSite=Lax";</script>'
+    components.html(script, height=0)
 
 
 @st.fragment

@@ -133,10 +133,11 @@ def _revealed(store: Store, ws, info, questions: dict[str, P.Question], key: str
     chart = group_chart(q, guesses, truth.value, gm, lang, t("beeld_round", lang, n=rnd))
     right.altair_chart(
         chart.properties(height=CHART_HEIGHT)
-        .configure_axis(labelFontSize=18, titleFontSize=20)
-        .configure_legend(labelFontSize=20)
-        .configure_title(fontSize=22, aria=False),  # keep localise's: no English "Title text ..."
+        .configure_axis(labelFontSize=20, titleFontSize=22, labelColor="#000000", titleColor="#000000")
+        .configure_legend(labelFontSize=22, labelColor="#000000")
+        .configure_title(fontSize=22, color="#000000", aria=False),  # keep localise's: no English "Title text ..."
         width="stretch",
+        theme=None,  # the projector's own sizes and black text, not the app theme's small grey ones
         key=f"beeld_screen_chart_{qid}_{rnd}",
     )
     source = P.source_line(store, q, info.area_code, info.year, (), lang)
