@@ -21,11 +21,13 @@ from wijk.beeld.perception import (
     source_line,
     truth_for,
 )
+from wijk.beeld.views import THREE_VIEWS_CSS, ThreeViews, residents_figure, three_views_html
 from wijk.beeld.workshop import WorkshopInfo, WorkshopStore
 from wijk.core import codes, settings
 from wijk.core.catalogue import format_value, unit_label
 from wijk.core.i18n import t
 from wijk.core.spreadsheet import SheetTable, csv_nl
+from wijk.core.store import Figure
 
 PROFILE_IDS = settings.ids("workshop_report", "profile")
 RESULT_COLUMNS = (
@@ -55,6 +57,7 @@ class ReportItem:
     truth: Truth | None
     notes: list[str] = field(default_factory=list)
     source: str = ""  # where the real value comes from (table, variable, period, area)
+    residents: Figure | None = None  # what residents report (RIVM model estimate), where a pair exists
 
 
 def workshop_questions(
@@ -95,6 +98,7 @@ def collect_items(
                     truth_for(store, q, info.area_code, info.year, local),
                     notes,
                     source_line(store, q, info.area_code, info.year, local, lang),
+                    residents_figure(store, q, info.area_code, info.year),
                 )
             )
     return items
@@ -157,6 +161,18 @@ def _item_html(item: ReportItem, lang: str) -> str:
     )
 
 
+def three_views(items: list[ReportItem]) -> list[ThreeViews]:
+    """Per question with a residents' figure, the three views (the room of the latest round revealed)."""
+    latest: dict[str, tuple[ReportItem, Truth, Figure]] = {}
+    for it in items:
+        if it.truth is not None and it.residents is not None and it.residents.value is not None:
+            latest[it.question.id] = (it, it.truth, it.residents)
+    return [
+        ThreeViews(it.question, truth.value, res, aggregate(it.question, it.guesses, truth).median)
+        for it, truth, res in latest.values()
+    ]
+
+
 def report_html(
     title: str,
     area_name: str,
@@ -175,11 +191,12 @@ def report_html(
         f"<th>{e(t('beeld_gemeente', lang))}</th><th>{e(t('beeld_nl', lang))}</th></tr>"
     )
     body = "".join(_item_html(i, lang) for i in items) or f"<p>{e(t('beeld_report_none', lang))}</p>"
-    extra = f"<h2>{e(t('beeld_report_facnotes', lang))}</h2><p>{e(notes)}</p>" if notes.strip() else ""
+    extra = three_views_html(three_views(items), lang)
+    extra += f"<h2>{e(t('beeld_report_facnotes', lang))}</h2><p>{e(notes)}</p>" if notes.strip() else ""
     style = (
         "body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}"
         "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;"
-        "padding:.25em .6em;text-align:left}section{page-break-inside:avoid;margin:1.5em 0}"
+        "padding:.25em .6em;text-align:left}section{page-break-inside:avoid;margin:1.5em 0}" + THREE_VIEWS_CSS
     )
     return (
         f"<!DOCTYPE html><html lang='{e(lang)}'><head><meta charset='utf-8'>"

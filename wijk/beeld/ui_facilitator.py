@@ -37,6 +37,7 @@ from wijk.beeld.ui_workshop import (
     workshop_store,
     wrong_guess,
 )
+from wijk.beeld.views import residents_figure, residents_line
 from wijk.beeld.workshop import WorkshopStore, normalise_code
 from wijk.core import spreadsheet
 from wijk.core.i18n import t
@@ -184,8 +185,11 @@ def _question_panel(store, ws, fac, info, q: P.Question, i: int, lang: str) -> N
             return
         summary = aggregate(q, guesses, truth, truth.gemeente)
         gm = None if q.kind == "compare" else truth.gemeente
+        residents = residents_figure(store, q, info.area_code, info.year)
         st.altair_chart(
-            group_chart(q, guesses, truth.value, gm, lang, t("beeld_round", lang, n=rnd)),
+            group_chart(
+                q, guesses, truth.value, gm, lang, t("beeld_round", lang, n=rnd), residents.value if residents else None
+            ),
             width="stretch",
             key=f"beeld_f_chart_{q.id}_{rnd}",
         )
@@ -199,6 +203,8 @@ def _question_panel(store, ws, fac, info, q: P.Question, i: int, lang: str) -> N
         cols[2].metric(t("beeld_real", lang), P.format_answer(q, truth.value, lang))
         for line in group_sentences(q, summary, truth, lang):
             st.markdown(line)
+        if residents is not None:
+            st.markdown(md(residents_line(residents, q, lang)))
         source = P.source_line(store, q, info.area_code, info.year, active_datasets(), lang)
         if source:
             st.caption(md(source))

@@ -28,6 +28,7 @@ from wijk.beeld.ui_workshop import (
     token_from_url,
     workshop_store,
 )
+from wijk.beeld.views import residents_figure, residents_line
 from wijk.core.catalogue import format_value
 from wijk.core.i18n import t
 from wijk.core.store import Store
@@ -130,7 +131,12 @@ def _revealed(store: Store, ws, info, questions: dict[str, P.Question], key: str
     verdict = left.container(key="wijk_present_verdict")
     for line in group_sentences(q, aggregate(q, guesses, truth, gm), truth, lang):
         verdict.markdown(line)
-    chart = group_chart(q, guesses, truth.value, gm, lang, t("beeld_round", lang, n=rnd))
+    residents = residents_figure(store, q, info.area_code, info.year)
+    if residents is not None:
+        verdict.markdown(md(residents_line(residents, q, lang)))
+    chart = group_chart(
+        q, guesses, truth.value, gm, lang, t("beeld_round", lang, n=rnd), residents.value if residents else None
+    )
     right.altair_chart(
         chart.properties(height=CHART_HEIGHT)
         .configure_axis(labelFontSize=20, titleFontSize=22, labelColor="#000000", titleColor="#000000")
