@@ -46,13 +46,13 @@ def _check_screen(screen, code: str) -> None:
     assert text == TRUTH_KIDS and size >= 60, (text, size)  # the real value is the largest text
     assert screen.evaluate(_LOWEST_BOTTOM) <= screen.viewport_size["height"] + 1  # no scrolling needed
     body = screen.inner_text("body")
-    assert code in body and "Vraag 1 van 2" in body and "2 van 2 deelnemers antwoordden" in body
+    assert code in body and "Vraag 1 van 3" in body and "2 van 2 deelnemers antwoordden" in body
     assert "te hoog" in body  # the gap in one sentence: medians 30 and 60 against 12,2%
 
 
 def test_projector_and_one_phone_one_participant(app_server, app_local, browser):
     ws = _server_store(app_local)
-    made = ws.create_workshop(BUURT, 2024, ["pct_met_kinderen", "misdrijven_per_1000"], "Scherm")
+    made = ws.create_workshop(BUURT, 2024, ["pct_met_kinderen", "misdrijven_per_1000", "pct_sociaal_minimum"], "Scherm")
     code, secret = made.join_code, made.facilitator_secret
     contexts = []
     try:
@@ -76,6 +76,7 @@ def test_projector_and_one_phone_one_participant(app_server, app_local, browser)
         ctx_a, phone_a = _phone(browser, join)
         ctx_b, phone_b = _phone(browser, join)
         contexts += [ctx_a, ctx_b]
+        phone_a.get_by_label("sociaal minimum").fill("40")
         _answer(phone_a, 30, 150)
         _answer(phone_b, 60, 90)
         token_a = phone_a.url.split("deelnemer=")[1].split("&")[0]
@@ -99,6 +100,17 @@ def test_projector_and_one_phone_one_participant(app_server, app_local, browser)
         fac.get_by_role("button", name="Meedoen sluiten (code en QR van het scherm)").click()
         screen.wait_for_function(f"() => !document.body.innerText.includes('{code}')", timeout=LIVE_MS)
         assert TRUTH_KIDS in screen.inner_text("body")
+
+        # the third view: households around the social minimum (CBS) beside what residents report (RIVM)
+        screen.set_viewport_size({"width": 1280, "height": 720})
+        fac.get_by_role("button", name="Onthullen").last.click()
+        screen.get_by_text("Bewoners zelf:").wait_for(timeout=LIVE_MS)
+        _quiet(screen)
+        body = screen.inner_text("body")
+        assert "Vraag 3 van 3" in body and "RIVM-modelschatting" in body and "50120NED" in body
+        text, _size = screen.evaluate(_LARGEST)
+        assert text.endswith("%") and text in screen.locator(".wijk-real").inner_text()
+        assert screen.evaluate(_LOWEST_BOTTOM) <= 721
         for page in (fac, screen, phone_a, phone_b, again):
             assert_no_exception(page)
     finally:

@@ -29,6 +29,7 @@ from wijk.beeld.ui_workshop import (
     workshop_store,
 )
 from wijk.beeld.views import residents_figure, residents_line
+from wijk.core import provenance
 from wijk.core.catalogue import format_value
 from wijk.core.i18n import t
 from wijk.core.store import Store
@@ -132,8 +133,8 @@ def _revealed(store: Store, ws, info, questions: dict[str, P.Question], key: str
     for line in group_sentences(q, aggregate(q, guesses, truth, gm), truth, lang):
         verdict.markdown(line)
     residents = residents_figure(store, q, info.area_code, info.year)
-    if residents is not None:
-        verdict.markdown(md(residents_line(residents, q, lang)))
+    if residents is not None:  # short on the screen; its source goes with the other below
+        verdict.markdown(residents_line(residents, q, lang, short=True))
     chart = group_chart(
         q, guesses, truth.value, gm, lang, t("beeld_round", lang, n=rnd), residents.value if residents else None
     )
@@ -147,6 +148,8 @@ def _revealed(store: Store, ws, info, questions: dict[str, P.Question], key: str
         key=f"beeld_screen_chart_{qid}_{rnd}",
     )
     source = P.source_line(store, q, info.area_code, info.year, (), lang)
+    if residents is not None:
+        source += " · " + provenance.one_line(residents, lang)
     if source:
         st.container(key="wijk_present_source").markdown(md(source))
 

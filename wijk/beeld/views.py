@@ -54,8 +54,11 @@ def residents_figure(store, question: Question, code: str, year: int) -> Figure 
     return store.figure(at_code, nearest, indicator)
 
 
-def residents_line(fig: Figure, question: Question, lang: str = "nl") -> str:
-    """'Bewoners zelf (RIVM-modelschatting, 2016): 41,1% moeite met rondkomen' with its source."""
+def residents_line(fig: Figure, question: Question, lang: str = "nl", short: bool = False) -> str:
+    """'Wat bewoners zelf zeggen: 41,1% ... (RIVM-modelschatting, 2016; geen telling). Bron: ...';
+    short (the projector): without the source line, which the screen shows with the other sources."""
+    if short:
+        return t("beeld_views_residents_short", lang, value=format_answer(question, fig.value, lang), year=fig.year)
     return t(
         "beeld_views_residents_line",
         lang,

@@ -39,6 +39,7 @@ def test_residents_figure_is_the_same_area_nearest_year(store):
     low40 = qs["pct_huish_laagste_40"]  # a wijk figure for the buurt: the residents of that wijk
     wijk = residents_figure(store, low40, ROTTERDAM_BUURT, 2024)
     assert (wijk.code, wijk.year) == (low40.code, 2020) and low40.code.startswith("WK0599")
+    assert residents_line(fig, minimum, "en", short=True).startswith("Residents themselves: 41.1%")
     line = residents_line(fig, minimum, "nl")
     assert "41,1%" in line and "RIVM-modelschatting" in line and "50120NED" in line and ROTTERDAM_BUURT in line
     assert residents_figure(store, qs["misdrijven_per_1000"], ROTTERDAM_BUURT, 2024) is None
