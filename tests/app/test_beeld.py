@@ -214,6 +214,15 @@ def test_a_send_says_which_answers_were_not_taken():
     assert not p.exception
     text = page_text(p)
     assert "0 antwoord(en) opgeslagen" in text and "al onthuld" in text
+    p.number_input(key="beeld_p_pct_met_kinderen_r1").set_value(20.0)
+    next(b for b in p.button if "versturen" in b.label).click().run()
+    assert "1 antwoord(en) opgeslagen" in page_text(p)
+    p.run()  # another rerun (the live hub, the backup check) must not swallow the confirmation
+    p.run()
+    assert "1 antwoord(en) opgeslagen" in page_text(p) and "Opgeslagen: 20,0%" in page_text(p)
+    fac.button(key="beeld_fac_round2").click().run()
+    p.run()
+    assert "opgeslagen" not in page_text(p).replace("Opgeslagen", "")  # a new round: the old one is gone
 
 
 def test_presenter_view_needs_its_key_and_shows_only_what_the_room_may_see():

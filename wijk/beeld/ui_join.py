@@ -40,7 +40,7 @@ from wijk.core.text import md
 
 COOKIE_PREFIX = "wijk_deelnemer_"
 COOKIE_SECONDS = 24 * 3600  # a workshop is one day
-FLASH_KEY = "beeld_part_flash"
+FLASH_KEY = "beeld_part_flash"  # (text, warn, round) of the last send: drawn by every run of its round
 DRAWN_KEY = "beeld_part_drawn_round"
 VIEW_KEY = "beeld_part_view"  # the participant view the whole page has just read
 
@@ -132,7 +132,10 @@ def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang
     rnd = info.current_round
     st.subheader(md(info.title or code))
     st.caption(t("beeld_part_caption", lang, code=code, round=rnd))
-    if msg := st.session_state.pop(FLASH_KEY, None):
+    # Not popped: any rerun in between (the live hub, the backup check, a rerun that interrupted the
+    # one after the send) draws the confirmation again; the next send or a new round replaces it.
+    msg = st.session_state.get(FLASH_KEY)
+    if msg and msg[2] == rnd:
         (st.warning if msg[1] else st.success)(msg[0])
     open_qs = [q for q in questions if q.id not in info.revealed.get(rnd, ())]
     drawn = st.session_state.get(DRAWN_KEY, rnd)  # the round of the form on the screen
@@ -154,7 +157,7 @@ def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang
         if sent:  # what was typed, also for a question that vanished from the form meanwhile
             values = {q.id: st.session_state.get(f"beeld_p_{q.id}_r{drawn}") for q in questions}
             st.session_state[DRAWN_KEY] = rnd
-            _send(ws, code, token, values, drawn, {q.id: q for q in questions}, lang)
+            _send(ws, code, token, values, (drawn, rnd), {q.id: q for q in questions}, lang)
         st.session_state[DRAWN_KEY] = rnd
         if info.status == "open" and open_qs:
             done = sum(1 for q in open_qs if (q.id, rnd) in mine)
@@ -185,10 +188,12 @@ def refusal_text(q: P.Question | None, qid: str, reason: Refusal, lang: str) -> 
     return t(f"beeld_refused_{reason.value}", lang, label=label)
 
 
-def _send(ws, code: str, token: str, values: dict, rnd: int, by_id: dict, lang: str) -> None:
+def _send(ws, code: str, token: str, values: dict, rounds: tuple[int, int], by_id: dict, lang: str) -> None:
+    """Store the form's answers for its round (rounds: the form's, the current one) and confirm."""
+    rnd, now = rounds
     answered = {qid: v for qid, v in values.items() if v is not None}
     if not answered:
-        st.session_state[FLASH_KEY] = (t("beeld_part_none_sent", lang), True)
+        st.session_state[FLASH_KEY] = (t("beeld_part_none_sent", lang), True, now)
         st.rerun()
     try:  # one transaction for the whole form; it says exactly which answers were not taken
         refused = ws.submit_all(code, token, answered, round=rnd)
@@ -198,7 +203,7 @@ def _send(ws, code: str, token: str, values: dict, rnd: int, by_id: dict, lang: 
     if refused:
         items = "; ".join(refusal_text(by_id.get(q), q, why, lang) for q, why in refused.items())
         parts.append(t("beeld_part_locked", lang, items=items))
-    st.session_state[FLASH_KEY] = (" ".join(parts), bool(refused))
+    st.session_state[FLASH_KEY] = (" ".join(parts), bool(refused), now)
     st.rerun()
 
 
