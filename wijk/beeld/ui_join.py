@@ -40,6 +40,7 @@ from wijk.core.text import md
 
 COOKIE_PREFIX = "wijk_deelnemer_"
 COOKIE_SECONDS = 24 * 3600  # a workshop is one day
+SEND_KEY = "beeld_part_send"  # the form's send button (what was typed is stored before the page is drawn)
 FLASH_KEY = "beeld_part_flash"  # (text, warn, round) of the last send: drawn by every run of its round
 DRAWN_KEY = "beeld_part_drawn_round"
 VIEW_KEY = "beeld_part_view"  # the participant view the whole page has just read
@@ -125,10 +126,19 @@ def _live_part(store: Store, code: str, token: str, lang: str) -> None:
 
 
 def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang: str) -> None:
+    questions = workshop_questions(store, ws, view.info, view.specs)
+    if st.session_state.get(SEND_KEY):  # the send was pressed: store first, then draw the page once
+        drawn = st.session_state.get(DRAWN_KEY, view.info.current_round)  # the round of the form sent
+        # what was typed, also for a question that vanished from the form meanwhile
+        values = {q.id: st.session_state.get(f"beeld_p_{q.id}_r{drawn}") for q in questions}
+        _send(ws, code, token, values, (drawn, view.info.current_round), {q.id: q for q in questions}, lang)
+        fresh = ws.participant_view(code, token)
+        if fresh is None:
+            st.rerun(scope="app")
+        view = fresh
     info, mine = view.info, view.mine
     remember_version(code, info.version)
     watch_live(code)
-    questions = workshop_questions(store, ws, info, view.specs)
     rnd = info.current_round
     st.subheader(md(info.title or code))
     st.caption(t("beeld_part_caption", lang, code=code, round=rnd))
@@ -138,7 +148,6 @@ def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang
     if msg and msg[2] == rnd:
         (st.warning if msg[1] else st.success)(msg[0])
     open_qs = [q for q in questions if q.id not in info.revealed.get(rnd, ())]
-    drawn = st.session_state.get(DRAWN_KEY, rnd)  # the round of the form on the screen
     if info.status != "open":
         st.info(t("beeld_part_closed", lang))
     if info.status == "open" and open_qs or st.session_state.get(DRAWN_KEY) is not None:
@@ -151,13 +160,12 @@ def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang
                 guess_input(q, f"beeld_p_{q.id}_r{rnd}", lang)
                 if (q.id, rnd) in mine:
                     st.caption(t("beeld_part_saved", lang, value=P.format_answer(q, mine[(q.id, rnd)], lang)))
-            sent = st.form_submit_button(
-                t("beeld_part_send", lang), type="primary", disabled=not (info.status == "open" and open_qs)
+            st.form_submit_button(
+                t("beeld_part_send", lang),
+                type="primary",
+                disabled=not (info.status == "open" and open_qs),
+                key=SEND_KEY,  # read at the top of the next run: the send is stored before anything is drawn
             )
-        if sent:  # what was typed, also for a question that vanished from the form meanwhile
-            values = {q.id: st.session_state.get(f"beeld_p_{q.id}_r{drawn}") for q in questions}
-            st.session_state[DRAWN_KEY] = rnd
-            _send(ws, code, token, values, (drawn, rnd), {q.id: q for q in questions}, lang)
         st.session_state[DRAWN_KEY] = rnd
         if info.status == "open" and open_qs:
             done = sum(1 for q in open_qs if (q.id, rnd) in mine)
@@ -194,7 +202,7 @@ def _send(ws, code: str, token: str, values: dict, rounds: tuple[int, int], by_i
     answered = {qid: v for qid, v in values.items() if v is not None}
     if not answered:
         st.session_state[FLASH_KEY] = (t("beeld_part_none_sent", lang), True, now)
-        st.rerun()
+        return
     try:  # one transaction for the whole form; it says exactly which answers were not taken
         refused = ws.submit_all(code, token, answered, round=rnd)
     except NotAllowed:  # left meanwhile, or a round that has not started
@@ -204,7 +212,6 @@ def _send(ws, code: str, token: str, values: dict, rounds: tuple[int, int], by_i
         items = "; ".join(refusal_text(by_id.get(q), q, why, lang) for q, why in refused.items())
         parts.append(t("beeld_part_locked", lang, items=items))
     st.session_state[FLASH_KEY] = (" ".join(parts), bool(refused), now)
-    st.rerun()
 
 
 def _own_results(store: Store, info, questions: list[P.Question], mine: dict, lang: str) -> None:
