@@ -139,6 +139,7 @@ def test_workshop_two_participants_reveal_and_no_rights_without_secret():
     p1.run()
     own = page_text(p1)
     assert "jij 30,0%" in own and TRUTH_KIDS in own and "60,0%" not in own  # own guess only
+    assert "Je schatte 30,0%: **te hoog**" in own  # 30 against 12,2: the phone's own honest verdict
 
     # a reload (the same address, a new session) is the same participant with the same answers
     again = open_app("beeld", workshop=code, deelnemer=p2.query_params["deelnemer"])

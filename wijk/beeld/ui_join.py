@@ -16,6 +16,7 @@ import streamlit.components.v1 as components
 
 from wijk.beeld import perception as P
 from wijk.beeld.answer_ranges import answer_range
+from wijk.beeld.group import verdict_sentence
 from wijk.beeld.report import workshop_questions
 from wijk.beeld.ui_solo import guess_input
 from wijk.beeld.ui_workshop import (
@@ -242,3 +243,5 @@ def _own_results(store: Store, info, questions: list[P.Question], mine: dict, la
                     dir=t(f"beeld_dir_{sc.direction}", lang),
                 )
             )
+            if q.kind != "compare":  # the same honest verdict as the room sees, for one's own guess
+                st.caption(verdict_sentence(q, guess, truth, lang, "you"))
