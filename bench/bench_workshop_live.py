@@ -44,6 +44,7 @@ ROOMS = tuple(
 )
 SETTLE_S = 6.0  # steady polling before the reveal
 REVEAL_TIMEOUT_S = 30.0
+SEND_TIMEOUT_S = 30.0
 
 
 def _free_port() -> int:
@@ -83,6 +84,14 @@ def _start(local: Path, database_url: str | None = None) -> tuple[subprocess.Pop
     raise RuntimeError("streamlit did not start: " + (local / f"streamlit-{port}.log").read_text()[-2000:])
 
 
+def BackMsg_from(data: bytes):  # noqa: N802, ANN201
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    msg = BackMsg()
+    msg.ParseFromString(data)
+    return msg
+
+
 def _cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -99,8 +108,14 @@ def _percentile(values: list[float], pct: float) -> float:
 class Phone:
     """One participant's browser tab, as far as the server can tell."""
 
-    def __init__(self, base: str, query: str, marker: bytes) -> None:
-        self.base, self.query, self.marker = base, query, marker
+    def __init__(self, base: str, query: str, marker: bytes, sent_marker: bytes = b"") -> None:
+        self.base, self.query, self.marker, self.sent_marker = base, query, marker, sent_marker
+        self.inputs: list[str] = []  # the form's number inputs (widget ids), as drawn
+        self.submit_id = ""  # the form's send button
+        self.form_fragment = ""  # the fragment the form is drawn in (the browser reruns only that)
+        self.sent_at: float | None = None
+        self.confirmed_at: float | None = None  # the send's confirmation drawn
+        self.form_back_at: float | None = None  # the form drawn again after the send
         self.fragment: str | None = None
         self.page_hash = ""  # as the browser: the page the server says we are on (navigation)
         self.interval = 1.0
@@ -145,9 +160,13 @@ class Phone:
                     assert isinstance(data, bytes)
                     if self.watch and self.seen_at is None and self.marker in data:
                         self.seen_at = time.perf_counter()
+                    if self.sent_at is not None and self.confirmed_at is None and self.sent_marker in data:
+                        self.confirmed_at = time.perf_counter()
                     msg = ForwardMsg()
                     msg.ParseFromString(data)
                     kind = msg.WhichOneof("type")
+                    if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                        self._note_widget(msg.delta)
                     if kind == "navigation" and msg.navigation.page_script_hash:
                         self.page_hash = msg.navigation.page_script_hash
                     elif kind == "page_info_changed":
@@ -160,12 +179,37 @@ class Phone:
             finally:
                 ticker.cancel()
 
+    def _note_widget(self, delta) -> None:  # noqa: ANN001
+        el = delta.new_element
+        kind = el.WhichOneof("type")
+        if kind == "number_input" and el.number_input.form_id and el.number_input.id not in self.inputs:
+            self.inputs.append(el.number_input.id)
+            self.form_fragment = delta.fragment_id
+        elif kind == "button" and el.button.is_form_submitter:
+            self.submit_id = el.button.id
+            if self.sent_at is not None and self.form_back_at is None:
+                self.form_back_at = time.perf_counter()
+
+    def send_message(self, values: list[float]) -> bytes:
+        """What the browser sends when the form's button is pressed: every input's value, the trigger."""
+        msg = BackMsg_from(self._rerun(self.form_fragment))
+        msg.rerun_script.is_auto_rerun = False
+        for wid, value in zip(self.inputs, values):
+            msg.rerun_script.widget_states.widgets.add(id=wid, double_value=value)
+        msg.rerun_script.widget_states.widgets.add(id=self.submit_id, trigger_value=True)
+        return msg.SerializeToString()
+
     async def _tick(self, ws, stop: asyncio.Event) -> None:  # noqa: ANN001
         await self.loaded.wait()
+        self.ws = ws
         while not stop.is_set():  # the browser's setInterval: one rerun per interval, unconditionally
             await asyncio.sleep(self.interval)
             if self.fragment:
                 await ws.send(self._rerun(self.fragment))
+
+    async def press_send(self, values: list[float]) -> None:
+        self.sent_at = time.perf_counter()
+        await self.ws.send(self.send_message(values))
 
 
 async def _room(bases: list[str], pids: list[int], store, n: int, specs: dict[str, dict]) -> dict[str, float]:  # noqa: ANN001
@@ -176,7 +220,11 @@ async def _room(bases: list[str], pids: list[int], store, n: int, specs: dict[st
     store.set_question_specs(code, secret, specs)  # as the facilitator's page does on creation
     tokens = [store.join(code) for _ in range(n)]
     marker = t("beeld_part_own", "nl").encode()
-    phones = [Phone(bases[i % len(bases)], f"workshop={code}&deelnemer={tok}", marker) for i, tok in enumerate(tokens)]
+    sent_marker = t("beeld_part_sent", "nl", n=len(QUESTIONS)).encode()
+    phones = [
+        Phone(bases[i % len(bases)], f"workshop={code}&deelnemer={tok}", marker, sent_marker)
+        for i, tok in enumerate(tokens)
+    ]
     stop = asyncio.Event()
     tasks = []
     t_open = time.perf_counter()
@@ -190,6 +238,7 @@ async def _room(bases: list[str], pids: list[int], store, n: int, specs: dict[st
         cpu0, wall0 = sum(map(_cpu_seconds, pids)), time.perf_counter()
         await asyncio.sleep(SETTLE_S / 2)
         cpu = (sum(map(_cpu_seconds, pids)) - cpu0) / (time.perf_counter() - wall0)
+        sends = await _sends(phones, store, code)
         for p in phones:
             p.watch = True
         t_reveal = time.perf_counter()
@@ -207,6 +256,28 @@ async def _room(bases: list[str], pids: list[int], store, n: int, specs: dict[st
         "reveal_p50": _percentile(seen, 50) * 1000,
         "reveal_all": (max(seen) * 1000) if len(seen) == n else float("inf"),
         "missed": float(n - len(seen)),
+        **sends,
+    }
+
+
+async def _sends(phones: list[Phone], store, code: str) -> dict[str, float]:  # noqa: ANN001
+    """Every phone presses 'Antwoorden versturen' (the room within a second) while the backup
+    polls run; how many answers were stored, how many confirmations were drawn within 2 s, how
+    many forms came back."""
+    for i, p in enumerate(phones):
+        await p.press_send([10.0 + i % 50, 50.0 + i % 100][: len(p.inputs)])
+        await asyncio.sleep(1.0 / len(phones))
+    deadline = time.perf_counter() + SEND_TIMEOUT_S
+    while time.perf_counter() < deadline and any(p.confirmed_at is None or p.form_back_at is None for p in phones):
+        await asyncio.sleep(0.05)
+    stored = (await asyncio.to_thread(store.answer_counts, code)).get(QUESTIONS[1], 0)
+    waits = [p.confirmed_at - p.sent_at for p in phones if p.confirmed_at is not None and p.sent_at is not None]
+    within = sum(1 for w in waits if w <= 2.0)
+    return {
+        "stored": float(stored),
+        "unconfirmed_2s": float(max(stored - within, 0)),
+        "forms_not_back": float(sum(1 for p in phones if p.form_back_at is None)),
+        "confirm_p95": _percentile(waits, 95) * 1000,
     }
 
 
@@ -265,6 +336,10 @@ def run() -> list[tuple[str, float, str, str]]:
             (f"workshop_live_reveal_p50_{tag}", round(r["reveal_p50"], 1), "ms", "informative"),
             (f"workshop_live_reveal_to_all_phones_{tag}", round(r["reveal_all"], 1), "ms", "< 2000 ms"),
             (f"workshop_live_phones_missed_{tag}", int(r["missed"]), "phones", "0"),
+            (f"workshop_live_sends_stored_{tag} (every phone presses send once)", int(r["stored"]), "sends", str(n)),
+            (f"workshop_live_sends_stored_not_confirmed_2s_{tag}", int(r["unconfirmed_2s"]), "sends", "0"),
+            (f"workshop_live_forms_not_back_{tag}", int(r["forms_not_back"]), "forms", "0"),
+            (f"workshop_live_send_confirmed_p95_{tag}", round(r["confirm_p95"], 1), "ms", "< 2000 ms"),
         ]
     return rows
 

@@ -7,10 +7,11 @@ from wijk.core.i18n import t, with_level
 from wijk.core.text import md
 from wijk.profile import ui as figures
 from wijk.profile.charts import age_structure_chart, household_chart, table_frame
-from wijk.profile.export import file_stem, profile_csv, profile_html
+from wijk.profile.export import file_stem, profile_files, profile_html
 from wijk.profile.model import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame, local_rows, subtitle
 from wijk.profile.summary import summary_sentences
 from wijk.ui import loaders, state
+from wijk.ui.downloads import download_row
 from wijk.ui.session_owndata import active_datasets
 from wijk.youth.ui import lens_switch
 
@@ -97,8 +98,7 @@ if rows:
 
 st.header(t("profiel_download", lang), divider="gray")
 st.caption(t("profiel_download_help", lang))
-c1, c2 = st.columns(2)
-c1.download_button(
+st.download_button(
     t("profiel_download_html", lang),
     lambda: profile_html(profile, summary, lang),
     file_name=file_stem(profile, lang) + ".html",
@@ -107,13 +107,5 @@ c1.download_button(
     on_click="ignore",
     icon="🖨️",
 )
-c2.download_button(
-    t("profiel_download_csv", lang),
-    lambda: profile_csv(profile, lang),
-    file_name=file_stem(profile, lang) + ".csv",
-    mime="text/csv",
-    key="profiel_dl_csv",
-    on_click="ignore",
-    icon="📄",
-)
+download_row(profile_files(profile, lang), "profiel_dl", lang, t("profiel_download_csv", lang))
 st.caption(t("source_cbs", lang))

@@ -44,6 +44,7 @@ def test_solo_commit_then_reveal():
     assert "Bron: tabel 85984NED" in text  # every revealed figure names its CBS table, variable, year, area
     assert "te negatief" in text  # 200 crimes per 1000 guessed: a too negative picture
     assert "Jouw schatting 40,0%" in text
+    assert "Je schatte 40,0%" in text and "ongeveer drie keer zo hoog als de werkelijkheid" in text  # 40 vs 12,2
     assert at.get("vega_lite_chart")
     gaps = next(d.value for d in at.dataframe if "Schatting" in d.value.columns)  # the chart's table
     assert "40,0%" in gaps["Schatting"].tolist() and TRUTH_KIDS in gaps["Werkelijk"].tolist()
@@ -138,6 +139,7 @@ def test_workshop_two_participants_reveal_and_no_rights_without_secret():
     p1.run()
     own = page_text(p1)
     assert "jij 30,0%" in own and TRUTH_KIDS in own and "60,0%" not in own  # own guess only
+    assert "Je schatte 30,0%: **te hoog**" in own  # 30 against 12,2: the phone's own honest verdict
 
     # a reload (the same address, a new session) is the same participant with the same answers
     again = open_app("beeld", workshop=code, deelnemer=p2.query_params["deelnemer"])
@@ -213,6 +215,15 @@ def test_a_send_says_which_answers_were_not_taken():
     assert not p.exception
     text = page_text(p)
     assert "0 antwoord(en) opgeslagen" in text and "al onthuld" in text
+    p.number_input(key="beeld_p_pct_met_kinderen_r1").set_value(20.0)
+    next(b for b in p.button if "versturen" in b.label).click().run()
+    assert "1 antwoord(en) opgeslagen" in page_text(p)
+    p.run()  # another rerun (the live hub, the backup check) must not swallow the confirmation
+    p.run()
+    assert "1 antwoord(en) opgeslagen" in page_text(p) and "Opgeslagen: 20,0%" in page_text(p)
+    fac.button(key="beeld_fac_round2").click().run()
+    p.run()
+    assert "opgeslagen" not in page_text(p).replace("Opgeslagen", "")  # a new round: the old one is gone
 
 
 def test_presenter_view_needs_its_key_and_shows_only_what_the_room_may_see():
@@ -243,6 +254,13 @@ def test_presenter_view_needs_its_key_and_shows_only_what_the_room_may_see():
     charts = screen.get("vega_lite_chart")
     assert charts and f"werkelijk: {TRUTH_KIDS}" in charts[0].proto.spec
     assert "Doe mee op je telefoon" not in page_text(screen)
+    text = page_text(screen)
+    assert code in text and "Vraag 1 van " in text and "0 van 0 deelnemers antwoordden" in text  # code in a corner
+    assert f'<div class="wijk-real">{TRUTH_KIDS}</div>' in "\n".join(str(m.value) for m in screen.markdown)
+    fac.button(key="beeld_fac_join_close").click().run()  # the facilitator closes joining
+    screen.run()
+    assert code not in page_text(screen) and TRUTH_KIDS in page_text(screen)
+    assert fac.button(key="beeld_fac_join_open")
     # the facilitator resumes after a reload: code from the address, secret typed again
     back = open_app("beeld", workshop=code, weergave="leiden", buurt=BUURT)
     assert "hervatten" in page_text(back)

@@ -26,7 +26,7 @@ def test_default_open_shows_groningen(store):
     assert "Buurtcijfers zeggen niets over dit gezin" in text
     assert f"Inwoners {_fmt(store, 'GM0014', 2024)}" in text
     assert "Bewoners" in [h.value for h in at.header]
-    assert len(at.get("download_button")) == 2
+    assert len(at.get("download_button")) == 4  # printable HTML; CSV for Dutch Excel, .xlsx, sources
 
 
 def test_buurt_via_url_shows_its_real_population(store):

@@ -36,14 +36,16 @@ def group_chart(
     gemeente: float | None,
     lang: str = "nl",
     round_label: str = "",
+    residents: float | None = None,
 ) -> alt.LayerChart:
-    """The room's guesses as stacked dots, the real value and the gemeente value as rules."""
+    """The room's guesses as stacked dots, the real value and the gemeente value as rules, and, where
+    one exists, what residents report (an RIVM model estimate) as a third view."""
     if question.kind == "compare":
         width = 0.0
     elif question.kind == "pct":
         width = 2.0
     else:
-        span = max([*guesses, truth, gemeente or 0.0, 1.0])
+        span = max([*guesses, truth, gemeente or 0.0, residents or 0.0, 1.0])
         width = span / 40
     dots = _stacked([float(g) for g in guesses], width)
     dots["label"] = [format_answer(question, g, lang) for g in dots["guess"]]
@@ -60,7 +62,7 @@ def group_chart(
             ),
         )
     else:
-        hi = max([*guesses, truth, gemeente or 0.0]) * 1.05 or 1.0
+        hi = max([*guesses, truth, gemeente or 0.0, residents or 0.0]) * 1.05 or 1.0
         scale = alt.Scale(domain=[0, 100] if question.kind == "pct" else [0, hi], nice=True)
         axis = alt.Axis(title=x_title)
     base = (
@@ -81,6 +83,11 @@ def group_chart(
         marks.append(
             {"what": t("beeld_chart_gemeente", lang, value=format_answer(question, gemeente, lang)), "x": gemeente}
         )
+    colours, dashes = ["#d62728", "#555555"][: len(marks)], [[1, 0], [6, 4]][: len(marks)]
+    if residents is not None and question.kind != "compare":
+        what = t("beeld_chart_residents", lang, value=format_answer(question, residents, lang))
+        marks.append({"what": what, "x": residents})
+        colours, dashes = [*colours, "#1f5fa8"], [*dashes, [2, 2]]
     names = [m["what"] for m in marks]
     mk = pd.DataFrame(marks)
     legend = alt.Legend(
@@ -91,12 +98,8 @@ def group_chart(
         .mark_rule(strokeWidth=3)
         .encode(
             x="x:Q",
-            color=alt.Color(
-                "what:N", scale=alt.Scale(domain=names, range=["#d62728", "#555555"][: len(names)]), legend=legend
-            ),
-            strokeDash=alt.StrokeDash(
-                "what:N", scale=alt.Scale(domain=names, range=[[1, 0], [6, 4]][: len(names)]), legend=legend
-            ),
+            color=alt.Color("what:N", scale=alt.Scale(domain=names, range=colours), legend=legend),
+            strokeDash=alt.StrokeDash("what:N", scale=alt.Scale(domain=names, range=dashes), legend=legend),
             tooltip=[alt.Tooltip("what:N", title=" ")],
         )
     )

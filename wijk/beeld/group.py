@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from wijk.beeld.perception import Question, Truth, direction, format_answer
+from wijk.beeld.verdict import judge
 from wijk.core.catalogue import format_value
 from wijk.core.i18n import t
 
@@ -68,9 +69,10 @@ def aggregate(
 ) -> GroupSummary:
     """Median, spread, how many guessed on the unfavourable side, histogram bins."""
     vals = sorted(float(v) for v in guesses)
-    dirs = [direction(question, v, truth.value) for v in vals] if truth else []
-    above = sum(1 for v in vals if truth and v > truth.value and direction(question, v, truth.value) != "close")
-    below = sum(1 for v in vals if truth and v < truth.value and direction(question, v, truth.value) != "close")
+    spread = truth.spread if truth else None
+    dirs = [direction(question, v, truth.value, spread) for v in vals] if truth else []
+    above = sum(1 for v, d in zip(vals, dirs) if truth and v > truth.value and d != "close")
+    below = sum(1 for v, d in zip(vals, dirs) if truth and v < truth.value and d != "close")
     q1 = q3 = None
     if len(vals) >= 2:
         q1, _, q3 = statistics.quantiles(vals, n=4, method="inclusive")
@@ -110,18 +112,36 @@ def group_sentences(question: Question, summary: GroupSummary, truth: Truth | No
                 real=format_answer(question, truth.value, lang),
             )
         ]
-    gap = summary.median - truth.value
-    amount = (
-        t("beeld_points", lang, n=format_value(abs(gap), "number", lang))
-        if question.unit == "pct"
-        else format_value(abs(gap), question.unit, lang)
-    )
-    side = direction(question, summary.median, truth.value)
-    key = "close" if side == "close" else "high" if gap > 0 else "low"
-    out = [t(f"beeld_group_gap_{key}", lang, gap=amount)]
+    out = [verdict_sentence(question, summary.median, truth, lang, "group")]
     if question.unfavourable and summary.n_negative is not None:
         out.append(t("beeld_group_side", lang, neg=summary.n_negative, pos=summary.n_positive or 0, n=summary.n))
     return out
+
+
+def verdict_sentence(
+    question: Question, guess: float, truth: Truth, lang: str = "nl", who: str = "group", bold: bool = True
+) -> str:
+    """'De groep schatte 7,5% (mediaan): te hoog, bijna twee keer zo hoog als de werkelijkheid. ...'
+
+    who: 'group' (the median of a room) or 'you' (one person's guess); bold: the verdict in Markdown
+    bold (False for HTML and plain text). Not for 'compare' questions."""
+    v = judge(guess, truth.value, truth.spread, question.unit == "pct")
+    side = t(f"beeld_say_side_{v.side}", lang)
+    gap = abs(guess - truth.value)
+    amount = (
+        t("beeld_points", lang, n=format_value(gap, "number", lang))
+        if question.unit == "pct"
+        else format_value(gap, question.unit, lang)
+    )
+    return t(
+        "beeld_say_line",
+        lang,
+        who=t(f"beeld_say_{who}", lang, guess=format_answer(question, guess, lang)),
+        side=f"**{side}**" if bold else side,
+        size=", " + t(f"beeld_size_{v.words}", lang) if v.words else "",
+        real=format_answer(question, truth.value, lang),
+        gap=amount,
+    )
 
 
 def summary_values(summary: GroupSummary) -> list[float]:

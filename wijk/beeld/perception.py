@@ -14,6 +14,7 @@ import statistics
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from wijk.beeld.verdict import area_spread, is_close
 from wijk.core import codes, provenance
 from wijk.core.catalogue import Indicator, format_value, unit_label
 from wijk.core.i18n import in_lang, t
@@ -22,8 +23,6 @@ from wijk.core.paths import data_dir
 
 NUMERIC_UNITS = {"pct": "pct", "per1000": "number", "eur1000": "number", "number": "number"}
 ROLE_DIRECTION = {"risk": "high", "outcome": "high", "protective": "low"}
-CLOSE_PCT_POINTS = 5.0  # a percentage guess within 5 points counts as about right
-CLOSE_RELATIVE = 0.15  # a number guess within 15% of the real value counts as about right
 SAME_BAND = 0.10  # 'compare': within 10% of the reference counts as 'the same'
 MIN_QUESTIONS, MAX_QUESTIONS = 5, 8
 LOCAL_SLOTS = 3  # a deck keeps room for up to three own figures ('local:*') within the maximum
@@ -76,6 +75,7 @@ class Truth:
     gemeente: float | None
     nl: float | None
     reference: float | None  # what 'guess the average' would say (gemeente, else NL)
+    spread: float | None = None  # how much areas of this level differ (interquartile range; None: unknown)
 
 
 @dataclass(frozen=True)
@@ -302,7 +302,8 @@ def truth_for(store, question: Question, code: str, year: int, local=()) -> Trut
         if ref_val is None:
             return None
         return Truth(float(_category(val, ref_val)), val, gm_val, nl_val, 0.0)
-    return Truth(val, val, gm_val, nl_val, ref_val if ref_val is not None else nl_val)
+    ref = ref_val if ref_val is not None else nl_val
+    return Truth(val, val, gm_val, nl_val, ref, area_spread(store, code, year, question.id))
 
 
 def source_line(store, question: Question, code: str, year: int, local=(), lang: str = "nl") -> str:
@@ -315,15 +316,16 @@ def source_line(store, question: Question, code: str, year: int, local=(), lang:
     return provenance.one_line(store.figure(question.code or code, question.year or year, question.id), lang)
 
 
-def direction(question: Question, guess: float, truth: float) -> str:
-    """negative/positive (image too unfavourable/favourable), close, or higher/lower."""
+def direction(question: Question, guess: float, truth: float, spread: float | None = None) -> str:
+    """negative/positive (image too unfavourable/favourable), close, or higher/lower.
+
+    Close is judged against the size of the figure and how much buurten differ (`spread`):
+    wijk.beeld.verdict, thresholds in data/verdicts.toml."""
     gap = guess - truth
     if question.kind == "compare":
         close = gap == 0
-    elif question.kind == "pct":
-        close = abs(gap) <= CLOSE_PCT_POINTS
     else:
-        close = abs(gap) <= CLOSE_RELATIVE * abs(truth)
+        close = is_close(gap, truth, spread, question.unit == "pct")
     if close:
         return "close"
     if question.unfavourable == "high":
@@ -346,7 +348,7 @@ def score(question: Question, guess: float, truth: Truth) -> Score:
     return Score(
         float(guess),
         gap,
-        direction(question, float(guess), truth.value),
+        direction(question, float(guess), truth.value, truth.spread),
         _relative(question, gap, truth.value),
         base,
         beats,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from wijk.beeld.group import aggregate
+from wijk.beeld.group import aggregate, verdict_sentence
 from wijk.beeld.perception import (
     Question,
     Truth,
@@ -21,13 +21,30 @@ from wijk.beeld.perception import (
     source_line,
     truth_for,
 )
+from wijk.beeld.views import THREE_VIEWS_CSS, ThreeViews, residents_figure, three_views_html
 from wijk.beeld.workshop import WorkshopInfo, WorkshopStore
 from wijk.core import codes, settings
 from wijk.core.catalogue import format_value, unit_label
 from wijk.core.i18n import t
-from wijk.core.safe_export import to_csv_bytes
+from wijk.core.spreadsheet import SheetTable, csv_nl
+from wijk.core.store import Figure
 
 PROFILE_IDS = settings.ids("workshop_report", "profile")
+RESULT_COLUMNS = (
+    "question",
+    "round",
+    "answers",
+    "median",
+    "q1",
+    "q3",
+    "real",
+    "gemeente",
+    "gap",
+    "negative",
+    "verdict",
+    "unit",
+    "source",
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +57,7 @@ class ReportItem:
     truth: Truth | None
     notes: list[str] = field(default_factory=list)
     source: str = ""  # where the real value comes from (table, variable, period, area)
+    residents: Figure | None = None  # what residents report (RIVM model estimate), where a pair exists
 
 
 def workshop_questions(
@@ -80,6 +98,7 @@ def collect_items(
                     truth_for(store, q, info.area_code, info.year, local),
                     notes,
                     source_line(store, q, info.area_code, info.year, local, lang),
+                    residents_figure(store, q, info.area_code, info.year),
                 )
             )
     return items
@@ -127,6 +146,8 @@ def _item_html(item: ReportItem, lang: str) -> str:
             rows.append((t("beeld_report_gap", lang), format_gap(q, summary.median - truth.value, lang)))
         if summary.n_negative is not None:
             rows.append((t("beeld_report_negative", lang), f"{summary.n_negative} / {summary.n}"))
+        if summary.median is not None and q.kind != "compare":
+            rows.append((t("beeld_report_verdict", lang), verdict_sentence(q, summary.median, truth, lang, bold=False)))
     guesses = ", ".join(format_answer(q, g, lang) for g in item.guesses) or "–"
     table = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
     notes = "".join(f"<li>{e(n)}</li>" for n in item.notes)
@@ -138,6 +159,18 @@ def _item_html(item: ReportItem, lang: str) -> str:
         + (f"<p><b>{e(t('beeld_report_notes', lang))}:</b></p><ul>{notes}</ul>" if notes else "")
         + "</section>"
     )
+
+
+def three_views(items: list[ReportItem]) -> list[ThreeViews]:
+    """Per question with a residents' figure, the three views (the room of the latest round revealed)."""
+    latest: dict[str, tuple[ReportItem, Truth, Figure]] = {}
+    for it in items:
+        if it.truth is not None and it.residents is not None and it.residents.value is not None:
+            latest[it.question.id] = (it, it.truth, it.residents)
+    return [
+        ThreeViews(it.question, truth.value, res, aggregate(it.question, it.guesses, truth).median)
+        for it, truth, res in latest.values()
+    ]
 
 
 def report_html(
@@ -158,11 +191,12 @@ def report_html(
         f"<th>{e(t('beeld_gemeente', lang))}</th><th>{e(t('beeld_nl', lang))}</th></tr>"
     )
     body = "".join(_item_html(i, lang) for i in items) or f"<p>{e(t('beeld_report_none', lang))}</p>"
-    extra = f"<h2>{e(t('beeld_report_facnotes', lang))}</h2><p>{e(notes)}</p>" if notes.strip() else ""
+    extra = three_views_html(three_views(items), lang)
+    extra += f"<h2>{e(t('beeld_report_facnotes', lang))}</h2><p>{e(notes)}</p>" if notes.strip() else ""
     style = (
         "body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}"
         "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;"
-        "padding:.25em .6em;text-align:left}section{page-break-inside:avoid;margin:1.5em 0}"
+        "padding:.25em .6em;text-align:left}section{page-break-inside:avoid;margin:1.5em 0}" + THREE_VIEWS_CSS
     )
     return (
         f"<!DOCTYPE html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
@@ -179,11 +213,11 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
-def answers_csv(
+def answers_table(
     answers: pd.DataFrame, info: WorkshopInfo, lang: str = "nl", questions: list[Question] | None = None
-) -> bytes:
-    """The anonymous answers (p1, p2, ...) as a spreadsheet-safe CSV with source header lines;
-    headers in the UI language, values rounded to one decimal."""
+) -> SheetTable:
+    """The anonymous answers (p1, p2, ...): headers in the UI language, values rounded to one
+    decimal; the workshop, area and source on the metadata sheet/file."""
     labels = {q.id: q.label(lang) for q in questions or []}
     col = {k: t(f"beeld_col_{k}", lang) for k in ("participant", "question", "round", "answer", "note", "sent")}
     frame = pd.DataFrame(
@@ -200,11 +234,18 @@ def answers_csv(
         t("beeld_csv_header", lang, code=info.join_code, area=info.area_code, year=info.year),
         t("source_cbs", lang),
     ]
-    return to_csv_bytes(frame, header)
+    return SheetTable(t("beeld_fac_export", lang), frame, header)
 
 
-def results_csv(items: list[ReportItem], lang: str = "nl") -> bytes:
-    """Per revealed question and round: answers, median, spread, real value, gap, source;
+def answers_csv(
+    answers: pd.DataFrame, info: WorkshopInfo, lang: str = "nl", questions: list[Question] | None = None
+) -> bytes:
+    """The anonymous answers as CSV for Dutch Excel (header in the first row)."""
+    return csv_nl(answers_table(answers, info, lang, questions).frame)
+
+
+def results_table(items: list[ReportItem], lang: str = "nl", info: WorkshopInfo | None = None) -> SheetTable:
+    """Per revealed question and round: answers, median, spread, real value, gap, verdict, source;
     headers in the UI language, values rounded to one decimal."""
     rows = []
     for it in items:
@@ -221,11 +262,23 @@ def results_csv(items: list[ReportItem], lang: str = "nl") -> bytes:
             "gemeente": _rounded(it.truth.gemeente if it.truth else None),
             "gap": _rounded(gap),
             "negative": s.n_negative,
+            "verdict": ""
+            if it.truth is None or s.median is None or it.question.kind == "compare"
+            else verdict_sentence(it.question, s.median, it.truth, lang, bold=False),
             "unit": unit_label(it.question.unit, lang),
             "source": it.source,
         }
         rows.append({t(f"beeld_col_{k}", lang): v for k, v in values.items()})
-    return to_csv_bytes(pd.DataFrame(rows), [t("source_cbs", lang)])
+    columns = [t(f"beeld_col_{k}", lang) for k in RESULT_COLUMNS]
+    header = [t("source_cbs", lang)]
+    if info is not None:
+        header.insert(0, t("beeld_csv_header", lang, code=info.join_code, area=info.area_code, year=info.year))
+    return SheetTable(t("beeld_fac_results", lang), pd.DataFrame(rows, columns=columns), header)
+
+
+def results_csv(items: list[ReportItem], lang: str = "nl") -> bytes:
+    """The results per question as CSV for Dutch Excel (header in the first row)."""
+    return csv_nl(results_table(items, lang).frame)
 
 
 def qr_png(text: str) -> bytes:

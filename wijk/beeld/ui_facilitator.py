@@ -16,12 +16,12 @@ from wijk.beeld.charts import group_chart, group_table
 from wijk.beeld.group import aggregate, group_sentences
 from wijk.beeld.limits import join_cap
 from wijk.beeld.report import (
-    answers_csv,
+    answers_table,
     area_profile,
     collect_items,
     qr_png,
     report_html,
-    results_csv,
+    results_table,
     workshop_questions,
 )
 from wijk.beeld.ui_people import people_panel
@@ -39,12 +39,15 @@ from wijk.beeld.ui_workshop import (
     remember_version,
     this_client,
 )
+from wijk.beeld.views import residents_figure, residents_line
 from wijk.beeld.workshop import WorkshopStore, normalise_code
+from wijk.core import spreadsheet
 from wijk.core.i18n import t
 from wijk.core.selection import Selection
 from wijk.core.settings import setting
 from wijk.core.store import Store
 from wijk.core.text import md
+from wijk.ui.downloads import download_row
 from wijk.ui.session_owndata import active_datasets
 
 FAC_KEY = "beeld_fac"  # {"code": ..., "secret": ...}
@@ -150,6 +153,8 @@ def _dashboard(store: Store, ws: WorkshopStore, fac: dict, lang: str) -> None:
         )
     )
     _projector_link(ws, fac, left, lang)
+    if info.status == "open":
+        _joining_toggle(ws, code, secret, info.join_open, left, lang)
     right.image(qr_png(link), caption=t("beeld_fac_qr", lang), width=220)
     if st.session_state.get(SHOW_SECRET_KEY):
         st.warning(t("beeld_fac_secret_once", lang))
@@ -176,6 +181,16 @@ def _projector_link(ws: WorkshopStore, fac: dict, where: DeltaGenerator, lang: s
     where.caption(t("beeld_fac_presenter_new_help", lang))
     if where.button(t("beeld_fac_presenter_new", lang), key="beeld_fac_presenter_new"):
         st.session_state[FAC_KEY] = {**fac, "screen": ws.new_presenter_key(code, fac["secret"])}
+
+
+def _joining_toggle(
+    ws: WorkshopStore, code: str, secret: str, join_open: bool, where: DeltaGenerator, lang: str
+) -> None:
+    """Close joining (the projector drops the code and QR, no new phones) or open it again."""
+    key = "beeld_fac_join_close" if join_open else "beeld_fac_join_open"
+    where.caption(t("beeld_fac_join_is_open" if join_open else "beeld_fac_join_is_closed", lang))
+    if where.button(t(key, lang), key=key):
+        ws.set_joining(code, secret, not join_open)
         st.rerun()
 
 
@@ -212,8 +227,11 @@ def _question_panel(store, ws, fac, info, q: P.Question, i: int, lang: str) -> N
             return
         summary = aggregate(q, guesses, truth, truth.gemeente)
         gm = None if q.kind == "compare" else truth.gemeente
+        residents = residents_figure(store, q, info.area_code, info.year)
         st.altair_chart(
-            group_chart(q, guesses, truth.value, gm, lang, t("beeld_round", lang, n=rnd)),
+            group_chart(
+                q, guesses, truth.value, gm, lang, t("beeld_round", lang, n=rnd), residents.value if residents else None
+            ),
             width="stretch",
             key=f"beeld_f_chart_{q.id}_{rnd}",
         )
@@ -227,6 +245,8 @@ def _question_panel(store, ws, fac, info, q: P.Question, i: int, lang: str) -> N
         cols[2].metric(t("beeld_real", lang), P.format_answer(q, truth.value, lang))
         for line in group_sentences(q, summary, truth, lang):
             st.markdown(line)
+        if residents is not None:
+            st.markdown(md(residents_line(residents, q, lang)))
         source = P.source_line(store, q, info.area_code, info.year, active_datasets(), lang)
         if source:
             st.caption(md(source))
@@ -274,22 +294,11 @@ def _controls(store, ws, fac, info, questions, lang: str) -> None:
         lang,
         notes,
     )
-    d1, d2, d3 = st.columns(3)
-    d1.download_button(
-        t("beeld_fac_export", lang),
-        answers_csv(ws.export_answers(code, secret), info, lang, questions),
-        file_name=f"workshop-{code}-antwoorden.csv",
-        mime="text/csv",
-        key="beeld_fac_csv",
-    )
-    d2.download_button(
-        t("beeld_fac_results", lang),
-        results_csv(items, lang),
-        file_name=f"workshop-{code}-resultaten.csv",
-        mime="text/csv",
-        key="beeld_fac_res",
-    )
-    d3.download_button(
+    answers = answers_table(ws.export_answers(code, secret), info, lang, questions)
+    download_row(spreadsheet.files(answers, f"workshop-{code}-antwoorden", lang), "beeld_fac_csv", lang, answers.title)
+    results = results_table(items, lang, info)
+    download_row(spreadsheet.files(results, f"workshop-{code}-resultaten", lang), "beeld_fac_res", lang, results.title)
+    st.download_button(
         t("beeld_fac_report", lang),
         html.encode("utf-8"),
         file_name=f"workshop-{code}-verslag.html",

@@ -1,8 +1,10 @@
 """Streamlit pieces of the workshop for a participant: join with a code, answer, see one's own gap.
 
 No account: a random private token per participant, kept in this page's address
-(?workshop=CODE&deelnemer=TOKEN), so a reload or a new tab with that address is the same
-participant with the same answers; 'Workshop verlaten' ends it deliberately. Before a reveal
+(?workshop=CODE&deelnemer=TOKEN) and in a cookie of this browser for that workshop, so a reload,
+a new tab with that address, the join link opened again or the QR code scanned again is the same
+participant with the same answers (another browser is another participant); 'Workshop verlaten'
+ends it deliberately. Before a reveal
 nothing shows a figure or anyone else's answer; after it, only this participant's own guess and gap.
 The page follows the workshop live (a reveal, a new round, the close) without a tap.
 """
@@ -10,9 +12,11 @@ The page follows the workshop live (a reveal, a new round, the close) without a 
 from __future__ import annotations
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from wijk.beeld import perception as P
 from wijk.beeld.answer_ranges import answer_range
+from wijk.beeld.group import verdict_sentence
 from wijk.beeld.report import workshop_questions
 from wijk.beeld.ui_resources import attempt_guard, live_hub, workshop_store
 from wijk.beeld.ui_solo import guess_input
@@ -28,6 +32,7 @@ from wijk.beeld.ui_workshop import (
     watch_live,
 )
 from wijk.beeld.workshop import (
+    JoiningClosed,
     NotAllowed,
     ParticipantView,
     Refusal,
@@ -41,7 +46,10 @@ from wijk.core.selection import Selection
 from wijk.core.store import Store
 from wijk.core.text import md
 
-FLASH_KEY = "beeld_part_flash"
+COOKIE_PREFIX = "wijk_deelnemer_"
+COOKIE_SECONDS = 24 * 3600  # a workshop is one day
+SEND_KEY = "beeld_part_send"  # the form's send button (what was typed is stored before the page is drawn)
+FLASH_KEY = "beeld_part_flash"  # (text, warn, round) of the last send: drawn by every run of its round
 DRAWN_KEY = "beeld_part_drawn_round"
 VIEW_KEY = "beeld_part_view"  # the participant view the whole page has just read
 
@@ -50,9 +58,15 @@ def participant(store: Store, sel: Selection) -> None:
     """Join (code from the link or typed), then answer and, after each reveal, see one's own gap."""
     lang, ws = sel.lang, workshop_store()
     code, token = code_from_url(), token_from_url(PARTICIPANT_PARAM)
+    if code and not token:
+        kept = kept_token(code)
+        if kept and ws.verify_participant(code, kept):  # this browser joined before: the same participant
+            st.query_params[PARTICIPANT_PARAM] = kept
+            st.rerun()
     if code and token:
         view = ws.participant_view(code, token)
         if view is not None:
+            keep_token(code, token)
             st.session_state[VIEW_KEY] = view  # read once: the live part below draws it
             _live_part(store, code, token, lang)
             poll(code, watched=live_hub() is not None)
@@ -87,9 +101,34 @@ def _join(ws: WorkshopStore, code: str, nick: str, lang: str) -> None:
     except WorkshopFull:
         st.error(t("beeld_join_full", lang))
         return
+    except JoiningClosed:
+        st.error(t("beeld_join_closed", lang))
+        return
     guard.joined(client)
     st.query_params.update({"workshop": code, PARTICIPANT_PARAM: token})
     st.rerun()
+
+
+def _cookie_name(code: str) -> str:
+    return COOKIE_PREFIX + normalise_code(code)
+
+
+def kept_token(code: str) -> str:
+    """The participant token this browser keeps for the workshop (a cookie), if it looks like one."""
+    value = str(st.context.cookies.get(_cookie_name(code), "") or "")
+    ok = 16 <= len(value) <= 64 and all(c.isalnum() or c in "-_" for c in value)
+    return value if ok else ""
+
+
+def keep_token(code: str, token: str) -> None:
+    """Let the browser keep the participant's own token (never the facilitator's secret) in a
+    cookie for this workshop, so reopening the join link or re-scanning the QR code resumes the
+    same participant. Streamlit reads cookies but cannot set them: a tiny script of ours does."""
+    if kept_token(code) == token:
+        return
+    name = _cookie_name(code)  # COOKIE_PREFIX + A-Z2-9 only; the token is [A-Za-z0-9_-] (token_from_url)
+    script = f'<script>document.cookie = "{name}={token}; path=/; max-age={COOKIE_SECONDS}; SameSite=Lax";</script>'
+    components.html(script, height=0)
 
 
 @st.fragment
@@ -106,17 +145,28 @@ def _live_part(store: Store, code: str, token: str, lang: str) -> None:
 
 
 def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang: str) -> None:
+    questions = workshop_questions(store, ws, view.info, view.specs)
+    if st.session_state.get(SEND_KEY):  # the send was pressed: store first, then draw the page once
+        drawn = st.session_state.get(DRAWN_KEY, view.info.current_round)  # the round of the form sent
+        # what was typed, also for a question that vanished from the form meanwhile
+        values = {q.id: st.session_state.get(f"beeld_p_{q.id}_r{drawn}") for q in questions}
+        _send(ws, code, token, values, (drawn, view.info.current_round), {q.id: q for q in questions}, lang)
+        fresh = ws.participant_view(code, token)
+        if fresh is None:
+            st.rerun(scope="app")
+        view = fresh
     info, mine = view.info, view.mine
     remember_version(code, info.version)
     watch_live(code)
-    questions = workshop_questions(store, ws, info, view.specs)
     rnd = info.current_round
     st.subheader(md(info.title or code))
     st.caption(t("beeld_part_caption", lang, code=code, round=rnd))
-    if msg := st.session_state.pop(FLASH_KEY, None):
+    # Not popped: any rerun in between (the live hub, the backup check, a rerun that interrupted the
+    # one after the send) draws the confirmation again; the next send or a new round replaces it.
+    msg = st.session_state.get(FLASH_KEY)
+    if msg and msg[2] == rnd:
         (st.warning if msg[1] else st.success)(msg[0])
     open_qs = [q for q in questions if q.id not in info.revealed.get(rnd, ())]
-    drawn = st.session_state.get(DRAWN_KEY, rnd)  # the round of the form on the screen
     if info.status != "open":
         st.info(t("beeld_part_closed", lang))
     if info.status == "open" and open_qs or st.session_state.get(DRAWN_KEY) is not None:
@@ -129,13 +179,12 @@ def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang
                 guess_input(q, f"beeld_p_{q.id}_r{rnd}", lang)
                 if (q.id, rnd) in mine:
                     st.caption(t("beeld_part_saved", lang, value=P.format_answer(q, mine[(q.id, rnd)], lang)))
-            sent = st.form_submit_button(
-                t("beeld_part_send", lang), type="primary", disabled=not (info.status == "open" and open_qs)
+            st.form_submit_button(
+                t("beeld_part_send", lang),
+                type="primary",
+                disabled=not (info.status == "open" and open_qs),
+                key=SEND_KEY,  # read at the top of the next run: the send is stored before anything is drawn
             )
-        if sent:  # what was typed, also for a question that vanished from the form meanwhile
-            values = {q.id: st.session_state.get(f"beeld_p_{q.id}_r{drawn}") for q in questions}
-            st.session_state[DRAWN_KEY] = rnd
-            _send(ws, code, token, values, drawn, {q.id: q for q in questions}, lang)
         st.session_state[DRAWN_KEY] = rnd
         if info.status == "open" and open_qs:
             done = sum(1 for q in open_qs if (q.id, rnd) in mine)
@@ -166,11 +215,13 @@ def refusal_text(q: P.Question | None, qid: str, reason: Refusal, lang: str) -> 
     return t(f"beeld_refused_{reason.value}", lang, label=label)
 
 
-def _send(ws, code: str, token: str, values: dict, rnd: int, by_id: dict, lang: str) -> None:
+def _send(ws, code: str, token: str, values: dict, rounds: tuple[int, int], by_id: dict, lang: str) -> None:
+    """Store the form's answers for its round (rounds: the form's, the current one) and confirm."""
+    rnd, now = rounds
     answered = {qid: v for qid, v in values.items() if v is not None}
     if not answered:
-        st.session_state[FLASH_KEY] = (t("beeld_part_none_sent", lang), True)
-        st.rerun()
+        st.session_state[FLASH_KEY] = (t("beeld_part_none_sent", lang), True, now)
+        return
     try:  # one transaction for the whole form; it says exactly which answers were not taken
         refused = ws.submit_all(code, token, answered, round=rnd)
     except NotAllowed:  # left meanwhile, or a round that has not started
@@ -179,8 +230,7 @@ def _send(ws, code: str, token: str, values: dict, rnd: int, by_id: dict, lang: 
     if refused:
         items = "; ".join(refusal_text(by_id.get(q), q, why, lang) for q, why in refused.items())
         parts.append(t("beeld_part_locked", lang, items=items))
-    st.session_state[FLASH_KEY] = (" ".join(parts), bool(refused))
-    st.rerun()
+    st.session_state[FLASH_KEY] = (" ".join(parts), bool(refused), now)
 
 
 def _own_results(store: Store, info, questions: list[P.Question], mine: dict, lang: str) -> None:
@@ -211,3 +261,5 @@ def _own_results(store: Store, info, questions: list[P.Question], mine: dict, la
                     dir=t(f"beeld_dir_{sc.direction}", lang),
                 )
             )
+            if q.kind != "compare":  # the same honest verdict as the room sees, for one's own guess
+                st.caption(verdict_sentence(q, guess, truth, lang, "you"))

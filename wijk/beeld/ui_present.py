@@ -1,12 +1,16 @@
 """The projector view of a workshop (?workshop=CODE&weergave=scherm&sleutel=KEY).
 
-Full screen, no sidebar, large type: the join code, link and QR code until the first reveal,
-the live number of participants and answers, then the chart of the question revealed last.
+Full screen, no sidebar, high contrast, no scrolling: the join code, link and QR code large until
+the first reveal; then the question revealed last with its number and how many answered, the real
+value in the largest type on the screen, the room's guesses as dots and the gap in one sentence.
+The join code and QR stay in a corner until the facilitator closes joining.
 No buttons and no secret: the facilitator runs the workshop from the control view; the key in
 this address only opens what the room may see anyway.
 """
 
 from __future__ import annotations
+
+import html
 
 import streamlit as st
 
@@ -24,19 +28,36 @@ from wijk.beeld.ui_workshop import (
     token_from_url,
     workshop_store,
 )
+from wijk.beeld.views import residents_figure, residents_line
+from wijk.core import provenance
+from wijk.core.catalogue import format_value
 from wijk.core.i18n import t
 from wijk.core.store import Store
 from wijk.core.text import md
 
 KEY_PARAM = "sleutel"
+# High contrast, no scrolling at 1280x720 and 1920x1080: sizes follow the window's height (vh), and
+# the real value is the largest text on the screen after a reveal (Mentimeter/Slido: one result,
+# large, with the join code small in a corner while people may still join).
 _CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header,
-[data-testid="stToolbar"] {display: none !important;}
-.block-container {max-width: 100% !important; padding: 1.5rem 3rem !important;}
-.stMarkdown p, .stMarkdown li {font-size: 1.9rem !important; line-height: 1.35;}
-h1 {font-size: 3.2rem !important;}
-.wijk-code {font-size: 7rem; font-weight: 800; letter-spacing: .4rem; font-family: monospace;}
+[data-testid="stToolbar"], footer {display: none !important;}
+[data-testid="stAppViewContainer"], [data-testid="stMain"] {background: #ffffff; color: #000000; overflow: hidden;}
+.block-container {max-width: 100% !important; padding: 1.2vh 2.5vw !important;}
+.stMarkdown p, .stMarkdown li {font-size: clamp(1rem, 2.7vh, 2.2rem) !important; line-height: 1.3; color: #000000;}
+h1 {font-size: clamp(1.6rem, 5vh, 3.4rem) !important; padding: 0 !important;}
+.st-key-wijk_present_question p {font-size: clamp(1.2rem, 3.8vh, 2.9rem) !important; font-weight: 700;}
+.st-key-wijk_present_meta p, .st-key-wijk_present_corner p {font-size: clamp(1rem, 2.6vh, 2rem) !important;}
+.st-key-wijk_present_verdict p {font-size: clamp(1.1rem, 3.5vh, 2.7rem) !important; line-height: 1.25;}
+.st-key-wijk_present_source p {font-size: clamp(.8rem, 1.7vh, 1.2rem) !important; color: #333333;}
+.wijk-real-label {font-size: clamp(1.2rem, 3.5vh, 2.7rem); font-weight: 700; color: #000000;}
+.wijk-real {font-size: clamp(4rem, 19vh, 15rem); font-weight: 800; line-height: 1.05; color: #000000;}
+.wijk-corner-code {font-size: clamp(1.4rem, 4.6vh, 3.6rem); font-weight: 800; letter-spacing: .2rem;
+  font-family: monospace; text-align: right; color: #000000;}
+.wijk-code {font-size: clamp(3rem, 15vh, 11rem); font-weight: 800; letter-spacing: .4rem; font-family: monospace;}
 </style>"""
+CHART_HEIGHT = 300  # px: with the header and the sentence it fits 720 px without scrolling
+QR_WAITING, QR_CORNER = 330, 150  # px
 
 
 def presenter(store: Store, lang: str) -> None:
@@ -51,40 +72,86 @@ def presenter(store: Store, lang: str) -> None:
     remember_version(code, info.version)
     follow(code)
     questions = {q.id: q for q in workshop_questions(store, ws, info)}
+    link = join_url(st.context.url, code, lang)
+    if info.last_revealed is None or info.last_revealed[1] not in questions:
+        _waiting(info, code, link, lang)
+        return
+    _revealed(store, ws, info, questions, key, link, lang)
+
+
+def _waiting(info, code: str, link: str, lang: str) -> None:
+    """Before the first reveal: the join code and QR large (while joining is open), the counts."""
     st.title(md(info.title or code))
     _count(code, lang)
-    if info.last_revealed is None or info.last_revealed[1] not in questions:
-        link = join_url(st.context.url, code, lang)
-        left, right = st.columns([3, 2])
-        left.markdown(f"## {t('beeld_present_join', lang)}")
-        left.markdown(f'<div class="wijk-code">{code}</div>', unsafe_allow_html=True)  # A-Z2-9 only
-        left.markdown(md(link))
-        left.markdown(t("beeld_present_waiting", lang))
-        right.image(qr_png(link), width=420)
+    if not info.join_open:
+        st.markdown(t("beeld_present_waiting", lang))
         return
+    left, right = st.columns([3, 2])
+    left.markdown(f"## {t('beeld_present_join', lang)}")
+    left.markdown(f'<div class="wijk-code">{code}</div>', unsafe_allow_html=True)  # A-Z2-9 only
+    left.markdown(md(link))
+    left.markdown(t("beeld_present_waiting", lang))
+    right.image(qr_png(link), width=QR_WAITING)
+
+
+def _revealed(store: Store, ws, info, questions: dict[str, P.Question], key: str, link: str, lang: str) -> None:
+    """After a reveal: question and counts on top, the real value very large beside the room's
+    guesses, the gap in one sentence; the join code and QR in the corner while joining is open."""
     rnd, qid = info.last_revealed
     q = questions[qid]
-    guesses = ws.presenter_results(code, key, qid, rnd)
+    guesses = ws.presenter_results(info.join_code, key, qid, rnd)
     truth = P.truth_for(store, q, info.area_code, info.year)
-    st.markdown(f"**{md(q.text(lang))}**")
+    top, corner = st.columns([5, 1.4]) if info.join_open else (st.container(), None)
+    with top:
+        meta = t(
+            "beeld_present_meta",
+            lang,
+            i=list(questions).index(qid) + 1,
+            n=len(questions),
+            round=rnd,
+            k=len(guesses),
+            p=info.participant_count,
+        )
+        st.container(key="wijk_present_meta").markdown(meta)
+        st.container(key="wijk_present_question").markdown(md(q.text(lang)))
+    if corner is not None:
+        box = corner.container(key="wijk_present_corner")
+        box.markdown(t("beeld_present_join_short", lang))
+        box.markdown(f'<div class="wijk-corner-code">{info.join_code}</div>', unsafe_allow_html=True)  # A-Z2-9
+        box.image(qr_png(link), width=QR_CORNER)
     if truth is None:
         st.markdown(t("beeld_no_truth", lang))
         return
+    left, right = st.columns([2, 3])
+    real = P.format_answer(q, truth.value, lang)
+    if q.kind == "compare":
+        real = f"{real} ({format_value(truth.area_value, q.unit, lang)})"
+    left.markdown(f'<div class="wijk-real-label">{html.escape(t("beeld_real", lang))}</div>', unsafe_allow_html=True)
+    left.markdown(f'<div class="wijk-real">{html.escape(real)}</div>', unsafe_allow_html=True)  # our own number
     gm = None if q.kind == "compare" else truth.gemeente
-    chart = group_chart(q, guesses, truth.value, gm, lang, t("beeld_round", lang, n=rnd))
-    st.altair_chart(
-        chart.properties(height=420)
-        .configure_axis(labelFontSize=18, titleFontSize=20)
-        .configure_legend(labelFontSize=22)
-        .configure_title(fontSize=26, aria=False),  # keep localise's: no English "Title text ..."
+    verdict = left.container(key="wijk_present_verdict")
+    for line in group_sentences(q, aggregate(q, guesses, truth, gm), truth, lang):
+        verdict.markdown(line)
+    residents = residents_figure(store, q, info.area_code, info.year)
+    if residents is not None:  # short on the screen; its source goes with the other below
+        verdict.markdown(residents_line(residents, q, lang, short=True))
+    chart = group_chart(
+        q, guesses, truth.value, gm, lang, t("beeld_round", lang, n=rnd), residents.value if residents else None
+    )
+    right.altair_chart(
+        chart.properties(height=CHART_HEIGHT)
+        .configure_axis(labelFontSize=20, titleFontSize=22, labelColor="#000000", titleColor="#000000")
+        .configure_legend(labelFontSize=22, labelColor="#000000")
+        .configure_title(fontSize=22, color="#000000", aria=False),  # keep localise's: no English "Title text ..."
         width="stretch",
+        theme=None,  # the projector's own sizes and black text, not the app theme's small grey ones
         key=f"beeld_screen_chart_{qid}_{rnd}",
     )
-    for line in group_sentences(q, aggregate(q, guesses, truth, gm), truth, lang):
-        st.markdown(line)
     source = P.source_line(store, q, info.area_code, info.year, (), lang)
+    if residents is not None:
+        source += " · " + provenance.one_line(residents, lang)
     if source:
-        st.caption(md(source))
+        st.container(key="wijk_present_source").markdown(md(source))
 
 
 @st.fragment(run_every=COUNT_SECONDS)

@@ -13,13 +13,16 @@ import streamlit as st
 from wijk.beeld import perception as P
 from wijk.beeld.answer_ranges import answer_range
 from wijk.beeld.charts import solo_gap_chart, solo_gap_table
+from wijk.beeld.group import verdict_sentence
+from wijk.core import spreadsheet
 from wijk.core.catalogue import format_value
 from wijk.core.i18n import load_labels, t
-from wijk.core.safe_export import to_csv_bytes
 from wijk.core.selection import Selection
+from wijk.core.spreadsheet import SheetTable
 from wijk.core.store import Store
 from wijk.core.text import md, md_label
 from wijk.ui import widgets
+from wijk.ui.downloads import download_row
 from wijk.ui.session_owndata import active_datasets
 
 COMMIT_KEY = "beeld_solo_commit"
@@ -154,13 +157,9 @@ def _reveal(store: Store, sel: Selection, done: dict) -> None:
             q, truths[q.id], scores.get(q.id), lang, P.source_line(store, q, done["code"], done["year"], local, lang)
         )
     notes = {q.id: st.session_state.get(f"beeld_solo_note_{q.id}", "") for q in questions}
-    st.download_button(
-        t("beeld_download_mine", lang),
-        _my_csv(questions, scores, notes, lang),
-        file_name=t("file_my_picture", lang) + ".csv",
-        mime="text/csv",
-        key="beeld_solo_download",
-    )
+    table = SheetTable(t("beeld_solo_result", lang), _my_frame(questions, scores, notes, lang), [t("source_cbs", lang)])
+    files = spreadsheet.files(table, t("file_my_picture", lang), lang)
+    download_row(files, "beeld_solo_download", lang, t("beeld_download_mine", lang))
     st.caption(t("beeld_notes_private", lang))
     if st.button(t("beeld_again", lang), key="beeld_solo_again"):
         st.session_state.pop(COMMIT_KEY, None)
@@ -184,12 +183,14 @@ def _reveal_one(q: P.Question, truth: P.Truth | None, sc: P.Score | None, lang: 
         st.markdown(
             t("beeld_gap_line", lang, gap=P.format_gap(q, sc.gap, lang), dir=t(f"beeld_dir_{sc.direction}", lang))
         )
+        if q.kind != "compare":
+            st.markdown(verdict_sentence(q, sc.guess, truth, lang, "you"))
         if source:
             st.caption(md(source))
         st.text_input(t("beeld_note_prompt", lang, prompt=q.prompt(lang)), key=f"beeld_solo_note_{q.id}", max_chars=300)
 
 
-def _my_csv(questions, scores, notes, lang) -> bytes:
+def _my_frame(questions, scores, notes, lang) -> pd.DataFrame:
     rows = [
         {
             t("beeld_col_question", lang): q.text(lang),
@@ -202,4 +203,4 @@ def _my_csv(questions, scores, notes, lang) -> bytes:
         for q in questions
         if (s := scores.get(q.id))
     ]
-    return to_csv_bytes(pd.DataFrame(rows), [t("source_cbs", lang)])
+    return pd.DataFrame(rows)

@@ -41,6 +41,10 @@ class UnknownWorkshop(WorkshopError, LookupError):
     """No workshop with this join code (for join: no open one)."""
 
 
+class JoiningClosed(UnknownWorkshop):
+    """The workshop is open but the facilitator closed joining: no new participants."""
+
+
 class NotAllowed(WorkshopError):
     """The secret or token is wrong, or the action is not possible in this state."""
 
@@ -79,6 +83,7 @@ class WorkshopInfo:
     version: int = 0  # the state version (see WorkshopReads.state_version)
     last_revealed: tuple[int, str] | None = None  # (round, question id) revealed most recently
     join_cap: int | None = None  # most participants at once (None: no cap)
+    join_open: bool = True  # new participants may join (the projector keeps the code and QR)
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,14 @@ class FacilitatorCommands(WorkshopAccess):
             if ws.status != "closed":
                 changed(conn, ws, status="closed")
 
+    def set_joining(self, code: str, secret: str, open_: bool) -> None:
+        """Open or close joining: while closed, no new participant can join (those in stay in) and
+        the projector no longer shows the code and QR."""
+        with self._write() as conn:
+            ws = self._facilitator(conn, code, secret, lock="update")
+            if ws.join_open != open_:
+                changed(conn, ws, join_open=int(open_))
+
     def reset(self, code: str, secret: str) -> None:
         """Delete all answers and reveals and go back to round 1 (participants stay joined)."""
         with self._write() as conn:

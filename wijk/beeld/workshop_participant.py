@@ -17,6 +17,7 @@ from sqlalchemy import delete, exists, insert, select, update
 
 from wijk.beeld.answer_ranges import ANY_RANGE
 from wijk.beeld.workshop_access import (
+    JoiningClosed,
     NotAllowed,
     Refusal,
     UnknownWorkshop,
@@ -65,6 +66,8 @@ class ParticipantCommands(WorkshopAccess):
                 raise UnknownWorkshop(f"workshop {ws.join_code!r} is closed")
             if ws.join_cap is not None and joined_count(conn, ws) >= ws.join_cap:
                 raise WorkshopFull(ws.join_cap)
+            if not ws.join_open:
+                raise JoiningClosed(f"workshop {ws.join_code!r} takes no new participants")
             conn.execute(
                 insert(participants).values(
                     workshop_id=ws.id, nickname=nick, token_hash=token_hash(token), joined_at=utc_now()

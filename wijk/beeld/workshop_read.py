@@ -109,6 +109,7 @@ def info_of(conn: Connection, ws: WorkshopRow) -> WorkshopInfo:
         ws.version,
         (int(rev[-1][0]), rev[-1][1]) if rev else None,
         ws.join_cap,
+        ws.join_open and ws.status == "open",
     )
 
 

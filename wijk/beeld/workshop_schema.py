@@ -56,6 +56,8 @@ workshops = Table(
     # SHA-256 of the projector key: a random key of its own (not derived from the secret), so
     # read access to the database opens neither the control screen nor the projector
     Column("presenter_key_hash", String(64), nullable=True),
+    # 1 while new participants may join (the projector shows the code and QR); the facilitator closes it
+    Column("join_open", Integer, nullable=False, default=1, server_default="1"),
 )
 
 participants = Table(
@@ -114,6 +116,7 @@ ADDED_COLUMNS = {
         "limits": "TEXT",
         "join_cap": "INTEGER",
         "presenter_key_hash": "VARCHAR(64)",
+        "join_open": "INTEGER NOT NULL DEFAULT 1",
     },
     "participants": {"left_at": "TIMESTAMP"},
 }
@@ -141,6 +144,7 @@ class WorkshopRow:
     limits: dict[str, tuple[float, float]] = field(default_factory=dict)
     join_cap: int | None = None
     presenter_hash: str | None = None
+    join_open: bool = True
 
 
 def find_workshop(
@@ -187,6 +191,7 @@ def find_workshop(
         limits,
         None if row["join_cap"] is None else int(row["join_cap"]),
         row["presenter_key_hash"],
+        bool(row["join_open"]) if row["join_open"] is not None else True,
     ), row["pid"]
 
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from wijk.core import spreadsheet
 from wijk.core.i18n import t
 from wijk.core.numbers import number
 from wijk.core.owndata import OwnDataset
-from wijk.core.safe_export import to_csv_bytes
 from wijk.core.store import Store
 from wijk.core.text import md, md_fmt, plain
 from wijk.owndata.across import exposed
 from wijk.owndata.differencing import real_children
+from wijk.owndata.export import result_table
 from wijk.owndata.model import (
     DIRECTIONS,
     ROLES,
@@ -36,6 +37,7 @@ from wijk.owndata.model import (
 from wijk.owndata.read import MAX_BYTES, MAX_ROWS, RawTable, ReadError, read_upload
 from wijk.owndata.suppression import MAX_THRESHOLD, MIN_COUNT, MIN_DENOMINATOR, Thresholds
 from wijk.owndata.ui_link import activate, db, kept_note, remove
+from wijk.ui.downloads import download_row
 from wijk.ui.session_owndata import active_datasets
 
 RAW, RAW_ID, RESULT, SAVED = "eigen_raw", "eigen_raw_id", "eigen_result", "eigen_saved"
@@ -316,9 +318,8 @@ def show_result(ds: OwnDataset, store: Store, lang: str) -> None:
     st.dataframe(frame, hide_index=True, key="eigen_result_table")
     c, d = ds.suppressed_with or (MIN_COUNT, MIN_DENOMINATOR)
     lines = [t("eigen_export_source", lang, name=ds.name, source=ds.source, c=c, d=d), t("eigen_export_cbs", lang)]
-    st.download_button(
-        t("eigen_download_csv", lang), to_csv_bytes(frame, lines), "eigen_data.csv", "text/csv", key="eigen_download"
-    )
+    files = spreadsheet.files(result_table(ds, store, lang, lines), "eigen_data", lang)
+    download_row(files, "eigen_download", lang, t("eigen_download_csv", lang))
 
 
 def use_result(result: Result) -> None:

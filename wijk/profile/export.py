@@ -1,7 +1,7 @@
 """Print / download of the profile: a one-page printable HTML and the figures as CSV, both 'Bron: CBS'.
 
-Every text that comes from data (area names, labels, sources) is HTML-escaped; the CSV goes through
-`wijk.core.safe_export` (formula cells neutralised, sources and years in '# ' header lines).
+Every text that comes from data (area names, labels, sources) is HTML-escaped; the table goes out
+through `wijk.core.spreadsheet` (CSV for Dutch Excel, .xlsx, sources in a file and sheet of their own).
 """
 
 from __future__ import annotations
@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from wijk.core import safe_export
+import pandas as pd
+
+from wijk.core import codes, spreadsheet
 from wijk.core.i18n import t
 from wijk.core.provenance import is_old, period_text
+from wijk.core.spreadsheet import SheetTable
 from wijk.profile.model import Profile, export_frame, subtitle
 from wijk.profile.references import Comparison, reference_text, sign_text, value_text
 
@@ -121,8 +124,30 @@ def header_lines(profile: Profile, lang: str = "nl", today: dt.date | None = Non
     ]
 
 
+def numeric_frame(profile: Profile, lang: str = "nl") -> pd.DataFrame:
+    """The export frame with its value and reference columns as numbers (missing: empty, never 0)."""
+    frame = export_frame(profile, lang)
+    numeric = [t("profiel_col_value", lang), *(t(f"profiel_col_{level}", lang) for level in codes.PARENT_LEVELS)]
+    for col in numeric:
+        if col in frame.columns:
+            frame[col] = pd.to_numeric(frame[col].replace("", None), errors="coerce").astype("float64")
+    return frame
+
+
+def profile_table(profile: Profile, lang: str = "nl", today: dt.date | None = None) -> SheetTable:
+    return SheetTable(
+        t("profiel_title", lang, name=profile.name), numeric_frame(profile, lang), header_lines(profile, lang, today)
+    )
+
+
 def profile_csv(profile: Profile, lang: str = "nl", today: dt.date | None = None) -> bytes:
-    return safe_export.to_csv_bytes(export_frame(profile, lang), header_lines(profile, lang, today))
+    """CSV for Dutch Excel (header in the first row; the sources are in `profile_files`' other files)."""
+    return spreadsheet.csv_nl(numeric_frame(profile, lang))
+
+
+def profile_files(profile: Profile, lang: str = "nl", today: dt.date | None = None) -> dict:
+    """CSV for Dutch Excel, .xlsx (numbers as numbers, sources on their own sheet) and the sources file."""
+    return spreadsheet.files(profile_table(profile, lang, today), file_stem(profile, lang), lang)
 
 
 def file_stem(profile: Profile, lang: str = "nl") -> str:

@@ -5,9 +5,10 @@
   a number format per unit ('0.0"%"', '#,##0'), the title above and the header row frozen; the
   sources, years, licence and every break on a sheet of their own. Every cell written goes through
   `safe_export.neutralise_cell` (no formula ever runs).
-- CSV: the same table; in Dutch with ';' and decimal ',' (what Dutch Excel expects), and an
-  international variant with ',' and '.'; UTF-8 with BOM; '# ' lines with title and sources on top.
-  Read back: `pd.read_csv(io.BytesIO(data), sep=';', decimal=',', comment='#', encoding='utf-8-sig')`.
+- CSV: the same table with its header in the first row; in Dutch with ';' and decimal ',' (what
+  Dutch Excel expects: `wijk.core.spreadsheet.csv_nl`, shared by every download of the app), and an
+  international variant with ',' and '.'; UTF-8 with BOM. Title, sources and breaks in a text file
+  of their own. Read back: `pd.read_csv(io.BytesIO(data), sep=';', decimal=',', encoding='utf-8-sig')`.
 No internal codes (roles, methods, segment ids) in the files: names, CBS codes, years and values.
 """
 
@@ -22,8 +23,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from wijk.core import safe_export
+from wijk.core import safe_export, spreadsheet
 from wijk.core.i18n import t
+from wijk.core.spreadsheet import SheetTable
 from wijk.core.store import Store
 
 DECIMALS = {"count": 0, "code": 0, "ha": 0, "per_km2": 0, "pct": 1, "per1000": 1, "eur1000": 1, "km": 1, "number": 1}
@@ -217,11 +219,11 @@ def heat_export(
 
 
 # ---- files ---------------------------------------------------------------------------------------
-def csv_bytes(exp: Export, style: str = "nl", lang: str = "nl") -> bytes:
-    sep, dec = CSV_STYLE[style]
-    header = [t("trends_export_heading", lang, title=exp.title), *exp.info]
+def info_lines_of(exp: Export, lang: str = "nl") -> list[str]:
+    """What goes next to the table: the sources and every break (the .xlsx has them on a sheet)."""
+    lines = list(exp.info)
     if exp.breaks is not None:
-        header += [
+        lines += [
             t(
                 "trends_export_break_line",
                 lang,
@@ -233,7 +235,16 @@ def csv_bytes(exp: Export, style: str = "nl", lang: str = "nl") -> bytes:
             )
             for _, r in exp.breaks.iterrows()
         ]
-    return safe_export.to_csv_bytes(_round_table(exp), header, sep=sep, decimal=dec)
+    return lines
+
+
+def csv_bytes(exp: Export, style: str = "nl", lang: str = "nl") -> bytes:
+    """The table with its header in the first row: 'nl' is `wijk.core.spreadsheet.csv_nl` (';', decimal
+    comma), 'intl' uses ',' and '.'. Title and sources are in the separate file of `files`."""
+    if style == "nl":
+        return spreadsheet.csv_nl(_round_table(exp))
+    sep, dec = CSV_STYLE[style]
+    return safe_export.to_csv_bytes(_round_table(exp), None, sep=sep, decimal=dec)
 
 
 def _put(ws, row: int, col: int, value: object):
@@ -294,12 +305,14 @@ def xlsx_bytes(exp: Export, lang: str = "nl") -> bytes:
     return buf.getvalue()
 
 
-def file_names(stem: str) -> dict[str, tuple[str, str]]:
-    """{'xlsx': (file name, mime), 'csv_nl': ..., 'csv_intl': ...}: what a download offers, before it is made."""
+def file_names(stem: str, lang: str = "nl") -> dict[str, tuple[str, str]]:
+    """{'xlsx': (file name, mime), 'csv_nl': ..., 'csv_intl': ..., 'info': ...}: what a download offers,
+    before it is made."""
     return {
         "xlsx": (f"wijkbeeld_{stem}.xlsx", XLSX_MIME),
         "csv_nl": (f"wijkbeeld_{stem}.csv", "text/csv"),
         "csv_intl": (f"wijkbeeld_{stem}_intl.csv", "text/csv"),
+        "info": (t("export_file_info", lang, stem=f"wijkbeeld_{stem}"), spreadsheet.TXT_MIME),
     }
 
 
@@ -307,9 +320,11 @@ def file_bytes(exp: Export, fmt: str, lang: str = "nl") -> bytes:
     """The bytes of one download format (see file_names)."""
     if fmt == "xlsx":
         return xlsx_bytes(exp, lang)
+    if fmt == "info":
+        return spreadsheet.info_text(SheetTable(exp.title, exp.table, info_lines_of(exp, lang)), lang)
     return csv_bytes(exp, "nl" if fmt == "csv_nl" else "intl", lang)
 
 
 def files(exp: Export, stem: str, lang: str = "nl") -> dict[str, tuple[bytes, str, str]]:
-    """{'xlsx': (bytes, file name, mime), 'csv_nl': ..., 'csv_intl': ...} for one table."""
-    return {fmt: (file_bytes(exp, fmt, lang), name, mime) for fmt, (name, mime) in file_names(stem).items()}
+    """{'xlsx': (bytes, file name, mime), 'csv_nl': ..., 'csv_intl': ..., 'info': ...} for one table."""
+    return {fmt: (file_bytes(exp, fmt, lang), name, mime) for fmt, (name, mime) in file_names(stem, lang).items()}

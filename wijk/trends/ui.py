@@ -42,14 +42,16 @@ def chart(spec, key: str) -> None:
 
 
 def downloads(exp: trends_export.Export, stem: str, key: str, lang: str) -> None:
-    """Excel, CSV for Dutch Excel and international CSV of one table, side by side. Each file is made
-    when its button is clicked (not on every run: three files per table cost more than the screen)."""
+    """Excel, CSV for Dutch Excel, international CSV and the sources file of one table, side by side. Each file is made
+    when its button is clicked (not on every run: four files per table cost more than the screen)."""
     labels = {
         "xlsx": "trends_download_xlsx_label",
         "csv_nl": "trends_download_csv_nl",
         "csv_intl": "trends_download_csv_intl",
+        "info": "export_download_info",
     }
-    for col, (fmt, (name, mime)) in zip(st.columns(3), trends_export.file_names(stem).items()):
+    names = trends_export.file_names(stem, lang)
+    for col, (fmt, (name, mime)) in zip(st.columns(len(names)), names.items()):
         col.download_button(
             t(labels[fmt], lang),
             partial(trends_export.file_bytes, exp, fmt, lang),

@@ -16,6 +16,7 @@ import wijk.beeld.workshop_schema as schema
 from wijk.beeld.workshop import (
     JOIN_ALPHABET,
     CreatedWorkshop,
+    JoiningClosed,
     NotAllowed,
     UnknownWorkshop,
     WorkshopFull,
@@ -565,3 +566,23 @@ def test_the_facilitator_sees_who_joined_and_removes_a_bogus_participant_with_th
         store.remove_participant(other.join_code, other.facilitator_secret, people[0].id)
     with pytest.raises(NotAllowed):
         store.remove_participant(code, secret, people[1].id)
+
+
+def test_closing_joining_keeps_the_room_and_refuses_newcomers(store, ws):
+    code, secret = ws.join_code, ws.facilitator_secret
+    token = store.join(code)
+    assert store.workshop_info(code).join_open
+    before = store.workshop_info(code).version
+    with pytest.raises(NotAllowed):
+        store.set_joining(code, "wrong-secret", False)
+    store.set_joining(code, secret, False)
+    info = store.workshop_info(code)
+    assert not info.join_open and info.version > before  # screens following the version redraw
+    with pytest.raises(JoiningClosed):
+        store.join(code)
+    store.submit(code, token, "q_income", 4)  # who is in stays in
+    assert store.answer_counts(code)["q_income"] == 1 and info.participant_count == 1
+    store.set_joining(code, secret, True)
+    assert store.workshop_info(code).join_open and store.join(code)
+    store.close(code, secret)
+    assert not store.workshop_info(code).join_open  # a closed workshop shows no code either

@@ -9,6 +9,7 @@ import pytest
 from wijk.beeld import perception as P
 from wijk.beeld.report import (
     answers_csv,
+    answers_table,
     area_profile,
     collect_items,
     qr_png,
@@ -17,6 +18,7 @@ from wijk.beeld.report import (
     workshop_questions,
 )
 from wijk.beeld.workshop import NotAllowed, WorkshopStore
+from wijk.core import spreadsheet
 
 BUURT = "BU00140301"
 
@@ -82,33 +84,48 @@ def test_report_html_is_complete_and_escaped(store, ws, running):
     assert "Bron: tabel" in html  # each revealed figure keeps its source line
 
 
+def _dutch(raw: bytes):
+    """Read a CSV the way Dutch Excel does: ';' between cells, decimal comma, header in the first row."""
+    import pandas as pd
+
+    assert raw.startswith(b"\xef\xbb\xbf") and not raw.decode("utf-8-sig").startswith("#")
+    return pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig")
+
+
 def test_csv_exports_are_anonymous_and_safe(store, ws, running):
     import pandas as pd
+    from openpyxl import load_workbook
 
     made, chosen = running
     info = ws.workshop_info(made.join_code)
-    raw = answers_csv(ws.export_answers(made.join_code, made.facilitator_secret), info)
+    answers = ws.export_answers(made.join_code, made.facilitator_secret)
+    raw = answers_csv(answers, info)
     text = raw.decode("utf-8-sig")
-    assert text.startswith("# Workshop") and "Bron: CBS" in text
     assert "'=HYPERLINK" in text  # formula neutralised
     assert made.facilitator_secret not in text
-    frame = pd.read_csv(io.StringIO(text), comment="#")
+    frame = _dutch(raw)
     assert list(frame.columns) == ["deelnemer", "vraag", "ronde", "antwoord", "toelichting", "verstuurd_om"]
     assert set(frame["deelnemer"]) == {"p1", "p2", "p3"} and len(frame) == 6
+    assert pd.api.types.is_numeric_dtype(frame["antwoord"])
+    files = spreadsheet.files(answers_table(answers, info), "antwoorden")
+    meta = files["info"][0].decode("utf-8-sig")
+    assert f"Workshop {made.join_code}" in meta and "Bron: CBS" in meta
+    sheet = load_workbook(io.BytesIO(files["xlsx"][0])).worksheets[0]
+    head = [c.value for c in sheet[1]]
+    assert head[:3] == ["deelnemer", "vraag", "ronde"]
+    assert all(
+        isinstance(r[head.index("antwoord")], (int, float)) for r in sheet.iter_rows(min_row=2, values_only=True)
+    )
     items = collect_items(store, ws, made.join_code, made.facilitator_secret, chosen)
-    res_text = results_csv(items).decode("utf-8-sig")
-    res = pd.read_csv(io.StringIO(res_text), comment="#")
+    res_raw = results_csv(items)
+    res = _dutch(res_raw)
     assert res.loc[0, "antwoorden"] == 3 and res.loc[0, "mediaan"] == 30
     assert res.loc[0, "verschil_mediaan_werkelijk"] == 17.8  # 30 - 12.18..., rounded
-    assert res.loc[0, "werkelijk"] == 12.2 and "12.18274" not in res_text
+    assert res.loc[0, "werkelijk"] == 12.2 and "12.18274" not in res_raw.decode("utf-8-sig")
+    assert "te hoog" in res.loc[0, "oordeel"]  # 30 against 12,2: about two and a half times
     assert res.loc[0, "bron"].startswith("Bron: tabel")
-    english = pd.read_csv(
-        io.StringIO(
-            results_csv(
-                collect_items(store, ws, made.join_code, made.facilitator_secret, chosen, lang="en"), "en"
-            ).decode("utf-8-sig")
-        ),
-        comment="#",
+    english = _dutch(
+        results_csv(collect_items(store, ws, made.join_code, made.facilitator_secret, chosen, lang="en"), "en")
     )
     assert list(english.columns)[:4] == ["question", "round", "answers", "median"]
     assert english.loc[0, "source"].startswith("Source")

@@ -7,8 +7,10 @@ import datetime as dt
 import io
 
 import pandas as pd
+import pytest
+from openpyxl import load_workbook
 
-from wijk.profile.export import file_stem, profile_csv, profile_html
+from wijk.profile.export import file_stem, profile_csv, profile_files, profile_html
 from wijk.profile.model import build_profile
 from wijk.profile.summary import summary_sentences
 
@@ -35,22 +37,37 @@ def test_html_escapes_area_names(store):
 
 def test_csv_header_and_rows(store):
     p = build_profile(store, "BU00140107", 2017)
-    raw = profile_csv(p, "nl", DAY).decode("utf-8-sig")
-    head = [line for line in raw.splitlines() if line.startswith("# ")]
-    assert any("Bron: CBS" in h for h in head) and any("2017" in h for h in head)
-    frame = pd.read_csv(io.StringIO(raw), comment="#")
+    raw = profile_csv(p, "nl", DAY)
+    assert raw.startswith(b"\xef\xbb\xbf") and not raw.decode("utf-8-sig").startswith("#")  # header first
+    frame = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig")
     inw = frame[frame["Cijfer"] == "Inwoners"].iloc[0]
     assert inw["Waarde"] == store.value("BU00140107", 2017, "inwoners") and inw["Jaar"] == 2017
+    assert pd.api.types.is_float_dtype(frame["Waarde"])  # numbers, with missing figures empty (never 0)
+    share = frame[frame["Cijfer"] == "Aandeel 0-14 jaar"].iloc[0]
+    assert share["Waarde"] == pytest.approx(round(store.value("BU00140107", 2017, "pct_0_14"), 2))
     assert "pct_sociaal_minimum" not in frame.columns  # labels, not ids
     assert (frame["Cijfer"] == "Huishoudens onder of rond het sociaal minimum").any()
     assert file_stem(p) == "wijkbeeld-profiel-BU00140107-2017"
     assert file_stem(p, "en") == "wijkbeeld-profile-BU00140107-2017"
+    files = profile_files(p, "nl", DAY)
+    info = files["info"][0].decode("utf-8-sig")
+    assert (
+        "Bron: CBS" in info and "2017" in info and files["info"][1] == "wijkbeeld-profiel-BU00140107-2017_bronnen.txt"
+    )
+    wb = load_workbook(io.BytesIO(files["xlsx"][0]))
+    table, sources = wb.worksheets
+    head = [c.value for c in table[1]]
+    row = next(r for r in table.iter_rows(min_row=2, values_only=True) if r[head.index("Cijfer")] == "Inwoners")
+    assert isinstance(row[head.index("Waarde")], (int, float))
+    assert "Bron: CBS" in " ".join(str(c.value) for c in sources["A"])
 
 
 def test_csv_in_english_keeps_the_attribution(store):
-    raw = profile_csv(build_profile(store, "BU00140107", 2024), "en", DAY).decode("utf-8-sig")
-    assert raw.splitlines()[0] == "# Neighbourhood profile: Laanhuizen (BU00140107)"
-    assert "Bron: CBS" in raw and "Share of households with children" in raw
+    files = profile_files(build_profile(store, "BU00140107", 2024), "en", DAY)
+    info = files["info"][0].decode("utf-8-sig")
+    assert info.splitlines()[0] == "Wijkbeeld: Neighbourhood profile: Laanhuizen"
+    assert "Neighbourhood profile: Laanhuizen (BU00140107)" in info and "Bron: CBS" in info
+    assert "Share of households with children" in files["csv_nl"][0].decode("utf-8-sig")
 
 
 def test_the_export_marks_old_and_carried_figures(store):

@@ -68,7 +68,7 @@ def test_dutch_csv_reads_back_as_numbers(store, compared):
     frame, brk, exp = compared
     data = trends_export.csv_bytes(exp, "nl", "nl")
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel reads the accents right
-    read = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", comment="#", encoding="utf-8-sig")
+    read = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")  # header in the first row
     assert list(read.columns[:2]) == ["gebied", "code"]
     assert pd.api.types.is_float_dtype(read["2024"]) and pd.api.types.is_float_dtype(read["2017"])
     got = read.set_index("code")["2024"]
@@ -76,13 +76,16 @@ def test_dutch_csv_reads_back_as_numbers(store, compared):
         assert got[code] == pytest.approx(round(store.value(code, 2024, "pct_65plus"), 1))
     text = data.decode("utf-8-sig")
     assert ';"15,3";' in text and "15.3" not in text  # every cell quoted (issue 16)
-    assert "# Wijkbeeld: Aandeel 65 jaar of ouder" in text and "Bron: CBS" in text and "Haren" in text
+    assert not text.startswith("#")
+    info = trends_export.files(exp, "t", "nl")["info"][0].decode("utf-8-sig")
+    assert info.startswith("Wijkbeeld: Aandeel 65 jaar of ouder") and "Bron: CBS" in info
+    assert "2017" in info and "Haren" in info  # the break is explained next to the table
 
 
 def test_international_csv(store, compared):
     frame, brk, exp = compared
     data = trends_export.csv_bytes(exp, "intl", "nl")
-    read = pd.read_csv(io.BytesIO(data), comment="#", encoding="utf-8-sig")
+    read = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert read.set_index("code").loc["GM0014", "2024"] == pytest.approx(15.3)
 
 
@@ -116,9 +119,7 @@ def test_ranking_export(store):
     first = [c for c in ws[5]]
     assert first[4].number_format == '0.0"%"' and first[3].number_format == "#,##0"
     assert {c.value for c in ws["H"][4:]} <= {"ja", "nee"}
-    read = pd.read_csv(
-        io.BytesIO(trends_export.csv_bytes(exp, "nl")), sep=";", decimal=",", comment="#", encoding="utf-8-sig"
-    )
+    read = pd.read_csv(io.BytesIO(trends_export.csv_bytes(exp, "nl")), sep=";", decimal=",", encoding="utf-8-sig")
     assert list(read["code"]) == list(view.table["code"])
     assert read["verandering sinds 2017"].tolist() == pytest.approx(
         [float("nan") if pd.isna(v) else round(v, 1) for v in view.table["change"]], nan_ok=True
