@@ -97,3 +97,21 @@ def test_ranking_states_its_minimum_and_why_no_year(app_server, page):
     assert page.get_by_text("Geen enkel gebied is vergelijkbaar tussen 2024").count() >= 1
     assert page.get_by_text("Choose an option").count() == 0
     assert_no_exception(page)
+
+
+def test_a_download_is_made_when_its_button_is_clicked(app_server, page):
+    """The files are made on click, not on every run (issue 22): the first table's Excel and Dutch CSV
+    still arrive whole, named for the area and indicator."""
+    page.goto(f"{app_server}/trends?gemeente=GM0014&wijk=WK001403")
+    wait_for_app(page, timeout=90_000)
+    for label, magic, suffix in (("Excel (.xlsx)", b"PK\x03\x04", ".xlsx"), ("CSV voor Excel (NL)", None, ".csv")):
+        button = page.locator('[data-testid="stDownloadButton"]', has_text=label).first
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        path = info.value.path()
+        data = open(path, "rb").read()
+        assert info.value.suggested_filename.startswith("wijkbeeld_") and info.value.suggested_filename.endswith(suffix)
+        assert len(data) > 200 and (magic is None or data.startswith(magic))
+        if magic is None:
+            assert "WK001403" in data.decode("utf-8-sig")
+    assert_no_exception(page)
