@@ -38,6 +38,7 @@ class Figure:
     coverage: float | None = None
     suppressed: bool = False  # own data: a small number hidden for privacy (value is then None)
     boundary_year: int | None = None  # the indeling the figure describes (None: the figure's year)
+    boundary_unknown: bool = False  # the source names no indeling (crime without MapYear): no rate made from it
     period: str = ""  # the period the figure describes: '2014', '2024-01-01', '2020-autumn', 'before:2024'
     carried_from: str = ""  # the old code of the same area this figure was published under (buurt crosswalk)
 
@@ -48,6 +49,10 @@ class Figure:
     @property
     def boundaries(self) -> int:
         return self.boundary_year if self.boundary_year is not None else self.year
+
+    def boundary_text(self, lang: str = "nl") -> str:
+        """The indeling as users read it: '2024', or 'grensjaar onbekend' when the source names none."""
+        return t("boundary_year_unknown", lang) if self.boundary_unknown else str(self.boundaries)
 
     def method_text(self, lang: str = "nl") -> str:
         """How the figure was made ('cijfer van CBS', 'som van de onderliggende gebieden': label method_<method>)."""
@@ -194,6 +199,10 @@ class Store:
         (the code then names another area). Returns a missing Figure of `year` when none is left.
         """
         for row in self._code_records(code).get(indicator, ()):
+            if pd.isna(row["boundary_year"]):  # indeling unknown: only as the figure of its own year
+                if row["year"] == year:
+                    return _figure(code, year, indicator, row)
+                continue
             by = int(row["boundary_year"])
             if not (row["year"] <= year or by == year):
                 continue
@@ -260,7 +269,7 @@ class Store:
         """Row positions sorted by code (newest year, own boundaries first) and each code's span."""
         v = self.values
         code_col = v["code"].astype("category") if not hasattr(v["code"], "cat") else v["code"]
-        by = v["boundary_year"].to_numpy() if "boundary_year" in v.columns else v["year"].to_numpy()
+        by = (v["boundary_year"] if "boundary_year" in v.columns else v["year"]).to_numpy("float64", na_value=np.nan)
         own = by == v["year"].to_numpy()
         cat_codes = code_col.cat.codes.to_numpy()
         order = np.lexsort((~own, -v["year"].to_numpy().astype(int), cat_codes))
@@ -333,6 +342,7 @@ def _figure(code: str, year: int, indicator: str, row) -> Figure:
         int(row["n_parts"]),
         None if cov is None or pd.isna(cov) else float(cov),
         boundary_year=None if by is None or pd.isna(by) else int(by),
+        boundary_unknown=by is not None and pd.isna(by),
         period="" if period is None or pd.isna(period) else str(period),
         carried_from=str(row.get("carried_from") or ""),
     )
@@ -388,9 +398,8 @@ def categorise(values: pd.DataFrame) -> pd.DataFrame:
     out["n_parts"] = out["n_parts"].astype("int32")
     out["coverage"] = out["coverage"].astype("float32")
     out["priority"] = out["priority"].astype("float32")
-    out["boundary_year"] = (
-        (out["boundary_year"] if "boundary_year" in out else out["year"]).fillna(out["year"]).astype("int16")
-    )
+    by = out["boundary_year"] if "boundary_year" in out else out["year"]
+    out["boundary_year"] = by.astype("Int16")  # <NA>: the source names no indeling (never filled with the year)
     if "period" not in out:
         out["period"] = out["year"].astype(str)
     out["period"] = out["period"].astype(str).astype("category")

@@ -58,9 +58,9 @@ def join_to_editions(obs: pd.DataFrame, editions: dict[tuple[int, str], set[str]
     keep = pd.Series(True, index=obs.index)
     report = []
     for (source, year, lv, by), idx in obs.groupby(
-        [obs["source"], obs["year"], level, obs["boundary_year"]]
+        [obs["source"], obs["year"], level, obs["boundary_year"]], dropna=False
     ).groups.items():
-        against = (int(year), lv) if (int(year), lv) in editions else (int(by), lv)
+        against = (int(year), lv) if (int(year), lv) in editions or pd.isna(by) else (int(by), lv)
         known = editions.get(against)
         if known is None:
             report.append((source, int(year), lv, len(idx), 0, "no edition"))
@@ -80,7 +80,7 @@ def build_areas(values: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     later year's name is never shown as the old one, so an area without a name of its own year has
     none (the page shows its code).
     """
-    own = values["boundary_year"].astype(int) == values["year"].astype(int) if "boundary_year" in values else True
+    own = values["boundary_year"].eq(values["year"].astype(int)).fillna(False) if "boundary_year" in values else True
     areas = values.loc[own, ["code", "year"]].drop_duplicates().copy()
     areas["code"] = areas["code"].astype(str)
     areas["year"] = areas["year"].astype(int)

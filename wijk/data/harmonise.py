@@ -60,7 +60,7 @@ def resolve(obs: pd.DataFrame) -> pd.DataFrame:
     out["n_parts"] = out["n_parts"].fillna(0).astype(int)
     if "boundary_year" not in out.columns:
         out["boundary_year"] = out["year"]
-    out["boundary_year"] = out["boundary_year"].fillna(out["year"]).astype(int)
+    out["boundary_year"] = out["boundary_year"].astype("Int64")  # unknown (<NA>) stays unknown, never the year
     if "period" not in out.columns:
         out["period"] = out["year"].astype(str)
     out["period"] = out["period"].fillna(out["year"].astype(str)).astype(str)
@@ -96,7 +96,8 @@ def derive(yobs: pd.DataFrame, catalogue: Catalogue, level: str | None = None) -
         ratio = (values[ind.numerator] / den.replace(0, np.nan)) * ind.scale
         p = prio[needed].max(axis=1) + 0.5
         ok = ratio.notna()
-        ok &= bound[needed].eq(bound[ind.numerator], axis=0).all(axis=1)  # same boundaries: the same area
+        ok &= bound[needed].notna().all(axis=1)  # an unknown boundary year: no rate (the areas may differ)
+        ok &= bound[needed].eq(bound[ind.numerator], axis=0).fillna(False).all(axis=1)  # same boundaries
         if level is not None and level != "buurt":
             ok &= own[needed].all(axis=1)  # parent: only CBS's own counts; pooled shares come later
         if ind.id in values.columns:
@@ -180,7 +181,7 @@ def aggregate_sums(
     sum_ids = [i.id for i in catalogue if i.aggregate == "sum" and not i.derived]
     kids = _children(yobs, parent_level, child_level)
     complete = _complete_parents(yobs, parent_level, child_level, complete_scopes)
-    children = children[children["indicator"].isin(sum_ids)].copy()
+    children = children[children["indicator"].isin(sum_ids) & children["boundary_year"].notna()].copy()
     if children.empty or not complete:
         return yobs
     children["parent"] = kids["parent"].reindex(children["code"]).values
@@ -312,7 +313,9 @@ def aggregate_shares(yobs: pd.DataFrame, catalogue: Catalogue, min_coverage: flo
     add["priority"] = 9.0
     add["year"] = yobs["year"].iloc[0]
     add["coverage"] = add["coverage"].round(4)
-    bounds = yobs.groupby(["indicator", "level"], observed=True)["boundary_year"].agg(lambda s: int(s.mode().iat[0]))
+    bounds = yobs.groupby(["indicator", "level"], observed=True)["boundary_year"].agg(
+        lambda s: int(s.mode().iat[0]) if s.notna().any() else pd.NA
+    )
     periods = yobs.groupby(["indicator", "level"], observed=True)["period"].agg(lambda s: s.mode().iat[0])
     key = list(zip(np.where(add["method"] == "ratio", add["num_id"], add["indicator"]), add["src_level"]))
     add["boundary_year"] = [bounds.get(k, y) for k, y in zip(key, add["year"])]

@@ -27,6 +27,18 @@ def merge_raw(path: Path, frame: pd.DataFrame, key: str) -> None:
     os.replace(tmp, path)
 
 
+def drop_rows(path: Path, areas: set[str], key: str) -> None:
+    """Remove these areas' rows from one raw file (the file goes when none are left), atomically."""
+    old = pd.read_csv(path, dtype=str, keep_default_na=False)
+    kept = old[~old[key].isin(areas)]
+    if kept.empty:
+        path.unlink()
+    elif len(kept) < len(old):
+        tmp = path.with_name(path.name + ".part")
+        kept.to_csv(tmp, index=False, compression="gzip")
+        os.replace(tmp, path)
+
+
 def renumbered(old: list[str], new: list[str]) -> dict[str, str]:
     """Old column -> new column where CBS renumbered a variable between two releases of one table
     (GemiddeldInkomenPerInwoner_83 became _78): the n-th column of a stem in the old file is the n-th of that

@@ -51,13 +51,20 @@ class SourceFile:
     licence: str
     priority: int
     complete: str
-    boundary_year: int
+    boundary_year: int | None  # None: the file's indeling is unknown (rule boundary 'unknown')
     edition: bool = False  # the file defines which areas exist in its year (a KWB edition or its map)
     join_edition: bool = False  # its codes are kept only where that year's edition has them
 
     @property
     def source_id(self) -> str:
         return self.relpath
+
+    @property
+    def indeling(self) -> int:
+        """The boundary year for readers that need one (maps, names); their rules always name it."""
+        if self.boundary_year is None:
+            raise ValueError(f"{self.relpath}: boundary year unknown")
+        return self.boundary_year
 
 
 @dataclass(frozen=True)
@@ -135,13 +142,24 @@ def discover(source_dir: Path) -> list[SourceFile]:
                     licence=rule["licence"],
                     priority=int(rule["priority"]),
                     complete=rule["complete"],
-                    boundary_year=int(groups.get("boundary") or (rule.get("boundary") or "").strip() or year),
+                    boundary_year=_boundary_year(groups.get("boundary"), rule.get("boundary"), year),
                     edition=(rule.get("edition") or "").strip() == "1",
                     join_edition=(rule.get("join_edition") or "").strip() == "1",
                 )
             )
             break
     return found
+
+
+def _boundary_year(from_name: str | None, from_rule: str | None, year: int) -> int | None:
+    """The indeling a file describes: named in its file name, else its rule, else its own year; None when the
+    rule says 'unknown' (crime whose table names no MapYear: stored, but never divided by inhabitants)."""
+    rule = (from_rule or "").strip()
+    if from_name:
+        return int(from_name)
+    if rule == "unknown":
+        return None
+    return int(rule or year)
 
 
 def has_decimal_comma(columns: list[pd.Series]) -> bool:
@@ -198,7 +216,7 @@ def _melt(frame: pd.DataFrame, colmap: dict[str, tuple], src: SourceFile) -> pd.
     out = pd.concat(parts, ignore_index=True)
     out["source"] = src.source_id
     out["priority"] = src.priority
-    out["boundary_year"] = src.boundary_year
+    out["boundary_year"] = pd.array([src.boundary_year] * len(out), dtype="Int64")  # unknown stays <NA>
     out = out[out["code"].map(codes.level_of).notna()]
     return out[OBS_COLUMNS]
 
@@ -285,7 +303,7 @@ def read_income(src: SourceFile, catalogue: Catalogue) -> ReadResult:
         for w, g, s in zip(frame["wk_code"], frame["gm_code"], frame["soort_regio"])
     ]
     names = pd.DataFrame({"code": frame["code"], "name": frame["regionaam"].str.strip()})
-    return ReadResult(_melt(frame, _mapped(frame, src.reader, src), src), _names([names], src.boundary_year))
+    return ReadResult(_melt(frame, _mapped(frame, src.reader, src), src), _names([names], src.indeling))
 
 
 def read_rivm(src: SourceFile, catalogue: Catalogue) -> ReadResult:
@@ -308,7 +326,7 @@ def read_woonikveilig(src: SourceFile, catalogue: Catalogue) -> ReadResult:
     frame = pd.read_csv(src.path, dtype=str, keep_default_na=False)
     frame["code"] = frame["code"].map(codes.clean)
     names = pd.DataFrame({"code": frame["code"], "name": frame["naam"].str.strip()})
-    return ReadResult(_melt(frame, _mapped(frame, src.reader, src), src), _names([names], src.boundary_year))
+    return ReadResult(_melt(frame, _mapped(frame, src.reader, src), src), _names([names], src.indeling))
 
 
 def read_pdok_gemeenten(src: SourceFile, catalogue: Catalogue) -> ReadResult:
@@ -540,7 +558,7 @@ def school_counts(src: SourceFile) -> pd.DataFrame:
 
     with gzip.open(src.path, "rt", encoding="utf-8") as fh:
         feats = json.load(fh)["features"]
-    polys, wijken, gemeenten = _wijk_polygons(src.path.parent, src.boundary_year)
+    polys, wijken, gemeenten = _wijk_polygons(src.path.parent, src.indeling)
     tree = STRtree(polys)
     rows = []
     for f in feats:
@@ -565,7 +583,7 @@ def read_duo_schools(src: SourceFile, catalogue: Catalogue) -> ReadResult:
     and NL; pupils only where every location of the area has a known count (else missing, never a partial sum)."""
     schools = school_counts(src)
     schools["land"] = codes.NL_CODE
-    _, wijken, gemeenten = _wijk_polygons(src.path.parent, src.boundary_year)
+    _, wijken, gemeenten = _wijk_polygons(src.path.parent, src.indeling)
     every = {"wijk": sorted(set(wijken)), "gemeente": sorted(set(gemeenten)), "land": [codes.NL_CODE]}
     extra = column_map(src.reader)
     frames = []

@@ -28,6 +28,7 @@ from wijk.core.store import categorise
 from wijk.data import cbs, readers
 from wijk.data.build import build_areas, write_sources
 from wijk.data.harmonise import harmonise
+from wijk.data.raw_files import drop_rows
 from wijk.data.raw_files import merge_raw as _merge_raw
 
 BATCH = 10  # gemeenten per batch: keeps each answer well under CBS's row limit (URLs are split below 2,000 bytes)
@@ -273,10 +274,10 @@ def _fetch_crime(client, table, batches, kwb_codes: set[str], raw: Path, progres
     if frame.empty:
         return
     boundary = next((p.boundary_year for p in parts if p.boundary_year), None)
-    if boundary is None:  # a boundary year guessed from the KWB year would divide crime by other areas' people
+    if boundary is None:  # never guessed from the KWB year: stored as unknown, so no rate per 1,000 is made
         status["problems"].append(Message.of("refresh_crime_boundary_unknown", table=table.table_id, year=table.year))
         progress(status["problems"][-1])
-        return
+    indeling = f"indeling{boundary}" if boundary else "indeling_onbekend"
     unmatched = sorted(set(frame["WijkenEnBuurten"]) - kwb_codes)
     if unmatched:
         shown = f"{', '.join(unmatched[:8])}{' …' if len(unmatched) > 8 else ''}"
@@ -284,19 +285,23 @@ def _fetch_crime(client, table, batches, kwb_codes: set[str], raw: Path, progres
             Message.of(
                 "refresh_crime_unmatched",
                 table=table.table_id,
-                boundary=boundary,
+                boundary=boundary or "?",
                 n=len(unmatched),
                 year=table.year,
                 codes=shown,
             )
         )
     frame = cbs.without_sentinels(frame[frame["WijkenEnBuurten"].isin(kwb_codes)])
-    status["served_by"][f"{table.year} {table.table_id}"] = Message.of(
-        "refresh_served_crime", table=table.table_id, boundary=boundary
+    status["served_by"][f"{table.year} {table.table_id}"] = (
+        Message.of("refresh_served_crime", table=table.table_id, boundary=boundary)
+        if boundary
+        else Message.of("refresh_served_crime_unknown", table=table.table_id)
     )
-    _merge_raw(
-        raw / f"cbs_geregistreerde_misdrijven_{table.year}_buurt_indeling{boundary}.csv.gz", frame, "WijkenEnBuurten"
-    )
+    target = raw / f"cbs_geregistreerde_misdrijven_{table.year}_buurt_{indeling}.csv.gz"
+    _merge_raw(target, frame, "WijkenEnBuurten")
+    for other in raw.glob(f"cbs_geregistreerde_misdrijven_{table.year}_buurt_indeling*.csv.gz"):
+        if other != target:  # these areas' crime of this year now lives on one indeling only
+            drop_rows(other, set(frame["WijkenEnBuurten"]), "WijkenEnBuurten")
 
 
 def _join(items: Iterable[object]) -> str:

@@ -208,7 +208,7 @@ def export_frame(profile: Profile, lang: str = "nl") -> pd.DataFrame:
                 t("profiel_col_shown", lang): value_text(fig, ind.unit, lang),
                 t("profiel_col_year", lang): fig.year,
                 t("prov_period", lang): period_text(fig.period, lang) if fig.value is not None else "",
-                t("prov_boundary", lang): fig.boundaries if fig.value is not None else "",
+                t("prov_boundary", lang): fig.boundary_text(lang) if fig.value is not None else "",
             }
             for level in codes.PARENT_LEVELS:
                 ref = comp.reference(level)

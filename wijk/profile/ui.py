@@ -36,7 +36,7 @@ def _prov_row(label: str, fig: Figure, unit: str, lang: str) -> str:
         fig.variable or "–",
         str(fig.year),
         period_text(fig.period, lang) or "–",
-        str(fig.boundaries) if fig.value is not None else "–",
+        fig.boundary_text(lang) if fig.value is not None else "–",
         fig.code,
         (fig.method_text(lang) + (f" · {cov}" if cov else "")) if fig.method else "–",
     ]
@@ -98,12 +98,14 @@ def year_lines(fig: Figure, year: int | None, lang: str = "nl") -> list[str]:
         if period and period != str(fig.year)
         else t("profiel_year_of", lang, year=fig.year)
     )
-    if fig.boundary_year is not None and fig.boundary_year != fig.year:
+    if fig.boundary_unknown:
+        first += " · " + fig.boundary_text(lang)
+    elif fig.boundary_year is not None and fig.boundary_year != fig.year:
         first += " · " + t("profiel_boundary_of", lang, year=fig.boundary_year)
     if fig.carried_from:
         first += " · " + carried_text(fig, lang)
     out = [first]
-    if year is None or fig.value is None:
+    if year is None or fig.value is None or fig.boundary_unknown:
         return out
     if is_old(fig.year, fig.period, year):
         out[0] = t("figure_old_tag", lang).upper() + " · " + out[0]

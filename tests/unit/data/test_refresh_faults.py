@@ -5,6 +5,7 @@ stores nothing and says which table, variable or rows. Over real HTTP against th
 # ruff: noqa: F811  (the fixtures of test_refresh.py are imported and then named as test arguments)
 import copy
 import csv
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -91,14 +92,62 @@ def test_v4_without_v3_metadata_leaves_a_repeated_title_out_and_names_it(server,
 
 
 # ---------------------------------------------------------------- 3: crime without a recorded MapYear
-def test_crime_without_map_year_is_not_put_on_the_kwb_boundaries(server, _isolated_local, no_rebuild):
-    assert not [p for p in server.fixtures["47018NED"]["DataProperties"] if p.get("MapYear")]  # none recorded
+def _data_dir_with_tables(embedded_subset, tmp_path, monkeypatch) -> Path:
+    """A TEST data dir: the embedded subset with its own copy of cbs_tables.csv (only the two tables of a 2019
+    refresh), so that `--check --record` can write map_year without touching the repository's file."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for entry in embedded_subset.iterdir():
+        if entry.name != "cbs_tables.csv":
+            (data / entry.name).symlink_to(entry)
+    (data / "cbs_tables.csv").write_text(
+        "year,kind,table_id,catalog,verified,map_year\n"
+        "2019,kwb,84583NED,opendata.cbs.nl,,\n"
+        "2019,crime,47018NED,dataderden.cbs.nl,,\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("WIJK_DATA_DIR", str(data))
+    return data
+
+
+def test_crime_without_map_year_is_stored_with_boundary_unknown_and_no_rate_until_recorded(
+    server, _isolated_local, embedded_subset, tmp_path, monkeypatch
+):
+    data = _data_dir_with_tables(embedded_subset, tmp_path, monkeypatch)
+    geo = next(p for p in server.fixtures["47018NED"]["DataProperties"] if p.get("Type") == "GeoDetail")
+    assert "MapYear" not in geo  # none in the metadata, none recorded
     summary = refresh.refresh(["GM0014"], False, [2019], timeout=2)
     raw = {p.name for p in (_isolated_local / "raw").iterdir()}
+    assert "cbs_geregistreerde_misdrijven_2019_buurt_indeling_onbekend.csv.gz" in raw
     assert not [n for n in raw if "indeling2019" in n or "indeling2024" in n]  # no boundary year guessed
     said = next(p for p in summary["problems"] if p.key == "refresh_crime_boundary_unknown")
-    assert "47018NED" in said.text() and "MapYear" in said.text("en") and "--check --record" in said.text("en")
-    assert "2019 47018NED" not in summary["served_by"]  # nothing stored, so nothing claims to be served
+    assert "grensjaar onbekend" in said.text() and "--check --record" in said.text("en")
+    assert "boundary year unknown" in summary["served_by"]["2019 47018NED"].text("en")
+    store = Store.load()
+    count = store.figure("BU00140001", 2019, "misdrijven")
+    assert count.value == 101 and count.table == "47018NED"  # the fixture's count, stored
+    assert count.boundary_unknown and count.boundary_year is None
+    assert count.boundary_text() == "grensjaar onbekend" and count.boundary_text("en") == "boundary year unknown"
+    assert store.figure("BU00140001", 2019, "inwoners").value is not None  # the denominator is there ...
+    assert store.figure("BU00140001", 2019, "misdrijven_per_1000").value is None  # ... but no rate is made
+    assert store.figure("WK001400", 2019, "misdrijven").value is None  # nor a sum on unknown boundaries
+    assert store.latest("BU00140001", "misdrijven", 2020).value is None  # nor carried to another year
+
+    geo["MapYear"] = 2019  # TEST INPUT: metadata naming a classification (equal to the KWB year, so a rate can be made)
+    refresh.check_tables(tables_csv=data / "cbs_tables.csv")  # `refresh --check --record`: map_year written
+    assert "2019,crime,47018NED,dataderden.cbs.nl," in (data / "cbs_tables.csv").read_text(encoding="utf-8")
+    assert (data / "cbs_tables.csv").read_text(encoding="utf-8").rstrip().endswith(",2019")
+    del geo["MapYear"]  # from here on only the recorded map_year names it
+    refresh.refresh(["GM0014"], False, [2019], timeout=2)
+    raw = {p.name for p in (_isolated_local / "raw").iterdir()}
+    assert "cbs_geregistreerde_misdrijven_2019_buurt_indeling2019.csv.gz" in raw
+    assert "cbs_geregistreerde_misdrijven_2019_buurt_indeling_onbekend.csv.gz" not in raw  # moved, not doubled
+    store = Store.load()
+    count = store.figure("BU00140001", 2019, "misdrijven")
+    assert count.value == 101 and count.boundary_year == 2019 and not count.boundary_unknown
+    rate = store.figure("BU00140001", 2019, "misdrijven_per_1000")
+    inwoners = store.figure("BU00140001", 2019, "inwoners").value
+    assert rate.value == pytest.approx(101 / inwoners * 1000) and rate.method == "derived"
 
 
 def test_crime_with_a_map_year_is_stored_on_that_boundary(server, _isolated_local, no_rebuild):
@@ -234,7 +283,7 @@ def test_a_renumbered_column_keeps_the_gemeenten_refreshed_earlier(server, _isol
     for r in fx["TypedDataSet"]:
         r["GemiddeldeWOZWaardeVanWoningen_38"] = r.pop("GemiddeldeWOZWaardeVanWoningen_39")
     refresh.refresh(["GM0014"], False, [2024], timeout=2)
-    src = next(s for s in readers.discover(raw) if s.year == 2024)
+    src = next(s for s in readers.discover(raw) if s.year == 2024 and s.reader == "kwb_statline")
     obs = readers.read(src, load_catalogue()).observations.set_index(["code", "indicator"])
     assert obs.loc[("GM0363", "woz"), "value"] == 500  # the earlier gemeente keeps its figure
     assert obs.loc[("GM0014", "woz"), "value"] == 300
