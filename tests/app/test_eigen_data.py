@@ -273,7 +273,9 @@ def test_an_upload_that_would_give_away_a_shared_hidden_count_is_refused_with_a_
         ),
         suppressed_with=(5, 10),
     )
-    OwnDataStore(default_url()).share(legacy, "Maand 1 (verzonnen)")
+    db = OwnDataStore(default_url())
+    db.share(legacy, "Maand 1 (verzonnen)")
+    db.dispose()
     rows = "gebiedscode;aantal\nWK001403;30\nBU00140300;12\nBU00140301;15\nBU00140302;3\n"
     at = _process(_upload_bytes(open_app("eigen-data", gemeente="GM0014", jaar="2024"), rows))
     errors = [e.value for e in at.error]
@@ -289,3 +291,34 @@ def test_a_label_that_is_a_result_column_is_refused_on_the_page():
     at = _process(at)
     assert "al een kolom van de uitkomst" in _table(at, "eigen_issues").to_string()
     assert not [d for d in at.dataframe if "code" in d.value.columns]
+
+
+def test_sharing_is_refused_when_a_set_shared_meanwhile_would_give_a_hidden_count_away():
+    """Made up: the page holds WK 30 alone; meanwhile someone shares the buurten 12, 15 and a hidden 3."""
+    import pandas as pd
+
+    from wijk.core.owndata import OwnDataset, OwnIndicator
+
+    at = _process(
+        _upload_bytes(open_app("eigen-data", gemeente="GM0014", jaar="2024"), "gebiedscode;aantal\nWK001403;30\n")
+    )
+    assert "is nu in gebruik" in page_text(at)
+    meanwhile = OwnDataset(
+        "Buurten (verzonnen)",
+        "verzonnen",
+        [OwnIndicator("local:b", "Aantal", "count", "verzonnen")],
+        pd.DataFrame({"code": ["BU00140300", "BU00140301", "BU00140302"], "year": 2024, "indicator": "local:b"}).assign(
+            value=[12.0, 15.0, float("nan")], suppressed=[False, False, True]
+        ),
+        suppressed_with=(5, 10),
+    )
+    db = OwnDataStore(default_url())
+    db.share(meanwhile, "Buurten (verzonnen)")
+    at.text_input(key="eigen_map_share_name").input("Wijktotaal (verzonnen)")
+    at.checkbox(key="eigen_share_confirm").check()
+    at.button(key="FormSubmitter:eigen_share_form-Delen").click()
+    at.run()
+    assert not at.exception
+    assert any("Niet gedeeld" in e.value and "BU00140302" in e.value for e in at.error)
+    assert [s.name for s in db.list_shared()] == ["Buurten (verzonnen)"]
+    db.dispose()

@@ -16,7 +16,6 @@ import hashlib
 import json
 import re
 import secrets
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -42,7 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from wijk.core.db import database_url, make_engine
+from wijk.core.db import Database, database_url
 from wijk.core.owndata import OWN_PREFIX, OwnDataset, OwnIndicator
 
 MAX_NAME = 80
@@ -172,27 +171,22 @@ def _frame(rows: Sequence) -> pd.DataFrame:
 
 
 class OwnDataStore:
-    """Shared own datasets; the engine (and tables) are made on first use."""
+    """Shared own datasets; the engine (and tables) are made on first use.
+
+    The database machinery is the project's (`wijk.core.db.Database`): on SQLite, writes queue on
+    the same per-file write lock as the workshop's (one lock per database file, whichever store
+    writes). Owned by whoever made it (the app: one per server, `ui_link.db`); `dispose` ends it."""
 
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_url()
-        self._engine: Engine | None = None
-        self._lock = threading.Lock()
+        self._db = Database(self.url, metadata)
 
     @property
     def engine(self) -> Engine:
-        with self._lock:
-            if self._engine is None:
-                engine = make_engine(self.url)
-                metadata.create_all(engine)
-                self._engine = engine
-        return self._engine
+        return self._db.engine
 
     def dispose(self) -> None:
-        with self._lock:
-            if self._engine is not None:
-                self._engine.dispose()
-                self._engine = None
+        self._db.dispose()
 
     def share(self, ds: OwnDataset, name: str, now: datetime | None = None) -> int:
         """Write a suppressed dataset under a name; returns its id. Refuses unsuppressed data."""
@@ -209,7 +203,7 @@ class OwnDataStore:
             "denominator_threshold": thresholds[1],
             "created_at": now or datetime.now(UTC),
         }
-        with self.engine.begin() as conn:
+        with self._db.write() as conn:
             key = conn.execute(insert(datasets).values(**row)).inserted_primary_key
             assert key is not None  # None only for an executemany; a single-row insert reports its key
             new_id = key[0]
@@ -292,28 +286,26 @@ class OwnDataStore:
         token_hash = _token_hash(token)
         thresholds = [_checked(ds) for ds in active]
         now = now or datetime.now(UTC)
-        with self.engine.connect() as conn:
-            conn.execution_options(wijk_write=True)
-            with conn.begin():
-                self._drop(conn, kept.c.token_hash == token_hash)
-                self._drop(conn, kept.c.used_at < now - timedelta(days=KEEP_DAYS))
-                for position, (ds, (count, den)) in enumerate(zip(active, thresholds)):
-                    row = {
-                        "token_hash": token_hash,
-                        "position": position,
-                        "name": " ".join(ds.name.split())[:MAX_NAME],
-                        "source": ds.source,
-                        "indicators": json.dumps([ind.__dict__ for ind in ds.indicators]),
-                        "count_threshold": count,
-                        "denominator_threshold": den,
-                        "created": ds.created[:10],
-                        "used_at": now,
-                    }
-                    key = conn.execute(insert(kept).values(**row)).inserted_primary_key
-                    assert key is not None  # a single-row insert reports its key
-                    rows = _value_rows(ds, "kept_id", key[0])
-                    if rows:
-                        conn.execute(insert(kept_values), rows)
+        with self._db.write() as conn:  # one transaction: drop what the token held, write the new set
+            self._drop(conn, kept.c.token_hash == token_hash)
+            self._drop(conn, kept.c.used_at < now - timedelta(days=KEEP_DAYS))
+            for position, (ds, (count, den)) in enumerate(zip(active, thresholds)):
+                row = {
+                    "token_hash": token_hash,
+                    "position": position,
+                    "name": " ".join(ds.name.split())[:MAX_NAME],
+                    "source": ds.source,
+                    "indicators": json.dumps([ind.__dict__ for ind in ds.indicators]),
+                    "count_threshold": count,
+                    "denominator_threshold": den,
+                    "created": ds.created[:10],
+                    "used_at": now,
+                }
+                key = conn.execute(insert(kept).values(**row)).inserted_primary_key
+                assert key is not None  # a single-row insert reports its key
+                rows = _value_rows(ds, "kept_id", key[0])
+                if rows:
+                    conn.execute(insert(kept_values), rows)
 
     def restore(self, token: str, now: datetime | None = None) -> list[OwnDataset]:
         """The datasets kept under this token, in their order ([] when none: unknown, removed or expired).
@@ -322,46 +314,42 @@ class OwnDataStore:
         that is not a token."""
         token_hash = _token_hash(token)
         now = now or datetime.now(UTC)
-        with self.engine.connect() as conn:
-            conn.execution_options(wijk_write=True)
-            with conn.begin():
-                heads = (
-                    conn.execute(
-                        select(kept)
-                        .where(kept.c.token_hash == token_hash, kept.c.used_at >= now - timedelta(days=KEEP_DAYS))
-                        .order_by(kept.c.position, kept.c.id)
-                    )
-                    .mappings()
-                    .all()
+        with self._db.write() as conn:  # opening counts as use: read and touch in one transaction
+            heads = (
+                conn.execute(
+                    select(kept)
+                    .where(kept.c.token_hash == token_hash, kept.c.used_at >= now - timedelta(days=KEEP_DAYS))
+                    .order_by(kept.c.position, kept.c.id)
                 )
-                out = []
-                for head in heads:
-                    rows = conn.execute(
-                        select(*[kept_values.c[c] for c in COLUMNS])
-                        .where(kept_values.c.kept_id == head["id"])
-                        .order_by(kept_values.c.id)
-                    ).all()
-                    out.append(
-                        OwnDataset(
-                            head["name"],
-                            head["source"],
-                            [OwnIndicator(**d) for d in json.loads(head["indicators"])],
-                            _frame(rows),
-                            suppressed_with=(head["count_threshold"], head["denominator_threshold"]),
-                            created=head["created"],
-                        )
+                .mappings()
+                .all()
+            )
+            out = []
+            for head in heads:
+                rows = conn.execute(
+                    select(*[kept_values.c[c] for c in COLUMNS])
+                    .where(kept_values.c.kept_id == head["id"])
+                    .order_by(kept_values.c.id)
+                ).all()
+                out.append(
+                    OwnDataset(
+                        head["name"],
+                        head["source"],
+                        [OwnIndicator(**d) for d in json.loads(head["indicators"])],
+                        _frame(rows),
+                        suppressed_with=(head["count_threshold"], head["denominator_threshold"]),
+                        created=head["created"],
                     )
-                if heads:
-                    conn.execute(update(kept).where(kept.c.token_hash == token_hash).values(used_at=now))
+                )
+            if heads:
+                conn.execute(update(kept).where(kept.c.token_hash == token_hash).values(used_at=now))
         return out
 
     def forget(self, token: str) -> None:
         """Delete everything kept under this token (the user's 'verwijderen')."""
         token_hash = _token_hash(token)
-        with self.engine.connect() as conn:
-            conn.execution_options(wijk_write=True)
-            with conn.begin():
-                self._drop(conn, kept.c.token_hash == token_hash)
+        with self._db.write() as conn:
+            self._drop(conn, kept.c.token_hash == token_hash)
 
     @staticmethod
     def _drop(conn: Connection, where) -> None:  # noqa: ANN001 - a SQLAlchemy clause

@@ -73,6 +73,9 @@ def _roundtrip(db: OwnDataStore, store) -> None:
     assert small.value is None and small.suppressed
     db.share(ds, "Tweede keer", now=datetime(2025, 4, 1, tzinfo=UTC))
     assert [s.name for s in db.list_shared()] == ["Tweede keer", "Leerlingen 2024"]  # newest first
+    every = db.shared_datasets()  # what the check against differencing reads: all, with their values
+    assert [d.name for d in every] == ["Leerlingen 2024", "Tweede keer"]
+    pd.testing.assert_frame_equal(every[1].values[cols], back.values[cols], check_dtype=False)
     with pytest.raises(KeyError):
         db.load(9999)
 
@@ -192,3 +195,21 @@ def test_kept_sets_expire_and_tokens_are_checked(store, tmp_path):
         db.keep(fresh, [OwnDataset("raw", "s", ds.indicators, ds.values)])  # never suppressed
     assert [b.name for b in db.restore(fresh, now=start + timedelta(days=KEEP_DAYS + 1))] == ["Leerlingen"]
     db.dispose()
+
+
+def test_writes_queue_on_the_workshop_write_lock(store, tmp_path):
+    """One SQLite file for own data and the workshop: one write lock in this process, whichever store writes."""
+    from wijk.beeld.workshop_schema import workshop_database
+
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    db, workshop = OwnDataStore(url), workshop_database(url)
+    try:
+        db.engine, workshop.engine  # noqa: B018 - made on first use
+        assert db._db._writer is workshop._writer and db._db._writer is not None
+        with workshop.write():
+            assert db._db._writer.locked()  # an own-data write now waits for the workshop's
+        db.share(_dataset(store), "Na de workshop")
+        assert [s.name for s in db.list_shared()] == ["Na de workshop"]
+    finally:
+        db.dispose()
+        workshop.dispose()
