@@ -94,5 +94,6 @@ def one_line(fig: Figure, lang: str = "nl") -> str:
     table = t("prov_line_table", lang, table=fig.table) if fig.table else ""
     period = period_text(fig.period, lang)
     year = str(fig.year) + (f" ({period})" if period and period != str(fig.year) else "")
-    parts = [p for p in (table, fig.variable, year, fig.code) if p]
+    unknown = fig.boundary_text(lang) if fig.boundary_unknown else ""  # 'grensjaar onbekend'
+    parts = [p for p in (table, fig.variable, year, unknown, fig.code) if p]
     return t("prov_line", lang, parts=", ".join(parts), method=fig.method_text(lang))

@@ -252,6 +252,28 @@ def test_children_on_different_boundaries_are_not_summed():
     assert one(run(rows, ALL_COMPLETE), "WK999000", "huishoudens") is None
 
 
+def test_an_unknown_boundary_year_stays_unknown_and_gives_no_share_and_no_sum():
+    """A count whose source names no indeling (crime without MapYear): kept, never given the figure's year,
+    never divided by inhabitants and never summed into a parent (the areas may not be the same)."""
+    unknown = {"boundary_year": None}
+    rows = [
+        ("BU99900001", "inwoners", 1000),
+        ("BU99900001", "kinderen", 100, unknown),
+        ("BU99900002", "inwoners", 1100),
+        ("BU99900002", "kinderen", 110, unknown),
+        ("BU99900003", "inwoners", 1200),
+        ("BU99900003", "kinderen", 120),
+    ]
+    out = run(rows, ALL_COMPLETE)
+    kept = one(out, "BU99900001", "kinderen")
+    assert kept["value"] == 100 and pd.isna(kept["boundary_year"])
+    assert one(out, "BU99900003", "kinderen")["boundary_year"] == 2024
+    assert one(out, "BU99900001", "pct_kinderen") is None  # no share on an unknown indeling
+    assert one(out, "BU99900003", "pct_kinderen")["value"] == 10  # a known one still gets its share
+    assert one(out, "WK999000", "kinderen") is None  # no parent sum with children of unknown indeling
+    assert one(out, "WK999000", "inwoners")["value"] == 3300
+
+
 def test_without_known_inhabitants_every_known_child_must_have_the_count():
     rows = [
         ("BU99900001", "huishoudens", 100),

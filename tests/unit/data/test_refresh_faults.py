@@ -12,8 +12,10 @@ import pytest
 
 from tests.unit.data.test_refresh import _small_embedded_data, embedded_subset, no_rebuild, server  # noqa: F401
 from wijk.core.catalogue import load_catalogue
+from wijk.core.provenance import one_line
 from wijk.core.store import Store
 from wijk.data import readers, refresh
+from wijk.profile.ui import year_lines
 
 
 def _raw(local, name: str) -> pd.DataFrame:
@@ -128,6 +130,8 @@ def test_crime_without_map_year_is_stored_with_boundary_unknown_and_no_rate_unti
     assert count.value == 101 and count.table == "47018NED"  # the fixture's count, stored
     assert count.boundary_unknown and count.boundary_year is None
     assert count.boundary_text() == "grensjaar onbekend" and count.boundary_text("en") == "boundary year unknown"
+    assert "2019, grensjaar onbekend, BU00140001" in one_line(count)  # the source line under a figure
+    assert year_lines(count, 2019, "en") == ["figure 2019 · boundary year unknown"]  # the profile's year line
     assert store.figure("BU00140001", 2019, "inwoners").value is not None  # the denominator is there ...
     assert store.figure("BU00140001", 2019, "misdrijven_per_1000").value is None  # ... but no rate is made
     assert store.figure("WK001400", 2019, "misdrijven").value is None  # nor a sum on unknown boundaries
@@ -145,6 +149,7 @@ def test_crime_without_map_year_is_stored_with_boundary_unknown_and_no_rate_unti
     store = Store.load()
     count = store.figure("BU00140001", 2019, "misdrijven")
     assert count.value == 101 and count.boundary_year == 2019 and not count.boundary_unknown
+    assert "onbekend" not in one_line(count) and year_lines(count, 2019) == ["cijfer 2019"]
     rate = store.figure("BU00140001", 2019, "misdrijven_per_1000")
     inwoners = store.figure("BU00140001", 2019, "inwoners").value
     assert rate.value == pytest.approx(101 / inwoners * 1000) and rate.method == "derived"
