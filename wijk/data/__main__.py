@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         built = build(args.source, args.out, extras=not args.skip_extras)
         print(", ".join(f"{k}: {v}" for k, v in built.items()))
         return 0
-    from wijk.data import refresh
+    from wijk.data import imports, refresh, table_check
 
     lang = args.lang
 
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "refresh" and args.check:
-            for line in refresh.check_tables(args.record, timeout=args.timeout):
+            for line in table_check.check_tables(args.record, timeout=args.timeout):
                 say(line)
             return 0
         if args.command == "refresh":
@@ -77,11 +77,11 @@ def main(argv: list[str] | None = None) -> int:
                 deadline=args.deadline,
                 progress=say,
             )
-            not_written = refresh.record_verified(summary.pop("verified", {}))
+            not_written = table_check.record_verified(summary.pop("verified", {}))
             if not_written is not None:
                 print(t("refresh_cli_check", lang, problem=text_of(not_written, lang)))
         else:
-            summary = refresh.import_file(args.file, args.year, args.table)
+            summary = imports.import_file(args.file, args.year, args.table)
             print(text_of(summary.pop("partial"), lang))
         for problem in summary.pop("problems", []):
             print(t("refresh_cli_check", lang, problem=text_of(problem, lang)))

@@ -15,7 +15,7 @@ import os
 import re
 import time
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import urljoin
 
 import requests
@@ -24,8 +24,16 @@ from urllib3.util.retry import Retry
 
 from wijk.core.i18n import Message, MessageError
 
-if TYPE_CHECKING:
-    from wijk.data.cbs import CbsTable
+
+class TableRef(Protocol):
+    """What the client needs of a table (wijk.data.cbs.CbsTable), without importing it back (no cycle)."""
+
+    @property
+    def table_id(self) -> str: ...
+
+    @property
+    def catalog(self) -> str: ...
+
 
 V3_FEED = "ODataFeed/odata"
 V4_HOST = "datasets.cbs.nl"
@@ -154,7 +162,7 @@ class Client:
             params = None  # the next link carries the query
         return rows
 
-    def meta(self, table: CbsTable, name: str) -> list[dict]:
+    def meta(self, table: TableRef, name: str) -> list[dict]:
         """TableInfos / DataProperties (v3) or MeasureCodes / MeasureGroups (v4) of a table, read once per client."""
         key = (table.table_id, name)
         if key not in self._meta:
@@ -167,7 +175,7 @@ class Client:
             self._meta[key] = self.pages(f"{root}/{name}", None if v4 else {"$format": "json"})
         return self._meta[key]
 
-    def probe(self, table: CbsTable) -> None:
+    def probe(self, table: TableRef) -> None:
         """Reachability: the service document of the table on the endpoint the downloads use; status counts."""
         self.get(f"{base_url(table.catalog)}/{V3_FEED}/{table.table_id}/", {"$format": "json"})
 

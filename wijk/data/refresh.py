@@ -403,29 +403,3 @@ def _embedded_completeness(obs: pd.DataFrame) -> dict[tuple[int, str], set[str]]
                     out.setdefault((int(year), level), set()).add(rule["complete"])
                 break
     return out
-
-
-def check_tables(
-    record_to: Path | None = None,
-    timeout: float = 10.0,
-    client: cbs.Client | None = None,
-    tables_csv: Path | None = None,
-) -> list[Message]:
-    """`refresh --check` (wijk.data.table_check)."""
-    from wijk.data import table_check
-
-    return table_check.check_tables(record_to, timeout, client, tables_csv)
-
-
-def record_verified(verified: dict[str, str], tables_csv: Path | None = None) -> Message | None:
-    """Dates a refresh matched a table into data/cbs_tables.csv (wijk.data.table_check)."""
-    from wijk.data import table_check
-
-    return table_check.record_verified(verified, tables_csv)
-
-
-def import_file(path: Path, year: int, table: str = "") -> dict[str, object]:
-    """Import a hand download (wijk.data.imports): a StatLine CSV export, kwb-YYYY.xlsx or a kaart table."""
-    from wijk.data import imports
-
-    return imports.import_file(path, year, table)

@@ -14,7 +14,7 @@ from tests.fixtures.cbs_fixture_server import FixtureCBS
 from wijk.core.i18n import Message, text_of
 from wijk.core.paths import data_dir
 from wijk.core.store import Store
-from wijk.data import cbs, refresh
+from wijk.data import cbs, imports, refresh, table_check
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "odata_kwb2017_GM0014_fixture.json"
 # The embedded rows these tests keep: Groningen (every refresh and import here is about GM0014), Amsterdam (a
@@ -212,7 +212,7 @@ def test_check_verifies_table_ids_and_records_fixtures(server, tmp_path):
         "2022,kwb,85984NED,opendata.cbs.nl,\n2023,kwb,99999NED,opendata.cbs.nl,\n",
         encoding="utf-8",
     )
-    lines = refresh.check_tables(tmp_path / "rec", tables_csv=tables)
+    lines = table_check.check_tables(tmp_path / "rec", tables_csv=tables)
     rows = list(csv.DictReader(tables.open(encoding="utf-8")))
     assert rows[0]["verified"] and not rows[1]["verified"] and not rows[2]["verified"]
     assert rows[0]["map_year"] == "2024"  # the MapYear 85984NED's metadata names is recorded
@@ -239,7 +239,7 @@ def test_import_kwb_xlsx_with_short_names(tmp_path, _isolated_local):
     )
     path = tmp_path / "kwb-2024.xlsx"
     frame.to_excel(path, index=False)
-    summary = refresh.import_file(path, 2024)
+    summary = imports.import_file(path, 2024)
     assert summary["served_by"] == Message.of("refresh_served_import", kind="kwb-xlsx")
     assert text_of(summary["served_by"]) == "handmatige download (kwb-xlsx)"
     assert text_of(summary["served_by"], "en") == "hand download (kwb-xlsx)"
@@ -265,12 +265,12 @@ def test_unknown_year_and_bad_code_are_clear():
 
 def test_missing_file_and_table_are_said_in_both_languages(tmp_path):
     with pytest.raises(refresh.RefreshError, match="Bestand niet gevonden") as err:
-        refresh.import_file(tmp_path / "nope.csv", 2024)
+        imports.import_file(tmp_path / "nope.csv", 2024)
     assert err.value.message.text("en") == f"File not found: {tmp_path / 'nope.csv'}"
     path = tmp_path / "x.csv"
     path.write_text("a;b\n1;2\n", encoding="utf-8")
     with pytest.raises(refresh.RefreshError, match="Geef de CBS-tabel op") as err:
-        refresh.import_file(path, 1990)
+        imports.import_file(path, 1990)
     assert err.value.message.text("en") == "Give the CBS table (--table, e.g. 85984NED)."
 
 
@@ -290,7 +290,7 @@ def test_import_statline_csv_export_with_titles(tmp_path, _isolated_local):
     )
     path = tmp_path / "statline_export.csv"
     path.write_bytes(csv_text.encode("cp1252"))
-    refresh.import_file(path, 2017, "83765NED")
+    imports.import_file(path, 2017, "83765NED")
     store = Store.load()
     f = store.figure(row["Codering_3"].strip(), 2017, "inwoners")
     assert f.value == float(row["AantalInwoners_5"]) and f.table == "83765NED"
@@ -300,7 +300,7 @@ def test_import_rejects_garbage(tmp_path):
     path = tmp_path / "x.csv"
     path.write_bytes(b"\x00\x01\x02nonsense")
     with pytest.raises(refresh.RefreshError):
-        refresh.import_file(path, 2024, "85984NED")
+        imports.import_file(path, 2024, "85984NED")
 
 
 def test_import_wijk_en_buurtkaart_attribute_table(_isolated_local):
@@ -309,7 +309,7 @@ def test_import_wijk_en_buurtkaart_attribute_table(_isolated_local):
 
     path = Path(__file__).resolve().parents[2] / "fixtures" / "kaart2017_import_fixture.csv"
     rows = pd.read_csv(path, dtype=str)
-    refresh.import_file(path, 2017)
+    imports.import_file(path, 2017)
     store = Store.load()
     for r in rows.itertuples():
         assert store.figure(r.BU_CODE, 2017, "huishoudens").value == float(r.AANTAL_HH)
@@ -327,7 +327,7 @@ def test_import_rejects_bytes_no_encoding_fits(tmp_path):
     path = tmp_path / "odd.csv"
     path.write_bytes(b"code;value\nBU00140107;\x81\x8d\x8f\n")  # undefined in Windows-1252, invalid UTF-8
     with pytest.raises(refresh.RefreshError):
-        refresh.import_file(path, 2024, "85984NED")
+        imports.import_file(path, 2024, "85984NED")
 
 
 def test_record_verified_sets_the_date_of_matched_tables(tmp_path):
@@ -336,7 +336,7 @@ def test_record_verified_sets_the_date_of_matched_tables(tmp_path):
         "year,kind,table_id,catalog,verified\n2024,kwb,85984NED,opendata.cbs.nl,\n2023,kwb,85618NED,opendata.cbs.nl,\n",
         encoding="utf-8",
     )
-    refresh.record_verified({"85984NED": "2026-11-30"}, tables)
+    table_check.record_verified({"85984NED": "2026-11-30"}, tables)
     rows = list(csv.DictReader(tables.open(encoding="utf-8")))
     assert rows[0]["verified"] == "2026-11-30" and rows[1]["verified"] == ""
 

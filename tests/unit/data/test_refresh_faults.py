@@ -14,7 +14,7 @@ from tests.unit.data.test_refresh import _small_embedded_data, embedded_subset, 
 from wijk.core.catalogue import load_catalogue
 from wijk.core.provenance import one_line
 from wijk.core.store import Store
-from wijk.data import readers, refresh
+from wijk.data import imports, readers, refresh, table_check
 from wijk.profile.ui import year_lines
 
 
@@ -33,7 +33,7 @@ def test_partial_hand_import_makes_no_parent_sum(tmp_path, _isolated_local):
         '"Binnenstad-Oost";"BU00140001";"4955";"2500"\n',
         encoding="utf-8",
     )
-    summary = refresh.import_file(path, 2019, "84583NED")
+    summary = imports.import_file(path, 2019, "84583NED")
     store = Store.load()
     assert store.figure("BU00140000", 2019, "inwoners").value == 4745
     for parent in ("WK001400", "GM0014"):
@@ -138,7 +138,7 @@ def test_crime_without_map_year_is_stored_with_boundary_unknown_and_no_rate_unti
     assert store.latest("BU00140001", "misdrijven", 2020).value is None  # nor carried to another year
 
     geo["MapYear"] = 2019  # TEST INPUT: metadata naming a classification (equal to the KWB year, so a rate can be made)
-    refresh.check_tables(tables_csv=data / "cbs_tables.csv")  # `refresh --check --record`: map_year written
+    table_check.check_tables(tables_csv=data / "cbs_tables.csv")  # `refresh --check --record`: map_year written
     assert "2019,crime,47018NED,dataderden.cbs.nl," in (data / "cbs_tables.csv").read_text(encoding="utf-8")
     assert (data / "cbs_tables.csv").read_text(encoding="utf-8").rstrip().endswith(",2019")
     del geo["MapYear"]  # from here on only the recorded map_year names it
@@ -175,7 +175,7 @@ def test_statline_export_with_decimal_commas_is_read_and_unreadable_values_are_n
         '"Binnenstad-Oost";"BU00140001";"4955";"n.v.t.";"31,2"\n',
         encoding="utf-8",
     )
-    summary = refresh.import_file(path, 2019, "84583NED")
+    summary = imports.import_file(path, 2019, "84583NED")
     store = Store.load()
     assert store.figure("GM0014", 2019, "gem_huishoudensgrootte").value == 1.9
     assert store.figure("GM0014", 2019, "inkomen_per_inwoner").value == 27.5
@@ -218,7 +218,7 @@ def test_statline_export_without_code_column_is_refused_and_stores_nothing(tmp_p
         encoding="utf-8",
     )
     with pytest.raises(refresh.RefreshError) as err:
-        refresh.import_file(path, 2024, "85984NED")
+        imports.import_file(path, 2024, "85984NED")
     assert "Codering" in err.value.message.text("en") and "Nothing was stored" in err.value.message.text("en")
     assert not (_isolated_local / "raw").exists() or not list((_isolated_local / "raw").iterdir())
 
@@ -232,7 +232,7 @@ def test_statline_export_country_row_nl00_is_kept_as_nl01_and_rows_without_code_
         '"Bron: CBS";"";""\n',
         encoding="utf-8",
     )
-    summary = refresh.import_file(path, 2019, "84583NED")
+    summary = imports.import_file(path, 2019, "84583NED")
     store = Store.load()
     assert store.figure("NL01", 2019, "inwoners").value == 17000000
     assert store.figure("GM0014", 2019, "inwoners").value == 230000
@@ -258,7 +258,7 @@ def test_kwb_xlsx_2024_education_and_poverty_columns_are_read(tmp_path, _isolate
     )
     path = tmp_path / "kwb-2019.xlsx"
     frame.to_excel(path, index=False)
-    summary = refresh.import_file(path, 2019)
+    summary = imports.import_file(path, 2019)
     store = Store.load()
     assert store.figure("GM0014", 2019, "opl_laag").value == 100
     assert store.figure("GM0014", 2019, "opl_hoog").value == 300
@@ -448,6 +448,6 @@ def test_statline_export_without_any_number_is_refused(tmp_path, _isolated_local
         encoding="utf-8",
     )
     with pytest.raises(refresh.RefreshError) as err:
-        refresh.import_file(path, 2019, "84583NED")
+        imports.import_file(path, 2019, "84583NED")
     assert err.value.message.key == "refresh_import_no_values" and "nothing was stored" in err.value.message.text("en")
     assert not (_isolated_local / "raw").exists() or not list((_isolated_local / "raw").iterdir())
