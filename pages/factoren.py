@@ -132,7 +132,7 @@ else:
     else:
         st.altair_chart(charts.diverging_bars(diff, lang), width="stretch", key="factoren_chart_similar")
         st.dataframe(
-            charts.table_frame(diff, lang).iloc[:, [0, 1, 2, 6, 7, 8]],
+            charts.table_frame(diff, lang, charts.SIMILAR_DIFF_COLUMNS),
             hide_index=True,
             key="factoren_similar_diff_table",
         )

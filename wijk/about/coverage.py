@@ -8,6 +8,7 @@ from wijk.core import codes
 from wijk.core.catalogue import Catalogue
 from wijk.core.i18n import t
 from wijk.core.numbers import number
+from wijk.data import cbs
 
 LEVEL_ORDER = [*codes.AREA_LEVELS, codes.LEVELS[0]]  # the areas broadest first, the country last
 
@@ -46,3 +47,13 @@ def catalogue_frame(catalogue: Catalogue, lang: str = "nl") -> pd.DataFrame:
         for i in catalogue
     ]
     return pd.DataFrame(rows)
+
+
+def sources_frame(sources: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """The sources and licences table with its column titles in the UI language."""
+    return sources.rename(columns={c: t(f"data_col_{c}", lang) for c in sources.columns})
+
+
+def refresh_years() -> list[int]:
+    """The years a refresh can fetch (those with a CBS KWB table id), newest first."""
+    return sorted(cbs.tables("kwb"), reverse=True)

@@ -184,21 +184,26 @@ def _label_expr(keys: list[str], lang: str) -> str:
     return f"{parts} : datum.label"
 
 
-def table_frame(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
-    """The detail table: every figure with wijk, gemeente and NL beside it."""
-    cols = {
-        "label": "indicator",
-        "factor": "factor",
-        "value_text": "value",
-        "chain_wijk": "wijk",
-        "chain_gemeente": "gemeente",
-        "chain_land": "land",
-        "ref_label": "ref_label",
-        "dev_text": "deviation",
-        "strength_text": "strength",
-        "year": "year",
-        "source": "source",
-    }
+TABLE_COLUMNS = {
+    "label": "indicator",
+    "factor": "factor",
+    "value_text": "value",
+    "chain_wijk": "wijk",
+    "chain_gemeente": "gemeente",
+    "chain_land": "land",
+    "ref_label": "ref_label",
+    "dev_text": "deviation",
+    "strength_text": "strength",
+    "year": "year",
+    "source": "source",
+}
+# the comparison with similar areas: the figure, its reference and how far it lies from it
+SIMILAR_DIFF_COLUMNS = ["label", "factor", "value_text", "ref_label", "dev_text", "strength_text"]
+
+
+def table_frame(frame: pd.DataFrame, lang: str = "nl", columns: list[str] | None = None) -> pd.DataFrame:
+    """The detail table: every figure with wijk, gemeente and NL beside it (or only `columns`, by name)."""
+    cols = {k: v for k, v in TABLE_COLUMNS.items() if columns is None or k in columns}
     return frame[list(cols)].rename(columns={k: t(f"factoren_col_{v}", lang) for k, v in cols.items()})
 
 

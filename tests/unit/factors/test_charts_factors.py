@@ -96,6 +96,15 @@ def test_tables_have_translated_headers_and_providers(store, view):
     assert miss["What would provide it"].str.contains("Own data").any()
 
 
+def test_the_similar_areas_table_picks_its_columns_by_name(view):
+    frame = charts.rows_frame(view.rows, "nl")
+    full = charts.table_frame(frame, "nl")
+    diff = charts.table_frame(frame, "nl", charts.SIMILAR_DIFF_COLUMNS)
+    assert list(diff.columns) == ["Indicator", "Factor", "Waarde", full.columns[6], full.columns[7], "Sterkte"]
+    assert not {"Wijk", "Gemeente", "Nederland"} & set(diff.columns)
+    assert diff.equals(full[list(diff.columns)])
+
+
 def test_median_reference_label_is_readable():
     assert charts.ref_label_text("median:buurt:Groningen", "nl") == "mediaan van de buurten in Groningen"
     assert charts.ref_label_text("median:wijk:Delft", "en") == "median of the districts in Delft"
