@@ -154,13 +154,12 @@ class Phone:
                         self.query = msg.page_info_changed.query_string
                     elif kind == "auto_rerun" and msg.auto_rerun.fragment_id:
                         self.fragment, self.interval = msg.auto_rerun.fragment_id, msg.auto_rerun.interval
-                    elif kind == "script_finished":
-                        if self.fragment:
-                            self.loaded.set()
+                    elif kind == "script_finished" and self.fragment:
+                        self.loaded.set()
             finally:
                 ticker.cancel()
 
-    async def _tick(self, ws, stop: asyncio.Event) -> None:  # noqa: ANN001
+    async def _tick(self, ws, stop: asyncio.Event) -> None:
         await self.loaded.wait()
         while not stop.is_set():  # the browser's setInterval: one rerun per interval, unconditionally
             await asyncio.sleep(self.interval)
@@ -168,7 +167,7 @@ class Phone:
                 await ws.send(self._rerun(self.fragment))
 
 
-async def _room(bases: list[str], pids: list[int], store, n: int, specs: dict[str, dict]) -> dict[str, float]:  # noqa: ANN001
+async def _room(bases: list[str], pids: list[int], store, n: int, specs: dict[str, dict]) -> dict[str, float]:
     from wijk.core.i18n import t
 
     made = store.create_workshop(AREA, 2024, QUESTIONS, title="bench")

@@ -124,7 +124,7 @@ else:
         features = charts.feature_labels(space.features, store.catalogue, lang)
         st.markdown(t("factoren_similar_detail", lang, **md_fmt(features=", ".join(features))))
     diff = charts.compare_frame(
-        similar.compare(store, code, neighbours, basis, framework), store.catalogue, framework, similar.K, year, lang
+        similar.compare(store, code, neighbours, basis, framework), store.catalogue, framework, year, lang
     )
     st.markdown("**" + t("factoren_similar_diff", lang, area=area, k=similar.K) + "**")
     if diff.empty:

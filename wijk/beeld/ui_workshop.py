@@ -104,7 +104,7 @@ def attempt_allowed(what: str) -> bool:
     limiters, clients = _limiters(), _clients()
     if what == "guess":
         return not any(limiters[f"{s}:guess"].full(c) for s, c in clients.items())
-    return all([limiters[f"{s}:join"].allow(c) for s, c in clients.items()])
+    return all(limiters[f"{s}:join"].allow(c) for s, c in clients.items())
 
 
 def wrong_guess() -> None:

@@ -182,7 +182,7 @@ class WorkshopStore:
         return rnd
 
     @staticmethod
-    def _changed(conn: Connection, ws: WorkshopRow, **values) -> None:  # noqa: ANN003
+    def _changed(conn: Connection, ws: WorkshopRow, **values) -> None:
         """Apply a change participants must follow and bump the state version they poll."""
         conn.execute(update(workshops).where(workshops.c.id == ws.id).values(version=workshops.c.version + 1, **values))
 

@@ -59,11 +59,11 @@ def ping_when_idle(engine: Engine, idle_s: float | None = None) -> None:
     limit = PING_IDLE_S if idle_s is None else idle_s
 
     @event.listens_for(engine, "checkin")
-    def _checked_in(_dbapi_connection, record):  # noqa: ANN001 - DBAPI objects
+    def _checked_in(_dbapi_connection, record):
         record.info[_LAST_USED] = time.monotonic()
 
     @event.listens_for(engine, "checkout")
-    def _checked_out(dbapi_connection, record, _proxy):  # noqa: ANN001
+    def _checked_out(dbapi_connection, record, _proxy):
         last = record.info.get(_LAST_USED)
         if last is None or time.monotonic() - last < limit:
             return  # fresh from connect, or recently used
@@ -98,7 +98,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args=connect_args, pool_size=10, max_overflow=60)
 
     @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_connection, _record):  # noqa: ANN001 - DBAPI objects
+    def _sqlite_pragmas(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
         cursor = dbapi_connection.cursor()
         if not in_memory:
@@ -109,7 +109,7 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _sqlite_begin(conn):  # noqa: ANN001
+    def _sqlite_begin(conn):
         # A write takes the database's write lock at its start (BEGIN IMMEDIATE): what it reads
         # is what it writes against, across threads and processes (no stale snapshot).
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("wijk_write") else "BEGIN")

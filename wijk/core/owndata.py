@@ -25,7 +25,8 @@ class OwnIndicator:
     role: str = "context"  # context | risk | protective | outcome (the user chooses)
     unfavourable: str = ""  # 'high' | 'low' | '' (unknown): which direction is unfavourable
 
-    def label_for(self, lang: str = "nl") -> str:
+    def label_for(self, _lang: str = "nl") -> str:
+        """The user's own label: the same in every language (the signature of Indicator.label)."""
         return self.label
 
 

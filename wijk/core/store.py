@@ -85,7 +85,7 @@ class Store:
                 )
                 if (local / "sources.csv").exists():
                     sources = pd.concat([sources, pd.read_csv(local / "sources.csv")], ignore_index=True)
-            except Exception as exc:  # a damaged refresh must not take the embedded data down with it
+            except Exception as exc:  # noqa: BLE001 - a damaged refresh must not take the embedded data down with it
                 local_error = f"{type(exc).__name__}: {str(exc)[:200]}"
         store = cls(values, areas, load_catalogue(data / "indicators.csv"), sources)
         store.local_error = local_error

@@ -375,7 +375,7 @@ def _pool(sub: pd.DataFrame, parent_level: str, child_level: str, inw: pd.Series
     )
     kids = universe[universe == direct].index
     kid_parents = pd.Series(kids).map(
-        (lambda c: codes.NL_CODE)
+        (lambda _code: codes.NL_CODE)
         if parent_level == "land"
         else (codes.wijk_of if parent_level == "wijk" else codes.gemeente_of)
     )

@@ -141,7 +141,7 @@ def refresh(
         progress(Message.of("refresh_rebuilding"))
         try:
             summary = rebuild_local()
-        except Exception as exc:  # noqa: BLE001 - any failure here must leave the previous store and one sentence
+        except Exception as exc:  # any failure here must leave the previous store and one sentence
             raise RefreshError(Message.of("refresh_rebuild_failed", error=type(exc).__name__)) from exc
     except RefreshError as exc:
         status["error"] = exc.message

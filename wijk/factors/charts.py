@@ -104,7 +104,7 @@ def rows_frame(rows: list[FactorRow], lang: str = "nl") -> pd.DataFrame:
 
 
 def compare_frame(
-    diff: pd.DataFrame, catalogue: Catalogue, framework: Framework, k: int, year: int, lang: str = "nl"
+    diff: pd.DataFrame, catalogue: Catalogue, framework: Framework, year: int, lang: str = "nl"
 ) -> pd.DataFrame:
     """wijk.factors.similar.compare() output as a presentation frame (reference = the similar buurten)."""
     by_id = {(fi.factor_id, fi.indicator): fi for fi in framework}
@@ -207,7 +207,7 @@ def table_frame(frame: pd.DataFrame, lang: str = "nl", columns: list[str] | None
     return frame[list(cols)].rename(columns={k: t(f"factoren_col_{v}", lang) for k, v in cols.items()})
 
 
-def missing_frame(missing: list, year: int, lang: str = "nl", area_name=None) -> pd.DataFrame:  # noqa: ANN001
+def missing_frame(missing: list, year: int, lang: str = "nl", area_name=None) -> pd.DataFrame:
     """What is missing for this area and year, why, the nearest enclosing area's figure (context,
     with its own area and year) and what would provide it. `area_name(code)` names that area."""
     rows = []

@@ -131,7 +131,7 @@ def boundary_note(layer: geo.AreaLayer, lang: str) -> str:
     )
 
 
-def area_geometry(store: Store, code: str, year: int, layer: geo.AreaLayer):
+def area_geometry(code: str, year: int, layer: geo.AreaLayer):
     """(polygon, code) of the chosen area: from the map layer, else from its own level's boundaries;
     a buurt without a fitting boundary is counted around its wijk (the code returned says which)."""
     wijk = codes.wijk_of(code) if codes.level_of(code) == "buurt" else None
@@ -230,7 +230,7 @@ def build_view(
         if k in shown_kinds
     }
     deck = maps.build_deck(feats, selected, pts, maps.view_state(layer.features), basemap_reachable)
-    geom, counted = area_geometry(store, code, year, layer)
+    geom, counted = area_geometry(code, year, layer)
     counts = geo.counts_near(geom, facility_frame)
     kinds = {k: len(v) for k, v in pts.items()}
     names = {f["properties"]["code"]: f["properties"]["name"] for f in layer.features}

@@ -366,7 +366,7 @@ def result_frame(ds: OwnDataset, store: Store, lang: str = "nl") -> pd.DataFrame
     return base
 
 
-def issue_frame(issues: list[Issue], translate, headers: tuple[str, str, str, str]) -> pd.DataFrame:  # noqa: ANN001
+def issue_frame(issues: list[Issue], translate, headers: tuple[str, str, str, str]) -> pd.DataFrame:
     """Issues as a table for display (row, column, value, message), plain text only."""
     rows = [(i.row, i.column, i.value, translate(i.key, **dict(i.fmt))) for i in issues]
     frame = pd.DataFrame(rows, columns=list(headers))

@@ -332,7 +332,7 @@ def share_form(ds: OwnDataset, lang: str) -> None:
                 return
             try:
                 db().share(ds, name)
-            except Exception:  # database down or misconfigured: a message, not a crash
+            except Exception:  # noqa: BLE001 - database down or misconfigured: a message, not a crash
                 st.error(t("eigen_db_error", lang))
             else:
                 st.success(t("eigen_shared_ok", lang))
@@ -365,7 +365,7 @@ def shared_section(lang: str) -> None:
     st.subheader(t("eigen_shared_title", lang))
     try:
         shared = db().list_shared()
-    except Exception:
+    except Exception:  # noqa: BLE001 - database down or misconfigured: a message, not a crash
         st.warning(t("eigen_db_error", lang))
         return
     if not shared:
@@ -391,7 +391,7 @@ def shared_section(lang: str) -> None:
     if st.button(t("eigen_shared_load", lang), key="eigen_shared_load") and pick is not None:
         try:
             shared_ds = db().load(pick)
-        except Exception:
+        except Exception:  # noqa: BLE001 - database down or misconfigured: a message, not a crash
             st.error(t("eigen_db_error", lang))
         else:
             activate(shared_ds)

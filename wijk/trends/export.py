@@ -78,7 +78,7 @@ def _round_table(exp: Export) -> pd.DataFrame:
 
 def source_lines(store: Store, sources: list[str], lang: str = "nl") -> list[str]:
     """One line per source file used, with its title and year, from the store's source list."""
-    used = [s for s in dict.fromkeys(str(s) for s in sources if s and str(s) != "nan")]
+    used = list(dict.fromkeys(str(s) for s in sources if s and str(s) != "nan"))
     src = store.sources
     titles = dict(zip(src["source"].astype(str), src["title"].astype(str))) if not src.empty else {}
     years = dict(zip(src["source"].astype(str), src["year"])) if not src.empty else {}
@@ -192,7 +192,7 @@ def ranking_export(
     units = {names["inwoners"]: "count", names["value"]: unit}
     if since:
         units |= {names["value_since"]: unit, names["change"]: "number" if unit == "pct" else unit}
-    frame = pd.DataFrame({"source": rank["source"] if "source" in rank else []})
+    frame = pd.DataFrame({"source": rank.get("source", [])})
     return Export(title, table, units, info_lines(store, frame, lang, extra), None, label_columns=3)
 
 

@@ -23,7 +23,7 @@ def _signature(params: dict[str, str]) -> tuple:
 
 def read_selection(store: Store) -> Selection:
     """Parse the URL when it changed from outside (first open, a pasted link); else keep the session's."""
-    params = {k: st.query_params[k] for k in st.query_params.keys()}
+    params = {k: st.query_params[k] for k in st.query_params}
     sig = _signature(params)
     if SEL_KEY not in st.session_state or (sig and sig != st.session_state.get(SIG_KEY)):
         sel, msgs = parse_selection(params, store.areas)
@@ -74,7 +74,7 @@ def write_url(sel: Selection) -> None:
     own = session_owndata.token()
     if own:
         query[session_owndata.URL_PARAM] = own
-    current_q = {k: st.query_params[k] for k in st.query_params.keys()}
+    current_q = {k: st.query_params[k] for k in st.query_params}
     if {k: current_q.get(k) for k in query} != query or set(current_q) - set(query) - {"embed"}:
         keep = {k: v for k, v in current_q.items() if k not in (*PARAMS, session_owndata.URL_PARAM)}
         st.query_params.from_dict({**keep, **query})

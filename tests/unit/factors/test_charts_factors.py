@@ -87,7 +87,7 @@ def test_rows_without_deviation_stay_out_of_the_chart():
     assert [d["label"] for d in data] == ["B"]
 
 
-def test_tables_have_translated_headers_and_providers(store, view):
+def test_tables_have_translated_headers_and_providers(view):
     table = charts.table_frame(charts.rows_frame(view.rows, "nl"), "nl")
     assert {"Indicator", "Waarde", "Wijk", "Gemeente", "Nederland", "Sterkte"} <= set(table.columns)
     miss = charts.missing_frame(view.missing, 2024, "en")

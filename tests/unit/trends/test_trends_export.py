@@ -30,7 +30,7 @@ def _cells(ws):
     return [c.value for row in ws.iter_rows() for c in row if c.value is not None]
 
 
-def test_xlsx_is_a_wide_dutch_table(store, compared):
+def test_xlsx_is_a_wide_dutch_table(compared):
     frame, brk, exp = compared
     wb = load_workbook(io.BytesIO(trends_export.xlsx_bytes(exp, "nl")))
     assert wb.sheetnames == ["Tabel", "Bronnen en breuken"]
@@ -79,7 +79,7 @@ def test_dutch_csv_reads_back_as_numbers(store, compared):
     assert "# Wijkbeeld: Aandeel 65 jaar of ouder" in text and "Bron: CBS" in text and "Haren" in text
 
 
-def test_international_csv(store, compared):
+def test_international_csv(compared):
     frame, brk, exp = compared
     data = trends_export.csv_bytes(exp, "intl", "nl")
     read = pd.read_csv(io.BytesIO(data), comment="#", encoding="utf-8-sig")
@@ -113,7 +113,7 @@ def test_ranking_export(store):
         "toelichting",
     ]
     assert ws.freeze_panes == "D5"
-    first = [c for c in ws[5]]
+    first = list(ws[5])
     assert first[4].number_format == '0.0"%"' and first[3].number_format == "#,##0"
     assert {c.value for c in ws["H"][4:]} <= {"ja", "nee"}
     read = pd.read_csv(
