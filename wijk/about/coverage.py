@@ -20,7 +20,8 @@ def coverage_matrix(coverage: pd.DataFrame, catalogue: Catalogue, lang: str = "n
     table = table.reindex(columns=sorted(table.columns, key=lambda c: (levels.index(c[0]), c[1])))
     table = table.reindex([i.id for i in catalogue])
     table.index = [catalogue.get(i).label(lang) for i in table.index]
-    table.columns = [f"{t(f'level_{lv}', lang)} {yr}" for lv, yr in table.columns]
+    pairs = zip(table.columns.get_level_values(0), table.columns.get_level_values(1))  # (level, year)
+    table.columns = [f"{t(f'level_{lv}', lang)} {yr}" for lv, yr in pairs]
     # text cells in the language's number format; blank where there are no figures (not 'None', never 0).
     # One type per column: a column of numbers and "" cannot be sent to the browser as Arrow.
     return table.apply(lambda col: col.map(lambda v: "" if pd.isna(v) else number(v, 0, lang)))

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, exc
-from sqlalchemy.engine import make_url
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection, StaticPool
 
 from wijk.core.paths import local_dir
 
@@ -59,11 +60,13 @@ def ping_when_idle(engine: Engine, idle_s: float | None = None) -> None:
     limit = PING_IDLE_S if idle_s is None else idle_s
 
     @event.listens_for(engine, "checkin")
-    def _checked_in(_dbapi_connection, record):
+    def _checked_in(_dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
         record.info[_LAST_USED] = time.monotonic()
 
     @event.listens_for(engine, "checkout")
-    def _checked_out(dbapi_connection, record, _proxy):
+    def _checked_out(
+        dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+    ) -> None:
         last = record.info.get(_LAST_USED)
         if last is None or time.monotonic() - last < limit:
             return  # fresh from connect, or recently used
@@ -98,7 +101,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args=connect_args, pool_size=10, max_overflow=60)
 
     @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_connection, _record):
+    def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
         cursor = dbapi_connection.cursor()
         if not in_memory:
@@ -109,7 +112,7 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _sqlite_begin(conn):
+    def _sqlite_begin(conn: Connection) -> None:
         # A write takes the database's write lock at its start (BEGIN IMMEDIATE): what it reads
         # is what it writes against, across threads and processes (no stale snapshot).
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("wijk_write") else "BEGIN")

@@ -5,9 +5,12 @@ Every value carries where it comes from (CBS table, variable, year, method); mis
 
 from __future__ import annotations
 
+import math
+import numbers
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -126,7 +129,8 @@ class Store:
             return self.latest(code, indicator, year)
         sub = self._year(year)
         try:
-            row = sub.loc[(code, indicator)]
+            # a (code, indicator) pair of the index: a row, or rows where one repeats (pandas-stubs says scalar)
+            row = cast(pd.Series | pd.DataFrame, sub.loc[(code, indicator)])
         except KeyError:
             return Figure(code, year, indicator, None)
         if isinstance(row, pd.DataFrame):
@@ -207,7 +211,7 @@ class Store:
         w = self.wide(year)
         if code in w.index and indicator in w.columns:
             v = w.at[code, indicator]
-            return None if pd.isna(v) else float(v)
+            return float(v) if isinstance(v, numbers.Real) and not math.isnan(v) else None
         return None
 
     def wide(self, year: int) -> pd.DataFrame:
@@ -250,7 +254,7 @@ class Store:
 POP_BREAK = 2.0  # a code whose inhabitants change more than this factor names another area
 
 
-def _figure(code: str, year: int, indicator: str, row) -> Figure:
+def _figure(code: str, year: int, indicator: str, row: pd.Series | dict[str, Any]) -> Figure:
     cov = row.get("coverage")
     by = row.get("boundary_year")
     period = row.get("period")
@@ -295,7 +299,7 @@ def merge_local(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Local refreshed rows replace embedded rows for the same (code, year, indicator)."""
 
-    def key(f: pd.DataFrame, cols=("code", "year", "indicator")) -> pd.Series:
+    def key(f: pd.DataFrame, cols: tuple[str, ...] = ("code", "year", "indicator")) -> pd.Series:
         out = f[cols[0]].astype(str)
         for col in cols[1:]:
             out = out + "|" + f[col].astype(str)

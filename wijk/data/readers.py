@@ -145,7 +145,8 @@ def discover(source_dir: Path) -> list[SourceFile]:
 def to_number(series: pd.Series) -> pd.Series:
     """CBS values to floats: '.', '', padding and negative sentinels (-99999999) become missing."""
     if series.dtype == object or pd.api.types.is_string_dtype(series):
-        series = series.astype(str).str.strip().replace({".": None, "": None, "nan": None, "None": None})
+        text = series.astype(str).str.strip()
+        series = text.mask(text.isin([".", "", "nan", "None"]))
     values = pd.to_numeric(series, errors="coerce")
     return values.where(values > -99999990)
 

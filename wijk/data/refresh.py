@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from wijk.core import codes, textfile
-from wijk.core.catalogue import load_catalogue
+from wijk.core.catalogue import Catalogue, load_catalogue
 from wijk.core.i18n import Message, MessageError, from_json, to_json
 from wijk.core.paths import data_dir, local_dir
 from wijk.core.store import categorise
@@ -70,7 +70,7 @@ def last_attempt() -> dict | None:
     return status
 
 
-def _catalogue_stems(catalogue) -> list[list[str]]:
+def _catalogue_stems(catalogue: Catalogue) -> list[list[str]]:
     out, seen = [], set()
     for ind in catalogue:
         aliases = [re.sub(r"@\d+$", "", s) for s in ind.stems]
@@ -182,7 +182,16 @@ def _probe(table: cbs.CbsTable, client: cbs.Client, timeout: float, status: dict
     return up
 
 
-def _fetch_year(client, table, batches, stems, country, v3_up, progress, status) -> pd.DataFrame | None:
+def _fetch_year(
+    client: cbs.Client,
+    table: cbs.CbsTable,
+    batches: list[list[str]],
+    stems: list[list[str]],
+    country: bool,
+    v3_up: bool,
+    progress: Callable[[Message], None],
+    status: dict,
+) -> pd.DataFrame | None:
     """All batches of one year through v3, else all through v4; None when neither served every batch."""
     errors: list[Message] = []
     for via in ["v3", "v4"] if v3_up else ["v4"]:
@@ -231,7 +240,15 @@ def _fetch_year(client, table, batches, stems, country, v3_up, progress, status)
     return None
 
 
-def _fetch_crime(client, table, batches, kwb_codes: set[str], raw: Path, progress, status) -> None:
+def _fetch_crime(
+    client: cbs.Client,
+    table: cbs.CbsTable,
+    batches: list[list[str]],
+    kwb_codes: set[str],
+    raw: Path,
+    progress: Callable[[Message], None],
+    status: dict,
+) -> None:
     """47018NED for one year, joined only to the codes of that year's KWB; unmatched codes reported."""
     try:
         parts = [cbs.fetch_crime(client, table, b) for b in batches]

@@ -110,23 +110,23 @@ def compare_frame(
     by_id = {(fi.factor_id, fi.indicator): fi for fi in framework}
     rows = [
         FactorRow(
-            r.kind,
-            by_id[(r.factor_id, r.indicator)].factor(lang),
-            r.indicator,
-            catalogue.get(r.indicator).label(lang),
-            catalogue.get(r.indicator).unit,
-            r.unfavourable,
-            r.strength,
-            by_id[(r.factor_id, r.indicator)].explanation(lang),
+            r["kind"],
+            by_id[(r["factor_id"], r["indicator"])].factor(lang),
+            r["indicator"],
+            catalogue.get(r["indicator"]).label(lang),
+            catalogue.get(r["indicator"]).unit,
+            r["unfavourable"],
+            r["strength"],
+            by_id[(r["factor_id"], r["indicator"])].explanation(lang),
             "",
-            r.value,
+            r["value"],
             year,
-            r.ref_value,
-            t("factoren_similar_ref", lang, k=int(r.n_with_value)),
-            None if pd.isna(r.deviation) else r.deviation,
-            int(r.n_with_value),
+            r["ref_value"],
+            t("factoren_similar_ref", lang, k=int(r["n_with_value"])),
+            None if pd.isna(r["deviation"]) else r["deviation"],
+            int(r["n_with_value"]),
         )
-        for r in diff.itertuples()
+        for r in diff.to_dict("records")
     ]
     return rows_frame(rows, lang)
 

@@ -137,12 +137,12 @@ def series_export(
     hard = breaks[breaks["kind"] != "caution"] if not breaks.empty else breaks
     for code, part in frame.groupby("code", sort=False):
         name = str(part["series"].iloc[0]).rsplit(" (", 1)[0]
-        row = {col_area: name, col_code: code}
+        row: dict[str, object] = {col_area: name, col_code: code}
         row |= {str(y): None for y in years}
         for y, v in zip(part["year"], part["value"]):
             row[str(int(y))] = v
         b = hard[hard["code"] == code] if not hard.empty else hard
-        row[col_breaks] = "; ".join(f"{int(r.before)} → {int(r.after)}" for r in b.itertuples())
+        row[col_breaks] = "; ".join(f"{int(before)} → {int(after)}" for before, after in zip(b["before"], b["after"]))
         rows.append(row)
     table = pd.DataFrame(rows, columns=[col_area, col_code, *map(str, years), col_breaks])
     return Export(
@@ -206,7 +206,7 @@ def heat_export(
     units = dict(zip(prof["indicator"], prof["unit"]))
     labels = dict(zip(prof["indicator"], prof["label"]))
     unit_labels = {i: store.catalogue.get(i).unit_label(lang) if i in store.catalogue else units[i] for i in units}
-    cell = {(r.indicator, r.series): r.value for r in prof.itertuples()}
+    cell = dict(zip(zip(prof["indicator"], prof["series"]), prof["value"]))
     table = pd.DataFrame({col_ind: [labels[i] for i in order], col_unit: [unit_labels[i] for i in order]})
     for a in areas:
         table[a] = [cell.get((i, a)) for i in order]
