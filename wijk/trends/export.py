@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from wijk.core import safe_export
 from wijk.core.i18n import t
 from wijk.core.store import Store
+from wijk.trends.model import rank_column_titles
 
 DECIMALS = {"count": 0, "code": 0, "ha": 0, "per_km2": 0, "pct": 1, "per1000": 1, "eur1000": 1, "km": 1, "number": 1}
 EXCEL_FORMATS = {
@@ -164,17 +165,7 @@ def ranking_export(
     lang: str = "nl",
     extra: list[str] | None = None,
 ) -> Export:
-    names = {
-        "rank": t("trends_col_rank", lang),
-        "name": t("trends_col_area", lang),
-        "code": t("trends_col_code", lang),
-        "inwoners": t("trends_col_inwoners", lang),
-        "value": t("trends_col_value_year", lang, year=year),
-        "value_since": t("trends_col_value_year", lang, year=since),
-        "change": t("trends_col_change_since", lang, since=since),
-        "comparable": t("trends_col_comparable", lang),
-        "note": t("trends_col_note", lang),
-    }
+    names = rank_column_titles(year, since, lang)
     cols = [
         "rank",
         "name",

@@ -103,7 +103,7 @@ def test_ranking_export(store):
     head = [c.value for c in ws[trends_export.HEADER_ROW]]
     assert head == [
         "plaats",
-        "gebied",
+        "naam",
         "code",
         "inwoners",
         "waarde 2024",
@@ -113,6 +113,8 @@ def test_ranking_export(store):
         "toelichting",
     ]
     assert ws.freeze_panes == "D5"
+    shown = trends.rank_display(view, "pct", 2024, "nl").data.columns
+    assert [h for h in head if h in shown] == list(shown)  # the screen's columns under the export's titles
     first = list(ws[5])
     assert first[4].number_format == '0.0"%"' and first[3].number_format == "#,##0"
     assert {c.value for c in ws["H"][4:]} <= {"ja", "nee"}
