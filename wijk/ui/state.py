@@ -6,8 +6,8 @@ import streamlit as st
 
 from wijk.core import codes
 from wijk.core.comparability import boundary_changes_since
-from wijk.core.i18n import t
-from wijk.core.selection import PARAMS, Message, Selection, parse_selection
+from wijk.core.i18n import Message, t
+from wijk.core.selection import PARAMS, Selection, parse_selection
 from wijk.core.store import Store
 from wijk.core.text import md_fmt
 from wijk.ui import session_owndata
@@ -91,7 +91,7 @@ def render_boundary_note(store: Store, sel: Selection) -> None:
 
 def render_messages(store: Store, lang: str) -> None:
     for m in messages():
-        fmt = dict(m.fmt)
+        fmt = {k: str(v) for k, v in m.params.items()}  # codes, years and label keys: all text
         for k in ("what", "fallback"):
             if k in fmt and isinstance(fmt[k], str) and (fmt[k].startswith("level_") or fmt[k] == "default_area"):
                 fmt[k] = t(fmt[k], lang)
