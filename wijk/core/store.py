@@ -312,6 +312,25 @@ def merge_local(
     return merged, pd.concat([kept_areas, local_areas], ignore_index=True)
 
 
+# The columns of values.parquet, one row per figure (harmonise writes them in this order, the store reads them)
+VALUE_COLUMNS = [
+    "code",
+    "year",
+    "indicator",
+    "value",
+    "table",
+    "variable",
+    "source",
+    "method",
+    "n_parts",
+    "coverage",
+    "priority",
+    "boundary_year",
+    "period",
+]
+HARMONISED_COLUMNS = ("method", "n_parts", "coverage")  # how harmonise made a figure: absent from an observation
+# A raw observation, as a reader gives it to harmonise: the value columns without the harmonised ones
+OBSERVATION_COLUMNS = [c for c in VALUE_COLUMNS if c not in HARMONISED_COLUMNS]
 TEXT_COLUMNS = ("code", "indicator", "table", "variable", "source", "method", "period")
 
 

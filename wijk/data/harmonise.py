@@ -25,22 +25,8 @@ import pandas as pd
 
 from wijk.core import codes
 from wijk.core.catalogue import Catalogue, Indicator
+from wijk.core.store import VALUE_COLUMNS
 
-OUT_COLUMNS = [
-    "code",
-    "year",
-    "indicator",
-    "value",
-    "table",
-    "variable",
-    "source",
-    "method",
-    "n_parts",
-    "coverage",
-    "priority",
-    "boundary_year",
-    "period",
-]
 OWN = ("cbs",)
 # (parent, child) from the finest step up: (wijk, buurt), (gemeente, wijk), (land, gemeente)
 LEVEL_STEPS = [(p, c) for p, c in zip(reversed(codes.LEVELS[:-1]), reversed(codes.LEVELS[1:]))]
@@ -416,7 +402,7 @@ def _label(labels: pd.DataFrame, ind: Indicator, method: str, level: str, scale:
 def harmonise(
     obs: pd.DataFrame, catalogue: Catalogue, complete: dict[tuple[int, str], set[str]] | None = None
 ) -> pd.DataFrame:
-    """obs: raw observations (readers.OBS_COLUMNS); complete: (year, child level) -> scopes."""
+    """obs: raw observations (wijk.core.store.OBSERVATION_COLUMNS); complete: (year, child level) -> scopes."""
     complete = complete or {}
     resolved = resolve(obs)
     resolved["level"] = resolved["code"].map(codes.level_of)
@@ -438,4 +424,4 @@ def harmonise(
     own_figure = result["method"].isin(["cbs", "derived"])
     result.loc[own_figure, "coverage"] = 1.0  # the area's own figure (sums carry their own coverage)
     result = result.sort_values(["year", "code", "indicator"], kind="stable").reset_index(drop=True)
-    return result[OUT_COLUMNS]
+    return result[VALUE_COLUMNS]

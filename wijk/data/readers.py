@@ -20,19 +20,8 @@ import pandas as pd
 from wijk.core import codes
 from wijk.core.catalogue import Catalogue, stem
 from wijk.core.paths import data_dir
+from wijk.core.store import OBSERVATION_COLUMNS
 
-OBS_COLUMNS = [
-    "code",
-    "year",
-    "indicator",
-    "value",
-    "table",
-    "variable",
-    "source",
-    "priority",
-    "boundary_year",
-    "period",
-]
 NAME_COLUMNS = ["code", "year", "name"]
 _SUFFIX_NUM = re.compile(r"_(\d+)$")
 
@@ -169,13 +158,13 @@ def _melt(frame: pd.DataFrame, colmap: dict[str, tuple], src: SourceFile) -> pd.
         part["period"] = reference_period(src.relpath, indicator, year, rules)
         parts.append(part)
     if not parts:
-        return pd.DataFrame(columns=OBS_COLUMNS)
+        return pd.DataFrame(columns=OBSERVATION_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
     out["source"] = src.source_id
     out["priority"] = src.priority
     out["boundary_year"] = src.boundary_year
     out = out[out["code"].map(codes.level_of).notna()]
-    return out[OBS_COLUMNS]
+    return out[OBSERVATION_COLUMNS]
 
 
 def statline_columns(
@@ -374,7 +363,7 @@ def read_youth_wijk(src: SourceFile, _catalogue: Catalogue) -> ReadResult:
             rows["recs"].str.strip().isin(["Wijk", "Gemeente"] if int(year) not in PDOK_NAME_YEARS else ["Wijk"])
         ]
         names.append(_names([pd.DataFrame({"code": named["code"], "name": named["regio"].str.strip()})], int(year)))
-    obs = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OBS_COLUMNS)
+    obs = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OBSERVATION_COLUMNS)
     return ReadResult(obs, pd.concat(names, ignore_index=True) if names else pd.DataFrame(columns=NAME_COLUMNS))
 
 
@@ -456,7 +445,7 @@ def read_youth_indicators(src: SourceFile, catalogue: Catalogue) -> ReadResult:
             if c in rows.columns
         }
         parts.append(_melt(rows, colmap, replace(src, year=int(period[:4]))))
-    return ReadResult(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OBS_COLUMNS))
+    return ReadResult(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OBSERVATION_COLUMNS))
 
 
 READERS.update(
@@ -581,7 +570,7 @@ def read_duo_schools(src: SourceFile, _catalogue: Catalogue) -> ReadResult:
     obs["boundary_year"] = src.boundary_year
     rules = period_rules()
     obs["period"] = obs["indicator"].map(lambda i: reference_period(src.relpath, i, src.year, rules))
-    return ReadResult(obs[OBS_COLUMNS].sort_values(["code", "indicator"]).reset_index(drop=True))
+    return ReadResult(obs[OBSERVATION_COLUMNS].sort_values(["code", "indicator"]).reset_index(drop=True))
 
 
 READERS["duo_scholen"] = read_duo_schools

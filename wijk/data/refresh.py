@@ -27,7 +27,7 @@ from wijk.core import codes, textfile
 from wijk.core.catalogue import Catalogue, load_catalogue
 from wijk.core.i18n import Message, MessageError, from_json, to_json
 from wijk.core.paths import data_dir, local_dir
-from wijk.core.store import categorise
+from wijk.core.store import OBSERVATION_COLUMNS, categorise
 from wijk.data import cbs, readers
 from wijk.data.build import build_areas, write_sources
 from wijk.data.harmonise import harmonise
@@ -349,7 +349,7 @@ def rebuild_local() -> dict[str, int]:
     in_scope = (code.str[:2].isin(["GM", "WK", "BU"]) & ("GM" + code.str[2:6]).isin(scope)) | (
         with_country & (code == codes.NL_CODE)
     )
-    obs = pd.concat([embedded.loc[in_scope, readers.OBS_COLUMNS], *raw_obs], ignore_index=True)
+    obs = pd.concat([embedded.loc[in_scope, OBSERVATION_COLUMNS], *raw_obs], ignore_index=True)
     emb_areas = pd.read_parquet(data_dir() / "areas.parquet")
     names = pd.concat([emb_areas[["code", "year", "name"]].dropna(), *[r.names for r in results]], ignore_index=True)
     names = names.drop_duplicates(["code", "year"], keep="last")

@@ -128,3 +128,14 @@ def test_each_year_shows_its_own_name_never_a_later_one(store):
     names = store.areas.frame if hasattr(store.areas, "frame") else None
     if names is not None and "name_year" in names:
         assert (names["name_year"].dropna() <= names.loc[names["name_year"].notna(), "year"]).all()
+
+
+def test_the_embedded_values_have_the_value_columns_in_order():
+    import pyarrow.parquet as pq
+
+    from wijk.core.paths import data_dir
+    from wijk.core.store import HARMONISED_COLUMNS, OBSERVATION_COLUMNS, VALUE_COLUMNS
+
+    assert pq.read_schema(data_dir() / "values.parquet").names == VALUE_COLUMNS
+    assert [c for c in VALUE_COLUMNS if c not in HARMONISED_COLUMNS] == OBSERVATION_COLUMNS
+    assert {"code", "year", "indicator", "value", "boundary_year", "period"} <= set(OBSERVATION_COLUMNS)
