@@ -1,6 +1,6 @@
 """From raw observations to the harmonised store: resolve, derive, aggregate.
 
-Rules (each pinned by tests/unit/test_harmonise.py on small labelled fixtures):
+Rules (each pinned by tests/unit/data/test_harmonise.py on small labelled fixtures):
 - One value per (code, year, indicator): the source with the best priority wins.
 - A derived indicator (share, rate) is computed at a code only from a numerator and denominator
   that describe the same area: same code, same year and the same boundary year (crime on the 2024

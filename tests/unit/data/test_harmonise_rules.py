@@ -8,7 +8,7 @@ change to data/indicators.csv cannot hide a broken rule), and every observation 
          │        └ WK999001 ─ BU99900101, BU99900102
          └ GM9991 ─ WK999100 ─ BU99910001
 
-tests/unit/test_harmonise.py covers the same module with the real catalogue; these add the rules it does not
+tests/unit/data/test_harmonise.py covers the same module with the real catalogue; these add the rules it does not
 pin: which source wins, derivation at a code, the sums up the whole chain buurt -> wijk -> gemeente -> NL,
 completeness, the coverage gate, the level a parent is pooled from, and that missing stays missing.
 """
