@@ -35,7 +35,7 @@ pages = [
 
 def _start() -> None:
     """The root URL opens the profile (a default page cannot have its own path, and `profiel` must)."""
-    st.switch_page(pages[0], query_params={k: st.query_params.get(k) for k in st.query_params.keys()})
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
 
 
 navigation = st.navigation([st.Page(_start, title="Wijkbeeld", default=True), *pages], position="hidden")

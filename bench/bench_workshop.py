@@ -44,7 +44,7 @@ def _room(store, n: int) -> dict[str, float]:
     polls = [0]
     stop = threading.Event()
 
-    def versions(codes):  # noqa: ANN001, ANN202 - the hub's query, counted
+    def versions(codes):
         polls[0] += 1
         return store.state_versions(codes)
 
@@ -132,7 +132,7 @@ def run() -> list[tuple[str, float, str, str]]:
                     url, cleanup = f"sqlite:///{Path(tmp.name) / 'bench.sqlite'}", tmp.cleanup
                 else:
                     url, cleanup = pg_schema_url()
-            except Exception as exc:  # no PostgreSQL server: say so, measure the rest
+            except Exception as exc:  # noqa: BLE001 - no PostgreSQL server: say so, measure the rest
                 rows.append((f"workshop_{backend}_{n}_skipped ({type(exc).__name__})", 0, "", "needs a server"))
                 continue
             store = WorkshopStore(url)

@@ -84,7 +84,7 @@ def _start(local: Path, database_url: str | None = None) -> tuple[subprocess.Pop
     raise RuntimeError("streamlit did not start: " + (local / f"streamlit-{port}.log").read_text()[-2000:])
 
 
-def BackMsg_from(data: bytes):  # noqa: N802, ANN201
+def BackMsg_from(data: bytes):
     from streamlit.proto.BackMsg_pb2 import BackMsg
 
     msg = BackMsg()
@@ -173,13 +173,12 @@ class Phone:
                         self.query = msg.page_info_changed.query_string
                     elif kind == "auto_rerun" and msg.auto_rerun.fragment_id:
                         self.fragment, self.interval = msg.auto_rerun.fragment_id, msg.auto_rerun.interval
-                    elif kind == "script_finished":
-                        if self.fragment:
-                            self.loaded.set()
+                    elif kind == "script_finished" and self.fragment:
+                        self.loaded.set()
             finally:
                 ticker.cancel()
 
-    def _note_widget(self, delta) -> None:  # noqa: ANN001
+    def _note_widget(self, delta) -> None:
         el = delta.new_element
         kind = el.WhichOneof("type")
         if kind == "number_input" and el.number_input.form_id and el.number_input.id not in self.inputs:
@@ -199,7 +198,7 @@ class Phone:
         msg.rerun_script.widget_states.widgets.add(id=self.submit_id, trigger_value=True)
         return msg.SerializeToString()
 
-    async def _tick(self, ws, stop: asyncio.Event) -> None:  # noqa: ANN001
+    async def _tick(self, ws, stop: asyncio.Event) -> None:
         await self.loaded.wait()
         self.ws = ws
         while not stop.is_set():  # the browser's setInterval: one rerun per interval, unconditionally
@@ -212,7 +211,7 @@ class Phone:
         await self.ws.send(self.send_message(values))
 
 
-async def _room(bases: list[str], pids: list[int], store, n: int, specs: dict[str, dict]) -> dict[str, float]:  # noqa: ANN001
+async def _room(bases: list[str], pids: list[int], store, n: int, specs: dict[str, dict]) -> dict[str, float]:
     from wijk.core.i18n import t
 
     made = store.create_workshop(AREA, 2024, QUESTIONS, title="bench")
@@ -260,7 +259,7 @@ async def _room(bases: list[str], pids: list[int], store, n: int, specs: dict[st
     }
 
 
-async def _sends(phones: list[Phone], store, code: str) -> dict[str, float]:  # noqa: ANN001
+async def _sends(phones: list[Phone], store, code: str) -> dict[str, float]:
     """Every phone presses 'Antwoorden versturen' (the room within a second) while the backup
     polls run; how many answers were stored, how many confirmations were drawn within 2 s, how
     many forms came back."""

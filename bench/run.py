@@ -34,7 +34,7 @@ def main(only: list[str]) -> int:
         try:
             for row in _load(path).run():
                 print(format_row(*row), flush=True)
-        except Exception:  # a broken benchmark must not hide the others
+        except Exception:  # noqa: BLE001 - a broken benchmark must not hide the others
             failed += 1
             print(f"{path.stem}: failed", file=sys.stderr)
             traceback.print_exc()

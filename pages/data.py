@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from wijk.about.coverage import catalogue_frame, coverage_matrix, missing_everywhere
+from wijk.about.coverage import catalogue_frame, coverage_matrix, missing_everywhere, refresh_years, sources_frame
 from wijk.about.ui import run_refresh, show_last_attempt
 from wijk.core.i18n import t
 from wijk.core.text import md
-from wijk.data import cbs
 from wijk.data.refresh import last_refresh
 from wijk.ui import loaders, state
 
@@ -28,7 +27,7 @@ with st.expander(t("data_not_embedded", lang, n=len(absent))):
 st.subheader(t("data_sources", lang))
 st.write(t("data_licence", lang))
 st.dataframe(
-    store.sources.rename(columns={c: t(f"data_col_{c}", lang) for c in store.sources.columns}),
+    sources_frame(store.sources, lang),
     hide_index=True,
     key="data_sources",
 )
@@ -49,7 +48,7 @@ if store.local_error:
 when = last_refresh()
 st.write(t("data_last_refresh", lang, when=md(when)) if when else t("data_never_refreshed", lang))  # file names
 show_last_attempt(lang)
-years = sorted(cbs.tables("kwb"), reverse=True)
+years = refresh_years()
 with st.form("data_refresh_form"):
     year = st.selectbox(
         t("data_refresh_year", lang),

@@ -126,7 +126,7 @@ else:
         features = charts.feature_labels(space.features, store.catalogue, lang)
         st.markdown(t("factoren_similar_detail", lang, **md_fmt(features=", ".join(features))))
     diff = charts.compare_frame(
-        similar.compare(store, code, neighbours, basis, framework), store.catalogue, framework, similar.K, year, lang
+        similar.compare(store, code, neighbours, basis, framework), store.catalogue, framework, year, lang
     )
     st.markdown("**" + t("factoren_similar_diff", lang, area=area, k=similar.K) + "**")
     if diff.empty:
@@ -134,7 +134,7 @@ else:
     else:
         st.altair_chart(charts.diverging_bars(diff, lang), width="stretch", key="factoren_chart_similar")
         st.dataframe(
-            charts.table_frame(diff, lang).iloc[:, [0, 1, 2, 6, 7, 8]],
+            charts.table_frame(diff, lang, charts.SIMILAR_DIFF_COLUMNS),
             hide_index=True,
             key="factoren_similar_diff_table",
         )

@@ -1,5 +1,7 @@
 """Buurtprofiel: who lives here, work and income, housing, safety, facilities, for one area and year."""
 
+from functools import partial
+
 import streamlit as st
 
 from wijk.core.catalogue import format_value
@@ -90,9 +92,9 @@ for section in profile.sections:
 rows = local_rows(active_datasets(), profile.code, profile.year, profile.parents)
 if rows:
     st.header(t("profiel_section_local", lang), divider="gray")
-    cols = st.columns(3)
+    local_cols = st.columns(3)
     for i, row in enumerate(rows):
-        with cols[i % 3]:
+        with local_cols[i % 3]:
             figures.local_card(row, lang)
     st.page_link("pages/eigen-data.py", label=t("profiel_local_manage", lang), icon=":material/upload_file:")
 
@@ -100,7 +102,7 @@ st.header(t("profiel_download", lang), divider="gray")
 st.caption(t("profiel_download_help", lang))
 st.download_button(
     t("profiel_download_html", lang),
-    lambda: profile_html(profile, summary, lang),
+    partial(profile_html, profile, summary, lang),
     file_name=file_stem(profile, lang) + ".html",
     mime="text/html",
     key="profiel_dl_html",

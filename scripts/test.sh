@@ -3,7 +3,7 @@
 # - Python packages into .venv (requirements-dev.txt at the versions in constraints.txt)
 # - Debian's chromium for the Playwright tests
 # - PostgreSQL: a server already on 127.0.0.1:5432 is used; only where none runs is one installed and started.
-# - the gate, each step stopping the run: ruff check, ruff format --check, mypy (wijk/, settings in pyproject.toml)
+# - the gate, each step stopping the run: ruff check, ruff format --check, mypy (wijk/, pages/ and app.py with pandas-stubs, settings in pyproject.toml)
 # Arguments go to pytest (e.g. bash scripts/test.sh tests/unit -x).
 set -euo pipefail
 cd "$(dirname "$0")/.."

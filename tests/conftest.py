@@ -29,7 +29,7 @@ def _clear_streamlit_caches():
 
         st.cache_data.clear()
         st.cache_resource.clear()
-    except Exception:  # streamlit not imported in this test
+    except Exception:  # noqa: BLE001 - clearing is best effort: streamlit not imported in this test
         pass
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.app.conftest import open_app
 
-TILBURG = dict(gemeente="GM0855", wijk="WK085512", buurt="BU08551201", jaar="2024")
+TILBURG = {"gemeente": "GM0855", "wijk": "WK085512", "buurt": "BU08551201", "jaar": "2024"}
 
 
 def _tables(at) -> list:

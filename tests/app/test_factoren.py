@@ -32,7 +32,7 @@ def _all_frames_text(at: AppTest) -> str:
     return "\n".join(df.value.to_string() for df in at.dataframe)
 
 
-def test_buurt_with_full_data(store):
+def test_buurt_with_full_data():
     at = _open(buurt=BUURT)
     assert not at.exception
     text = page_text(at)
@@ -86,7 +86,7 @@ def test_tiny_buurt_is_flagged(store):
     assert f"{n} inwoners" in warnings and "onbetrouwbaar" in warnings
 
 
-def test_own_data_takes_part_labelled_with_source(store):
+def test_own_data_takes_part_labelled_with_source():
     at = _open({SESSION_KEY: [made_up_factor_dataset()]}, buurt=BUURT)
     assert not at.exception
     frames = _all_frames_text(at)
@@ -95,7 +95,7 @@ def test_own_data_takes_part_labelled_with_source(store):
     assert SOURCE in frames
 
 
-def test_gemeente_and_english(store):
+def test_gemeente_and_english():
     at = _open(gemeente="GM0014", lang="en")
     assert not at.exception
     text = page_text(at)
@@ -103,7 +103,7 @@ def test_gemeente_and_english(store):
     assert "Choose a neighbourhood" in text
 
 
-def test_a_recoded_amsterdam_buurt_gets_context_from_its_surroundings(store):
+def test_a_recoded_amsterdam_buurt_gets_context_from_its_surroundings():
     # Marnixbuurt-Midden: a 2022 code whose area changed (merged), so no figure is carried to it
     at = _open(gemeente="GM0363", wijk="WK0363AB", buurt="BU0363AB06")
     assert not at.exception

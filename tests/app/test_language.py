@@ -9,7 +9,7 @@ import pytest
 
 from tests.app.conftest import open_app
 
-TILBURG = dict(gemeente="GM0855", wijk="WK085512", buurt="BU08551201", jaar="2024")
+TILBURG = {"gemeente": "GM0855", "wijk": "WK085512", "buurt": "BU08551201", "jaar": "2024"}
 
 
 def _locales(at) -> list[dict]:

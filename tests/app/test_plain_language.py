@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.app.conftest import open_app, page_text
 
-TILBURG = dict(gemeente="GM0855", wijk="WK085512", buurt="BU08551201", jaar="2024")
+TILBURG = {"gemeente": "GM0855", "wijk": "WK085512", "buurt": "BU08551201", "jaar": "2024"}
 RAW_IDS = ("log_inwoners", "pct_0_14", "pct_15_24", "pct_met_kinderen", "gem_huishoudensgrootte", "pct_eenpersoons")
 
 

@@ -52,7 +52,7 @@ def test_buurt_via_url_shows_its_real_population(store):
     assert [h for h in headers if h in order] == order
 
 
-def test_unknown_code_gives_a_message_not_an_exception(store):
+def test_unknown_code_gives_a_message_not_an_exception():
     at = _open_default(buurt="BU99999999")
     assert not at.exception
     text = page_text(at)
@@ -60,7 +60,7 @@ def test_unknown_code_gives_a_message_not_an_exception(store):
     assert "Buurtprofiel: Groningen" in text
 
 
-def test_year_without_figures_says_not_available(store):
+def test_year_without_figures_says_not_available():
     at = open_app("profiel", buurt="BU00140107", jaar="2020")
     assert not at.exception
     # default: the newest figure per indicator, each with its year (inhabitants of 2017 here)
@@ -98,7 +98,7 @@ def test_language_switch_url_and_sidebar(store):
     assert "Key figures" in [s.value for s in at.subheader]
 
 
-def test_small_buurt_warns_and_switches_to_wijk(store):
+def test_small_buurt_warns_and_switches_to_wijk():
     at = open_app("profiel", buurt="BU00140004")  # Noorderplantsoen: 10 inhabitants
     assert not at.exception
     assert "Kleine buurt" in page_text(at)
@@ -107,7 +107,7 @@ def test_small_buurt_warns_and_switches_to_wijk(store):
     assert "Buurtprofiel: Centrum" in page_text(at)
 
 
-def test_own_data_section_shows_source_and_suppressed(store):
+def test_own_data_section_shows_source_and_suppressed():
     from streamlit.testing.v1 import AppTest
 
     from tests.app.conftest import APP, rendered

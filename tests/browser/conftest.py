@@ -72,7 +72,7 @@ def run_server(local: Path, database_url: str | None = None, wait_s: float = 120
     env.pop("WIJK_DATABASE_URL", None)
     if database_url:
         env["WIJK_DATABASE_URL"] = database_url
-    log = open(local / "streamlit.log", "w")
+    log = open(local / "streamlit.log", "w")  # noqa: SIM115 - closed in the finally below, once the server stopped
     proc = subprocess.Popen(
         [
             sys.executable,

@@ -35,7 +35,7 @@ def _open_map(page, server: str, query: str) -> None:
 def _colours(png: bytes) -> int:
     """Distinct colours in the map picture: an empty panel has a handful, a choropleth many."""
     img = Image.open(io.BytesIO(png)).convert("RGB").resize((200, 170))
-    return len(set(img.tobytes()[i : i + 3] for i in range(0, 200 * 170 * 3, 3)))
+    return len({img.tobytes()[i : i + 3] for i in range(0, 200 * 170 * 3, 3)})
 
 
 def _shots(tmp_path) -> Path:

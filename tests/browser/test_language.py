@@ -5,6 +5,7 @@ nothing) and every multiselect menu opened so their texts render."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import assert_no_exception
 from tests.browser.test_frame import SCREENS, _shot_dir, open_screen
@@ -80,7 +81,7 @@ def _empty_state_words(page) -> str:
     the fixed pause to redraw after typing."""
     try:
         page.locator(EMPTY_OPTION).first.wait_for(state="attached", timeout=15_000)
-    except Exception:
+    except PlaywrightTimeout:
         return ""
     return page.evaluate(
         f"""() => {{
@@ -134,9 +135,9 @@ def test_no_english_streamlit_words_on_a_dutch_screen(app_server, page, path):
         page.wait_for_timeout(500)
         found["typing in a form"] = _english(page)
 
-    if path == "eigen-data":  # the uploader: one control for screen readers, its button ("Upload" is Dutch too)
-        if page.get_by_role("button", name="file upload").count():
-            found["uploader"] = ["the hidden file input is announced as 'file upload'"]
+    # the uploader: one control for screen readers, its button ("Upload" is Dutch too)
+    if path == "eigen-data" and page.get_by_role("button", name="file upload").count():
+        found["uploader"] = ["the hidden file input is announced as 'file upload'"]
 
     found = {where: hits for where, hits in found.items() if hits}
     if found:

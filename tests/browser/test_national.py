@@ -17,7 +17,7 @@ BUURTEN = {
 
 
 @pytest.mark.parametrize("city", list(BUURTEN))
-def test_profile_sections_have_figures(app_server, page, store, city):
+def test_profile_sections_have_figures(app_server, page, city):
     code = BUURTEN[city]
     page.goto(f"{app_server}/profiel?buurt={code}&jaar=2024")
     wait_for_app(page)

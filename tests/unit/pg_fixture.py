@@ -22,7 +22,7 @@ CONNECT_TIMEOUT_S = 3
 _unreachable: dict[str, str] = {}  # base URL -> skip reason, so only the first test waits
 
 
-def _admin_engine(url: str):  # noqa: ANN202 - sqlalchemy imported lazily
+def _admin_engine(url: str):
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 

@@ -8,6 +8,7 @@ from wijk.core import codes
 from wijk.core.catalogue import Catalogue
 from wijk.core.i18n import t
 from wijk.core.numbers import number
+from wijk.data import cbs
 
 LEVEL_ORDER = [*codes.AREA_LEVELS, codes.LEVELS[0]]  # the areas broadest first, the country last
 
@@ -19,7 +20,8 @@ def coverage_matrix(coverage: pd.DataFrame, catalogue: Catalogue, lang: str = "n
     table = table.reindex(columns=sorted(table.columns, key=lambda c: (levels.index(c[0]), c[1])))
     table = table.reindex([i.id for i in catalogue])
     table.index = [catalogue.get(i).label(lang) for i in table.index]
-    table.columns = [f"{t(f'level_{lv}', lang)} {yr}" for lv, yr in table.columns]
+    pairs = zip(table.columns.get_level_values(0), table.columns.get_level_values(1))  # (level, year)
+    table.columns = [f"{t(f'level_{lv}', lang)} {yr}" for lv, yr in pairs]
     # text cells in the language's number format; blank where there are no figures (not 'None', never 0).
     # One type per column: a column of numbers and "" cannot be sent to the browser as Arrow.
     return table.apply(lambda col: col.map(lambda v: "" if pd.isna(v) else number(v, 0, lang)))
@@ -46,3 +48,13 @@ def catalogue_frame(catalogue: Catalogue, lang: str = "nl") -> pd.DataFrame:
         for i in catalogue
     ]
     return pd.DataFrame(rows)
+
+
+def sources_frame(sources: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """The sources and licences table with its column titles in the UI language."""
+    return sources.rename(columns={c: t(f"data_col_{c}", lang) for c in sources.columns})
+
+
+def refresh_years() -> list[int]:
+    """The years a refresh can fetch (those with a CBS KWB table id), newest first."""
+    return sorted(cbs.tables("kwb"), reverse=True)

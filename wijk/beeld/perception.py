@@ -17,6 +17,7 @@ from pathlib import Path
 from wijk.beeld.verdict import area_spread, is_close
 from wijk.core import codes, provenance
 from wijk.core.catalogue import Indicator, format_value, unit_label
+from wijk.core.codes import reference_code
 from wijk.core.i18n import in_lang, t
 from wijk.core.owndata import dataset_for
 from wijk.core.paths import data_dir
@@ -117,12 +118,6 @@ def load_decks(path: Path | None = None) -> dict[str, list[str]]:
     for r in rows:
         decks.setdefault(r["deck"], []).append(r["item"])
     return decks
-
-
-def reference_code(code: str) -> str:
-    """The area the 'average' refers to: its gemeente, or the country for a gemeente."""
-    gm = codes.gemeente_of(code)
-    return codes.NL_CODE if gm in (None, code) else gm
 
 
 def scoped_area(store, code: str, year: int, indicator: str, scope: str = "") -> tuple[str, int] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -69,7 +70,7 @@ class Catalogue:
         self._by_id = {i.id: i for i in indicators}
         self._by_stem = {s: i for i in indicators for s in i.stems}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Indicator]:
         return iter(self._by_id.values())
 
     def __len__(self) -> int:

@@ -89,3 +89,10 @@ def chain(code: str) -> list[str]:
         out.append(current)
         current = parent_of(current)
     return out
+
+
+def reference_code(code: str, reference: str = "gemeente") -> str:
+    """The area a comparison refers to: the area's gemeente, or the country (NL01) when `reference`
+    asks for it or the area is itself a gemeente."""
+    gm = gemeente_of(code)
+    return gm if reference == "gemeente" and gm and gm != code else NL_CODE

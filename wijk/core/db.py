@@ -36,7 +36,8 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection, StaticPool
 from sqlalchemy.sql.elements import ColumnElement
 
 from wijk.core.paths import local_dir
@@ -83,11 +84,13 @@ def ping_when_idle(engine: Engine, idle_s: float | None = None) -> None:
     limit = PING_IDLE_S if idle_s is None else idle_s
 
     @event.listens_for(engine, "checkin")
-    def _checked_in(_dbapi_connection, record):  # noqa: ANN001 - DBAPI objects
+    def _checked_in(_dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
         record.info[_LAST_USED] = time.monotonic()
 
     @event.listens_for(engine, "checkout")
-    def _checked_out(dbapi_connection, record, _proxy):  # noqa: ANN001
+    def _checked_out(
+        dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+    ) -> None:
         last = record.info.get(_LAST_USED)
         if last is None or time.monotonic() - last < limit:
             return  # fresh from connect, or recently used
@@ -122,7 +125,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args=connect_args, pool_size=10, max_overflow=60)
 
     @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_connection, _record):  # noqa: ANN001 - DBAPI objects
+    def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
         cursor = dbapi_connection.cursor()
         if not in_memory:
@@ -133,7 +136,7 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _sqlite_begin(conn):  # noqa: ANN001
+    def _sqlite_begin(conn: Connection) -> None:
         # A write takes the database's write lock at its start (BEGIN IMMEDIATE): what it reads
         # is what it writes against, across threads and processes (no stale snapshot).
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("wijk_write") else "BEGIN")

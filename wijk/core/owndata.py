@@ -7,6 +7,7 @@ Values that were suppressed for privacy are None with `suppressed=True`, never 0
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -25,7 +26,8 @@ class OwnIndicator:
     role: str = "context"  # context | risk | protective | outcome (the user chooses)
     unfavourable: str = ""  # 'high' | 'low' | '' (unknown): which direction is unfavourable
 
-    def label_for(self, lang: str = "nl") -> str:
+    def label_for(self, _lang: str = "nl") -> str:
+        """The user's own label: the same in every language (the signature of Indicator.label)."""
         return self.label
 
 
@@ -87,6 +89,6 @@ class OwnDataset:
         return sub.pivot_table(index="code", columns="indicator", values="value", aggfunc="first")
 
 
-def dataset_for(datasets, indicator_id: str) -> OwnDataset | None:
+def dataset_for(datasets: Iterable[OwnDataset], indicator_id: str) -> OwnDataset | None:
     """The own dataset that holds this (local:) indicator, if any."""
     return next((ds for ds in datasets if ds.indicator(indicator_id) is not None), None)

@@ -53,7 +53,8 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     for col in range(out.shape[1]):
         series = out.iloc[:, col]
         if series.dtype == object or pd.api.types.is_string_dtype(series):
-            out.isetitem(col, series.map(neutralise_cell, na_action="ignore"))
+            # pandas-stubs lists scalars and arrays only; isetitem takes a Series as well
+            out.isetitem(col, series.map(neutralise_cell, na_action="ignore"))  # type: ignore[arg-type]
     return out
 
 

@@ -7,21 +7,15 @@ trusted: codes must be well-formed and exist in the data; a bad one gives a mess
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from wijk.core import codes
 from wijk.core.areas import AreaIndex
-from wijk.core.i18n import DEFAULT_LANG, valid_lang
+from wijk.core.i18n import DEFAULT_LANG, Message, valid_lang
 from wijk.core.text import plain
 
 DEFAULT_GEMEENTE = "GM0014"  # Groningen: where the product started
 PARAMS = (*codes.AREA_LEVELS, "jaar", "lang")
-
-
-@dataclass(frozen=True)
-class Message:
-    key: str
-    fmt: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -96,9 +90,11 @@ def parse_selection(
     fallback = chosen is None
     if chosen is None:
         chosen = default_gemeente
-    for m in msgs:
-        if m.key in ("msg_bad_code", "msg_unknown_code"):
-            m.fmt["fallback"] = "default_area" if fallback else chosen
+    shown = "default_area" if fallback else chosen
+    msgs = [
+        Message(m.key, {**m.params, "fallback": shown}) if m.key in ("msg_bad_code", "msg_unknown_code") else m
+        for m in msgs
+    ]
     available = areas.years_for(chosen)
     requested_raw = _first(params.get("jaar"))
     requested = _parse_year(requested_raw)

@@ -5,12 +5,14 @@ Every value carries where it comes from (CBS table, variable, year, method); mis
 
 from __future__ import annotations
 
+import math
+import numbers
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -134,7 +136,7 @@ class Store:
                 )
                 if (local / "sources.csv").exists():
                     sources = pd.concat([sources, pd.read_csv(local / "sources.csv")], ignore_index=True)
-            except Exception as exc:  # a damaged refresh must not take the embedded data down with it
+            except Exception as exc:  # noqa: BLE001 - a damaged refresh must not take the embedded data down with it
                 local_error = f"{type(exc).__name__}: {str(exc)[:200]}"
         store = cls(values, areas, load_catalogue(data / "indicators.csv"), sources)
         store.local_error = local_error
@@ -177,7 +179,8 @@ class Store:
             return self.latest(code, indicator, year)
         sub = self._year(year)
         try:
-            row = sub.loc[(code, indicator)]
+            # a (code, indicator) pair of the index: a row, or rows where one repeats (pandas-stubs says scalar)
+            row = cast(pd.Series | pd.DataFrame, sub.loc[(code, indicator)])
         except KeyError:
             return Figure(code, year, indicator, None)
         if isinstance(row, pd.DataFrame):
@@ -283,7 +286,7 @@ class Store:
         w = self.wide(year)
         if code in w.index and indicator in w.columns:
             v = w.at[code, indicator]
-            return None if pd.isna(v) else float(v)
+            return float(v) if isinstance(v, numbers.Real) and not math.isnan(v) else None
         return None
 
     def wide(self, year: int) -> pd.DataFrame:
@@ -326,7 +329,7 @@ class Store:
 POP_BREAK = 2.0  # a code whose inhabitants change more than this factor names another area
 
 
-def _figure(code: str, year: int, indicator: str, row) -> Figure:
+def _figure(code: str, year: int, indicator: str, row: pd.Series | dict[str, Any]) -> Figure:
     cov = row.get("coverage")
     by = row.get("boundary_year")
     period = row.get("period")
@@ -373,7 +376,7 @@ def merge_local(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Local refreshed rows replace embedded rows for the same (code, year, indicator)."""
 
-    def key(f: pd.DataFrame, cols=("code", "year", "indicator")) -> pd.Series:
+    def key(f: pd.DataFrame, cols: tuple[str, ...] = ("code", "year", "indicator")) -> pd.Series:
         out = f[cols[0]].astype(str)
         for col in cols[1:]:
             out = out + "|" + f[col].astype(str)
@@ -386,6 +389,25 @@ def merge_local(
     return merged, pd.concat([kept_areas, local_areas], ignore_index=True)
 
 
+# The columns of values.parquet, one row per figure (harmonise writes them in this order, the store reads them)
+VALUE_COLUMNS = [
+    "code",
+    "year",
+    "indicator",
+    "value",
+    "table",
+    "variable",
+    "source",
+    "method",
+    "n_parts",
+    "coverage",
+    "priority",
+    "boundary_year",
+    "period",
+]
+HARMONISED_COLUMNS = ("method", "n_parts", "coverage")  # how harmonise made a figure: absent from an observation
+# A raw observation, as a reader gives it to harmonise: the value columns without the harmonised ones
+OBSERVATION_COLUMNS = [c for c in VALUE_COLUMNS if c not in HARMONISED_COLUMNS]
 TEXT_COLUMNS = ("code", "indicator", "table", "variable", "source", "method", "period")
 
 

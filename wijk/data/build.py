@@ -6,7 +6,9 @@ Deterministic: the same sources give byte-identical parquet files (sorted rows, 
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Literal, cast
 
 import pandas as pd
 
@@ -17,7 +19,7 @@ from wijk.core.store import categorise
 from wijk.data import crosswalk, readers
 from wijk.data.harmonise import harmonise
 
-PARQUET = {"compression": "zstd", "index": False}
+PARQUET_COMPRESSION: Literal["zstd"] = "zstd"
 
 
 def completeness(
@@ -43,7 +45,8 @@ def edition_codes(
         if not src.edition or res.observations.empty:
             continue
         obs = res.observations[res.observations["boundary_year"] == res.observations["year"]]
-        for (year, level), grp in obs.groupby([obs["year"].astype(int), obs["code"].map(codes.level_of)]):
+        for key, grp in obs.groupby([obs["year"].astype(int), obs["code"].map(codes.level_of)]):
+            year, level = cast(tuple[int, str], key)  # a group's key: one value per grouper
             out.setdefault((int(year), level), set()).update(grp["code"])
     return out
 
@@ -57,9 +60,10 @@ def join_to_editions(obs: pd.DataFrame, editions: dict[tuple[int, str], set[str]
     level = obs["code"].map(codes.level_of)
     keep = pd.Series(True, index=obs.index)
     report = []
-    for (source, year, lv, by), idx in obs.groupby(
-        [obs["source"], obs["year"], level, obs["boundary_year"]], dropna=False
-    ).groups.items():
+    groups = obs.groupby([obs["source"], obs["year"], level, obs["boundary_year"]], dropna=False).groups
+    for key, idx in groups.items():
+        # a group's key: one value per grouper (the boundary year may be missing)
+        source, year, lv, by = cast(tuple[str, int, str, Any], key)
         against = (int(year), lv) if (int(year), lv) in editions or pd.isna(by) else (int(by), lv)
         known = editions.get(against)
         if known is None:
@@ -80,7 +84,11 @@ def build_areas(values: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     later year's name is never shown as the old one, so an area without a name of its own year has
     none (the page shows its code).
     """
-    own = values["boundary_year"].eq(values["year"].astype(int)).fillna(False) if "boundary_year" in values else True
+    own = (
+        values["boundary_year"].eq(values["year"].astype(int)).fillna(False)
+        if "boundary_year" in values
+        else pd.Series(True, index=values.index)
+    )
     areas = values.loc[own, ["code", "year"]].drop_duplicates().copy()
     areas["code"] = areas["code"].astype(str)
     areas["year"] = areas["year"].astype(int)
@@ -109,7 +117,9 @@ def build_values(source_dir: Path, catalogue: Catalogue) -> tuple[pd.DataFrame, 
     return values, names, sources
 
 
-def build_values_report(source_dir: Path, catalogue: Catalogue):
+def build_values_report(
+    source_dir: Path, catalogue: Catalogue
+) -> tuple[pd.DataFrame, pd.DataFrame, list[readers.SourceFile], pd.DataFrame]:
     """Values, names, sources and the join report (which codes of which file were kept)."""
     sources = readers.discover(source_dir)
     results = [readers.read(s, catalogue) for s in sources]
@@ -132,8 +142,8 @@ def build(source_dir: Path, out_dir: Path | None = None, extras: bool = True) ->
     values, names, sources, report = build_values_report(source_dir, catalogue)
     areas = build_areas(values, names)
     out_dir.mkdir(parents=True, exist_ok=True)
-    categorise(values).to_parquet(out_dir / "values.parquet", **PARQUET)
-    areas.to_parquet(out_dir / "areas.parquet", **PARQUET)
+    categorise(values).to_parquet(out_dir / "values.parquet", compression=PARQUET_COMPRESSION, index=False)
+    areas.to_parquet(out_dir / "areas.parquet", compression=PARQUET_COMPRESSION, index=False)
     write_sources(sources, out_dir / "sources.csv")
     if not report.empty:
         report.to_csv(out_dir / "join_report.csv", index=False, lineterminator="\n")
@@ -154,15 +164,15 @@ def write_carried(source_dir: Path, out_dir: Path, values: pd.DataFrame) -> dict
     carried = crosswalk.carry(values, pairs)
     out = categorise(carried.drop(columns=["carried_from"]))
     out["carried_from"] = carried["carried_from"].astype("category").to_numpy()
-    out.to_parquet(out_dir / crosswalk.CARRIED_FILE, **PARQUET)
+    out.to_parquet(out_dir / crosswalk.CARRIED_FILE, compression=PARQUET_COMPRESSION, index=False)
     summary["carried_values"] = len(carried)
     summary["carried_codes"] = int(carried["code"].nunique())
     return summary
 
 
-def _extra_builders():
+def _extra_builders() -> list[Callable[[Path, Path], dict[str, int]]]:
     """Geometry and facilities are built by their own modules when present."""
-    found = []
+    found: list[Callable[[Path, Path], dict[str, int]]] = []
     try:
         from wijk.data import geo_build
 

@@ -24,7 +24,9 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -33,6 +35,7 @@ import shapely
 from pyproj import Transformer
 from shapely import wkt
 from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from wijk.core.boundaries import CHANGED_COLUMNS, CHANGED_FILE
@@ -79,7 +82,7 @@ _RD_TO_WGS = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
 _WGS_TO_RD = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
 
 
-def _finish(geom, tolerance: float, grid: float = GRID):
+def _finish(geom: BaseGeometry, tolerance: float, grid: float = GRID) -> BaseGeometry:
     if tolerance:
         geom = geom.simplify(tolerance, preserve_topology=True)
     if not geom.is_valid:
@@ -88,7 +91,7 @@ def _finish(geom, tolerance: float, grid: float = GRID):
     return geom if geom.is_valid else geom.buffer(0)
 
 
-def area_ha(geom) -> float:
+def area_ha(geom: BaseGeometry) -> float:
     """Area of a WGS84 geometry in hectares, measured in RD New (EPSG:28992)."""
     rd = shapely.transform(geom, lambda xy: np.column_stack(_WGS_TO_RD.transform(xy[:, 0], xy[:, 1])))
     return rd.area / 10_000
@@ -140,7 +143,7 @@ def _rows_national(path: Path, names: dict[str, str]) -> list[tuple[str, str, ob
     return rows
 
 
-def _read_boundary(path: Path):
+def _read_boundary(path: Path) -> list[tuple[str, str, object]]:
     if path.name.startswith("pdok_"):
         return _rows_pdok(path)
     if path.name.startswith("cartomap_"):
@@ -212,7 +215,9 @@ def boundary_check(poly_ha: float, land_ha: float, wijk_water_ha: float, inw_201
     return "onbekend"
 
 
-def feature_collection(rows, year: int, tolerance: float, grid: float = GRID) -> dict:
+def feature_collection(
+    rows: Iterable[tuple[str, str, BaseGeometry]], year: int, tolerance: float, grid: float = GRID
+) -> dict:
     features = [
         {
             "type": "Feature",
@@ -226,7 +231,7 @@ def feature_collection(rows, year: int, tolerance: float, grid: float = GRID) ->
 
 def _dump(obj: dict, digits: int = 5) -> str:
     # shapely gives tuples; json writes them as lists. Round again so no float noise survives.
-    def fix(o):
+    def fix(o: object) -> object:
         if isinstance(o, float):
             return round(o, digits)
         if isinstance(o, (list, tuple)):
@@ -238,7 +243,9 @@ def _dump(obj: dict, digits: int = 5) -> str:
     return json.dumps(fix(obj), separators=(",", ":"), ensure_ascii=False)
 
 
-def checked_rows(rows, level: str, year: int, ref: pd.DataFrame, national: bool) -> tuple[list, list[list]]:
+def checked_rows(
+    rows: Iterable[tuple[str, str, BaseGeometry]], level: str, year: int, ref: pd.DataFrame, national: bool
+) -> tuple[list, list[list]]:
     """Keep the polygons that may stand in for 2024 codes; return (kept rows, changed-list rows).
 
     National stand-ins keep only codes that exist in 2024 (an old code has no 2024 figure to show);
@@ -249,7 +256,7 @@ def checked_rows(rows, level: str, year: int, ref: pd.DataFrame, national: bool)
             if not national:
                 kept.append((code, name, geom))
             continue
-        r = ref.loc[code]
+        r = cast(pd.Series, ref.loc[code])  # one area: codes are unique in the reference
         ha = area_ha(geom)
         reason = boundary_check(ha, r["land_ha"], r["wijk_water_ha"], r["inw_2017"], r["inw_2024"])
         if reason:
@@ -274,7 +281,7 @@ def checked_rows(rows, level: str, year: int, ref: pd.DataFrame, national: bool)
 
 def _national(source_dir: Path, geo_dir: Path, ref: pd.DataFrame, summary: dict) -> tuple[list, list]:
     index_rows, changed = [], []
-    names = ref["name"].to_dict()
+    names = {str(code): str(name) for code, name in ref["name"].items()}
     for level, year, src, tol in NATIONAL:
         path = source_dir / src
         if not path.exists() or (level == "buurt" and ref.empty):
@@ -420,7 +427,7 @@ def build_facilities(src: Path) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=FACILITY_COLUMNS)
     fac = pd.concat(parts, ignore_index=True)
-    fac["pupils"] = pd.array(fac.get("pupils", pd.Series(dtype=float)), dtype="Int32")
+    fac["pupils"] = (fac["pupils"] if "pupils" in fac.columns else pd.Series(pd.NA, index=fac.index)).astype("Int32")
     fac = fac[FACILITY_COLUMNS]
     fac["subtype"] = fac["subtype"].fillna("")
     fac["lon"] = fac["lon"].astype(float).round(6)

@@ -1,6 +1,6 @@
 """From raw observations to the harmonised store: resolve, derive, aggregate.
 
-Rules (each pinned by tests/unit/test_harmonise.py on small labelled fixtures):
+Rules (each pinned by tests/unit/data/test_harmonise.py on small labelled fixtures):
 - One value per (code, year, indicator): the source with the best priority wins.
 - A derived indicator (share, rate) is computed at a code only from a numerator and denominator
   that describe the same area: same code, same year and the same boundary year (crime on the 2024
@@ -17,27 +17,16 @@ Missing stays missing: nothing is filled with 0.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
 from wijk.core import codes
-from wijk.core.catalogue import Catalogue
+from wijk.core.catalogue import Catalogue, Indicator
+from wijk.core.store import VALUE_COLUMNS
 
-OUT_COLUMNS = [
-    "code",
-    "year",
-    "indicator",
-    "value",
-    "table",
-    "variable",
-    "source",
-    "method",
-    "n_parts",
-    "coverage",
-    "priority",
-    "boundary_year",
-    "period",
-]
 OWN = ("cbs",)
 # (parent, child) from the finest step up: (wijk, buurt), (gemeente, wijk), (land, gemeente)
 LEVEL_STEPS = [(p, c) for p, c in zip(reversed(codes.LEVELS[:-1]), reversed(codes.LEVELS[1:]))]
@@ -133,9 +122,9 @@ def derive(yobs: pd.DataFrame, catalogue: Catalogue, level: str | None = None) -
     return pd.concat([kept, add], ignore_index=True)
 
 
-def _table_of(base: pd.DataFrame, idx, indicator: str):
+def _table_of(base: pd.DataFrame, idx: pd.Index, indicator: str) -> np.ndarray:
     t = base[base["indicator"] == indicator].set_index("code")["table"]
-    return t.reindex(idx).values
+    return t.reindex(idx).to_numpy()
 
 
 def _children(yobs: pd.DataFrame, parent_level: str, child_level: str) -> pd.DataFrame:
@@ -217,7 +206,7 @@ def aggregate_sums(
     return pd.concat([yobs, add], ignore_index=True)
 
 
-def _share_inputs(values: pd.DataFrame, ind) -> tuple[pd.DataFrame, float] | None:
+def _share_inputs(values: pd.DataFrame, ind: Indicator) -> tuple[pd.DataFrame, float] | None:
     """Per code: numerator and denominator to pool for a share or average, and the method."""
     if ind.derived:
         den_cols, scale = list(ind.denominator), ind.scale
@@ -237,6 +226,7 @@ def _share_inputs(values: pd.DataFrame, ind) -> tuple[pd.DataFrame, float] | Non
             if ind.id in values.columns
             else None
         )
+        both: pd.DataFrame | None
         if exact is not None and approx is not None:
             approx = approx.drop(exact.index, errors="ignore")
             both = pd.concat([exact.assign(m="ratio"), approx.assign(m="weighted")])
@@ -268,9 +258,7 @@ def aggregate_shares(yobs: pd.DataFrame, catalogue: Catalogue, min_coverage: flo
     inw = values["inwoners"] if "inwoners" in values.columns else pd.Series(np.nan, index=values.index)
     universe = _implied_areas(values.index)
     have = pd.MultiIndex.from_frame(yobs[["code", "indicator"]])
-    labels = yobs.groupby(["indicator", "level"], observed=True)[["table", "variable", "source"]].agg(
-        lambda s: s.value_counts().index[0] if s.notna().any() else None
-    )
+    labels = yobs.groupby(["indicator", "level"], observed=True)[["table", "variable", "source"]].agg(_most_common)
     frames = []
     for ind in catalogue:
         got = _share_inputs(values, ind)
@@ -313,10 +301,14 @@ def aggregate_shares(yobs: pd.DataFrame, catalogue: Catalogue, min_coverage: flo
     add["priority"] = 9.0
     add["year"] = yobs["year"].iloc[0]
     add["coverage"] = add["coverage"].round(4)
-    bounds = yobs.groupby(["indicator", "level"], observed=True)["boundary_year"].agg(
-        lambda s: int(s.mode().iat[0]) if s.notna().any() else pd.NA
+    known = (
+        yobs.dropna(subset=["boundary_year"])
+        .groupby(["indicator", "level"], observed=True)["boundary_year"]
+        .agg(lambda s: int(s.mode().to_numpy()[0]))
     )
-    periods = yobs.groupby(["indicator", "level"], observed=True)["period"].agg(lambda s: s.mode().iat[0])
+    # a group none of whose rows knows its boundary (crime without a MapYear) keeps it missing
+    bounds = known.reindex(yobs.groupby(["indicator", "level"], observed=True).size().index).astype("Int64")
+    periods = yobs.groupby(["indicator", "level"], observed=True)["period"].agg(lambda s: s.mode().to_numpy()[0])
     key = list(zip(np.where(add["method"] == "ratio", add["num_id"], add["indicator"]), add["src_level"]))
     add["boundary_year"] = [bounds.get(k, y) for k, y in zip(key, add["year"])]
     add["period"] = [periods.get(k, str(y)) for k, y in zip(key, add["year"])]
@@ -346,9 +338,14 @@ def aggregate_shares(yobs: pd.DataFrame, catalogue: Catalogue, min_coverage: flo
     )
 
 
-def _implied_areas(codes_present) -> pd.Series:
+def _most_common(s: pd.Series) -> object:
+    """The most frequent value of a column (None where it has none)."""
+    return s.value_counts().index[0] if s.notna().any() else None
+
+
+def _implied_areas(codes_present: Iterable[str]) -> pd.Series:
     """Every area present plus its ancestors: the universe against which coverage is judged."""
-    allc = set()
+    allc: set[str] = set()
     for c in codes_present:
         allc.update(codes.chain(c))
     idx = sorted(allc)
@@ -378,7 +375,7 @@ def _pool(sub: pd.DataFrame, parent_level: str, child_level: str, inw: pd.Series
     )
     kids = universe[universe == direct].index
     kid_parents = pd.Series(kids).map(
-        (lambda c: codes.NL_CODE)
+        (lambda _code: codes.NL_CODE)
         if parent_level == "land"
         else (codes.wijk_of if parent_level == "wijk" else codes.gemeente_of)
     )
@@ -395,14 +392,14 @@ def _pool(sub: pd.DataFrame, parent_level: str, child_level: str, inw: pd.Series
     return out.reset_index(names="parent")
 
 
-def _label(labels: pd.DataFrame, ind, method: str, level: str, scale: float) -> tuple:
+def _label(labels: pd.DataFrame, ind: Indicator, method: str, level: str, scale: float) -> tuple:
     key = ind.numerator if (ind.derived and method == "ratio") else ind.id
     if (key, level) not in labels.index:
         return (None, None, None)
-    lab = labels.loc[(key, level)]
+    lab = cast(pd.Series, labels.loc[(key, level)])  # one (indicator, level) row
     variable = lab["variable"]
     if ind.derived and method == "ratio":
-        dens = [labels.loc[(d, level), "variable"] if (d, level) in labels.index else d for d in ind.denominator]
+        dens = [str(labels.loc[(d, level), "variable"]) if (d, level) in labels.index else d for d in ind.denominator]
         variable = f"{variable} / {' + '.join(dens)} × {scale:g}"
     return (lab["table"], variable, lab["source"])
 
@@ -410,12 +407,13 @@ def _label(labels: pd.DataFrame, ind, method: str, level: str, scale: float) -> 
 def harmonise(
     obs: pd.DataFrame, catalogue: Catalogue, complete: dict[tuple[int, str], set[str]] | None = None
 ) -> pd.DataFrame:
-    """obs: raw observations (readers.OBS_COLUMNS); complete: (year, child level) -> scopes."""
+    """obs: raw observations (wijk.core.store.OBSERVATION_COLUMNS); complete: (year, child level) -> scopes."""
     complete = complete or {}
     resolved = resolve(obs)
     resolved["level"] = resolved["code"].map(codes.level_of)
     out = []
-    for year, yobs in resolved.groupby("year", sort=True):
+    for key, yobs in resolved.groupby("year", sort=True):
+        year = cast(int, key)  # the group's year
         yobs = derive(yobs.reset_index(drop=True), catalogue)
         for parent_level, child_level in LEVEL_STEPS:
             scopes = complete.get((int(year), child_level), set())
@@ -431,4 +429,4 @@ def harmonise(
     own_figure = result["method"].isin(["cbs", "derived"])
     result.loc[own_figure, "coverage"] = 1.0  # the area's own figure (sums carry their own coverage)
     result = result.sort_values(["year", "code", "indicator"], kind="stable").reset_index(drop=True)
-    return result[OUT_COLUMNS]
+    return result[VALUE_COLUMNS]

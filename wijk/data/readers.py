@@ -20,19 +20,8 @@ import pandas as pd
 from wijk.core import codes
 from wijk.core.catalogue import Catalogue, stem
 from wijk.core.paths import data_dir
+from wijk.core.store import OBSERVATION_COLUMNS
 
-OBS_COLUMNS = [
-    "code",
-    "year",
-    "indicator",
-    "value",
-    "table",
-    "variable",
-    "source",
-    "priority",
-    "boundary_year",
-    "period",
-]
 NAME_COLUMNS = ["code", "year", "name"]
 _SUFFIX_NUM = re.compile(r"_(\d+)$")
 _COMMA_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+$")  # 2,3 or 1.234,5
@@ -212,13 +201,13 @@ def _melt(frame: pd.DataFrame, colmap: dict[str, tuple], src: SourceFile) -> pd.
         part["period"] = reference_period(src.relpath, indicator, year, rules)
         parts.append(part)
     if not parts:
-        return pd.DataFrame(columns=OBS_COLUMNS)
+        return pd.DataFrame(columns=OBSERVATION_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
     out["source"] = src.source_id
     out["priority"] = src.priority
     out["boundary_year"] = pd.array([src.boundary_year] * len(out), dtype="Int64")  # unknown stays <NA>
     out = out[out["code"].map(codes.level_of).notna()]
-    return out[OBS_COLUMNS]
+    return out[OBSERVATION_COLUMNS]
 
 
 def statline_columns(
@@ -272,7 +261,7 @@ def _names(parts: list[pd.DataFrame], year: int) -> pd.DataFrame:
     return names.drop_duplicates("code")[NAME_COLUMNS]
 
 
-def _mapped(frame: pd.DataFrame, reader: str, src: SourceFile) -> dict[str, tuple]:
+def _mapped(frame: pd.DataFrame, reader: str) -> dict[str, tuple]:
     """Columns named in source_columns.csv; a '{year}' in the column name gives each column its year."""
     extra = column_map(reader)
     out: dict[str, tuple] = {}
@@ -290,33 +279,33 @@ def _mapped(frame: pd.DataFrame, reader: str, src: SourceFile) -> dict[str, tupl
     return out
 
 
-def read_crime(src: SourceFile, catalogue: Catalogue) -> ReadResult:
+def read_crime(src: SourceFile, _catalogue: Catalogue) -> ReadResult:
     frame = pd.read_csv(src.path, dtype=str, keep_default_na=False)
     frame["code"] = frame["WijkenEnBuurten"].map(codes.clean)
-    return ReadResult(_melt(frame, _mapped(frame, src.reader, src), src))
+    return ReadResult(_melt(frame, _mapped(frame, src.reader), src))
 
 
-def read_income(src: SourceFile, catalogue: Catalogue) -> ReadResult:
+def read_income(src: SourceFile, _catalogue: Catalogue) -> ReadResult:
     frame = pd.read_csv(src.path, dtype=str, keep_default_na=False)
     frame["code"] = [
         codes.clean(w) or (codes.NL_CODE if s == "NL" else codes.clean(g))
         for w, g, s in zip(frame["wk_code"], frame["gm_code"], frame["soort_regio"])
     ]
     names = pd.DataFrame({"code": frame["code"], "name": frame["regionaam"].str.strip()})
-    return ReadResult(_melt(frame, _mapped(frame, src.reader, src), src), _names([names], src.indeling))
+    return ReadResult(_melt(frame, _mapped(frame, src.reader), src), _names([names], src.indeling))
 
 
-def read_rivm(src: SourceFile, catalogue: Catalogue) -> ReadResult:
+def read_rivm(src: SourceFile, _catalogue: Catalogue) -> ReadResult:
     """RIVM health per wijk and buurt: the table is the file's (2012 is 50090NED, 2016 and 2020 50120NED,
     source_files.csv), not the one source_columns.csv gives the column."""
     frame = pd.read_csv(src.path, dtype=str, keep_default_na=False)
     frame = frame[frame["Marges"].str.strip() == "MW00000"].copy()
     frame["code"] = frame["Codering_3"].map(codes.clean)
-    colmap = {c: (spec[0], src.table, *spec[2:]) for c, spec in _mapped(frame, src.reader, src).items()}
+    colmap = {c: (spec[0], src.table, *spec[2:]) for c, spec in _mapped(frame, src.reader).items()}
     return ReadResult(_melt(frame, colmap, src))
 
 
-def read_woonikveilig(src: SourceFile, catalogue: Catalogue) -> ReadResult:
+def read_woonikveilig(src: SourceFile, _catalogue: Catalogue) -> ReadResult:
     """One row per area of one KWB indeling: the KWB block and year columns (crime, RIVM series).
 
     Only the columns named in source_columns.csv are read; the file's own derivations
@@ -326,10 +315,10 @@ def read_woonikveilig(src: SourceFile, catalogue: Catalogue) -> ReadResult:
     frame = pd.read_csv(src.path, dtype=str, keep_default_na=False)
     frame["code"] = frame["code"].map(codes.clean)
     names = pd.DataFrame({"code": frame["code"], "name": frame["naam"].str.strip()})
-    return ReadResult(_melt(frame, _mapped(frame, src.reader, src), src), _names([names], src.indeling))
+    return ReadResult(_melt(frame, _mapped(frame, src.reader), src), _names([names], src.indeling))
 
 
-def read_pdok_gemeenten(src: SourceFile, catalogue: Catalogue) -> ReadResult:
+def read_pdok_gemeenten(src: SourceFile, _catalogue: Catalogue) -> ReadResult:
     with gzip.open(src.path, "rt", encoding="utf-8") as fh:
         features = json.load(fh)["features"]
     rows = [f["properties"] for f in features if f["properties"].get("water", "NEE") != "JA"]
@@ -337,10 +326,10 @@ def read_pdok_gemeenten(src: SourceFile, catalogue: Catalogue) -> ReadResult:
     frame["code"] = frame["gemeentecode"].map(codes.clean)
     frame = frame.drop_duplicates("code")
     names = pd.DataFrame({"code": frame["code"], "name": frame["gemeentenaam"].str.strip()})
-    return ReadResult(_melt(frame, _mapped(frame, src.reader, src), src), _names([names], src.year))
+    return ReadResult(_melt(frame, _mapped(frame, src.reader), src), _names([names], src.year))
 
 
-def read_kaart(src: SourceFile, catalogue: Catalogue) -> ReadResult:
+def read_kaart(src: SourceFile, _catalogue: Catalogue) -> ReadResult:
     frame = pd.read_csv(src.path, dtype=str, keep_default_na=False)
     code_col = "BU_CODE" if "BU_CODE" in frame.columns else "WK_CODE"
     name_col = "BU_NAAM" if code_col == "BU_CODE" else "WK_NAAM"
@@ -350,9 +339,10 @@ def read_kaart(src: SourceFile, catalogue: Catalogue) -> ReadResult:
         pd.DataFrame({"code": frame["GM_CODE"].map(codes.clean), "name": frame["GM_NAAM"].str.strip()}),
     ]
     frame = frame.drop(columns=[c for c in frame.columns if c.startswith("GM_")])
-    return ReadResult(_melt(frame, _mapped(frame, src.reader, src), src), _names(names, src.year))
+    return ReadResult(_melt(frame, _mapped(frame, src.reader), src), _names(names, src.year))
 
 
+# Every reader is called as reader(src, catalogue); one that needs no catalogue names it `_catalogue`.
 READERS = {
     "kwb_statline": read_statline,
     "crime_csv": read_crime,
@@ -405,7 +395,7 @@ def _youth_observations(frame: pd.DataFrame, src: SourceFile, year: int, table: 
     return _melt(frame, colmap, replace(src, year=year))
 
 
-def read_youth_wijk(src: SourceFile, catalogue: Catalogue) -> ReadResult:
+def read_youth_wijk(src: SourceFile, _catalogue: Catalogue) -> ReadResult:
     """CBS 85075NED (2021) / 85335NED (2022) per gemeente and wijk, with the KWB counts of that year.
 
     Blank youth-care cells are suppressed (0-7) or unknown: they stay missing. NL00 -> NL01."""
@@ -419,7 +409,7 @@ def read_youth_wijk(src: SourceFile, catalogue: Catalogue) -> ReadResult:
             rows["recs"].str.strip().isin(["Wijk", "Gemeente"] if int(year) not in PDOK_NAME_YEARS else ["Wijk"])
         ]
         names.append(_names([pd.DataFrame({"code": named["code"], "name": named["regio"].str.strip()})], int(year)))
-    obs = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OBS_COLUMNS)
+    obs = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OBSERVATION_COLUMNS)
     return ReadResult(obs, pd.concat(names, ignore_index=True) if names else pd.DataFrame(columns=NAME_COLUMNS))
 
 
@@ -428,7 +418,7 @@ def read_youth_wijk(src: SourceFile, catalogue: Catalogue) -> ReadResult:
 PDOK_NAME_YEARS = (2022,)
 
 
-def read_youth_gemeente(src: SourceFile, catalogue: Catalogue) -> ReadResult:
+def read_youth_gemeente(src: SourceFile, _catalogue: Catalogue) -> ReadResult:
     """CBS 85335NED per gemeente (first column a pandas index); 'Wijken' holds padded codes, NL00 = country."""
     frame = pd.read_csv(src.path, dtype=str, keep_default_na=False)
     frame["code"] = frame["Wijken"].map(_youth_code)
@@ -501,7 +491,7 @@ def read_youth_indicators(src: SourceFile, catalogue: Catalogue) -> ReadResult:
             if c in rows.columns
         }
         parts.append(_melt(rows, colmap, replace(src, year=int(period[:4]))))
-    return ReadResult(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OBS_COLUMNS))
+    return ReadResult(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=OBSERVATION_COLUMNS))
 
 
 READERS.update(
@@ -566,7 +556,7 @@ def school_counts(src: SourceFile) -> pd.DataFrame:
         if group is None or not f.get("geometry"):
             continue
         pt = Point(f["geometry"]["coordinates"][:2])
-        hits = [i for i in tree.query(pt, predicate="intersects")]
+        hits = list(tree.query(pt, predicate="intersects"))
         rows.append(
             {
                 "group": group,
@@ -578,7 +568,7 @@ def school_counts(src: SourceFile) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["group", "leerlingen", "wijk", "gemeente"])
 
 
-def read_duo_schools(src: SourceFile, catalogue: Catalogue) -> ReadResult:
+def read_duo_schools(src: SourceFile, _catalogue: Catalogue) -> ReadResult:
     """Regular primary and special-education school locations (DUO, all NL) counted per wijk, gemeente
     and NL; pupils only where every location of the area has a known count (else missing, never a partial sum)."""
     schools = school_counts(src)
@@ -626,7 +616,7 @@ def read_duo_schools(src: SourceFile, catalogue: Catalogue) -> ReadResult:
     obs["boundary_year"] = src.boundary_year
     rules = period_rules()
     obs["period"] = obs["indicator"].map(lambda i: reference_period(src.relpath, i, src.year, rules))
-    return ReadResult(obs[OBS_COLUMNS].sort_values(["code", "indicator"]).reset_index(drop=True))
+    return ReadResult(obs[OBSERVATION_COLUMNS].sort_values(["code", "indicator"]).reset_index(drop=True))
 
 
 READERS["duo_scholen"] = read_duo_schools

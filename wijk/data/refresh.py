@@ -21,10 +21,10 @@ from pathlib import Path
 import pandas as pd
 
 from wijk.core import codes
-from wijk.core.catalogue import load_catalogue
+from wijk.core.catalogue import Catalogue, load_catalogue
 from wijk.core.i18n import Message, MessageError, from_json, to_json
 from wijk.core.paths import data_dir, local_dir
-from wijk.core.store import categorise
+from wijk.core.store import OBSERVATION_COLUMNS, categorise
 from wijk.data import cbs, readers
 from wijk.data.build import build_areas, write_sources
 from wijk.data.harmonise import harmonise
@@ -71,7 +71,7 @@ def last_attempt() -> dict | None:
     return status
 
 
-def _catalogue_stems(catalogue) -> list[list[str]]:
+def _catalogue_stems(catalogue: Catalogue) -> list[list[str]]:
     out, seen = [], set()
     for ind in catalogue:
         aliases = [re.sub(r"@\d+$", "", s) for s in ind.stems]
@@ -141,7 +141,7 @@ def refresh(
         progress(Message.of("refresh_rebuilding"))
         try:
             summary = rebuild_local()
-        except Exception as exc:  # noqa: BLE001 - any failure here must leave the previous store and one sentence
+        except Exception as exc:  # any failure here must leave the previous store and one sentence
             raise RefreshError(Message.of("refresh_rebuild_failed", error=type(exc).__name__)) from exc
     except RefreshError as exc:
         status["error"] = exc.message
@@ -212,7 +212,16 @@ def _probe(table: cbs.CbsTable, client: cbs.Client, timeout: float, status: dict
     return up
 
 
-def _fetch_year(client, table, batches, stems, country, v3_up, progress, status) -> pd.DataFrame | None:
+def _fetch_year(
+    client: cbs.Client,
+    table: cbs.CbsTable,
+    batches: list[list[str]],
+    stems: list[list[str]],
+    country: bool,
+    v3_up: bool,
+    progress: Callable[[Message], None],
+    status: dict,
+) -> pd.DataFrame | None:
     """All batches of one year through v3, else all through v4; None when neither served every batch."""
     errors: list[Message] = []
     for via in ["v3", "v4"] if v3_up else ["v4"]:
@@ -261,7 +270,15 @@ def _fetch_year(client, table, batches, stems, country, v3_up, progress, status)
     return None
 
 
-def _fetch_crime(client, table, batches, kwb_codes: set[str], raw: Path, progress, status) -> None:
+def _fetch_crime(
+    client: cbs.Client,
+    table: cbs.CbsTable,
+    batches: list[list[str]],
+    kwb_codes: set[str],
+    raw: Path,
+    progress: Callable[[Message], None],
+    status: dict,
+) -> None:
     """47018NED for one year, joined only to the codes of that year's KWB; unmatched codes reported."""
     try:
         parts = [cbs.fetch_crime(client, table, b) for b in batches]
@@ -355,7 +372,7 @@ def rebuild_local() -> dict[str, int]:
     in_scope = (code.str[:2].isin(["GM", "WK", "BU"]) & ("GM" + code.str[2:6]).isin(scope)) | (
         with_country & (code == codes.NL_CODE)
     )
-    obs = pd.concat([embedded.loc[in_scope, readers.OBS_COLUMNS], *raw_obs], ignore_index=True)
+    obs = pd.concat([embedded.loc[in_scope, OBSERVATION_COLUMNS], *raw_obs], ignore_index=True)
     emb_areas = pd.read_parquet(data_dir() / "areas.parquet")
     names = pd.concat([emb_areas[["code", "year", "name"]].dropna(), *[r.names for r in results]], ignore_index=True)
     names = names.drop_duplicates(["code", "year"], keep="last")

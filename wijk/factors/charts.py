@@ -119,29 +119,29 @@ def rows_frame(rows: list[FactorRow], lang: str = "nl") -> pd.DataFrame:
 
 
 def compare_frame(
-    diff: pd.DataFrame, catalogue: Catalogue, framework: Framework, k: int, year: int, lang: str = "nl"
+    diff: pd.DataFrame, catalogue: Catalogue, framework: Framework, year: int, lang: str = "nl"
 ) -> pd.DataFrame:
     """wijk.factors.similar.compare() output as a presentation frame (reference = the similar buurten)."""
     by_id = {(fi.factor_id, fi.indicator): fi for fi in framework}
     rows = [
         FactorRow(
-            r.kind,
-            by_id[(r.factor_id, r.indicator)].factor(lang),
-            r.indicator,
-            catalogue.get(r.indicator).label(lang),
-            catalogue.get(r.indicator).unit,
-            r.unfavourable,
-            r.strength,
-            by_id[(r.factor_id, r.indicator)].explanation(lang),
+            r["kind"],
+            by_id[(r["factor_id"], r["indicator"])].factor(lang),
+            r["indicator"],
+            catalogue.get(r["indicator"]).label(lang),
+            catalogue.get(r["indicator"]).unit,
+            r["unfavourable"],
+            r["strength"],
+            by_id[(r["factor_id"], r["indicator"])].explanation(lang),
             "",
-            r.value,
+            r["value"],
             year,
-            r.ref_value,
-            t("factoren_similar_ref", lang, k=int(r.n_with_value)),
-            None if pd.isna(r.deviation) else r.deviation,
-            int(r.n_with_value),
+            r["ref_value"],
+            t("factoren_similar_ref", lang, k=int(r["n_with_value"])),
+            None if pd.isna(r["deviation"]) else r["deviation"],
+            int(r["n_with_value"]),
         )
-        for r in diff.itertuples()
+        for r in diff.to_dict("records")
     ]
     return rows_frame(rows, lang)
 
@@ -199,25 +199,30 @@ def _label_expr(keys: list[str], lang: str) -> str:
     return f"{parts} : datum.label"
 
 
-def table_frame(frame: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
-    """The detail table: every figure with wijk, gemeente and NL beside it."""
-    cols = {
-        "label": "indicator",
-        "factor": "factor",
-        "value_text": "value",
-        "chain_wijk": "wijk",
-        "chain_gemeente": "gemeente",
-        "chain_land": "land",
-        "ref_label": "ref_label",
-        "dev_text": "deviation",
-        "strength_text": "strength",
-        "year": "year",
-        "source": "source",
-    }
+TABLE_COLUMNS = {
+    "label": "indicator",
+    "factor": "factor",
+    "value_text": "value",
+    "chain_wijk": "wijk",
+    "chain_gemeente": "gemeente",
+    "chain_land": "land",
+    "ref_label": "ref_label",
+    "dev_text": "deviation",
+    "strength_text": "strength",
+    "year": "year",
+    "source": "source",
+}
+# the comparison with similar areas: the figure, its reference and how far it lies from it
+SIMILAR_DIFF_COLUMNS = ["label", "factor", "value_text", "ref_label", "dev_text", "strength_text"]
+
+
+def table_frame(frame: pd.DataFrame, lang: str = "nl", columns: list[str] | None = None) -> pd.DataFrame:
+    """The detail table: every figure with wijk, gemeente and NL beside it (or only `columns`, by name)."""
+    cols = {k: v for k, v in TABLE_COLUMNS.items() if columns is None or k in columns}
     return frame[list(cols)].rename(columns={k: t(f"factoren_col_{v}", lang) for k, v in cols.items()})
 
 
-def missing_frame(missing: list, year: int, lang: str = "nl", area_name=None) -> pd.DataFrame:  # noqa: ANN001
+def missing_frame(missing: list, year: int, lang: str = "nl", area_name=None) -> pd.DataFrame:
     """What is missing for this area and year, why, the nearest enclosing area's figure (context,
     with its own area and year) and what would provide it. `area_name(code)` names that area."""
     rows = []

@@ -228,12 +228,6 @@ class FactorView:
         return any(r.estimate for r in self.panel(kind))
 
 
-def reference_code(code: str, reference: str) -> str:
-    """The gemeente of the area, or NL01 (also when the area is itself a gemeente)."""
-    gm = codes.gemeente_of(code)
-    return gm if reference == "gemeente" and gm and gm != code else codes.NL_CODE
-
-
 def _reference(
     value_at_ref: float | None, frame: pd.DataFrame, col: str, ref_code: str, ref_name: str, level: str
 ) -> tuple[float | None, str]:
@@ -281,7 +275,7 @@ def factor_view(
             bases[y] = basis_of(y) if basis_of else level_basis(store, y, level, framework)
         return bases[y]
 
-    ref_code = reference_code(code, reference)
+    ref_code = codes.reference_code(code, reference)
     ref_name = store.areas.name(ref_code, year, lang)
     chain = [c for c in codes.chain(code) if c != code]
     rows, missing = [], []

@@ -105,10 +105,10 @@ def values(
     if own is not None:
         wide = own.wide(year)
         col = wide[option.id] if option.id in wide.columns else pd.Series(dtype=float)
-        return {c: (None if pd.isna(v) else float(v)) for c, v in col.items()}
+        return {str(c): (None if pd.isna(v) else float(v)) for c, v in col.items()}
     frame = level_rows(store, year, level, gemeente)
     col = frame[option.id] if option.id in frame.columns else pd.Series(dtype=float)
-    return {c: (None if pd.isna(v) else float(v)) for c, v in col.items()}
+    return {str(c): (None if pd.isna(v) else float(v)) for c, v in col.items()}
 
 
 def shown_figures(store: Store, option: Option | None, year: int, area_codes: list[str], datasets) -> list:
@@ -150,7 +150,7 @@ def buurt_map_possible(store: Store, year: int, gemeente: str) -> bool:
     return drawn_level(store, "buurt", year, gemeente) == "buurt"
 
 
-def area_geometry(store: Store, code: str, year: int, layer: geo.AreaLayer):
+def area_geometry(code: str, year: int, layer: geo.AreaLayer):
     """(polygon, code) of the chosen area: from the map layer, else from its own level's boundaries;
     a buurt without a fitting boundary is counted around its wijk (the code returned says which)."""
     wijk = codes.wijk_of(code) if codes.level_of(code) == "buurt" else None
@@ -241,17 +241,18 @@ def build_view(
     feats = maps.area_features(layer.features, vals, option.unit if option else "count", lang, label, missing, edges)
     selected = code if codes.level_of(code) == level else (codes.wijk_of(code) if level == "wijk" else None)
     word = pupils_wording(lang)
+    by_kind = {str(k): g for k, g in facility_frame.groupby("kind", sort=True)}
     pts = {
         k: maps.facility_records(
             g.assign(subtype=[subtype_text(k, s, lang) for s in g["subtype"]]),
             t(f"kaart_kind_{k}", lang),
             word if k in SCHOOL_KINDS else None,
         )
-        for k, g in facility_frame.groupby("kind", sort=True)
+        for k, g in by_kind.items()
         if k in shown_kinds
     }
     deck = maps.build_deck(feats, selected, pts, maps.view_state(layer.features), basemap_reachable)
-    geom, counted = area_geometry(store, code, year, layer)
+    geom, counted = area_geometry(code, year, layer)
     counts = geo.counts_near(geom, facility_frame)
     kinds = {k: len(v) for k, v in pts.items()}
     names = {f["properties"]["code"]: f["properties"]["name"] for f in layer.features}
@@ -291,16 +292,16 @@ def changed_note(layer: geo.AreaLayer, lang: str) -> list[str]:
     if layer.changed is None or layer.changed.empty:
         return []
     out = []
-    for r in layer.changed.itertuples():
-        ha = "" if pd.isna(r.land_ha_2024) else format_value(float(r.land_ha_2024), "count", lang)
+    for r in layer.changed.to_dict("records"):
+        ha = "" if pd.isna(r["land_ha_2024"]) else format_value(float(r["land_ha_2024"]), "count", lang)
         out.append(
             t(
-                f"kaart_changed_{r.reason}",
+                f"kaart_changed_{r['reason']}",
                 lang,
-                code=r.code,
-                poly=format_value(float(r.polygon_ha), "number", lang),
+                code=r["code"],
+                poly=format_value(float(r["polygon_ha"]), "number", lang),
                 land=ha,
-                year=int(r.boundary_year),
+                year=int(r["boundary_year"]),
             )
         )
     return out

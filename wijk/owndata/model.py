@@ -388,7 +388,7 @@ def _free_column(frame: pd.DataFrame, label: str) -> str:
     return name
 
 
-def issue_frame(issues: list[Issue], translate, headers: tuple[str, str, str, str]) -> pd.DataFrame:  # noqa: ANN001
+def issue_frame(issues: list[Issue], translate, headers: tuple[str, str, str, str]) -> pd.DataFrame:
     """Issues as a table for display (row, column, value, message), plain text only."""
     rows = [(i.row, i.column, i.value, translate(i.key, **dict(i.fmt))) for i in issues]
     frame = pd.DataFrame(rows, columns=list(headers))

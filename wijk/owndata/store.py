@@ -40,6 +40,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from wijk.core.db import Database, database_url
 from wijk.core.owndata import OWN_PREFIX, OwnDataset, OwnIndicator
@@ -352,7 +353,7 @@ class OwnDataStore:
             self._drop(conn, kept.c.token_hash == token_hash)
 
     @staticmethod
-    def _drop(conn: Connection, where) -> None:  # noqa: ANN001 - a SQLAlchemy clause
+    def _drop(conn: Connection, where: ColumnElement[bool]) -> None:
         ids = select(kept.c.id).where(where)
         conn.execute(delete(kept_values).where(kept_values.c.kept_id.in_(ids)))
         conn.execute(delete(kept).where(where))

@@ -266,7 +266,7 @@ def process_upload(raw: RawTable, mapping: Mapping, store: Store, thresholds: Th
     session = [*st.session_state.get(HISTORY, []), *active_datasets()]
     try:
         shared = db().shared_datasets()
-    except Exception:  # database down: check what we can, and say so
+    except Exception:  # noqa: BLE001 - database down: check what we can, and say so
         shared = None
     result = process(raw, mapping, store, thresholds, [*(shared or []), *session])
     if shared is None:
@@ -359,7 +359,7 @@ def share_form(ds: OwnDataset, store: Store, lang: str) -> None:
                 code = exposed(ds, db().shared_datasets(), count, real_children(store.areas.frame))
                 if code is None:
                     db().share(ds, name)
-            except Exception:  # database down or misconfigured: a message, not a crash
+            except Exception:  # noqa: BLE001 - database down or misconfigured: a message, not a crash
                 st.error(t("eigen_db_error", lang))
             else:
                 if code is None:
@@ -395,7 +395,7 @@ def shared_section(lang: str) -> None:
     st.subheader(t("eigen_shared_title", lang))
     try:
         shared = db().list_shared()
-    except Exception:
+    except Exception:  # noqa: BLE001 - database down or misconfigured: a message, not a crash
         st.warning(t("eigen_db_error", lang))
         return
     if not shared:
@@ -421,7 +421,7 @@ def shared_section(lang: str) -> None:
     if st.button(t("eigen_shared_load", lang), key="eigen_shared_load") and pick is not None:
         try:
             shared_ds = db().load(pick)
-        except Exception:
+        except Exception:  # noqa: BLE001 - database down or misconfigured: a message, not a crash
             st.error(t("eigen_db_error", lang))
         else:
             activate(shared_ds)

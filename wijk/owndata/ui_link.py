@@ -53,7 +53,7 @@ def _open(raw: str, lang: str) -> None:
         return
     try:
         found = db().restore(raw)
-    except Exception:  # database down or misconfigured: a message, and the key stays for a later reload
+    except Exception:  # noqa: BLE001 - database down or misconfigured: a message, and the key stays for a later reload
         st.session_state[NOTE] = ("eigen_link_db", {})
         st.session_state[UNREAD] = raw
         session_owndata.set_token(raw)
@@ -83,7 +83,7 @@ def _keep() -> bool:
             token = token or new_token()
             db().keep(token, active)
             session_owndata.set_token(token)
-    except Exception:  # database down: still in use in this session, only not kept for a reload
+    except Exception:  # noqa: BLE001 - database down: still in use in this session, only not kept for a reload
         st.session_state[KEPT] = False
         return False
     st.session_state[KEPT] = True

@@ -100,7 +100,10 @@ def break_marks(frame: pd.DataFrame, breaks: pd.DataFrame, break_label: str) -> 
     hard = breaks[breaks["kind"] != "caution"] if not breaks.empty else breaks
     if hard.empty:
         return pd.DataFrame(columns=["x", "label", "reason"])
-    xs = [(_x_of(frame, b.code, b.before) + _x_of(frame, b.code, b.after)) / 2 for b in hard.itertuples()]
+    xs = [
+        (_x_of(frame, code, before) + _x_of(frame, code, after)) / 2
+        for code, before, after in zip(hard["code"], hard["before"], hard["after"])
+    ]
     out = hard.assign(x=xs).groupby("x", as_index=False).agg(reason=("reason", lambda r: " | ".join(dict.fromkeys(r))))
     out["label"] = break_label
     return out

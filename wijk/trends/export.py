@@ -27,6 +27,7 @@ from wijk.core import safe_export, spreadsheet
 from wijk.core.i18n import t
 from wijk.core.spreadsheet import SheetTable
 from wijk.core.store import Store
+from wijk.trends.model import rank_column_titles
 
 DECIMALS = {"count": 0, "code": 0, "ha": 0, "per_km2": 0, "pct": 1, "per1000": 1, "eur1000": 1, "km": 1, "number": 1}
 EXCEL_FORMATS = {
@@ -80,7 +81,7 @@ def _round_table(exp: Export) -> pd.DataFrame:
 
 def source_lines(store: Store, sources: list[str], lang: str = "nl") -> list[str]:
     """One line per source file used, with its title and year, from the store's source list."""
-    used = [s for s in dict.fromkeys(str(s) for s in sources if s and str(s) != "nan")]
+    used = list(dict.fromkeys(str(s) for s in sources if s and str(s) != "nan"))
     src = store.sources
     titles = dict(zip(src["source"].astype(str), src["title"].astype(str))) if not src.empty else {}
     years = dict(zip(src["source"].astype(str), src["year"])) if not src.empty else {}
@@ -139,12 +140,12 @@ def series_export(
     hard = breaks[breaks["kind"] != "caution"] if not breaks.empty else breaks
     for code, part in frame.groupby("code", sort=False):
         name = str(part["series"].iloc[0]).rsplit(" (", 1)[0]
-        row = {col_area: name, col_code: code}
+        row: dict[str, object] = {col_area: name, col_code: code}
         row |= {str(y): None for y in years}
         for y, v in zip(part["year"], part["value"]):
             row[str(int(y))] = v
         b = hard[hard["code"] == code] if not hard.empty else hard
-        row[col_breaks] = "; ".join(f"{int(r.before)} → {int(r.after)}" for r in b.itertuples())
+        row[col_breaks] = "; ".join(f"{int(before)} → {int(after)}" for before, after in zip(b["before"], b["after"]))
         rows.append(row)
     table = pd.DataFrame(rows, columns=[col_area, col_code, *map(str, years), col_breaks])
     return Export(
@@ -166,17 +167,7 @@ def ranking_export(
     lang: str = "nl",
     extra: list[str] | None = None,
 ) -> Export:
-    names = {
-        "rank": t("trends_col_rank", lang),
-        "name": t("trends_col_area", lang),
-        "code": t("trends_col_code", lang),
-        "inwoners": t("trends_col_inwoners", lang),
-        "value": t("trends_col_value_year", lang, year=year),
-        "value_since": t("trends_col_value_year", lang, year=since),
-        "change": t("trends_col_change_since", lang, since=since),
-        "comparable": t("trends_col_comparable", lang),
-        "note": t("trends_col_note", lang),
-    }
+    names = rank_column_titles(year, since, lang)
     cols = [
         "rank",
         "name",
@@ -194,7 +185,7 @@ def ranking_export(
     units = {names["inwoners"]: "count", names["value"]: unit}
     if since:
         units |= {names["value_since"]: unit, names["change"]: "number" if unit == "pct" else unit}
-    frame = pd.DataFrame({"source": rank["source"] if "source" in rank else []})
+    frame = pd.DataFrame({"source": rank.get("source", [])})
     return Export(title, table, units, info_lines(store, frame, lang, extra), None, label_columns=3)
 
 
@@ -208,7 +199,7 @@ def heat_export(
     units = dict(zip(prof["indicator"], prof["unit"]))
     labels = dict(zip(prof["indicator"], prof["label"]))
     unit_labels = {i: store.catalogue.get(i).unit_label(lang) if i in store.catalogue else units[i] for i in units}
-    cell = {(r.indicator, r.series): r.value for r in prof.itertuples()}
+    cell = dict(zip(zip(prof["indicator"], prof["series"]), prof["value"]))
     table = pd.DataFrame({col_ind: [labels[i] for i in order], col_unit: [unit_labels[i] for i in order]})
     for a in areas:
         table[a] = [cell.get((i, a)) for i in order]

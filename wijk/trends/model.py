@@ -77,6 +77,21 @@ def default_since(
     return None, t("trends_rank_none_comparable", lang, year=year, years=", ".join(map(str, earlier)), reason=why)
 
 
+def rank_column_titles(year: int, since: int | None, lang: str = "nl") -> dict[str, str]:
+    """The ranking's column titles, one set for the screen and the export."""
+    return {
+        "rank": t("trends_col_rank", lang),
+        "name": t("trends_col_name", lang),
+        "code": t("trends_col_code", lang),
+        "inwoners": t("trends_col_inwoners", lang),
+        "value": t("trends_col_value_year", lang, year=year),
+        "value_since": t("trends_col_value_year", lang, year=since),
+        "change": t("trends_col_change_since", lang, since=since),
+        "comparable": t("trends_col_comparable", lang),
+        "note": t("trends_col_note", lang),
+    }
+
+
 def rank_display(view: RankView, unit: str, year: int, lang: str = "nl"):
     """The ranking as a pandas Styler: Dutch (or English) number format, '–' for missing, ja/nee.
     The underlying values stay numbers, so sorting a column in the table still sorts by value."""
@@ -84,16 +99,7 @@ def rank_display(view: RankView, unit: str, year: int, lang: str = "nl"):
     cols = ["rank", "name", "code", "inwoners", "value", *(["value_since", "change"] if view.since else []), "note"]
     out = tb[cols].copy()
     out["note"] = out["note"].fillna("").astype(str)
-    names = {
-        "rank": t("trends_col_rank", lang),
-        "name": t("trends_col_name", lang),
-        "code": t("trends_col_code", lang),
-        "inwoners": t("trends_col_inwoners", lang),
-        "value": t("trends_col_value_year", lang, year=year),
-        "value_since": t("trends_col_value_year", lang, year=view.since),
-        "change": t("trends_col_change_since", lang, since=view.since),
-        "note": t("trends_col_note", lang),
-    }
+    names = rank_column_titles(year, view.since, lang)
     out = out.rename(columns=names)
     change_unit = "number" if unit == "pct" else unit
 

@@ -298,7 +298,8 @@ def ranking(
     f = f[(f["year"] == year) & f["code"].astype(str).str.startswith(prefix)]
     names = dict(zip(f["code"].astype(str), f["name"]))
     rows = []
-    for code, value in now.items():
+    for key, value in now.items():
+        code = str(key)
         change, reason = None, t("trends_rank_no_figure", lang, year=since) if since else ""
         if since and code in then.index:
             a, b = sorted([figs[since][code], figs[year][code]], key=lambda fig: fig.year)
@@ -391,7 +392,7 @@ def indicator_choices(
     for y in store_years(store):
         w = store.wide(y)
         if code in w.index:
-            have |= set(w.columns[w.loc[code].notna()])
+            have |= set(w.columns[w.loc[code].notna().to_numpy()])
     out = {i.id: i.label(lang) for i in store.catalogue if i.id in have}
     for ds in datasets:
         out.update({li.id: f"{li.label_for(lang)} ({own_suffix or ds.name})" for li in ds.indicators})

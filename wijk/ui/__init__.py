@@ -1,1 +1,2 @@
-"""The only part of wijk/ that knows Streamlit: cached loaders, the shared sidebar, small widgets."""
+"""The frame: cached loaders, URL state, the shared sidebar, small widgets (with each feature's ui*.py,
+the only code that imports Streamlit)."""

@@ -25,7 +25,7 @@ def _on_gemeente(store: Store) -> None:
         state.set_selection(state.current().with_area(code, store.areas))
 
 
-def _part_box(store: Store, level: str, parts, current: str | None, on_change, lang: str) -> None:  # noqa: ANN001
+def _part_box(store: Store, level: str, parts, current: str | None, on_change, lang: str) -> None:
     """The wijk or buurt choice: "all" plus the parts of this year (and the current one, even if
     it is not among them), named "Name (code)"; disabled when there are none."""
     names = {a.code: a.name for a in parts}

@@ -7,8 +7,8 @@ import streamlit as st
 from wijk.core import codes
 from wijk.core.boundaries import current_areas_for
 from wijk.core.comparability import boundary_changes_since
-from wijk.core.i18n import t
-from wijk.core.selection import PARAMS, Message, Selection, parse_selection
+from wijk.core.i18n import Message, t
+from wijk.core.selection import PARAMS, Selection, parse_selection
 from wijk.core.store import Store
 from wijk.core.text import md_fmt
 from wijk.ui import session_owndata
@@ -25,7 +25,7 @@ def _signature(params: dict[str, str]) -> tuple:
 
 def read_selection(store: Store) -> Selection:
     """Parse the URL when it changed from outside (first open, a pasted link); else keep the session's."""
-    params = {k: st.query_params[k] for k in st.query_params.keys()}
+    params = {k: st.query_params[k] for k in st.query_params}
     sig = _signature(params)
     if SEL_KEY not in st.session_state or (sig and sig != st.session_state.get(SIG_KEY)):
         sel, msgs = parse_selection(params, store.areas)
@@ -83,7 +83,7 @@ def write_url(sel: Selection) -> None:
     own = session_owndata.token()
     if own:
         query[session_owndata.URL_PARAM] = own
-    current_q = {k: st.query_params[k] for k in st.query_params.keys()}
+    current_q = {k: st.query_params[k] for k in st.query_params}
     if {k: current_q.get(k) for k in query} != query or set(current_q) - set(query) - {"embed"}:
         keep = {k: v for k, v in current_q.items() if k not in (*PARAMS, session_owndata.URL_PARAM)}
         st.query_params.from_dict({**keep, **query})
@@ -117,7 +117,7 @@ def _render_old_code(store: Store, sel: Selection) -> None:
 
 def render_messages(store: Store, lang: str) -> None:
     for m in messages():
-        fmt = dict(m.fmt)
+        fmt = {k: str(v) for k, v in m.params.items()}  # codes, years and label keys: all text
         for k in ("what", "fallback"):
             if k in fmt and isinstance(fmt[k], str) and (fmt[k].startswith("level_") or fmt[k] == "default_area"):
                 fmt[k] = t(fmt[k], lang)

@@ -69,7 +69,7 @@ class Clock:
         return self.now
 
 
-def _hub(store, push, clock=None) -> LiveHub:  # noqa: ANN001
+def _hub(store, push, clock=None) -> LiveHub:
     hub = LiveHub(store.state_versions, push=push, clock=clock or Clock())
     hub._thread = threading.current_thread()  # drive tick() by hand: no background thread here
     return hub

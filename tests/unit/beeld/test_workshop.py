@@ -29,10 +29,7 @@ QUESTIONS = ["q_income", "q_youth", "q_crime"]
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[WorkshopStore]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'ws.sqlite'}"
-    else:
-        url = request.getfixturevalue("pg_url")
+    url = f"sqlite:///{tmp_path / 'ws.sqlite'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
     s = WorkshopStore(url)
     yield s
     s.dispose()

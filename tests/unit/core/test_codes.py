@@ -28,3 +28,11 @@ def test_every_order_of_levels_derives_from_levels():
     assert [codes.rank(lv) for lv in codes.LEVELS] == [0, 1, 2, 3] and codes.rank("straat") == 4
     assert codes.below("gemeente") == "wijk" and codes.below("buurt") is None
     assert all(codes.level_of(codes.PREFIXES[codes.level_of(c) or ""] + c[2:]) for c in ("GM0014", "WK001403"))
+
+
+def test_reference_code_is_the_gemeente_or_the_country():
+    assert codes.reference_code("BU00140107") == "GM0014"
+    assert codes.reference_code("WK001403", "gemeente") == "GM0014"
+    assert codes.reference_code("BU00140107", "land") == "NL01"
+    assert codes.reference_code("GM0014") == "NL01"  # a gemeente is compared with the country
+    assert codes.reference_code("NL01") == "NL01"

@@ -34,7 +34,7 @@ def test_malformed_code_and_injection_attempt(store):
 
 def test_unknown_wijk_falls_back_to_given_gemeente(store):
     sel, msgs = parse_selection({"gemeente": "GM0363", "wijk": "WK036399"}, store.areas)
-    assert sel.code == "GM0363" and msgs[0].fmt["fallback"] == "GM0363"
+    assert sel.code == "GM0363" and msgs[0].params["fallback"] == "GM0363"
 
 
 def test_mismatched_parent_follows_most_specific(store):
@@ -69,5 +69,5 @@ def test_hostile_values_become_messages_with_plain_text(store):
     assert sel.code == "GM0014" and sel.lang == "nl"
     assert {m.key for m in msgs} == {"msg_bad_code", "msg_bad_year"}
     for m in msgs:
-        for v in m.fmt.values():
+        for v in m.params.values():
             assert "\r" not in str(v) and "\n" not in str(v) and "\x00" not in str(v) and len(str(v)) <= 40

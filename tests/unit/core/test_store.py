@@ -192,3 +192,14 @@ def test_concurrent_profiles_read_the_same_figures_as_one_at_a_time(store):
         t.join(120)
     assert len(got) == 8 * 60 and all(got)
     assert any(f.value is not None for f in expected.values())
+
+
+def test_the_embedded_values_have_the_value_columns_in_order():
+    import pyarrow.parquet as pq
+
+    from wijk.core.paths import data_dir
+    from wijk.core.store import HARMONISED_COLUMNS, OBSERVATION_COLUMNS, VALUE_COLUMNS
+
+    assert pq.read_schema(data_dir() / "values.parquet").names == VALUE_COLUMNS
+    assert [c for c in VALUE_COLUMNS if c not in HARMONISED_COLUMNS] == OBSERVATION_COLUMNS
+    assert {"code", "year", "indicator", "value", "boundary_year", "period"} <= set(OBSERVATION_COLUMNS)

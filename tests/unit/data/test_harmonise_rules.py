@@ -8,7 +8,7 @@ change to data/indicators.csv cannot hide a broken rule), and every observation 
          │        └ WK999001 ─ BU99900101, BU99900102
          └ GM9991 ─ WK999100 ─ BU99910001
 
-tests/unit/test_harmonise.py covers the same module with the real catalogue; these add the rules it does not
+tests/unit/data/test_harmonise.py covers the same module with the real catalogue; these add the rules it does not
 pin: which source wins, derivation at a code, the sums up the whole chain buurt -> wijk -> gemeente -> NL,
 completeness, the coverage gate, the level a parent is pooled from, and that missing stays missing.
 """
@@ -22,7 +22,8 @@ import pandas as pd
 import pytest
 
 from wijk.core.catalogue import Catalogue, Indicator
-from wijk.data.harmonise import OUT_COLUMNS, harmonise
+from wijk.core.store import VALUE_COLUMNS
+from wijk.data.harmonise import harmonise
 
 
 def _indicator(id_: str, aggregate: str, numerator: str = "", denominator: tuple[str, ...] = (), scale: float = 1):
@@ -110,7 +111,7 @@ def test_best_priority_wins_and_a_tie_goes_to_the_first_source_by_name():
 def test_an_own_figure_defaults_to_method_cbs_its_year_as_boundary_and_period_and_full_coverage():
     frame = fixture_obs([("BU99900001", "huishoudens", 200)]).drop(columns=["boundary_year", "period"])
     values = harmonise(frame, FIXTURE_CATALOGUE, {})
-    assert list(values.columns) == OUT_COLUMNS
+    assert list(values.columns) == VALUE_COLUMNS
     row = one(values, "BU99900001", "huishoudens")
     assert (row["method"], row["boundary_year"], row["period"], row["coverage"], row["n_parts"]) == (
         "cbs",

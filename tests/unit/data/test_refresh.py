@@ -84,7 +84,8 @@ def no_rebuild(monkeypatch):
     return calls
 
 
-def test_refresh_2019_and_2024_fills_woz_education_poverty_and_crime(server, _isolated_local):
+@pytest.mark.usefixtures("server")
+def test_refresh_2019_and_2024_fills_woz_education_poverty_and_crime(_isolated_local):
     embedded = [data_dir() / "values.parquet", data_dir() / "areas.parquet"]
     before = [_digest(p) for p in embedded]
     amsterdam = Store.load().figure("GM0363", 2024, "inwoners")
@@ -155,7 +156,8 @@ def test_failure_mid_run_keeps_previous_raw_file_and_store(server, _isolated_loc
     assert "the previous data of 2024 stay in place" in status["error"].text("en")
 
 
-def test_rebuild_failure_keeps_previous_local_store(server, _isolated_local, monkeypatch):
+@pytest.mark.usefixtures("server")
+def test_rebuild_failure_keeps_previous_local_store(_isolated_local, monkeypatch):
     (_isolated_local / "values.parquet").write_bytes(b"previous store")
     before = _digest(_isolated_local / "values.parquet")
 
@@ -205,7 +207,8 @@ def test_slow_server_stops_at_the_deadline(server, no_rebuild):
     assert not no_rebuild
 
 
-def test_check_verifies_table_ids_and_records_fixtures(server, tmp_path):
+@pytest.mark.usefixtures("server")
+def test_check_verifies_table_ids_and_records_fixtures(tmp_path):
     tables = tmp_path / "cbs_tables.csv"
     tables.write_text(
         "year,kind,table_id,catalog,verified\n2024,kwb,85984NED,opendata.cbs.nl,\n"
@@ -357,7 +360,8 @@ def test_command_line_offline_prints_one_sentence(monkeypatch, capsys):
     assert err.startswith("CBS cannot be reached") and "niet" not in err and "\n" not in err
 
 
-def test_one_year_failing_keeps_the_other_and_says_so(server, _isolated_local, no_rebuild):
+@pytest.mark.usefixtures("no_rebuild")
+def test_one_year_failing_keeps_the_other_and_says_so(server, _isolated_local):
     server.faults.update(page2_status=500, v4_down=500)  # 2019 fits on one page; 2024 needs page 2
     summary = refresh.refresh(["GM0014"], False, [2019, 2024], timeout=2)
     raw = {p.name for p in (_isolated_local / "raw").iterdir()}
@@ -369,7 +373,8 @@ def test_one_year_failing_keeps_the_other_and_says_so(server, _isolated_local, n
     assert any(p == status["error"] for p in status["problems"])
 
 
-def test_2025_poverty_is_a_new_indicator_and_empty_crime_is_reported(server, _isolated_local, no_rebuild):
+@pytest.mark.usefixtures("server", "no_rebuild")
+def test_2025_poverty_is_a_new_indicator_and_empty_crime_is_reported(_isolated_local):
     from wijk.core.catalogue import load_catalogue
     from wijk.data import readers
 

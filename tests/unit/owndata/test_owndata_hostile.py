@@ -75,7 +75,7 @@ def test_large_file(store, name):
     assert check(store, name, corpus.large()[name]) == EXPECTED_ERRORS[name]
 
 
-def test_utf16_reads_like_utf8(store):
+def test_utf16_reads_like_utf8():
     for name in ("utf16le_bom_tab.csv", "utf16be_bom.csv", "utf16le_no_bom.csv"):
         raw = read_upload(name, (HOSTILE / name).read_bytes())
         assert raw.columns == ["gebiedscode", "jaar", "aantal", "pct"] and raw.encoding == "UTF-16"

@@ -93,7 +93,7 @@ def test_low_is_unfavourable_for_income_2017(store, framework):
     assert row.unfavourable == "low" and row.deviation > 0  # below NL = less favourable = positive
 
 
-def test_missing_lists_reasons_per_year(store, framework, basis_2024):
+def test_missing_lists_reasons_per_year(store, framework):
     code = "BU00140000"  # a Groningen buurt with 2017 income figures
     assert store.value(code, 2017, "pct_sociaal_minimum") is not None
     view = factors.factor_view(store, code, 2024, framework=framework, strict=True)

@@ -18,7 +18,7 @@ from wijk.trends import charts as trend_charts
 from wijk.trends import series
 
 BUURT = "BU00140301"
-KW = dict(value_title="v", year_title="j", break_label="b")
+KW = {"value_title": "v", "year_title": "j", "break_label": "b"}
 
 
 def _builders(store, lang):

@@ -19,7 +19,7 @@ def _cell(rows, indicator, level):
     return next(c for c in row.cells if c.level == level)
 
 
-def test_youth_care_shows_2021_and_2022_whatever_year_is_selected(store, wijk_lens):
+def test_youth_care_shows_2021_and_2022_whatever_year_is_selected(wijk_lens):
     assert wijk_lens.care_years == [2022, 2021]
     c21 = _cell(wijk_lens.care[2021], "jeugdzorg", "wijk")
     assert c21.code == WIJK and c21.own and c21.figure.value == 320 and c21.figure.year == 2021

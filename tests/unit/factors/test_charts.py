@@ -101,13 +101,22 @@ def test_an_old_figure_is_marked_old_on_its_bar_and_in_its_year():
     assert charts.rows_frame([new], "en").iloc[0]["label"] == "B (2024)"
 
 
-def test_tables_have_translated_headers_and_providers(store, view):
+def test_tables_have_translated_headers_and_providers(view):
     table = charts.table_frame(charts.rows_frame(view.rows, "nl"), "nl")
     assert {"Indicator", "Waarde", "Wijk", "Gemeente", "Nederland", "Sterkte"} <= set(table.columns)
     miss = charts.missing_frame(view.missing, 2024, "en")
     assert "What would provide it" in miss.columns
     assert miss["What would provide it"].str.contains("CBS refresh").any()
     assert miss["What would provide it"].str.contains("Own data").any()
+
+
+def test_the_similar_areas_table_picks_its_columns_by_name(view):
+    frame = charts.rows_frame(view.rows, "nl")
+    full = charts.table_frame(frame, "nl")
+    diff = charts.table_frame(frame, "nl", charts.SIMILAR_DIFF_COLUMNS)
+    assert list(diff.columns) == ["Indicator", "Factor", "Waarde", full.columns[6], full.columns[7], "Sterkte"]
+    assert not {"Wijk", "Gemeente", "Nederland"} & set(diff.columns)
+    assert diff.equals(full[list(diff.columns)])
 
 
 def test_median_reference_label_is_readable():

@@ -93,7 +93,7 @@ def test_only_chosen_kinds_are_drawn_and_national_map_is_light(store, fac):
     assert view.json_size() < 2_000_000
 
 
-def test_proximity_uses_the_newest_year_and_says_which(fac):
+def test_proximity_uses_the_newest_year_and_says_which():
     # made-up values (a labelled fixture, not CBS figures): only 2020 holds a distance for this buurt
     cat = load_catalogue(data_dir() / "indicators.csv")
     rows = [("BU00140107", 2020, "afstand_huisarts", 0.7), ("BU00140107", 2024, "inwoners", 1325.0)]

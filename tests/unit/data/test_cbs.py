@@ -51,7 +51,8 @@ def test_typed_rows_over_two_pages_with_padded_keys_and_metadata_once(server):
     assert len(_asked(server, "/DataProperties")) == 1 and len(_asked(server, "/TableInfos")) == 1
 
 
-def test_renamed_variables_of_2019_are_found_through_their_aliases(server):
+@pytest.mark.usefixtures("server")
+def test_renamed_variables_of_2019_are_found_through_their_aliases():
     got = cbs.fetch_kwb(_client(), KWB19, ["GM0014"], STEMS)
     cols = set(got.frame.columns)
     assert {
@@ -75,13 +76,15 @@ def test_renamed_variables_of_2019_are_found_through_their_aliases(server):
         (KWB25, "PersonenInArmoede_90", "HuishoudensMetEenLaagInkomen"),
     ],
 )
-def test_dataproperties_of_each_edition_resolve_stems_or_name_them(server, table, found, absent):
+@pytest.mark.usefixtures("server")
+def test_dataproperties_of_each_edition_resolve_stems_or_name_them(table, found, absent):
     props = _client().meta(table, "DataProperties")
     keys, missing = cbs.resolve_stems(props, STEMS)
     assert found in keys and absent in missing
 
 
-def test_title_must_name_the_edition_year(server):
+@pytest.mark.usefixtures("server")
+def test_title_must_name_the_edition_year():
     client = _client()
     wrong = cbs.CbsTable(2022, "kwb", "85984NED", "opendata.cbs.nl")  # a wrong id in cbs_tables.csv
     problem = cbs.title_problem(wrong, client.meta(wrong, "TableInfos"))

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from wijk.core.owndata import OwnDataset, OwnIndicator  # noqa: E402
-from wijk.owndata.model import ColumnSpec, Mapping, process  # noqa: E402
-from wijk.owndata.read import read_upload  # noqa: E402
-from wijk.owndata.store import (  # noqa: E402
+from wijk.core.owndata import OwnDataset, OwnIndicator
+from wijk.owndata.model import ColumnSpec, Mapping, process
+from wijk.owndata.read import read_upload
+from wijk.owndata.store import (
     COLUMNS,
     KEEP_DAYS,
     NotSuppressed,
@@ -89,7 +89,7 @@ def test_roundtrip_sqlite(store, _isolated_local):
         db.dispose()
 
 
-def test_roundtrip_postgresql(store, pg_url):  # noqa: F811
+def test_roundtrip_postgresql(store, pg_url):
     db = OwnDataStore(pg_url)
     try:
         _roundtrip(db, store)
@@ -169,7 +169,7 @@ def test_kept_for_a_link_sqlite(store, _isolated_local):
         db.dispose()
 
 
-def test_kept_for_a_link_postgresql(store, pg_url):  # noqa: F811
+def test_kept_for_a_link_postgresql(store, pg_url):
     db = OwnDataStore(pg_url)
     try:
         _kept_roundtrip(db, store)

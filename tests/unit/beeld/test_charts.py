@@ -23,7 +23,7 @@ def test_group_chart_marks_truth_and_gemeente(store):
     rows = [r for ds in _datasets(spec) for r in ds]
     assert sorted(r["guess"] for r in rows if "guess" in r) == [30, 31, 60]
     marks = [r for r in rows if "what" in r]
-    assert marks[0]["x"] == truth.value and "werkelijk: 12,2%" == marks[0]["what"]
+    assert marks[0]["x"] == truth.value and marks[0]["what"] == "werkelijk: 12,2%"
     assert marks[1]["x"] == truth.gemeente and marks[1]["what"].startswith("gemeente: ")
     # the two values are named in one legend under the chart, never as text on the plot
     # (12,2% and 17,7% printed next to their rules ran into each other)

@@ -30,7 +30,7 @@ def _cells(ws):
     return [c.value for row in ws.iter_rows() for c in row if c.value is not None]
 
 
-def test_xlsx_is_a_wide_dutch_table(store, compared):
+def test_xlsx_is_a_wide_dutch_table(compared):
     frame, brk, exp = compared
     wb = load_workbook(io.BytesIO(trends_export.xlsx_bytes(exp, "nl")))
     assert wb.sheetnames == ["Tabel", "Bronnen en breuken"]
@@ -82,7 +82,7 @@ def test_dutch_csv_reads_back_as_numbers(store, compared):
     assert "2017" in info and "Haren" in info  # the break is explained next to the table
 
 
-def test_international_csv(store, compared):
+def test_international_csv(compared):
     frame, brk, exp = compared
     data = trends_export.csv_bytes(exp, "intl", "nl")
     read = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
@@ -106,7 +106,7 @@ def test_ranking_export(store):
     head = [c.value for c in ws[trends_export.HEADER_ROW]]
     assert head == [
         "plaats",
-        "gebied",
+        "naam",
         "code",
         "inwoners",
         "waarde 2024",
@@ -116,7 +116,9 @@ def test_ranking_export(store):
         "toelichting",
     ]
     assert ws.freeze_panes == "D5"
-    first = [c for c in ws[5]]
+    shown = trends.rank_display(view, "pct", 2024, "nl").data.columns
+    assert [h for h in head if h in shown] == list(shown)  # the screen's columns under the export's titles
+    first = list(ws[5])
     assert first[4].number_format == '0.0"%"' and first[3].number_format == "#,##0"
     assert {c.value for c in ws["H"][4:]} <= {"ja", "nee"}
     read = pd.read_csv(io.BytesIO(trends_export.csv_bytes(exp, "nl")), sep=";", decimal=",", encoding="utf-8-sig")

@@ -7,7 +7,7 @@ import pandas as pd
 
 from wijk.trends import charts, series
 
-KW = dict(value_title="Inwoners", year_title="Jaar", break_label="breuk")
+KW = {"value_title": "Inwoners", "year_title": "Jaar", "break_label": "breuk"}
 
 
 def _chart(store, code, indicator, unit="count", lang="nl"):

@@ -31,9 +31,13 @@ def _mapping(**kw) -> Mapping:
             "low",
         ),
     )
-    base = dict(
-        name="Test", source="Gemeente (verzonnen)", code_column="gebiedscode", indicators=specs, year_column="jaar"
-    )
+    base = {
+        "name": "Test",
+        "source": "Gemeente (verzonnen)",
+        "code_column": "gebiedscode",
+        "indicators": specs,
+        "year_column": "jaar",
+    }
     return Mapping(**{**base, **kw})
 
 
