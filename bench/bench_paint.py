@@ -116,7 +116,7 @@ def _count_messages(stats: dict[str, int], payload: bytes | str) -> None:
     msg = ForwardMsg()
     try:
         msg.ParseFromString(payload)
-    except Exception:  # a message this Streamlit cannot parse is counted in bytes only
+    except Exception:  # noqa: BLE001 - a message this Streamlit cannot parse is counted in bytes only
         return
     kind = msg.WhichOneof("type")
     if kind == "new_session":

@@ -55,7 +55,7 @@ def _hook_cpu() -> None:
     if getattr(original, "_wijk_cpu", False):
         return
 
-    def timed(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def timed(self, *args, **kwargs):
         start = time.thread_time()
         try:
             return original(self, *args, **kwargs)

@@ -109,7 +109,7 @@ def test_a_download_is_made_when_its_button_is_clicked(app_server, page):
         with page.expect_download(timeout=60_000) as info:
             button.click()
         path = info.value.path()
-        data = open(path, "rb").read()
+        data = path.read_bytes()
         assert info.value.suggested_filename.startswith("wijkbeeld_") and info.value.suggested_filename.endswith(suffix)
         assert len(data) > 200 and (magic is None or data.startswith(magic))
         if magic is None:

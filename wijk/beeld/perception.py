@@ -317,10 +317,7 @@ def direction(question: Question, guess: float, truth: float, spread: float | No
     Close is judged against the size of the figure and how much buurten differ (`spread`):
     wijk.beeld.verdict, thresholds in data/verdicts.toml."""
     gap = guess - truth
-    if question.kind == "compare":
-        close = gap == 0
-    else:
-        close = is_close(gap, truth, spread, question.unit == "pct")
+    close = gap == 0 if question.kind == "compare" else is_close(gap, truth, spread, question.unit == "pct")
     if close:
         return "close"
     if question.unfavourable == "high":

@@ -7,6 +7,7 @@ write fails: that is said in one sentence, after the data were stored, never as 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -98,9 +99,7 @@ def _write_tables(rows: list[dict], path: Path) -> Message | None:
             w.writerows({k: r.get(k) or "" for k in TABLE_COLUMNS} for r in rows)
         os.replace(tmp, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):  # the rename failed: the temporary file goes if it can
             tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
         return Message.of("refresh_tables_not_written", path=str(path), error=exc.strerror or type(exc).__name__)
     return None

@@ -169,7 +169,7 @@ def _read_xlsx(data: bytes) -> RawTable:
     return _table(rows, numbers, "xlsx", "", "")
 
 
-def _check_declared_size(ws) -> None:  # noqa: ANN001 (an openpyxl read-only worksheet)
+def _check_declared_size(ws) -> None:
     """Refuse a sheet whose declared size (<dimension>) is beyond any table we accept, before reading it."""
     rows, cols = ws.max_row or 0, ws.max_column or 0
     if rows * cols > MAX_CELLS:

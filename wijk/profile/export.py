@@ -140,7 +140,7 @@ def profile_table(profile: Profile, lang: str = "nl", today: dt.date | None = No
     )
 
 
-def profile_csv(profile: Profile, lang: str = "nl", today: dt.date | None = None) -> bytes:
+def profile_csv(profile: Profile, lang: str = "nl") -> bytes:
     """CSV for Dutch Excel (header in the first row; the sources are in `profile_files`' other files)."""
     return spreadsheet.csv_nl(numeric_frame(profile, lang))
 

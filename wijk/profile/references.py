@@ -130,12 +130,12 @@ def compare(
         refs.append(Reference(ref_code, level, name, ref_fig, deviation(fig.value, ref_fig.value, ind.unit)))
     newer = None
     if not strict and fig.value is not None and is_old(fig.year, fig.period, year):
-        newer = newer_enclosing(store, code, year, indicator, fig, chain or reference_chain(store, code, year))
+        newer = newer_enclosing(store, year, indicator, fig, chain or reference_chain(store, code, year))
     return Comparison(ind, fig, tuple(refs), newer)
 
 
 def newer_enclosing(
-    store: Store, code: str, year: int, indicator: str, fig: Figure, chain: list[tuple[str, str, str]]
+    store: Store, year: int, indicator: str, fig: Figure, chain: list[tuple[str, str, str]]
 ) -> Reference | None:
     """For an old figure: the nearest enclosing wijk or gemeente with a figure describing a later year."""
     for ref_code, level, name in chain:

@@ -229,7 +229,7 @@ def info_lines_of(exp: Export, lang: str = "nl") -> list[str]:
     return lines
 
 
-def csv_bytes(exp: Export, style: str = "nl", lang: str = "nl") -> bytes:
+def csv_bytes(exp: Export, style: str = "nl") -> bytes:
     """The table with its header in the first row: 'nl' is `wijk.core.spreadsheet.csv_nl` (';', decimal
     comma), 'intl' uses ',' and '.'. Title and sources are in the separate file of `files`."""
     if style == "nl":
@@ -313,7 +313,7 @@ def file_bytes(exp: Export, fmt: str, lang: str = "nl") -> bytes:
         return xlsx_bytes(exp, lang)
     if fmt == "info":
         return spreadsheet.info_text(SheetTable(exp.title, exp.table, info_lines_of(exp, lang)), lang)
-    return csv_bytes(exp, "nl" if fmt == "csv_nl" else "intl", lang)
+    return csv_bytes(exp, "nl" if fmt == "csv_nl" else "intl")
 
 
 def files(exp: Export, stem: str, lang: str = "nl") -> dict[str, tuple[bytes, str, str]]:

@@ -234,7 +234,7 @@ def heat_section(s: Screen, chosen: list[str]) -> None:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _rank_view(
     _store: Store,
-    store_id: int,
+    store_id: int,  # noqa: ARG001 - the cache key: Streamlit does not hash _store
     gemeente: str,
     ind: str,
     year: int,
@@ -248,7 +248,14 @@ def _rank_view(
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _default_since(
-    _store: Store, store_id: int, gemeente: str, ind: str, year: int, level: str, min_inw: int, lang: str
+    _store: Store,
+    store_id: int,  # noqa: ARG001 - the cache key: Streamlit does not hash _store
+    gemeente: str,
+    ind: str,
+    year: int,
+    level: str,
+    min_inw: int,
+    lang: str,
 ) -> tuple[int | None, str]:
     return trends.default_since(_store, gemeente, ind, year, level, min_inw, lang)
 

@@ -97,7 +97,7 @@ def test_stores_on_one_sqlite_file_share_one_write_lock(tmp_path):
         d.dispose()
 
 
-def upsert_stmt_values(i: int, name: str):  # noqa: ANN201 - a SQLAlchemy insert
+def upsert_stmt_values(i: int, name: str):
     return items.insert().values(id=i, name=name, n=0)
 
 

@@ -16,7 +16,7 @@ RULES = crosswalk.load_rules(data_dir())
 
 
 def test_thresholds_are_data():
-    assert RULES == crosswalk.Rules(share_min=0.8, pop_ratio_max=1.4, pop_min=50)
+    assert crosswalk.Rules(share_min=0.8, pop_ratio_max=1.4, pop_min=50) == RULES
 
 
 @pytest.mark.parametrize(

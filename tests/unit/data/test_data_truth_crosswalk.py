@@ -87,7 +87,7 @@ def test_a_sample_of_carried_figures_equals_the_raw_value_under_the_old_code(car
     assert checked > 50
 
 
-def test_carried_pairs_are_one_place_by_raw_geometry_and_population(carried, crosswalk):
+def test_carried_pairs_are_one_place_by_raw_geometry_and_population(carried):
     pairs = carried[["carried_from", "code"]].drop_duplicates().sort_values("code").iloc[::20]
     old = _polygons("cbs_buurt2019_NL_generalized_wgs84.geojson.gz", set(pairs["carried_from"]))
     new = _polygons("buurt2024_NL_approx_georef_wgs84.geojson.gz", set(pairs["code"]))

@@ -72,7 +72,8 @@ def _with_repeated_titles(server) -> None:
     ]
 
 
-def test_v4_maps_a_repeated_title_by_its_group_not_by_title(server, _isolated_local, no_rebuild):
+@pytest.mark.usefixtures("no_rebuild")
+def test_v4_maps_a_repeated_title_by_its_group_not_by_title(server, _isolated_local):
     _with_repeated_titles(server)
     server.faults["v3_data_down"] = 503  # v3 metadata answers, its data set does not: v4 serves the rows
     summary = refresh.refresh(["GM0014"], False, [2024], timeout=2)
@@ -83,7 +84,8 @@ def test_v4_maps_a_repeated_title_by_its_group_not_by_title(server, _isolated_lo
     assert "Nederland_20" not in raw.columns or raw.loc["BU00140000", "Nederland_20"] == "3000.0"
 
 
-def test_v4_without_v3_metadata_leaves_a_repeated_title_out_and_names_it(server, _isolated_local, no_rebuild):
+@pytest.mark.usefixtures("no_rebuild")
+def test_v4_without_v3_metadata_leaves_a_repeated_title_out_and_names_it(server, _isolated_local):
     _with_repeated_titles(server)
     server.faults["v3_down"] = 503
     summary = refresh.refresh(["GM0014"], False, [2024], timeout=2)
@@ -155,7 +157,8 @@ def test_crime_without_map_year_is_stored_with_boundary_unknown_and_no_rate_unti
     assert rate.value == pytest.approx(101 / inwoners * 1000) and rate.method == "derived"
 
 
-def test_crime_with_a_map_year_is_stored_on_that_boundary(server, _isolated_local, no_rebuild):
+@pytest.mark.usefixtures("no_rebuild")
+def test_crime_with_a_map_year_is_stored_on_that_boundary(server, _isolated_local):
     geo = next(p for p in server.fixtures["47018NED"]["DataProperties"] if p.get("Type") == "GeoDetail")
     geo["MapYear"] = 2024  # TEST INPUT: a table whose metadata names its classification year
     refresh.refresh(["GM0014"], False, [2019], timeout=2)
@@ -270,7 +273,8 @@ def test_kwb_xlsx_2024_education_and_poverty_columns_are_read(tmp_path, _isolate
 
 
 # ---------------------------------------------------------------- 8: a column renumbered between refreshes
-def test_a_renumbered_column_keeps_the_gemeenten_refreshed_earlier(server, _isolated_local, no_rebuild):
+@pytest.mark.usefixtures("no_rebuild")
+def test_a_renumbered_column_keeps_the_gemeenten_refreshed_earlier(server, _isolated_local):
     """CBS renumbers inside one table between releases (85984NED: GemiddeldInkomenPerInwoner_83 became _78).
     An earlier refresh of GM0363 (SYNTHETIC row) used _39 for WOZ; today's release calls it _38."""
     from wijk.core.catalogue import load_catalogue
@@ -296,7 +300,8 @@ def test_a_renumbered_column_keeps_the_gemeenten_refreshed_earlier(server, _isol
 
 
 # ---------------------------------------------------------------- URL length: CBS resets over-long URLs
-def test_every_request_url_of_a_ten_gemeente_batch_stays_under_2000_bytes(server, _isolated_local, no_rebuild):
+@pytest.mark.usefixtures("no_rebuild")
+def test_every_request_url_of_a_ten_gemeente_batch_stays_under_2000_bytes(server, _isolated_local):
     ten = ["GM0014", "GM0034", "GM0037", "GM0047", "GM0050", "GM0059", "GM0060", "GM0072", "GM0074", "GM0080"]
     summary = refresh.refresh(ten, False, [2024], timeout=2)
     assert summary["served_by"]["2024"] == "v3 (85984NED)"
@@ -312,7 +317,8 @@ def test_every_request_url_of_a_ten_gemeente_batch_stays_under_2000_bytes(server
 
 
 # ---------------------------------------------------------------- 9: one bad page is asked again
-def test_a_truncated_page_is_asked_again_not_the_whole_year_abandoned(server, _isolated_local, no_rebuild):
+@pytest.mark.usefixtures("no_rebuild")
+def test_a_truncated_page_is_asked_again_not_the_whole_year_abandoned(server, _isolated_local):
     server.faults["page2_truncated"] = 1  # page 2 of the data set comes back cut off once
     summary = refresh.refresh(["GM0014"], False, [2024], timeout=2)
     assert summary["served_by"]["2024"] == "v3 (85984NED)"
@@ -320,14 +326,16 @@ def test_a_truncated_page_is_asked_again_not_the_whole_year_abandoned(server, _i
     assert not [p for p in server.log if "/odata/v1/" in p]  # v4 was not needed
 
 
-def test_a_page_broken_off_mid_body_is_asked_again(server, _isolated_local, no_rebuild):
+@pytest.mark.usefixtures("no_rebuild")
+def test_a_page_broken_off_mid_body_is_asked_again(server, _isolated_local):
     server.faults["page2_broken"] = 1  # the answer stops after a few bytes of the announced length
     summary = refresh.refresh(["GM0014"], False, [2024], timeout=2)
     assert summary["served_by"]["2024"] == "v3 (85984NED)"
     assert len(_raw(_isolated_local, "kwb2024_85984NED_buurt_refresh.csv.gz")) == 18
 
 
-def test_a_page_that_stays_bad_is_said(server, _isolated_local, no_rebuild):
+@pytest.mark.usefixtures("no_rebuild")
+def test_a_page_that_stays_bad_is_said(server, _isolated_local):
     server.faults.update(page2_truncated=99, v4_down=500)
     with pytest.raises(refresh.RefreshError) as err:
         refresh.refresh(["GM0014"], False, [2024], timeout=2)
@@ -335,7 +343,8 @@ def test_a_page_that_stays_bad_is_said(server, _isolated_local, no_rebuild):
 
 
 # ---------------------------------------------------------------- 6: Retry-After and the deadline
-def test_retry_after_longer_than_the_deadline_stops_at_once(server, _isolated_local, no_rebuild):
+@pytest.mark.usefixtures("no_rebuild")
+def test_retry_after_longer_than_the_deadline_stops_at_once(server, _isolated_local):
     server.faults["retry_after"] = (2, 8)  # CBS asks to wait 8 s; the refresh has 4 s
     said = []
     with pytest.raises(refresh.RefreshError) as err:
@@ -347,7 +356,8 @@ def test_retry_after_longer_than_the_deadline_stops_at_once(server, _isolated_lo
     assert len([p for p in server.log if "85984NED/TypedDataSet" in p]) == 1  # not asked again after a wait
 
 
-def test_a_retry_after_that_fits_is_honoured(server, _isolated_local, no_rebuild):
+@pytest.mark.usefixtures("no_rebuild")
+def test_a_retry_after_that_fits_is_honoured(server, _isolated_local):
     server.faults["retry_after"] = (1, 0)
     summary = refresh.refresh(["GM0014"], False, [2024], timeout=2)
     assert summary["served_by"]["2024"] == "v3 (85984NED)"
@@ -355,7 +365,8 @@ def test_a_retry_after_that_fits_is_honoured(server, _isolated_local, no_rebuild
 
 
 # ---------------------------------------------------------------- 10: a withdrawn table is named
-def test_a_withdrawn_table_is_named_not_reported_as_no_internet(server, _isolated_local, no_rebuild):
+@pytest.mark.usefixtures("no_rebuild")
+def test_a_withdrawn_table_is_named_not_reported_as_no_internet(server, _isolated_local):
     del server.fixtures["85984NED"]  # CBS answers, but the table of 2024 is gone from v3 and v4
     with pytest.raises(refresh.RefreshError) as err:
         refresh.refresh(["GM0014"], False, [2024], timeout=2)
@@ -365,8 +376,9 @@ def test_a_withdrawn_table_is_named_not_reported_as_no_internet(server, _isolate
 
 
 # ---------------------------------------------------------------- 7: a read-only install
+@pytest.mark.usefixtures("server", "no_rebuild")
 def test_command_line_refresh_on_a_read_only_install_says_so_after_storing(
-    server, _isolated_local, no_rebuild, monkeypatch, tmp_path, capsys
+    _isolated_local, monkeypatch, tmp_path, capsys
 ):
     """data/cbs_tables.csv cannot be written (read-only file system, simulated where the file is opened:
     the tests run as root, for whom permission bits do not stop a write)."""
@@ -393,7 +405,8 @@ def test_command_line_refresh_on_a_read_only_install_says_so_after_storing(
 
 
 # ---------------------------------------------------------------- 11: --all-gemeenten per year
-def test_all_gemeenten_uses_each_years_own_gemeente_list(server, _isolated_local, no_rebuild):
+@pytest.mark.usefixtures("no_rebuild")
+def test_all_gemeenten_uses_each_years_own_gemeente_list(server, _isolated_local):
     """Haren (GM0017) was merged into Groningen in 2019; a KWB table of its years lists it. SYNTHETIC row added
     to the 2019 TEST FIXTURE as a stand-in for a pre-merger gemeente."""
     fx = server.fixtures["84583NED"]
@@ -414,7 +427,8 @@ def test_all_gemeenten_uses_each_years_own_gemeente_list(server, _isolated_local
     assert len([p for p in server.log if "84583NED/TypedDataSet" in p]) == 1  # two gemeenten: one batch
 
 
-def test_all_gemeenten_without_cbs_region_list_takes_the_stores_list_of_that_year(server, _isolated_local, no_rebuild):
+@pytest.mark.usefixtures("no_rebuild")
+def test_all_gemeenten_without_cbs_region_list_takes_the_stores_list_of_that_year(server, _isolated_local):
     server.faults["v3_down"] = 503
     summary = refresh.refresh([], True, [2024], timeout=2)
     assert summary["served_by"]["2024"] == "v4 (85984NED)"

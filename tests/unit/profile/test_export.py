@@ -37,7 +37,7 @@ def test_html_escapes_area_names(store):
 
 def test_csv_header_and_rows(store):
     p = build_profile(store, "BU00140107", 2017)
-    raw = profile_csv(p, "nl", DAY)
+    raw = profile_csv(p, "nl")
     assert raw.startswith(b"\xef\xbb\xbf") and not raw.decode("utf-8-sig").startswith("#")  # header first
     frame = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig")
     inw = frame[frame["Cijfer"] == "Inwoners"].iloc[0]

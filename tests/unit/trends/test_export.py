@@ -66,7 +66,7 @@ def test_xlsx_counts_have_a_thousands_format_and_whole_numbers(store):
 
 def test_dutch_csv_reads_back_as_numbers(store, compared):
     frame, brk, exp = compared
-    data = trends_export.csv_bytes(exp, "nl", "nl")
+    data = trends_export.csv_bytes(exp, "nl")
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel reads the accents right
     read = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")  # header in the first row
     assert list(read.columns[:2]) == ["gebied", "code"]
@@ -84,7 +84,7 @@ def test_dutch_csv_reads_back_as_numbers(store, compared):
 
 def test_international_csv(compared):
     frame, brk, exp = compared
-    data = trends_export.csv_bytes(exp, "intl", "nl")
+    data = trends_export.csv_bytes(exp, "intl")
     read = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert read.set_index("code").loc["GM0014", "2024"] == pytest.approx(15.3)
 

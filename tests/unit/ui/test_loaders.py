@@ -16,7 +16,7 @@ from wijk.ui import loaders
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _wait(condition, seconds: float = 30.0) -> bool:  # noqa: ANN001 - a predicate
+def _wait(condition, seconds: float = 30.0) -> bool:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         if condition():
