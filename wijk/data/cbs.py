@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -268,7 +269,7 @@ def v4_keys(measures: list[dict], groups: list[dict], props: list[dict]) -> tupl
     return out, ambiguous
 
 
-def _paths(rows: list[dict], id_key: str, parent_key: str, title_key: str):
+def _paths(rows: list[dict], id_key: str, parent_key: str, title_key: str) -> Callable[[object], tuple[str, ...]]:
     """A function: group id -> the normalised titles of the group and its parents (outermost first)."""
     by_id = {r.get(id_key): r for r in rows if r.get(id_key) is not None}
 
@@ -306,7 +307,7 @@ def fetch_crime(client: Client, table: CbsTable, gemeenten: list[str]) -> Fetche
     return Fetched(frame, "v3", problems, boundary_year=map_year(props) or table.map_year)
 
 
-def _fitting(gemeenten: list[str], query) -> list[list[str]]:
+def _fitting(gemeenten: list[str], query: Callable[[list[str]], tuple[str, dict]]) -> list[list[str]]:
     """The gemeenten in groups whose request URL (`query(group)` -> url, params) stays under SPLIT_AT."""
     groups: list[list[str]] = []
     for gm in gemeenten:

@@ -7,6 +7,7 @@ collapsed) and units are equal; the cells they show or hide are then one attacke
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import cast
 
 import pandas as pd
 
@@ -47,7 +48,8 @@ def exposed(
     seen = seen_before(ds.indicators, prior)
     v = ds.values
     counts = {i.id for i in ds.indicators if i.unit == "count"}
-    for (ind, year), sub in v[v["indicator"].isin(list(counts))].groupby(["indicator", "year"], sort=False):
+    for key, sub in v[v["indicator"].isin(list(counts))].groupby(["indicator", "year"], sort=False):
+        ind, year = cast(tuple[str, int], key)  # a group's key: one value per grouper
         values = {str(c): float(x) for c, x in zip(sub["code"], sub["value"])}
         hidden = {str(c) for c, h in zip(sub["code"], sub["suppressed"]) if bool(h)}
         try:

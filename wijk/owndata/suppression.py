@@ -24,6 +24,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -154,7 +155,8 @@ def protect_hierarchy(
     """The `suppressed` column after secondary suppression of counts (rule 2); same index as frame."""
     hidden = frame["suppressed"].astype(bool).copy()
     counts = frame[(frame["unit"].astype(str) == "count") & (frame["value"].notna() | hidden)]
-    for (year, indicator), sub in counts.groupby(["year", "indicator"], sort=False):
+    for key, sub in counts.groupby(["year", "indicator"], sort=False):
+        year, indicator = cast(tuple[int, str], key)  # a group's key: one value per grouper
         cells = dict(zip(sub["code"].astype(str), sub.index))
         values = {c: float(v) if pd.notna(v) else math.inf for c, v in zip(cells, sub["value"])}
         kids = None if children is None else (lambda area, y=int(year): children(area, y))
