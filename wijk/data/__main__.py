@@ -9,7 +9,8 @@ from pathlib import Path
 from wijk.core.i18n import DEFAULT_LANG, LANGUAGES, Message, t, text_of
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
+    """The command line: build, refresh (with --check) and import."""
     parser = argparse.ArgumentParser(prog="python -m wijk.data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     speaks = argparse.ArgumentParser(add_help=False)
@@ -45,7 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("file", type=Path)
     i.add_argument("--year", type=int, required=True)
     i.add_argument("--table", default="", help="CBS table id, e.g. 85984NED")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
 
     if args.command == "build":
         from wijk.data.build import build
