@@ -84,8 +84,7 @@ def no_rebuild(monkeypatch):
     return calls
 
 
-@pytest.mark.usefixtures("server")
-def test_refresh_2019_and_2024_fills_woz_education_poverty_and_crime(_isolated_local):
+def test_refresh_2019_and_2024_fills_woz_education_poverty_and_crime(server, _isolated_local):
     embedded = [data_dir() / "values.parquet", data_dir() / "areas.parquet"]
     before = [_digest(p) for p in embedded]
     amsterdam = Store.load().figure("GM0363", 2024, "inwoners")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
-from tests.unit.owndata.test_owndata import _mapping
+from tests.unit.owndata.test_model import _mapping
 from wijk.core import spreadsheet
 from wijk.owndata.export import result_table
 from wijk.owndata.model import process
