@@ -69,7 +69,7 @@ def test_projector_and_one_phone_one_participant(app_server, app_local, browser)
         contexts.append(sctx)
         sctx.set_default_timeout(120_000)
         screen = sctx.new_page()
-        screen.goto(f"{app_server}/beeld?workshop={code}&weergave=scherm&sleutel={ws.presenter_key(code, secret)}")
+        screen.goto(f"{app_server}/beeld?workshop={code}&weergave=scherm&sleutel={made.presenter_key}")
         screen.get_by_text("Doe mee op je telefoon").wait_for()
 
         join = f"{app_server}/beeld?workshop={code}"

@@ -223,7 +223,10 @@ def available_questions(store, code: str, year: int, local=(), templates=None) -
             continue
         fmt = {"area": area, "year": str(year)}
         if scope:
-            fmt = {"area": store.areas.name(at[0], at[1]), "year": str(at[1])}
+            # the name the area had in the figure's year, else its name in the workshop's year (CBS
+            # published no name for many buurten before 2024; the code is the same area there)
+            name = store.areas.name(at[0], at[1])
+            fmt = {"area": store.areas.name(at[0], year) if name == at[0] else name, "year": str(at[1])}
         q = _question(ind, tpl, {lang: {**fmt, "ref": ref_names[lang]} for lang in ("nl", "en")})
         if q is not None and scope:
             q = replace(q, code=at[0], year=at[1])

@@ -44,14 +44,14 @@ _CSS = """<style>
 [data-testid="stToolbar"], footer {display: none !important;}
 [data-testid="stAppViewContainer"], [data-testid="stMain"] {background: #ffffff; color: #000000; overflow: hidden;}
 .block-container {max-width: 100% !important; padding: 1.2vh 2.5vw !important;}
-.stMarkdown p, .stMarkdown li {font-size: clamp(1rem, 2.7vh, 2.2rem) !important; line-height: 1.3; color: #000000;}
+.stMarkdown p, .stMarkdown li {font-size: clamp(.95rem, 2.4vh, 2.2rem) !important; line-height: 1.3; color: #000000;}
 h1 {font-size: clamp(1.6rem, 5vh, 3.4rem) !important; padding: 0 !important;}
 .st-key-wijk_present_question p {font-size: clamp(1.2rem, 3.8vh, 2.9rem) !important; font-weight: 700;}
 .st-key-wijk_present_meta p, .st-key-wijk_present_corner p {font-size: clamp(1rem, 2.6vh, 2rem) !important;}
-.st-key-wijk_present_verdict p {font-size: clamp(1.1rem, 3.5vh, 2.7rem) !important; line-height: 1.25;}
+.st-key-wijk_present_verdict p {font-size: clamp(1.05rem, 3vh, 2.7rem) !important; line-height: 1.25;}
 .st-key-wijk_present_source p {font-size: clamp(.8rem, 1.7vh, 1.2rem) !important; color: #333333;}
 .wijk-real-label {font-size: clamp(1.2rem, 3.5vh, 2.7rem); font-weight: 700; color: #000000;}
-.wijk-real {font-size: clamp(4rem, 19vh, 15rem); font-weight: 800; line-height: 1.05; color: #000000;}
+.wijk-real {font-size: clamp(4rem, 17vh, 15rem); font-weight: 800; line-height: 1.05; color: #000000;}
 .wijk-corner-code {font-size: clamp(1.4rem, 4.6vh, 3.6rem); font-weight: 800; letter-spacing: .2rem;
   font-family: monospace; text-align: right; color: #000000;}
 .wijk-code {font-size: clamp(3rem, 15vh, 11rem); font-weight: 800; letter-spacing: .4rem; font-family: monospace;}

@@ -113,6 +113,10 @@ def population_jump(store: Store, code: str, year_a: int, year_b: int) -> tuple[
 def breaks_between(store: Store, code: str, indicator: str, a: Figure, b: Figure, ba: int, bb: int) -> list[Break]:
     """All reasons not to join figure a (earlier) and b of the same code; empty means comparable."""
     out: list[Break] = []
+    if a.boundary_unknown or b.boundary_unknown:  # no indeling named: the two may describe different areas
+        unknown = b.year if b.boundary_unknown else a.year
+        texts = [t("comparability_boundary_unknown", lang, code=code, year=unknown) for lang in ("nl", "en")]
+        out.append(Break(code, a.year, b.year, "boundary", *texts))
     lo, hi = min(ba, bb), max(ba, bb)
     for r in boundary_rules():
         if r.kind in BREAKING_BOUNDARY and r.year is not None and lo < r.year <= hi and r.matches(code):

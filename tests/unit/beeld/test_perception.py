@@ -191,3 +191,11 @@ def test_deck_keeps_room_for_own_figures():
     qs = [q(f"c{i}") for i in range(10)] + [q("local:a"), q("local:b")]
     picked = P.deck_questions(qs, "d", {"d": [f"c{i}" for i in range(10)] + ["local:*"]})
     assert [x.id for x in picked] == [f"c{i}" for i in range(6)] + ["local:a", "local:b"]
+
+
+def test_a_question_about_an_older_figure_names_the_area_not_its_code(store):
+    """Tarwewijk BU05991571 has no CBS name before 2024: a question on its 2017 figure still names it."""
+    qs = {q.id: q for q in P.available_questions(store, "BU05991571", 2024)}
+    q = qs["pct_sociaal_minimum"]
+    assert q.year < 2024 and q.code == "BU05991571"
+    assert "Tarwewijk" in q.text_nl and "BU05991571" not in q.text_nl

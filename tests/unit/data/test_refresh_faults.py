@@ -12,6 +12,7 @@ import pytest
 
 from tests.unit.data.test_refresh import _small_embedded_data, embedded_subset, no_rebuild, server  # noqa: F401
 from wijk.core.catalogue import load_catalogue
+from wijk.core.comparability import breaks_between
 from wijk.core.provenance import one_line
 from wijk.core.store import Store
 from wijk.data import imports, readers, refresh, table_check
@@ -138,6 +139,11 @@ def test_crime_without_map_year_is_stored_with_boundary_unknown_and_no_rate_unti
     assert store.figure("BU00140001", 2019, "misdrijven_per_1000").value is None  # ... but no rate is made
     assert store.figure("WK001400", 2019, "misdrijven").value is None  # nor a sum on unknown boundaries
     assert store.latest("BU00140001", "misdrijven", 2020).value is None  # nor carried to another year
+    later = store.figure("BU00140001", 2024, "misdrijven")  # the embedded 2024 count (its indeling known)
+    assert later.value is not None and not later.boundary_unknown
+    breaks = breaks_between(store, "BU00140001", "misdrijven", count, later, count.boundaries, later.boundaries)
+    said = next(b for b in breaks if b.kind == "boundary")  # a trend line is not joined across it
+    assert "grensjaar onbekend" in said.text() and "boundary year unknown" in said.text("en")
 
     geo["MapYear"] = 2019  # TEST INPUT: metadata naming a classification (equal to the KWB year, so a rate can be made)
     table_check.check_tables(tables_csv=data / "cbs_tables.csv")  # `refresh --check --record`: map_year written
