@@ -16,14 +16,14 @@ from wijk.core import codes
 from wijk.core.catalogue import Catalogue, load_catalogue
 from wijk.core.paths import data_dir
 from wijk.core.store import categorise
-from wijk.data import crosswalk, readers
+from wijk.data import crosswalk, readers, source_files
 from wijk.data.harmonise import harmonise
 
 PARQUET_COMPRESSION: Literal["zstd"] = "zstd"
 
 
 def completeness(
-    sources: list[readers.SourceFile], results: list[readers.ReadResult]
+    sources: list[source_files.SourceFile], results: list[source_files.ReadResult]
 ) -> dict[tuple[int, str], set[str]]:
     """(year, level) -> scopes ('all' or gemeente codes) for which a source holds every area."""
     out: dict[tuple[int, str], set[str]] = {}
@@ -37,7 +37,7 @@ def completeness(
 
 
 def edition_codes(
-    sources: list[readers.SourceFile], results: list[readers.ReadResult]
+    sources: list[source_files.SourceFile], results: list[source_files.ReadResult]
 ) -> dict[tuple[int, str], set[str]]:
     """(year, level) -> the codes that a KWB edition (or its map) of that year holds."""
     out: dict[tuple[int, str], set[str]] = {}
@@ -104,7 +104,7 @@ def build_areas(values: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     return exact[cols].sort_values(["year", "code"]).reset_index(drop=True)
 
 
-def write_sources(sources: list[readers.SourceFile], path: Path) -> None:
+def write_sources(sources: list[source_files.SourceFile], path: Path) -> None:
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["source", "reader", "year", "boundary_year", "table", "title", "origin", "licence"])
@@ -112,16 +112,18 @@ def write_sources(sources: list[readers.SourceFile], path: Path) -> None:
             w.writerow([s.source_id, s.reader, s.year, s.boundary_year, s.table, s.title, s.origin, s.licence])
 
 
-def build_values(source_dir: Path, catalogue: Catalogue) -> tuple[pd.DataFrame, pd.DataFrame, list[readers.SourceFile]]:
+def build_values(
+    source_dir: Path, catalogue: Catalogue
+) -> tuple[pd.DataFrame, pd.DataFrame, list[source_files.SourceFile]]:
     values, names, sources, _ = build_values_report(source_dir, catalogue)
     return values, names, sources
 
 
 def build_values_report(
     source_dir: Path, catalogue: Catalogue
-) -> tuple[pd.DataFrame, pd.DataFrame, list[readers.SourceFile], pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame, list[source_files.SourceFile], pd.DataFrame]:
     """Values, names, sources and the join report (which codes of which file were kept)."""
-    sources = readers.discover(source_dir)
+    sources = source_files.discover(source_dir)
     results = [readers.read(s, catalogue) for s in sources]
     editions = edition_codes(sources, results)
     reports = []

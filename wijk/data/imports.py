@@ -24,7 +24,7 @@ from wijk.core import codes, textfile
 from wijk.core.catalogue import load_catalogue
 from wijk.core.i18n import Message
 from wijk.core.paths import data_dir, local_dir
-from wijk.data import cbs, readers
+from wijk.data import cbs, raw_values, source_files
 from wijk.data.raw_files import merge_raw
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
@@ -115,14 +115,16 @@ def _numbers(frame: pd.DataFrame, table: str, name: str, problems: list[Message]
     commas ('2,3', '1.234,5') is read as such; a value that is not a number is left out and counted."""
     from wijk.data.refresh import RefreshError
 
-    mapped = readers.statline_columns(list(frame.columns), load_catalogue(), readers.column_map("kwb_statline"), table)
+    mapped = raw_values.statline_columns(
+        list(frame.columns), load_catalogue(), source_files.column_map("kwb_statline"), table
+    )
     if not mapped:
         raise RefreshError(Message.of("refresh_import_no_variables", name=name, table=table))
     out = frame.copy()
-    comma = readers.has_decimal_comma([out[c] for c in mapped])
+    comma = raw_values.has_decimal_comma([out[c] for c in mapped])
     unread: list[str] = []
     for col in mapped:
-        values = readers.decimal_point_text(out[col], comma)
+        values = raw_values.decimal_point_text(out[col], comma)
         ok = values.str.match(_NUMBER.pattern) | values.isin(_MISSING)
         if not ok.all():
             example = str(out.loc[~ok, col].iloc[0])[:20]

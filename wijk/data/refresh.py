@@ -25,7 +25,7 @@ from wijk.core.catalogue import Catalogue, load_catalogue
 from wijk.core.i18n import Message, MessageError, from_json, to_json
 from wijk.core.paths import data_dir, local_dir
 from wijk.core.store import OBSERVATION_COLUMNS, categorise
-from wijk.data import cbs, readers
+from wijk.data import cbs, readers, source_files
 from wijk.data.build import build_areas, write_sources
 from wijk.data.harmonise import harmonise
 from wijk.data.raw_files import drop_rows
@@ -354,7 +354,7 @@ def rebuild_local() -> dict[str, int]:
     the embedded ones per (code, year, indicator), so a one-gemeente refresh rebuilds one gemeente.
     The new files are written aside and renamed into place: a failure keeps the previous local store."""
     catalogue = load_catalogue(data_dir() / "indicators.csv")
-    sources = readers.discover(local_dir() / "raw") if (local_dir() / "raw").exists() else []
+    sources = source_files.discover(local_dir() / "raw") if (local_dir() / "raw").exists() else []
     results = [readers.read(s, catalogue) for s in sources]
     raw_obs = [r.observations for r in results if not r.observations.empty]
     if not raw_obs:
@@ -408,7 +408,7 @@ def _is_refresh(relpath: str) -> bool:
 
 def _embedded_completeness(obs: pd.DataFrame) -> dict[tuple[int, str], set[str]]:
     """Re-derive the embedded sources' completeness from the same rules the build used."""
-    rules = readers._rules()
+    rules = source_files._rules()
     out: dict[tuple[int, str], set[str]] = {}
     for source, grp in obs.groupby("source"):
         for rule in rules:

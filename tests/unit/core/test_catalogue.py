@@ -1,7 +1,8 @@
 import math
 
 from wijk.core.catalogue import format_value, load_catalogue, stem
-from wijk.data.readers import column_map, statline_columns
+from wijk.data.raw_values import statline_columns
+from wijk.data.source_files import column_map
 
 CAT = load_catalogue()
 

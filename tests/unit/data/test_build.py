@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wijk.data import readers
+from wijk.data import readers, source_files
 from wijk.data.build import build
 
 SOURCES = Path(__file__).resolve().parents[4] / "shared" / "data-sources"
@@ -36,7 +36,7 @@ def test_build_is_deterministic(small_sources, tmp_path):
 def test_new_file_of_known_kind_is_picked_up(small_sources, tmp_path):
     # the same RIVM table for another year appears later: the rules read it without code changes
     shutil.copy(small_sources / SMALL[1], small_sources / "rivm_gezondheid_wijk_buurt_2022_18plus_NL.csv.gz")
-    found = {(s.reader, s.year) for s in readers.discover(small_sources)}
+    found = {(s.reader, s.year) for s in source_files.discover(small_sources)}
     assert ("rivm_18plus", 2022) in found
     build(small_sources, tmp_path / "c", extras=False)
     values = pd.read_parquet(tmp_path / "c" / "values.parquet")
@@ -47,7 +47,7 @@ def test_new_file_of_known_kind_is_picked_up(small_sources, tmp_path):
 
 
 def test_derived_columns_of_the_woonikveilig_file_are_not_read():
-    src = [s for s in readers.discover(SOURCES) if s.reader == "woonikveilig"]
+    src = [s for s in source_files.discover(SOURCES) if s.reader == "woonikveilig"]
     assert len(src) == 1
     res = readers.read(src[0], None)
     assert not res.observations["variable"].astype(str).str.contains("per1000|laatste12|Label|Km2|laatst").any()
@@ -77,4 +77,4 @@ def test_join_to_editions_reports_codes_not_in_the_year_edition():
 
 def test_unknown_files_are_ignored(small_sources):
     (small_sources / "notes.txt").write_text("not data")
-    assert all(s.relpath != "notes.txt" for s in readers.discover(small_sources))
+    assert all(s.relpath != "notes.txt" for s in source_files.discover(small_sources))

@@ -174,7 +174,7 @@ def test_fixture_filter_parser_matches_like_the_api():
 
 
 def test_stem_aliases_map_old_names_to_one_indicator():
-    from wijk.data.readers import statline_columns
+    from wijk.data.raw_values import statline_columns
 
     cat = load_catalogue()
     assert cat.by_stem("GemiddeldeWoningwaarde").id == cat.by_stem("GemiddeldeWOZWaardeVanWoningen").id == "woz"

@@ -375,13 +375,13 @@ def test_one_year_failing_keeps_the_other_and_says_so(server, _isolated_local):
 @pytest.mark.usefixtures("server", "no_rebuild")
 def test_2025_poverty_is_a_new_indicator_and_empty_crime_is_reported(_isolated_local):
     from wijk.core.catalogue import load_catalogue
-    from wijk.data import readers
+    from wijk.data import readers, source_files
 
     summary = refresh.refresh(["GM0014"], False, [2025], timeout=2)
     problems = " ".join(p.text() for p in summary["problems"])
     assert "niet in 86165NED" in problems and "HuishoudensMetEenLaagInkomen" in problems  # gone in 2025, named
     assert "47018NED gaf geen misdrijven voor 2025" in problems  # nothing returned is said, never skipped silently
-    src = next(s for s in readers.discover(_isolated_local / "raw") if s.year == 2025)
+    src = next(s for s in source_files.discover(_isolated_local / "raw") if s.year == 2025)
     obs = readers.read(src, load_catalogue()).observations.set_index(["code", "indicator"])
     assert obs.loc[("GM0014", "pct_personen_armoede"), "value"] == 6.1  # synthetic fixture value
     assert obs.loc[("GM0014", "pct_personen_armoede"), "variable"] == "PersonenInArmoede_90"

@@ -15,7 +15,7 @@ from wijk.core.catalogue import load_catalogue
 from wijk.core.comparability import breaks_between
 from wijk.core.provenance import one_line
 from wijk.core.store import Store
-from wijk.data import imports, readers, refresh, table_check
+from wijk.data import imports, raw_values, readers, refresh, source_files, table_check
 from wijk.profile.ui import year_lines
 
 
@@ -209,14 +209,14 @@ def test_a_raw_file_with_decimal_commas_is_read_by_the_same_parser_as_the_import
             "GemiddeldInkomenPerInwoner_66": ["1.027,5", "  .  ", "31,2"],
         }
     ).to_csv(raw / "kwb2019_84583NED_buurt_import.csv.gz", index=False, compression="gzip")
-    src = next(s for s in readers.discover(raw) if s.year == 2019)
+    src = next(s for s in source_files.discover(raw) if s.year == 2019)
     obs = readers.read(src, load_catalogue()).observations.set_index(["code", "indicator"])["value"]
     assert obs[("GM0014", "gem_huishoudensgrootte")] == 1.9 and obs[("BU00140000", "gem_huishoudensgrootte")] == 1.4
     assert obs[("GM0014", "inkomen_per_inwoner")] == 1027.5 and obs[("BU00140001", "inkomen_per_inwoner")] == 31.2
     assert obs[("GM0014", "inwoners")] == 1234  # '1.234' in a decimal-comma file: thousands, as in the imports
     assert ("BU00140001", "inwoners") not in obs and ("BU00140000", "inkomen_per_inwoner") not in obs  # missing
-    assert readers.to_number(pd.Series(["1.234"])).iat[0] == 1.234  # a file without decimal commas: a point
-    assert readers.to_number(pd.Series(["2,3", "1.234,5"])).tolist() == [2.3, 1234.5]
+    assert raw_values.to_number(pd.Series(["1.234"])).iat[0] == 1.234  # a file without decimal commas: a point
+    assert raw_values.to_number(pd.Series(["2,3", "1.234,5"])).tolist() == [2.3, 1234.5]
 
 
 # ---------------------------------------------------------------- 12: an export without the region-code column
@@ -298,7 +298,7 @@ def test_a_renumbered_column_keeps_the_gemeenten_refreshed_earlier(server, _isol
     for r in fx["TypedDataSet"]:
         r["GemiddeldeWOZWaardeVanWoningen_38"] = r.pop("GemiddeldeWOZWaardeVanWoningen_39")
     refresh.refresh(["GM0014"], False, [2024], timeout=2)
-    src = next(s for s in readers.discover(raw) if s.year == 2024 and s.reader == "kwb_statline")
+    src = next(s for s in source_files.discover(raw) if s.year == 2024 and s.reader == "kwb_statline")
     obs = readers.read(src, load_catalogue()).observations.set_index(["code", "indicator"])
     assert obs.loc[("GM0363", "woz"), "value"] == 500  # the earlier gemeente keeps its figure
     assert obs.loc[("GM0014", "woz"), "value"] == 300

@@ -7,15 +7,15 @@ import pytest
 
 from wijk.core import codes
 from wijk.core.catalogue import load_catalogue
-from wijk.data import readers
+from wijk.data import readers, readers_schools, readers_youth, source_files
 
 SOURCES = Path(__file__).resolve().parents[4] / "shared" / "data-sources"
 pytestmark = pytest.mark.skipif(not SOURCES.is_dir(), reason=f"source files not beside the repo ({SOURCES})")
 CAT = load_catalogue()
 
 
-def _read(reader: str) -> readers.ReadResult:
-    src = next(s for s in readers.discover(SOURCES) if s.reader == reader)
+def _read(reader: str) -> source_files.ReadResult:
+    src = next(s for s in source_files.discover(SOURCES) if s.reader == reader)
     return readers.read(src, CAT)
 
 
@@ -65,10 +65,10 @@ def test_gemeente_file_has_the_country_total():
 
 
 def test_every_statline_region_maps_to_a_code():
-    src = next(s for s in readers.discover(SOURCES) if s.reader == "jeugdzorg_indicatoren")
+    src = next(s for s in source_files.discover(SOURCES) if s.reader == "jeugdzorg_indicatoren")
     raw = pd.read_csv(src.path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    index = readers.gemeente_name_index(readers.sibling_gemeente_names(src, CAT))
-    mapped = {n: readers.code_for_gemeente_name(n, index) for n in raw.iloc[:, 0]}
+    index = readers_youth.gemeente_name_index(readers_youth.sibling_gemeente_names(src, CAT))
+    mapped = {n: readers_youth.code_for_gemeente_name(n, index) for n in raw.iloc[:, 0]}
     assert all(mapped.values()), [n for n, c in mapped.items() if not c]
     assert len(set(mapped.values())) == len(raw)  # no two regions on one code
     assert mapped["Groningen (gemeente)"] == "GM0014"
@@ -82,8 +82,8 @@ def test_every_statline_region_maps_to_a_code():
 
 def test_name_lookup_refuses_what_it_does_not_know():
     index = {"groningen": "GM0014"}
-    assert readers.code_for_gemeente_name("Groningen (gemeente)", index) == "GM0014"
-    assert readers.code_for_gemeente_name("Atlantis", index) is None
+    assert readers_youth.code_for_gemeente_name("Groningen (gemeente)", index) == "GM0014"
+    assert readers_youth.code_for_gemeente_name("Atlantis", index) is None
 
 
 def test_cbs_percentages_keep_decimal_and_provisional_period():
@@ -99,9 +99,9 @@ def test_cbs_percentages_keep_decimal_and_provisional_period():
 
 
 def test_duo_school_locations_counted_per_wijk_with_real_zeros():
-    src = next(s for s in readers.discover(SOURCES) if s.reader == "duo_scholen")
+    src = next(s for s in source_files.discover(SOURCES) if s.reader == "duo_scholen")
     obs = readers.read(src, CAT).observations
-    placed = readers.school_counts(src)
+    placed = readers_schools.school_counts(src)
     assert placed["wijk"].notna().mean() > 0.99  # nearly every location lies in a 2024 wijk polygon
     assert _value(obs, codes.NL_CODE, 2024, "scholen_po_regulier") == 6182  # every 'basisschool' in the file
     assert _value(obs, codes.NL_CODE, 2024, "scholen_speciaal") == 268 + 111 + 84 + 432  # SBAO, SO, VSO, (V)SO
