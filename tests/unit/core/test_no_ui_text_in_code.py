@@ -30,7 +30,7 @@ CODE = sorted([*(ROOT / "wijk").rglob("*.py"), *(ROOT / "pages").glob("*.py"), R
 
 # Still Dutch-only, each for a reason; remove a file here when its messages have moved to labels.
 KNOWN_DUTCH = {
-    "wijk/data/geo_build.py": "the source line of a facility layer, written into data/facilities.parquet",
+    "wijk/data/facilities_build.py": "the source line of a facility layer, written into data/facilities.parquet",
 }
 
 _WORD = re.compile(r"[a-zà-ÿ]+(?:-[a-zà-ÿ]+)*")

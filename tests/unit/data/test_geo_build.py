@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from wijk.data import geo_build
+from wijk.data import facilities_build, geo_build
 
 SOURCES = Path(__file__).resolve().parents[4] / "shared" / "data-sources"
 needs_sources = pytest.mark.skipif(not SOURCES.exists(), reason="../shared/data-sources not present")
@@ -43,7 +43,9 @@ def test_area_is_measured_in_rd_hectares():
 
 
 def test_school_kinds_split_regular_and_special():
-    assert [geo_build.school_kind(t) for t in ["basisschool", "SBAO", "SO", "VSO", "(V)SO", "VBO/MAVO", "PRO"]] == [
+    assert [
+        facilities_build.school_kind(t) for t in ["basisschool", "SBAO", "SO", "VSO", "(V)SO", "VBO/MAVO", "PRO"]
+    ] == [
         "basisschool",
         "sbao",
         "so-vso",
@@ -131,7 +133,7 @@ def test_changed_buurten_are_listed_with_their_numbers(built):
 def test_duo_schools_for_all_nl(built):
     out, summary = built
     fac = pd.read_parquet(out / "facilities.parquet")
-    assert list(fac.columns) == geo_build.FACILITY_COLUMNS
+    assert list(fac.columns) == facilities_build.FACILITY_COLUMNS
     assert summary["facilities_basisschool"] == 6182 and summary["facilities_sbao"] == 268
     assert summary["facilities_so-vso"] == 627 and summary["facilities_vo-school"] == 8717 - 6182 - 268 - 627
     schools = fac[fac["source"].str.startswith("DUO")]
