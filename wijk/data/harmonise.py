@@ -267,23 +267,9 @@ def aggregate_shares(yobs: pd.DataFrame, catalogue: Catalogue, min_coverage: flo
         parts, scale = got
         parts = parts[parts["den"] > 0]
         parts = parts.assign(level=lv.reindex(parts.index).values, inw=inw.reindex(parts.index).values)
-        cands = []
-        for parent_level, child_level in [
-            (p, c)
-            for p in reversed(codes.LEVELS[:-1])
-            for c in reversed(codes.LEVELS[1:])
-            if LEVEL_ORDER[c] < LEVEL_ORDER[p]
-        ]:
-            sub = parts[parts["level"] == child_level]
-            if sub.empty:
-                continue
-            cands.append(_pool(sub, parent_level, child_level, inw, universe))
-        if not cands:
+        pooled = _best_pooled(parts, inw, universe, min_coverage)
+        if pooled is None:
             continue
-        pooled = pd.concat(cands, ignore_index=True)
-        pooled = pooled[pooled["gate"] >= min_coverage]
-        pooled = pooled.sort_values(["parent", "gate", "src_level_order"], ascending=[True, False, True])
-        pooled = pooled.drop_duplicates("parent")
         pooled = pooled[~pd.MultiIndex.from_arrays([pooled["parent"], [ind.id] * len(pooled)]).isin(have)]
         if pooled.empty:
             continue
@@ -296,7 +282,58 @@ def aggregate_shares(yobs: pd.DataFrame, catalogue: Catalogue, min_coverage: flo
         frames.append(pooled)
     if not frames:
         return yobs
-    add = pd.concat(frames, ignore_index=True).rename(columns={"parent": "code"})
+    add = _with_provenance(pd.concat(frames, ignore_index=True).rename(columns={"parent": "code"}), yobs)
+    return pd.concat([yobs, add[POOLED_COLUMNS]], ignore_index=True)
+
+
+POOLED_COLUMNS = [
+    "code",
+    "indicator",
+    "value",
+    "method",
+    "n_parts",
+    "coverage",
+    "level",
+    "table",
+    "variable",
+    "source",
+    "priority",
+    "year",
+    "boundary_year",
+    "period",
+]
+
+
+def _level_pairs() -> list[tuple[str, str]]:
+    """(parent level, child level) for every child level below a parent, in the order they are tried."""
+    return [
+        (p, c)
+        for p in reversed(codes.LEVELS[:-1])
+        for c in reversed(codes.LEVELS[1:])
+        if LEVEL_ORDER[c] < LEVEL_ORDER[p]
+    ]
+
+
+def _best_pooled(parts: pd.DataFrame, inw: pd.Series, universe: pd.Series, min_coverage: float) -> pd.DataFrame | None:
+    """Per parent, the pool of the child level that covers it best (gate at least `min_coverage`); None when
+    no child level has parts."""
+    cands = []
+    for parent_level, child_level in _level_pairs():
+        sub = parts[parts["level"] == child_level]
+        if sub.empty:
+            continue
+        cands.append(_pool(sub, parent_level, child_level, inw, universe))
+    if not cands:
+        return None
+    pooled = pd.concat(cands, ignore_index=True)
+    pooled = pooled[pooled["gate"] >= min_coverage]
+    pooled = pooled.sort_values(["parent", "gate", "src_level_order"], ascending=[True, False, True])
+    return pooled.drop_duplicates("parent")
+
+
+def _with_provenance(add: pd.DataFrame, yobs: pd.DataFrame) -> pd.DataFrame:
+    """Pooled rows get their level, year, priority and the boundary year and period of the figures they
+    were pooled from (a ratio's numerator, else the indicator itself, at the source level)."""
     add["level"] = add["code"].map(codes.level_of)
     add["priority"] = 9.0
     add["year"] = yobs["year"].iloc[0]
@@ -312,30 +349,7 @@ def aggregate_shares(yobs: pd.DataFrame, catalogue: Catalogue, min_coverage: flo
     key = list(zip(np.where(add["method"] == "ratio", add["num_id"], add["indicator"]), add["src_level"]))
     add["boundary_year"] = [bounds.get(k, y) for k, y in zip(key, add["year"])]
     add["period"] = [periods.get(k, str(y)) for k, y in zip(key, add["year"])]
-    return pd.concat(
-        [
-            yobs,
-            add[
-                [
-                    "code",
-                    "indicator",
-                    "value",
-                    "method",
-                    "n_parts",
-                    "coverage",
-                    "level",
-                    "table",
-                    "variable",
-                    "source",
-                    "priority",
-                    "year",
-                    "boundary_year",
-                    "period",
-                ]
-            ],
-        ],
-        ignore_index=True,
-    )
+    return add
 
 
 def _most_common(s: pd.Series) -> object:
