@@ -93,16 +93,7 @@ def refresh(
     """Fetch KWB (v3, else v4) and crime per year into raw/, each year's file replaced only when all its
     batches succeeded; then rebuild the local store. A failure leaves the previous local store working."""
     kwb = cbs.tables("kwb")
-    years = years or [max(kwb)]
-    unknown = [y for y in years if y not in kwb]
-    if unknown:
-        raise RefreshError(Message.of("refresh_unknown_year", years=_join(unknown), known=_join(sorted(kwb))))
-    gemeenten = [codes.clean(g) for g in gemeenten]
-    bad = [g for g in gemeenten if not codes.is_valid(g, "gemeente")]
-    if bad:
-        raise RefreshError(Message.of("refresh_bad_gemeente", codes=_join(bad)))
-    if not gemeenten and not all_gemeenten:
-        raise RefreshError(Message.of("refresh_no_gemeente"))
+    gemeenten, years = _checked_request(gemeenten, all_gemeenten, years, kwb)
     # --all-gemeenten: each year's own gemeente list (read below), so gemeenten merged away later are included
     n_batches = ALL_BATCHES if all_gemeenten else len(_batches(gemeenten))
     shown = "--all-gemeenten" if all_gemeenten else f"{', '.join(gemeenten[:5])}{' …' if len(gemeenten) > 5 else ''}"
@@ -120,24 +111,8 @@ def refresh(
     client = client or cbs.Client(timeout=timeout, deadline=deadline or 60 + 30 * n_batches * len(years))
     try:
         v3_up = _probe(kwb[years[0]], client, timeout, status)
-        catalogue = load_catalogue(data_dir() / "indicators.csv")
-        stems = _catalogue_stems(catalogue)
-        raw = local_dir() / "raw"
-        raw.mkdir(parents=True, exist_ok=True)
-        fetched, done = 0, []
-        for year in years:
-            batches = _batches(_gemeenten_of(client, kwb[year], v3_up, status) if all_gemeenten else gemeenten)
-            frame = _fetch_year(client, kwb[year], batches, stems, all_gemeenten, v3_up, progress, status)
-            if frame is None:
-                continue
-            fetched += len(frame)
-            _merge_raw(raw / f"kwb{year}_{kwb[year].table_id}{REFRESH_SUFFIX}", frame, "WijkenEnBuurten")
-            done.append(year)
-            crime = cbs.tables("crime").get(year)
-            if crime is not None:
-                _fetch_crime(client, crime, batches, set(frame["WijkenEnBuurten"]), raw, progress, status)
-        if not done:
-            raise RefreshError(status["error"] or Message.of("refresh_no_year_fetched"))
+        targets = None if all_gemeenten else gemeenten
+        fetched = _fetch_into_raw(client, [kwb[y] for y in years], targets, v3_up, progress, status)
         progress(Message.of("refresh_rebuilding"))
         try:
             summary = rebuild_local()
@@ -165,6 +140,57 @@ def refresh(
         "verified": status["verified"],
         **summary,
     }
+
+
+def _checked_request(
+    gemeenten: list[str], all_gemeenten: bool, years: list[int], kwb: dict[int, cbs.CbsTable]
+) -> tuple[list[str], list[int]]:
+    """The cleaned gemeente codes and the years to fetch (the newest KWB when none is named); a request that
+    cannot be done raises RefreshError with one sentence."""
+    years = years or [max(kwb)]
+    unknown = [y for y in years if y not in kwb]
+    if unknown:
+        raise RefreshError(Message.of("refresh_unknown_year", years=_join(unknown), known=_join(sorted(kwb))))
+    gemeenten = [codes.clean(g) for g in gemeenten]
+    bad = [g for g in gemeenten if not codes.is_valid(g, "gemeente")]
+    if bad:
+        raise RefreshError(Message.of("refresh_bad_gemeente", codes=_join(bad)))
+    if not gemeenten and not all_gemeenten:
+        raise RefreshError(Message.of("refresh_no_gemeente"))
+    return gemeenten, years
+
+
+def _fetch_into_raw(
+    client: cbs.Client,
+    tables: list[cbs.CbsTable],
+    gemeenten: list[str] | None,
+    v3_up: bool,
+    progress: Callable[[Message], None],
+    status: dict,
+) -> int:
+    """Each KWB table (and the crime table of its year) fetched into raw/, for `gemeenten` (None: each year's
+    own gemeente list); the number of KWB rows fetched. No year stored raises RefreshError."""
+    catalogue = load_catalogue(data_dir() / "indicators.csv")
+    stems = _catalogue_stems(catalogue)
+    raw = local_dir() / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
+    all_gemeenten = gemeenten is None
+    fetched, done = 0, []
+    for table in tables:
+        year = table.year
+        batches = _batches(_gemeenten_of(client, table, v3_up, status) if gemeenten is None else gemeenten)
+        frame = _fetch_year(client, table, batches, stems, all_gemeenten, v3_up, progress, status)
+        if frame is None:
+            continue
+        fetched += len(frame)
+        _merge_raw(raw / f"kwb{year}_{table.table_id}{REFRESH_SUFFIX}", frame, "WijkenEnBuurten")
+        done.append(year)
+        crime = cbs.tables("crime").get(year)
+        if crime is not None:
+            _fetch_crime(client, crime, batches, set(frame["WijkenEnBuurten"]), raw, progress, status)
+    if not done:
+        raise RefreshError(status["error"] or Message.of("refresh_no_year_fetched"))
+    return fetched
 
 
 def _batches(gemeenten: list[str]) -> list[list[str]]:
