@@ -20,11 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from wijk.core import codes
+from wijk.core.catalogue import Indicator
 from wijk.core.i18n import in_lang
 from wijk.core.paths import data_dir
 from wijk.core.provenance import is_old
@@ -286,39 +288,12 @@ def factor_view(
         if ind is None or fig is None or fig.value is None:
             missing.append(_missing(store, fi, label, code, year, basis, lang, ind is None))
             continue
-        fy = fig.year
-        fbasis = basis_for(fy)
-        ref_value, ref_label = _reference(
-            store.value(ref_code, fy, fi.indicator), fbasis.frame, fi.indicator, ref_code, ref_name, level
+        fbasis = basis_for(fig.year)
+        ref = _reference(
+            store.value(ref_code, fig.year, fi.indicator), fbasis.frame, fi.indicator, ref_code, ref_name, level
         )
-        scale = fbasis.scales.get(fi.indicator)
-        rows.append(
-            FactorRow(
-                fi.kind,
-                fi.factor(lang),
-                fi.indicator,
-                label,
-                ind.unit,
-                fi.unfavourable,
-                fi.strength,
-                fi.explanation(lang),
-                fi.reference,
-                fig.value,
-                fy,
-                ref_value,
-                ref_label,
-                deviation(fig.value, ref_value, scale, fi.unfavourable),
-                scale.n if scale else 0,
-                source=fig.table,
-                chain={codes.level_of(c): store.value(c, fy, fi.indicator) for c in chain},
-                domain=fi.domain,
-                period=fig.period,
-                boundary_year=fig.boundaries,
-                estimate=ind.estimate,
-                carried_from=fig.carried_from,
-                old=is_old(fy, fig.period, year),
-            )
-        )
+        chain_values = {codes.level_of(c): store.value(c, fig.year, fi.indicator) for c in chain}
+        rows.append(_factor_row(fi, ind, label, fig, year, fbasis, ref, chain_values, lang))
     for ds in local:
         _add_local(ds, code, year, level, ref_code, ref_name, lang, rows, missing)
     inhabitants, inh_year = _inhabitants(store, code, year)
@@ -332,6 +307,49 @@ def factor_view(
         inh_year,
         rows,
         missing,
+    )
+
+
+def _factor_row(
+    fi: FactorIndicator,
+    ind: Indicator,
+    label: str,
+    fig: Figure,
+    year: int,
+    basis: LevelBasis,
+    reference: tuple[float | None, str],
+    chain: dict,
+    lang: str,
+) -> FactorRow:
+    """One shown row: the area's figure beside its reference (value, label) and its deviation on the spread of
+    the figure's own year (`basis`); `chain` holds the enclosing areas' values of that year."""
+    ref_value, ref_label = reference
+    scale = basis.scales.get(fi.indicator)
+    value = cast(float, fig.value)  # factor_view makes rows only of figures with a value
+    return FactorRow(
+        fi.kind,
+        fi.factor(lang),
+        fi.indicator,
+        label,
+        ind.unit,
+        fi.unfavourable,
+        fi.strength,
+        fi.explanation(lang),
+        fi.reference,
+        value,
+        fig.year,
+        ref_value,
+        ref_label,
+        deviation(value, ref_value, scale, fi.unfavourable),
+        scale.n if scale else 0,
+        source=fig.table,
+        chain=chain,
+        domain=fi.domain,
+        period=fig.period,
+        boundary_year=fig.boundaries,
+        estimate=ind.estimate,
+        carried_from=fig.carried_from,
+        old=is_old(fig.year, fig.period, year),
     )
 
 
