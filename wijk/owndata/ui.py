@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from wijk.core import spreadsheet
 from wijk.core.i18n import t
@@ -127,6 +128,87 @@ def _numeric_share(raw: RawTable, col: str) -> float:
     return good / max(1, len(parsed))
 
 
+def _year_inputs(
+    where: DeltaGenerator, cols: list[str], years: list[int], year: int, lang: str
+) -> tuple[str, int | None]:
+    """The year of the rows: a column of the file, or one fixed year; (year column or '', fixed year or None)."""
+    choose = t("widget_choose", lang)
+    mode = where.radio(
+        t("eigen_map_yearmode", lang),
+        ["fixed", "column"],
+        horizontal=True,
+        key=_keep(
+            "eigen_map_yearmode",
+            "column" if any(c.lower() in ("jaar", "year") for c in cols) else "fixed",
+            ["fixed", "column"],
+        ),
+        format_func=lambda m: t(f"eigen_map_year_{m}", lang),
+    )
+    if mode == "column":
+        ycol = next((c for c in cols if c.lower() in ("jaar", "year")), cols[-1])
+        year_col = where.selectbox(
+            t("eigen_map_yearcol", lang), cols, key=_keep("eigen_map_yearcol", ycol, cols), placeholder=choose
+        )
+        return year_col, None
+    years_desc = sorted(years, reverse=True)
+    chosen = where.selectbox(
+        t("eigen_map_year", lang),
+        years_desc,
+        key=_keep("eigen_map_year", year if year in years else years_desc[0], years_desc),
+        placeholder=choose,
+    )
+    return "", chosen
+
+
+def _column_spec(col: str, cols: list[str], keys: tuple[str, str], lang: str, expanded: bool) -> ColumnSpec:
+    """One picked column's widgets in its expander (label, unit, role, numerator, denominator, direction);
+    `keys` are the code and year columns, which are never a numerator or denominator."""
+    choose = t("widget_choose", lang)
+    i = cols.index(col)
+    with st.expander(t("eigen_map_col_title", lang, n=i + 1, name=md(col)), expanded=expanded):
+        a, b, c = st.columns(3)
+        label = a.text_input(
+            t("eigen_map_label", lang), key=_keep(f"eigen_col{i}_label", col.replace("_", " ")), max_chars=80
+        )
+        unit = b.selectbox(
+            t("eigen_map_unit", lang),
+            UNITS,
+            key=_keep(f"eigen_col{i}_unit", guess_unit(col), list(UNITS)),
+            format_func=lambda u: t(f"eigen_unit_{u}", lang),
+            placeholder=choose,
+        )
+        role = c.selectbox(
+            t("eigen_map_role", lang),
+            ROLES,
+            key=_keep(f"eigen_col{i}_role", "context", list(ROLES)),
+            format_func=lambda r: t(f"eigen_role_{r}", lang),
+            placeholder=choose,
+        )
+        others = [NONE, *[o for o in cols if o not in (col, *keys)]]
+        fmt = lambda o: t("eigen_none", lang) if o == NONE else o  # noqa: E731
+        num, den = (
+            box.selectbox(
+                t(f"eigen_map_{part}", lang),
+                others,
+                key=_keep(f"eigen_col{i}_{part}", NONE, others),
+                format_func=fmt,
+                disabled=unit == "count",
+                placeholder=choose,
+            )
+            for box, part in ((a, "num"), (b, "den"))
+        )
+        way = c.selectbox(
+            t("eigen_map_dir", lang),
+            DIRECTIONS,
+            key=_keep(f"eigen_col{i}_dir", "", list(DIRECTIONS)),
+            format_func=lambda d: t(f"eigen_dir_{d}", lang),
+            placeholder=choose,
+        )
+        _save(*[f"eigen_col{i}_{k}" for k in ("label", "unit", "role", "num", "den", "dir")])
+        rate = unit != "count"
+        return ColumnSpec(col, label, unit, num if rate else "", den if rate else "", role, way)
+
+
 def mapping_form(raw: RawTable, lang: str, years: list[int], year: int) -> Mapping:
     """Mapping widgets (values kept in the session); returns the Mapping they describe."""
     cols = raw.columns
@@ -144,31 +226,7 @@ def mapping_form(raw: RawTable, lang: str, years: list[int], year: int) -> Mappi
     code_col = c1.selectbox(
         t("eigen_map_code", lang), cols, key=_keep("eigen_map_code", guess, cols), placeholder=choose
     )
-    mode = c2.radio(
-        t("eigen_map_yearmode", lang),
-        ["fixed", "column"],
-        horizontal=True,
-        key=_keep(
-            "eigen_map_yearmode",
-            "column" if any(c.lower() in ("jaar", "year") for c in cols) else "fixed",
-            ["fixed", "column"],
-        ),
-        format_func=lambda m: t(f"eigen_map_year_{m}", lang),
-    )
-    year_col, chosen = "", None
-    if mode == "column":
-        ycol = next((c for c in cols if c.lower() in ("jaar", "year")), cols[-1])
-        year_col = c2.selectbox(
-            t("eigen_map_yearcol", lang), cols, key=_keep("eigen_map_yearcol", ycol, cols), placeholder=choose
-        )
-    else:
-        years_desc = sorted(years, reverse=True)
-        chosen = c2.selectbox(
-            t("eigen_map_year", lang),
-            years_desc,
-            key=_keep("eigen_map_year", year if year in years else years_desc[0], years_desc),
-            placeholder=choose,
-        )
+    year_col, chosen = _year_inputs(c2, cols, years, year, lang)
     rest = [c for c in cols if c not in (code_col, year_col)]
     default = [c for c in rest if _numeric_share(raw, c) >= 0.5][:20]
     picked = st.multiselect(
@@ -179,51 +237,7 @@ def mapping_form(raw: RawTable, lang: str, years: list[int], year: int) -> Mappi
         select_all=False,  # Streamlit's "Select all" is English
     )
     picked = [c for c in picked if c in rest]
-    specs = []
-    for col in picked:
-        i = cols.index(col)
-        with st.expander(t("eigen_map_col_title", lang, n=i + 1, name=md(col)), expanded=len(picked) <= 3):
-            a, b, c = st.columns(3)
-            label = a.text_input(
-                t("eigen_map_label", lang), key=_keep(f"eigen_col{i}_label", col.replace("_", " ")), max_chars=80
-            )
-            unit = b.selectbox(
-                t("eigen_map_unit", lang),
-                UNITS,
-                key=_keep(f"eigen_col{i}_unit", guess_unit(col), list(UNITS)),
-                format_func=lambda u: t(f"eigen_unit_{u}", lang),
-                placeholder=choose,
-            )
-            role = c.selectbox(
-                t("eigen_map_role", lang),
-                ROLES,
-                key=_keep(f"eigen_col{i}_role", "context", list(ROLES)),
-                format_func=lambda r: t(f"eigen_role_{r}", lang),
-                placeholder=choose,
-            )
-            others = [NONE, *[o for o in cols if o not in (col, code_col, year_col)]]
-            fmt = lambda o: t("eigen_none", lang) if o == NONE else o  # noqa: E731
-            num, den = (
-                box.selectbox(
-                    t(f"eigen_map_{part}", lang),
-                    others,
-                    key=_keep(f"eigen_col{i}_{part}", NONE, others),
-                    format_func=fmt,
-                    disabled=unit == "count",
-                    placeholder=choose,
-                )
-                for box, part in ((a, "num"), (b, "den"))
-            )
-            way = c.selectbox(
-                t("eigen_map_dir", lang),
-                DIRECTIONS,
-                key=_keep(f"eigen_col{i}_dir", "", list(DIRECTIONS)),
-                format_func=lambda d: t(f"eigen_dir_{d}", lang),
-                placeholder=choose,
-            )
-            _save(*[f"eigen_col{i}_{k}" for k in ("label", "unit", "role", "num", "den", "dir")])
-            rate = unit != "count"
-            specs.append(ColumnSpec(col, label, unit, num if rate else "", den if rate else "", role, way))
+    specs = [_column_spec(col, cols, (code_col, year_col), lang, expanded=len(picked) <= 3) for col in picked]
     _save(
         "eigen_map_name",
         "eigen_map_source",
