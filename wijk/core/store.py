@@ -119,6 +119,9 @@ class Store:
         # figures of an old code carried to the new code of the same area (data/carried.parquet): read by
         # `latest` (profile, factors) and `carried_series`, never part of a year's frame (no area twice)
         self.carried = pd.DataFrame(columns=["code", "year", "indicator", "value", "carried_from"])
+        # row positions of `carried` per code, newest year first: built once (under _by_code_lock) for the
+        # frame it was built from, so a trend's hundreds of lookups do not scan every carried row each time
+        self._carried_index: tuple[int, dict[str, np.ndarray]] | None = None
 
     # ---- loading -------------------------------------------------------------------------
     @classmethod
@@ -235,8 +238,21 @@ class Store:
         c = self.carried
         if c.empty:
             return c
-        rows = c[c["code"].astype(str).to_numpy() == code]
-        return rows.sort_values("year", ascending=False, kind="stable")
+        positions = self._carried_positions(c).get(code)
+        return c.iloc[positions] if positions is not None else c.iloc[0:0]
+
+    def _carried_positions(self, carried: pd.DataFrame) -> dict[str, np.ndarray]:
+        with self._by_code_lock:
+            if self._carried_index is None or self._carried_index[0] != id(carried):
+                codes = carried["code"].astype(str).to_numpy()
+                years = carried["year"].to_numpy().astype(int)
+                order = np.lexsort((-years, codes))  # by code, then newest year first (stable within a year)
+                sorted_codes = codes[order]
+                starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+                ends = np.r_[starts[1:], len(order)]
+                spans = {str(sorted_codes[s]): order[s:e] for s, e in zip(starts, ends)}
+                self._carried_index = (id(carried), spans)
+            return self._carried_index[1]
 
     def carried_figure(self, code: str, year: int, indicator: str) -> Figure | None:
         """The figure of exactly this year carried from the old code of the same area (None when none)."""

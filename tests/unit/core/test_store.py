@@ -203,3 +203,17 @@ def test_the_embedded_values_have_the_value_columns_in_order():
     assert pq.read_schema(data_dir() / "values.parquet").names == VALUE_COLUMNS
     assert [c for c in VALUE_COLUMNS if c not in HARMONISED_COLUMNS] == OBSERVATION_COLUMNS
     assert {"code", "year", "indicator", "value", "boundary_year", "period"} <= set(OBSERVATION_COLUMNS)
+
+
+def test_carried_rows_by_code_are_every_carried_row_of_that_code_newest_first(store):
+    """The per-code index of carried rows gives exactly what a scan of all carried rows gives."""
+    c = store.carried
+    assert len(c) > 1000
+    for code in ["BU0363TG01", *c["code"].astype(str).drop_duplicates().sample(25, random_state=1)]:
+        scan = c[c["code"].astype(str) == code].sort_values("year", ascending=False, kind="stable")
+        got = store.carried_rows(code)
+        assert list(got.index) == list(scan.index) and len(got) > 0, code
+        assert list(got["year"]) == sorted(got["year"], reverse=True)
+    assert store.carried_rows("BU00140107").empty  # a code nothing was carried to
+    fig = store.carried_figure("BU0363TG01", 2017, "inkomen_per_inwoner")
+    assert fig is not None and fig.carried_from == "BU03639402"
