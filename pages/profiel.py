@@ -55,9 +55,7 @@ st.markdown("\n".join(f"- {md(s)}" for s in summary) if summary else t("profiel_
 st.subheader(t("profiel_headline", lang))
 if not profile.strict:
     st.caption(t("profiel_mode_latest", lang))
-figures.card_grid(
-    profile.headline, lang, columns=3, notes=profile.layout.notes, year=profile.year, key="profiel_prov_headline"
-)
+figures.card_grid(profile.headline, lang, notes=profile.layout.notes, year=profile.year)
 st.caption(t("profiel_thresholds", lang) + " " + t("profiel_year_hint", lang))
 
 for section in profile.sections:
@@ -81,7 +79,7 @@ for section in profile.sections:
         st.caption(t("profiel_note_crime", lang))
     if not section.rows and not section.missing:
         st.caption(t("profiel_section_empty", lang, year=profile.year))
-    figures.card_grid(section.rows, lang, columns=3, year=profile.year, key=f"profiel_prov_{section.id}")
+    figures.card_grid(section.rows, lang, year=profile.year)
     figures.missing_note(section.missing, profile.year, lang)
     for key in section.notes:
         if key != "profiel_note_crime":
@@ -92,10 +90,7 @@ for section in profile.sections:
 rows = local_rows(active_datasets(), profile.code, profile.year, profile.parents)
 if rows:
     st.header(t("profiel_section_local", lang), divider="gray")
-    local_cols = st.columns(3)
-    for i, row in enumerate(rows):
-        with local_cols[i % 3]:
-            figures.local_card(row, lang)
+    figures.local_cards(rows, lang)
     st.page_link("pages/eigen-data.py", label=t("profiel_local_manage", lang), icon=":material/upload_file:")
 
 st.header(t("profiel_download", lang), divider="gray")

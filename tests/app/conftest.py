@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.card_html import Card, read_cards
 from wijk.ui.apptest import use_navigation_mode
 
 use_navigation_mode()  # every AppTest run starts from app.py, as on the server (see wijk/ui/apptest.py)
@@ -65,7 +66,17 @@ def page_text(at: AppTest) -> str:
     ):
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.get("metric")]
-    return rendered("\n".join(parts))
+    return rendered("\n".join(parts)) + "\n" + "\n".join(c.text for c in page_cards(at))
+
+
+def page_cards(at: AppTest) -> list[Card]:
+    """The figure cards on the page (st.html grids built by wijk.profile.cards), as a person reads them."""
+    return [card for h in at.get("html") for card in read_cards(h.proto.body)]
+
+
+def card_values(at: AppTest) -> dict[str, str]:
+    """Label -> shown value of every figure card, like the metrics of old."""
+    return {c.label: c.value for c in page_cards(at)}
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import open_app, page_text, rendered
+from tests.app.conftest import card_values, open_app, page_cards, page_text
 from wijk.owndata.store import OwnDataStore, default_url, valid_token
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures"
@@ -59,7 +59,7 @@ def test_one_step_upload_is_in_use_at_once_and_can_be_removed():
     at.switch_page("pages/profiel.py")
     at.run()
     assert not at.exception
-    labels = {m.label: m.value for m in at.metric}
+    labels = card_values(at)
     assert labels.get("leerlingen totaal") == "120"
     assert "Gemeente Groningen (verzonnen testdata)" in page_text(at)
     assert at.query_params.get("eigen") == token  # the frame keeps the key in the URL on every screen
@@ -72,7 +72,7 @@ def test_one_step_upload_is_in_use_at_once_and_can_be_removed():
     assert OwnDataStore(default_url()).restore(token) == []  # the kept copy is deleted too
     at.switch_page("pages/profiel.py")
     at.run()
-    assert "leerlingen totaal" not in {m.label for m in at.metric}
+    assert "leerlingen totaal" not in set(card_values(at))
 
 
 def test_profile_card_of_own_data_shows_the_uploaded_wijk_and_gemeente():
@@ -86,14 +86,15 @@ def test_profile_card_of_own_data_shows_the_uploaded_wijk_and_gemeente():
     assert "wijk Oud-Zuid 213 · gemeente Groningen 1.450" in text
     assert "wijk Oud-Zuid 2,8 · gemeente Groningen 2,2" in text
     assert "ongeveer gelijk aan de gemeente" in text  # 95,0% against 95,9%: the plain sign of CBS cards
-    assert "Nederland" not in " ".join(c.value for c in at.caption if "Oud-Zuid" in c.value)
+    own = [c for c in page_cards(at) if any(line.startswith("Eigen data, niet van het CBS") for line in c.lines)]
+    assert own and not any("Nederland" in line for c in own for line in c.lines)
     at.query_params["buurt"] = "BU00140001"  # the same session, a buurt whose own count is suppressed
     at.query_params["wijk"] = "WK001400"
     at.run()
     assert not at.exception
-    labels = {m.label: m.value for m in at.metric}
+    labels = card_values(at)
     assert labels["leerlingen totaal"] == "onderdrukt"  # suppressed stays 'onderdrukt', never 0
-    refs = [rendered(c.value) for c in at.caption if rendered(c.value).startswith(("wijk ", "gemeente "))]
+    refs = [line for c in page_cards(at) for line in c.lines if line.startswith(("wijk ", "gemeente "))]
     assert "gemeente Groningen 1.450" in refs  # the upload has no row for wijk Centrum: no wijk reference
     assert not any("Centrum" in r for r in refs)
 
@@ -114,7 +115,7 @@ def test_a_reload_restores_the_own_data_of_the_link():
     token = first.query_params["eigen"]
     at = open_app("profiel", buurt="BU00140107", jaar="2024", eigen=token)  # a new session: the reload
     assert not at.exception
-    labels = {m.label: m.value for m in at.metric}
+    labels = card_values(at)
     assert labels.get("leerlingen totaal") == "120" and labels.get("pct regulier onderwijs") == "95,0%"
     assert at.query_params.get("eigen") == token and at.query_params.get("buurt") == "BU00140107"
     assert not at.warning
@@ -190,6 +191,13 @@ def test_html_in_labels_is_never_rendered():
         for el in at.get(kind):
             assert not getattr(el.proto, "allow_html", False)
             assert "<img" not in str(el.value).replace("\\<img", "")
+    at.switch_page("pages/profiel.py")
+    at.run()  # the profile's own-data cards are the app's own HTML: the label and source escaped there
+    assert not at.exception
+    own = [c for c in page_cards(at) if c.label == HTML]
+    assert own and any(HTML in line for line in own[0].lines)  # read back exactly as typed
+    bodies = [h.proto.body for h in at.get("html") if "wb-card" in h.proto.body]
+    assert bodies and not any("<img" in b for b in bodies) and any("&lt;img" in b for b in bodies)
 
 
 def test_share_with_colleagues_and_load():
@@ -238,7 +246,7 @@ def test_an_unreachable_database_keeps_the_data_in_use_and_says_so(monkeypatch):
     assert any("niet bewaard" in w.value for w in at.warning) and "eigen" not in at.query_params
     at.switch_page("pages/profiel.py")
     at.run()
-    assert not at.exception and {m.label: m.value for m in at.metric}.get("leerlingen totaal") == "120"
+    assert not at.exception and card_values(at).get("leerlingen totaal") == "120"
     again = open_app("profiel", buurt="BU00140107", eigen="A" * 32)
     assert not again.exception
     assert any("konden nu niet worden geladen" in w.value for w in again.warning)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.conftest import open_app, page_text, rendered
+from tests.app.conftest import card_values, open_app, page_cards, page_text
 from tests.fixtures.local_dataset_made_up import made_up_dataset
 from wijk.core.catalogue import format_value
 from wijk.profile.model import build_profile
@@ -37,15 +37,18 @@ def test_buurt_via_url_shows_its_real_population(store):
     assert f"Inwoners {_fmt(store, 'BU00140107', 2024)}" in text  # 1.325 in the embedded data
     assert "gemeente Groningen" in text and "wijk Oud-Zuid" in text
     assert "geteld" in text  # crime is counted where committed
-    assert "85984NED" not in text  # provenance is lazy: made when its expander is opened
     profile = build_profile(store, "BU00140107", 2024)
-    for comp in profile.headline:  # open the headline cards' provenance, as a click does
-        at.session_state[f"profiel_prov_headline_{comp.indicator.id}"] = True
-    at.run()
-    assert not at.exception
-    assert "85984NED" in page_text(at)  # provenance: CBS table id in the expander
-    cards = len(profile.headline) + sum(len(s.rows) for s in profile.sections)
-    assert sum(e.label == "Herkomst van de cijfers" for e in at.expander) == cards  # one per card, as before
+    shown = page_cards(at)
+    assert len(shown) == len(profile.headline) + sum(len(s.rows) for s in profile.sections)  # one per figure
+    cards = {c.label: c for c in shown}
+    inwoners = cards["Inwoners"]  # its provenance is in the card's own <details>, opened in the browser
+    assert inwoners.summaries == ["Wat betekent dit?", "Herkomst van de cijfers"]
+    assert inwoners.facts("CBS-tabel")[0] == "85984NED" and inwoners.facts("Gebiedscode")[0] == "BU00140107"
+    assert inwoners.facts("Waarde")[0] == _fmt(store, "BU00140107", 2024)
+    assert inwoners.facts("Betreft periode")[0] == "1 januari 2024"
+    assert inwoners.table[0][1:] == ["buurt", "wijk Oud-Zuid", "gemeente Groningen", "Nederland"]
+    assert inwoners.definition.startswith("Aantal inwoners op 1 januari")  # the metric's help text of old
+    assert "Herkomst van de cijfers" not in [e.label for e in at.expander]  # no server round trip to open it
     assert len(at.get("vega_lite_chart")) >= 1
     headers = [h.value for h in at.header]
     order = ["Bewoners", "Werk en inkomen", "Wonen", "Veiligheid", "Voorzieningen"]
@@ -70,16 +73,16 @@ def test_year_without_figures_says_not_available():
     text = page_text(at)
     assert "niet beschikbaar voor 2020 in de ingebouwde data" in text
     assert "schatting" in text  # RIVM estimates labelled as such
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Inwoners"] == "–" and "0" not in metrics["Inwoners"]
+    values = card_values(at)
+    assert values["Inwoners"] == "–" and "0" not in values["Inwoners"]
 
 
 def test_year_2017_has_income(store):
     at = open_app("profiel", buurt="BU00140107", jaar="2017")
     assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Inwoners"] == _fmt(store, "BU00140107", 2017)
-    assert "Huishoudens onder of rond het sociaal minimum" in metrics
+    values = card_values(at)
+    assert values["Inwoners"] == _fmt(store, "BU00140107", 2017)
+    assert "Huishoudens onder of rond het sociaal minimum" in values
 
 
 def test_language_switch_url_and_sidebar(store):
@@ -110,7 +113,7 @@ def test_small_buurt_warns_and_switches_to_wijk():
 def test_own_data_section_shows_source_and_suppressed():
     from streamlit.testing.v1 import AppTest
 
-    from tests.app.conftest import APP, rendered
+    from tests.app.conftest import APP
 
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["buurt"] = "BU00140107"
@@ -119,9 +122,9 @@ def test_own_data_section_shows_source_and_suppressed():
     at.switch_page("pages/profiel.py").run()
     assert not at.exception
     text = page_text(at)
-    metrics = {rendered(m.label): m.value for m in at.metric}
-    assert metrics["Meldingen jongerenwerk (verzonnen)"] == "42"
-    assert metrics["Kleine groep (verzonnen)"] == "onderdrukt"
+    values = card_values(at)
+    assert values["Meldingen jongerenwerk (verzonnen)"] == "42"
+    assert values["Kleine groep (verzonnen)"] == "onderdrukt"
     assert "Testbron jongerenwerk" in text
 
 
@@ -154,7 +157,8 @@ def test_households_have_the_national_figure(store):
     at = _open_default(gemeente="GM0855", wijk="WK085512", buurt="BU08551201", jaar="2024")
     nl = _fmt(store, "NL01", 2024, "huishoudens")
     assert nl == "8.374.404"
-    assert any(f"Nederland {nl}" in rendered(c.value) for c in at.caption)
+    households = next(c for c in page_cards(at) if c.label == "Huishoudens")
+    assert f"Nederland {nl}" in households.lines[0]
 
 
 def test_a_renumbered_buurt_shows_its_old_figures_with_the_old_code(store):

@@ -84,4 +84,4 @@ def test_the_checks_report_a_moved_file():
     assert not missing_paths("see `wijk/owndata/suppression.py`, wijk/beeld/ui_*.py and wijk/<feature>/")
     assert missing_modules("(wijk.ui.figures.code_meaning)") == ["wijk.ui.figures.code_meaning"]
     assert missing_modules("(wijk.profile.ui.no_such_function)") == ["wijk.profile.ui.no_such_function"]
-    assert not missing_modules("(wijk.profile.ui.code_meaning) and wijk.core.store")
+    assert not missing_modules("(wijk.profile.card_lines.code_meaning) and wijk.core.store")

@@ -11,11 +11,13 @@ colour directives, no formulas. Use:
 - `md_label(text, limit)`: for widget labels, whose raw string is also the aria-label: only the
   signs that make links, images, HTML, emphasis, code, tables, math or directives are escaped.
 - `md_fmt(**values)`: the placeholders of an i18n sentence (`t(key, lang, **md_fmt(...))`), escaped.
+- `html_text(text, limit)`: `plain`, then HTML-escaped. For HTML the app builds (st.html), never Markdown.
 Exports go through wijk.core.safe_export (formula neutralising), which applies `plain` to every cell.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 # Every ASCII punctuation sign that Markdown (CommonMark + GFM), Streamlit's directives (:red[..],
@@ -68,3 +70,9 @@ def unlink(text: str) -> str:
 def md_fmt(**values: object) -> dict[str, int | float | str]:
     """Placeholders for an i18n sentence that will be rendered as Markdown: each value escaped."""
     return {k: v if isinstance(v, (int, float)) and not isinstance(v, bool) else md(v) for k, v in values.items()}
+
+
+def html_text(text: object, limit: int | None = None) -> str:
+    """Text made inert for HTML the app builds itself (st.html): `plain`, then &, <, >, " and ' escaped.
+    Use it for every piece of text in such HTML, the app's own sentences included."""
+    return html.escape(plain(text, limit), quote=True)

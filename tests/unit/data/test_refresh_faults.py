@@ -16,7 +16,7 @@ from wijk.core.comparability import breaks_between
 from wijk.core.provenance import one_line
 from wijk.core.store import Store
 from wijk.data import imports, raw_values, readers, refresh, source_files, table_check
-from wijk.profile.ui import year_lines
+from wijk.profile.card_lines import year_lines
 
 
 def _raw(local, name: str) -> pd.DataFrame:

@@ -133,13 +133,13 @@ def test_local_rows_take_the_wijk_and_gemeente_of_the_upload_as_references(store
 def test_an_old_figure_is_marked_old_with_the_newer_figure_of_its_wijk(store):
     """KWB 2017 income describes 2014: more than five years before 2024, so the card says OUD and shows
     the wijk's newer figure beside it, labelled as the wijk's."""
-    from wijk.profile import references, ui
+    from wijk.profile import card_lines, references
 
     comp = references.compare(store, "BU0363TG01", 2024, "inkomen_per_inwoner", strict=False)
-    lines = ui.year_lines(comp.figure, 2024, "nl")
+    lines = card_lines.year_lines(comp.figure, 2024, "nl")
     assert lines[0].startswith("OUD · cijfer 2017 · betreft 2014 · zelfde gebied, in 2017 code BU03639402")
     assert comp.newer is not None and comp.newer.code == "WK0363TG" and comp.newer.figure.year == 2024
-    text = ui.newer_text(comp, "nl")
+    text = card_lines.newer_text(comp, "nl")
     assert text.startswith("Nieuwer cijfer van wijk Bijlmermuseum: ") and "niet van deze buurt" in text
     recent = references.compare(store, "BU0363TG01", 2024, "inwoners", strict=False)
-    assert recent.newer is None and not ui.year_lines(recent.figure, 2024, "nl")[0].startswith("OUD")
+    assert recent.newer is None and not card_lines.year_lines(recent.figure, 2024, "nl")[0].startswith("OUD")
