@@ -119,7 +119,10 @@ def test_a_grid_holds_every_card_and_nothing_for_none():
     comps = [_comparison(30.0), _comparison(None, label="Huishoudens")]
     html = cards.grid_html(comps, "nl", notes={"inwoners": "profiel_note_crime"}, year=2024)
     assert html.startswith('<div class="wb-cards">')
-    assert [c.label for c in read_cards(html)] == ["Inwoners", "Huishoudens"]
+    first, second = read_cards(html)
+    assert [first.label, second.label] == ["Inwoners", "Huishoudens"]
+    assert first.lines[-1].startswith("Misdrijven worden geteld waar ze gepleegd zijn")  # its note
+    assert not any(line.startswith("Misdrijven") for line in second.lines)  # no note without a figure
     assert cards.grid_html([], "nl") == "" and cards.local_grid_html([], "nl") == ""
 
 
