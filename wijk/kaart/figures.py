@@ -79,7 +79,8 @@ def _candidates(
     carried = c[c["code"].astype(str).isin(wanted).to_numpy() & (c["year"].to_numpy() <= year_max)]
     frames = [f for f in (own, carried) if not f.empty]
     if not frames:
-        return pd.DataFrame(columns=[*ROW_COLUMNS, "boundary_year", "carried_from", "fits"])
+        empty = pd.DataFrame(columns=[*ROW_COLUMNS, "boundary_year", "carried_from"])
+        return empty.astype({"year": int, "value": float}).assign(fits=pd.Series(dtype=bool))
     rows = pd.concat([f.astype({k: str for k in ROW_COLUMNS if k in f.columns and k != "value"}) for f in frames])
     rows = rows.astype({"year": int, "value": float})
     rows["carried_from"] = rows["carried_from"].fillna("").astype(str)
@@ -116,15 +117,16 @@ def _fits(rows: pd.DataFrame, polygon_year: int | None, level: str, reused: froz
 
 def older_years(rows: pd.DataFrame, year: int, taken: set[str]) -> dict[str, int]:
     """Indicators without a figure in `year` but with a fitting older one: indicator -> its newest year."""
-    ok = rows[(rows["year"] < year) & rows["fits"] & ~rows["indicator"].isin(taken)]
+    ok = rows[((rows["year"] < year) & rows["fits"].astype(bool) & ~rows["indicator"].isin(taken)).to_numpy()]
     return {str(i): int(y) for i, y in ok.groupby("indicator")["year"].max().items()}
 
 
 def drawn(rows: pd.DataFrame, indicator: str, fig_year: int, map_year: int, wanted: list[str]) -> Drawn:
     """The values of one indicator and figure year for the codes drawn, with what the legend says of them."""
-    sel = rows[(rows["indicator"] == indicator) & (rows["year"] == fig_year) & rows["code"].isin(wanted)]
-    fit = sel[sel["fits"]]
-    reused = sorted(set(sel.loc[~sel["fits"], "code"]) - set(fit["code"]))
+    sel = rows[((rows["indicator"] == indicator) & (rows["year"] == fig_year) & rows["code"].isin(wanted)).to_numpy()]
+    fits = sel["fits"].astype(bool).to_numpy()
+    fit = sel[fits]
+    reused = sorted(set(sel["code"][~fits]) - set(fit["code"]))
     values: dict[str, float | None] = dict.fromkeys(wanted)
     values.update({str(c): float(v) for c, v in zip(fit["code"], fit["value"])})
     carried = {

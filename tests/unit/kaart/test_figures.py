@@ -174,3 +174,12 @@ def test_tilburg_2020_leaves_reused_codes_grey_and_draws_accepted_ones(store, fa
     sentence = next(n for n in view.legend_notes if "zonder passende grens" in n)
     assert sentence.startswith(f"{len(view.drawn.reused)} buurten zonder passende grens")
     assert all(view.values[c] is None for c in reused if c in view.values)
+
+
+def test_no_rows_draw_nothing_and_offer_nothing(made_up):
+    # a 2017 wijk map of Amsterdam: the wijk codes of 2017 meet no 2024 polygon, so no row at all
+    rows = figures.candidate_rows(made_up, ["WK099999"], 2024, 2024, "wijk", reused=frozenset())
+    assert rows.empty
+    d = figures.drawn(rows, IND, 2024, 2024, ["WK099999"])
+    assert d.values == {"WK099999": None} and d.year is None and not d.old and not d.reused
+    assert figures.older_years(rows, 2024, set()) == {}
