@@ -111,7 +111,7 @@ def test_amsterdam_2024_map_of_an_rivm_2020_indicator_shows_carried_figures():
     box.set_value("rivm_ervaren_gezondheid").run()
     assert not at.exception
     spec = _spec(at)
-    assert _tip(spec, "BU0363TG01").endswith("(zelfde gebied, in 2020 code BU03639402)")
+    assert _tip(spec, "BU0363TG01").endswith("\nzelfde gebied, in 2020 code BU03639402")
     text = page_text(at)
     assert "buurten tonen het cijfer van hun oude code (zelfde gebied, indeling 2020)" in text
     assert "Grenzen van 2024, cijfers van 2020" in text
@@ -126,7 +126,7 @@ def test_amsterdam_2024_map_of_kwb_2017_figures_is_marked_old():
     assert "(2014, oud)" in legend
     text = page_text(at)
     assert "OUD · Deze cijfers beschrijven 2014: meer dan vijf jaar vóór 2024." in text
-    assert _tip(_spec(at), "BU0363TG01").endswith("(zelfde gebied, in 2017 code BU03639402)")
+    assert _tip(_spec(at), "BU0363TG01").endswith("\nzelfde gebied, in 2017 code BU03639402")
 
 
 def test_tilburg_2020_leaves_reused_codes_grey_and_says_why():

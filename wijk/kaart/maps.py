@@ -205,7 +205,7 @@ def area_features(
         shown = format_value(v, unit, lang, missing=missing_label)
         tip = f"{plain(p['name'], TIP_LIMIT)} ({plain(p['code'], TIP_LIMIT)})\n{plain(indicator_label, TIP_LIMIT)}: {shown}"
         if notes and v is not None and p["code"] in notes:
-            tip += f" ({plain(notes[p['code']], TIP_LIMIT)})"
+            tip += f"\n{plain(notes[p['code']], TIP_LIMIT)}"  # its own line: a narrow tooltip
         out.append(
             {
                 "type": "Feature",
