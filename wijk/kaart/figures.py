@@ -8,6 +8,8 @@ Pure logic (no Streamlit). Missing stays missing: an area without a fitting figu
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +22,10 @@ from wijk.core.provenance import described_year, is_old
 from wijk.core.store import Figure, SmallCache, Store
 
 ROW_COLUMNS = ["code", "year", "indicator", "value", "table", "variable", "source", "method", "period"]
-_ROWS: SmallCache[tuple, pd.DataFrame] = SmallCache(8)  # one map's candidate rows, shared by the sessions
+# one map's candidate rows per store, shared by the sessions; a store that is replaced (a data refresh)
+# takes its cache with it, so no id of a freed store can ever serve another store's rows
+_ROWS: weakref.WeakKeyDictionary[Store, SmallCache[tuple, pd.DataFrame]] = weakref.WeakKeyDictionary()
+_ROWS_LOCK = threading.Lock()
 
 
 @dataclass
@@ -67,8 +72,10 @@ def candidate_rows(
     codes, by default the crosswalk's; given, nothing is cached)."""
     if reused is not None:
         return _candidates(store, wanted, year_max, polygon_year, level, reused)
-    key = (id(store.values), id(store.carried), hash(tuple(wanted)), year_max, polygon_year, level)
-    return _ROWS.get(key, lambda: _candidates(store, wanted, year_max, polygon_year, level, reused_codes()))
+    with _ROWS_LOCK:
+        cache = _ROWS.setdefault(store, SmallCache(8))
+    key = (id(store.values), id(store.carried), tuple(wanted), year_max, polygon_year, level)
+    return cache.get(key, lambda: _candidates(store, wanted, year_max, polygon_year, level, reused_codes()))
 
 
 def _candidates(
