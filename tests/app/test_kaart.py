@@ -95,3 +95,43 @@ def test_the_provenance_beside_the_map_is_worked_out_when_opened():
     assert not at.exception
     prov = next(d.value for d in at.dataframe if "CBS-tabel / bron" in d.value.columns)
     assert len(prov) >= 1 and {"Variabele", "Jaar"} <= set(prov.columns)
+
+
+def _tip(spec, code: str) -> str:
+    return next(
+        f["properties"]["tip"] for f in spec["layers"][0]["data"]["features"] if f["properties"]["code"] == code
+    )
+
+
+def test_amsterdam_2024_map_of_an_rivm_2020_indicator_shows_carried_figures():
+    """Bijlmermuseum-Noord got a new code in 2022 (was BU03639402); its RIVM 2020 figure is carried."""
+    at = open_app("kaart", buurt="BU0363TG01", jaar="2024")
+    box = at.selectbox(key="kaart_indicator")
+    assert "Ervaren gezondheid goed (18+) (cijfers 2020)" in box.options  # offered, with the year of its figures
+    box.set_value("rivm_ervaren_gezondheid").run()
+    assert not at.exception
+    spec = _spec(at)
+    assert _tip(spec, "BU0363TG01").endswith("\nzelfde gebied, in 2020 code BU03639402")
+    text = page_text(at)
+    assert "buurten tonen het cijfer van hun oude code (zelfde gebied, indeling 2020)" in text
+    assert "Grenzen van 2024, cijfers van 2020" in text
+    assert "OUD ·" not in text  # autumn 2020 on a 2024 map: not more than five years
+
+
+def test_amsterdam_2024_map_of_kwb_2017_figures_is_marked_old():
+    at = open_app("kaart", buurt="BU0363TG01", jaar="2024")
+    at.selectbox(key="kaart_indicator").set_value("pct_sociaal_minimum").run()
+    assert not at.exception
+    legend = next(str(m.value) for m in at.markdown if "line-height" in str(m.value))
+    assert "(2014, oud)" in legend
+    text = page_text(at)
+    assert "OUD · Deze cijfers beschrijven 2014: meer dan vijf jaar vóór 2024." in text
+    assert _tip(_spec(at), "BU0363TG01").endswith("\nzelfde gebied, in 2017 code BU03639402")
+
+
+def test_tilburg_2020_leaves_reused_codes_grey_and_says_why():
+    at = open_app("kaart", buurt="BU08553206", jaar="2020")
+    at.selectbox(key="kaart_indicator").set_value("rivm_ervaren_gezondheid").run()
+    assert not at.exception
+    assert "onbekend" in _tip(_spec(at), "BU08553206")  # Groenewoud Oost: its 2020 code is another place now
+    assert "buurten zonder passende grens" in page_text(at)

@@ -110,3 +110,35 @@ def test_hover_shows_tooltip_and_click_selects_the_buurt(app_server, page):
     wait_for_app(page)
     assert "buurt=BU0014" in page.url
     assert_no_exception(page)
+
+
+def _choose_indicator(page, typed: str, option: str) -> None:
+    """Pick an indicator in the map's selectbox by typing part of its name (the list is long)."""
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Indicator").first.click()
+    page.keyboard.type(typed)
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app(page, timeout=120_000)
+
+
+def test_amsterdam_map_of_older_figures_says_carried_and_old(app_server, page, tmp_path):
+    """Bijlmermuseum-Noord (BU0363TG01, code BU03639402 until 2022): a 2024 map of an RIVM 2020 indicator
+    colours it with its old code's figure and says so beside the legend; KWB 2017 figures are marked old."""
+    _open_map(page, app_server, "buurt=BU0363TG01&jaar=2024&lang=nl")
+    _choose_indicator(page, "Ervaren gezondheid", "Ervaren gezondheid goed (18+) (cijfers 2020)")
+    page.get_by_text("buurten tonen het cijfer van hun oude code", exact=False).first.wait_for(timeout=60_000)
+    page.wait_for_function(CANVAS_DRAWN, timeout=60_000)
+    page.screenshot(path=str(_shots(tmp_path) / "kaart_amsterdam_rivm2020_page.png"), timeout=120_000)
+    body = page.inner_text("body")
+    assert "(zelfde gebied, indeling 2020): alleen de code is veranderd" in body
+    assert "Grenzen van 2024, cijfers van 2020" in body and "OUD ·" not in body
+    assert_no_exception(page)
+
+    _choose_indicator(page, "sociaal minimum", "Huishoudens onder of rond het sociaal minimum (cijfers 2017)")
+    page.get_by_text("(2014, oud)", exact=False).first.wait_for(timeout=60_000)
+    page.wait_for_function(CANVAS_DRAWN, timeout=60_000)
+    page.screenshot(path=str(_shots(tmp_path) / "kaart_amsterdam_kwb2017_page.png"), timeout=120_000)
+    body = page.inner_text("body")
+    assert "Huishoudens onder of rond het sociaal minimum (2014, oud)" in body  # the legend's title
+    assert "OUD · Deze cijfers beschrijven 2014: meer dan vijf jaar vóór 2024." in body
+    assert "(zelfde gebied, indeling 2017)" in body
+    assert_no_exception(page)

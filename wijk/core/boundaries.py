@@ -3,6 +3,7 @@ written by the build (wijk.data.geo_build), read by the map (wijk.kaart.geo). On
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -47,3 +48,31 @@ def current_areas_for(old_code: str, data: Path | None = None) -> list[tuple[str
     rows = cw[(cw["code_2019"] == old_code) & (cw["code_2024"] != old_code) & (cw["share_2019"] >= COVER_MIN)]
     rows = rows.sort_values(["share_2019", "code_2024"], ascending=[False, True])
     return [(str(c), str(r), float(s)) for c, r, s in zip(rows["code_2024"], rows["relation"], rows["share_2019"])]
+
+
+# The crosswalk compares the 2019 buurt polygons with the (approximate) 2024 ones; figures on an
+# indeling before 2022 are judged by it (written by wijk.data.crosswalk, read by the map).
+POLYGON_YEAR = 2019  # the year of the crosswalk's old polygons
+NEW_POLYGON_YEAR = 2024  # the year of its new polygons
+CARRY_BEFORE = 2022  # figures on indelingen before this year (KWB 2017, RIVM on the 2020 indeling) are judged
+
+
+def reused_codes(data: Path | None = None) -> frozenset[str]:
+    """Old buurt codes whose 2024 polygon of the same code is another place: a same-code pair the
+    crosswalk rejected (split, merged, moved, other inhabitants), or an old code whose area now has
+    another code (its own code, where it still exists, names something else). A figure of such a code
+    on an indeling before CARRY_BEFORE is never drawn on the 2024 polygon of that code."""
+    path = (data or data_dir()) / CROSSWALK_FILE
+    if not path.exists():
+        return frozenset()
+    st = path.stat()
+    return _reused(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=4)
+def _reused(path: str, _mtime: int, _size: int) -> frozenset[str]:
+    cw = pd.read_csv(path, dtype={"code_2019": str, "code_2024": str, "relation": str})
+    same_code = cw["code_2019"] == cw["code_2024"]
+    rejected = cw.loc[same_code & (cw["relation"] != "zelfde"), "code_2019"]
+    moved = cw.loc[(cw["carried"] == 1) & ~same_code, "code_2019"]
+    return frozenset(rejected) | frozenset(moved)

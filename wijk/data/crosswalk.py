@@ -27,6 +27,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import shape
 
+from wijk.core.boundaries import CARRY_BEFORE, POLYGON_YEAR  # shared with the map, which judges by the same years
 from wijk.core.comparability import boundary_changes_since
 
 OLD = "cbs_buurt2019_NL_generalized_wgs84.geojson.gz"
@@ -47,8 +48,6 @@ COLUMNS = [
     "carried",
 ]
 MIN_LISTED = 0.05  # a pair is listed when it holds at least 5% of either polygon
-POLYGON_YEAR = 2019  # the year of the old polygons
-CARRY_BEFORE = 2022  # figures on indelingen before 2022 (KWB 2017, RIVM on the 2020 indeling) are carried
 _TO_RD = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
 
 

@@ -191,8 +191,10 @@ def area_features(
     indicator_label: str,
     missing_label: str,
     edges: list[float],
+    notes: dict[str, str] | None = None,
 ) -> list[dict]:
-    """Features with a fill colour and a plain-text tooltip (name, code, value)."""
+    """Features with a fill colour and a plain-text tooltip (name, code, value, and a note on the figure
+    where given: 'zelfde gebied, in 2020 code BU03639402')."""
     colors = _colors(max(1, len(edges) - 1))
     out = []
     for f in features:
@@ -202,6 +204,8 @@ def area_features(
         fill = list(colors[c] if c is not None else MISSING) + [190]
         shown = format_value(v, unit, lang, missing=missing_label)
         tip = f"{plain(p['name'], TIP_LIMIT)} ({plain(p['code'], TIP_LIMIT)})\n{plain(indicator_label, TIP_LIMIT)}: {shown}"
+        if notes and v is not None and p["code"] in notes:
+            tip += f"\n{plain(notes[p['code']], TIP_LIMIT)}"  # its own line: a narrow tooltip
         out.append(
             {
                 "type": "Feature",

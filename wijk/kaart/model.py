@@ -15,7 +15,7 @@ from wijk.core.catalogue import format_value
 from wijk.core.i18n import load_labels, t
 from wijk.core.owndata import dataset_for
 from wijk.core.store import Store
-from wijk.kaart import geo, maps
+from wijk.kaart import figures, geo, maps
 
 LEVELS = tuple(reversed(codes.AREA_LEVELS))  # the map's levels, finest first
 # Facility kinds in legend order (data/settings.toml); regular and special education are separate
@@ -31,6 +31,7 @@ class Option:
     id: str
     label: str
     unit: str
+    year: int | None = None  # the figure year when older than the map's (no figure of the map's year)
 
 
 @dataclass
@@ -46,6 +47,9 @@ class View:
     point_legend: list[dict] = field(default_factory=list)  # one entry per point layer shown
     counted: str = ""  # the area the facility counts are for (a buurt's wijk when the buurt has no boundary)
     values: dict[str, float | None] = field(default_factory=dict)  # code -> the mapped figure
+    drawn: figures.Drawn | None = None  # how the catalogue figures were found (None: own data)
+    legend_title: str = ""  # the indicator, with the year its figures describe when not the map's
+    legend_notes: list[str] = field(default_factory=list)  # old figures, carried figures, codes left grey
 
     def json_size(self) -> int:
         return len(self.deck.to_json().encode("utf-8"))
@@ -85,6 +89,7 @@ def options(store: Store, year: int, level: str, gemeente: str, datasets, lang: 
         if c in cat and cat.get(c).unit != "code" and frame[c].notna().any()
     ]
     out.sort(key=lambda o: o.label.lower())
+    out += older_options(store, year, level, gemeente, {o.id for o in out}, lang)
     for ds in datasets:
         wide = ds.wide(year) if year in ds.years() else pd.DataFrame()
         for ind in ds.indicators:
@@ -111,23 +116,65 @@ def values(
     return {str(c): (None if pd.isna(v) else float(v)) for c, v in col.items()}
 
 
-def shown_figures(store: Store, option: Option | None, year: int, area_codes: list[str], datasets) -> list:
+def map_rows(store: Store, year: int, layer: geo.AreaLayer):
+    """The figures that can colour the layer: on a buurt map every year up to the map's (older figures
+    and those carried from an old code included), on other levels the map's year only."""
+    low = None if layer.level == "buurt" else year
+    rows = figures.candidate_rows(store, layer.codes(), year, layer.boundary_year, layer.level)
+    return rows if low is None else rows[rows["year"] >= low]
+
+
+def older_options(store: Store, year: int, level: str, gemeente: str, taken: set[str], lang: str) -> list[Option]:
+    """Buurt maps: the catalogue indicators with no figure in `year` but an older one that fits the
+    buurten drawn (own, or carried from the old code of the same area), each labelled with its year."""
+    if level != "buurt":
+        return []
+    layer = layer_for(store, level, year, gemeente)[0]
+    if layer.level != "buurt":
+        return []
+    cat = store.catalogue
+    found = figures.older_years(map_rows(store, year, layer), year, taken)
+    out = [
+        Option(i, t("kaart_option_year", lang, label=cat.get(i).label(lang), year=y), cat.get(i).unit, y)
+        for i, y in found.items()
+        if i in cat and cat.get(i).unit != "code"
+    ]
+    return sorted(out, key=lambda o: o.label.lower())
+
+
+def drawn_figures(
+    store: Store, option: Option | None, year: int, layer: geo.AreaLayer, datasets
+) -> figures.Drawn | None:
+    """The catalogue figures the map colours (None for own data or no indicator)."""
+    if option is None or dataset_for(datasets, option.id) is not None:
+        return None
+    fig_year = option.year or year
+    return figures.drawn(map_rows(store, year, layer), option.id, fig_year, year, layer.codes())
+
+
+def shown_figures(
+    store: Store, option: Option | None, year: int, area_codes: list[str], datasets, drawn: figures.Drawn | None = None
+) -> list:
     """The figures behind the colours, with their provenance (own data: the user's source)."""
     if option is None:
         return []
     own = dataset_for(datasets, option.id)
     if own is not None:
         return [own.figure(c, year, option.id) for c in area_codes]
+    if drawn is not None:
+        return figures.figures_of(drawn)
     return [store.figure(c, year, option.id) for c in area_codes]
 
 
-def boundary_note(layer: geo.AreaLayer, lang: str) -> str:
+def boundary_note(layer: geo.AreaLayer, lang: str, figure_year: int | None = None) -> str:
+    """Which boundaries and figures the map joins; figure_year: an older year of the figures drawn."""
     if layer.boundary_year is None:
         return t("kaart_no_boundaries", lang, level=t(f"level_{layer.level}", lang))
     approx = " " + t("kaart_boundary_approximate", lang) if layer.approximate else ""
-    if layer.exact:
+    figs = figure_year or layer.figure_year
+    if layer.boundary_year == figs:
         return t("kaart_boundary_same", lang, year=layer.boundary_year) + approx
-    note = t("kaart_boundary_other", lang, boundary=layer.boundary_year, figures=layer.figure_year) + approx
+    note = t("kaart_boundary_other", lang, boundary=layer.boundary_year, figures=figs) + approx
     return note + (
         " " + t("kaart_boundary_checked", lang) if layer.changed is not None and layer.level == "buurt" else ""
     )
@@ -213,6 +260,27 @@ def layer_for(store: Store, level: str, year: int, gemeente: str) -> tuple[geo.A
     return layer, None
 
 
+def _point_legend(kinds: dict[str, int], selected: str | None, names: dict[str, str], lang: str) -> list[dict]:
+    """The legend of the dots (one entry per kind shown, with its count) and of the chosen area's outline."""
+    point_legend = [
+        {
+            "color": maps.kind_color(k),
+            "shape": "dot",
+            "label": f"{t(f'kaart_kind_{k}', lang)} ({format_value(n, 'count', lang)})",
+        }
+        for k, n in sorted(kinds.items(), key=lambda kv: KINDS.index(kv[0]) if kv[0] in KINDS else 99)
+    ]
+    if selected and selected in names:
+        point_legend.append(
+            {
+                "color": "#{:02x}{:02x}{:02x}".format(*maps.SELECTED),
+                "shape": "outline",
+                "label": t("kaart_legend_selected", lang, area=f"{names[selected]} ({selected})"),
+            }
+        )
+    return point_legend
+
+
 def build_view(
     store: Store,
     code: str,
@@ -234,11 +302,17 @@ def build_view(
     # points near what is drawn; on the national map only near the chosen gemeente (not 10,000 dots)
     near = layer.features if level != "gemeente" else [f for f in layer.features if f["properties"]["code"] == gemeente]
     facility_frame = facilities(embedded, uploaded, near)
-    vals = values(store, option, year, level, gemeente, datasets)
+    drawn = drawn_figures(store, option, year, layer, datasets)
+    vals = drawn.values if drawn is not None else values(store, option, year, level, gemeente, datasets)
     edges = maps.class_edges([vals.get(c) for c in layer.codes()], method=method)
     missing = t("kaart_missing", lang)
-    label = option.label if option else ""
-    feats = maps.area_features(layer.features, vals, option.unit if option else "count", lang, label, missing, edges)
+    base = store.catalogue.get(option.id).label(lang) if option and option.id in store.catalogue else ""
+    title, notes = figures.legend_text(option.label if option else "", base, drawn, year, lang)
+    label = title if option else ""
+    unit = option.unit if option else "count"
+    feats = maps.area_features(
+        layer.features, vals, unit, lang, label, missing, edges, figures.carried_tips(drawn, lang)
+    )
     selected = code if codes.level_of(code) == level else (codes.wijk_of(code) if level == "wijk" else None)
     word = pupils_wording(lang)
     by_kind = {str(k): g for k, g in facility_frame.groupby("kind", sort=True)}
@@ -256,22 +330,7 @@ def build_view(
     counts = geo.counts_near(geom, facility_frame)
     kinds = {k: len(v) for k, v in pts.items()}
     names = {f["properties"]["code"]: f["properties"]["name"] for f in layer.features}
-    point_legend = [
-        {
-            "color": maps.kind_color(k),
-            "shape": "dot",
-            "label": f"{t(f'kaart_kind_{k}', lang)} ({format_value(n, 'count', lang)})",
-        }
-        for k, n in sorted(kinds.items(), key=lambda kv: KINDS.index(kv[0]) if kv[0] in KINDS else 99)
-    ]
-    if selected and selected in names:
-        point_legend.append(
-            {
-                "color": "#{:02x}{:02x}{:02x}".format(*maps.SELECTED),
-                "shape": "outline",
-                "label": t("kaart_legend_selected", lang, area=f"{names[selected]} ({selected})"),
-            }
-        )
+    point_legend = _point_legend(kinds, selected, names, lang)
     return View(
         layer,
         deck,
@@ -284,6 +343,9 @@ def build_view(
         point_legend,
         counted,
         vals,
+        drawn,
+        title,
+        notes,
     )
 
 
@@ -312,15 +374,22 @@ def values_table(view: View, option: Option | None, lang: str) -> pd.DataFrame:
     if option is None:
         return pd.DataFrame()
     missing = t("kaart_missing", lang)
+    tips = figures.carried_tips(view.drawn, lang)
     rows = sorted(
         (
-            (str(view.names.get(c) or c), c, format_value(view.values.get(c), option.unit, lang, missing=missing))
+            (
+                str(view.names.get(c) or c),
+                c,
+                format_value(view.values.get(c), option.unit, lang, missing=missing),
+                tips.get(c, "") if view.values.get(c) is not None else "",
+            )
             for c in view.layer.codes()
         ),
         key=lambda r: (r[0].casefold(), r[1]),
     )
-    heads = [t("kaart_col_area", lang), t("kaart_col_code", lang), option.label]
-    return pd.DataFrame(rows, columns=heads)
+    heads = [t("kaart_col_area", lang), t("kaart_col_code", lang), view.legend_title or option.label]
+    frame = pd.DataFrame(rows, columns=[*heads, t("kaart_col_note", lang)])
+    return frame if tips else frame.iloc[:, :3]
 
 
 def counts_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -180,18 +180,20 @@ def _side_panel(s: Screen, view: kaart.View) -> None:
     st.markdown(
         maps.legend_html(
             view.legend,
-            opts[ind].label if ind else t("kaart_legend_areas", lang),
+            view.legend_title or t("kaart_legend_areas", lang),
             [(t("kaart_legend_points", lang), view.point_legend)],
         ),
         unsafe_allow_html=True,
     )
-    st.caption(kaart.boundary_note(layer, lang))
+    for note in view.legend_notes:  # old figures, carried figures, buurten left grey: said beside the legend
+        st.caption(note)
+    st.caption(kaart.boundary_note(layer, lang, view.drawn.year if view.drawn else None))
     if layer.without_figures and opts:
         st.caption(t("kaart_without_figures", lang, n=len(layer.without_figures), year=year))
     # lazy: the provenance of every figure on the map is worked out when the expander is opened
     with st.expander(t("provenance_title", lang), key="kaart_provenance_open", on_change="rerun") as box:
         if box.open:
-            figs = kaart.shown_figures(s.store, opts.get(ind), year, layer.codes(), s.datasets)
+            figs = kaart.shown_figures(s.store, opts.get(ind), year, layer.codes(), s.datasets, view.drawn)
             st.dataframe(provenance.summarise(figs, lang), hide_index=True, key="kaart_provenance")
 
 

@@ -145,3 +145,17 @@ def test_clicked_code_reads_the_selection_state():
     assert maps.clicked_code(event) == "BU00140001"
     assert maps.clicked_code({"selection": {"objects": {"fac-horeca": [{"tip": "x"}]}}}) is None
     assert maps.clicked_code(None) is None
+
+
+def test_a_note_on_a_figure_is_its_own_tooltip_line_and_only_with_a_value():
+    # made-up codes and values (a labelled fixture): one carried figure, one area without a figure
+    feats = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [5.0, 52.0]}, "properties": p}
+        for p in ({"code": "BU09990103", "name": "Drie"}, {"code": "BU09990104", "name": "Vier"})
+    ]
+    notes = dict.fromkeys(("BU09990103", "BU09990104"), "zelfde gebied, in 2020 code BU09990003")
+    out = maps.area_features(
+        feats, {"BU09990103": 72.4, "BU09990104": None}, "pct", "nl", "X", "onbekend", [0, 80], notes
+    )
+    assert out[0]["properties"]["tip"] == "Drie (BU09990103)\nX: 72,4%\nzelfde gebied, in 2020 code BU09990003"
+    assert out[1]["properties"]["tip"] == "Vier (BU09990104)\nX: onbekend"  # no figure: no word on where it came from

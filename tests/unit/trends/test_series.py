@@ -105,6 +105,10 @@ def test_definition_break_and_caution(store):
     assert any("herkomst" in n for n in comparability.notes("GM0344", "pct_niet_westers"))
     assert any("westers" in n for n in comparability.notes("GM0344", "pct_herkomst_nl"))
     assert any("Haren" in n for n in comparability.notes("GM0014", "inwoners"))
+    # RIVM has three measurements on one indeling (2012, 2016, 2020): the note says so, not 'one year'
+    rivm = [n for n in comparability.notes("BU00140000", "rivm_eenzaam") if "RIVM" in n]
+    assert rivm and all("2012" in n and "50090NED" in n and "geen reeks" not in n for n in rivm)
+    assert any("2012" in n and "no series" not in n for n in comparability.notes("BU00140000", "rivm_eenzaam", "en"))
 
 
 def test_compare_up_to_six_any_level(store):
