@@ -24,6 +24,7 @@ from wijk.beeld.ui_workshop import (
     PARTICIPANT_PARAM,
     code_from_url,
     db_guard,
+    live_part_run,
     poll,
     remember_version,
     this_client,
@@ -137,11 +138,12 @@ def _live_part(store: Store, code: str, token: str, lang: str) -> None:
     moves (a reveal, round 2, the close), the server's live hub reruns only this part: a room of
     phones redrawn at once costs the server a fraction of whole pages, and nothing flickers."""
     ws = workshop_store()
-    with db_guard(lang):
-        view = st.session_state.pop(VIEW_KEY, None) or ws.participant_view(code, token)
-    if view is None:  # left (another tab) or gone meanwhile: the whole page offers to join again
-        st.rerun(scope="app")
-    _answer(store, ws, view, code, token, lang)
+    with live_part_run():  # a run cut short is drawn again by the run that cut it (ui_workshop.cut_short)
+        with db_guard(lang):
+            view = st.session_state.pop(VIEW_KEY, None) or ws.participant_view(code, token)
+        if view is None:  # left (another tab) or gone meanwhile: the whole page offers to join again
+            st.rerun(scope="app")
+        _answer(store, ws, view, code, token, lang)
 
 
 def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang: str) -> None:
