@@ -27,6 +27,7 @@ from wijk.ui.downloads import download_row
 from wijk.ui.session_owndata import active_datasets
 
 COMMIT_KEY = "beeld_solo_commit"
+SOLO_CHART_HEIGHT = 240  # px, the whole chart: the plot, its axes and the legend
 
 
 def guess_input(q: P.Question, key: str, lang: str) -> float | None:
@@ -199,6 +200,9 @@ def _reveal_one(
         if residents is not None:
             st.markdown(md(residents_line(residents, q, lang)))  # 'RIVM-modelschatting ... geen telling', its source
             chart = group_chart(q, [sc.guess], truth.value, truth.gemeente, lang, residents=residents.value)
+            # no title (the question heads this box); Streamlit fits title, axes and legend into the
+            # chart's height, so it gets room for them beside the plot
+            chart = chart.properties(title="", height=SOLO_CHART_HEIGHT)
             st.altair_chart(chart, width="stretch", key=f"beeld_solo_views_{q.id}")
         if source:
             st.caption(md(source))
