@@ -51,6 +51,31 @@ def test_solo_commit_then_reveal():
     assert at.text_input(key="beeld_solo_note_pct_met_kinderen")  # the one-line prompt
 
 
+def test_solo_reveal_shows_what_residents_report_as_a_model_estimate():
+    """Where a question has three views, the solo reveal shows the residents' mark too (RIVM 2016:
+    29,9% of adults in the Indische buurt find it hard to make ends meet; 24,8% in its wijk in 2020
+    beside the lowest-40% question), labelled a model estimate; registered crime (no residents'
+    source in the data) gets none."""
+    at = open_app("beeld", buurt=BUURT, jaar="2024")
+    picked = at.multiselect(key=f"beeld_solo_pick_{BUURT}_2024").value
+    assert "pct_sociaal_minimum" in picked and "misdrijven_per_1000" in picked
+    for box in at.number_input:
+        box.set_value(20.0)
+    for choice in at.radio:
+        if choice.key.startswith("beeld_solo_q_"):
+            choice.set_value(1)
+    at.button[0].click().run()
+    assert not at.exception
+    shown = [m.value.replace("\\", "") for m in at.markdown]  # md(): drawn as plain text
+    line = next(v for v in shown if v.startswith("Wat bewoners zelf zeggen"))
+    assert "29,9%" in line and "RIVM-modelschatting, 2016; geen telling" in line and "50120NED" in line
+    assert sum(v.startswith("Wat bewoners zelf zeggen") for v in shown) == 2  # the two with a residents' source
+    views = [c.proto.spec for c in at.get("vega_lite_chart") if "bewoners zelf (RIVM-schatting)" in c.proto.spec]
+    assert len(views) == 2 and all("#1f5fa8" in v and "werkelijk: " in v for v in views)
+    assert any("bewoners zelf (RIVM-schatting): 29,9%" in v for v in views)  # beside the guess and the register
+    assert not any("misdrijven" in v.lower() for v in views)
+
+
 def test_solo_requires_every_answer():
     at = open_app("beeld", buurt=BUURT, jaar="2024")
     at.button[0].click().run()  # numbers left empty

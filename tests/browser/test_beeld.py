@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from tests.browser.conftest import assert_no_exception, wait_for_app
 from wijk.beeld.workshop import WorkshopStore
 
@@ -45,3 +47,40 @@ def test_join_with_code_and_submit(app_server, app_local, page):
     assert ws.answer_counts(made.join_code)["misdrijven_per_1000"] == 1
     assert ws.workshop_info(made.join_code).participant_count == 1
     ws.dispose()
+
+
+def test_solo_reveal_draws_what_residents_report(app_server, page):
+    """Solo, guessing alone: after the commit, the question around the social minimum shows what
+    residents report (RIVM model estimate, 29,9% in 2016) as a line and as a mark on its chart."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{app_server}/beeld?buurt={BUURT}&jaar=2024")
+    wait_for_app(page)
+    commit = page.get_by_role("button", name="Antwoorden vastleggen en de cijfers zien")
+    commit.wait_for(timeout=120_000)
+    boxes = page.get_by_test_id("stNumberInputField")
+    page.get_by_role("spinbutton", name="sociaal minimum").wait_for(timeout=60_000)
+    for i in range(boxes.count()):
+        boxes.nth(i).fill("20")
+        boxes.nth(i).press("Tab")
+    groups = page.get_by_role("radiogroup")
+    for i in range(groups.count()):
+        groups.nth(i).get_by_role("radio").first.check(force=True)
+    page.wait_for_function(  # every box holds its answer before the commit (a busy machine)
+        "() => [...document.querySelectorAll('[data-testid=stNumberInputField]')].every(i => i.value === '20')",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(500)
+    commit.click()
+    line = page.get_by_text("Wat bewoners zelf zeggen: 29,9%")
+    line.wait_for(timeout=120_000)
+    assert "RIVM-modelschatting, 2016; geen telling" in line.inner_text()
+    # the legend names the residents' mark, with its value, on the chart of that question
+    chart = page.get_by_test_id("stVegaLiteChart").filter(has_text="bewoners zelf (RIVM-schatting): 29,9%")
+    chart.wait_for(timeout=60_000)
+    line_box, chart_box = line.bounding_box(), chart.bounding_box()
+    assert line_box and chart_box and line_box["y"] < chart_box["y"] < line_box["y"] + 400  # in the same box
+    chart.scroll_into_view_if_needed()
+    shots = os.environ.get("WIJK_SHOTS_DIR")  # a screenshot for a person to look at (not asserted)
+    if shots:
+        page.screenshot(path=f"{shots}/workshop-solo-residents.png")
+    assert_no_exception(page)

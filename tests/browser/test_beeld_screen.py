@@ -7,6 +7,9 @@ join link again (a re-scanned QR code) is still one participant with its answers
 
 from __future__ import annotations
 
+import os
+import time
+
 from tests.browser.conftest import assert_no_exception, wait_until_fresh
 from tests.browser.test_beeld import BUURT, _server_store
 from tests.browser.test_beeld_room import LIVE_MS, _answer, _phone, _settle
@@ -80,6 +83,10 @@ def test_projector_and_one_phone_one_participant(app_server, app_local, browser)
         _answer(phone_a, 30, 150)
         _answer(phone_b, 60, 90)
         token_a = phone_a.url.split("deelnemer=")[1].split("&")[0]
+        kept = [c for c in ctx_a.cookies() if c["name"] == f"wijk_deelnemer_{code}"]
+        assert len(kept) == 1 and kept[0]["value"] == token_a and secret not in kept[0]["value"]
+        assert kept[0]["sameSite"] == "Strict" and kept[0]["path"] == "/" and not kept[0]["secure"]  # http here
+        assert 0 < kept[0]["expires"] - time.time() <= 24 * 3600
 
         again = ctx_a.new_page()  # the same phone scans the QR code again: the join link, no token
         again.goto(join, wait_until="domcontentloaded")
@@ -116,4 +123,60 @@ def test_projector_and_one_phone_one_participant(app_server, app_local, browser)
     finally:
         for ctx in contexts:
             ctx.close()
+        ws.dispose()
+
+
+_CHART_TITLE = """() => {
+  const svg = document.querySelector('[data-testid="stMain"] .vega-embed svg');
+  const head = document.querySelector('.st-key-wijk_present_chart_title');
+  if (!svg || !head) return null;
+  const [h, c] = [head.getBoundingClientRect(), svg.getBoundingClientRect()];
+  return [head.innerText.trim(), svg.querySelectorAll('.role-title text').length,
+          h.left >= c.left - 1 && h.right <= c.right + 1 && h.bottom <= c.top + 1,
+          head.scrollWidth <= head.clientWidth + 1];
+}"""
+
+
+def test_projector_shows_a_long_question_whole(app_server, app_local, browser):
+    """A question with a long label and a long text (youth care per 100 young people; the share of
+    trajectories through a certified institution): the whole question is readable on the projector
+    at 1280x720 and 1920x1080, nothing scrolls, and the chart's title is a heading above the chart
+    that wraps within its width (Vega clipped a long title at the chart's edge)."""
+    from wijk.beeld.perception import available_questions
+    from wijk.core.store import Store
+
+    ids = ["pct_jeugdzorg_0_24", "pct_traj_gi"]
+    qs = {q.id: q for q in available_questions(Store.load(), BUURT, 2024) if q.id in ids}
+    ws = _server_store(app_local)
+    made = ws.create_workshop(BUURT, 2024, ids, "Lange vragen")
+    code = made.join_code
+    for value in (2.0, 6.0):
+        token = ws.join(code)
+        assert not ws.submit_all(code, token, {"pct_jeugdzorg_0_24": value, "pct_traj_gi": value * 5}, round=1)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720}, locale="nl-NL")
+    ctx.set_default_timeout(120_000)
+    shots = os.environ.get("WIJK_SHOTS_DIR")  # screenshots for a person to look at (not asserted)
+    try:
+        screen = ctx.new_page()
+        screen.goto(f"{app_server}/beeld?workshop={code}&weergave=scherm&sleutel={made.presenter_key}")
+        screen.get_by_text("Doe mee op je telefoon").wait_for()
+        for qid in ids:
+            ws.reveal(code, made.facilitator_secret, qid)
+            q = qs[qid]
+            title = f"{q.label('nl')} · ronde 1"
+            screen.get_by_text(f"Vraag {ids.index(qid) + 1} van 2").wait_for(timeout=LIVE_MS)
+            for size in ({"width": 1280, "height": 720}, {"width": 1920, "height": 1080}):
+                screen.set_viewport_size(size)
+                _quiet(screen)
+                screen.wait_for_function(f"({_CHART_TITLE})() !== null", timeout=LIVE_MS)
+                assert q.text("nl") in screen.locator(".st-key-wijk_present_question").inner_text()
+                assert screen.evaluate(_LOWEST_BOTTOM) <= size["height"] + 1  # no scrolling
+                heading, vega_titles, above_and_within, not_cut = screen.evaluate(_CHART_TITLE)
+                assert heading == title and vega_titles == 0  # the whole title, and Vega draws none
+                assert above_and_within and not_cut
+                if shots:
+                    screen.screenshot(path=f"{shots}/workshop-long-title-{qid}-{size['width']}x{size['height']}.png")
+        assert_no_exception(screen)
+    finally:
+        ctx.close()
         ws.dispose()

@@ -24,6 +24,7 @@ from wijk.beeld.ui_workshop import (
     PARTICIPANT_PARAM,
     code_from_url,
     db_guard,
+    live_part_run,
     poll,
     remember_version,
     this_client,
@@ -126,9 +127,26 @@ def keep_token(code: str, token: str) -> None:
     same participant. Streamlit reads cookies but cannot set them: a tiny script of ours does."""
     if kept_token(code) == token:
         return
-    name = _cookie_name(code)  # COOKIE_PREFIX + A-Z2-9 only; the token is [A-Za-z0-9_-] (token_from_url)
-    script = f'<script>document.cookie = "{name}={token}; path=/; max-age={COOKIE_SECONDS}; SameSite=Lax";</script>'
-    components.html(script, height=0)
+    components.html(cookie_script(code, token), height=0)
+
+
+def cookie_script(code: str, token: str) -> str:
+    """The script that sets the participant cookie, as strict as a cookie set from script can be
+    (a script cannot make it httpOnly): SameSite=Strict (Streamlit reads it from the page's own
+    websocket, a same-site request, so a link opened from another site or app still resumes),
+    path=/ (the websocket is /_stcore/stream, beside the page, not under it), 24 h, and Secure
+    when the page is https. The component runs in a same-origin frame: the page is its parent."""
+    name = _cookie_name(code)  # COOKIE_PREFIX + A-Z2-9 only
+    if not name[len(COOKIE_PREFIX) :].isalnum() or not (
+        16 <= len(token) <= 64 and all(c.isascii() and (c.isalnum() or c in "-_") for c in token)
+    ):
+        raise ValueError("not a participant token")  # nothing else is ever written into the script
+    cookie = f"{name}={token}; path=/; max-age={COOKIE_SECONDS}; SameSite=Strict"
+    return (
+        "<script>(function () { var page = window.location;"
+        " try { page = window.parent.location; } catch (e) {}"
+        f' document.cookie = "{cookie}" + (page.protocol === "https:" ? "; Secure" : ""); }})();</script>'
+    )
 
 
 @st.fragment
@@ -137,11 +155,12 @@ def _live_part(store: Store, code: str, token: str, lang: str) -> None:
     moves (a reveal, round 2, the close), the server's live hub reruns only this part: a room of
     phones redrawn at once costs the server a fraction of whole pages, and nothing flickers."""
     ws = workshop_store()
-    with db_guard(lang):
-        view = st.session_state.pop(VIEW_KEY, None) or ws.participant_view(code, token)
-    if view is None:  # left (another tab) or gone meanwhile: the whole page offers to join again
-        st.rerun(scope="app")
-    _answer(store, ws, view, code, token, lang)
+    with live_part_run():  # a run cut short is drawn again by the run that cut it (ui_workshop.cut_short)
+        with db_guard(lang):
+            view = st.session_state.pop(VIEW_KEY, None) or ws.participant_view(code, token)
+        if view is None:  # left (another tab) or gone meanwhile: the whole page offers to join again
+            st.rerun(scope="app")
+        _answer(store, ws, view, code, token, lang)
 
 
 def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang: str) -> None:

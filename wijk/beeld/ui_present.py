@@ -49,6 +49,8 @@ h1 {font-size: clamp(1.6rem, 5vh, 3.4rem) !important; padding: 0 !important;}
 .st-key-wijk_present_question p {font-size: clamp(1.2rem, 3.8vh, 2.9rem) !important; font-weight: 700;}
 .st-key-wijk_present_meta p, .st-key-wijk_present_corner p {font-size: clamp(1rem, 2.6vh, 2rem) !important;}
 .st-key-wijk_present_verdict p {font-size: clamp(1.05rem, 3vh, 2.7rem) !important; line-height: 1.25;}
+.st-key-wijk_present_chart_title p {font-size: clamp(1.1rem, 3vh, 2.4rem) !important; font-weight: 700;
+  text-align: center; margin: 0 !important;}
 .st-key-wijk_present_source p {font-size: clamp(.8rem, 1.7vh, 1.2rem) !important; color: #333333;}
 .wijk-real-label {font-size: clamp(1.2rem, 3.5vh, 2.7rem); font-weight: 700; color: #000000;}
 .wijk-real {font-size: clamp(4rem, 17vh, 15rem); font-weight: 800; line-height: 1.05; color: #000000;}
@@ -135,11 +137,13 @@ def _revealed(store: Store, ws, info, questions: dict[str, P.Question], key: str
     residents = residents_figure(store, q, info.area_code, info.year)
     if residents is not None:  # short on the screen; its source goes with the other below
         verdict.markdown(residents_line(residents, q, lang, short=True))
-    chart = group_chart(
-        q, guesses, truth.value, gm, lang, t("beeld_round", lang, n=rnd), residents.value if residents else None
-    )
+    round_label = t("beeld_round", lang, n=rnd)
+    chart = group_chart(q, guesses, truth.value, gm, lang, round_label, residents.value if residents else None)
+    # The chart's title as a heading that wraps (Vega draws a title on one line and clipped a long
+    # question's at the chart's edge; a title split into lines lost the top of its first line).
+    right.container(key="wijk_present_chart_title").markdown(md(f"{q.label(lang)} · {round_label}"))
     right.altair_chart(
-        chart.properties(height=CHART_HEIGHT)
+        chart.properties(title="", height=CHART_HEIGHT)
         .configure_axis(labelFontSize=20, titleFontSize=22, labelColor="#000000", titleColor="#000000")
         .configure_legend(labelFontSize=22, labelColor="#000000")
         .configure_title(fontSize=22, color="#000000", aria=False),  # keep localise's: no English "Title text ..."

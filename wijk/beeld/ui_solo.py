@@ -12,20 +12,22 @@ import streamlit as st
 
 from wijk.beeld import perception as P
 from wijk.beeld.answer_ranges import answer_range
-from wijk.beeld.charts import solo_gap_chart, solo_gap_table
+from wijk.beeld.charts import group_chart, solo_gap_chart, solo_gap_table
 from wijk.beeld.group import verdict_sentence
+from wijk.beeld.views import residents_figure, residents_line
 from wijk.core import spreadsheet
 from wijk.core.catalogue import format_value
 from wijk.core.i18n import load_labels, t
 from wijk.core.selection import Selection
 from wijk.core.spreadsheet import SheetTable
-from wijk.core.store import Store
+from wijk.core.store import Figure, Store
 from wijk.core.text import md, md_label
 from wijk.ui import widgets
 from wijk.ui.downloads import download_row
 from wijk.ui.session_owndata import active_datasets
 
 COMMIT_KEY = "beeld_solo_commit"
+SOLO_CHART_HEIGHT = 240  # px, the whole chart: the plot, its axes and the legend
 
 
 def guess_input(q: P.Question, key: str, lang: str) -> float | None:
@@ -153,9 +155,9 @@ def _reveal(store: Store, sel: Selection, done: dict) -> None:
     with st.expander(t("chart_table", lang)):
         st.dataframe(solo_gap_table(questions, scores, lang), hide_index=True, key="beeld_solo_gaps_table")
     for q in questions:
-        _reveal_one(
-            q, truths[q.id], scores.get(q.id), lang, P.source_line(store, q, done["code"], done["year"], local, lang)
-        )
+        residents = residents_figure(store, q, done["code"], done["year"]) if q.kind != "compare" else None
+        source = P.source_line(store, q, done["code"], done["year"], local, lang)
+        _reveal_one(q, truths[q.id], scores.get(q.id), lang, source, residents)
     notes = {q.id: st.session_state.get(f"beeld_solo_note_{q.id}", "") for q in questions}
     table = SheetTable(t("beeld_solo_result", lang), _my_frame(questions, scores, notes, lang), [t("source_cbs", lang)])
     files = spreadsheet.files(table, t("file_my_picture", lang), lang)
@@ -166,7 +168,17 @@ def _reveal(store: Store, sel: Selection, done: dict) -> None:
         st.rerun()
 
 
-def _reveal_one(q: P.Question, truth: P.Truth | None, sc: P.Score | None, lang: str, source: str = "") -> None:
+def _reveal_one(
+    q: P.Question,
+    truth: P.Truth | None,
+    sc: P.Score | None,
+    lang: str,
+    source: str = "",
+    residents: Figure | None = None,
+) -> None:
+    """One question after the commit: the guess, the real value, the gap; where the question has
+    a residents' view (data/three_views.csv), that RIVM model estimate as a third mark, as the
+    workshop's reveal shows it."""
     with st.container(border=True):
         st.markdown(f"**{md(q.text(lang))}**")
         if truth is None or sc is None:
@@ -185,6 +197,13 @@ def _reveal_one(q: P.Question, truth: P.Truth | None, sc: P.Score | None, lang: 
         )
         if q.kind != "compare":
             st.markdown(verdict_sentence(q, sc.guess, truth, lang, "you"))
+        if residents is not None:
+            st.markdown(md(residents_line(residents, q, lang)))  # 'RIVM-modelschatting ... geen telling', its source
+            chart = group_chart(q, [sc.guess], truth.value, truth.gemeente, lang, residents=residents.value)
+            # no title (the question heads this box); Streamlit fits title, axes and legend into the
+            # chart's height, so it gets room for them beside the plot
+            chart = chart.properties(title="", height=SOLO_CHART_HEIGHT)
+            st.altair_chart(chart, width="stretch", key=f"beeld_solo_views_{q.id}")
         if source:
             st.caption(md(source))
         st.text_input(t("beeld_note_prompt", lang, prompt=q.prompt(lang)), key=f"beeld_solo_note_{q.id}", max_chars=300)

@@ -38,6 +38,9 @@ COUNT_SECONDS = 2.0  # the facilitator's and projector's answer counts
 DB_ERRORS = (OperationalError, DBAPIError, PoolTimeout, OSError)
 VIEW_PARAM, PRESENTER, CONTROL = "weergave", "scherm", "leiden"
 PARTICIPANT_PARAM = "deelnemer"  # a joined phone's own token, in its address
+# Set while a page's live part (an st.fragment) runs, cleared when it has drawn everything: still
+# set when another run starts means that run cut the live part short (see cut_short).
+LIVE_RUN_KEY = "beeld_live_part_running"
 
 
 @contextmanager
@@ -47,6 +50,7 @@ def db_guard(lang: str) -> Iterator[None]:
         yield
     except DB_ERRORS:
         st.error(t("beeld_db_down", lang), icon=":material/cloud_off:")
+        st.session_state[LIVE_RUN_KEY] = False  # stopped on purpose, having said so: not cut short
         st.stop()
 
 
@@ -129,9 +133,29 @@ def unfollow() -> None:
         hub.forget(ctx.session_id)
 
 
+@contextmanager
+def live_part_run() -> Iterator[None]:
+    """Mark the run of a page's live part: cleared only when it has drawn everything."""
+    st.session_state[LIVE_RUN_KEY] = True
+    yield
+    st.session_state[LIVE_RUN_KEY] = False
+
+
+def cut_short() -> bool:
+    """Whether the live part's last run stopped before it had drawn everything. Streamlit can end
+    a fragment's run at any widget call when another rerun of the session comes in (seen under
+    load: the backup poll's timer firing while a phone's send was being drawn); the answer was
+    stored, but its confirmation and the form were never drawn, and, when it was a reveal, nothing
+    would ask again (the page had already told the live hub it was drawn)."""
+    return bool(st.session_state.get(LIVE_RUN_KEY))
+
+
 def _poll_now(code: str) -> None:
     """One indexed query; rerun the page when the version moved since it was drawn (not on the
-    run that has just drawn it: a fragment also runs with its page)."""
+    run that has just drawn it: a fragment also runs with its page), or when this run cut the
+    live part's run short (then this is the run that replaced it: draw it again at once)."""
+    if cut_short():
+        st.rerun(scope="app")
     if time.monotonic() - st.session_state.get(DRAWN_AT_KEY, 0.0) < LIVE_SECONDS / 2:
         return
     try:
