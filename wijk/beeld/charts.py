@@ -37,9 +37,12 @@ def group_chart(
     lang: str = "nl",
     round_label: str = "",
     residents: float | None = None,
+    legend_font: int = 14,
 ) -> alt.LayerChart:
     """The room's guesses as stacked dots, the real value and the gemeente value as rules, and, where
-    one exists, what residents report (an RIVM model estimate) as a third view."""
+    one exists, what residents report (an RIVM model estimate) as a third view. `legend_font` sets the
+    legend's label size (a legend's own size wins over a chart's configure_legend: the projector passes
+    its own)."""
     if question.kind == "compare":
         width = 0.0
     elif question.kind == "pct":
@@ -91,7 +94,13 @@ def group_chart(
     names = [m["what"] for m in marks]
     mk = pd.DataFrame(marks)
     legend = alt.Legend(
-        title=None, orient="bottom", direction="horizontal", labelFontSize=14, symbolStrokeWidth=3, labelLimit=0
+        title=None,
+        orient="bottom",
+        direction="horizontal",
+        labelFontSize=legend_font,
+        symbolStrokeWidth=3,
+        symbolSize=legend_font * 12,
+        labelLimit=0,
     )
     rules = (
         alt.Chart(mk)

@@ -59,6 +59,7 @@ h1 {font-size: clamp(1.6rem, 5vh, 3.4rem) !important; padding: 0 !important;}
 .wijk-code {font-size: clamp(3rem, 15vh, 11rem); font-weight: 800; letter-spacing: .4rem; font-family: monospace;}
 </style>"""
 CHART_HEIGHT = 300  # px: with the header and the sentence it fits 720 px without scrolling
+PRESENT_FONT = 22  # px: legend labels readable from the back of a room (the axis labels are 20)
 QR_WAITING, QR_CORNER = 330, 150  # px
 
 
@@ -138,14 +139,16 @@ def _revealed(store: Store, ws, info, questions: dict[str, P.Question], key: str
     if residents is not None:  # short on the screen; its source goes with the other below
         verdict.markdown(residents_line(residents, q, lang, short=True))
     round_label = t("beeld_round", lang, n=rnd)
-    chart = group_chart(q, guesses, truth.value, gm, lang, round_label, residents.value if residents else None)
+    chart = group_chart(
+        q, guesses, truth.value, gm, lang, round_label, residents.value if residents else None, legend_font=PRESENT_FONT
+    )
     # The chart's title as a heading that wraps (Vega draws a title on one line and clipped a long
     # question's at the chart's edge; a title split into lines lost the top of its first line).
     right.container(key="wijk_present_chart_title").markdown(md(f"{q.label(lang)} · {round_label}"))
     right.altair_chart(
         chart.properties(title="", height=CHART_HEIGHT)
         .configure_axis(labelFontSize=20, titleFontSize=22, labelColor="#000000", titleColor="#000000")
-        .configure_legend(labelFontSize=22, labelColor="#000000")
+        .configure_legend(labelFontSize=PRESENT_FONT, labelColor="#000000")
         .configure_title(fontSize=22, color="#000000", aria=False),  # keep localise's: no English "Title text ..."
         width="stretch",
         theme=None,  # the projector's own sizes and black text, not the app theme's small grey ones

@@ -68,3 +68,12 @@ def test_solo_gap_chart_signs_and_colours(store):
     assert crime["key"] == "negative" and crime["gap"] > 0
     assert by_q["Aandeel huishoudens met kinderen"]["gap"] < 0
     assert spec["encoding"]["color"]["scale"]["domain"][0] == "negative"
+
+
+def test_group_chart_legend_size_is_the_callers(store):
+    """The projector's legend is as large as its axes: the legend's own size wins over configure_legend."""
+    q = _questions(store)["misdrijven_per_1000"]
+    small = group_chart(q, [100.0], 116.0, 113.0, "nl").to_dict()
+    large = group_chart(q, [100.0], 116.0, 113.0, "nl", legend_font=22).to_dict()
+    assert small["layer"][1]["encoding"]["color"]["legend"]["labelFontSize"] == 14
+    assert large["layer"][1]["encoding"]["color"]["legend"]["labelFontSize"] == 22
