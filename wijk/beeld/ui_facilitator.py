@@ -228,10 +228,13 @@ def _question_panel(store, ws, fac, info, q: P.Question, i: int, lang: str) -> N
         summary = aggregate(q, guesses, truth, truth.gemeente)
         gm = None if q.kind == "compare" else truth.gemeente
         residents = residents_figure(store, q, info.area_code, info.year)
+        round_label = t("beeld_round", lang, n=rnd)
+        # the title as text that wraps, as on the projector (Vega clips a long title at the chart's edge)
+        st.markdown(f"**{md(q.label(lang))} · {md(round_label)}**")
         st.altair_chart(
             group_chart(
-                q, guesses, truth.value, gm, lang, t("beeld_round", lang, n=rnd), residents.value if residents else None
-            ),
+                q, guesses, truth.value, gm, lang, round_label, residents.value if residents else None
+            ).properties(title=""),
             width="stretch",
             key=f"beeld_f_chart_{q.id}_{rnd}",
         )
