@@ -18,6 +18,7 @@ from wijk.trends import export as trends_export
 from wijk.trends import model as trends
 from wijk.trends.ui import chart, downloads, explain, keep
 from wijk.ui import widgets
+from wijk.ui.lazy import lazy_section
 
 
 @dataclass
@@ -93,8 +94,13 @@ def series_section(s: Screen) -> None:
     st.subheader(t("trends_series_header", lang, **md_fmt(indicator=label, area=area)))
     frame, brk = series.series_frame(store, trend, lang, datasets), series.breaks_frame(store, trend, lang)
     chart(charts.series_chart(frame, brk, **kw), "trends_series_chart")
-    with st.expander(t("chart_table", lang)):
-        st.dataframe(charts.series_table(frame, t("trends_year", lang)), hide_index=True, key="trends_series_table")
+    lazy_section(
+        t("chart_table", lang),
+        "trends_series_table_open",
+        lambda: st.dataframe(
+            charts.series_table(frame, t("trends_year", lang)), hide_index=True, key="trends_series_table"
+        ),
+    )
     explain(brk, lang)
     if series.is_additive(store, ind, datasets):
         st.caption(t("trends_count_no_reference", lang))
@@ -105,8 +111,12 @@ def series_section(s: Screen) -> None:
         )
     elif brk.empty:
         st.success(t("trends_no_breaks", lang))
-    with st.expander(t("trends_policy_title", lang), expanded=bool(brk.size)):
-        st.write("\n\n".join([*comparability.notes(sel.code, ind, lang), comparability.policy_text(lang)]))
+    lazy_section(
+        t("trends_policy_title", lang),
+        "trends_policy_open",
+        lambda: st.write("\n\n".join([*comparability.notes(sel.code, ind, lang), comparability.policy_text(lang)])),
+        expanded=bool(brk.size),
+    )
     downloads(
         trends_export.series_export(store, frame, brk, f"{label}, {area}", unit, lang, about),
         t("file_trend", lang, code=sel.code, indicator=ind),
@@ -169,10 +179,13 @@ def compare_section(s: Screen) -> list[str]:
     cframe, cbrk = series.series_frame(store, comp, lang, datasets), series.breaks_frame(store, comp, lang)
     if chosen:
         chart(charts.compare_chart(cframe, cbrk, **kw), "trends_compare_chart")
-        with st.expander(t("chart_table", lang)):
-            st.dataframe(
+        lazy_section(
+            t("chart_table", lang),
+            "trends_compare_table_open",
+            lambda: st.dataframe(
                 charts.series_table(cframe, t("trends_year", lang)), hide_index=True, key="trends_compare_table"
-            )
+            ),
+        )
         explain(cbrk, lang)
         downloads(
             trends_export.series_export(
@@ -213,12 +226,15 @@ def heat_section(s: Screen, chosen: list[str]) -> None:
             charts.heat_table(prof, low_high=t("trends_heat_low_high", lang), lang=lang, tooltip_titles=tips),
             "trends_heat",
         )
-        with st.expander(t("chart_table", lang)):
-            st.dataframe(
+        lazy_section(
+            t("chart_table", lang),
+            "trends_heat_table_open",
+            lambda: st.dataframe(
                 charts.heat_table_frame(prof, t("trends_table_indicator", lang)),
                 hide_index=True,
                 key="trends_heat_table",
-            )
+            ),
+        )
         st.caption(t("trends_heat_help", lang))
         downloads(
             trends_export.heat_export(store, prof, f"{t('trends_heat_header', lang)} {heat_year}", lang),
