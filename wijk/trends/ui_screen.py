@@ -5,6 +5,7 @@ indicators in one year, and all buurten (wijken) of the gemeente ranked."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 import streamlit as st
 
@@ -118,7 +119,7 @@ def series_section(s: Screen) -> None:
         expanded=bool(brk.size),
     )
     downloads(
-        trends_export.series_export(store, frame, brk, f"{label}, {area}", unit, lang, about),
+        partial(trends_export.series_export, store, frame, brk, f"{label}, {area}", unit, lang, about),
         t("file_trend", lang, code=sel.code, indicator=ind),
         "trends_dl_series",
         lang,
@@ -188,8 +189,15 @@ def compare_section(s: Screen) -> list[str]:
         )
         explain(cbrk, lang)
         downloads(
-            trends_export.series_export(
-                store, cframe, cbrk, t("trends_compare_chart", lang, indicator=label), unit, lang, about
+            partial(
+                trends_export.series_export,
+                store,
+                cframe,
+                cbrk,
+                t("trends_compare_chart", lang, indicator=label),
+                unit,
+                lang,
+                about,
             ),
             t("file_compare", lang, indicator=ind),
             "trends_dl_compare",
@@ -237,7 +245,7 @@ def heat_section(s: Screen, chosen: list[str]) -> None:
         )
         st.caption(t("trends_heat_help", lang))
         downloads(
-            trends_export.heat_export(store, prof, f"{t('trends_heat_header', lang)} {heat_year}", lang),
+            partial(trends_export.heat_export, store, prof, f"{t('trends_heat_header', lang)} {heat_year}", lang),
             t("file_heat_table", lang, year=heat_year),
             "trends_dl_heat",
             lang,
@@ -342,7 +350,7 @@ def ranking_section(s: Screen) -> None:
         stated,
     ]
     downloads(
-        trends_export.ranking_export(store, view.table, unit, f"{label}, {gm_name}", year, since, lang, extra),
+        partial(trends_export.ranking_export, store, view.table, unit, f"{label}, {gm_name}", year, since, lang, extra),
         t("file_ranking", lang, gemeente=sel.gemeente, indicator=ind, year=year),
         "trends_dl_rank",
         lang,
