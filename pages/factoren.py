@@ -1,5 +1,7 @@
 """Risico- en beschermende factoren: protective first, then risk, outcome signals apart, then similar buurten."""
 
+from functools import partial
+
 import streamlit as st
 
 from wijk.core import provenance
@@ -10,6 +12,7 @@ from wijk.factors import model as factors
 from wijk.factors import ui as cached
 from wijk.ui import loaders, state
 from wijk.ui import session_owndata as localdata
+from wijk.ui.lazy import lazy_section
 from wijk.youth.ui import lens_switch
 
 store = loaders.get_store()
@@ -65,10 +68,27 @@ elif view.small:
 
 levels = t(f"factoren_plural_{sel.level}", lang)
 st.caption(t("factoren_method", lang, levels=levels, clip=int(charts.CLIP)))
-with st.expander(t("factoren_method_detail_title", lang)):
-    st.markdown(t("factoren_method_detail", lang, levels=levels, year=year))
+lazy_section(
+    t("factoren_method_detail_title", lang),
+    "factoren_method_open",
+    lambda: st.markdown(t("factoren_method_detail", lang, levels=levels, year=year)),
+)
 if not strict:
     st.caption(t("profiel_mode_latest", lang))
+
+
+def _details(part, kind: str) -> None:
+    st.dataframe(charts.table_frame(part, lang), hide_index=True, key=f"factoren_table_{kind}")
+
+
+def _missing(missing: list, kind: str) -> None:
+    st.dataframe(
+        charts.missing_frame(missing, year, lang, lambda c: store.areas.name(c, year, lang)),
+        hide_index=True,
+        key=f"factoren_missing_{kind}",
+    )
+
+
 frame = charts.rows_frame(view.rows, lang)
 for kind in factors.KINDS:
     box = st.container(border=kind == "outcome", key=f"factoren_band_{kind}")
@@ -90,22 +110,35 @@ for kind in factors.KINDS:
         box.caption(t("factoren_crime_note", lang))
     if view.shows_estimates(kind):
         box.caption(t("factoren_rivm_note", lang))
+    # the tables are made when their section is opened; the missing list of an empty part is open at once
     if not part.empty:
-        with box.expander(t("factoren_details", lang)):
-            st.dataframe(charts.table_frame(part, lang), hide_index=True, key=f"factoren_table_{kind}")
+        lazy_section(
+            t("factoren_details", lang), f"factoren_details_open_{kind}", partial(_details, part, kind), parent=box
+        )
     if missing:
-        with box.expander(t("factoren_missing", lang, n=len(missing)), expanded=part.empty):
-            st.dataframe(
-                charts.missing_frame(missing, year, lang, lambda c: store.areas.name(c, year, lang)),
-                hide_index=True,
-                key=f"factoren_missing_{kind}",
-            )
+        lazy_section(
+            t("factoren_missing", lang, n=len(missing)),
+            f"factoren_missing_open_{kind}",
+            partial(_missing, missing, kind),
+            expanded=part.empty,
+            parent=box,
+        )
 
-# lazy: the provenance of every figure is worked out when the expander is opened
-with st.expander(t("provenance_title", lang), key="factoren_provenance_open", on_change="rerun") as prov:
-    if prov.open:
-        figs = [store.figure(c, r.year, r.indicator) for r in view.rows if not r.local for c in (code, view.ref_code)]
-        st.dataframe(provenance.summarise(figs, lang, max_codes=2), hide_index=True, key="factoren_provenance")
+
+def _provenance() -> None:
+    """The provenance of every figure shown (worked out when its section is opened)."""
+    figs = [store.figure(c, r.year, r.indicator) for r in view.rows if not r.local for c in (code, view.ref_code)]
+    st.dataframe(provenance.summarise(figs, lang, max_codes=2), hide_index=True, key="factoren_provenance")
+
+
+lazy_section(t("provenance_title", lang), "factoren_provenance_open", _provenance)
+
+
+def _similar_detail(features: list[str]) -> None:
+    """Which context figures the likeness is measured on (their labels worked out when opened)."""
+    labels = charts.feature_labels(features, store.catalogue, lang)
+    st.markdown(t("factoren_similar_detail", lang, **md_fmt(features=", ".join(labels))))
+
 
 st.subheader(t("factoren_similar", lang))
 space = cached.context_space(year) if sel.level == "buurt" else None
@@ -122,9 +155,11 @@ else:
         charts.neighbours_frame(similar.neighbour_table(store, space, neighbours), lang), key="factoren_similar_table"
     )
     st.caption(t("factoren_similar_method", lang, left_out=space.left_out))
-    with st.expander(t("factoren_similar_detail_title", lang)):
-        features = charts.feature_labels(space.features, store.catalogue, lang)
-        st.markdown(t("factoren_similar_detail", lang, **md_fmt(features=", ".join(features))))
+    lazy_section(
+        t("factoren_similar_detail_title", lang),
+        "factoren_similar_detail_open",
+        partial(_similar_detail, space.features),
+    )
     diff = charts.compare_frame(
         similar.compare(store, code, neighbours, basis, framework), store.catalogue, framework, year, lang
     )

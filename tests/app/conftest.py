@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.testing.v1 import AppTest
 
 from tests.card_html import Card, read_cards
@@ -31,6 +32,26 @@ def open_app(page: str | None = None, intro: bool = False, **params: str) -> App
         at.switch_page(f"pages/{page}.py")
         at.run()
     return at
+
+
+def lazy_keys(at: AppTest, prefix: str = "", closed: bool = True) -> list[str]:
+    """The keys of the screen's lazy sections (stateful expanders, wijk.ui.lazy) starting with `prefix`;
+    with `closed`, only those now closed."""
+    keys = [
+        user_key_from_element_id(e.proto.id) for e in at.expander if e.proto.id and not (closed and e.proto.expanded)
+    ]
+    return [k for k in keys if k and k.startswith(prefix)]
+
+
+def open_sections(at: AppTest, prefix: str = "") -> list[str]:
+    """Open the closed lazy sections whose key starts with `prefix`, as a click does (their state set
+    True), and run; returns their keys (at least one: a test that opens nothing proves nothing)."""
+    keys = lazy_keys(at, prefix)
+    assert keys, f"no closed lazy section {prefix!r}"
+    for k in keys:
+        at.session_state[k] = True
+    at.run()
+    return keys
 
 
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")

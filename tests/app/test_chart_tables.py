@@ -1,9 +1,10 @@
 """AppTest: every chart has its numbers as a table nearby (an expander with a dataframe), with
-localised headers and the values as the UI shows them."""
+localised headers and the values as the UI shows them. On the trends and map screens the table is
+made when its expander is opened (issue 22), so these tests open it first."""
 
 from __future__ import annotations
 
-from tests.app.conftest import open_app
+from tests.app.conftest import lazy_keys, open_app, open_sections
 
 TILBURG = {"gemeente": "GM0855", "wijk": "WK085512", "buurt": "BU08551201", "jaar": "2024"}
 
@@ -32,6 +33,12 @@ def test_profile_tables_in_english():
 def test_trends_charts_have_tables():
     at = open_app("trends", lang="nl", **TILBURG)
     assert not at.exception
+    closed = ["trends_series_table_open", "trends_compare_table_open", "trends_heat_table_open"]
+    assert set(closed) <= set(lazy_keys(at))
+    assert not any(list(t.columns)[:1] in (["Jaar"], ["Indicator"]) for t in _tables(at))  # not sent while closed
+    for key in closed:
+        open_sections(at, key)
+    assert not at.exception
     years = [t for t in _tables(at) if list(t.columns)[:1] == ["Jaar"]]
     assert len(years) == 2  # the series and the comparison
     series = years[0]
@@ -42,6 +49,9 @@ def test_trends_charts_have_tables():
 
 def test_the_map_has_a_table_of_its_colours():
     at = open_app("kaart", lang="nl", **TILBURG)
+    assert not at.exception
+    assert not any(list(t.columns)[:2] == ["Gebied", "Code"] for t in _tables(at))  # not sent while closed
+    open_sections(at, "kaart_values_table_open")
     assert not at.exception
     table = next(t for t in _tables(at) if list(t.columns)[:2] == ["Gebied", "Code"])
     label = at.selectbox(key="kaart_indicator").format_func(at.selectbox(key="kaart_indicator").value)

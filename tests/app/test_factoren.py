@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import APP, page_text
+from tests.app.conftest import APP, lazy_keys, open_sections, page_text
 from tests.fixtures.local_factors_made_up import SOURCE, made_up_factor_dataset
+from wijk.core.i18n import t
 from wijk.factors.model import SMALL_AREA
 from wijk.ui.session_owndata import SESSION_KEY
 
@@ -29,6 +30,9 @@ def _subheaders(at: AppTest) -> list[str]:
 
 
 def _all_frames_text(at: AppTest) -> str:
+    """Every table of the screen, its closed sections opened first (as a click does)."""
+    if lazy_keys(at):
+        open_sections(at)
     return "\n".join(df.value.to_string() for df in at.dataframe)
 
 
@@ -110,11 +114,13 @@ def test_a_recoded_amsterdam_buurt_gets_context_from_its_surroundings():
     text = page_text(at)
     assert "Marnixbuurt-Midden" in text
     assert "het cijfer van de wijk of gemeente eromheen" in text  # the empty outcome panel points to context
-    frames = _all_frames_text(at)
-    assert "gemeente Amsterdam, 2020" in frames and "nog niet bestond" in frames
-    # the empty panel's missing list is open, so the context is seen without a click
+    # the empty panel's missing list is open, and its table there, so the context is seen without a click
     outcome_missing = [e for e in at.expander if e.label.startswith("Ontbrekende indicatoren")]
     assert any(e.proto.expanded for e in outcome_missing)
+    assert "factoren_missing_open_outcome" not in lazy_keys(at, closed=False)
+    assert any("gemeente Amsterdam, 2020" in d.value.to_string() for d in at.dataframe)
+    frames = _all_frames_text(at)
+    assert "gemeente Amsterdam, 2020" in frames and "nog niet bestond" in frames
 
 
 def test_the_provenance_is_worked_out_when_opened():
@@ -128,6 +134,30 @@ def test_the_provenance_is_worked_out_when_opened():
     assert not at.exception
     prov = next(d.value for d in at.dataframe if "CBS-tabel / bron" in d.value.columns)
     assert len(prov) >= 5 and {"Variabele", "Jaar"} <= set(prov.columns)
+
+
+def test_a_closed_section_sends_no_table_until_opened():
+    """Issue 22: the tables under the charts, the missing lists, the method and the provenance are
+    made when their section is opened, not on every load; opened, the same table is there."""
+    at = _open(buurt=BUURT)
+    assert not at.exception
+    closed = lazy_keys(at)
+    kinds = ("protective", "risk", "outcome")
+    assert {f"factoren_details_open_{k}" for k in kinds} <= set(closed)
+    assert {"factoren_method_open", "factoren_provenance_open", "factoren_similar_detail_open"} <= set(closed)
+    land = t("factoren_col_land", "nl")  # the detail tables' column of the NL figure
+    before = [d.value for d in at.dataframe]
+    assert before and not any(land in f.columns for f in before)
+    assert "omgerekend naar dezelfde maat" not in page_text(at)  # the similar-buurten detail
+    open_sections(at, "factoren_details_open_risk")
+    assert not at.exception
+    after = [d.value for d in at.dataframe]
+    assert len(after) == len(before) + 1
+    detail = next(f for f in after if land in f.columns)
+    assert "Misdrijven per 1.000 inwoners" in detail.to_string()
+    assert "factoren_details_open_protective" in lazy_keys(at)  # the others stay closed
+    open_sections(at, "factoren_similar_detail_open")
+    assert "omgerekend naar dezelfde maat" in page_text(at) and "Kenmerken: " in page_text(at)
 
 
 def test_a_renumbered_buurt_shows_risk_factors_and_signals_of_need():

@@ -122,3 +122,18 @@ def test_a_download_is_made_when_its_button_is_clicked(app_server, page):
             assert len(table) >= 1 and "WK001403" in data.decode("utf-8-sig")
             assert any(pd.api.types.is_numeric_dtype(table[c]) and c != "Jaar" for c in table.columns)
     assert_no_exception(page)
+
+
+def test_a_chart_table_is_drawn_when_its_section_is_opened(app_server, page):
+    """Issue 22: the table under the series chart is not sent while its section is closed; a click opens
+    it, the script runs again and the table is drawn in it."""
+    page.goto(f"{app_server}/trends?gemeente=GM0014&wijk=WK001403")
+    wait_for_app(page, timeout=90_000)
+    section = page.locator('[data-testid="stExpander"]', has_text="De cijfers van deze grafiek als tabel").first
+    section.wait_for(timeout=90_000)
+    assert section.locator('[data-testid="stDataFrame"]').count() == 0
+    section.locator("summary").click()
+    section.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=90_000)
+    wait_for_app(page, timeout=90_000)
+    assert section.locator('[data-testid="stDataFrame"]').count() == 1
+    assert_no_exception(page)

@@ -17,6 +17,7 @@ from wijk.kaart import facilities_upload, geo, maps
 from wijk.kaart import model as kaart
 from wijk.kaart import ui as basemap
 from wijk.ui import state
+from wijk.ui.lazy import lazy_section
 
 
 @dataclass
@@ -159,8 +160,13 @@ def map_section(s: Screen) -> kaart.View:
         )
         st.caption(t("kaart_basemap_pdok" if online else "kaart_basemap_blank", lang))
         if ind:
-            with st.expander(t("kaart_table", lang)):
-                st.dataframe(kaart.values_table(view, opts[ind], lang), hide_index=True, key="kaart_values_table")
+            lazy_section(
+                t("kaart_table", lang),
+                "kaart_values_table_open",
+                lambda: st.dataframe(
+                    kaart.values_table(view, opts[ind], lang), hide_index=True, key="kaart_values_table"
+                ),
+            )
     clicked = maps.clicked_code(event)
     if clicked != st.session_state.get("kaart_last_click"):
         st.session_state["kaart_last_click"] = clicked
@@ -190,11 +196,19 @@ def _side_panel(s: Screen, view: kaart.View) -> None:
     st.caption(kaart.boundary_note(layer, lang, view.drawn.year if view.drawn else None))
     if layer.without_figures and opts:
         st.caption(t("kaart_without_figures", lang, n=len(layer.without_figures), year=year))
-    # lazy: the provenance of every figure on the map is worked out when the expander is opened
-    with st.expander(t("provenance_title", lang), key="kaart_provenance_open", on_change="rerun") as box:
-        if box.open:
-            figs = kaart.shown_figures(s.store, opts.get(ind), year, layer.codes(), s.datasets, view.drawn)
-            st.dataframe(provenance.summarise(figs, lang), hide_index=True, key="kaart_provenance")
+    # the provenance of every figure on the map is worked out when its section is opened
+    lazy_section(
+        t("provenance_title", lang),
+        "kaart_provenance_open",
+        lambda: st.dataframe(
+            provenance.summarise(
+                kaart.shown_figures(s.store, opts.get(ind), year, layer.codes(), s.datasets, view.drawn),
+                lang,
+            ),
+            hide_index=True,
+            key="kaart_provenance",
+        ),
+    )
 
 
 def boundary_notes(s: Screen, view: kaart.View) -> None:

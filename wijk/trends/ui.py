@@ -4,6 +4,7 @@ is escaped before it reaches Markdown."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import altair as alt
@@ -41,9 +42,14 @@ def chart(spec, key: str) -> None:
     st.altair_chart(spec, width="content" if isinstance(spec, alt.ConcatChart) else "stretch", key=key)
 
 
-def downloads(exp: trends_export.Export, stem: str, key: str, lang: str) -> None:
-    """Excel, CSV for Dutch Excel, international CSV and the sources file of one table, side by side. Each file is made
-    when its button is clicked (not on every run: four files per table cost more than the screen)."""
+def _file(make: Callable[[], trends_export.Export], fmt: str, lang: str) -> bytes:
+    return trends_export.file_bytes(make(), fmt, lang)
+
+
+def downloads(make: Callable[[], trends_export.Export], stem: str, key: str, lang: str) -> None:
+    """Excel, CSV for Dutch Excel, international CSV and the sources file of one table, side by side. Each file,
+    and the table it is made of (`make()`), is made when its button is clicked (not on every run: four files
+    per table cost more than the screen)."""
     labels = {
         "xlsx": "trends_download_xlsx_label",
         "csv_nl": "trends_download_csv_nl",
@@ -54,7 +60,7 @@ def downloads(exp: trends_export.Export, stem: str, key: str, lang: str) -> None
     for col, (fmt, (name, mime)) in zip(st.columns(len(names)), names.items()):
         col.download_button(
             t(labels[fmt], lang),
-            partial(trends_export.file_bytes, exp, fmt, lang),
+            partial(_file, make, fmt, lang),
             file_name=name,
             mime=mime,
             key=f"{key}_{fmt}",

@@ -5,6 +5,7 @@ indicators in one year, and all buurten (wijken) of the gemeente ranked."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 import streamlit as st
 
@@ -18,6 +19,7 @@ from wijk.trends import export as trends_export
 from wijk.trends import model as trends
 from wijk.trends.ui import chart, downloads, explain, keep
 from wijk.ui import widgets
+from wijk.ui.lazy import lazy_section
 
 
 @dataclass
@@ -93,8 +95,13 @@ def series_section(s: Screen) -> None:
     st.subheader(t("trends_series_header", lang, **md_fmt(indicator=label, area=area)))
     frame, brk = series.series_frame(store, trend, lang, datasets), series.breaks_frame(store, trend, lang)
     chart(charts.series_chart(frame, brk, **kw), "trends_series_chart")
-    with st.expander(t("chart_table", lang)):
-        st.dataframe(charts.series_table(frame, t("trends_year", lang)), hide_index=True, key="trends_series_table")
+    lazy_section(
+        t("chart_table", lang),
+        "trends_series_table_open",
+        lambda: st.dataframe(
+            charts.series_table(frame, t("trends_year", lang)), hide_index=True, key="trends_series_table"
+        ),
+    )
     explain(brk, lang)
     if series.is_additive(store, ind, datasets):
         st.caption(t("trends_count_no_reference", lang))
@@ -105,10 +112,14 @@ def series_section(s: Screen) -> None:
         )
     elif brk.empty:
         st.success(t("trends_no_breaks", lang))
-    with st.expander(t("trends_policy_title", lang), expanded=bool(brk.size)):
-        st.write("\n\n".join([*comparability.notes(sel.code, ind, lang), comparability.policy_text(lang)]))
+    lazy_section(
+        t("trends_policy_title", lang),
+        "trends_policy_open",
+        lambda: st.write("\n\n".join([*comparability.notes(sel.code, ind, lang), comparability.policy_text(lang)])),
+        expanded=bool(brk.size),
+    )
     downloads(
-        trends_export.series_export(store, frame, brk, f"{label}, {area}", unit, lang, about),
+        partial(trends_export.series_export, store, frame, brk, f"{label}, {area}", unit, lang, about),
         t("file_trend", lang, code=sel.code, indicator=ind),
         "trends_dl_series",
         lang,
@@ -169,14 +180,24 @@ def compare_section(s: Screen) -> list[str]:
     cframe, cbrk = series.series_frame(store, comp, lang, datasets), series.breaks_frame(store, comp, lang)
     if chosen:
         chart(charts.compare_chart(cframe, cbrk, **kw), "trends_compare_chart")
-        with st.expander(t("chart_table", lang)):
-            st.dataframe(
+        lazy_section(
+            t("chart_table", lang),
+            "trends_compare_table_open",
+            lambda: st.dataframe(
                 charts.series_table(cframe, t("trends_year", lang)), hide_index=True, key="trends_compare_table"
-            )
+            ),
+        )
         explain(cbrk, lang)
         downloads(
-            trends_export.series_export(
-                store, cframe, cbrk, t("trends_compare_chart", lang, indicator=label), unit, lang, about
+            partial(
+                trends_export.series_export,
+                store,
+                cframe,
+                cbrk,
+                t("trends_compare_chart", lang, indicator=label),
+                unit,
+                lang,
+                about,
             ),
             t("file_compare", lang, indicator=ind),
             "trends_dl_compare",
@@ -213,15 +234,18 @@ def heat_section(s: Screen, chosen: list[str]) -> None:
             charts.heat_table(prof, low_high=t("trends_heat_low_high", lang), lang=lang, tooltip_titles=tips),
             "trends_heat",
         )
-        with st.expander(t("chart_table", lang)):
-            st.dataframe(
+        lazy_section(
+            t("chart_table", lang),
+            "trends_heat_table_open",
+            lambda: st.dataframe(
                 charts.heat_table_frame(prof, t("trends_table_indicator", lang)),
                 hide_index=True,
                 key="trends_heat_table",
-            )
+            ),
+        )
         st.caption(t("trends_heat_help", lang))
         downloads(
-            trends_export.heat_export(store, prof, f"{t('trends_heat_header', lang)} {heat_year}", lang),
+            partial(trends_export.heat_export, store, prof, f"{t('trends_heat_header', lang)} {heat_year}", lang),
             t("file_heat_table", lang, year=heat_year),
             "trends_dl_heat",
             lang,
@@ -326,7 +350,7 @@ def ranking_section(s: Screen) -> None:
         stated,
     ]
     downloads(
-        trends_export.ranking_export(store, view.table, unit, f"{label}, {gm_name}", year, since, lang, extra),
+        partial(trends_export.ranking_export, store, view.table, unit, f"{label}, {gm_name}", year, since, lang, extra),
         t("file_ranking", lang, gemeente=sel.gemeente, indicator=ind, year=year),
         "trends_dl_rank",
         lang,
