@@ -77,8 +77,16 @@ def group_chart(
             tooltip=[alt.Tooltip("label:N", title=t("beeld_chart_guess", lang))],
         )
     )
-    # The real value and the gemeente as rules named in a legend under the chart: labels
-    # printed next to the rules ran into each other when the two values were close.
+    rules = _reference_rules(question, truth, gemeente, residents, lang, legend_font)
+    title = question.label(lang) + (f" · {round_label}" if round_label else "")
+    return localise((base + rules).properties(title=title, height=220), lang)
+
+
+def _reference_rules(
+    question: Question, truth: float, gemeente: float | None, residents: float | None, lang: str, legend_font: int
+) -> alt.Chart:
+    """The real value, the gemeente and what residents report as rules named in a legend under the
+    chart: labels printed next to the rules ran into each other when two values were close."""
     marks: list[dict[str, str | float]] = [
         {"what": t("beeld_chart_truth", lang, value=format_answer(question, truth, lang)), "x": truth}
     ]
@@ -102,7 +110,7 @@ def group_chart(
         symbolSize=legend_font * 12,
         labelLimit=0,
     )
-    rules = (
+    return (
         alt.Chart(mk)
         .mark_rule(strokeWidth=3)
         .encode(
@@ -112,8 +120,6 @@ def group_chart(
             tooltip=[alt.Tooltip("what:N", title=" ")],
         )
     )
-    title = question.label(lang) + (f" · {round_label}" if round_label else "")
-    return localise((base + rules).properties(title=title, height=220), lang)
 
 
 def group_table(question: Question, guesses: list[float], lang: str = "nl") -> pd.DataFrame:
