@@ -135,3 +135,11 @@ def test_tilburg_2020_leaves_reused_codes_grey_and_says_why():
     assert not at.exception
     assert "onbekend" in _tip(_spec(at), "BU08553206")  # Groenewoud Oost: its 2020 code is another place now
     assert "buurten zonder passende grens" in page_text(at)
+
+
+def test_tilburg_2020_is_titled_with_its_name_of_2020():
+    """The RIVM 2020 file names its gemeenten (same edition); its 2020 buurten keep their code."""
+    at = open_app("kaart", gemeente="GM0855", jaar="2020")
+    assert not at.exception
+    titles = [str(t.value) for t in at.title]
+    assert "Kaart: Tilburg" in titles and "Kaart: GM0855" not in titles

@@ -182,3 +182,10 @@ def test_an_old_code_says_what_it_was_and_offers_the_current_area():
     assert "Bijlmermuseum-Noord" in button.label
     button.click().run()
     assert not at.exception and at.session_state["wb_selection"].buurt == "BU0363TG01"
+
+
+def test_a_2020_buurt_of_tilburg_names_its_gemeente():
+    at = _open_default(gemeente="GM0855", wijk="WK085510", buurt="BU08551001", jaar="2020")
+    assert not at.exception
+    text = page_text(at)
+    assert "gemeente Tilburg" in text and "gemeente GM0855" not in text

@@ -60,7 +60,20 @@ def read_rivm(src: SourceFile, _catalogue: Catalogue) -> ReadResult:
     frame = frame[frame["Marges"].str.strip() == "MW00000"].copy()
     frame["code"] = frame["Codering_3"].map(codes.clean)
     colmap = {c: (spec[0], src.table, *spec[2:]) for c, spec in mapped_columns(frame, src.reader).items()}
-    return ReadResult(melt(frame, colmap, src))
+    return ReadResult(melt(frame, colmap, src), rivm_gemeente_names(frame, src))
+
+
+def rivm_gemeente_names(frame: pd.DataFrame, src: SourceFile) -> pd.DataFrame:
+    """The gemeente names of the edition's own year: `Gemeentenaam_1` on the gemeente rows only.
+
+    On a wijk or buurt row that column names the enclosing gemeente, never the area itself, so those
+    rows give no name. A file on a later indeling than its year (2012 and 2016 on the 2020 indeling)
+    gives none either: its names are not those of its own year's edition.
+    """
+    if src.boundary_year != src.year:
+        return name_rows([], src.year)
+    gm = frame[frame["SoortRegio_2"].str.strip() == "Gemeente"]
+    return name_rows([pd.DataFrame({"code": gm["code"], "name": gm["Gemeentenaam_1"].str.strip()})], src.year)
 
 
 def read_woonikveilig(src: SourceFile, _catalogue: Catalogue) -> ReadResult:
