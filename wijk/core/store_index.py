@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,7 @@ class CodeIndex:
         by = (values["boundary_year"] if "boundary_year" in values.columns else values["year"]).to_numpy(
             "float64", na_value=np.nan
         )
-        cat_codes = code_col.cat.codes.to_numpy()
+        cat_codes = _numbers(code_col)
         order = np.lexsort((~(by == year), -year.astype(int), cat_codes))
         order = order.astype(np.int32) if len(order) < 2**31 else order
         sorted_codes = cat_codes[order]
@@ -43,9 +43,9 @@ class CodeIndex:
             order,
             spans,
             year[order],
-            ind_col.cat.codes.to_numpy()[order],
+            _numbers(ind_col)[order],
             {str(c): i for i, c in enumerate(ind_col.cat.categories)},
-            tuple((str(name), _getter(values[name])) for name in values.columns),
+            tuple((str(name), _getter(values[name])) for name in values.columns if name not in KNOWN_COLUMNS),
         )
 
     def position(self, code: str, year: int, indicator: str) -> int | None:
@@ -62,6 +62,14 @@ class CodeIndex:
         return {name: get(position) for name, get in self.getters}
 
 
+KNOWN_COLUMNS = ("code", "year", "indicator", "priority")  # asked for, or never read from a row
+
+
+def _numbers(col: pd.Series) -> np.ndarray:
+    """A categorical column's category numbers, a view (`.cat.codes` copies them: about 12 MB in all)."""
+    return cast(pd.Categorical, col.array).codes
+
+
 def _categorical(col: pd.Series) -> pd.Series:
     return col if isinstance(col.dtype, pd.CategoricalDtype) else col.astype("category")
 
@@ -70,7 +78,7 @@ def _getter(col: pd.Series) -> Callable[[int], Any]:
     """Reads one cell by row position without making a row (no copy of the column)."""
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = col.cat.categories.to_numpy(dtype=object)
-        numbers = col.cat.codes.to_numpy()
+        numbers = _numbers(col)
         return lambda i: cats[numbers[i]] if numbers[i] >= 0 else np.nan
     cells = col.array if isinstance(col.dtype, pd.api.extensions.ExtensionDtype) else col.to_numpy()
     return cells.__getitem__
