@@ -50,6 +50,37 @@ print(len(sv))
 """
 
 
+# RSS of a fresh process after the store is loaded and the five screens are drawn (AppTest, one session
+# each, Rotterdam Tarwewijk 2024): the server's resident size without a browser (bench_paint measures that).
+_SCREENS_RSS = """
+import sys
+sys.path.insert(0, {root!r})
+from streamlit.logger import set_log_level
+from streamlit.testing.v1 import AppTest
+from wijk.ui.apptest import use_navigation_mode
+use_navigation_mode()
+set_log_level("error")
+kept = []
+for screen in ("profiel", "factoren", "kaart", "trends", "beeld"):
+    at = AppTest.from_file({app!r}, default_timeout=300)
+    at.session_state["wb_intro_show"] = False
+    for k, v in dict(gemeente="GM0599", wijk="WK059915", buurt="BU05991571", jaar="2024", lang="nl").items():
+        at.query_params[k] = v
+    at.run()
+    at = at.switch_page(f"pages/{{screen}}.py")
+    at.run()
+    assert not at.exception, at.exception
+    kept.append(at)
+print([int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmRSS')][0] / 1024)
+"""
+
+
+def _screens_rss() -> float:
+    code = _SCREENS_RSS.format(root=str(ROOT), app=str(ROOT / "app.py"))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    return float(out.stdout.split()[-1])
+
+
 def _cold(data_expr: str) -> tuple[float, float]:
     out = subprocess.run(
         [sys.executable, "-c", _COLD.format(root=str(ROOT), data=data_expr)], capture_output=True, text=True, check=True
@@ -61,6 +92,7 @@ def _cold(data_expr: str) -> tuple[float, float]:
 def run() -> list[tuple[str, float, str, str]]:
     ms, mb = _cold("None")
     rows = [("store_cold_load_embedded", ms, "ms", "< 1000 ms"), ("store_peak_memory_embedded", mb, "MB", "< 300 MB")]
+    rows.append(("store_rss_after_five_screens", _screens_rss(), "MB", "< 300 MB"))
     with tempfile.TemporaryDirectory() as tmp:
         n = subprocess.run(
             [sys.executable, "-c", _SCALE.format(root=str(ROOT), out=tmp)], capture_output=True, text=True, check=True

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,7 @@ from wijk.core.areas import AreaIndex
 from wijk.core.catalogue import Catalogue, load_catalogue
 from wijk.core.i18n import load_labels, t
 from wijk.core.paths import data_dir, local_dir
+from wijk.core.store_index import CodeIndex
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,8 @@ class Store:
         self.values = values
         self.areas = AreaIndex(areas)
         self.sources = sources if sources is not None else pd.DataFrame()
-        self._years: dict[int, pd.DataFrame] = {}
         self._wide: dict[int, pd.DataFrame] = {}
-        self._by_code: tuple[np.ndarray, dict[str, tuple[int, int]]] | None = None
+        self._by_code: CodeIndex | None = None
         self._records: SmallCache[str, dict[str, list[dict]]] = SmallCache(self.RECORDS_CACHED)
         self._by_code_lock = threading.Lock()
         # One builder per year: concurrent first page loads (a room of phones joining at once)
@@ -158,37 +158,25 @@ class Store:
         with self._locks_lock:
             return self._year_locks.setdefault(int(year), threading.Lock())
 
-    def _year(self, year: int) -> pd.DataFrame:
-        found = self._years.get(year)
-        if found is not None:
-            return found
-        with self._year_lock(year):
-            return self._build_year(year)
-
-    def _build_year(self, year: int) -> pd.DataFrame:
-        if year not in self._years:
-            # one copy of the year's rows (without build-only columns, which local refreshes carry) to keep the peak low
-            cols = [c for c in self.values.columns if c not in ("year", *BUILD_ONLY_COLUMNS)]
-            sub = self.values.loc[self.values["year"].to_numpy() == year, cols]
-            for col in ("code", "indicator"):
-                sub[col] = sub[col].cat.remove_unused_categories() if hasattr(sub[col], "cat") else sub[col]
-            self._years[year] = sub.set_index(["code", "indicator"]).sort_index()
-        return self._years[year]
+    def _year_values(self, year: int) -> pd.Series:
+        """The year's values indexed by (code, indicator), sorted: made for `wide`, not kept."""
+        sub = self.values.loc[self.values["year"].to_numpy() == year, ["code", "indicator", "value"]]
+        for col in ("code", "indicator"):
+            sub[col] = sub[col].cat.remove_unused_categories() if hasattr(sub[col], "cat") else sub[col]
+        return sub.set_index(["code", "indicator"]).sort_index()["value"]
 
     def figure(self, code: str, year: int, indicator: str, strict: bool = True) -> Figure:
         """The figure of exactly this year (strict, for trends and comparisons), or with
         strict=False the latest figure for this area as bounded in `year` (see `latest`)."""
         if not strict:
             return self.latest(code, indicator, year)
-        sub = self._year(year)
-        try:
-            # a (code, indicator) pair of the index: a row, or rows where one repeats (pandas-stubs says scalar)
-            row = cast(pd.Series | pd.DataFrame, sub.loc[(code, indicator)])
-        except KeyError:
-            return Figure(code, year, indicator, None)
-        if isinstance(row, pd.DataFrame):
-            row = row.iloc[0]
-        return _figure(code, year, indicator, row)
+        index = self._code_index()
+        position = index.position(code, year, indicator)
+        return (
+            Figure(code, year, indicator, None)
+            if position is None
+            else _figure(code, year, indicator, index.row(position))
+        )
 
     def figures(
         self, code: str, year: int, indicators: list[str] | None = None, strict: bool = True
@@ -270,33 +258,23 @@ class Store:
     def _code_rows(self, code: str) -> pd.DataFrame | None:
         """All rows of one code, newest year first (own boundaries first within a year).
 
-        An index of row positions per code (no copy of the values): built once, about 12 MB, by
-        the first session that needs it while the others wait."""
-        with self._by_code_lock:
-            if self._by_code is None:
-                self._by_code = self._code_index()
-        order, spans = self._by_code
-        span = spans.get(code)
+        Read through the code index (no copy of the values)."""
+        index = self._code_index()
+        span = index.spans.get(code)
         if span is None or span[0] == span[1]:
             return None
-        rows = self.values.iloc[order[span[0] : span[1]]]
+        rows = self.values.iloc[index.order[span[0] : span[1]]]
         if "boundary_year" not in rows.columns:
             rows = rows.assign(boundary_year=rows["year"])
         return rows
 
-    def _code_index(self) -> tuple[np.ndarray, dict[str, tuple[int, int]]]:
-        """Row positions sorted by code (newest year, own boundaries first) and each code's span."""
-        v = self.values
-        code_col = v["code"].astype("category") if not hasattr(v["code"], "cat") else v["code"]
-        by = (v["boundary_year"] if "boundary_year" in v.columns else v["year"]).to_numpy("float64", na_value=np.nan)
-        own = by == v["year"].to_numpy()
-        cat_codes = code_col.cat.codes.to_numpy()
-        order = np.lexsort((~own, -v["year"].to_numpy().astype(int), cat_codes))
-        sorted_codes = cat_codes[order]
-        cats = code_col.cat.categories
-        starts = np.searchsorted(sorted_codes, np.arange(len(cats)), side="left")
-        ends = np.searchsorted(sorted_codes, np.arange(len(cats)), side="right")
-        return order, {str(c): (int(s0), int(e0)) for c, s0, e0 in zip(cats, starts, ends)}
+    def _code_index(self) -> CodeIndex:
+        """Row positions by code (about 12 MB), built once by the first session that needs it while the
+        others wait: serves a code's rows and the figure of exactly one year."""
+        with self._by_code_lock:
+            if self._by_code is None:
+                self._by_code = CodeIndex.build(self.values)
+            return self._by_code
 
     def value(self, code: str, year: int, indicator: str) -> float | None:
         w = self.wide(year)
@@ -312,8 +290,7 @@ class Store:
             return found
         with self._year_lock(year):
             if year not in self._wide:
-                sub = self._build_year(year)["value"]
-                w = sub.unstack("indicator")
+                w = self._year_values(year).unstack("indicator")
                 w.columns = w.columns.astype(str)
                 w.index = w.index.astype(str)
                 self._wide[year] = w
@@ -373,14 +350,20 @@ BUILD_ONLY_COLUMNS = ("priority",)  # used by the build to pick between sources;
 def _read_parquet(path: Path, skip: tuple[str, ...] = ()) -> pd.DataFrame:
     """Read with Arrow freeing its buffers as pandas takes them (halves the peak memory).
 
-    The read allocates from the system allocator: Arrow's default pool (mimalloc) keeps freed
-    pages, which left about 50 MB more resident after the embedded values were read."""
+    The read allocates from jemalloc told to hand freed pages back at once (decay 0): Arrow's default
+    pool (mimalloc) keeps them, and the system allocator's threads each keep an arena of their own
+    (about 50 MB more resident each time the embedded values were read). The frame keeps its buffers."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     columns = [c for c in pq.read_schema(path).names if c not in skip] if skip else None
     previous = pa.default_memory_pool()
-    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        pool = pa.jemalloc_memory_pool()
+        pa.jemalloc_set_decay_ms(0)
+    except NotImplementedError:  # a pyarrow built without jemalloc
+        pool = pa.system_memory_pool()
+    pa.set_memory_pool(pool)
     try:
         return pq.read_table(path, columns=columns).to_pandas(self_destruct=True, split_blocks=True)
     finally:
