@@ -277,11 +277,14 @@ class Store:
             return self._by_code
 
     def value(self, code: str, year: int, indicator: str) -> float | None:
-        w = self.wide(year)
-        if code in w.index and indicator in w.columns:
-            v = w.at[code, indicator]
-            return float(v) if isinstance(v, numbers.Real) and not math.isnan(v) else None
-        return None
+        """The value of exactly this year, or None (the same as `wide(year)` holds, read through the code
+        index: one value must not build, and keep, a whole year's wide frame)."""
+        index = self._code_index()
+        position = index.position(code, year, indicator)
+        if position is None:
+            return None
+        v = index.cell("value", position)
+        return float(v) if isinstance(v, numbers.Real) and not math.isnan(v) else None
 
     def wide(self, year: int) -> pd.DataFrame:
         """All areas of one year as rows, indicators as columns (NaN = missing). Read-only."""

@@ -57,6 +57,10 @@ class CodeIndex:
         hits = np.flatnonzero((self.years[start:end] == year) & (self.indicators[start:end] == number))
         return int(self.order[start + hits].min()) if len(hits) else None
 
+    def cell(self, column: str, position: int) -> Any:
+        """One column's value at a row position (no row made)."""
+        return dict(self.getters)[column](position)
+
     def row(self, position: int) -> dict[str, Any]:
         """One row's values by column (a category's own value, NaN where a category is missing)."""
         return {name: get(position) for name, get in self.getters}

@@ -217,3 +217,26 @@ def test_carried_rows_by_code_are_every_carried_row_of_that_code_newest_first(st
     assert store.carried_rows("BU00140107").empty  # a code nothing was carried to
     fig = store.carried_figure("BU0363TG01", 2017, "inkomen_per_inwoner")
     assert fig is not None and fig.carried_from == "BU03639402"
+
+
+def test_one_value_is_what_the_years_wide_frame_holds_without_building_it():
+    """`value` reads one figure through the code index: the same number as `wide(year)` (missing stays
+    None), and a profile's population checks no longer build and keep every year's wide frame."""
+    import math
+    import random
+
+    from wijk.core.store import Store
+
+    fresh = Store.load()
+    fresh.value("BU05991571", 2024, "inwoners")
+    fresh.value("BU05991571", 2017, "inwoners")
+    assert fresh._wide == {}  # the point: nothing per year was built
+    rng = random.Random(7)
+    for year in fresh.years():
+        wide = fresh.wide(year)
+        for _ in range(400):
+            code, ind = rng.choice(list(wide.index)), rng.choice(list(wide.columns))
+            cell = wide.at[code, ind]
+            assert fresh.value(code, year, ind) == (None if math.isnan(cell) else float(cell))
+    assert fresh.value("GM9999", 2024, "inwoners") is None
+    assert fresh.value("BU05991571", 2024, "no_such_indicator") is None
