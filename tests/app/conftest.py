@@ -10,6 +10,8 @@ from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.testing.v1 import AppTest
 
 from tests.card_html import Card, read_cards
+from wijk.core.paths import data_dir, local_dir
+from wijk.core.store import Store
 from wijk.ui.apptest import use_navigation_mode
 
 use_navigation_mode()  # every AppTest run starts from app.py, as on the server (see wijk/ui/apptest.py)
@@ -103,3 +105,27 @@ def card_values(at: AppTest) -> dict[str, str]:
 @pytest.fixture
 def app():
     return open_app
+
+
+_EMBEDDED: dict[Path, Store] = {}  # data dir -> the store loaded from it alone, once per test process
+_load = Store.load.__func__  # type: ignore[attr-defined]
+
+
+def _load_shared(cls, data: Path | None = None, local: Path | None = None) -> Store:
+    """Store.load, but where the local dir holds no refreshed data (every AppTest but the refresh
+    ones) the one store already loaded from the same embedded data: the tests clear Streamlit's
+    caches after each test, and each AppTest would otherwise read the parquet files again."""
+    data = data or data_dir()
+    local = local or local_dir()
+    if (local / "values.parquet").exists():  # a refresh (or a damaged one): its own, fresh store
+        return _load(cls, data, local)
+    key = data.resolve()
+    if key not in _EMBEDDED:
+        _EMBEDDED[key] = _load(cls, data, local)
+    return _EMBEDDED[key]
+
+
+@pytest.fixture(autouse=True)
+def _shared_embedded_store(monkeypatch):
+    """The store is read-only (wijk.ui.loaders): AppTests without refreshed data share one."""
+    monkeypatch.setattr(Store, "load", classmethod(_load_shared))
