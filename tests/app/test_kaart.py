@@ -135,6 +135,16 @@ def test_tilburg_2020_leaves_reused_codes_grey_and_says_why():
     assert not at.exception
     assert "onbekend" in _tip(_spec(at), "BU08553206")  # Groenewoud Oost: its 2020 code is another place now
     assert "buurten zonder passende grens" in page_text(at)
+    # the chosen 2020 buurt is not highlighted on the 2024 polygon of another place, and the map says so
+    assert not any(layer.get("id") == "selected" for layer in _spec(at)["layers"])
+    assert "BU08553206 (BU08553206) is niet getekend" in page_text(at)
+
+
+def test_tilburg_2020_highlights_a_chosen_buurt_whose_code_is_the_same_place():
+    at = open_app("kaart", buurt="BU08553702", jaar="2020")
+    assert not at.exception
+    assert any(layer.get("id") == "selected" for layer in _spec(at)["layers"])
+    assert "is niet getekend" not in page_text(at)
 
 
 def test_tilburg_2020_is_titled_with_its_name_of_2020():

@@ -11,6 +11,7 @@ import pandas as pd
 import pydeck as pdk
 
 from wijk.core import codes, settings
+from wijk.core.boundaries import CARRY_BEFORE, reused_codes
 from wijk.core.catalogue import format_value
 from wijk.core.i18n import load_labels, t
 from wijk.core.owndata import dataset_for
@@ -180,11 +181,22 @@ def boundary_note(layer: geo.AreaLayer, lang: str, figure_year: int | None = Non
     )
 
 
+def another_place_now(code: str, year: int, layer: geo.AreaLayer) -> bool:
+    """The chosen buurt of an old indeling whose code names another place on this map's newer polygons
+    (the crosswalk rejected the same-code pair): its polygon here is not the chosen area."""
+    newer = layer.boundary_year is not None and layer.boundary_year >= CARRY_BEFORE
+    return layer.level == "buurt" and year < CARRY_BEFORE and newer and code in reused_codes()
+
+
 def selected_note(store: Store, code: str, year: int, layer: geo.AreaLayer, lang: str) -> str:
     """One sentence on why the chosen area is not drawn on a map of its own level ('' when it is drawn)."""
-    if codes.level_of(code) != layer.level or code in layer.codes() or layer.boundary_year is None:
+    if codes.level_of(code) != layer.level or layer.boundary_year is None:
         return ""
     area = f"{store.areas.name(code, year) or code} ({code})"
+    if another_place_now(code, year, layer):
+        return t("kaart_selected_changed", lang, area=area, boundary=layer.boundary_year)
+    if code in layer.codes():
+        return ""
     if code in layer.changed_codes():
         return t("kaart_selected_changed", lang, area=area, boundary=layer.boundary_year)
     if not store.areas.exists(code, year):
@@ -314,6 +326,8 @@ def build_view(
         layer.features, vals, unit, lang, label, missing, edges, figures.carried_tips(drawn, lang)
     )
     selected = code if codes.level_of(code) == level else (codes.wijk_of(code) if level == "wijk" else None)
+    if selected and another_place_now(selected, year, layer):
+        selected = None  # not highlighted: its code's polygon here is another place (selected_note says so)
     word = pupils_wording(lang)
     by_kind = {str(k): g for k, g in facility_frame.groupby("kind", sort=True)}
     pts = {
