@@ -3,7 +3,7 @@ visible text; the technical detail one click away (an expander) for who wants it
 
 from __future__ import annotations
 
-from tests.app.conftest import open_app, page_text
+from tests.app.conftest import open_app, open_sections, page_text
 
 TILBURG = {"gemeente": "GM0855", "wijk": "WK085512", "buurt": "BU08551201", "jaar": "2024"}
 RAW_IDS = ("log_inwoners", "pct_0_14", "pct_15_24", "pct_met_kinderen", "gem_huishoudensgrootte", "pct_eenpersoons")
@@ -19,6 +19,7 @@ def test_factor_method_in_plain_words_with_the_formula_one_click_away():
     captions = _captions(at)
     assert "interkwartielafstand" not in captions and "gestandaardiseerde" not in captions
     assert "2 of meer valt echt op" in captions
+    open_sections(at, "factoren_method_open")  # a lazy section: made when opened (wijk.ui.lazy)
     detail = next(e for e in at.expander if e.label == "Hoe rekenen we de afwijking uit?")
     assert "middelste helft" in "\n".join(m.value for m in detail.markdown)
 
@@ -27,6 +28,7 @@ def test_similar_buurten_name_their_features_by_label():
     at = open_app("factoren", lang="nl", **TILBURG)
     text = page_text(at)
     assert not any(raw in text for raw in RAW_IDS), [raw for raw in RAW_IDS if raw in text]
+    open_sections(at, "factoren_similar_detail_open")
     features = next(e for e in at.expander if e.label == "Welke kenmerken tellen mee?")
     listed = "\n".join(m.value for m in features.markdown)
     assert "aantal inwoners" in listed and "Aandeel 0\\-14 jaar" in listed and "Stedelijkheid" in listed

@@ -24,9 +24,9 @@ def _own_card_visible(page) -> None:
     """The own-data card of the made-up upload: its value and the references from the same upload."""
     main = page.locator('[data-testid="stMain"]')
     main.get_by_role("heading", name=t("profiel_section_local", "nl")).first.wait_for(timeout=120_000)
-    card = main.locator('[data-testid="stMetric"]', has_text="leerlingen totaal")
+    card = main.locator(".wb-card").filter(has=page.locator(".wb-card-label", has_text="leerlingen totaal"))
     card.first.wait_for(timeout=120_000)
-    assert card.first.locator('[data-testid="stMetricValue"]').inner_text().strip() == "120"
+    assert card.first.locator(".wb-card-value").inner_text().strip() == "120"
     main.get_by_text(REFERENCES).first.wait_for(timeout=120_000)
     assert main.get_by_text(SOURCE).count() >= 1
 
@@ -74,4 +74,4 @@ def test_upload_is_in_use_at_once_and_survives_a_reload(app_server, page):
     wait_for_app(page)
     assert_no_exception(page)
     page.get_by_text("Bij deze link zijn geen eigen data (meer) bewaard").first.wait_for(timeout=120_000)
-    assert page.locator('[data-testid="stMetric"]', has_text="leerlingen totaal").count() == 0
+    assert page.locator(".wb-card", has_text="leerlingen totaal").count() == 0

@@ -21,7 +21,7 @@ def test_profile_sections_have_figures(app_server, page, city):
     code = BUURTEN[city]
     page.goto(f"{app_server}/profiel?buurt={code}&jaar=2024")
     wait_for_app(page)
-    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
+    page.locator(".wb-card-value").first.wait_for(timeout=60_000)  # the figure cards (wijk/profile/cards.py)
     assert_no_exception(page)
     text = page.locator("section.main, [data-testid='stMain']").first.inner_text(timeout=30_000)
     for heading in ("Wonen", "Veiligheid", "Voorzieningen", "Gezondheid en welzijn"):
