@@ -34,7 +34,8 @@ def test_axe_finds_no_wcag_violation_on_any_screen(app_server, page, lang):
     found = {}
     for path in SCREENS:
         open_screen(page, app_server, path, f"{AREA}&lang={lang}")
-        assert page.evaluate("() => document.documentElement.lang") == lang  # screen readers speak the UI language
+        # screen readers speak the UI language: the frame's script sets <html lang> once it has run (bounded)
+        page.wait_for_function(f"() => document.documentElement.lang === '{lang}'", timeout=30_000)
         wait_until_fresh(page, 60_000)  # a rerun still under way fades the page (a false contrast finding)
         page.wait_for_function(_OPAQUE, timeout=60_000)  # and the fade back takes a moment on a busy machine
         violations = axe.run(page, options=WCAG).response["violations"]
