@@ -49,7 +49,8 @@ def test_reveal_on_server_b_reaches_a_phone_on_server_a(pg_url, browser, tmp_pat
             fac.get_by_text("1 deelnemers").wait_for()  # the phone on A, seen from B
             fac.get_by_role("button", name="Onthullen").nth(1).click()  # the crime question
             phone.get_by_text("Jouw antwoorden naast de cijfers").wait_for(timeout=60_000)  # no tap on A
-            assert "jij 75,0" in phone.inner_text("body")
+            # the revealed view streams in after its heading: wait (bounded) for the phone's own answer
+            phone.get_by_text("jij 75,0").first.wait_for(timeout=60_000)
             assert not phone.locator('[data-testid="stException"]').count()
         finally:
             phone_ctx.close()
