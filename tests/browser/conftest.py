@@ -127,7 +127,7 @@ def browser():
     )
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield _TrackingBrowser(b)
+        yield b
         b.close()
 
 
@@ -139,109 +139,8 @@ def page(browser):
     context.close()
 
 
-# Run tracking, installed in every page before Streamlit opens its websocket: a rerun the page asks for
-# (a click, a typed value: BackMsg.rerun_script, field 11, so its first byte is 0x5a) and a run the server
-# reports finished (ForwardMsg.script_finished, field 6, not FINISHED_EARLY_FOR_RERUN = 2) each take the
-# next number. The page has settled when the last finish came after the last request: a check right after
-# a click cannot pass on the state from before the click, which a fixed pause only made unlikely.
-TRACK_RUNS = """(() => {
-  if (window.__wbRuns) return;
-  const runs = window.__wbRuns = {seq: 0, asked: 0, finished: 0};
-  const bytes = d => d instanceof ArrayBuffer ? new Uint8Array(d)
-    : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : null;
-  const varint = (b, i) => {
-    let v = 0, s = 0, x;
-    do { x = b[i++]; v += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80 && i < b.length);
-    return [v, i];
-  };
-  const finishStatus = b => {  // top-level fields of a ForwardMsg: the status of script_finished, else null
-    let i = 0, tag, v;
-    while (i < b.length) {
-      [tag, i] = varint(b, i);
-      const field = Math.floor(tag / 8), wire = tag & 7;
-      if (wire === 0) { [v, i] = varint(b, i); if (field === 6) return v; }
-      else if (wire === 2) { [v, i] = varint(b, i); i += v; }
-      else if (wire === 1) i += 8;
-      else if (wire === 5) i += 4;
-      else return null;
-    }
-    return null;
-  };
-  const Native = window.WebSocket;
-  const send = Native.prototype.send;
-  Native.prototype.send = function (data) {
-    const b = bytes(data);
-    if (b && b[0] === 0x5a) runs.asked = ++runs.seq;
-    return send.call(this, data);
-  };
-  window.WebSocket = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', e => {
-        const b = bytes(e.data);
-        const status = b && finishStatus(b);
-        if (status !== null && status !== 2) runs.finished = ++runs.seq;
-      });
-    }
-  };
-})()"""
-
-# Settled: the last run asked for has finished, Streamlit shows no run under way, and nothing is drawn
-# faded as stale; then two animation frames so React has painted what the run sent.
-SETTLED = """() => {
-  const runs = window.__wbRuns;
-  const app = document.querySelector('[data-testid="stApp"]');
-  const status = document.querySelector('[data-testid="stStatusWidget"]');
-  return !!runs && runs.finished > runs.asked && !!app
-    && app.getAttribute('data-test-script-state') === 'notRunning'
-    && app.getAttribute('data-test-connection-state') === 'CONNECTED'
-    && !(status && status.innerText.includes('Running'))
-    && !document.querySelector('[data-stale="true"]');
-}"""
-# (capped: a page in the background may get no frames at all)
-TWO_FRAMES = """() => new Promise(r => {
-  requestAnimationFrame(() => requestAnimationFrame(() => r(true)));
-  setTimeout(() => r(true), 250);
-})"""
-
-
-class _TrackingBrowser:
-    """The session's chromium; every context it makes (also the one behind new_page) tracks runs."""
-
-    def __init__(self, browser) -> None:
-        self._browser = browser
-
-    def new_context(self, **kwargs):
-        context = self._browser.new_context(**kwargs)
-        context.add_init_script(script=TRACK_RUNS)
-        return context
-
-    def new_page(self, **kwargs):
-        page = self._browser.new_page(**kwargs)
-        page.context.add_init_script(script=TRACK_RUNS)
-        return page
-
-    def __getattr__(self, name):
-        return getattr(self._browser, name)
-
-
-def settle(page, timeout: float = 45_000) -> None:
-    """Wait until the runs this page asked for have finished and the page is drawn fresh."""
-    page.wait_for_function(SETTLED, timeout=timeout)
-    page.evaluate(TWO_FRAMES)
-    page.wait_for_function(SETTLED, timeout=timeout)  # a rerun asked for during those frames
-
-
 def wait_for_app(page, timeout: float = 45_000) -> None:
-    """Wait until Streamlit finished running the script (see settle) and content (the sidebar) is there."""
-    page.wait_for_selector('[data-testid="stSidebar"]', timeout=timeout)
-    settle(page, timeout)
-
-
-def wait_for_app_paused(page, timeout: float = 45_000) -> None:
-    """The former wait_for_app (no run indicator, then a fixed 500 ms pause). Only the map's click test
-    uses it: after settle the click on the map selected no buurt in 2 of 2 runs, after this wait it did;
-    the cause is not found yet (issue 22)."""
+    """Wait until Streamlit finished running the script (no 'running' indicator) and content is there."""
     page.wait_for_selector('[data-testid="stSidebar"]', timeout=timeout)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"

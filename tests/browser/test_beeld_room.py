@@ -6,7 +6,7 @@ any tap, one phone reloads mid-session and keeps its answers; counts and medians
 
 from __future__ import annotations
 
-from tests.browser.conftest import assert_no_exception, settle, wait_for_app
+from tests.browser.conftest import assert_no_exception, wait_for_app
 from tests.browser.test_beeld import BUURT, _server_store
 
 PHONE = {"width": 390, "height": 844}
@@ -18,7 +18,12 @@ LIVE_MS = 60_000  # generous for a loaded test machine; the server's live hub re
 def _settle(page, timeout: float = 120_000) -> None:
     """wait_for_app for a phone: a joined phone has no sidebar at all, so wait for the page title."""
     page.wait_for_selector('[data-testid="stMain"] h1', state="attached", timeout=timeout)
-    settle(page, timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
+        timeout=timeout,
+    )
+    page.wait_for_timeout(500)
 
 
 def _phone(browser, url: str):
@@ -45,7 +50,7 @@ def _answer(page, kids: float | None, crime: float) -> None:
     box = page.get_by_label(CRIME)
     box.fill(str(crime))
     box.press("Tab")
-    settle(page)  # the typed values are committed before the form is sent
+    page.wait_for_timeout(300)
     page.get_by_role("button", name="Antwoorden versturen").click()
     try:
         page.get_by_text("antwoord(en) opgeslagen").wait_for(timeout=120_000)

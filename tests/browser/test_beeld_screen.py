@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 
-from tests.browser.conftest import assert_no_exception, settle
+from tests.browser.conftest import assert_no_exception, wait_until_fresh
 from tests.browser.test_beeld import BUURT, _server_store
 from tests.browser.test_beeld_room import LIVE_MS, _answer, _phone, _settle
 
@@ -35,7 +35,13 @@ _LOWEST_BOTTOM = """() => Math.max(...[...document.querySelectorAll(
 
 def _quiet(page) -> None:
     """The projector has no sidebar (wait_for_app's sign): wait until no run is under way or fading."""
-    settle(page, LIVE_MS)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
+        timeout=LIVE_MS,
+    )
+    page.wait_for_timeout(800)
+    wait_until_fresh(page, LIVE_MS)
 
 
 def _check_screen(screen, code: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from tests.browser.conftest import run_server, settle
+from tests.browser.conftest import run_server
 from tests.unit.pg_fixture import pg_url  # noqa: F401
 from wijk.beeld.workshop import WorkshopStore
 
@@ -37,7 +37,7 @@ def test_reveal_on_server_b_reaches_a_phone_on_server_a(pg_url, browser, tmp_pat
             box = phone.get_by_label("Hoeveel misdrijven per 1.000 inwoners")
             box.fill("75")
             box.press("Tab")
-            settle(phone)
+            phone.wait_for_timeout(300)
             phone.get_by_role("button", name="Antwoorden versturen").click()
             phone.get_by_text("antwoord(en) opgeslagen").wait_for()
             assert ws.answer_counts(made.join_code)["misdrijven_per_1000"] == 1  # stored in PostgreSQL

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, settle, start_server, wait_for_app, wait_until_fresh
+from tests.browser.conftest import assert_no_exception, start_server, wait_for_app, wait_until_fresh
 
 SCREENS = ["profiel", "factoren", "kaart", "beeld", "trends", "eigen-data", "data"]
 AREA = "gemeente=GM0014&wijk=WK001403&buurt=BU00140301&jaar=2024"
@@ -17,7 +17,7 @@ def open_screen(page, base: str, path: str, query: str, sidebar: bool = True) ->
     if sidebar:  # on a phone the sidebar starts collapsed
         wait_for_app(page)
     page.locator('[data-testid="stMain"] h1').first.wait_for(state="visible", timeout=60_000)
-    settle(page, 60_000)  # the runs the page asked for, not a fixed pause
+    page.wait_for_timeout(1500)
     assert_no_exception(page)
 
 
@@ -51,7 +51,8 @@ def test_first_visit_shows_how_it_works_and_it_can_be_dismissed(app_server, page
     box.wait_for(state="visible", timeout=45_000)
     assert "Zo werkt het" in box.inner_text()
     page.locator(".st-key-wb_intro_dismiss button").click(timeout=60_000)
-    wait_for_app(page)  # the rerun the click asked for has finished
+    wait_for_app(page)
+    page.wait_for_timeout(500)
     assert page.locator(".st-key-wb_intro").count() == 0
     assert_no_exception(page)
 

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import assert_no_exception
-from tests.browser.conftest import wait_for_app_paused as wait_for_app  # see its docstring
+from tests.browser.conftest import assert_no_exception, wait_for_app
 
 CANVAS_DRAWN = """() => {
   const root = document.querySelector('[data-testid="stDeckGlJsonChart"]');
