@@ -9,7 +9,7 @@ that points to the table beside every chart (`wide_table` and the builders' own 
 
 from __future__ import annotations
 
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import altair as alt
 import pandas as pd
@@ -41,10 +41,15 @@ def localise(chart: ChartT, lang: str) -> ChartT:
     title = getattr(chart, "title", None)
     title = title if isinstance(title, str) else ""
     about = t("chart_description", lang)
-    described = chart.properties(description=f"{title}. {about}" if title else about)
+    # One shallow copy with both set: each .properties()/.configure*() call copies the chart anew, and
+    # a layered chart's copy re-runs its (costly) layer checks: four of them were ~30 ms a chart.
+    out = cast(Any, chart).copy(deep=False)  # every top-level chart is a schema object (TopLevelMixin declares no copy)
+    out.description = f"{title}. {about}" if title else about
     # aria=False alone leaves nameless 'graphics-symbol' mark groups (axe: svg-img-alt); marks hidden too
-    configured = described.configure(locale=number_locale(lang), aria=False)
-    return cast(ChartT, configured.configure_mark(aria=False).configure_title(aria=False))
+    out.config = alt.Config(
+        locale=number_locale(lang), aria=False, mark=alt.MarkConfig(aria=False), title=alt.TitleConfig(aria=False)
+    )
+    return cast(ChartT, out)
 
 
 def wide_table(frame: pd.DataFrame, rows: str, columns: str, values: str, row_title: str) -> pd.DataFrame:

@@ -7,7 +7,7 @@ It replaces a second copy of the values (one frame per year with a (code, indica
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import numpy as np
@@ -22,6 +22,10 @@ class CodeIndex:
     indicators: np.ndarray  # the indicator (category number) of each row, in `order`
     indicator_numbers: dict[str, int]
     getters: tuple[tuple[str, Callable[[int], Any]], ...]  # (column, value at a row position)
+    _getter_of: dict[str, Callable[[int], Any]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_getter_of", dict(self.getters))  # by column, made once (frozen dataclass)
 
     @classmethod
     def build(cls, values: pd.DataFrame) -> CodeIndex:
@@ -59,7 +63,7 @@ class CodeIndex:
 
     def cell(self, column: str, position: int) -> Any:
         """One column's value at a row position (no row made)."""
-        return dict(self.getters)[column](position)
+        return self._getter_of[column](position)
 
     def row(self, position: int) -> dict[str, Any]:
         """One row's values by column (a category's own value, NaN where a category is missing)."""

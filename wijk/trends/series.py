@@ -266,15 +266,15 @@ def _wide_col(store: Store, year: int, indicator: str, prefix: str) -> pd.Series
     return col[col.index.str.startswith(prefix)].dropna()
 
 
-def _figures(store: Store, year: int, indicator: str, prefix: str) -> dict[str, Figure]:
-    """Figures (with table and source) of all codes with this prefix, in one pass over the values."""
-    v = store.values
-    sub = v[(v["year"] == year) & (v["indicator"] == indicator)]
-    sub = sub[sub["code"].astype(str).str.startswith(prefix)]
-    return {
-        str(c): Figure(str(c), year, indicator, float(x), str(tb), "", str(sr), str(m))
-        for c, x, tb, sr, m in zip(sub["code"], sub["value"], sub["table"], sub["source"], sub["method"])
-    }
+def _figures(store: Store, year: int, indicator: str, wanted: Sequence[str]) -> dict[str, Figure]:
+    """Figures (with table and source) of these codes, read through the store's code index (no pass
+    over all values); the boundaries are left to the source, as the ranking has always read them."""
+    out = {}
+    for code in wanted:
+        f = store.figure(code, year, indicator)
+        if f.value is not None:
+            out[code] = Figure(code, year, indicator, f.value, f.table, "", f.source, f.method)
+    return out
 
 
 def ranking(
@@ -293,7 +293,7 @@ def ranking(
     then = _wide_col(store, since, indicator, prefix) if since else pd.Series(dtype=float)
     pop, pop_year = _population(store, year, prefix, set(now.index))
     src_years = source_years(store)
-    figs = {y: _figures(store, y, indicator, prefix) for y in {year, since} if y}
+    figs = {y: _figures(store, y, indicator, [str(c) for c in now.index]) for y in {year, since} if y}
     f = store.areas.frame
     f = f[(f["year"] == year) & f["code"].astype(str).str.startswith(prefix)]
     names = dict(zip(f["code"].astype(str), f["name"]))
@@ -388,11 +388,7 @@ def indicator_choices(
     store: Store, code: str, datasets: tuple[OwnDataset, ...] = (), own_suffix: str = "", lang: str = "nl"
 ) -> dict[str, str]:
     """Indicators with a figure for this area in any year (catalogue order), then own-data indicators."""
-    have: set[str] = set()
-    for y in store_years(store):
-        w = store.wide(y)
-        if code in w.index:
-            have |= set(w.columns[w.loc[code].notna().to_numpy()])
+    have = store.indicators_of(code)  # through the code index: no year's wide frame built for one area
     out = {i.id: i.label(lang) for i in store.catalogue if i.id in have}
     for ds in datasets:
         out.update({li.id: f"{li.label_for(lang)} ({own_suffix or ds.name})" for li in ds.indicators})

@@ -240,3 +240,61 @@ def test_one_value_is_what_the_years_wide_frame_holds_without_building_it():
             assert fresh.value(code, year, ind) == (None if math.isnan(cell) else float(cell))
     assert fresh.value("GM9999", 2024, "inwoners") is None
     assert fresh.value("BU05991571", 2024, "no_such_indicator") is None
+
+
+def test_a_years_wide_frame_is_its_values_unstacked(store):
+    """`wide` fills its grid by position: the same frame as the year's (code, indicator) values
+    sorted and unstacked, for every year the values hold (embedded data)."""
+    import pandas as pd
+
+    v = store.values
+    for year in sorted({int(y) for y in v["year"].unique()}):
+        sub = v.loc[v["year"] == year, ["code", "indicator", "value"]]
+        sub = sub.assign(code=sub["code"].astype(str), indicator=sub["indicator"].astype(str))
+        want = sub.set_index(["code", "indicator"]).sort_index()["value"].unstack("indicator")
+        got = store.wide(year)
+        pd.testing.assert_frame_equal(got, want, check_exact=True, check_index_type=False, check_column_type=False)
+    assert store.wide(1999).empty
+
+
+def test_a_figure_given_twice_for_one_year_is_refused_not_silently_picked(store):
+    import pandas as pd
+    import pytest
+
+    from wijk.core.store import Store
+
+    rows = store.values[store.values["code"].astype(str) == "BU05991571"].head(3)
+    twice = Store(pd.concat([rows, rows.iloc[:1]], ignore_index=True), store.areas.frame, store.catalogue)
+    with pytest.raises(ValueError, match="twice"):
+        twice.wide(int(rows["year"].iloc[0]))
+
+
+def test_the_indicators_of_a_code_are_those_its_years_wide_frames_hold(store):
+    """Read through the code index (own rows only, as the wide frames): a sample of codes of every level."""
+    import random
+
+    names = store.areas.frame["code"].astype(str).unique().tolist()
+    sample = [*random.Random(3).sample(names, 60), "NL00", "GM0599", "BU05991571", "BU0363TG01"]
+    years = {int(y) for y in store.values["year"].unique()}  # also years without area rows (RIVM 2016)
+    for code in sample:
+        held: set[str] = set()
+        for year in years:
+            w = store.wide(year)
+            if code in w.index:
+                held |= set(w.columns[w.loc[code].notna().to_numpy()])
+        assert store.indicators_of(code) == held, code
+    assert store.indicators_of("GM9999") == set()
+
+
+def test_a_carried_figure_is_the_first_carried_row_of_that_year_and_indicator(store):
+    """The carried figure of a year is read from the code's records: the row a scan of the carried rows finds."""
+    c = store.carried
+    for code in c["code"].astype(str).drop_duplicates().sample(20, random_state=2):
+        rows = store.carried_rows(code)
+        for year, ind in {(int(y), str(i)) for y, i in zip(rows["year"], rows["indicator"])}:
+            scan = rows[(rows["year"].astype(int) == year) & (rows["indicator"].astype(str) == ind)].iloc[0]
+            fig = store.carried_figure(code, year, ind)
+            assert fig is not None and fig.carried_from == str(scan["carried_from"]), (code, year, ind)
+            assert fig.value == float(scan["value"]) and fig.table == str(scan["table"])
+    assert store.carried_figure("BU00140107", 2017, "inkomen_per_inwoner") is None
+    assert store.carried_figure("BU0363TG01", 2017, "no_such_indicator") is None
