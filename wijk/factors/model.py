@@ -14,12 +14,10 @@ year; when that figure is missing, the median of the areas of the same level wit
 
 from __future__ import annotations
 
-import csv
 import math
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import cast
 
 import numpy as np
@@ -27,78 +25,13 @@ import pandas as pd
 
 from wijk.core import codes
 from wijk.core.catalogue import Indicator
-from wijk.core.i18n import in_lang
-from wijk.core.paths import data_dir
 from wijk.core.provenance import is_old
 from wijk.core.settings import SMALL_AREA  # inhabitants: below this an area is flagged as unreliable
 from wijk.core.store import Figure, Store
+from wijk.factors.framework import KINDS, OWN_PROVIDER, FactorIndicator, Framework, default_framework, sign_of
 
-KINDS = ("protective", "risk", "outcome")  # display order: protective first
-STRENGTHS = ("strong", "moderate", "weak")
 MIN_AREAS = 5
 IQR_TO_SD = 1.349
-OWN_PROVIDER = "eigen data"  # data/factors.csv 'provider' of a factor only the user's own data can measure
-
-
-@dataclass(frozen=True)
-class FactorIndicator:
-    """One row of data/factors.csv: one indicator measuring one factor."""
-
-    factor_id: str
-    domain: str
-    kind: str  # risk | protective | outcome
-    factor_nl: str
-    factor_en: str
-    indicator: str
-    unfavourable: str  # high | low
-    strength: str  # strong | moderate | weak
-    explanation_nl: str
-    explanation_en: str
-    reference: str
-    provider: str  # what would provide it: "CBS-verversing" | OWN_PROVIDER
-
-    def factor(self, lang: str = "nl") -> str:
-        return in_lang(self, "factor", lang)
-
-    def explanation(self, lang: str = "nl") -> str:
-        return in_lang(self, "explanation", lang)
-
-    @property
-    def sign(self) -> int:
-        return sign_of(self.unfavourable)
-
-
-def sign_of(unfavourable: str) -> int:
-    """+1 when high is unfavourable, -1 when low is, 0 when unknown."""
-    return {"high": 1, "low": -1}.get(unfavourable, 0)
-
-
-class Framework:
-    def __init__(self, rows: list[FactorIndicator]):
-        bad = [r for r in rows if r.kind not in KINDS or r.strength not in STRENGTHS or not sign_of(r.unfavourable)]
-        if bad:
-            raise ValueError(f"invalid framework rows: {[r.indicator for r in bad]}")
-        self.rows = rows
-
-    def __iter__(self):
-        return iter(self.rows)
-
-    def of_kind(self, kind: str) -> list[FactorIndicator]:
-        return [r for r in self.rows if r.kind == kind]
-
-    def indicator_ids(self) -> list[str]:
-        return list(dict.fromkeys(r.indicator for r in self.rows))
-
-
-def load_framework(path: Path | None = None) -> Framework:
-    path = path or data_dir() / "factors.csv"
-    with open(path, newline="", encoding="utf-8") as fh:
-        return Framework([FactorIndicator(**{k: (v or "").strip() for k, v in r.items()}) for r in csv.DictReader(fh)])
-
-
-@lru_cache(maxsize=1)
-def default_framework() -> Framework:
-    return load_framework()
 
 
 # ---- standardisation ------------------------------------------------------------------------
@@ -147,18 +80,31 @@ class LevelBasis:
 
 
 def level_basis(store: Store, year: int, level: str, framework: Framework | None = None) -> LevelBasis:
-    framework = framework or default_framework()
-    ids = framework.indicator_ids()
-    frame = level_rows(store.wide(year), level)
-    frame = frame[[i for i in ids if i in frame.columns]]
+    ids = (framework or default_framework()).indicator_ids()
+    wide = store.wide(year)
+    frame = wide.loc[wide.index.str.startswith(codes.PREFIXES[level]), [i for i in ids if i in wide.columns]]
     scales = {i: s for i in frame.columns if (s := robust_scale(frame[i].to_numpy())) is not None}
-    years_with: dict[str, list[int]] = {}
-    for y in store.years():
-        rows = level_rows(store.wide(y), level)
-        for i in ids:
-            if i in rows.columns and rows[i].notna().any():
-                years_with.setdefault(i, []).append(y)
-    return LevelBasis(year, level, frame, scales, years_with)
+    return LevelBasis(year, level, frame, scales, _years_with(store, level, tuple(ids)))
+
+
+_YEARS_WITH: weakref.WeakKeyDictionary[Store, dict[tuple, dict[str, list[int]]]] = weakref.WeakKeyDictionary()
+
+
+def _years_with(store: Store, level: str, ids: tuple[str, ...]) -> dict[str, list[int]]:
+    """indicator -> the years with data at this level: the same for every year's basis, so made once per store
+    (only the framework's columns of each year's rows of the level are read)."""
+    known = _YEARS_WITH.setdefault(store, {})
+    if (level, ids) not in known:
+        out: dict[str, list[int]] = {}
+        for y in store.years():
+            w = store.wide(y)
+            cols = [i for i in ids if i in w.columns]
+            cells = w[cols].to_numpy()[w.index.str.startswith(codes.PREFIXES[level])]
+            held: list[bool] = (~np.isnan(cells)).any(axis=0).tolist()
+            for i in (c for c, h in zip(cols, held) if h):
+                out.setdefault(i, []).append(y)
+        known[(level, ids)] = out  # two sessions at once make the same value: either is kept
+    return known[(level, ids)]
 
 
 # ---- the view of one area -------------------------------------------------------------------

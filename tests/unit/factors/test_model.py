@@ -7,6 +7,7 @@ import pytest
 
 from tests.fixtures.local_factors_made_up import made_up_factor_dataset
 from wijk.factors import model as factors
+from wijk.factors.framework import load_framework
 from wijk.factors.model import IQR_TO_SD, KINDS, SMALL_AREA, deviation, robust_scale
 
 BUURT = "BU00140107"  # Laanhuizen, Groningen: 2024 with registered crime
@@ -14,7 +15,7 @@ BUURT = "BU00140107"  # Laanhuizen, Groningen: 2024 with registered crime
 
 @pytest.fixture(scope="module")
 def framework():
-    return factors.load_framework()
+    return load_framework()
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +148,21 @@ def test_local_data_joins_the_panels(store, framework, basis_2024):
     assert row.ref_value == pytest.approx(vals.median())  # no gemeente figure: median of the dataset's buurten
     tiny = factors.factor_view(store, "BU00140004", 2024, framework=framework, basis=basis_2024, local=[ds])
     assert {m.indicator: m.reason for m in tiny.missing}["local:jongerenoverlast"] == "suppressed"
+
+
+@pytest.mark.parametrize("level", ["buurt", "gemeente"])
+def test_a_basis_holds_the_levels_rows_and_the_years_each_indicator_has_data(store, framework, level):
+    """The years with data are made once per level and store: the same for every year's basis, and what a
+    scan of each year's rows of the level finds."""
+    ids = framework.indicator_ids()
+    b24, b22 = factors.level_basis(store, 2024, level, framework), factors.level_basis(store, 2022, level, framework)
+    assert b24.years_with == b22.years_with and b24.years_with
+    for year in store.years():
+        rows = factors.level_rows(store.wide(year), level)
+        for i in ids:
+            has = i in rows.columns and bool(rows[i].notna().any())
+            assert (year in b24.years_with.get(i, [])) == has, (i, year)
+    rows = factors.level_rows(store.wide(2024), level)
+    assert list(b24.frame.columns) == [i for i in ids if i in rows.columns]
+    assert b24.frame.index.equals(rows.index)
+    assert len(b24.frame) > (300 if level == "gemeente" else 10_000)
