@@ -15,7 +15,6 @@ import re
 import unicodedata
 
 import pandas as pd
-from rapidfuzz import fuzz, process
 
 from wijk.core import codes
 
@@ -76,6 +75,8 @@ class SearchIndex:
             out[vocab[i]] = PREFIX
             i += 1
         if len(q) >= FUZZY_MIN_LEN and q.isalpha():  # codes are never guessed at
+            from rapidfuzz import fuzz, process  # on the first search, not in every server at start
+
             for w, _, _ in process.extract(q, vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=50):
                 out.setdefault(w, CLOSE)
             # a misspelt start of a longer word ('bijlmerr' ~ 'bijlmermuseum')

@@ -17,8 +17,6 @@ import io
 from dataclasses import dataclass, field
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from wijk.core import safe_export
 from wijk.core.i18n import t
@@ -61,6 +59,9 @@ def info_text(table: SheetTable, lang: str = "nl") -> bytes:
 
 def xlsx(table: SheetTable, lang: str = "nl") -> bytes:
     """The table on sheet 1 (header in row 1, numbers as numbers), the metadata on sheet 2."""
+    from openpyxl import Workbook  # when a file is asked for: not in every server (~7 MB)
+    from openpyxl.styles import Font
+
     wb = Workbook()
     ws = wb.active
     ws.title = safe_export.sheet_name(t("export_sheet_table", lang))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import numbers
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from wijk.core.catalogue import Catalogue, load_catalogue
 from wijk.core.i18n import load_labels, t
 from wijk.core.paths import data_dir, local_dir
 from wijk.core.small_cache import SmallCache
-from wijk.core.store_index import CodeIndex
+from wijk.core.store_index import CodeIndex, held_years
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Store:
         self._wide: dict[int, pd.DataFrame] = {}
         self._by_code: CodeIndex | None = None
         self._records: SmallCache[str, dict[str, list[dict]]] = SmallCache(self.RECORDS_CACHED)
+        self._held: SmallCache[tuple, dict[str, list[int]]] = SmallCache(256)  # see years_held
         self._by_code_lock = threading.Lock()
         # One builder per year: concurrent first page loads (a room of phones joining at once)
         # wait for the one build instead of each building the same year's frames.
@@ -264,6 +266,13 @@ class Store:
         present = pd.notna(self.values["value"].to_numpy()[index.order[start:end]])
         names = list(index.indicator_numbers)  # in category-number order
         return {names[n] for n in np.unique(index.indicators[start:end][present])}
+
+    def years_held(self, prefix: str, indicators: Sequence[str]) -> dict[str, list[int]]:
+        """indicator -> the years (ascending) in which an area whose code starts with `prefix` (a level's
+        'BU', or a gemeente's buurten 'BU0599') has a value of it: what the years' wide frames hold,
+        without building every year's frame (kept for the last 256 asked; read-only)."""
+        key = (prefix, tuple(indicators))
+        return self._held.get(key, lambda: held_years(self.values, *key))
 
     def value(self, code: str, year: int, indicator: str) -> float | None:
         """The value of exactly this year, or None (the same as `wide(year)` holds, read through the code

@@ -70,6 +70,30 @@ class CodeIndex:
         return {name: get(position) for name, get in self.getters}
 
 
+def held_years(values: pd.DataFrame, prefix: str, indicators: tuple[str, ...]) -> dict[str, list[int]]:
+    """indicator -> the years (ascending) in which a code starting with `prefix` has a value of it: what the
+    years' wide frames hold, read from the values' columns in one pass (no wide frame built)."""
+    code_col, ind_col = _categorical(values["code"]), _categorical(values["indicator"])
+    code_ok = np.asarray(pd.Index(code_col.cat.categories).astype(str).str.startswith(prefix), dtype=bool)
+    ind_names = [str(c) for c in ind_col.cat.categories]
+    wanted = [n for n, name in enumerate(ind_names) if name in set(indicators)]
+    if not wanted or not code_ok.any():
+        return {}
+    ind_ok = np.zeros(len(ind_names), dtype=bool)
+    ind_ok[wanted] = True
+    code_n, ind_n = _numbers(code_col), _numbers(ind_col)
+    rows = (code_n >= 0) & (ind_n >= 0) & code_ok[code_n] & ind_ok[ind_n] & pd.notna(values["value"].to_numpy())
+    years = values["year"].to_numpy()[rows].astype(np.int64)
+    if not len(years):
+        return {}
+    first, span = int(years.min()), int(years.max()) - int(years.min()) + 1
+    held = np.bincount(ind_n[rows].astype(np.int64) * span + (years - first), minlength=len(ind_names) * span)
+    out: dict[str, list[int]] = {}
+    for cell in np.flatnonzero(held):
+        out.setdefault(ind_names[cell // span], []).append(first + int(cell % span))
+    return out
+
+
 KNOWN_COLUMNS = ("code", "year", "indicator", "priority")  # asked for, or never read from a row
 
 

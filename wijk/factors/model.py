@@ -15,7 +15,6 @@ year; when that figure is missing, the median of the areas of the same level wit
 from __future__ import annotations
 
 import math
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import cast
@@ -87,24 +86,12 @@ def level_basis(store: Store, year: int, level: str, framework: Framework | None
     return LevelBasis(year, level, frame, scales, _years_with(store, level, tuple(ids)))
 
 
-_YEARS_WITH: weakref.WeakKeyDictionary[Store, dict[tuple, dict[str, list[int]]]] = weakref.WeakKeyDictionary()
-
-
 def _years_with(store: Store, level: str, ids: tuple[str, ...]) -> dict[str, list[int]]:
-    """indicator -> the years with data at this level: the same for every year's basis, so made once per store
-    (only the framework's columns of each year's rows of the level are read)."""
-    known = _YEARS_WITH.setdefault(store, {})
-    if (level, ids) not in known:
-        out: dict[str, list[int]] = {}
-        for y in store.years():
-            w = store.wide(y)
-            cols = [i for i in ids if i in w.columns]
-            cells = w[cols].to_numpy()[w.index.str.startswith(codes.PREFIXES[level])]
-            held: list[bool] = (~np.isnan(cells)).any(axis=0).tolist()
-            for i in (c for c, h in zip(cols, held) if h):
-                out.setdefault(i, []).append(y)
-        known[(level, ids)] = out  # two sessions at once make the same value: either is kept
-    return known[(level, ids)]
+    """indicator -> the years (of the areas' years) with data at this level: the same for every year's basis,
+    read through the store (kept there) instead of from every year's wide frame."""
+    years = set(store.years())
+    held = store.years_held(codes.PREFIXES[level], ids)
+    return {i: ys for i, ys in ((i, [y for y in held.get(i, []) if y in years]) for i in ids) if ys}
 
 
 # ---- the view of one area -------------------------------------------------------------------

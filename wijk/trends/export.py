@@ -19,9 +19,6 @@ from dataclasses import dataclass, field
 from typing import SupportsFloat
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from wijk.core import safe_export, spreadsheet
 from wijk.core.i18n import t
@@ -250,6 +247,11 @@ def _put(ws, row: int, col: int, value: object):
 
 
 def xlsx_bytes(exp: Export, lang: str = "nl") -> bytes:
+    # imported when a file is asked for: openpyxl costs every server ~7 MB (and its import time) otherwise
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook()
     ws = wb.active
     ws.title = t("trends_sheet_table", lang)

@@ -366,8 +366,8 @@ def _population(store: Store, year: int, prefix: str, wanted: set[str]) -> tuple
 
 def ranking_years(store: Store, gemeente: str, indicator: str, level: str = "buurt") -> list[int]:
     """Years in which any buurt (wijk) of the gemeente has the indicator."""
-    prefix = codes.PREFIXES[level] + gemeente[2:6]
-    return [y for y in store_years(store) if not _wide_col(store, y, indicator, prefix).empty]
+    held = store.years_held(codes.PREFIXES[level] + gemeente[2:6], (indicator,)).get(indicator, [])
+    return [y for y in store_years(store) if y in held]  # read through the store: no year's wide frame built
 
 
 def indicator_meta(

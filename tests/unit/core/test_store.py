@@ -298,3 +298,22 @@ def test_a_carried_figure_is_the_first_carried_row_of_that_year_and_indicator(st
             assert fig.value == float(scan["value"]) and fig.table == str(scan["table"])
     assert store.carried_figure("BU00140107", 2017, "inkomen_per_inwoner") is None
     assert store.carried_figure("BU0363TG01", 2017, "no_such_indicator") is None
+
+
+def test_the_years_held_under_a_code_prefix_are_those_the_wide_frames_hold(store):
+    """`years_held` reads the values in one pass: for a level, a gemeente's buurten and a code that
+    matches nothing, the years whose wide frame has a value of the indicator under that prefix."""
+    inds = ("inwoners", "pct_0_14", "woz", "inkomen_per_inwoner", "no_such_indicator")
+    years = sorted({int(y) for y in store.values["year"].unique()})
+    for prefix in ("BU", "WK", "GM", "BU0599", "WK0014", "BU9999"):
+        got = store.years_held(prefix, inds)
+        for ind in inds:
+            want = []
+            for year in years:
+                w = store.wide(year)
+                col = w[ind][w.index.str.startswith(prefix)] if ind in w.columns else w.index[:0]
+                if len(col) and col.notna().any():
+                    want.append(year)
+            assert got.get(ind, []) == want, (prefix, ind)
+    assert store.years_held("BU0599", ("inwoners",))["inwoners"][-1] >= 2024
+    assert store.years_held("BU9999", inds) == {}
