@@ -92,6 +92,10 @@ class SmallCache(Generic[K, V]):
                 self._items.popitem(last=False)
             return kept
 
+    def has(self, key: K) -> bool:
+        with self._lock:
+            return key in self._items
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._items)
@@ -99,6 +103,7 @@ class SmallCache(Generic[K, V]):
 
 class Store:
     RECORDS_CACHED = 64  # codes whose rows are kept as records (a profile asks ~100 indicators of a few codes)
+    DERIVED_CACHED = 1024  # figures derived from many rows (see `derived`)
 
     def __init__(
         self, values: pd.DataFrame, areas: pd.DataFrame, catalogue: Catalogue, sources: pd.DataFrame | None = None
@@ -110,6 +115,8 @@ class Store:
         self._wide: dict[int, pd.DataFrame] = {}
         self._by_code: CodeIndex | None = None
         self._records: SmallCache[str, dict[str, list[dict]]] = SmallCache(self.RECORDS_CACHED)
+        self._derived: SmallCache[Hashable, Any] = SmallCache(self.DERIVED_CACHED)
+        self._derived_lock = threading.RLock()  # a derived figure may ask for another (truth: spread)
         self._by_code_lock = threading.Lock()
         # One builder per year: concurrent first page loads (a room of phones joining at once)
         # wait for the one build instead of each building the same year's frames.
@@ -267,6 +274,16 @@ class Store:
         if "boundary_year" not in rows.columns:
             rows = rows.assign(boundary_year=rows["year"])
         return rows
+
+    def derived(self, key: Hashable, make: Callable[[], V]) -> V:
+        """A figure derived from this store's rows (e.g. how much areas differ on an indicator),
+        made once and shared by every session: a store never changes (a refresh loads a new one),
+        and a room of phones revealing at once must not each scan a year's areas again (the
+        first makes it while the others wait for it)."""
+        if self._derived.has(key):
+            return self._derived.get(key, make)
+        with self._derived_lock:
+            return self._derived.get(key, make)
 
     def _code_index(self) -> CodeIndex:
         """Row positions by code (about 12 MB), built once by the first session that needs it while the
