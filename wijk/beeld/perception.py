@@ -289,6 +289,10 @@ def truth_for(store, question: Question, code: str, year: int, local=()) -> Trut
         gm_val = ds.figure(gm, year, question.id).value if gm and gm != code else None
         return None if val is None else Truth(val, val, gm_val, None, gm_val)
     code, year = question.code or code, question.year or year
+    return store.derived(("truth", question, code, year), lambda: _truth(store, question, code, year))
+
+
+def _truth(store, question: Question, code: str, year: int) -> Truth | None:
     val = store.value(code, year, question.id)
     if val is None:
         return None

@@ -157,7 +157,14 @@ def _live_part(store: Store, code: str, token: str, lang: str) -> None:
     ws = workshop_store()
     with live_part_run():  # a run cut short is drawn again by the run that cut it (ui_workshop.cut_short)
         with db_guard(lang):
-            view = st.session_state.pop(VIEW_KEY, None) or ws.participant_view(code, token)
+            view = st.session_state.pop(VIEW_KEY, None)
+            if st.session_state.get(SEND_KEY):  # the send was pressed: store first, then read and draw once
+                sent = _send(ws, code, token)
+                view = ws.participant_view(code, token)  # what the page read before the send is stale
+                if view is not None:
+                    _confirm(store, ws, view, sent, lang)
+            else:
+                view = view or ws.participant_view(code, token)
         if view is None:  # left (another tab) or gone meanwhile: the whole page offers to join again
             st.rerun(scope="app")
         _answer(store, ws, view, code, token, lang)
@@ -165,15 +172,6 @@ def _live_part(store: Store, code: str, token: str, lang: str) -> None:
 
 def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang: str) -> None:
     questions = workshop_questions(store, ws, view.info, view.specs)
-    if st.session_state.get(SEND_KEY):  # the send was pressed: store first, then draw the page once
-        drawn = st.session_state.get(DRAWN_KEY, view.info.current_round)  # the round of the form sent
-        # what was typed, also for a question that vanished from the form meanwhile
-        values = {q.id: st.session_state.get(f"beeld_p_{q.id}_r{drawn}") for q in questions}
-        _send(ws, code, token, values, (drawn, view.info.current_round), {q.id: q for q in questions}, lang)
-        fresh = ws.participant_view(code, token)
-        if fresh is None:
-            st.rerun(scope="app")
-        view = fresh
     info, mine = view.info, view.mine
     remember_version(code, info.version)
     watch_live(code)
@@ -204,7 +202,7 @@ def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang
                 disabled=not (info.status == "open" and open_qs),
                 key=SEND_KEY,  # read at the top of the next run: the send is stored before anything is drawn
             )
-        st.session_state[DRAWN_KEY] = rnd
+        st.session_state[DRAWN_KEY] = (rnd, info.question_ids)
         if info.status == "open" and open_qs:
             done = sum(1 for q in open_qs if (q.id, rnd) in mine)
             st.caption(t("beeld_part_answered", lang, k=done, n=len(open_qs)))
@@ -234,19 +232,34 @@ def refusal_text(q: P.Question | None, qid: str, reason: Refusal, lang: str) -> 
     return t(f"beeld_refused_{reason.value}", lang, label=label)
 
 
-def _send(ws, code: str, token: str, values: dict, rounds: tuple[int, int], by_id: dict, lang: str) -> None:
-    """Store the form's answers for its round (rounds: the form's, the current one) and confirm."""
-    rnd, now = rounds
+def _send(ws, code: str, token: str) -> tuple[int, dict[str, Refusal]] | None:
+    """Store what the form held when it was sent, for the form's round, in one transaction (also
+    an answer to a question that vanished from the form meanwhile: it is told why it was not
+    taken). Returns (answers stored, {question id: why not} of the others); None when the form
+    held nothing."""
+    rnd, ids = st.session_state.get(DRAWN_KEY) or (0, ())  # the round and questions of the form sent
+    values = {qid: st.session_state.get(f"beeld_p_{qid}_r{rnd}") for qid in ids}
     answered = {qid: v for qid, v in values.items() if v is not None}
     if not answered:
-        st.session_state[FLASH_KEY] = (t("beeld_part_none_sent", lang), True, now)
-        return
+        return None
     try:  # one transaction for the whole form; it says exactly which answers were not taken
         refused = ws.submit_all(code, token, answered, round=rnd)
     except NotAllowed:  # left meanwhile, or a round that has not started
         refused = dict.fromkeys(answered, Refusal.CLOSED)
-    parts = [t("beeld_part_sent", lang, n=len(answered) - len(refused))]
+    return len(answered) - len(refused), refused
+
+
+def _confirm(store: Store, ws, view: ParticipantView, sent: tuple[int, dict[str, Refusal]] | None, lang: str) -> None:
+    """The send's confirmation ('1 antwoord opgeslagen.' and, per answer not taken, why), kept for
+    every run of the current round until the next send."""
+    now = view.info.current_round
+    if sent is None:
+        st.session_state[FLASH_KEY] = (t("beeld_part_none_sent", lang), True, now)
+        return
+    stored, refused = sent
+    parts = [t("beeld_part_sent", lang, n=stored)]
     if refused:
+        by_id = {q.id: q for q in workshop_questions(store, ws, view.info, view.specs)}
         items = "; ".join(refusal_text(by_id.get(q), q, why, lang) for q, why in refused.items())
         parts.append(t("beeld_part_locked", lang, items=items))
     st.session_state[FLASH_KEY] = (" ".join(parts), bool(refused), now)

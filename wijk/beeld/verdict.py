@@ -80,7 +80,12 @@ def judge(guess: float, truth: float, spread: float | None, percent: bool, rules
 
 def area_spread(store, code: str, year: int, indicator: str) -> float | None:
     """How much areas of the same level differ (buurten for a buurt, gemeenten for a gemeente) on an
-    indicator in one year: the interquartile range. None when fewer than MIN_AREAS have a figure."""
+    indicator in one year: the interquartile range. None when fewer than MIN_AREAS have a figure.
+    Made once per store (every phone of a room asks it at each reveal)."""
+    return store.derived(("area_spread", code[:2], year, indicator), lambda: _spread(store, code, year, indicator))
+
+
+def _spread(store, code: str, year: int, indicator: str) -> float | None:
     wide = store.wide(year)
     if indicator not in wide.columns:
         return None

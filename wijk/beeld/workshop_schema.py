@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     null,
     select,
     text,
@@ -147,6 +148,23 @@ class WorkshopRow:
     join_open: bool = True
 
 
+# Built once: every send and every phone's redraw looks a workshop up (a new statement object per
+# call costs its construction and its cache key, under the GIL every session of the server shares).
+_BY_CODE = select(workshops, null().label("pid")).where(workshops.c.join_code == bindparam("code"))
+_WITH_PARTICIPANT = (
+    select(workshops, participants.c.id.label("pid"))
+    .select_from(
+        workshops.outerjoin(
+            participants,
+            (participants.c.workshop_id == workshops.c.id)
+            & (participants.c.token_hash == bindparam("token"))
+            & participants.c.left_at.is_(None),
+        )
+    )
+    .where(workshops.c.join_code == bindparam("code"))
+)
+
+
 def find_workshop(
     conn: Connection, join_code: str, token_hash: str | None = None, lock: str | None = None
 ) -> tuple[WorkshopRow, int | None] | None:
@@ -157,15 +175,6 @@ def find_workshop(
     flight and every send after it sees it; lock='join' lets one join at a time count the
     participants against the cap (sends are not held up). SQLite's BEGIN IMMEDIATE serialises
     writes anyway."""
-    query = select(workshops, null().label("pid"))
-    if token_hash is not None:
-        on = (
-            (participants.c.workshop_id == workshops.c.id)
-            & (participants.c.token_hash == token_hash)
-            & participants.c.left_at.is_(None)
-        )
-        query = select(workshops, participants.c.id.label("pid")).select_from(workshops.outerjoin(participants, on))
-    query = query.where(workshops.c.join_code == join_code)
     if lock is not None and conn.dialect.name == "postgresql":
         # An advisory lock, not a row lock: PostgreSQL queues these fairly (a waiting reveal
         # holds back new sends), where a row's FOR UPDATE could starve behind overlapping
@@ -173,7 +182,10 @@ def find_workshop(
         fn = "pg_advisory_xact_lock_shared" if lock == "share" else "pg_advisory_xact_lock"
         namespace = JOIN_NAMESPACE if lock == "join" else ADVISORY_NAMESPACE
         conn.execute(text(f"SELECT {fn}(:ns, hashtext(:code))"), {"ns": namespace, "code": join_code})
-    row = conn.execute(query).mappings().first()
+    if token_hash is None:
+        row = conn.execute(_BY_CODE, {"code": join_code}).mappings().first()
+    else:
+        row = conn.execute(_WITH_PARTICIPANT, {"code": join_code, "token": token_hash}).mappings().first()
     if row is None:
         return None
     limits = {q: (float(lo), float(hi)) for q, (lo, hi) in json.loads(row["limits"] or "{}").items()}

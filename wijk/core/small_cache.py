@@ -36,6 +36,10 @@ class SmallCache(Generic[K, V]):
                 self._items.popitem(last=False)
             return kept
 
+    def has(self, key: K) -> bool:
+        with self._lock:
+            return key in self._items
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._items)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import math
 import numbers
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,8 @@ from wijk.core.i18n import load_labels, t
 from wijk.core.paths import data_dir, local_dir
 from wijk.core.small_cache import SmallCache
 from wijk.core.store_index import CodeIndex, held_years
+
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Figure:
 
 class Store:
     RECORDS_CACHED = 64  # codes whose rows are kept as records (a profile asks ~100 indicators of a few codes)
+    DERIVED_CACHED = 1024  # figures derived from many rows (see `derived`)
 
     def __init__(
         self, values: pd.DataFrame, areas: pd.DataFrame, catalogue: Catalogue, sources: pd.DataFrame | None = None
@@ -77,6 +80,8 @@ class Store:
         self._by_code: CodeIndex | None = None
         self._records: SmallCache[str, dict[str, list[dict]]] = SmallCache(self.RECORDS_CACHED)
         self._held: SmallCache[tuple, dict[str, list[int]]] = SmallCache(256)  # see years_held
+        self._derived: SmallCache[Hashable, Any] = SmallCache(self.DERIVED_CACHED)
+        self._derived_lock = threading.RLock()  # a derived figure may ask for another (truth: spread)
         self._by_code_lock = threading.Lock()
         # One builder per year: concurrent first page loads (a room of phones joining at once)
         # wait for the one build instead of each building the same year's frames.
@@ -249,6 +254,16 @@ class Store:
         if "boundary_year" not in rows.columns:
             rows = rows.assign(boundary_year=rows["year"])
         return rows
+
+    def derived(self, key: Hashable, make: Callable[[], V]) -> V:
+        """A figure derived from this store's rows (e.g. how much areas differ on an indicator),
+        made once and shared by every session: a store never changes (a refresh loads a new one),
+        and a room of phones revealing at once must not each scan a year's areas again (the
+        first makes it while the others wait for it)."""
+        if self._derived.has(key):
+            return self._derived.get(key, make)
+        with self._derived_lock:
+            return self._derived.get(key, make)
 
     def _code_index(self) -> CodeIndex:
         """Row positions by code (about 12 MB), built once by the first session that needs it while the

@@ -199,3 +199,14 @@ def test_a_question_about_an_older_figure_names_the_area_not_its_code(store):
     q = qs["pct_sociaal_minimum"]
     assert q.year < 2024 and q.code == "BU05991571"
     assert "Tarwewijk" in q.text_nl and "BU05991571" not in q.text_nl
+
+
+def test_a_truth_is_made_once_per_store_and_is_the_same_as_made_afresh(store):
+    from wijk.beeld.verdict import _spread, area_spread
+
+    kids = {q.id: q for q in P.available_questions(store, BUURT, 2024)}["pct_met_kinderen"]
+    first = P.truth_for(store, kids, BUURT, 2024)
+    assert P.truth_for(store, kids, BUURT, 2024) is first  # every phone of a room gets the one made
+    assert first == P._truth(store, kids, BUURT, 2024)
+    assert first.spread == area_spread(store, BUURT, 2024, kids.id) == _spread(store, BUURT, 2024, kids.id)
+    assert first.spread is not None

@@ -168,6 +168,40 @@ def test_the_small_cache_shared_by_sessions_survives_concurrent_eviction():
     assert errors == [] and len(cache) <= 2
 
 
+def test_a_derived_figure_is_made_once_while_sessions_ask_for_it_at_once(store):
+    import copy
+    import threading
+
+    from wijk.core.store import SmallCache
+
+    shared = copy.copy(store)  # the real store, with its own empty cache of derived figures
+    shared._derived, shared._derived_lock = SmallCache(4), threading.RLock()
+    made: list[int] = []
+    another = threading.Event()  # a second make started: the figure is being made twice
+
+    def make() -> float:
+        made.append(1)
+        if len(made) > 1:
+            another.set()
+        another.wait(0.5)  # give a racing session the time to start a second make
+        return 1.5
+
+    start = threading.Barrier(8)
+    got: list[float] = []
+
+    def session() -> None:
+        start.wait()
+        got.append(shared.derived(("spread", "BU", 2024), make))
+
+    threads = [threading.Thread(target=session) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert got == [1.5] * 8 and len(made) == 1
+    assert shared.derived(("spread", "BU", 2024), lambda: 2.0) == 1.5  # kept for the next session
+
+
 def test_concurrent_profiles_read_the_same_figures_as_one_at_a_time(store):
     import copy
     import threading
