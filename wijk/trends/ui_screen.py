@@ -20,6 +20,7 @@ from wijk.trends import model as trends
 from wijk.trends.ui import chart, downloads, explain, keep
 from wijk.ui import widgets
 from wijk.ui.lazy import lazy_section
+from wijk.ui.tables import static_table
 
 
 @dataclass
@@ -143,7 +144,8 @@ def lens_section(s: Screen, headline: list[str]) -> None:
         key="trends_lens_year",
     )
     lens = trends.lens(store, sel.code, int(since_year), headline, lang, datasets)
-    st.dataframe(trends.lens_display(lens, lang), hide_index=True, key="trends_lens_table")
+    # a table a person reads, as static HTML: no data grid on first paint (issue 22)
+    static_table(trends.lens_display(lens, lang), label=t("trends_lens_header", lang))
 
 
 def compare_section(s: Screen) -> list[str]:
