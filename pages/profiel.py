@@ -13,7 +13,7 @@ from wijk.profile.export import file_stem, profile_files, profile_html
 from wijk.profile.model import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame, local_rows, subtitle
 from wijk.profile.summary import summary_sentences
 from wijk.ui import loaders, state
-from wijk.ui.downloads import download_row
+from wijk.ui.downloads import download_row, lazy_files
 from wijk.ui.lazy import lazy_section
 from wijk.ui.session_owndata import active_datasets
 from wijk.youth.ui import lens_switch
@@ -113,5 +113,7 @@ st.download_button(
     on_click="ignore",
     icon="🖨️",
 )
-download_row(profile_files(profile, lang), "profiel_dl", lang, t("profiel_download_csv", lang))
+# the files are made when a button is clicked, not on every run (issue 22)
+files = lazy_files(partial(profile_files, profile, lang), file_stem(profile, lang), lang)
+download_row(files, "profiel_dl", lang, t("profiel_download_csv", lang))
 st.caption(t("source_cbs", lang))
