@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 
 import streamlit as st
@@ -33,7 +33,9 @@ def lazy_files(make: Callable[[], Files], stem: str, lang: str) -> LazyFiles:
     return {fmt: (partial(_part, make, fmt), name, mime) for fmt, (name, mime) in names.items()}
 
 
-def download_row(files: LazyFiles, key: str, lang: str, title: str = "") -> None:
+def download_row(
+    files: Mapping[str, tuple[bytes | Callable[[], bytes], str, str]], key: str, lang: str, title: str = ""
+) -> None:
     """One row of buttons (files from `wijk.core.spreadsheet.files`, or `lazy_files`), with a plain-text
     title above."""
     if title:
