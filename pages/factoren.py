@@ -13,6 +13,7 @@ from wijk.factors import ui as cached
 from wijk.ui import loaders, state
 from wijk.ui import session_owndata as localdata
 from wijk.ui.lazy import lazy_section
+from wijk.ui.tables import static_table
 from wijk.youth.ui import lens_switch
 
 store = loaders.get_store()
@@ -151,8 +152,11 @@ elif space.index_of(code) is None:
 else:
     neighbours = similar.most_similar(space, code, similar.K)
     st.write(t("factoren_similar_intro", lang, k=similar.K, year=year, area=area))
-    st.dataframe(
-        charts.neighbours_frame(similar.neighbour_table(store, space, neighbours), lang), key="factoren_similar_table"
+    # tables a person reads as static HTML: no data grid on first paint (issue 22)
+    static_table(
+        charts.neighbours_frame(similar.neighbour_table(store, space, neighbours), lang),
+        index=True,
+        label=t("factoren_similar", lang),
     )
     st.caption(t("factoren_similar_method", lang, left_out=space.left_out))
     lazy_section(
@@ -168,9 +172,8 @@ else:
         st.info(t("factoren_similar_no_diff", lang, year=year))
     else:
         st.altair_chart(charts.diverging_bars(diff, lang), width="stretch", key="factoren_chart_similar")
-        st.dataframe(
+        static_table(
             charts.table_frame(diff, lang, charts.SIMILAR_DIFF_COLUMNS),
-            hide_index=True,
-            key="factoren_similar_diff_table",
+            label=t("factoren_similar_diff", lang, area=area, k=similar.K),
         )
 st.caption(t("source_cbs", lang))

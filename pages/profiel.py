@@ -13,7 +13,8 @@ from wijk.profile.export import file_stem, profile_files, profile_html
 from wijk.profile.model import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame, local_rows, subtitle
 from wijk.profile.summary import summary_sentences
 from wijk.ui import loaders, state
-from wijk.ui.downloads import download_row
+from wijk.ui.downloads import download_row, lazy_files
+from wijk.ui.lazy import lazy_section
 from wijk.ui.session_owndata import active_datasets
 from wijk.youth.ui import lens_switch
 
@@ -48,6 +49,11 @@ if profile.small.small:
         state.set_selection(sel.with_area(wijk_code, store.areas))
         st.rerun()
 
+
+def _chart_table(frame, key: str) -> None:
+    st.dataframe(table_frame(frame, t("profiel_chart_group", lang), lang), hide_index=True, key=f"{key}_table")
+
+
 summary = summary_sentences(profile, lang)
 st.subheader(t("profiel_summary", lang))
 st.markdown("\n".join(f"- {md(s)}" for s in summary) if summary else t("profiel_summary_empty", lang))
@@ -71,10 +77,13 @@ for section in profile.sections:
                 col.altair_chart(
                     builder(frame, t(title, lang), t("profiel_chart_pct", lang), lang), key=key, width="stretch"
                 )
-                with col.expander(t("chart_table", lang)):
-                    st.dataframe(
-                        table_frame(frame, t("profiel_chart_group", lang), lang), hide_index=True, key=f"{key}_table"
-                    )
+                # the table is made when its section is opened (issue 22: no data grid on first paint)
+                lazy_section(
+                    t("chart_table", lang),
+                    f"{key}_table_open",
+                    partial(_chart_table, frame, key),
+                    parent=col,
+                )
     if section.id == "veiligheid":
         st.caption(t("profiel_note_crime", lang))
     if not section.rows and not section.missing:
@@ -104,5 +113,7 @@ st.download_button(
     on_click="ignore",
     icon="🖨️",
 )
-download_row(profile_files(profile, lang), "profiel_dl", lang, t("profiel_download_csv", lang))
+# the files are made when a button is clicked, not on every run (issue 22)
+files = lazy_files(partial(profile_files, profile, lang), file_stem(profile, lang), lang)
+download_row(files, "profiel_dl", lang, t("profiel_download_csv", lang))
 st.caption(t("source_cbs", lang))

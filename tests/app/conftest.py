@@ -10,6 +10,7 @@ from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.testing.v1 import AppTest
 
 from tests.card_html import Card, read_cards
+from tests.table_html import read_tables
 from wijk.core.paths import data_dir, local_dir
 from wijk.core.store import Store
 from wijk.ui.apptest import use_navigation_mode
@@ -34,6 +35,16 @@ def open_app(page: str | None = None, intro: bool = False, **params: str) -> App
         at.switch_page(f"pages/{page}.py")
         at.run()
     return at
+
+
+def static_tables(at: AppTest) -> list:
+    """The screen's static HTML tables (wijk.ui.tables) as DataFrames of their text, in page order."""
+    return [f for h in at.get("html") for f in read_tables(h.proto.body)]
+
+
+def shown_tables(at: AppTest) -> list:
+    """Every table a person can read on the screen: the data grids' values, then the static tables."""
+    return [d.value for d in at.dataframe] + static_tables(at)
 
 
 def lazy_keys(at: AppTest, prefix: str = "", closed: bool = True) -> list[str]:

@@ -1,6 +1,6 @@
 """AppTest: every chart has its numbers as a table nearby (an expander with a dataframe), with
-localised headers and the values as the UI shows them. On the trends and map screens the table is
-made when its expander is opened (issue 22), so these tests open it first."""
+localised headers and the values as the UI shows them. On the profile, trends and map screens the
+table is made when its expander is opened (issue 22), so these tests open it first."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ def _tables(at) -> list:
 def test_profile_charts_have_tables():
     at = open_app("profiel", lang="nl", **TILBURG)
     assert not at.exception
+    assert not _tables(at)  # not sent while closed
+    assert open_sections(at, "profiel_chart_") == [
+        "profiel_chart_age_table_open",
+        "profiel_chart_households_table_open",
+    ]
+    assert not at.exception
     charts = at.get("vega_lite_chart")
     tables = [t for t in _tables(at) if list(t.columns)[:1] == ["Groep"]]
     assert len(charts) == 2 and len(tables) == 2
@@ -26,6 +32,7 @@ def test_profile_charts_have_tables():
 
 def test_profile_tables_in_english():
     at = open_app("profiel", lang="en", **TILBURG)
+    open_sections(at, "profiel_chart_")
     tables = [t for t in _tables(at) if list(t.columns)[:1] == ["Group"]]
     assert len(tables) == 2 and any("Share aged 0-14" in t["Group"].tolist() for t in tables)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import APP, lazy_keys, open_sections, page_text
+from tests.app.conftest import APP, lazy_keys, open_sections, page_text, shown_tables
 from tests.fixtures.local_factors_made_up import SOURCE, made_up_factor_dataset
 from wijk.core.i18n import t
 from wijk.factors.model import SMALL_AREA
@@ -33,7 +33,7 @@ def _all_frames_text(at: AppTest) -> str:
     """Every table of the screen, its closed sections opened first (as a click does)."""
     if lazy_keys(at):
         open_sections(at)
-    return "\n".join(df.value.to_string() for df in at.dataframe)
+    return "\n".join(f.to_string() for f in shown_tables(at))
 
 
 def test_buurt_with_full_data():
@@ -146,12 +146,12 @@ def test_a_closed_section_sends_no_table_until_opened():
     assert {f"factoren_details_open_{k}" for k in kinds} <= set(closed)
     assert {"factoren_method_open", "factoren_provenance_open", "factoren_similar_detail_open"} <= set(closed)
     land = t("factoren_col_land", "nl")  # the detail tables' column of the NL figure
-    before = [d.value for d in at.dataframe]
+    before = shown_tables(at)
     assert before and not any(land in f.columns for f in before)
     assert "omgerekend naar dezelfde maat" not in page_text(at)  # the similar-buurten detail
     open_sections(at, "factoren_details_open_risk")
     assert not at.exception
-    after = [d.value for d in at.dataframe]
+    after = shown_tables(at)
     assert len(after) == len(before) + 1
     detail = next(f for f in after if land in f.columns)
     assert "Misdrijven per 1.000 inwoners" in detail.to_string()

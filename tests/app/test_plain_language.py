@@ -3,7 +3,7 @@ visible text; the technical detail one click away (an expander) for who wants it
 
 from __future__ import annotations
 
-from tests.app.conftest import open_app, open_sections, page_text
+from tests.app.conftest import open_app, open_sections, page_text, static_tables
 
 TILBURG = {"gemeente": "GM0855", "wijk": "WK085512", "buurt": "BU08551201", "jaar": "2024"}
 RAW_IDS = ("log_inwoners", "pct_0_14", "pct_15_24", "pct_met_kinderen", "gem_huishoudensgrootte", "pct_eenpersoons")
@@ -32,7 +32,7 @@ def test_similar_buurten_name_their_features_by_label():
     features = next(e for e in at.expander if e.label == "Welke kenmerken tellen mee?")
     listed = "\n".join(m.value for m in features.markdown)
     assert "aantal inwoners" in listed and "Aandeel 0\\-14 jaar" in listed and "Stedelijkheid" in listed
-    table = next(d.value for d in at.dataframe if "Afstand (context)" in d.value.columns)
+    table = next(f for f in static_tables(at) if "Afstand (context)" in f.columns)  # static HTML (issue 22)
     assert "Stedelijkheid (1 = zeer sterk stedelijk, 5 = niet stedelijk)" in table.columns
     assert all("," in v and "." not in v for v in table["Afstand (context)"])  # 0,34, not 0.34
     assert any("." in v for v in table["Inwoners"])  # 1.025, not 1025

@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import APP, open_app, page_source, page_text
+from tests.app.conftest import APP, open_app, open_sections, page_source, page_text, static_tables
 from wijk.core.owndata import OwnDataset, OwnIndicator
 
 FOUR = ["GM0014", "GM0344", "WK001403", "BU00140301"]
@@ -70,13 +70,24 @@ def test_compare_four_areas_for_one_indicator():
     assert "Oud-Noord (WK001403), 2017 → 2024" in text  # the break is explained
 
 
+def _sortable_ranking(at):
+    """The ranking as a data grid (numbers stay numbers): made when its section is opened (issue 22)."""
+    open_sections(at, "trends_rank_table_open")
+    assert not at.exception
+    return at.dataframe[-1].value
+
+
 def test_buurt_lens_ranking_and_comparison():
     at = open_app("trends", gemeente="GM0014", buurt="BU00140107")
     assert not at.exception
     assert at.multiselect(key="trends_areas").value == ["BU00140107", "WK001401", "GM0014"]
-    lens = next(d.value for d in at.dataframe if "kerncijfer" in d.value.columns)  # after the chart's table
+    lens = next(f for f in static_tables(at) if "kerncijfer" in f.columns)  # static HTML (issue 22)
     assert "Inwoners" in set(lens["kerncijfer"])
-    rank = at.dataframe[-1].value
+    shown = static_tables(at)[-1]  # the ranking as read: static, numbers written the Dutch way
+    assert not at.dataframe and shown["code"].str.startswith("BU0014").all() and len(shown) > 50
+    assert shown["inwoners"].str.fullmatch(r"\d{1,3}(\.\d{3})*").all()
+    rank = _sortable_ranking(at)
+    assert rank["code"].tolist() == shown["code"].tolist()
     assert rank["code"].str.startswith("BU0014").all() and len(rank) > 50
     assert (rank["inwoners"] >= 200).all()  # the default minimum population
     text = page_text(at)
@@ -90,10 +101,11 @@ def test_buurt_lens_ranking_and_comparison():
 
 def test_minimum_population_is_adjustable_and_stated():
     at = open_app("trends", gemeente="GM0014", buurt="BU00140107")
-    n_default = len(at.dataframe[-1].value)
+    n_default = len(static_tables(at)[-1])
     at.number_input(key="trends_rank_min").set_value(1000).run()
     assert not at.exception
-    rank = at.dataframe[-1].value
+    assert len(static_tables(at)[-1]) < n_default
+    rank = _sortable_ranking(at)
     assert len(rank) < n_default and (rank["inwoners"] >= 1000).all()
     assert "met minstens 1000 inwoners" in page_text(at)
 
@@ -105,7 +117,7 @@ def test_unchanged_gemeente_default_year_has_comparable_areas():
     at.selectbox(key="trends_indicator").set_value("pct_0_14").run()
     assert not at.exception
     assert at.selectbox(key="trends_rank_since").value == 2017
-    rank = at.dataframe[-1].value
+    rank = _sortable_ranking(at)
     assert rank["verandering sinds 2017"].notna().sum() > 50
     assert "gestippeld" in page_text(at)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import open_app, page_text, rendered
+from tests.app.conftest import open_app, page_text, rendered, static_tables
 
 
 def _frames(at) -> str:
-    return rendered("\n".join(df.value.to_string() for df in [*at.table, *at.dataframe]))
+    frames = [*(df.value for df in [*at.table, *at.dataframe]), *static_tables(at)]
+    return rendered("\n".join(f.to_string() for f in frames))
 
 
 def _switch_on(at, page: str):

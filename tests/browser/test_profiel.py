@@ -55,3 +55,22 @@ def test_axe_finds_no_wcag_violation_with_cards_open(app_server, page):
     wait_until_fresh(page, 60_000)
     violations = axe_sync.Axe().run(page, options=WCAG).response["violations"]
     assert not [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+
+
+def test_chart_table_and_spreadsheet_are_made_when_asked(app_server, page):
+    """Issue 22: no data grid on first paint (the age chart's table is made when its section is opened)
+    and the profile's Excel file is made when its button is clicked; both still arrive whole."""
+    _open(page, app_server)
+    section = page.locator('[data-testid="stExpander"]', has_text="De cijfers van deze grafiek als tabel").first
+    section.wait_for(timeout=60_000)
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    section.locator("summary").click()
+    section.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=90_000)
+    wait_for_app(page)
+    button = page.locator('[data-testid="stDownloadButton"]', has_text="Excel (.xlsx)").first
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    data = info.value.path().read_bytes()
+    assert info.value.suggested_filename.endswith(".xlsx") and BUURT in info.value.suggested_filename
+    assert len(data) > 200 and data.startswith(b"PK\x03\x04")
+    assert_no_exception(page)

@@ -20,6 +20,7 @@ from wijk.trends import model as trends
 from wijk.trends.ui import chart, downloads, explain, keep
 from wijk.ui import widgets
 from wijk.ui.lazy import lazy_section
+from wijk.ui.tables import static_table, styled_text
 
 
 @dataclass
@@ -143,7 +144,8 @@ def lens_section(s: Screen, headline: list[str]) -> None:
         key="trends_lens_year",
     )
     lens = trends.lens(store, sel.code, int(since_year), headline, lang, datasets)
-    st.dataframe(trends.lens_display(lens, lang), hide_index=True, key="trends_lens_table")
+    # a table a person reads, as static HTML: no data grid on first paint (issue 22)
+    static_table(trends.lens_display(lens, lang), label=t("trends_lens_header", lang))
 
 
 def compare_section(s: Screen) -> list[str]:
@@ -284,6 +286,21 @@ def _default_since(
     return trends.default_since(_store, gemeente, ind, year, level, min_inw, lang)
 
 
+def _rank_table(styled, label: str, lang: str) -> None:
+    """The ranking as a person reads it, static HTML in a box of its own (issue 22: no data grid on first
+    paint); the same table as a data grid, to sort on another column or search, when its section is opened."""
+    text = styled_text(styled)
+    if text is None:  # not readable back cell for cell: the data grid at once
+        st.dataframe(styled, hide_index=True, key="trends_rank_table")
+        return
+    static_table(text, label=label, scroll=True)
+    lazy_section(
+        t("trends_rank_sortable", lang),
+        "trends_rank_table_open",
+        lambda: st.dataframe(styled, hide_index=True, key="trends_rank_table"),
+    )
+
+
 def ranking_section(s: Screen) -> None:
     """3. All buurten (wijken) of the gemeente, smallest areas left out (stated)."""
     store, sel, lang = s.store, s.sel, s.lang
@@ -342,7 +359,11 @@ def ranking_section(s: Screen) -> None:
                 since=since,
             )
         )
-    st.dataframe(trends.rank_display(view, unit, year, lang), hide_index=True, key="trends_rank_table")
+    _rank_table(
+        trends.rank_display(view, unit, year, lang),
+        t("trends_rank_header", lang, level=levels[level], gemeente=gm_name),
+        lang,
+    )
     st.caption(t("trends_rank_sorted", lang, year=year) + " " + t("trends_rank_help", lang, n=int(min_inw)))
     extra = [
         *about,
