@@ -14,6 +14,7 @@ import bisect
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 from wijk.core import codes
@@ -60,8 +61,11 @@ class SearchIndex:
         long = pd.concat(parts).explode("word").dropna(subset=["word"])
         # a word in the area's own name is not also counted as context
         long = long.sort_values("own", ascending=False).drop_duplicates(["row", "word"])
-        self.long = long.astype({"row": "int64", "own": "int64", "word": object}).reset_index(drop=True)
-        self._vocab_list: list[str] = sorted(set(self.long["word"]))
+        # compact: ~240,000 (row, word) pairs as small numbers and one copy of each word (19 MB as int64 and
+        # a Python string per row; the index is kept for the server's life once a search was made)
+        self.long = long.astype({"row": "int32", "own": "int8", "word": "category"}).reset_index(drop=True)
+        self._number = {str(w): i for i, w in enumerate(self.long["word"].cat.categories)}  # word -> category number
+        self._vocab_list: list[str] = sorted(self._number)
         self._heads: dict[int, list[str]] = {}
 
     def _matches(self, q: str) -> dict[str, float]:
@@ -95,14 +99,19 @@ class SearchIndex:
             return empty
         long = self.long if rows is None else self.long[self.long["row"].isin(rows)]
         per_word = []
+        numbers = long["word"].cat.codes.to_numpy()
         for q in qs:
             m = self._matches(q)
             if not m:
                 continue
-            hit = long[long["word"].isin(m.keys())]
-            if hit.empty:
+            wanted = np.array([self._number[w] for w in m])
+            found = np.isin(numbers, wanted)
+            if not found.any():
                 continue
-            quality = hit["word"].map(m).astype(float) * (1 + hit["own"])  # own-name matches count double
+            hit = long[found]
+            by_number = dict(zip(wanted.tolist(), m.values()))
+            per_row = np.array([by_number[n] for n in numbers[found].tolist()], dtype=float)
+            quality = pd.Series(per_row, index=hit.index) * (1 + hit["own"])  # own-name matches count double
             best = (
                 pd.DataFrame({"row": hit["row"].to_numpy(), "q": quality.to_numpy(), "own": hit["own"].to_numpy()})
                 .groupby("row")
