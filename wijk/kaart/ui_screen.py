@@ -219,13 +219,14 @@ def map_section(s: Screen) -> kaart.View:
 def _side_panel(s: Screen, view: kaart.View) -> None:
     """Beside the map: the legend, the boundary note and the provenance of the figures shown."""
     lang, year, opts, ind, layer = s.lang, s.year, s.opts, s.ind, view.layer
-    st.markdown(
+    # st.html, not st.markdown(unsafe_allow_html): the same escaped HTML without loading the browser's
+    # raw-HTML markdown parser (a chunk of its own, fetched only for this legend)
+    st.html(
         maps.legend_html(
             view.legend,
             view.legend_title or t("kaart_legend_areas", lang),
             [(t("kaart_legend_points", lang), view.point_legend)],
-        ),
-        unsafe_allow_html=True,
+        )
     )
     for note in view.legend_notes:  # old figures, carried figures, buurten left grey: said beside the legend
         st.caption(note)
@@ -290,7 +291,9 @@ def counts_section(s: Screen, view: kaart.View) -> None:
     if view.counts.empty:
         st.caption(t("kaart_counts_none", lang))
     else:
-        st.dataframe(kaart.counts_table(view.counts, lang), hide_index=True, key="kaart_counts")
+        # a few rows: a static table (plain HTML, read by screen readers), not the data grid (1.2 MB of
+        # script for the browser to load and a canvas to draw)
+        st.table(kaart.counts_table(view.counts, lang), hide_index=True)
     st.caption(t("kaart_fac_sources", lang))
 
 
