@@ -191,6 +191,7 @@ def map_section(s: Screen) -> kaart.View:
         st.info(view.selected_note)
     left, right = st.columns([3, 1])
     with left:
+        st.html(maps.background_css())  # a style only: Streamlit adds it to the page, not as an element
         event = st.pydeck_chart(
             view.deck, on_select="rerun", selection_mode="single-object", key="kaart_map", height=600, width="stretch"
         )
