@@ -229,7 +229,7 @@ def within_bounds(frame: pd.DataFrame, features: list[dict], margin: float = 0.0
 
 
 def to_rd_geometry(geom):
-    """A WGS84 geometry in RD New (metres), for buffers and areas."""
+    """A WGS84 geometry in RD New (metres), for buffers and areas; a list of them in one pass (a list back)."""
     return shapely.transform(geom, lambda xy: np.column_stack(_TO_RD.transform(xy[:, 0], xy[:, 1])))
 
 

@@ -280,7 +280,8 @@ def prepare(store: Store, level: str, year: int, gemeente: str, embedded: pd.Dat
         None,
         feats if layer.level != "gemeente" else [f for f in feats if f["properties"]["code"] == gemeente],
     )
-    rd = {f["properties"]["code"]: geo.to_rd_geometry(shape(f["geometry"])) for f in feats if layer.level != "gemeente"}
+    drawn = [] if layer.level == "gemeente" else feats  # the national map counts around its own gemeente
+    rd = dict(zip((f["properties"]["code"] for f in drawn), geo.to_rd_geometry([shape(f["geometry"]) for f in drawn])))
     return Prepared(layer, fallback_from, near, geo.rd_xy(near), points.records(near, lang), rd, maps.view_state(feats))
 
 
