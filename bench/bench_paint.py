@@ -14,7 +14,7 @@ has finished (script_finished on the websocket) and nothing is faded as stale. E
 - memory: resident size of the app server after every screen was drawn (store loaded, caches full).
 
 Deep link: Rotterdam, Tarwewijk (GM0599 / WK059915 / BU05991571), 2024. Runtime: a few minutes.
-Select with `python bench/run.py paint`.
+Select with `python bench/run.py paint`; WIJK_PAINT_SCREENS=kaart measures only the kaart screen.
 """
 
 from __future__ import annotations
@@ -45,7 +45,10 @@ FLAGS = [
     "--disable-dev-shm-usage",
 ]
 AREA = "gemeente=GM0599&wijk=WK059915&buurt=BU05991571&jaar=2024&lang=nl"
-SCREENS = ("profiel", "factoren", "kaart", "trends", "beeld")
+ALL_SCREENS = ("profiel", "factoren", "kaart", "trends", "beeld")
+# WIJK_PAINT_SCREENS=kaart (comma-separated) limits a run to those screens; unknown names are ignored.
+_ONLY = {s.strip() for s in os.environ.get("WIJK_PAINT_SCREENS", "").split(",") if s.strip()}
+SCREENS = tuple(s for s in ALL_SCREENS if not _ONLY or s in _ONLY)
 ROUNDS = int(os.environ.get("WIJK_PAINT_ROUNDS", "3"))
 QUIET_MS = 800
 TIMEOUT_MS = 120_000

@@ -229,17 +229,33 @@ def within_bounds(frame: pd.DataFrame, features: list[dict], margin: float = 0.0
 
 
 def to_rd_geometry(geom):
-    """A WGS84 geometry in RD New (metres), for buffers and areas."""
+    """A WGS84 geometry in RD New (metres), for buffers and areas; a list of them in one pass (a list back)."""
     return shapely.transform(geom, lambda xy: np.column_stack(_TO_RD.transform(xy[:, 0], xy[:, 1])))
 
 
-def counts_near(geom, frame: pd.DataFrame, distances: tuple[int, ...] = DISTANCES) -> pd.DataFrame:
-    """Per kind: points inside the area and within each distance (metres, measured in RD New) of it."""
+def rd_xy(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The RD New coordinates (metres) of a lon/lat frame's points."""
+    x, y = wgs84_to_rd(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
+    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+
+
+def counts_near(
+    geom,
+    frame: pd.DataFrame,
+    distances: tuple[int, ...] = DISTANCES,
+    *,
+    area_rd=None,
+    xy: tuple[np.ndarray, np.ndarray] | None = None,
+) -> pd.DataFrame:
+    """Per kind: points inside the area and within each distance (metres, measured in RD New) of it.
+
+    area_rd and xy: the area and the points already in RD New (prepared once; pyproj makes a new
+    transformer in every thread, and every Streamlit run is a new thread)."""
     cols = ["inside"] + [f"within_{d}" for d in distances]
     if geom is None or frame.empty:
         return pd.DataFrame(columns=["kind", *cols])
-    area = to_rd_geometry(geom)
-    x, y = wgs84_to_rd(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
+    area = area_rd if area_rd is not None else to_rd_geometry(geom)
+    x, y = xy if xy is not None else rd_xy(frame)
     res = pd.DataFrame({"kind": frame["kind"].to_numpy()})
     res["inside"] = shapely.contains_xy(area, x, y) | shapely.intersects_xy(area.boundary, x, y)
     for d in distances:

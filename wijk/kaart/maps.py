@@ -18,6 +18,7 @@ request at all. WIJK_BASEMAP=blank|pdok forces one; WIJK_BASEMAP_STYLE names any
 from __future__ import annotations
 
 import html
+import json
 import math
 import os
 import urllib.request
@@ -26,6 +27,7 @@ from collections.abc import Sequence
 import pandas as pd
 import pydeck as pdk
 import shapely
+from pydeck.bindings.json_tools import default_serialize
 from shapely.geometry import shape
 
 from wijk.core import settings
@@ -35,6 +37,9 @@ from wijk.core.text import plain
 TIP_LIMIT = 120  # characters of one tooltip line
 
 BLANK_STYLE = "/app/static/kaart_blank_style.json"
+BLANK_BACKGROUND = "#f2f1ec"  # the blank style's only paint: its background colour
+# What pydeck writes as mapStyle when none is given; with map_provider=None Streamlit then starts no basemap.
+NO_BASEMAP = "__MAP_STYLE__"
 PDOK_STYLE = "/app/static/kaart_pdok_brt_style.json"
 PDOK_PROBE = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/7/65/42.png"
 # Colours from data/settings.toml: choropleth classes (YlGnBu), missing values, the chosen area's
@@ -243,6 +248,14 @@ def view_state(features: list[dict], selected: str | None = None, width: int = 7
     return pdk.ViewState(latitude=round(lat, 5), longitude=round((x0 + x1) / 2, 5), zoom=round(zoom, 2))
 
 
+class Deck(pdk.Deck):
+    """pydeck's Deck, serialised compactly. pydeck indents its JSON (json.dumps(indent=2)): Python's slow
+    pure-Python encoder and about twice the bytes on the websocket, for a spec no one reads."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 def build_deck(
     areas: list[dict],
     selected: str | None,
@@ -295,13 +308,22 @@ def build_deck(
                 line_width_min_pixels=4,
             )
         )
-    return pdk.Deck(
+    # the blank style is only a background colour: the map's container has it (background_css), and the
+    # browser starts no basemap library at all (no MapLibre, its worker, its style request)
+    style = map_style(basemap_reachable)
+    basemap = {} if style == BLANK_STYLE else {"map_style": style}
+    return Deck(
         layers=layers,
         initial_view_state=view or view_state(areas, None),
         map_provider=None,
-        map_style=map_style(basemap_reachable),
         tooltip={"text": "{tip}"},
+        **basemap,
     )
+
+
+def background_css() -> str:
+    """The blank style's background colour (static/kaart_blank_style.json) under the map's canvas."""
+    return f'<style>[data-testid="stDeckGlJsonChart"] {{ background: {BLANK_BACKGROUND}; }}</style>'
 
 
 def clicked_code(event, layer_id: str = "areas") -> str | None:

@@ -9,21 +9,19 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import pydeck as pdk
+from shapely.geometry import shape
 
 from wijk.core import codes, settings
 from wijk.core.boundaries import CARRY_BEFORE, reused_codes
 from wijk.core.catalogue import format_value
-from wijk.core.i18n import load_labels, t
+from wijk.core.i18n import t
 from wijk.core.owndata import dataset_for
 from wijk.core.store import Store
-from wijk.kaart import figures, geo, maps
+from wijk.kaart import figures, geo, maps, points
+from wijk.kaart.points import KINDS, OWN_KIND, SCHOOL_KINDS, facilities, pupils_wording, subtype_text
 
+__all__ = ["KINDS", "OWN_KIND", "SCHOOL_KINDS", "facilities", "pupils_wording", "subtype_text"]
 LEVELS = tuple(reversed(codes.AREA_LEVELS))  # the map's levels, finest first
-# Facility kinds in legend order (data/settings.toml); regular and special education are separate
-# layers (DUO school locations, all NL), school kinds show a pupil count.
-KINDS = tuple(settings.setting("kaart", "kinds"))
-SCHOOL_KINDS = tuple(k for k, spec in settings.setting("kaart", "kinds").items() if spec.get("school"))
-OWN_KIND = "eigen"  # the kind of the user's own points
 PROXIMITY = settings.ids("kaart", "proximity")
 
 
@@ -80,8 +78,18 @@ def level_rows(store: Store, year: int, level: str, gemeente: str) -> pd.DataFra
     return wide.reindex(wide.index.intersection(pd.Index(wanted, dtype=wide.index.dtype)))
 
 
-def options(store: Store, year: int, level: str, gemeente: str, datasets, lang: str) -> list[Option]:
+def options(
+    store: Store, year: int, level: str, gemeente: str, datasets, lang: str, layer: geo.AreaLayer | None = None
+) -> list[Option]:
     """Catalogue indicators with a value for this year and level (within the gemeente), then own ones."""
+    return catalogue_options(store, year, level, gemeente, lang, layer) + own_options(datasets, year, level)
+
+
+def catalogue_options(
+    store: Store, year: int, level: str, gemeente: str, lang: str, layer: geo.AreaLayer | None = None
+) -> list[Option]:
+    """The catalogue's indicators with a value for this year and level (within the gemeente), then those
+    with an older one (buurt maps); layer: the map's layer when already made (see older_options)."""
     frame = level_rows(store, year, level, gemeente)
     cat = store.catalogue
     out = [
@@ -90,7 +98,12 @@ def options(store: Store, year: int, level: str, gemeente: str, datasets, lang: 
         if c in cat and cat.get(c).unit != "code" and frame[c].notna().any()
     ]
     out.sort(key=lambda o: o.label.lower())
-    out += older_options(store, year, level, gemeente, {o.id for o in out}, lang)
+    return out + older_options(store, year, level, gemeente, {o.id for o in out}, lang, layer)
+
+
+def own_options(datasets, year: int, level: str) -> list[Option]:
+    """The indicators of the user's own data sets with a value for this year and level."""
+    out = []
     for ds in datasets:
         wide = ds.wide(year) if year in ds.years() else pd.DataFrame()
         for ind in ds.indicators:
@@ -125,12 +138,14 @@ def map_rows(store: Store, year: int, layer: geo.AreaLayer):
     return rows if low is None else rows[rows["year"] >= low]
 
 
-def older_options(store: Store, year: int, level: str, gemeente: str, taken: set[str], lang: str) -> list[Option]:
+def older_options(
+    store: Store, year: int, level: str, gemeente: str, taken: set[str], lang: str, layer: geo.AreaLayer | None = None
+) -> list[Option]:
     """Buurt maps: the catalogue indicators with no figure in `year` but an older one that fits the
     buurten drawn (own, or carried from the old code of the same area), each labelled with its year."""
     if level != "buurt":
         return []
-    layer = layer_for(store, level, year, gemeente)[0]
+    layer = layer or layer_for(store, level, year, gemeente)[0]
     if layer.level != "buurt":
         return []
     cat = store.catalogue
@@ -227,38 +242,6 @@ def area_geometry(code: str, year: int, layer: geo.AreaLayer):
     return None, code
 
 
-def facilities(frame: pd.DataFrame, uploaded: pd.DataFrame | None, features: list[dict]) -> pd.DataFrame:
-    """Embedded facilities near the given areas plus the user's own points."""
-    parts = [geo.within_bounds(frame, features)]
-    if uploaded is not None and not uploaded.empty:
-        parts.append(uploaded.assign(year=None, source=OWN_KIND, licence=""))
-    parts = [p for p in parts if not p.empty]
-    return pd.concat(parts, ignore_index=True) if parts else frame.iloc[0:0]
-
-
-def pupils_wording(lang: str):
-    """A function giving the tooltip line for a pupil count (None: DUO has no count)."""
-
-    def word(n: int | None) -> str:
-        if n is None:
-            return t("kaart_pupils_unknown", lang)
-        return t("kaart_pupils", lang, n=format_value(n, "count", lang))
-
-    return word
-
-
-def subtype_text(kind: str, subtype: object, lang: str) -> str:
-    """A point's type after its kind in the tooltip: DUO's school types (VBO/MAVO, SO) as they are;
-    nothing where it only repeats the kind (basisschool, SBAO) or is a BAG use code
-    (onderwijsfunctie); OpenStreetMap's horeca tags (fast_food, pub) in words."""
-    if not isinstance(subtype, str) or not subtype.strip() or kind in ("basisschool", "sbao", "onderwijs"):
-        return ""
-    if kind == "horeca":
-        key = f"kaart_horeca_{subtype}"
-        return t(key, lang) if key in load_labels() else subtype.replace("_", " ")
-    return subtype
-
-
 def layer_for(store: Store, level: str, year: int, gemeente: str) -> tuple[geo.AreaLayer, str | None]:
     """The area layer; a buurt map on which no buurt with figures can be drawn falls back to the wijken
     (said on screen)."""
@@ -272,25 +255,34 @@ def layer_for(store: Store, level: str, year: int, gemeente: str) -> tuple[geo.A
     return layer, None
 
 
-def _point_legend(kinds: dict[str, int], selected: str | None, names: dict[str, str], lang: str) -> list[dict]:
-    """The legend of the dots (one entry per kind shown, with its count) and of the chosen area's outline."""
-    point_legend = [
-        {
-            "color": maps.kind_color(k),
-            "shape": "dot",
-            "label": f"{t(f'kaart_kind_{k}', lang)} ({format_value(n, 'count', lang)})",
-        }
-        for k, n in sorted(kinds.items(), key=lambda kv: KINDS.index(kv[0]) if kv[0] in KINDS else 99)
-    ]
-    if selected and selected in names:
-        point_legend.append(
-            {
-                "color": "#{:02x}{:02x}{:02x}".format(*maps.SELECTED),
-                "shape": "outline",
-                "label": t("kaart_legend_selected", lang, area=f"{names[selected]} ({selected})"),
-            }
-        )
-    return point_legend
+@dataclass(frozen=True)
+class Prepared:
+    """What a map of one gemeente, level, year and language needs whatever the area, indicator, method
+    or dots chosen: the layer, the embedded facilities near it (with RD New coordinates) and their map
+    records, the drawn areas in RD New (for the counts) and the view that fits them. The UI boundary
+    makes it once per key (wijk/kaart/ui_screen.py) and shares it: read-only."""
+
+    layer: geo.AreaLayer
+    fallback_from: str | None
+    near: pd.DataFrame
+    near_xy: tuple
+    points: dict[str, list[dict]]
+    areas_rd: dict[str, object]
+    view: pdk.ViewState
+
+
+def prepare(store: Store, level: str, year: int, gemeente: str, embedded: pd.DataFrame, lang: str) -> Prepared:
+    layer, fallback_from = layer_for(store, level, year, gemeente)
+    # points near what is drawn; on the national map only near the chosen gemeente (not 10,000 dots)
+    feats = layer.features
+    near = facilities(
+        embedded,
+        None,
+        feats if layer.level != "gemeente" else [f for f in feats if f["properties"]["code"] == gemeente],
+    )
+    drawn = [] if layer.level == "gemeente" else feats  # the national map counts around its own gemeente
+    rd = dict(zip((f["properties"]["code"] for f in drawn), geo.to_rd_geometry([shape(f["geometry"]) for f in drawn])))
+    return Prepared(layer, fallback_from, near, geo.rd_xy(near), points.records(near, lang), rd, maps.view_state(feats))
 
 
 def build_view(
@@ -307,13 +299,13 @@ def build_view(
     method: str = "quantile",
     datasets=(),
     basemap_reachable: bool = False,
+    prepared: Prepared | None = None,
 ) -> View:
-    """Everything the map screen shows for one selection: layer, deck, legend, facility counts."""
-    layer, fallback_from = layer_for(store, level, year, gemeente)
+    """Everything the map screen shows for one selection: layer, deck, legend, facility counts.
+    prepared: prepare(store, level, year, gemeente, embedded, lang), when the caller keeps it."""
+    prep = prepared or prepare(store, level, year, gemeente, embedded, lang)
+    layer, fallback_from = prep.layer, prep.fallback_from
     level = layer.level
-    # points near what is drawn; on the national map only near the chosen gemeente (not 10,000 dots)
-    near = layer.features if level != "gemeente" else [f for f in layer.features if f["properties"]["code"] == gemeente]
-    facility_frame = facilities(embedded, uploaded, near)
     drawn = drawn_figures(store, option, year, layer, datasets)
     vals = drawn.values if drawn is not None else values(store, option, year, level, gemeente, datasets)
     edges = maps.class_edges([vals.get(c) for c in layer.codes()], method=method)
@@ -328,23 +320,19 @@ def build_view(
     selected = code if codes.level_of(code) == level else (codes.wijk_of(code) if level == "wijk" else None)
     if selected and another_place_now(selected, year, layer):
         selected = None  # not highlighted: its code's polygon here is another place (selected_note says so)
-    word = pupils_wording(lang)
-    by_kind = {str(k): g for k, g in facility_frame.groupby("kind", sort=True)}
-    pts = {
-        k: maps.facility_records(
-            g.assign(subtype=[subtype_text(k, s, lang) for s in g["subtype"]]),
-            t(f"kaart_kind_{k}", lang),
-            word if k in SCHOOL_KINDS else None,
-        )
-        for k, g in by_kind.items()
-        if k in shown_kinds
-    }
-    deck = maps.build_deck(feats, selected, pts, maps.view_state(layer.features), basemap_reachable)
+    facility_frame, xy, pts = prep.near, prep.near_xy, dict(prep.points)
+    if uploaded is not None and not uploaded.empty:  # the user's own points join the prepared ones
+        mine = points.own(uploaded)
+        facility_frame = pd.concat([prep.near, mine], ignore_index=True) if not prep.near.empty else mine
+        xy = geo.rd_xy(facility_frame)
+        pts.update(points.records(mine, lang))
+    pts = {k: v for k, v in sorted(pts.items()) if k in shown_kinds}
+    deck = maps.build_deck(feats, selected, pts, prep.view, basemap_reachable)
     geom, counted = area_geometry(code, year, layer)
-    counts = geo.counts_near(geom, facility_frame)
+    counts = geo.counts_near(geom, facility_frame, area_rd=prep.areas_rd.get(counted), xy=xy)
     kinds = {k: len(v) for k, v in pts.items()}
     names = {f["properties"]["code"]: f["properties"]["name"] for f in layer.features}
-    point_legend = _point_legend(kinds, selected, names, lang)
+    point_legend = points.legend(kinds, selected, names, lang)
     return View(
         layer,
         deck,

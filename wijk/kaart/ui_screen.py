@@ -57,7 +57,7 @@ def controls(store: Store, sel: Selection, datasets: list) -> Screen:
     if "kaart_level" not in st.session_state:
         st.session_state["kaart_level"] = kaart.default_level(sel.level)
     # the level choice offers buurten only where they can be drawn: it never says buurten over wijken
-    buurten = kaart.buurt_map_possible(store, year, gm)
+    buurten = _prepared(store, id(store), "buurt", year, gm, lang).layer.level == "buurt"
     levels = [lv for lv in kaart.LEVELS if buurten or lv != "buurt"]
     if st.session_state["kaart_level"] not in levels:
         st.session_state["kaart_level"] = "wijk"
@@ -67,7 +67,9 @@ def controls(store: Store, sel: Selection, datasets: list) -> Screen:
     )
     if not buurten:
         c1.caption(t("kaart_fallback_wijk", lang, year=year))
-    opts = {o.id: o for o in kaart.options(store, year, kaart.drawn_level(store, level, year, gm), gm, datasets, lang)}
+    drawn = _prepared(store, id(store), level, year, gm, lang).layer
+    opts = {o.id: o for o in _options(store, id(store), year, drawn.level, gm, lang)}
+    opts |= {o.id: o for o in kaart.own_options(datasets, year, drawn.level)}
     if st.session_state.get("kaart_indicator") not in opts:
         st.session_state["kaart_indicator"] = next(iter(opts), None)
     ind = c2.selectbox(
@@ -91,7 +93,7 @@ def controls(store: Store, sel: Selection, datasets: list) -> Screen:
     shown = st.multiselect(
         t("kaart_kinds", lang),
         kaart.KINDS,
-        default=kaart.default_kinds(embedded, gm),
+        default=_default_kinds(gm),
         key="kaart_kinds",
         format_func=lambda k: t(f"kaart_kind_{k}", lang),
         placeholder=t("kaart_kinds_none", lang),
@@ -102,10 +104,43 @@ def controls(store: Store, sel: Selection, datasets: list) -> Screen:
     return s
 
 
-@st.cache_data(show_spinner=False, max_entries=1)
+@st.cache_resource(show_spinner=False)
 def _facilities() -> pd.DataFrame:
-    """The embedded facilities, read once (not on every map rerun); a data refresh clears it."""
+    """The embedded facilities, read once and shared (not copied on every map rerun): read-only."""
     return geo.load_facilities()
+
+
+@st.cache_resource(show_spinner=False, max_entries=400)
+def _default_kinds(gemeente: str) -> tuple[str, ...]:
+    return tuple(kaart.default_kinds(_facilities(), gemeente))
+
+
+# What one gemeente's map needs whatever is picked on it (its layer, the dots near it and their records,
+# its catalogue indicators) is made once and shared by all sessions (read-only; a few dozen maps kept).
+# Keyed by the store object's id, like the trends ranking: a data refresh loads a new store.
+@st.cache_resource(show_spinner=False, max_entries=24)
+def _prepared(
+    _store: Store,
+    store_id: int,  # noqa: ARG001 - the cache key: Streamlit does not hash _store
+    level: str,
+    year: int,
+    gemeente: str,
+    lang: str,
+) -> kaart.Prepared:
+    return kaart.prepare(_store, level, year, gemeente, _facilities(), lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _options(
+    _store: Store,
+    store_id: int,
+    year: int,
+    drawn_level: str,
+    gemeente: str,
+    lang: str,
+) -> tuple[kaart.Option, ...]:
+    layer = _prepared(_store, store_id, drawn_level, year, gemeente, lang).layer
+    return tuple(kaart.catalogue_options(_store, year, drawn_level, gemeente, lang, layer))
 
 
 def _upload(lang: str) -> facilities_upload.UploadResult | None:
@@ -148,6 +183,7 @@ def map_section(s: Screen) -> kaart.View:
         s.method,
         s.datasets,
         online,
+        _prepared(store, id(store), s.level, year, s.gm, lang),
     )
     if view.fallback_from:
         st.info(t("kaart_fallback_wijk", lang, year=year))
@@ -155,6 +191,7 @@ def map_section(s: Screen) -> kaart.View:
         st.info(view.selected_note)
     left, right = st.columns([3, 1])
     with left:
+        st.html(maps.background_css())  # a style only: Streamlit adds it to the page, not as an element
         event = st.pydeck_chart(
             view.deck, on_select="rerun", selection_mode="single-object", key="kaart_map", height=600, width="stretch"
         )
@@ -183,13 +220,14 @@ def map_section(s: Screen) -> kaart.View:
 def _side_panel(s: Screen, view: kaart.View) -> None:
     """Beside the map: the legend, the boundary note and the provenance of the figures shown."""
     lang, year, opts, ind, layer = s.lang, s.year, s.opts, s.ind, view.layer
-    st.markdown(
+    # st.html, not st.markdown(unsafe_allow_html): the same escaped HTML without loading the browser's
+    # raw-HTML markdown parser (a chunk of its own, fetched only for this legend)
+    st.html(
         maps.legend_html(
             view.legend,
             view.legend_title or t("kaart_legend_areas", lang),
             [(t("kaart_legend_points", lang), view.point_legend)],
-        ),
-        unsafe_allow_html=True,
+        )
     )
     for note in view.legend_notes:  # old figures, carried figures, buurten left grey: said beside the legend
         st.caption(note)
@@ -254,7 +292,9 @@ def counts_section(s: Screen, view: kaart.View) -> None:
     if view.counts.empty:
         st.caption(t("kaart_counts_none", lang))
     else:
-        st.dataframe(kaart.counts_table(view.counts, lang), hide_index=True, key="kaart_counts")
+        # a few rows: a static table (plain HTML, read by screen readers), not the data grid (1.2 MB of
+        # script for the browser to load and a canvas to draw)
+        st.table(kaart.counts_table(view.counts, lang), hide_index=True)
     st.caption(t("kaart_fac_sources", lang))
 
 

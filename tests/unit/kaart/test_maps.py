@@ -64,7 +64,8 @@ def test_deck_for_groningen_uses_local_style_and_real_layers(monkeypatch):
     fac = geo.load_facilities()
     pts = {"horeca": maps.facility_records(fac[fac["kind"] == "horeca"], "Horeca")}
     deck = json.loads(maps.build_deck(areas, None, pts).to_json())
-    assert deck["mapStyle"] == maps.BLANK_STYLE and "mapbox://" not in json.dumps(deck)
+    # the blank style is only a background: no basemap library in the browser, the colour under the canvas
+    assert deck["mapStyle"] == maps.NO_BASEMAP and "mapbox://" not in json.dumps(deck)
     assert len(deck["layers"][0]["data"]["features"]) == len(feats) > 100
     assert len(deck["layers"][1]["data"]) == 621
     assert all(f["properties"]["fill"][:3] == list(maps.MISSING) for f in deck["layers"][0]["data"]["features"])
@@ -89,7 +90,9 @@ def test_static_styles_exist_and_pdok_falls_back_to_a_plain_background():
     root = Path(__file__).resolve().parents[3]
     blank = json.loads((root / maps.BLANK_STYLE.replace("/app/", "")).read_text())
     pdok = json.loads((root / maps.PDOK_STYLE.replace("/app/", "")).read_text())
-    assert blank["sources"] == {} and blank["layers"][0]["type"] == "background"
+    assert blank["sources"] == {} and [la["type"] for la in blank["layers"]] == ["background"]
+    # drawn without the style (no MapLibre for one colour): the map's container has the same colour
+    assert f"background: {blank['layers'][0]['paint']['background-color']};" in maps.background_css()
     # tiles from PDOK's public WMTS (no token), under the same plain background: unreachable tiles leave it
     assert [la["type"] for la in pdok["layers"]] == ["background", "raster"]
     tiles = pdok["sources"]["brt"]["tiles"][0]
