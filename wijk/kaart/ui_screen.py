@@ -18,6 +18,7 @@ from wijk.kaart import model as kaart
 from wijk.kaart import ui as basemap
 from wijk.ui import state
 from wijk.ui.lazy import lazy_section
+from wijk.ui.loaders import data_cache
 
 
 @dataclass
@@ -104,21 +105,22 @@ def controls(store: Store, sel: Selection, datasets: list) -> Screen:
     return s
 
 
-@st.cache_resource(show_spinner=False)
+@data_cache
 def _facilities() -> pd.DataFrame:
     """The embedded facilities, read once and shared (not copied on every map rerun): read-only."""
     return geo.load_facilities()
 
 
-@st.cache_resource(show_spinner=False, max_entries=400)
+@data_cache(max_entries=400)
 def _default_kinds(gemeente: str) -> tuple[str, ...]:
     return tuple(kaart.default_kinds(_facilities(), gemeente))
 
 
 # What one gemeente's map needs whatever is picked on it (its layer, the dots near it and their records,
 # its catalogue indicators) is made once and shared by all sessions (read-only; a few dozen maps kept).
-# Keyed by the store object's id, like the trends ranking: a data refresh loads a new store.
-@st.cache_resource(show_spinner=False, max_entries=24)
+# Keyed by the store object's id as well as registered as a data cache: a data refresh clears it
+# (wijk.ui.loaders.clear_caches), so an old store's map is never served for the new one.
+@data_cache(max_entries=24)
 def _prepared(
     _store: Store,
     store_id: int,  # noqa: ARG001 - the cache key: Streamlit does not hash _store
@@ -130,7 +132,7 @@ def _prepared(
     return kaart.prepare(_store, level, year, gemeente, _facilities(), lang)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@data_cache(max_entries=64)
 def _options(
     _store: Store,
     store_id: int,

@@ -9,7 +9,7 @@ a refresh leaves them running (see wijk.beeld.ui_resources).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar, overload
 
 import streamlit as st
 
@@ -20,12 +20,27 @@ R = TypeVar("R")
 _DATA_CACHES: list[Callable[[], None]] = []  # the clear() of every data cache, in order made
 
 
-def data_cache(func: Callable[P, R]) -> Callable[P, R]:
+@overload
+def data_cache(func: Callable[P, R]) -> Callable[P, R]: ...
+@overload
+def data_cache(
+    func: None = None, *, max_entries: int | None = None, copies: bool = False
+) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
+def data_cache(
+    func: Callable[P, R] | None = None, *, max_entries: int | None = None, copies: bool = False
+) -> Callable[P, R] | Callable[[Callable[P, R]], Callable[P, R]]:
     """`st.cache_resource` for a value computed from the data (shared by all sessions, read-only,
-    no resource to release), registered so that `clear_caches` rebuilds it after a refresh."""
-    cached = st.cache_resource(show_spinner=False)(func)
-    _DATA_CACHES.append(cached.clear)
-    return cached
+    no resource to release), registered so that `clear_caches` rebuilds it after a refresh.
+    `copies=True`: `st.cache_data` instead (each caller gets its own copy, for values a caller
+    may change). Use bare (`@data_cache`) or with options (`@data_cache(max_entries=24)`)."""
+
+    def register(f: Callable[P, R]) -> Callable[P, R]:
+        maker = st.cache_data if copies else st.cache_resource
+        cached = maker(show_spinner=False, max_entries=max_entries)(f)
+        _DATA_CACHES.append(cached.clear)
+        return cached
+
+    return register(func) if func is not None else register
 
 
 @data_cache

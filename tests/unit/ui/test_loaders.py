@@ -72,6 +72,34 @@ def test_the_data_caches_of_features_are_cleared_by_a_refresh():
     assert youth_ui._lens.clear in loaders._DATA_CACHES  # the youth lens (made from the data) too
 
 
+def test_a_data_cache_with_options_is_cleared_by_a_refresh_and_keeps_its_bound():
+    from wijk.kaart import ui_screen as kaart_screen
+
+    calls: list[int] = []
+
+    @loaders.data_cache(max_entries=2)
+    def per_year(year: int) -> list[int]:
+        calls.append(year)
+        return [year]
+
+    @loaders.data_cache(copies=True)
+    def rows(year: int) -> list[int]:
+        return [year]
+
+    assert per_year(2024) is per_year(2024) and calls == [2024]
+    per_year(2023), per_year(2022)  # the third year pushes 2024 out
+    per_year(2024)
+    assert calls == [2024, 2023, 2022, 2024]
+    loaders.clear_caches()
+    per_year(2023)
+    assert calls[-1] == 2023 and len(calls) == 5
+    assert rows(2024) == [2024] and rows(2024) is not rows(2024)  # copies: a caller may change its own
+    # the map's prepared layers and options, keyed by the store object: a refresh must not serve an
+    # old store's map for a new store that happens to get the same id
+    for cached in (kaart_screen._prepared, kaart_screen._options, kaart_screen._facilities):
+        assert cached.clear in loaders._DATA_CACHES
+
+
 def test_the_owner_releases_the_hub_thread_and_the_engine_together():
     server = ui_resources.workshop_server()
     made = server.store.create_workshop("WK001403", 2024, ["q_income"])
