@@ -137,3 +137,25 @@ def test_a_chart_table_is_drawn_when_its_section_is_opened(app_server, page):
     wait_for_app(page, timeout=90_000)
     assert section.locator('[data-testid="stDataFrame"]').count() == 1
     assert_no_exception(page)
+
+
+def test_the_ranking_reads_without_a_data_grid_and_sorts_when_opened(app_server, page):
+    """Issue 22: the ranking is static HTML on first paint (no data grid), its box scrolls with the
+    keyboard; the sortable data grid comes when its section is opened."""
+    page.goto(f"{app_server}/trends?gemeente=GM0014&buurt=BU00140107")
+    wait_for_app(page, timeout=90_000)
+    box = page.locator(".wb-table-scroll").first
+    box.wait_for(timeout=90_000)
+    assert box.get_attribute("aria-label") == "Alle buurten van Groningen (GM0014) op één indicator"
+    rows = box.locator("tbody tr")
+    assert rows.count() > 50 and "BU0014" in rows.first.inner_text()
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    box.focus()
+    page.keyboard.press("End")
+    page.wait_for_function("el => el.scrollTop > 0", arg=box.element_handle(), timeout=10_000)
+    section = page.locator('[data-testid="stExpander"]', has_text="De rangorde als sorteerbare tabel").first
+    section.locator("summary").click()
+    section.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=90_000)
+    wait_for_app(page, timeout=90_000)
+    assert page.locator('[data-testid="stDataFrame"]').count() == 1
+    assert_no_exception(page)
