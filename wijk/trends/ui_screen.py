@@ -20,6 +20,7 @@ from wijk.trends import model as trends
 from wijk.trends.ui import chart, downloads, explain, keep
 from wijk.ui import widgets
 from wijk.ui.lazy import lazy_section
+from wijk.ui.loaders import data_cache
 from wijk.ui.tables import static_table, styled_text
 
 
@@ -255,9 +256,9 @@ def heat_section(s: Screen, chosen: list[str]) -> None:
 
 
 # The ranking is the gemeente's, not the chosen area's: cached at the boundary, so picking another buurt
-# (or any other widget) does not rank every buurt again. Keyed by the store object's id (a refresh
-# clears these caches, see wijk.ui.loaders.clear_caches); returned as copies.
-@st.cache_data(show_spinner=False, max_entries=64)
+# (or any other widget) does not rank every buurt again. Keyed by the store object's id and registered
+# as data caches (a refresh clears them, see wijk.ui.loaders.clear_caches); returned as copies.
+@data_cache(max_entries=64, copies=True)
 def _rank_view(
     _store: Store,
     store_id: int,  # noqa: ARG001 - the cache key: Streamlit does not hash _store
@@ -272,7 +273,7 @@ def _rank_view(
     return trends.rank_view(_store, gemeente, ind, year, since, level, min_inw, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@data_cache(max_entries=64, copies=True)
 def _default_since(
     _store: Store,
     store_id: int,  # noqa: ARG001 - the cache key: Streamlit does not hash _store

@@ -74,6 +74,7 @@ def test_the_data_caches_of_features_are_cleared_by_a_refresh():
 
 def test_a_data_cache_with_options_is_cleared_by_a_refresh_and_keeps_its_bound():
     from wijk.kaart import ui_screen as kaart_screen
+    from wijk.trends import ui_screen as trends_screen
 
     calls: list[int] = []
 
@@ -96,7 +97,8 @@ def test_a_data_cache_with_options_is_cleared_by_a_refresh_and_keeps_its_bound()
     assert rows(2024) == [2024] and rows(2024) is not rows(2024)  # copies: a caller may change its own
     # the map's prepared layers and options, keyed by the store object: a refresh must not serve an
     # old store's map for a new store that happens to get the same id
-    for cached in (kaart_screen._prepared, kaart_screen._options, kaart_screen._facilities):
+    kept = (kaart_screen._prepared, kaart_screen._options, kaart_screen._facilities, trends_screen._rank_view)
+    for cached in (*kept, trends_screen._default_since):
         assert cached.clear in loaders._DATA_CACHES
 
 
