@@ -30,13 +30,29 @@ FLAGS = [
 ]
 
 
+# The browser tests run in two xdist groups (--dist loadgroup), one per worker, at the same time: each
+# worker has its own app server (app_server, app_local), its own chromium and its own temp dirs, and a
+# test that needs a server of its own starts one on a free port. The groups are balanced by the measured
+# time of their files (whole run, pytest --durations): screens read through the frame vs workshops, maps
+# and the rest. A group is one unit of work, so each starts at once; the unit tests and AppTests fill in.
+BROWSER_GROUP_A = {
+    "test_frame.py",
+    "test_language.py",
+    "test_security.py",
+    "test_national.py",
+}
+
+
 def pytest_collection_modifyitems(items):
-    """Mark the browser tests; under pytest-xdist (--dist loadgroup) they all run on one worker, one after
-    another (one Streamlit server and one chromium at a time) while the other worker takes the rest."""
+    """Mark the browser tests; under pytest-xdist (--dist loadgroup) each group runs on one worker, one
+    test after another (one Streamlit server and one chromium per worker), while the other worker takes
+    the other group, then both take the rest."""
     for item in items:
-        if "tests/browser" in str(item.fspath):
+        path = Path(str(item.fspath))
+        if "tests/browser" in path.as_posix():
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            group = "browser-a" if path.name in BROWSER_GROUP_A else "browser-b"
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _free_port() -> int:

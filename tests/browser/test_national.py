@@ -22,8 +22,13 @@ def test_profile_sections_have_figures(app_server, page, city):
     page.goto(f"{app_server}/profiel?buurt={code}&jaar=2024")
     wait_for_app(page)
     page.locator(".wb-card-value").first.wait_for(timeout=60_000)  # the figure cards (wijk/profile/cards.py)
+    main = page.locator("section.main, [data-testid='stMain']").first
+    # the sections are drawn after the first cards (read at once, under load only the first one was there):
+    # wait (bounded) for the last section's heading, then for the run to end
+    main.get_by_text("Gezondheid en welzijn").first.wait_for(timeout=60_000)
+    wait_for_app(page)
     assert_no_exception(page)
-    text = page.locator("section.main, [data-testid='stMain']").first.inner_text(timeout=30_000)
+    text = main.inner_text(timeout=30_000)
     for heading in ("Wonen", "Veiligheid", "Voorzieningen", "Gezondheid en welzijn"):
         assert heading in text, heading
     assert "Geen cijfers" not in text

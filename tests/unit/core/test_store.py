@@ -268,8 +268,9 @@ def test_one_value_is_what_the_years_wide_frame_holds_without_building_it():
     rng = random.Random(7)
     for year in fresh.years():
         wide = fresh.wide(year)
+        codes, indicators = list(wide.index), list(wide.columns)  # once per year, not once per draw
         for _ in range(400):
-            code, ind = rng.choice(list(wide.index)), rng.choice(list(wide.columns))
+            code, ind = rng.choice(codes), rng.choice(indicators)
             cell = wide.at[code, ind]
             assert fresh.value(code, year, ind) == (None if math.isnan(cell) else float(cell))
     assert fresh.value("GM9999", 2024, "inwoners") is None
