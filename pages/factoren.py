@@ -12,6 +12,7 @@ from wijk.factors import model as factors
 from wijk.factors import ui as cached
 from wijk.ui import loaders, state
 from wijk.ui import session_owndata as localdata
+from wijk.ui.charts import drawn
 from wijk.ui.lazy import lazy_section
 from wijk.ui.tables import static_table
 from wijk.youth.ui import lens_switch
@@ -103,7 +104,9 @@ for kind in factors.KINDS:
             box.caption(t("factoren_panel_none_higher", lang))
     if part["shown"].notna().any():
         box.altair_chart(
-            charts.diverging_bars(part, lang, outcome=kind == "outcome"), width="stretch", key=f"factoren_chart_{kind}"
+            drawn(charts.diverging_bars(part, lang, outcome=kind == "outcome")),
+            width="stretch",
+            key=f"factoren_chart_{kind}",
         )
     if part["shown"].isna().any():
         box.caption(t("factoren_nodirection", lang))
@@ -171,7 +174,7 @@ else:
     if diff.empty:
         st.info(t("factoren_similar_no_diff", lang, year=year))
     else:
-        st.altair_chart(charts.diverging_bars(diff, lang), width="stretch", key="factoren_chart_similar")
+        st.altair_chart(drawn(charts.diverging_bars(diff, lang)), width="stretch", key="factoren_chart_similar")
         static_table(
             charts.table_frame(diff, lang, charts.SIMILAR_DIFF_COLUMNS),
             label=t("factoren_similar_diff", lang, area=area, k=similar.K),

@@ -13,6 +13,7 @@ from wijk.profile.export import file_stem, profile_files, profile_html
 from wijk.profile.model import AGE_IDS, HOUSEHOLD_IDS, build_profile, chart_frame, local_rows, subtitle
 from wijk.profile.summary import summary_sentences
 from wijk.ui import loaders, state
+from wijk.ui.charts import drawn
 from wijk.ui.downloads import download_row, lazy_files
 from wijk.ui.lazy import lazy_section
 from wijk.ui.session_owndata import active_datasets
@@ -75,7 +76,7 @@ for section in profile.sections:
             frame = chart_frame(profile, ids, lang)
             if not frame.empty:
                 col.altair_chart(
-                    builder(frame, t(title, lang), t("profiel_chart_pct", lang), lang), key=key, width="stretch"
+                    drawn(builder(frame, t(title, lang), t("profiel_chart_pct", lang), lang)), key=key, width="stretch"
                 )
                 # the table is made when its section is opened (issue 22: no data grid on first paint)
                 lazy_section(

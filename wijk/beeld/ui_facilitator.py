@@ -47,6 +47,7 @@ from wijk.core.selection import Selection
 from wijk.core.settings import setting
 from wijk.core.store import Store
 from wijk.core.text import md
+from wijk.ui.charts import drawn
 from wijk.ui.downloads import download_row
 from wijk.ui.session_owndata import active_datasets
 
@@ -232,9 +233,11 @@ def _question_panel(store, ws, fac, info, q: P.Question, i: int, lang: str) -> N
         # the title as text that wraps, as on the projector (Vega clips a long title at the chart's edge)
         st.markdown(f"**{md(q.label(lang))} · {md(round_label)}**")
         st.altair_chart(
-            group_chart(
-                q, guesses, truth.value, gm, lang, round_label, residents.value if residents else None
-            ).properties(title=""),
+            drawn(
+                group_chart(
+                    q, guesses, truth.value, gm, lang, round_label, residents.value if residents else None
+                ).properties(title="")
+            ),
             width="stretch",
             key=f"beeld_f_chart_{q.id}_{rnd}",
         )

@@ -34,6 +34,7 @@ from wijk.core.catalogue import format_value
 from wijk.core.i18n import t
 from wijk.core.store import Store
 from wijk.core.text import md
+from wijk.ui.charts import drawn
 
 KEY_PARAM = "sleutel"
 # High contrast, no scrolling at 1280x720 and 1920x1080: sizes follow the window's height (vh), and
@@ -146,10 +147,12 @@ def _revealed(store: Store, ws, info, questions: dict[str, P.Question], key: str
     # question's at the chart's edge; a title split into lines lost the top of its first line).
     right.container(key="wijk_present_chart_title").markdown(md(f"{q.label(lang)} · {round_label}"))
     right.altair_chart(
-        chart.properties(title="", height=CHART_HEIGHT)
-        .configure_axis(labelFontSize=20, titleFontSize=22, labelColor="#000000", titleColor="#000000")
-        .configure_legend(labelFontSize=PRESENT_FONT, labelColor="#000000")
-        .configure_title(fontSize=22, color="#000000", aria=False),  # keep localise's: no English "Title text ..."
+        drawn(
+            chart.properties(title="", height=CHART_HEIGHT)
+            .configure_axis(labelFontSize=20, titleFontSize=22, labelColor="#000000", titleColor="#000000")
+            .configure_legend(labelFontSize=PRESENT_FONT, labelColor="#000000")
+            .configure_title(fontSize=22, color="#000000", aria=False)  # keep localise's: no English "Title text ..."
+        ),
         width="stretch",
         theme=None,  # the projector's own sizes and black text, not the app theme's small grey ones
         key=f"beeld_screen_chart_{qid}_{rnd}",

@@ -23,6 +23,7 @@ from wijk.core.spreadsheet import SheetTable
 from wijk.core.store import Figure, Store
 from wijk.core.text import md, md_label
 from wijk.ui import widgets
+from wijk.ui.charts import drawn
 from wijk.ui.downloads import download_row
 from wijk.ui.session_owndata import active_datasets
 
@@ -151,7 +152,7 @@ def _reveal(store: Store, sel: Selection, done: dict) -> None:
         st.markdown(t("beeld_worst", lang, label=md(worst.label(lang))))
     if result.baseline_n:
         st.markdown(t("beeld_baseline", lang, k=result.beats_baseline, n=result.baseline_n))
-    st.altair_chart(solo_gap_chart(questions, scores, lang), width="stretch", key="beeld_solo_gaps")
+    st.altair_chart(drawn(solo_gap_chart(questions, scores, lang)), width="stretch", key="beeld_solo_gaps")
     with st.expander(t("chart_table", lang)):
         st.dataframe(solo_gap_table(questions, scores, lang), hide_index=True, key="beeld_solo_gaps_table")
     for q in questions:
@@ -203,7 +204,7 @@ def _reveal_one(
             # no title (the question heads this box); Streamlit fits title, axes and legend into the
             # chart's height, so it gets room for them beside the plot
             chart = chart.properties(title="", height=SOLO_CHART_HEIGHT)
-            st.altair_chart(chart, width="stretch", key=f"beeld_solo_views_{q.id}")
+            st.altair_chart(drawn(chart), width="stretch", key=f"beeld_solo_views_{q.id}")
         if source:
             st.caption(md(source))
         st.text_input(t("beeld_note_prompt", lang, prompt=q.prompt(lang)), key=f"beeld_solo_note_{q.id}", max_chars=300)

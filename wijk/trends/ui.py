@@ -14,6 +14,7 @@ import streamlit as st
 from wijk.core.i18n import t
 from wijk.core.text import md
 from wijk.trends import export as trends_export
+from wijk.ui.charts import drawn
 
 
 def keep(key: str, options: list, default, context: object = None) -> None:
@@ -39,7 +40,7 @@ def explain(brk: pd.DataFrame, lang: str) -> None:
 
 def chart(spec, key: str) -> None:
     """Single and layered charts fill the column; small multiples keep their panel width."""
-    st.altair_chart(spec, width="content" if isinstance(spec, alt.ConcatChart) else "stretch", key=key)
+    st.altair_chart(drawn(spec), width="content" if isinstance(spec, alt.ConcatChart) else "stretch", key=key)
 
 
 def _file(make: Callable[[], trends_export.Export], fmt: str, lang: str) -> bytes:
