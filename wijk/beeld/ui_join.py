@@ -23,6 +23,7 @@ from wijk.beeld.ui_solo import guess_input
 from wijk.beeld.ui_workshop import (
     PARTICIPANT_PARAM,
     code_from_url,
+    confirm_drawn,
     db_guard,
     live_part_run,
     poll,
@@ -215,6 +216,7 @@ def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang
         unfollow()
         st.query_params.pop(PARTICIPANT_PARAM, None)
         st.rerun()
+    confirm_drawn(code)  # everything above reached the phone, or the live hub asks it again
 
 
 def refusal_text(q: P.Question | None, qid: str, reason: Refusal, lang: str) -> str:
