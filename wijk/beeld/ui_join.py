@@ -23,6 +23,7 @@ from wijk.beeld.ui_solo import guess_input
 from wijk.beeld.ui_workshop import (
     PARTICIPANT_PARAM,
     code_from_url,
+    confirm_drawn,
     db_guard,
     live_part_run,
     poll,
@@ -215,6 +216,7 @@ def _answer(store: Store, ws, view: ParticipantView, code: str, token: str, lang
         unfollow()
         st.query_params.pop(PARTICIPANT_PARAM, None)
         st.rerun()
+    confirm_drawn(code)  # everything above reached the phone, or the live hub asks it again
 
 
 def refusal_text(q: P.Question | None, qid: str, reason: Refusal, lang: str) -> str:
@@ -282,16 +284,15 @@ def _own_results(store: Store, info, questions: list[P.Question], mine: dict, la
             st.markdown(line + t("beeld_part_no_guess", lang, real=P.format_answer(q, truth.value, lang)))
         else:
             sc = P.score(q, guess, truth)
-            st.markdown(
-                line
-                + t(
-                    "beeld_part_result",
-                    lang,
-                    guess=P.format_answer(q, guess, lang),
-                    real=P.format_answer(q, truth.value, lang),
-                    gap=P.format_gap(q, sc.gap, lang),
-                    dir=t(f"beeld_dir_{sc.direction}", lang),
-                )
+            result = t(
+                "beeld_part_result",
+                lang,
+                guess=P.format_answer(q, guess, lang),
+                real=P.format_answer(q, truth.value, lang),
+                gap=P.format_gap(q, sc.gap, lang),
+                dir=t(f"beeld_dir_{sc.direction}", lang),
             )
-            if q.kind != "compare":  # the same honest verdict as the room sees, for one's own guess
-                st.caption(verdict_sentence(q, guess, truth, lang, "you"))
+            # The same honest verdict as the room sees, for one's own guess, small and grey as a
+            # caption under the line, in the same element (a phone's redraw sends one less).
+            note = f"  \n:gray[:small[{verdict_sentence(q, guess, truth, lang, 'you')}]]" if q.kind != "compare" else ""
+            st.markdown(line + result + note)

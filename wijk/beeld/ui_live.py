@@ -27,6 +27,7 @@ HUB_SECONDS = 0.25  # how often a server asks for the versions of the workshops 
 BACKOFF_SECONDS = 2.0  # after a failed query (database down), wait this long before asking again
 RETRY_SECONDS = 3.0  # a page asked to redraw that has not registered again by then is asked again
 MAX_ASKS = 3
+LOST = -1  # the version of a page whose drawing Streamlit dropped: the hub asks it again
 
 
 def current_fragment_id() -> str | None:
@@ -73,6 +74,37 @@ def rerun_session(session_id: str, fragment_id: str | None = None) -> bool:
     else:
         loop.call_soon_threadsafe(rerun, state)
     return True
+
+
+def when_output_lost(on_lost: Callable[[], None]) -> bool:
+    """Behind everything this run has drawn so far, check on the session's event loop that it went
+    to the browser; if not, call `on_lost` there. Streamlit drops the rest of a finished run's
+    output when a rerun request (a phone's poll timer) is handled after the run ended but before
+    its messages were: it starts a new script runner and ignores the old one's messages (seen in
+    the live bench under load: the phone kept the old view, the page and the hub believed the
+    reveal drawn). False where this Streamlit lacks the internals (nothing is checked then)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not Runtime.exists():
+        return False
+    info = Runtime.instance()._session_mgr.get_active_session_info(ctx.session_id)
+    session = info.session if info is not None else None
+    loop = getattr(session, "_event_loop", None)
+    requests = getattr(ctx, "script_requests", None)
+    if loop is None or requests is None:
+        return False
+    loop.call_soon_threadsafe(check_output, session, requests, on_lost)
+    return True
+
+
+def check_output(session: object, requests: object, on_lost: Callable[[], None]) -> None:
+    """On the session's event loop, after a run's messages: they reached the browser's queue only
+    if the runner that made them (known by its request queue) is still the session's runner."""
+    runner = getattr(session, "_scriptrunner", None)
+    if getattr(runner, "_requests", None) is not requests:
+        on_lost()
 
 
 def runtime_supports_push() -> bool:
@@ -130,6 +162,14 @@ class LiveHub:
             if self._thread is None and not self._closed.is_set():
                 self._thread = threading.Thread(target=self._loop, name="wijk-live-hub", daemon=True)
                 self._thread.start()
+
+    def lost(self, session_id: str, code: str, version: int) -> None:
+        """What this session drew for this version never reached its browser (see
+        when_output_lost): the next tick asks it to redraw, unless it registered anew meanwhile."""
+        with self._lock:
+            w = self._watching.get(session_id)
+            if w is not None and (w.code, w.version) == (code, version):
+                self._watching[session_id] = Watch(code, LOST, w.fragment_id)
 
     def forget(self, session_id: str) -> None:
         with self._lock:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from wijk.beeld.limits import Client, client_address
-from wijk.beeld.ui_live import current_fragment_id
+from wijk.beeld.ui_live import current_fragment_id, when_output_lost
 from wijk.beeld.ui_resources import live_hub, workshop_store
 from wijk.beeld.workshop import JOIN_ALPHABET, JOIN_CODE_LENGTH, normalise_code
 from wijk.core.i18n import DEFAULT_LANG, t
@@ -107,6 +107,7 @@ def follow(code: str) -> None:
     """Keep this page current with the workshop: the server's live hub reruns it when the state
     version moves; a slow poll from the page backs that up. Without a hub, the page polls fast."""
     poll(code, watched=watch_live(code))
+    confirm_drawn(code)
 
 
 def watch_live(code: str) -> bool:
@@ -118,6 +119,17 @@ def watch_live(code: str) -> bool:
         return False
     hub.watch(ctx.session_id, code, seen[1], current_fragment_id())
     return True
+
+
+def confirm_drawn(code: str) -> None:
+    """At the end of what a page draws for the workshop: should Streamlit drop that output on its
+    way to the browser (ui_live.when_output_lost), the live hub asks the page to draw it again."""
+    hub, ctx = live_hub(), get_script_run_ctx()
+    seen = st.session_state.get(SEEN_KEY)
+    if hub is None or ctx is None or not seen or seen[0] != code:
+        return
+    session_id, version = ctx.session_id, seen[1]
+    when_output_lost(lambda: hub.lost(session_id, code, version))
 
 
 def poll(code: str, watched: bool) -> None:

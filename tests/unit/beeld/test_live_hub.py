@@ -8,16 +8,20 @@ and in a real browser by tests/browser/test_beeld_room.py.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
+from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequests
 
 from wijk.beeld.ui_live import (
     MAX_ASKS,
     RETRY_SECONDS,
     LiveHub,
     Watch,
+    check_output,
     current_fragment_id,
     rerun_session,
     runtime_supports_push,
@@ -131,6 +135,54 @@ def test_a_page_drawn_again_during_a_tick_keeps_its_newer_registration(store):
     hub.watch("phone", a.join_code, v0)
     assert hub.tick() == ["phone"]
     assert hub.watching() == {"phone": Watch(a.join_code, v1)}  # current now: not marked as asked
+
+
+def _drawn_then(replaced: bool, hub: LiveHub, code: str, version: int) -> None:
+    """A phone's live part drew `version` (and told the hub) on one script runner; its check that
+    the messages went out waits on the session's event loop behind them. Streamlit's race: a poll
+    timer's rerun handled before them, after the run ended, makes a new runner (AppSession.
+    request_rerun) and the old runner's messages are ignored from then on."""
+    loop = asyncio.new_event_loop()
+    try:
+        drew = SimpleNamespace(_requests=ScriptRequests())
+        session = SimpleNamespace(_event_loop=loop, _scriptrunner=drew)
+        hub.watch("phone", code, version, fragment_id="live-part")
+        loop.call_soon_threadsafe(check_output, session, drew._requests, lambda: hub.lost("phone", code, version))
+        if replaced:  # the timer's rerun, handled first
+            session._scriptrunner = SimpleNamespace(_requests=ScriptRequests())
+        loop.call_soon(loop.stop)
+        loop.run_forever()
+    finally:
+        loop.close()
+
+
+def test_a_view_whose_messages_streamlit_dropped_is_drawn_again(store):
+    a = store.create_workshop("GM0014", 2024, QUESTIONS)
+    store.reveal(a.join_code, a.facilitator_secret, "q_income")
+    push = Recorder()
+    hub = _hub(store, push)
+    _drawn_then(True, hub, a.join_code, store.state_version(a.join_code))
+    assert hub.tick() == ["phone"] and push.parts == ["live-part"]  # the version is current, the view is not
+
+
+def test_a_view_that_went_out_is_left_alone(store):
+    a = store.create_workshop("GM0014", 2024, QUESTIONS)
+    push = Recorder()
+    hub = _hub(store, push)
+    _drawn_then(False, hub, a.join_code, store.state_version(a.join_code))
+    assert hub.tick() == [] and push.asked == []
+
+
+def test_a_lost_view_drawn_anew_meanwhile_is_not_asked_again(store):
+    a = store.create_workshop("GM0014", 2024, QUESTIONS)
+    v0 = store.state_version(a.join_code)
+    store.reveal(a.join_code, a.facilitator_secret, "q_income")
+    v1 = store.state_version(a.join_code)
+    push = Recorder()
+    hub = _hub(store, push)
+    hub.watch("phone", a.join_code, v1, fragment_id="live-part")  # the newer run registered first
+    hub.lost("phone", a.join_code, v0)  # the older run's check comes after
+    assert hub.tick() == [] and hub.watching()["phone"].version == v1
 
 
 def test_a_vanished_workshop_reruns_its_phones_and_gone_sessions_are_dropped(store):
