@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from tests.browser.conftest import assert_no_exception, wait_for_app
 from wijk.beeld.workshop import WorkshopStore
 
@@ -59,16 +61,21 @@ def test_solo_reveal_draws_what_residents_report(app_server, page):
     commit.wait_for(timeout=120_000)
     boxes = page.get_by_test_id("stNumberInputField")
     page.get_by_role("spinbutton", name="sociaal minimum").wait_for(timeout=60_000)
-    for i in range(boxes.count()):
-        boxes.nth(i).fill("20")
-        boxes.nth(i).press("Tab")
     groups = page.get_by_role("radiogroup")
     for i in range(groups.count()):
         groups.nth(i).get_by_role("radio").first.check(force=True)
-    page.wait_for_function(  # every box holds its answer before the commit (a busy machine)
-        "() => [...document.querySelectorAll('[data-testid=stNumberInputField]')].every(i => i.value === '20')",
-        timeout=60_000,
-    )
+    all_filled = "() => [...document.querySelectorAll('[data-testid=stNumberInputField]')].every(i => i.value === '20')"
+    for _ in range(5):  # a box redrawn by a rerun still on its way (a busy machine) is typed in again
+        for i in range(boxes.count()):
+            if boxes.nth(i).input_value() != "20":
+                boxes.nth(i).fill("20")
+                boxes.nth(i).press("Tab")
+        try:
+            page.wait_for_function(all_filled, timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    page.wait_for_function(all_filled, timeout=30_000)  # every box holds its answer before the commit
     page.wait_for_timeout(500)
     commit.click()
     line = page.get_by_text("Wat bewoners zelf zeggen: 29,9%")

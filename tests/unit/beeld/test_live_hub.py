@@ -151,7 +151,12 @@ def _drawn_then(replaced: bool, hub: LiveHub, code: str, version: int) -> None:
         if replaced:  # the timer's rerun, handled first
             session._scriptrunner = SimpleNamespace(_requests=ScriptRequests())
         loop.call_soon(loop.stop)
-        loop.run_forever()
+        # in a thread of its own, as the session's loop is: the test worker's thread may already run
+        # a loop (Playwright's sync API, when browser tests ran before on this worker)
+        runner = threading.Thread(target=loop.run_forever)
+        runner.start()
+        runner.join(30)
+        assert not runner.is_alive(), "the session's event loop did not finish"
     finally:
         loop.close()
 
