@@ -19,6 +19,7 @@ from wijk.trends import export as trends_export
 from wijk.trends import model as trends
 from wijk.trends.ui import chart, downloads, explain, keep
 from wijk.ui import widgets
+from wijk.ui.charts import built
 from wijk.ui.lazy import lazy_section
 from wijk.ui.loaders import data_cache
 from wijk.ui.tables import static_table, styled_text
@@ -96,7 +97,7 @@ def series_section(s: Screen) -> None:
     area, trend = series.label(store, sel.code, lang), series.trend(store, sel.code, ind, datasets)
     st.subheader(t("trends_series_header", lang, **md_fmt(indicator=label, area=area)))
     frame, brk = series.series_frame(store, trend, lang, datasets), series.breaks_frame(store, trend, lang)
-    chart(charts.series_chart(frame, brk, **kw), "trends_series_chart")
+    chart(built(charts.series_chart, frame, brk, **kw), "trends_series_chart")
     lazy_section(
         t("chart_table", lang),
         "trends_series_table_open",
@@ -182,7 +183,7 @@ def compare_section(s: Screen) -> list[str]:
     comp = series.compare(store, chosen, ind, datasets)
     cframe, cbrk = series.series_frame(store, comp, lang, datasets), series.breaks_frame(store, comp, lang)
     if chosen:
-        chart(charts.compare_chart(cframe, cbrk, **kw), "trends_compare_chart")
+        chart(built(charts.compare_chart, cframe, cbrk, **kw), "trends_compare_chart")
         lazy_section(
             t("chart_table", lang),
             "trends_compare_table_open",
@@ -234,7 +235,7 @@ def heat_section(s: Screen, chosen: list[str]) -> None:
         prof = series.profile(store, chosen, heat_year, inds, lang)
         tips = {k: t(f"trends_tip_{k}", lang) for k in ("indicator", "series", "value", "table")}
         chart(
-            charts.heat_table(prof, low_high=t("trends_heat_low_high", lang), lang=lang, tooltip_titles=tips),
+            built(charts.heat_table, prof, low_high=t("trends_heat_low_high", lang), lang=lang, tooltip_titles=tips),
             "trends_heat",
         )
         lazy_section(

@@ -31,3 +31,21 @@ def test_the_schema_is_not_walked_again_when_drawn():
         assert validate.call_count == 0
         _convert_altair_to_vega_lite_spec(chart)  # what st.altair_chart does with a bare chart
         assert validate.call_count > 0
+
+
+def test_a_chart_is_built_once_for_the_same_numbers_and_anew_for_other_numbers():
+    from wijk.ui.charts import built
+
+    calls: list[int] = []
+
+    def line(frame: pd.DataFrame, *, title: str) -> alt.Chart:
+        calls.append(len(frame))
+        return alt.Chart(frame).mark_line().encode(x="jaar:O", y="waarde:Q").properties(title=title)
+
+    first = built(line, FRAME, title="Proef")
+    assert built(line, FRAME.copy(), title="Proef") is first and calls == [3]  # same content: shared
+    changed = FRAME.assign(waarde=[1.5, 2.0, 2.6])  # one figure differs (e.g. after a data refresh)
+    assert built(line, changed, title="Proef") is not first
+    assert built(line, FRAME, title="Other") is not first  # other options: another chart
+    assert calls == [3, 3, 3]
+    assert built(line, changed, title="Proef").to_dict()["datasets"] != first.to_dict()["datasets"]
