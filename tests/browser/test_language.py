@@ -62,10 +62,20 @@ def _english(page) -> list[str]:
     return found
 
 
-def _open_menu(page, widget) -> None:
-    widget.scroll_into_view_if_needed()
-    widget.locator("input").first.click()
-    page.wait_for_timeout(700)
+def _open_menu(page, widget, menu: str = "") -> None:
+    """Click the widget open; with `menu` (its dropdown's selector), click again, bounded, while the
+    dropdown is not shown (a click that landed while a rerun redrew the widget on a busy machine)."""
+    for _ in range(3):
+        widget.scroll_into_view_if_needed()
+        widget.locator("input").first.click()
+        if not menu:
+            page.wait_for_timeout(700)
+            return
+        try:
+            page.locator(menu).wait_for(state="visible", timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
 
 
 def _close_menu(page) -> None:
@@ -105,7 +115,7 @@ def test_no_english_streamlit_words_on_a_dutch_screen(app_server, page, path):
         if main_box.count()
         else page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(0)
     )
-    _open_menu(page, box)
+    _open_menu(page, box, '[data-testid="stSelectboxVirtualDropdown"]')
     page.locator('[data-testid="stSelectboxVirtualDropdown"]').wait_for(state="visible", timeout=10_000)
     found["selectbox menu"] = _english(page)
     page.keyboard.type("qqxzzy")
@@ -118,7 +128,7 @@ def test_no_english_streamlit_words_on_a_dutch_screen(app_server, page, path):
 
     multis = page.locator('[data-testid="stMain"] [data-testid="stMultiSelect"]')
     for i in range(multis.count()):
-        _open_menu(page, multis.nth(i))
+        _open_menu(page, multis.nth(i), '[data-testid="stMultiSelectDropdown"]')
         page.locator('[data-testid="stMultiSelectDropdown"]').wait_for(state="visible", timeout=10_000)
         found[f"multiselect {i + 1} menu"] = _english(page)
         _close_menu(page)
