@@ -13,7 +13,7 @@ from wijk.factors import ui as cached
 from wijk.ui import loaders, state
 from wijk.ui import session_owndata as localdata
 from wijk.ui.charts import drawn
-from wijk.ui.lazy import lazy_section
+from wijk.ui.lazy import lazy_section, lazy_table
 from wijk.ui.tables import static_table
 from wijk.youth.ui import lens_switch
 
@@ -79,16 +79,8 @@ if not strict:
     st.caption(t("profiel_mode_latest", lang))
 
 
-def _details(part, kind: str) -> None:
-    st.dataframe(charts.table_frame(part, lang), hide_index=True, key=f"factoren_table_{kind}")
-
-
-def _missing(missing: list, kind: str) -> None:
-    st.dataframe(
-        charts.missing_frame(missing, year, lang, lambda c: store.areas.name(c, year, lang)),
-        hide_index=True,
-        key=f"factoren_missing_{kind}",
-    )
+def _missing_frame(missing: list):
+    return charts.missing_frame(missing, year, lang, lambda c: store.areas.name(c, year, lang))
 
 
 frame = charts.rows_frame(view.rows, lang)
@@ -116,26 +108,31 @@ for kind in factors.KINDS:
         box.caption(t("factoren_rivm_note", lang))
     # the tables are made when their section is opened; the missing list of an empty part is open at once
     if not part.empty:
-        lazy_section(
-            t("factoren_details", lang), f"factoren_details_open_{kind}", partial(_details, part, kind), parent=box
+        lazy_table(
+            t("factoren_details", lang),
+            f"factoren_details_open_{kind}",
+            partial(charts.table_frame, part, lang),
+            f"factoren_table_{kind}",
+            parent=box,
         )
     if missing:
-        lazy_section(
+        lazy_table(
             t("factoren_missing", lang, n=len(missing)),
             f"factoren_missing_open_{kind}",
-            partial(_missing, missing, kind),
+            partial(_missing_frame, missing),
+            f"factoren_missing_{kind}",
             expanded=part.empty,
             parent=box,
         )
 
 
-def _provenance() -> None:
+def _provenance():
     """The provenance of every figure shown (worked out when its section is opened)."""
     figs = [store.figure(c, r.year, r.indicator) for r in view.rows if not r.local for c in (code, view.ref_code)]
-    st.dataframe(provenance.summarise(figs, lang, max_codes=2), hide_index=True, key="factoren_provenance")
+    return provenance.summarise(figs, lang, max_codes=2)
 
 
-lazy_section(t("provenance_title", lang), "factoren_provenance_open", _provenance)
+lazy_table(t("provenance_title", lang), "factoren_provenance_open", _provenance, "factoren_provenance")
 
 
 def _similar_detail(features: list[str]) -> None:

@@ -15,7 +15,7 @@ from wijk.profile.summary import summary_sentences
 from wijk.ui import loaders, state
 from wijk.ui.charts import drawn
 from wijk.ui.downloads import download_row, lazy_files
-from wijk.ui.lazy import lazy_section
+from wijk.ui.lazy import lazy_table
 from wijk.ui.session_owndata import active_datasets
 from wijk.youth.ui import lens_switch
 
@@ -51,10 +51,6 @@ if profile.small.small:
         st.rerun()
 
 
-def _chart_table(frame, key: str) -> None:
-    st.dataframe(table_frame(frame, t("profiel_chart_group", lang), lang), hide_index=True, key=f"{key}_table")
-
-
 summary = summary_sentences(profile, lang)
 st.subheader(t("profiel_summary", lang))
 st.markdown("\n".join(f"- {md(s)}" for s in summary) if summary else t("profiel_summary_empty", lang))
@@ -79,10 +75,11 @@ for section in profile.sections:
                     drawn(builder(frame, t(title, lang), t("profiel_chart_pct", lang), lang)), key=key, width="stretch"
                 )
                 # the table is made when its section is opened (issue 22: no data grid on first paint)
-                lazy_section(
+                lazy_table(
                     t("chart_table", lang),
                     f"{key}_table_open",
-                    partial(_chart_table, frame, key),
+                    partial(table_frame, frame, t("profiel_chart_group", lang), lang),
+                    f"{key}_table",
                     parent=col,
                 )
     if section.id == "veiligheid":

@@ -17,7 +17,7 @@ from wijk.kaart import facilities_upload, geo, maps
 from wijk.kaart import model as kaart
 from wijk.kaart import ui as basemap
 from wijk.ui import state
-from wijk.ui.lazy import lazy_section
+from wijk.ui.lazy import lazy_table
 from wijk.ui.loaders import data_cache
 
 
@@ -199,12 +199,11 @@ def map_section(s: Screen) -> kaart.View:
         )
         st.caption(t("kaart_basemap_pdok" if online else "kaart_basemap_blank", lang))
         if ind:
-            lazy_section(
+            lazy_table(
                 t("kaart_table", lang),
                 "kaart_values_table_open",
-                lambda: st.dataframe(
-                    kaart.values_table(view, opts[ind], lang), hide_index=True, key="kaart_values_table"
-                ),
+                lambda: kaart.values_table(view, opts[ind], lang),
+                "kaart_values_table",
             )
     clicked = maps.clicked_code(event)
     if clicked != st.session_state.get("kaart_last_click"):
@@ -237,17 +236,13 @@ def _side_panel(s: Screen, view: kaart.View) -> None:
     if layer.without_figures and opts:
         st.caption(t("kaart_without_figures", lang, n=len(layer.without_figures), year=year))
     # the provenance of every figure on the map is worked out when its section is opened
-    lazy_section(
+    lazy_table(
         t("provenance_title", lang),
         "kaart_provenance_open",
-        lambda: st.dataframe(
-            provenance.summarise(
-                kaart.shown_figures(s.store, opts.get(ind), year, layer.codes(), s.datasets, view.drawn),
-                lang,
-            ),
-            hide_index=True,
-            key="kaart_provenance",
+        lambda: provenance.summarise(
+            kaart.shown_figures(s.store, opts.get(ind), year, layer.codes(), s.datasets, view.drawn), lang
         ),
+        "kaart_provenance",
     )
 
 

@@ -20,7 +20,7 @@ from wijk.trends import model as trends
 from wijk.trends.ui import chart, downloads, explain, keep
 from wijk.ui import widgets
 from wijk.ui.charts import built
-from wijk.ui.lazy import lazy_section
+from wijk.ui.lazy import lazy_section, lazy_table
 from wijk.ui.loaders import data_cache
 from wijk.ui.tables import static_table, styled_text
 
@@ -98,12 +98,11 @@ def series_section(s: Screen) -> None:
     st.subheader(t("trends_series_header", lang, **md_fmt(indicator=label, area=area)))
     frame, brk = series.series_frame(store, trend, lang, datasets), series.breaks_frame(store, trend, lang)
     chart(built(charts.series_chart, frame, brk, **kw), "trends_series_chart")
-    lazy_section(
+    lazy_table(
         t("chart_table", lang),
         "trends_series_table_open",
-        lambda: st.dataframe(
-            charts.series_table(frame, t("trends_year", lang)), hide_index=True, key="trends_series_table"
-        ),
+        lambda: charts.series_table(frame, t("trends_year", lang)),
+        "trends_series_table",
     )
     explain(brk, lang)
     if series.is_additive(store, ind, datasets):
@@ -184,12 +183,11 @@ def compare_section(s: Screen) -> list[str]:
     cframe, cbrk = series.series_frame(store, comp, lang, datasets), series.breaks_frame(store, comp, lang)
     if chosen:
         chart(built(charts.compare_chart, cframe, cbrk, **kw), "trends_compare_chart")
-        lazy_section(
+        lazy_table(
             t("chart_table", lang),
             "trends_compare_table_open",
-            lambda: st.dataframe(
-                charts.series_table(cframe, t("trends_year", lang)), hide_index=True, key="trends_compare_table"
-            ),
+            lambda: charts.series_table(cframe, t("trends_year", lang)),
+            "trends_compare_table",
         )
         explain(cbrk, lang)
         downloads(
@@ -238,14 +236,11 @@ def heat_section(s: Screen, chosen: list[str]) -> None:
             built(charts.heat_table, prof, low_high=t("trends_heat_low_high", lang), lang=lang, tooltip_titles=tips),
             "trends_heat",
         )
-        lazy_section(
+        lazy_table(
             t("chart_table", lang),
             "trends_heat_table_open",
-            lambda: st.dataframe(
-                charts.heat_table_frame(prof, t("trends_table_indicator", lang)),
-                hide_index=True,
-                key="trends_heat_table",
-            ),
+            lambda: charts.heat_table_frame(prof, t("trends_table_indicator", lang)),
+            "trends_heat_table",
         )
         st.caption(t("trends_heat_help", lang))
         downloads(
@@ -296,11 +291,7 @@ def _rank_table(styled, label: str, lang: str) -> None:
         st.dataframe(styled, hide_index=True, key="trends_rank_table")
         return
     static_table(text, label=label, scroll=True)
-    lazy_section(
-        t("trends_rank_sortable", lang),
-        "trends_rank_table_open",
-        lambda: st.dataframe(styled, hide_index=True, key="trends_rank_table"),
-    )
+    lazy_table(t("trends_rank_sortable", lang), "trends_rank_table_open", lambda: styled, "trends_rank_table")
 
 
 def ranking_section(s: Screen) -> None:

@@ -37,3 +37,23 @@ def lazy_section(
             draw()
             return True
     return False
+
+
+def lazy_table(
+    title: str,
+    key: str,
+    make: Callable[[], object],
+    table_key: str,
+    *,
+    expanded: bool = False,
+    parent: DeltaGenerator | None = None,
+) -> bool:
+    """A lazy section holding one data grid (without its index): `make()` gives the table, made only
+    while the section is open (`key`); `table_key` is the grid's own key."""
+    return lazy_section(
+        title,
+        key,
+        lambda: st.dataframe(make(), hide_index=True, key=table_key),
+        expanded=expanded,
+        parent=parent,
+    )

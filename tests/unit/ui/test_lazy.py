@@ -35,3 +35,25 @@ def test_closed_sends_nothing_and_opened_sends_the_content():
     at.session_state["sec_open"] = False  # closed again: gone again
     at.run()
     assert len(at.dataframe) == 0 and at.session_state["drawn"] == 1
+
+
+def _table_script() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from wijk.ui.lazy import lazy_table
+
+    def make() -> pd.DataFrame:
+        st.session_state["made"] = st.session_state.get("made", 0) + 1
+        return pd.DataFrame({"a": [3, 4]}, index=["x", "y"])
+
+    lazy_table("Tabel", "table_open", make, "the_table")
+
+
+def test_a_lazy_table_is_made_only_when_open_and_drawn_without_its_index():
+    at = AppTest.from_function(_table_script).run()
+    assert not at.exception and len(at.dataframe) == 0 and "made" not in at.session_state
+    at.session_state["table_open"] = True
+    at.run()
+    assert at.session_state["made"] == 1 and at.dataframe[0].value["a"].tolist() == [3, 4]
+    assert '"_index": {"hidden": true}' in at.dataframe[0].proto.columns  # drawn without its index
