@@ -76,7 +76,8 @@ def held_years(values: pd.DataFrame, prefix: str, indicators: tuple[str, ...]) -
     code_col, ind_col = _categorical(values["code"]), _categorical(values["indicator"])
     code_ok = np.asarray(pd.Index(code_col.cat.categories).astype(str).str.startswith(prefix), dtype=bool)
     ind_names = [str(c) for c in ind_col.cat.categories]
-    wanted = [n for n, name in enumerate(ind_names) if name in set(indicators)]
+    asked = set(indicators)
+    wanted = [n for n, name in enumerate(ind_names) if name in asked]
     if not wanted or not code_ok.any():
         return {}
     ind_ok = np.zeros(len(ind_names), dtype=bool)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 from shapely.geometry import shape
@@ -276,9 +277,7 @@ def prepare(store: Store, level: str, year: int, gemeente: str, embedded: pd.Dat
     # points near what is drawn; on the national map only near the chosen gemeente (not 10,000 dots)
     feats = layer.features
     near = facilities(
-        embedded,
-        None,
-        feats if layer.level != "gemeente" else [f for f in feats if f["properties"]["code"] == gemeente],
+        embedded, feats if layer.level != "gemeente" else [f for f in feats if f["properties"]["code"] == gemeente]
     )
     drawn = [] if layer.level == "gemeente" else feats  # the national map counts around its own gemeente
     rd = dict(zip((f["properties"]["code"] for f in drawn), geo.to_rd_geometry([shape(f["geometry"]) for f in drawn])))
@@ -324,7 +323,8 @@ def build_view(
     if uploaded is not None and not uploaded.empty:  # the user's own points join the prepared ones
         mine = points.own(uploaded)
         facility_frame = pd.concat([prep.near, mine], ignore_index=True) if not prep.near.empty else mine
-        xy = geo.rd_xy(facility_frame)
+        mine_x, mine_y = geo.rd_xy(mine)  # the prepared points keep theirs: only the own ones are converted
+        xy = (np.concatenate([prep.near_xy[0], mine_x]), np.concatenate([prep.near_xy[1], mine_y]))
         pts.update(points.records(mine, lang))
     pts = {k: v for k, v in sorted(pts.items()) if k in shown_kinds}
     deck = maps.build_deck(feats, selected, pts, prep.view, basemap_reachable)

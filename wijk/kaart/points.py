@@ -20,13 +20,11 @@ SCHOOL_KINDS = tuple(k for k, spec in settings.setting("kaart", "kinds").items()
 OWN_KIND = "eigen"  # the kind of the user's own points
 
 
-def facilities(frame: pd.DataFrame, uploaded: pd.DataFrame | None, features: list[dict]) -> pd.DataFrame:
-    """Embedded facilities near the given areas plus the user's own points."""
-    parts = [geo.within_bounds(frame, features)]
-    if uploaded is not None and not uploaded.empty:
-        parts.append(own(uploaded))
-    parts = [p for p in parts if not p.empty]
-    return pd.concat(parts, ignore_index=True) if parts else frame.iloc[0:0]
+def facilities(frame: pd.DataFrame, features: list[dict]) -> pd.DataFrame:
+    """The embedded facilities near the given areas (the user's own points join them per run, see
+    model.build_view: the embedded ones are prepared once per map)."""
+    found = geo.within_bounds(frame, features)
+    return found if not found.empty else frame.iloc[0:0]
 
 
 def own(uploaded: pd.DataFrame) -> pd.DataFrame:

@@ -133,3 +133,24 @@ def test_point_tooltips_say_the_type_in_words_and_never_twice():
     assert subtype_text("onderwijs", "onderwijsfunctie, sportfunctie", "nl") == ""  # a BAG use code
     assert subtype_text("vo-school", "VBO/MAVO", "nl") == "VBO/MAVO"
     assert subtype_text("so-vso", None, "nl") == ""
+
+
+def test_own_points_join_the_prepared_ones_and_are_counted(store, fac):
+    # two made-up points of the user's own (fixture), one in the middle of Annen's buurt, one far away
+    view = _view(store, fac, "BU16800000", "GM1680")
+    geom, _ = kaart.area_geometry("BU16800000", 2024, view.layer)
+    inside = geom.representative_point()
+    mine = pd.DataFrame(
+        {"kind": ["eigen", "eigen"], "name": ["Buurthuis", "Elders"], "subtype": ["", ""],
+         "lon": [inside.x, 4.9], "lat": [inside.y, 52.37]}
+    )  # fmt: skip
+    drawn = kaart.drawn_level(store, "buurt", 2024, "GM1680")
+    opt = next(o for o in kaart.options(store, 2024, drawn, "GM1680", [], "nl") if o.id == "inwoners")
+    prepared = kaart.prepare(store, "buurt", 2024, "GM1680", fac, "nl")
+    with_own = kaart.build_view(
+        store, "BU16800000", 2024, "buurt", "GM1680", opt, fac, mine, kaart.KINDS, "nl", prepared=prepared
+    )
+    counts = with_own.counts.set_index("kind")
+    assert counts.loc["eigen", "inside"] == 1 and counts.loc["eigen", "within_1000"] == 1  # not the far one
+    # the prepared points are counted as before, beside the own ones
+    pd.testing.assert_frame_equal(counts.drop(index="eigen"), view.counts.set_index("kind"), check_like=True)
