@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import types
+from typing import NoReturn
+
 import streamlit as st
 
 from wijk.core import codes
@@ -52,15 +55,18 @@ def _recover_frame() -> None:
 
     Streamlit starts in its old pages/-folder mode until the entry point has called
     st.navigation once; in that mode a URL like /profiel executes pages/profiel.py alone (no
-    sidebar, no URL handling). Switch the process to st.navigation mode and rerun, once per
-    session (also when another session switched it meanwhile): the same page then runs inside
-    app.py. Should it still run alone, it does what the frame does with the URL here: read it,
-    say what was wrong with it (a bad gemeente, a year without data), and write it back clean.
+    sidebar, no URL handling). Switch the process to st.navigation mode and run app.py here, in
+    this same run: it draws the frame and runs the page inside it; then this frame-less copy of
+    the page stops (one script run, not a rerun that repeats it). A session whose run started
+    in that mode while another session switched it (a race) is rerun once instead. Should a page
+    still run alone, it does what the frame does with the URL: read it, say what was wrong with
+    it (a bad gemeente, a year without data), and write it back clean.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
+        _run_frame_instead()
     if not st.session_state.get(RECOVERED_KEY):
         st.session_state[RECOVERED_KEY] = True
         st.rerun()
@@ -70,6 +76,22 @@ def _recover_frame() -> None:
     sel = read_selection(store)
     write_url(sel)
     render_messages(store, sel.lang)
+
+
+def _run_frame_instead() -> NoReturn:
+    """Run the entry point (app.py) as Streamlit runs it in st.navigation mode, then end this run."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+    ctx = get_script_run_ctx()
+    if ctx is None:  # not under a script runner: nothing to run the frame in
+        raise StopException()
+    manager = ctx.pages_manager
+    module = types.ModuleType("__main__")
+    module.__dict__["__file__"] = manager.main_script_path
+    with ctx.run_with_active_hash(manager.main_script_hash):  # the frame's widgets keep the ids of later runs
+        exec(manager.get_page_script_byte_code(manager.main_script_path), module.__dict__)
+    raise StopException()  # the page ran inside the frame; this frame-less copy of it draws nothing more
 
 
 def messages() -> list[Message]:
