@@ -4,7 +4,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from wijk.beeld import ui_workshop
 from wijk.core.i18n import t
 from wijk.owndata import ui_link
 from wijk.ui import intro, loaders, sidebar, state, style
@@ -41,7 +40,11 @@ def _start() -> None:
 navigation = st.navigation([st.Page(_start, title="Wijkbeeld", default=True), *pages], position="hidden")
 # A workshop phone or the projector is the whole screen: no menu, no area picker (and a cheaper
 # run, which a room of phones redrawn at one reveal adds up).
-own_screen = navigation.url_path == "beeld" and ui_workshop.own_screen()
+own_screen = False
+if navigation.url_path == "beeld":  # imported here: the workshop's modules pull in the database layer
+    from wijk.beeld import ui_workshop
+
+    own_screen = ui_workshop.own_screen()
 if not own_screen:
     sidebar.render_nav(pages)
 selection = state.current() if own_screen else sidebar.render(store)

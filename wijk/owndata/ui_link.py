@@ -9,14 +9,21 @@ unknown or expired token, or an unreachable database gives a message, never a tr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from wijk.core.i18n import t
 from wijk.core.owndata import OwnDataset
 from wijk.core.text import md
-from wijk.owndata.store import KEEP_DAYS, OwnDataStore, default_url, new_token, valid_token
 from wijk.ui import session_owndata
 from wijk.ui.session_owndata import active_datasets, set_datasets
+
+if TYPE_CHECKING:
+    from wijk.owndata.store import OwnDataStore
+
+# wijk.owndata.store (and with it the database layer, SQLAlchemy: ~0.3 s to import) is imported only where
+# a link's data are really looked up or kept: most sessions never do, and the frame runs restore() always.
 
 CHECKED = "eigen_link_checked"  # the link of this session was looked at (once per session)
 NOTE = "eigen_link_note"  # (i18n key, fmt) of the message about the link, shown until the data change
@@ -26,10 +33,14 @@ UNREAD = "eigen_link_unread"  # a key in the URL whose set could not be loaded: 
 
 @st.cache_resource(show_spinner=False)
 def _db(url: str) -> OwnDataStore:
+    from wijk.owndata.store import OwnDataStore
+
     return OwnDataStore(url)
 
 
 def db() -> OwnDataStore:
+    from wijk.owndata.store import default_url
+
     return _db(default_url())
 
 
@@ -47,6 +58,8 @@ def restore(lang: str) -> None:
 
 
 def _open(raw: str, lang: str) -> None:
+    from wijk.owndata.store import KEEP_DAYS, valid_token
+
     if not valid_token(raw):
         st.session_state[NOTE] = ("eigen_link_bad", {})
         session_owndata.set_token(None)
@@ -74,6 +87,8 @@ def _keep() -> bool:
     if token and token == st.session_state.get(UNREAD):
         token = None  # that link's set was never loaded here: keep this one under a new key instead
     st.session_state.pop(NOTE, None)
+    from wijk.owndata.store import new_token
+
     try:
         if not active:
             if token:
@@ -115,4 +130,6 @@ def kept_note(lang: str) -> None:
     if st.session_state.get(KEPT) is False:
         st.warning(t("eigen_link_not_kept", lang), icon=":material/cloud_off:")
     elif session_owndata.token():
+        from wijk.owndata.store import KEEP_DAYS
+
         st.caption(t("eigen_link_kept", lang, days=KEEP_DAYS))
