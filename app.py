@@ -10,7 +10,9 @@ from wijk.ui import intro, loaders, sidebar, state, style
 
 ROOT = Path(__file__).parent
 # A local image: an emoji or :material: page icon makes the browser fetch it from a CDN on every load.
-st.set_page_config(page_title="Wijkbeeld", page_icon=str(ROOT / "static" / "wijkbeeld-icon.png"), layout="wide")
+# Its static URL (static/, served as /app/static/): a file path is opened, checked and stored as media
+# again by every run (about 0.1 s in a fresh server's first run).
+st.set_page_config(page_title="Wijkbeeld", page_icon="/app/static/wijkbeeld-icon.png", layout="wide")
 PAGES = [  # (file, url path, label key, icon); file names equal url paths, see _start below
     ("pages/profiel.py", "profiel", "nav_profiel", ":material/home:"),
     ("pages/factoren.py", "factoren", "nav_factoren", ":material/balance:"),
