@@ -11,14 +11,14 @@ address (&deelnemer=...) and sees only its own view.
 import streamlit as st
 
 from wijk.beeld import perception
-from wijk.beeld.ui_facilitator import facilitator
-from wijk.beeld.ui_join import participant
-from wijk.beeld.ui_present import presenter
 from wijk.beeld.ui_solo import solo
 from wijk.beeld.ui_workshop import CONTROL, PRESENTER, VIEW_PARAM, code_from_url, db_guard, joined_in_url
 from wijk.core.i18n import t
 from wijk.ui import loaders, state
 from wijk.ui.session_owndata import active_datasets
+
+# The workshop screens (and with them the workshop store and SQLAlchemy) are imported where they are
+# drawn: the page alone (solo, the default) never needs them.
 
 store = loaders.get_store()
 sel = state.current()
@@ -27,12 +27,16 @@ area = store.areas.name(sel.code, sel.jaar)
 view = st.query_params.get(VIEW_PARAM)
 
 if view == PRESENTER:
+    from wijk.beeld.ui_present import presenter
+
     with db_guard(lang):
         presenter(store, lang)
     st.stop()
 
 st.title(t("beeld_title", lang))
 if joined_in_url():  # a participant's phone: their own view only
+    from wijk.beeld.ui_join import participant
+
     with db_guard(lang):
         participant(store, sel)
     st.stop()
@@ -46,6 +50,8 @@ mode = st.radio(
 )
 
 if mode == "meedoen":
+    from wijk.beeld.ui_join import participant
+
     with db_guard(lang):
         participant(store, sel)
     st.stop()
@@ -63,6 +69,8 @@ if mode == "solo":
 else:
     with st.expander(t("beeld_script_title", lang)):
         st.markdown(t("beeld_script", lang))
+    from wijk.beeld.ui_facilitator import facilitator
+
     with db_guard(lang):
         facilitator(store, sel, questions)
 

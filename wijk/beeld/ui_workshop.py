@@ -13,18 +13,25 @@ import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from wijk.beeld.join_code import JOIN_ALPHABET, JOIN_CODE_LENGTH, normalise_code
 from wijk.beeld.limits import Client, client_address
 from wijk.beeld.ui_live import current_fragment_id, when_output_lost
-from wijk.beeld.ui_resources import live_hub, workshop_store
-from wijk.beeld.workshop import JOIN_ALPHABET, JOIN_CODE_LENGTH, normalise_code
 from wijk.core.i18n import DEFAULT_LANG, t
+
+# The workshop store and SQLAlchemy (~0.3 s to import) are imported where a workshop is really used
+# (wijk.beeld.ui_resources): the beeld page alone (solo) and the frame only read the URL. The names
+# the workshop screens import from here are made on first use (see __getattr__).
+if TYPE_CHECKING:
+    from wijk.beeld.ui_resources import live_hub as live_hub
+    from wijk.beeld.ui_resources import workshop_store as workshop_store
+
+    DB_ERRORS: tuple[type[Exception], ...]
 
 SEEN_KEY = "beeld_seen_version"  # (code, state version) this page was drawn for
 DRAWN_AT_KEY = "beeld_seen_at"  # when (monotonic seconds) it was drawn
@@ -35,7 +42,6 @@ LIVE_SECONDS = 1.0  # without a live hub, each page polls this often
 # WIJK_LIVE_BACKUP_SECONDS changes it (the browser tests use 10 s).
 BACKUP_SECONDS = float(os.environ.get("WIJK_LIVE_BACKUP_SECONDS") or 15.0)
 COUNT_SECONDS = 2.0  # the facilitator's and projector's answer counts
-DB_ERRORS = (OperationalError, DBAPIError, PoolTimeout, OSError)
 VIEW_PARAM, PRESENTER, CONTROL = "weergave", "scherm", "leiden"
 PARTICIPANT_PARAM = "deelnemer"  # a joined phone's own token, in its address
 # Set while a page's live part (an st.fragment) runs, cleared when it has drawn everything: still
@@ -43,12 +49,31 @@ PARTICIPANT_PARAM = "deelnemer"  # a joined phone's own token, in its address
 LIVE_RUN_KEY = "beeld_live_part_running"
 
 
+def db_errors() -> tuple[type[Exception], ...]:
+    """What a database that does not answer raises (the screens catch these)."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    return (OperationalError, DBAPIError, PoolTimeout, OSError)
+
+
+def __getattr__(name: str) -> object:
+    """DB_ERRORS, live_hub and workshop_store, as the workshop screens import them from here."""
+    if name == "DB_ERRORS":
+        return db_errors()
+    if name in ("live_hub", "workshop_store"):
+        from wijk.beeld import ui_resources
+
+        return getattr(ui_resources, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 @contextmanager
 def db_guard(lang: str) -> Iterator[None]:
     """A database that does not answer becomes one clear sentence (no traceback, no host)."""
     try:
         yield
-    except DB_ERRORS:
+    except db_errors():
         st.error(t("beeld_db_down", lang), icon=":material/cloud_off:")
         st.session_state[LIVE_RUN_KEY] = False  # stopped on purpose, having said so: not cut short
         st.stop()
@@ -113,6 +138,8 @@ def follow(code: str) -> None:
 def watch_live(code: str) -> bool:
     """Tell this server's live hub what this page (or the fragment running now) was drawn for;
     False where there is no hub (then the page must poll)."""
+    from wijk.beeld.ui_resources import live_hub
+
     hub, ctx = live_hub(), get_script_run_ctx()
     seen = st.session_state.get(SEEN_KEY)
     if hub is None or ctx is None or not seen or seen[0] != code:
@@ -124,6 +151,8 @@ def watch_live(code: str) -> bool:
 def confirm_drawn(code: str) -> None:
     """At the end of what a page draws for the workshop: should Streamlit drop that output on its
     way to the browser (ui_live.when_output_lost), the live hub asks the page to draw it again."""
+    from wijk.beeld.ui_resources import live_hub
+
     hub, ctx = live_hub(), get_script_run_ctx()
     seen = st.session_state.get(SEEN_KEY)
     if hub is None or ctx is None or not seen or seen[0] != code:
@@ -140,6 +169,8 @@ def poll(code: str, watched: bool) -> None:
 
 def unfollow() -> None:
     """This page no longer shows a workshop (the participant left)."""
+    from wijk.beeld.ui_resources import live_hub
+
     hub, ctx = live_hub(), get_script_run_ctx()
     if hub is not None and ctx is not None:
         hub.forget(ctx.session_id)
@@ -170,9 +201,11 @@ def _poll_now(code: str) -> None:
         st.rerun(scope="app")
     if time.monotonic() - st.session_state.get(DRAWN_AT_KEY, 0.0) < LIVE_SECONDS / 2:
         return
+    from wijk.beeld.ui_resources import workshop_store
+
     try:
         now = workshop_store().state_version(code)
-    except DB_ERRORS:
+    except db_errors():
         return  # the next poll tries again; the page itself says so when it reruns
     if now is not None and st.session_state.get(SEEN_KEY) != (code, now):
         st.rerun(scope="app")

@@ -15,11 +15,11 @@ from enum import StrEnum
 
 from sqlalchemy import Connection, Engine
 
+from wijk.beeld.join_code import JOIN_ALPHABET as JOIN_ALPHABET
+from wijk.beeld.join_code import JOIN_CODE_LENGTH as JOIN_CODE_LENGTH
+from wijk.beeld.join_code import normalise_code
 from wijk.beeld.workshop_schema import WorkshopRow, find_workshop
 from wijk.core.db import Database
-
-JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
-JOIN_CODE_LENGTH = 6
 
 
 class Refusal(StrEnum):
@@ -105,11 +105,6 @@ class ParticipantView:
     info: WorkshopInfo
     specs: dict[str, dict]  # the workshop's stored question specs, by question id
     mine: dict[tuple[str, int], float]  # this participant's answers, by (question id, round)
-
-
-def normalise_code(code: str) -> str:
-    """Upper-case the code and drop all whitespace ("ab c12 3" -> "ABC123")."""
-    return "".join(str(code).split()).upper()
 
 
 def token_hash(token: str) -> str:
