@@ -159,3 +159,12 @@ def local_card_html(row: LocalRow, lang: str = "nl") -> str:
 def local_grid_html(rows: list[LocalRow], lang: str = "nl") -> str:
     """The own-data cards in one grid; '' when there are none."""
     return '<div class="wb-cards">' + "".join(local_card_html(r, lang) for r in rows) + "</div>" if rows else ""
+
+
+def value_cards_html(pairs: list[tuple[str, str]]) -> str:
+    """Cards of a label and an already formatted value each, as one grid ('' for none)."""
+    cards = (
+        '<div class="wb-card">' + _p("wb-card-label", label) + _p("wb-card-value", value) + "</div>"
+        for label, value in pairs
+    )
+    return '<div class="wb-cards">' + "".join(cards) + "</div>" if pairs else ""
