@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.card_html import read_cards
+from tests.card_html import read_cards, read_missing
 from wijk.core.catalogue import Indicator
 from wijk.core.store import Figure
 from wijk.profile import cards, references
@@ -152,3 +152,11 @@ def test_value_cards_show_each_label_and_value_as_plain_text():
         ("Scholen binnen 3 km", "35,2"),
     ]
     assert cards.value_cards_html([]) == ""
+
+
+def test_the_missing_line_lists_each_figure_as_plain_text_and_is_empty_without_any():
+    line = cards.missing_html([_comparison(None, label=HOSTILE)], 2024, "nl")
+    (text,) = read_missing(line)
+    assert text.startswith("Niet beschikbaar voor 2024 in de ingebouwde data: " + HOSTILE)
+    assert "<script>" not in line and "<img" not in line
+    assert cards.missing_html([], 2024, "nl") == ""
