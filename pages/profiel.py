@@ -86,8 +86,7 @@ for section in profile.sections:
         st.caption(t("profiel_note_crime", lang))
     if not section.rows and not section.missing:
         st.caption(t("profiel_section_empty", lang, year=profile.year))
-    figures.card_grid(section.rows, lang, year=profile.year)
-    figures.missing_note(section.missing, profile.year, lang)
+    figures.card_grid(section.rows, lang, year=profile.year, missing=section.missing)
     for key in section.notes:
         if key != "profiel_note_crime":
             st.caption(t(key, lang))

@@ -33,6 +33,7 @@ class _Parser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.cards: list[Card] = []
+        self.missing: list[str] = []  # the lines under a grid that list the figures without a value
         self.stack: list[tuple[str, str]] = []
         self.row: list[str] | None = None
 
@@ -59,6 +60,9 @@ class _Parser(HTMLParser):
         return any(t == tag and (cls is None or c == cls) for t, c in self.stack)
 
     def handle_data(self, data: str) -> None:
+        if self._inside("p", "wb-cards-missing"):
+            self.missing.append(data)
+            return
         if not self.cards or not self._inside("div", "wb-card"):
             return
         card = self.cards[-1]
@@ -86,3 +90,11 @@ def read_cards(html: str) -> list[Card]:
     parser.feed(html)
     parser.close()
     return parser.cards
+
+
+def read_missing(html: str) -> list[str]:
+    """The lines under the grids that list the figures without a value, in order."""
+    parser = _Parser()
+    parser.feed(html)
+    parser.close()
+    return parser.missing

@@ -9,7 +9,7 @@ import pytest
 from streamlit.runtime.state.common import user_key_from_element_id
 from streamlit.testing.v1 import AppTest
 
-from tests.card_html import Card, read_cards
+from tests.card_html import Card, read_cards, read_missing
 from tests.table_html import read_tables
 from wijk.core.paths import data_dir, local_dir
 from wijk.core.store import Store
@@ -100,7 +100,8 @@ def page_text(at: AppTest) -> str:
     ):
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.get("metric")]
-    return rendered("\n".join(parts)) + "\n" + "\n".join(c.text for c in page_cards(at))
+    missing = [line for h in at.get("html") for line in read_missing(h.proto.body)]
+    return rendered("\n".join(parts)) + "\n" + "\n".join([*(c.text for c in page_cards(at)), *missing])
 
 
 def page_cards(at: AppTest) -> list[Card]:

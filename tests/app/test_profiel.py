@@ -72,6 +72,7 @@ def test_year_without_figures_says_not_available():
     assert not at.exception
     text = page_text(at)
     assert "niet beschikbaar voor 2020 in de ingebouwde data" in text
+    assert "Niet beschikbaar voor 2020 in de ingebouwde data: " in text  # the section's list under its cards
     assert "schatting" in text  # RIVM estimates labelled as such
     values = card_values(at)
     assert values["Inwoners"] == "–" and "0" not in values["Inwoners"]

@@ -16,9 +16,11 @@ from wijk.core.store import Store
 from wijk.kaart import facilities_upload, geo, maps
 from wijk.kaart import model as kaart
 from wijk.kaart import ui as basemap
+from wijk.profile.cards import value_cards_html
 from wijk.ui import state
 from wijk.ui.lazy import lazy_table
 from wijk.ui.loaders import data_cache
+from wijk.ui.tables import static_table
 
 
 @dataclass
@@ -283,15 +285,16 @@ def area_pick(s: Screen, view: kaart.View) -> None:
 def counts_section(s: Screen, view: kaart.View) -> None:
     """The facilities counted in and near the area (its wijk when the buurt has no boundary), with their sources."""
     store, sel, lang, year = s.store, s.sel, s.lang, s.year
-    st.subheader(t("kaart_counts_title", lang, area=f"{store.areas.name(view.counted, year)} ({view.counted})"))
+    title = t("kaart_counts_title", lang, area=f"{store.areas.name(view.counted, year)} ({view.counted})")
+    st.subheader(title)
     if view.counted != sel.code:
         st.caption(t("kaart_counts_parent", lang, area=sel.code, parent=view.counted))
     if view.counts.empty:
         st.caption(t("kaart_counts_none", lang))
     else:
         # a few rows: a static table (plain HTML, read by screen readers), not the data grid (1.2 MB of
-        # script for the browser to load and a canvas to draw)
-        st.table(kaart.counts_table(view.counts, lang), hide_index=True)
+        # script for the browser to load and a canvas to draw) nor st.table (lazy code of its own)
+        static_table(kaart.counts_table(view.counts, lang), label=title)
     st.caption(t("kaart_fac_sources", lang))
 
 
@@ -300,8 +303,7 @@ def proximity_section(s: Screen) -> None:
     store, sel, lang, year = s.store, s.sel, s.lang, s.year
     st.markdown(f"**{t('kaart_proximity', lang)}**")
     prox = kaart.proximity(store, sel.code, year, lang)
-    cols = st.columns(max(1, len(prox)))
-    for col, (label, value) in zip(cols, prox):
-        col.metric(label, value)
+    if prox:  # one element for the cards, where a metric each in columns cost an element each (issue 22)
+        st.html(value_cards_html(prox))
     st.caption(t("kaart_proximity_note", lang) if prox else t("kaart_proximity_none", lang, year=year))
     st.caption(t("kaart_sources", lang))

@@ -20,7 +20,15 @@ from wijk.core.store import Figure
 from wijk.core.text import html_text
 from wijk.profile.card_lines import code_meaning, newer_text, year_lines
 from wijk.profile.model import LocalRow
-from wijk.profile.references import Comparison, ref_label, reference_text, references_text, sign_text, value_text
+from wijk.profile.references import (
+    Comparison,
+    nearest_available,
+    ref_label,
+    reference_text,
+    references_text,
+    sign_text,
+    value_text,
+)
 
 MISSING = "–"
 
@@ -159,3 +167,22 @@ def local_card_html(row: LocalRow, lang: str = "nl") -> str:
 def local_grid_html(rows: list[LocalRow], lang: str = "nl") -> str:
     """The own-data cards in one grid; '' when there are none."""
     return '<div class="wb-cards">' + "".join(local_card_html(r, lang) for r in rows) + "</div>" if rows else ""
+
+
+def value_cards_html(pairs: list[tuple[str, str]]) -> str:
+    """Cards of a label and an already formatted value each, as one grid ('' for none)."""
+    cards = (
+        '<div class="wb-card">' + _p("wb-card-label", label) + _p("wb-card-value", value) + "</div>"
+        for label, value in pairs
+    )
+    return '<div class="wb-cards">' + "".join(cards) + "</div>" if pairs else ""
+
+
+def missing_html(comps: list[Comparison], year: int, lang: str = "nl") -> str:
+    """One line listing the figures this area has no value for in this year ('' for none)."""
+    if not comps:
+        return ""
+    labels = ", ".join(
+        c.indicator.label(lang) + (f" ({near})" if (near := nearest_available(c, lang)) else "") for c in comps
+    )
+    return _p("wb-cards-missing", t("profiel_missing_list", lang, year=year, labels=labels))

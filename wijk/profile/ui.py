@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wijk.core.i18n import t
-from wijk.core.text import md
-from wijk.profile.cards import grid_html, local_grid_html
+from wijk.profile.cards import grid_html, local_grid_html, missing_html
 from wijk.profile.model import LocalRow
-from wijk.profile.references import Comparison, nearest_available
+from wijk.profile.references import Comparison
 
 
 def card_grid(
@@ -21,21 +19,14 @@ def card_grid(
     lang: str = "nl",
     notes: dict | None = None,
     year: int | None = None,
+    missing: list[Comparison] | None = None,
 ) -> None:
-    """The cards in a CSS grid (three across on a wide screen, one on a phone), one element; with
+    """The cards in a CSS grid (three across on a wide screen, one on a phone), with the line that lists
+    the `missing` figures below them: one element (a caption of its own cost another, issue 22); with
     `year` (the selected year) each card says when its figure is of another year."""
-    body = grid_html(comps, lang, notes, year)
+    body = grid_html(comps, lang, notes, year) + (missing_html(missing, year, lang) if missing and year else "")
     if body:
         st.html(body)
-
-
-def missing_note(comps: list[Comparison], year: int, lang: str = "nl") -> None:
-    """One caption listing the figures this area has no value for in this year."""
-    if comps:
-        labels = ", ".join(
-            c.indicator.label(lang) + (f" ({near})" if (near := nearest_available(c, lang)) else "") for c in comps
-        )
-        st.caption(md(t("profiel_missing_list", lang, year=year, labels=labels)))
 
 
 def local_cards(rows: list[LocalRow], lang: str = "nl") -> None:

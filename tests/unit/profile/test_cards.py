@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.card_html import read_cards
+from tests.card_html import read_cards, read_missing
 from wijk.core.catalogue import Indicator
 from wijk.core.store import Figure
 from wijk.profile import cards, references
@@ -141,3 +141,22 @@ def test_own_data_card(figure, shown):
     card = _only(html)
     assert card.label == HOSTILE and card.value.startswith(shown)
     assert card.lines == [f"Eigen data, niet van het CBS. Bron: {HOSTILE} (dataset {HOSTILE}, jaar 2024)."]
+
+
+def test_value_cards_show_each_label_and_value_as_plain_text():
+    html = cards.value_cards_html([("Afstand tot <b>huisarts</b> (2024)", "0,6 km"), ("Scholen binnen 3 km", "35,2")])
+    assert "<b>" not in html and "&lt;b&gt;" in html
+    shown = read_cards(html)
+    assert [(c.label, c.value) for c in shown] == [
+        ("Afstand tot <b>huisarts</b> (2024)", "0,6 km"),
+        ("Scholen binnen 3 km", "35,2"),
+    ]
+    assert cards.value_cards_html([]) == ""
+
+
+def test_the_missing_line_lists_each_figure_as_plain_text_and_is_empty_without_any():
+    line = cards.missing_html([_comparison(None, label=HOSTILE)], 2024, "nl")
+    (text,) = read_missing(line)
+    assert text.startswith("Niet beschikbaar voor 2024 in de ingebouwde data: " + HOSTILE)
+    assert "<script>" not in line and "<img" not in line
+    assert cards.missing_html([], 2024, "nl") == ""
