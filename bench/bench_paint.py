@@ -6,7 +6,8 @@ the moment of its last DOM change before 800 ms without one, once every script r
 has finished (script_finished on the websocket) and nothing is faded as stale. Each load uses a new browser context (no cache, no cookies: a new browser for the server).
 
 - cold: a freshly started server's first request (a deep link), app and bare page alternately, one
-  new server per measurement (imports, store load and the first run all fall in it).
+  new server per measurement (imports, store load and the first run all fall in it). Bytecode is cached
+  (__pycache__, as for any server started by scripts/start.sh; the warm part wrote it).
 - warm: both servers kept up and warmed once; ROUNDS loads of each screen, each right after a load of
   the bare page; the ratio is median(screen) / median(bare page loads paired with it).
 - per load (informative): script runs the server started (new_session messages on the websocket),
@@ -81,6 +82,9 @@ def _server(script: Path) -> Iterator[tuple[str, int]]:
     with tempfile.TemporaryDirectory() as local:
         env = {**os.environ, "WIJK_LOCAL_DIR": local}
         env.pop("WIJK_DATABASE_URL", None)
+        # bytecode cached as on any server (and as scripts/start.sh runs it): with the variable set, every
+        # fresh server compiled its ~600 imported modules from source again, the bare page too
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
         cmd += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

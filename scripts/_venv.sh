@@ -1,6 +1,11 @@
 # Sourced by start.sh and test.sh: make .venv (installing Debian's python3-venv if needed) and pip install
 # the requirements at the exact versions CI tested (constraints.txt).
 # Usage: ensure_venv REQUIREMENTS_FILE
+
+# Python caches the bytecode of what it imports (__pycache__), unless PYTHONDONTWRITEBYTECODE is set, as it
+# is on some machines (these sandboxes): then every new process - each server start, test worker and test
+# server - compiles the ~600 modules it imports from source again (about 1 s of CPU per process).
+unset PYTHONDONTWRITEBYTECODE
 SUDO=""
 if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
 
