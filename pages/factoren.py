@@ -100,12 +100,17 @@ for kind in factors.KINDS:
             width="stretch",
             key=f"factoren_chart_{kind}",
         )
-    if part["shown"].isna().any():
-        box.caption(t("factoren_nodirection", lang))
-    if view.shows_crime(kind):
-        box.caption(t("factoren_crime_note", lang))
-    if view.shows_estimates(kind):
-        box.caption(t("factoren_rivm_note", lang))
+    notes = [
+        t(key, lang)
+        for key, shown in (
+            ("factoren_nodirection", part["shown"].isna().any()),
+            ("factoren_crime_note", view.shows_crime(kind)),
+            ("factoren_rivm_note", view.shows_estimates(kind)),
+        )
+        if shown
+    ]
+    if notes:  # one caption for the band's notes, a paragraph each (an element each cost the browser, issue 22)
+        box.caption("\n\n".join(notes))
     # the tables are made when their section is opened; the missing list of an empty part is open at once
     if not part.empty:
         lazy_table(
