@@ -16,11 +16,10 @@ from wijk.core.store import Store
 from wijk.kaart import facilities_upload, geo, maps
 from wijk.kaart import model as kaart
 from wijk.kaart import ui as basemap
-from wijk.profile.cards import value_cards_html
 from wijk.ui import state
 from wijk.ui.lazy import lazy_table
 from wijk.ui.loaders import data_cache
-from wijk.ui.tables import static_table
+from wijk.ui.tables import static_table, value_cards_html
 
 
 @dataclass

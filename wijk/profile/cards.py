@@ -169,15 +169,6 @@ def local_grid_html(rows: list[LocalRow], lang: str = "nl") -> str:
     return '<div class="wb-cards">' + "".join(local_card_html(r, lang) for r in rows) + "</div>" if rows else ""
 
 
-def value_cards_html(pairs: list[tuple[str, str]]) -> str:
-    """Cards of a label and an already formatted value each, as one grid ('' for none)."""
-    cards = (
-        '<div class="wb-card">' + _p("wb-card-label", label) + _p("wb-card-value", value) + "</div>"
-        for label, value in pairs
-    )
-    return '<div class="wb-cards">' + "".join(cards) + "</div>" if pairs else ""
-
-
 def missing_html(comps: list[Comparison], year: int, lang: str = "nl") -> str:
     """One line listing the figures this area has no value for in this year ('' for none)."""
     if not comps:

@@ -61,3 +61,14 @@ def styled_text(styler: Styler) -> pd.DataFrame | None:
     if not rows or any(len(r) != len(rows[0]) for r in rows) or len(rows) != len(styler.index) + 1:
         return None
     return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def value_cards_html(pairs: list[tuple[str, str]]) -> str:
+    """Cards of a label and an already formatted value each, as one grid in the figure cards' look
+    (static/wijkbeeld.css), all text plain ('' for none)."""
+    cards = "".join(
+        f'<div class="wb-card"><p class="wb-card-label">{html_text(label)}</p>'
+        f'<p class="wb-card-value">{html_text(value)}</p></div>'
+        for label, value in pairs
+    )
+    return f'<div class="wb-cards">{cards}</div>' if pairs else ""

@@ -143,17 +143,6 @@ def test_own_data_card(figure, shown):
     assert card.lines == [f"Eigen data, niet van het CBS. Bron: {HOSTILE} (dataset {HOSTILE}, jaar 2024)."]
 
 
-def test_value_cards_show_each_label_and_value_as_plain_text():
-    html = cards.value_cards_html([("Afstand tot <b>huisarts</b> (2024)", "0,6 km"), ("Scholen binnen 3 km", "35,2")])
-    assert "<b>" not in html and "&lt;b&gt;" in html
-    shown = read_cards(html)
-    assert [(c.label, c.value) for c in shown] == [
-        ("Afstand tot <b>huisarts</b> (2024)", "0,6 km"),
-        ("Scholen binnen 3 km", "35,2"),
-    ]
-    assert cards.value_cards_html([]) == ""
-
-
 def test_the_missing_line_lists_each_figure_as_plain_text_and_is_empty_without_any():
     line = cards.missing_html([_comparison(None, label=HOSTILE)], 2024, "nl")
     (text,) = read_missing(line)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tests.card_html import read_cards
 from tests.table_html import read_tables
-from wijk.ui.tables import styled_text, table_html
+from wijk.ui.tables import styled_text, table_html, value_cards_html
 
 
 def test_cells_and_headers_are_inert_text():
@@ -41,3 +42,14 @@ def test_a_long_table_scrolls_in_a_named_focusable_region():
     html = table_html(pd.DataFrame({"a": ["1"]}), label="Rangorde", scroll=True)
     assert 'class="wb-table-wrap wb-table-scroll" role="region" tabindex="0" aria-label="Rangorde"' in html
     assert "wb-table-scroll" not in table_html(pd.DataFrame({"a": ["1"]}))
+
+
+def test_value_cards_show_each_label_and_value_as_plain_text():
+    html = value_cards_html([("Afstand tot <b>huisarts</b> (2024)", "0,6 km"), ("Scholen binnen 3 km", "35,2")])
+    assert "<b>" not in html and "&lt;b&gt;" in html
+    shown = read_cards(html)
+    assert [(c.label, c.value) for c in shown] == [
+        ("Afstand tot <b>huisarts</b> (2024)", "0,6 km"),
+        ("Scholen binnen 3 km", "35,2"),
+    ]
+    assert value_cards_html([]) == ""
