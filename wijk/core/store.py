@@ -22,7 +22,7 @@ from wijk.core.catalogue import Catalogue, load_catalogue
 from wijk.core.i18n import load_labels, t
 from wijk.core.paths import data_dir, local_dir
 from wijk.core.small_cache import SmallCache
-from wijk.core.store_index import CodeIndex, grouped_by_code, held_years
+from wijk.core.store_index import CodeIndex, compact_values, held_years
 
 V = TypeVar("V")
 
@@ -114,7 +114,7 @@ class Store:
                     sources = pd.concat([sources, pd.read_csv(local / "sources.csv")], ignore_index=True)
             except Exception as exc:  # noqa: BLE001 - a damaged refresh must not take the embedded data down with it
                 local_error = f"{type(exc).__name__}: {str(exc)[:200]}"
-        store = cls(grouped_by_code(values), areas, load_catalogue(data / "indicators.csv"), sources)
+        store = cls(compact_values(values), areas, load_catalogue(data / "indicators.csv"), sources)
         store.local_error = local_error
         if (data / "carried.parquet").exists():
             store.carried = _read_parquet(data / "carried.parquet", skip=BUILD_ONLY_COLUMNS)

@@ -111,18 +111,33 @@ class CodeIndex:
         return {name: get(position) for name, get in self.getters}
 
 
-def grouped_by_code(values: pd.DataFrame) -> pd.DataFrame:
-    """The same rows with each code's rows together (in their order): the code index then needs no sorted
-    copy of the rows. Column by column, each old column dropped once moved (no second copy of the frame
-    at any time). `values` is emptied."""
-    if not len(values) or not isinstance(values["code"].dtype, pd.CategoricalDtype):
-        return values
-    order = np.argsort(_numbers(values["code"]), kind="stable")
-    if (order[1:] > order[:-1]).all():
-        return values
-    names = list(values.columns)
-    columns = {name: values.pop(name).array.take(order) for name in names}
+def compact_values(values: pd.DataFrame) -> pd.DataFrame:
+    """The same rows with each code's rows together (in their order; the code index then needs no sorted
+    copy of the rows), and the count of parts in 16 bits when every count fits (3 MB less; the same
+    numbers). Column by column, each old column dropped once moved (no second copy of the frame at any
+    time). `values` is emptied."""
+    order = None
+    if len(values) and isinstance(values["code"].dtype, pd.CategoricalDtype):
+        order = np.argsort(_numbers(values["code"]), kind="stable")
+        order = None if (order[1:] > order[:-1]).all() else order
+    columns = {}
+    for name in list(values.columns):
+        cells = values.pop(name).array
+        cells = cells.take(order) if order is not None else cells
+        columns[name] = _narrow(cells) if name in NARROW_COLUMNS else cells
     return pd.DataFrame(columns, copy=False)
+
+
+NARROW_COLUMNS = ("n_parts",)  # counts stored as int32 that fit in int16
+
+
+def _narrow(cells: Any) -> Any:
+    """Integer cells in int16 when all fit (the same values), else as they are."""
+    numbers = np.asarray(cells)  # numpy-backed cells: a view (nullable ones are no integer array)
+    if numbers.dtype.kind not in "iu" or not len(numbers):
+        return cells
+    info = np.iinfo(np.int16)
+    return numbers.astype(np.int16) if info.min <= numbers.min() and numbers.max() <= info.max else cells
 
 
 def _float(boundary: Any) -> np.ndarray:

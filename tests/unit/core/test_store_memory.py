@@ -8,7 +8,7 @@ import pandas as pd
 from wijk.core import memory
 from wijk.core.areas import AreaIndex
 from wijk.core.store import Store
-from wijk.core.store_index import CodeIndex, grouped_by_code
+from wijk.core.store_index import CodeIndex, compact_values
 
 SAMPLE = ["BU05991571", "BU00140107", "BU0363KR02", "GM0014", "GM0599", "WK059915", "NL01", "BU05320102"]
 
@@ -36,7 +36,7 @@ def test_grouping_keeps_every_row_and_dtype_and_only_moves_rows():
         }
     )
     dtypes = values.dtypes.to_dict()
-    out = grouped_by_code(values.copy())
+    out = compact_values(values.copy())
     assert out.dtypes.to_dict() == dtypes
     assert out["code"].astype(str).tolist() == ["A", "A", "B", "B", "C"]  # in category order
     assert out["year"].tolist() == [2024, 2017, 2024, 2020, 2024]  # each code's rows in their own order
@@ -147,3 +147,14 @@ def test_trim_and_allocator_settings_are_safe_to_repeat():
     memory.return_freed_memory()  # once per process: the second does nothing
     memory.trim()
     memory.trim()
+
+
+def test_counts_of_parts_are_narrowed_only_when_every_count_fits(store):
+    assert store.values["n_parts"].dtype == np.int16
+    small = pd.DataFrame({"code": pd.Categorical(["A", "B"]), "n_parts": np.array([0, 13967], dtype="int32")})
+    big = pd.DataFrame({"code": pd.Categorical(["A", "B"]), "n_parts": np.array([0, 40000], dtype="int32")})
+    assert compact_values(small)["n_parts"].tolist() == [0, 13967]
+    wide = compact_values(big)  # empties `big`
+    assert wide["n_parts"].dtype == np.int32 and wide["n_parts"].max() == 40000 and big.empty
+    figure = store.figure("NL01", 2017, "pct_sociaal_minimum")
+    assert type(figure.n_parts) is int and figure.n_parts > 8000
