@@ -66,6 +66,7 @@ class Figure:
 
 
 class Store:
+    WIDE_CACHED = 4  # years whose wide frame is kept (3-6 MB each; a ranking with its change asks two)
     RECORDS_CACHED = 64  # codes whose rows are kept as records (a profile asks ~100 indicators of a few codes)
     DERIVED_CACHED = 1024  # figures derived from many rows (see `derived`)
 
@@ -76,7 +77,7 @@ class Store:
         self.values = values
         self.areas = AreaIndex(areas)
         self.sources = sources if sources is not None else pd.DataFrame()
-        self._wide: dict[int, pd.DataFrame] = {}
+        self._wide: dict[int, pd.DataFrame] = {}  # the last WIDE_CACHED years asked, oldest asked first
         self._by_code: CodeIndex | None = None
         self._records: SmallCache[str, dict[str, list[dict]]] = SmallCache(self.RECORDS_CACHED)
         self._held: SmallCache[tuple, dict[str, list[int]]] = SmallCache(256)  # see years_held
@@ -303,13 +304,19 @@ class Store:
 
     def wide(self, year: int) -> pd.DataFrame:
         """All areas of one year as rows, indicators as columns (NaN = missing). Read-only."""
-        found = self._wide.get(year)
-        if found is not None:
-            return found
+        with self._locks_lock:
+            found = self._wide.pop(year, None)
+            if found is not None:
+                self._wide[year] = found  # now the last asked
+                return found
         with self._year_lock(year):
-            if year not in self._wide:
-                self._wide[year] = self._year_frame(year)
-            return self._wide[year]
+            found = self._wide.get(year)
+            frame = found if found is not None else self._year_frame(year)
+            with self._locks_lock:
+                self._wide[year] = self._wide.pop(year, frame)
+                while len(self._wide) > self.WIDE_CACHED:
+                    del self._wide[next(iter(self._wide))]
+            return frame
 
     def level_frame(self, year: int, level: str, within: str | None = None) -> pd.DataFrame:
         """Rows of one level in one year, optionally within a gemeente or wijk (by code prefix)."""

@@ -158,3 +158,15 @@ def test_counts_of_parts_are_narrowed_only_when_every_count_fits(store):
     assert wide["n_parts"].dtype == np.int32 and wide["n_parts"].max() == 40000 and big.empty
     figure = store.figure("NL01", 2017, "pct_sociaal_minimum")
     assert type(figure.n_parts) is int and figure.n_parts > 8000
+
+
+def test_the_wide_frames_kept_are_the_last_years_asked_and_a_dropped_one_is_made_the_same_again(store):
+    fresh = Store(store.values, store.areas.frame, store.catalogue)
+    years = fresh.years()
+    first = fresh.wide(years[0]).copy()
+    for year in years[1:]:
+        fresh.wide(year)
+    assert len(fresh._wide) == min(len(years), Store.WIDE_CACHED)
+    assert list(fresh._wide) == years[-Store.WIDE_CACHED :]
+    assert fresh.wide(years[0]).equals(first)  # made again: the same frame
+    assert fresh.wide(years[-1]) is fresh.wide(years[-1])  # a kept one is served as it is
