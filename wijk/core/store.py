@@ -16,13 +16,13 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from wijk.core import codes
+from wijk.core import codes, memory
 from wijk.core.areas import AreaIndex
 from wijk.core.catalogue import Catalogue, load_catalogue
 from wijk.core.i18n import load_labels, t
 from wijk.core.paths import data_dir, local_dir
 from wijk.core.small_cache import SmallCache
-from wijk.core.store_index import CodeIndex, held_years
+from wijk.core.store_index import CodeIndex, compact_values, held_years
 
 V = TypeVar("V")
 
@@ -66,6 +66,7 @@ class Figure:
 
 
 class Store:
+    WIDE_CACHED = 4  # years whose wide frame is kept (3-6 MB each; a ranking with its change asks two)
     RECORDS_CACHED = 64  # codes whose rows are kept as records (a profile asks ~100 indicators of a few codes)
     DERIVED_CACHED = 1024  # figures derived from many rows (see `derived`)
 
@@ -76,7 +77,7 @@ class Store:
         self.values = values
         self.areas = AreaIndex(areas)
         self.sources = sources if sources is not None else pd.DataFrame()
-        self._wide: dict[int, pd.DataFrame] = {}
+        self._wide: dict[int, pd.DataFrame] = {}  # the last WIDE_CACHED years asked, oldest asked first
         self._by_code: CodeIndex | None = None
         self._records: SmallCache[str, dict[str, list[dict]]] = SmallCache(self.RECORDS_CACHED)
         self._held: SmallCache[tuple, dict[str, list[int]]] = SmallCache(256)  # see years_held
@@ -100,6 +101,7 @@ class Store:
     def load(cls, data: Path | None = None, local: Path | None = None) -> Store:
         data = data or data_dir()
         local = local or local_dir()
+        memory.return_freed_memory()
         values = _read_parquet(data / "values.parquet", skip=BUILD_ONLY_COLUMNS)
         areas = _read_parquet(data / "areas.parquet")
         sources = pd.read_csv(data / "sources.csv") if (data / "sources.csv").exists() else None
@@ -113,10 +115,11 @@ class Store:
                     sources = pd.concat([sources, pd.read_csv(local / "sources.csv")], ignore_index=True)
             except Exception as exc:  # noqa: BLE001 - a damaged refresh must not take the embedded data down with it
                 local_error = f"{type(exc).__name__}: {str(exc)[:200]}"
-        store = cls(values, areas, load_catalogue(data / "indicators.csv"), sources)
+        store = cls(compact_values(values), areas, load_catalogue(data / "indicators.csv"), sources)
         store.local_error = local_error
         if (data / "carried.parquet").exists():
             store.carried = _read_parquet(data / "carried.parquet", skip=BUILD_ONLY_COLUMNS)
+        memory.trim()  # the reads' and the area index's temporaries
         return store
 
     # ---- queries -------------------------------------------------------------------------
@@ -246,11 +249,10 @@ class Store:
         """All rows of one code, newest year first (own boundaries first within a year).
 
         Read through the code index (no copy of the values)."""
-        index = self._code_index()
-        span = index.spans.get(code)
-        if span is None or span[0] == span[1]:
+        positions = self._code_index().rows(code)
+        if not len(positions):
             return None
-        rows = self.values.iloc[index.order[span[0] : span[1]]]
+        rows = self.values.iloc[positions]
         if "boundary_year" not in rows.columns:
             rows = rows.assign(boundary_year=rows["year"])
         return rows
@@ -266,8 +268,9 @@ class Store:
             return self._derived.get(key, make)
 
     def _code_index(self) -> CodeIndex:
-        """Row positions by code (about 12 MB), built once by the first session that needs it while the
-        others wait: serves a code's rows and the figure of exactly one year."""
+        """Where each code's rows are (about 2 MB; 12 MB more when the values do not hold each code's rows
+        together), built once by the first session that needs it while the others wait: serves a code's
+        rows and the figure of exactly one year."""
         with self._by_code_lock:
             if self._by_code is None:
                 self._by_code = CodeIndex.build(self.values)
@@ -277,10 +280,10 @@ class Store:
         """The indicators with a value for this code in any year (its own rows, not carried ones): what
         the years' wide frames hold for it, read through the code index without building them."""
         index = self._code_index()
-        start, end = index.spans.get(code, (0, 0))
-        present = pd.notna(self.values["value"].to_numpy()[index.order[start:end]])
+        positions = index.rows(code)
+        present = pd.notna(self.values["value"].to_numpy()[positions])
         names = list(index.indicator_numbers)  # in category-number order
-        return {names[n] for n in np.unique(index.indicators[start:end][present])}
+        return {names[n] for n in np.unique(index.indicators[positions][present])}
 
     def years_held(self, prefix: str, indicators: Sequence[str]) -> dict[str, list[int]]:
         """indicator -> the years (ascending) in which an area whose code starts with `prefix` (a level's
@@ -301,13 +304,19 @@ class Store:
 
     def wide(self, year: int) -> pd.DataFrame:
         """All areas of one year as rows, indicators as columns (NaN = missing). Read-only."""
-        found = self._wide.get(year)
-        if found is not None:
-            return found
+        with self._locks_lock:
+            found = self._wide.pop(year, None)
+            if found is not None:
+                self._wide[year] = found  # now the last asked
+                return found
         with self._year_lock(year):
-            if year not in self._wide:
-                self._wide[year] = self._year_frame(year)
-            return self._wide[year]
+            found = self._wide.get(year)
+            frame = found if found is not None else self._year_frame(year)
+            with self._locks_lock:
+                self._wide[year] = self._wide.pop(year, frame)
+                while len(self._wide) > self.WIDE_CACHED:
+                    del self._wide[next(iter(self._wide))]
+            return frame
 
     def level_frame(self, year: int, level: str, within: str | None = None) -> pd.DataFrame:
         """Rows of one level in one year, optionally within a gemeente or wijk (by code prefix)."""
@@ -361,26 +370,12 @@ BUILD_ONLY_COLUMNS = ("priority",)  # used by the build to pick between sources;
 
 
 def _read_parquet(path: Path, skip: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Read with Arrow freeing its buffers as pandas takes them (halves the peak memory).
-
-    The read allocates from jemalloc told to hand freed pages back at once (decay 0): Arrow's default
-    pool (mimalloc) keeps them, and the system allocator's threads each keep an arena of their own
-    (about 50 MB more resident each time the embedded values were read). The frame keeps its buffers."""
-    import pyarrow as pa
+    """Read with Arrow freeing its buffers as pandas takes them (halves the peak memory), from the pool
+    that hands freed pages back (`memory.return_freed_memory`: the frame keeps its buffers)."""
     import pyarrow.parquet as pq
 
     columns = [c for c in pq.read_schema(path).names if c not in skip] if skip else None
-    previous = pa.default_memory_pool()
-    try:
-        pool = pa.jemalloc_memory_pool()
-        pa.jemalloc_set_decay_ms(0)
-    except NotImplementedError:  # a pyarrow built without jemalloc
-        pool = pa.system_memory_pool()
-    pa.set_memory_pool(pool)
-    try:
-        return pq.read_table(path, columns=columns).to_pandas(self_destruct=True, split_blocks=True)
-    finally:
-        pa.set_memory_pool(previous)
+    return pq.read_table(path, columns=columns).to_pandas(self_destruct=True, split_blocks=True)
 
 
 def merge_local(

@@ -8,11 +8,13 @@ a refresh leaves them running (see wijk.beeld.ui_resources).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar, overload
 
 import streamlit as st
 
+from wijk.core import memory
 from wijk.core.store import Store
 
 P = ParamSpec("P")
@@ -35,8 +37,15 @@ def data_cache(
     may change). Use bare (`@data_cache`) or with options (`@data_cache(max_entries=24)`)."""
 
     def register(f: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(f)
+        def made(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return f(*args, **kwargs)
+            finally:
+                memory.trim()  # a value made from the data drops its temporaries: hand their pages back
+
         maker = st.cache_data if copies else st.cache_resource
-        cached = maker(show_spinner=False, max_entries=max_entries)(f)
+        cached = maker(show_spinner=False, max_entries=max_entries)(made)
         _DATA_CACHES.append(cached.clear)
         return cached
 
