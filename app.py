@@ -4,7 +4,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from wijk.beeld import ui_workshop  # light: its database layer is imported where a workshop is used
 from wijk.core.i18n import t
 from wijk.owndata import ui_link
 from wijk.ui import intro, loaders, sidebar, state, style
@@ -40,18 +39,16 @@ def _start() -> None:
     st.switch_page(pages[0], query_params=st.query_params.to_dict())
 
 
-# The screens as Streamlit's own menu at the top (in the sidebar on a phone): one element for all seven
-# links, where a link each cost an element of its own on every run (issue 22). A workshop phone or the
-# projector is the whole screen: no menu, no area picker (and a cheaper run, which a room of phones
-# redrawn at one reveal adds up); its address says so before the page is known.
-workshop_screen = ui_workshop.own_screen()
-navigation = st.navigation(
-    [st.Page(_start, title="Wijkbeeld", default=True, visibility="hidden"), *pages],
-    position="hidden" if workshop_screen else "top",
-)
-own_screen = navigation.url_path == "beeld" and workshop_screen
-if workshop_screen and not own_screen:
-    sidebar.render_nav(pages)  # a workshop screen's address on another page: the menu as sidebar links
+navigation = st.navigation([st.Page(_start, title="Wijkbeeld", default=True), *pages], position="hidden")
+# A workshop phone or the projector is the whole screen: no menu, no area picker (and a cheaper
+# run, which a room of phones redrawn at one reveal adds up).
+own_screen = False
+if navigation.url_path == "beeld":  # imported here: the workshop's modules pull in the database layer
+    from wijk.beeld import ui_workshop
+
+    own_screen = ui_workshop.own_screen()
+if not own_screen:
+    sidebar.render_nav(pages)
 selection = state.current() if own_screen else sidebar.render(store)
 ui_link.restore(selection.lang)  # before the URL is written: a reload finds the link's own data (eigen=)
 state.write_url(selection)

@@ -64,7 +64,7 @@ def test_upload_is_in_use_at_once_and_survives_a_reload(app_server, page):
     _own_card_visible(page)
     assert _token(page.url) == token
 
-    page.get_by_role("link", name=t("nav_eigen_data", "nl"), exact=True).first.click()
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=t("nav_eigen_data", "nl")).first.click()
     wait_for_app(page)
     page.get_by_role("button", name=t("eigen_remove", "nl")).first.click()
     wait_for_app(page)

@@ -106,7 +106,7 @@ def test_hostile_upload_labels_on_every_screen(app_server, logged, lang):
     page.get_by_text(t("eigen_used_profile", lang)).first.wait_for(state="visible", timeout=45_000)
     assert_inert(page, requests, app_server)
     for screen in SCREENS:  # in the same session: the hostile labels are now on every screen
-        page.get_by_role("link", name=t(NAV[screen], lang), exact=True).first.click()
+        page.locator('[data-testid="stSidebar"]').get_by_role("link", name=t(NAV[screen], lang)).first.click()
         wait_for_app(page)
         page.locator('[data-testid="stMain"] h1').first.wait_for(state="visible", timeout=45_000)
         wait_for_app(page)

@@ -80,7 +80,7 @@ def _sync_widgets(sel: Selection) -> None:
 
 
 def render_nav(pages: list) -> None:
-    """The screens as links at the top of the sidebar, where the top menu is hidden (see app.py)."""
+    """The screens as links at the top of the sidebar (st.navigation itself is hidden)."""
     with st.sidebar:
         for page in pages:
             st.page_link(page)
