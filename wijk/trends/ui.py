@@ -15,7 +15,6 @@ from wijk.core.i18n import t
 from wijk.core.text import md
 from wijk.trends import export as trends_export
 from wijk.ui.charts import drawn
-from wijk.ui.downloads import download_menu
 
 
 def keep(key: str, options: list, default, context: object = None) -> None:
@@ -49,9 +48,9 @@ def _file(make: Callable[[], trends_export.Export], fmt: str, lang: str) -> byte
 
 
 def downloads(make: Callable[[], trends_export.Export], stem: str, key: str, lang: str) -> None:
-    """Excel, CSV for Dutch Excel, international CSV and the sources file of one table, in one menu (its
-    buttons drawn when it is opened, issue 22). Each file, and the table it is made of (`make()`), is made
-    when its button is clicked (not on every run: four files per table cost more than the screen)."""
+    """Excel, CSV for Dutch Excel, international CSV and the sources file of one table, side by side. Each file,
+    and the table it is made of (`make()`), is made when its button is clicked (not on every run: four files
+    per table cost more than the screen)."""
     labels = {
         "xlsx": "trends_download_xlsx_label",
         "csv_nl": "trends_download_csv_nl",
@@ -59,14 +58,12 @@ def downloads(make: Callable[[], trends_export.Export], stem: str, key: str, lan
         "info": "export_download_info",
     }
     names = trends_export.file_names(stem, lang)
-    with download_menu(t("export_downloads", lang)):
-        for fmt, (name, mime) in names.items():
-            st.download_button(
-                t(labels[fmt], lang),
-                partial(_file, make, fmt, lang),
-                file_name=name,
-                mime=mime,
-                key=f"{key}_{fmt}",
-                on_click="ignore",
-                width="stretch",
-            )
+    for col, (fmt, (name, mime)) in zip(st.columns(len(names)), names.items()):
+        col.download_button(
+            t(labels[fmt], lang),
+            partial(_file, make, fmt, lang),
+            file_name=name,
+            mime=mime,
+            key=f"{key}_{fmt}",
+            on_click="ignore",
+        )

@@ -6,11 +6,9 @@ from collections.abc import Callable, Mapping
 from functools import partial
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from wijk.core.i18n import t
 from wijk.core.spreadsheet import CSV_MIME, TXT_MIME, XLSX_MIME
-from wijk.core.text import md
 
 LABELS = {"csv_nl": "export_download_csv_nl", "xlsx": "export_download_xlsx", "info": "export_download_info"}
 
@@ -38,23 +36,17 @@ def lazy_files(make: Callable[[], Files], stem: str, lang: str) -> LazyFiles:
 def download_row(
     files: Mapping[str, tuple[bytes | Callable[[], bytes], str, str]], key: str, lang: str, title: str = ""
 ) -> None:
-    """The buttons of one table's files (from `wijk.core.spreadsheet.files`, or `lazy_files`) in a menu
-    titled `title` (plain text). The menu's buttons are drawn when it is opened: a row of buttons cost
-    the browser an element each, and its lazy code, on every run of a screen (issue 22)."""
-    with download_menu(title or t("export_downloads", lang)):
-        for fmt, (data, name, mime) in files.items():
-            st.download_button(
-                t(LABELS[fmt], lang),
-                data,
-                file_name=name,
-                mime=mime,
-                key=f"{key}_{fmt}",
-                on_click="ignore",
-                help=t("export_download_help", lang),
-                width="stretch",
-            )
-
-
-def download_menu(label: str) -> DeltaGenerator:
-    """A closed menu (a popover) for a table's download buttons; its label is shown as plain text."""
-    return st.popover(md(label), icon=":material/download:")
+    """One row of buttons (files from `wijk.core.spreadsheet.files`, or `lazy_files`), with a plain-text
+    title above."""
+    if title:
+        st.text(title)
+    for col, (fmt, (data, name, mime)) in zip(st.columns(len(files)), files.items()):
+        col.download_button(
+            t(LABELS[fmt], lang),
+            data,
+            file_name=name,
+            mime=mime,
+            key=f"{key}_{fmt}",
+            on_click="ignore",
+            help=t("export_download_help", lang),
+        )
