@@ -10,6 +10,8 @@ app's own words included. Interactive tables (sorting numbers, a long ranking) s
 
 from __future__ import annotations
 
+from copy import copy
+
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
@@ -56,7 +58,7 @@ _SEP = "\x1f"  # a separator no cell of plain text holds
 def styled_text(styler: Styler) -> pd.DataFrame | None:
     """The text a pandas Styler shows (its formats and missing-value sign applied, index left out), as a
     frame of strings; None when it cannot be read back cell for cell (a cell holding a line break)."""
-    lines = styler.hide(axis="index").to_string(delimiter=_SEP).splitlines()
+    lines = copy(styler).hide(axis="index").to_string(delimiter=_SEP).splitlines()  # the caller's Styler unchanged
     rows = [line.split(_SEP) for line in lines]
     if not rows or any(len(r) != len(rows[0]) for r in rows) or len(rows) != len(styler.index) + 1:
         return None

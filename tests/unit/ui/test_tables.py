@@ -34,6 +34,7 @@ def test_a_styled_table_reads_back_as_shown():
     styled = frame.style.format({"inwoners": lambda v: f"{v:,.0f}".replace(",", ".")}, na_rep="–")
     text = styled_text(styled)
     assert text is not None and text.to_dict("list") == {"naam": ["Oud <Noord>", "Zuid"], "inwoners": ["29.660", "–"]}
+    assert "<th" in styled.to_html().split("<tbody>")[1]  # the caller's Styler still shows its index
     broken = pd.DataFrame({"naam": ["Oud\nNoord"], "inwoners": [1.0]}).style
     assert styled_text(broken) is None  # a cell with a line break: not guessed at
 
