@@ -13,7 +13,7 @@ import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
@@ -135,30 +135,36 @@ def follow(code: str) -> None:
     confirm_drawn(code)
 
 
-def watch_live(code: str) -> bool:
-    """Tell this server's live hub what this page (or the fragment running now) was drawn for;
-    False where there is no hub (then the page must poll)."""
+def _drawn_with_hub(code: str) -> tuple[Any, str, int] | None:
+    """(this server's live hub, this session's id, the state version drawn) when this page was drawn for
+    `code` and a hub runs; None otherwise."""
     from wijk.beeld.ui_resources import live_hub
 
     hub, ctx = live_hub(), get_script_run_ctx()
     seen = st.session_state.get(SEEN_KEY)
     if hub is None or ctx is None or not seen or seen[0] != code:
+        return None
+    return hub, ctx.session_id, seen[1]
+
+
+def watch_live(code: str) -> bool:
+    """Tell this server's live hub what this page (or the fragment running now) was drawn for;
+    False where there is no hub (then the page must poll)."""
+    drawn = _drawn_with_hub(code)
+    if drawn is None:
         return False
-    hub.watch(ctx.session_id, code, seen[1], current_fragment_id())
+    hub, session_id, version = drawn
+    hub.watch(session_id, code, version, current_fragment_id())
     return True
 
 
 def confirm_drawn(code: str) -> None:
     """At the end of what a page draws for the workshop: should Streamlit drop that output on its
     way to the browser (ui_live.when_output_lost), the live hub asks the page to draw it again."""
-    from wijk.beeld.ui_resources import live_hub
-
-    hub, ctx = live_hub(), get_script_run_ctx()
-    seen = st.session_state.get(SEEN_KEY)
-    if hub is None or ctx is None or not seen or seen[0] != code:
-        return
-    session_id, version = ctx.session_id, seen[1]
-    when_output_lost(lambda: hub.lost(session_id, code, version))
+    drawn = _drawn_with_hub(code)
+    if drawn is not None:
+        hub, session_id, version = drawn
+        when_output_lost(lambda: hub.lost(session_id, code, version))
 
 
 def poll(code: str, watched: bool) -> None:
